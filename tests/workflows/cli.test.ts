@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(__dirname, '..', '..');
+const example = join(root, 'workflows/examples/data-usage-upsell.json');
+const run = (...args: string[]) => {
+  const out = spawnSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'workflows/cli.ts'), ...args], {
+    encoding: 'utf8',
+    cwd: root,
+  });
+  return { code: out.status, stdout: out.stdout, stderr: out.stderr };
+};
+
+describe('flow CLI', () => {
+  it('should validate the example and exit 0', () => {
+    const { code, stdout } = run('validate', example);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ ok: true, issues: [] });
+  });
+
+  it('should print issues and exit 1 for an invalid flow', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flow-cli-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ version: 1, nodes: [], edges: [] }));
+    const { code, stdout } = run('validate', file);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).issues[0].rule).toBe('no_trigger');
+  });
+
+  it('should compile to the machine and hash', () => {
+    const { code, stdout } = run('compile', example);
+    expect(code).toBe(0);
+    const compiled = JSON.parse(stdout);
+    expect(compiled.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(compiled.machine.initial).toBe('trigger');
+  });
+
+  it('should simulate a customer and print the path', () => {
+    const { code, stdout } = run(
+      'simulate',
+      example,
+      join(root, 'workflows/examples/customer-zhang.json'),
+      join(root, 'workflows/examples/events-data-usage.json'),
+    );
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.status).toBe('done');
+    expect(result.path.map((s: { nodeId: string }) => s.nodeId)).toEqual(['trigger', 'check_value', 'sms_offer', 'end_contacted']);
+    expect(result.contacts[0].text).toContain('尊敬的张伟');
+  });
+
+  it('should exit 2 with a message for a missing file', () => {
+    const { code, stderr } = run('validate', '/nonexistent/flow.json');
+    expect(code).toBe(2);
+    expect(stderr).toContain('cannot read flow file');
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { COMPILER_VERSION, compileFlow, demoCatalog, FlowGraph, validateFlow } from '../../workflows';
+import { end, exampleFlow, flow, trigger, wait } from './helpers';
+
+const compileValid = (input: unknown) => {
+  const result = validateFlow(input, demoCatalog);
+  expect(result.issues).toEqual([]);
+  return compileFlow(result.graph!);
+};
+
+describe('compileFlow', () => {
+  it('should compile the example flow to the documented machine (snapshot)', async () => {
+    const compiled = compileValid(exampleFlow());
+    await expect(`${JSON.stringify(compiled, null, 2)}\n`).toMatchFileSnapshot('./__snapshots__/data-usage-upsell.compiled.json');
+  });
+
+  it('should map each kind to its documented state shape', () => {
+    const compiled = compileValid(flow([trigger(), wait('w', 2, 'hours'), end()], [['start', 'out', 'w'], ['w', 'out', 'done']]));
+    expect(compiled.machine.initial).toBe('start');
+    expect(compiled.triggers).toEqual([{ nodeId: 'start', eventType: 'data_usage_80pct', condition: '' }]);
+    expect(compiled.machine.states.w).toEqual({
+      entry: [
+        { type: 'startTimer', params: { nodeId: 'w', delayMs: 7_200_000 } },
+        { type: 'step', params: { nodeId: 'w', kind: 'wait', outcome: 'waiting' } },
+      ],
+      on: {
+        'octo.timer': {
+          guard: { type: 'timerFor', params: { nodeId: 'w' } },
+          target: 'done',
+          actions: [{ type: 'step', params: { nodeId: 'w', kind: 'wait', outcome: 'elapsed' } }],
+        },
+      },
+    });
+    expect(JSON.stringify(compiled.machine)).not.toContain('"after"');
+    expect(compiled.machine.states.done).toEqual({ type: 'final', entry: [{ type: 'step', params: { nodeId: 'done', kind: 'end', outcome: 'exited' } }] });
+  });
+
+  it('should be deterministic and ignore layout and the order of nodes and edges', () => {
+    const a = compileValid(exampleFlow());
+    const moved = exampleFlow();
+    moved.nodes.forEach((n, i) => (n.position = { x: i * 999, y: -i }));
+    moved.nodes.reverse();
+    moved.edges.reverse();
+    const b = compileValid(moved);
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.compilerVersion).toBe(COMPILER_VERSION);
+  });
+
+  it('should change the hash when behaviour changes', () => {
+    const a = compileValid(exampleFlow());
+    const changed = exampleFlow();
+    (changed.nodes[1].params as { expr: string }).expr = '!customer.opted_out && customer.arpu >= 60.0';
+    expect(compileValid(changed).hash).not.toBe(a.hash);
+    const settings = exampleFlow();
+    settings.settings = { reentry: 'once', concurrent: false };
+    expect(compileValid(settings).hash).not.toBe(a.hash);
+  });
+
+  it('should give the same hash whether defaults are written out or not', () => {
+    const implicit = exampleFlow();
+    implicit.nodes[0].params = { eventType: 'data_usage_80pct' };
+    expect(compileFlow(FlowGraph.parse(implicit)).hash).toBe(compileValid(exampleFlow()).hash);
+  });
+
+  it('should refuse to compile a flow with an unconnected output', () => {
+    const graph = FlowGraph.parse(flow([trigger(), end()], []));
+    expect(() => compileFlow(graph)).toThrow(/output "out" of node "start" is not connected/);
+  });
+});

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { LocalizedText } from './text';
+
+/**
+ * The catalog declares what flows may refer to: customer tags (from the analytics system),
+ * touchpoint event types and their attributes, products and offers. Conditions and templates
+ * are type-checked against it, so a typo is caught in the designer, not at 2 a.m. in production.
+ */
+
+export const FieldType = z.enum(['string', 'int', 'double', 'bool', 'enum']);
+export type FieldType = z.infer<typeof FieldType>;
+
+const fieldName = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/);
+
+export const FieldDef = z.object({
+  name: fieldName,
+  type: FieldType,
+  /** Allowed values of an enum field. */
+  values: z.array(z.string()).optional(),
+  label: LocalizedText,
+  description: LocalizedText.optional(),
+});
+export type FieldDef = z.infer<typeof FieldDef>;
+
+export const EventTypeDef = z.object({
+  type: fieldName,
+  label: LocalizedText,
+  description: LocalizedText.optional(),
+  attributes: z.array(FieldDef),
+});
+export type EventTypeDef = z.infer<typeof EventTypeDef>;
+
+export const ProductDef = z.object({ id: z.string().min(1), label: LocalizedText });
+export type ProductDef = z.infer<typeof ProductDef>;
+
+export const OfferDef = z.object({
+  id: z.string().min(1),
+  productId: z.string().optional(),
+  label: LocalizedText,
+});
+export type OfferDef = z.infer<typeof OfferDef>;
+
+export const Catalog = z.object({
+  tags: z.array(FieldDef),
+  eventTypes: z.array(EventTypeDef),
+  products: z.array(ProductDef).default([]),
+  offers: z.array(OfferDef).default([]),
+});
+export type Catalog = z.infer<typeof Catalog>;
+
+export function findEventType(catalog: Catalog, type: string): EventTypeDef | undefined {
+  return catalog.eventTypes.find((e) => e.type === type);
+}
+
+export function findTag(catalog: Catalog, name: string): FieldDef | undefined {
+  return catalog.tags.find((f) => f.name === name);
+}
+
+const f = (
+  name: string,
+  type: FieldType,
+  en: string,
+  zh: string,
+  values?: string[],
+): FieldDef => ({ name, type, label: { en, zh }, ...(values ? { values } : {}) });
+
+/** A realistic provincial operator's catalog, used by the demo, the examples and the tests. */
+export const demoCatalog: Catalog = {
+  tags: [
+    f('name', 'string', 'Name', '姓名'),
+    { ...f('arpu', 'double', 'ARPU', 'ARPU'), description: { en: 'Average revenue per user, CNY per month', zh: '每用户平均收入（元/月）' } },
+    f('plan', 'enum', 'Plan', '套餐', ['basic_4g', 'unlimited_5g', 'family_5g', 'prepaid']),
+    f('tenure_months', 'int', 'Tenure (months)', '在网时长（月）'),
+    f('region', 'enum', 'City', '地市', ['hangzhou', 'ningbo', 'wenzhou', 'shaoxing', 'jinhua']),
+    f('opted_out', 'bool', 'Opted out of marketing', '已退订营销'),
+    f('data_usage_gb', 'double', 'Data used this month (GB)', '本月流量使用（GB）'),
+    f('value_tier', 'enum', 'Value tier', '价值等级', ['gold', 'silver', 'bronze']),
+    f('device', 'string', 'Device model', '终端型号'),
+    f('channel_preference', 'enum', 'Preferred channel', '渠道偏好', ['sms', 'app', 'call', 'shop']),
+    f('timezone', 'string', 'Time zone', '时区'),
+    f('birthday', 'string', 'Birthday (YYYY-MM-DD)', '生日（YYYY-MM-DD）'),
+    f('contract_end', 'string', 'Contract end date (YYYY-MM-DD)', '合约到期日（YYYY-MM-DD）'),
+  ],
+  eventTypes: [
+    {
+      type: 'data_usage_80pct',
+      label: { en: '80% of data allowance used', zh: '流量使用达80%' },
+      attributes: [f('pct', 'int', 'Percent used', '已用百分比'), f('plan_gb', 'double', 'Plan allowance (GB)', '套餐流量（GB）')],
+    },
+    { type: 'balance_low', label: { en: 'Balance low', zh: '余额不足' }, attributes: [f('balance', 'double', 'Balance (CNY)', '余额（元）')] },
+    { type: 'contract_expiring', label: { en: 'Contract expiring', zh: '合约即将到期' }, attributes: [f('days_left', 'int', 'Days left', '剩余天数')] },
+    {
+      type: 'roaming_arrival',
+      label: { en: 'Arrived in another city or country', zh: '漫游到达' },
+      attributes: [f('city', 'string', 'City', '城市'), f('country', 'string', 'Country', '国家')],
+    },
+    { type: 'inbound_call', label: { en: 'Called the service hotline', zh: '客服热线呼入' }, attributes: [f('reason', 'string', 'Reason', '来电原因')] },
+    { type: 'counter_visit', label: { en: 'Visited a shop counter', zh: '营业厅到访' }, attributes: [f('shop_id', 'string', 'Shop', '营业厅')] },
+    { type: 'sms_reply', label: { en: 'Replied to an SMS', zh: '短信回复' }, attributes: [f('text', 'string', 'Reply text', '回复内容')] },
+    { type: 'order_placed', label: { en: 'Placed an order', zh: '完成订购' }, attributes: [f('product_id', 'string', 'Product', '产品')] },
+  ],
+  products: [
+    { id: 'data_pack_5gb', label: { en: '5 GB data top-up', zh: '5GB流量加油包' } },
+    { id: 'unlimited_5g_upgrade', label: { en: 'Upgrade to Unlimited 5G', zh: '升级5G畅享套餐' } },
+    { id: 'family_plan_add', label: { en: 'Add a family member', zh: '家庭副卡' } },
+    { id: 'roaming_day_pass', label: { en: 'Roaming day pass', zh: '漫游日包' } },
+  ],
+  offers: [
+    { id: 'offer_5gb_10cny', productId: 'data_pack_5gb', label: { en: '5 GB for 10 CNY', zh: '10元5GB加油包' } },
+    { id: 'offer_5g_upgrade_half', productId: 'unlimited_5g_upgrade', label: { en: 'Upgrade, first 3 months half price', zh: '升级5G套餐前3月半价' } },
+    { id: 'offer_roaming_day', productId: 'roaming_day_pass', label: { en: 'Roaming day pass 25 CNY', zh: '25元漫游日包' } },
+  ],
+};

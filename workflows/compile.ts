@@ -1,0 +1,102 @@
+import { canonicalize, canonicalJson, sha256Hex } from './canonical';
+import type { FlowGraph, FlowNode, FlowSettings } from './graph';
+import { getKind, type ActionJson, type StateJson } from './kinds';
+
+/**
+ * Compiles a VALID flow (see validateFlow) into a plain-JSON XState v5 machine config.
+ * The runtime and the simulator both run it through buildMachine (machine.ts). The mapping of
+ * each kind to states, events and actions is documented in docs/flow-language.md.
+ */
+
+/** Bump when the compiled output for the same graph changes; it is part of the hash. */
+export const COMPILER_VERSION = '1.0.0';
+
+export interface CompiledTrigger {
+  nodeId: string;
+  eventType: string;
+  /** CEL condition on the event; '' means always. The runtime checks it before starting a run. */
+  condition: string;
+}
+
+export interface MachineConfigJson {
+  id: 'flow';
+  initial: string;
+  states: Record<string, StateJson>;
+}
+
+export interface CompiledFlow {
+  compilerVersion: string;
+  /** sha256 hex of the canonical graph (positions excluded) and the compiler version. */
+  hash: string;
+  settings: FlowSettings;
+  triggers: CompiledTrigger[];
+  machine: MachineConfigJson;
+}
+
+export class FlowCompileError extends Error {
+  constructor(
+    message: string,
+    readonly nodeId?: string,
+  ) {
+    super(message);
+    this.name = 'FlowCompileError';
+  }
+}
+
+/** Params parsed by each kind's schema, so defaults are applied and the hash sees them. */
+function normalise(graph: FlowGraph): FlowNode[] {
+  return graph.nodes.map((node) => {
+    const def = getKind(node.kind);
+    if (!def) throw new FlowCompileError(`unknown kind "${node.kind}"`, node.id);
+    const parsed = def.params.safeParse(node.params);
+    if (!parsed.success) throw new FlowCompileError(`invalid params on node "${node.id}"`, node.id);
+    return { ...node, params: parsed.data as Record<string, unknown> };
+  });
+}
+
+/** What identifies a flow's behaviour: everything but layout, in a stable order. */
+export function behaviourOf(graph: FlowGraph, nodes: FlowNode[] = graph.nodes): unknown {
+  const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return {
+    version: graph.version,
+    name: graph.name,
+    settings: graph.settings,
+    nodes: nodes.map(({ id, kind, params }) => ({ id, kind, params })).sort(byId),
+    edges: [...graph.edges].sort(byId),
+  };
+}
+
+export function hashFlow(graph: FlowGraph): string {
+  return sha256Hex(canonicalJson({ compilerVersion: COMPILER_VERSION, graph: behaviourOf(graph, normalise(graph)) }));
+}
+
+export function compileFlow(graph: FlowGraph): CompiledFlow {
+  const nodes = normalise(graph);
+  const targets = new Map<string, string>();
+  for (const edge of graph.edges) targets.set(`${edge.source}\u0000${edge.sourcePort}`, edge.target);
+
+  const triggers = nodes.filter((n) => n.kind === 'trigger');
+  if (triggers.length !== 1) throw new FlowCompileError('a flow needs exactly one trigger');
+
+  const states: Record<string, StateJson> = {};
+  for (const node of [...nodes].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    const def = getKind(node.kind)!;
+    const step = (outcome: string): ActionJson => ({ type: 'step', params: { nodeId: node.id, kind: node.kind, outcome } });
+    const next = (port: string): string => {
+      const target = targets.get(`${node.id}\u0000${port}`);
+      if (target === undefined) throw new FlowCompileError(`output "${port}" of node "${node.id}" is not connected`, node.id);
+      return target;
+    };
+    states[node.id] = def.compile({ id: node.id, params: node.params }, { nodeId: node.id, next, step });
+  }
+
+  const trigger = triggers[0];
+  const tp = trigger.params as { eventType: string; condition: string };
+  return {
+    compilerVersion: COMPILER_VERSION,
+    hash: sha256Hex(canonicalJson({ compilerVersion: COMPILER_VERSION, graph: behaviourOf(graph, nodes) })),
+    settings: canonicalize(graph.settings) as FlowSettings,
+    triggers: [{ nodeId: trigger.id, eventType: tp.eventType, condition: tp.condition }],
+    machine: canonicalize({ id: 'flow', initial: trigger.id, states }) as MachineConfigJson,
+  };
+}

@@ -1,0 +1,67 @@
+import type { Catalog } from './catalog';
+import { explainCondition, type ConditionData, type Explanation } from './conditions';
+import type { StateJson } from './kinds';
+import { clip, t, type LocalizedText } from './text';
+
+/**
+ * Human reasons for the simulator's path, read from the compiled state itself: the transition
+ * whose step action carries the outcome, and the `cond` guards on it and before it. Works for
+ * any kind that branches with `cond` guards, without knowing the kind.
+ */
+
+interface TransitionJson {
+  guard?: { type: string; params?: { expr?: string } };
+  actions?: Array<{ type: string; params?: { outcome?: string } }>;
+}
+
+function transitionsOf(state: StateJson): TransitionJson[] {
+  const list: TransitionJson[] = [];
+  const add = (v: unknown) => {
+    if (Array.isArray(v)) list.push(...(v as TransitionJson[]));
+    else if (v && typeof v === 'object') list.push(v as TransitionJson);
+  };
+  add(state.always);
+  const on = state.on as Record<string, unknown> | undefined;
+  if (on) for (const key of Object.keys(on)) add(on[key]);
+  return list;
+}
+
+function formatValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(clip(value, 40));
+  return String(value);
+}
+
+function describe(expr: string, result: Explanation): LocalizedText {
+  const shown = result.fields.filter((f) => !f.missing).map((f) => `${f.path} = ${formatValue(f.value)}`);
+  const values = shown.length ? ` (${shown.join(', ')})` : '';
+  if (result.error) return t(`"${clip(expr, 80)}": ${result.error.message.en}`, `“${clip(expr, 80)}”：${result.error.message.zh}`);
+  return result.value
+    ? t(`${clip(expr, 80)} was true${values}`, `${clip(expr, 80)} 成立${values.replace(/^ \((.*)\)$/, '（$1）')}`)
+    : t(`${clip(expr, 80)} was false${values}`, `${clip(expr, 80)} 不成立${values.replace(/^ \((.*)\)$/, '（$1）')}`);
+}
+
+export function explainStep(
+  state: StateJson | undefined,
+  outcome: string,
+  data: ConditionData,
+  catalog: Catalog | undefined,
+  eventType: string | undefined,
+): LocalizedText | undefined {
+  if (!state) return undefined;
+  const transitions = transitionsOf(state);
+  const taken = transitions.findIndex((tr) => tr.actions?.some((a) => a.type === 'step' && a.params?.outcome === outcome));
+  if (taken < 0) return undefined;
+  const scope = { catalog, eventType };
+  const guard = transitions[taken].guard;
+  if (guard?.type === 'cond' && typeof guard.params?.expr === 'string') {
+    return describe(guard.params.expr, explainCondition(guard.params.expr, data, scope));
+  }
+  // A fallback branch: say which conditions before it were not met.
+  const before = transitions
+    .slice(0, taken)
+    .map((tr) => tr.guard)
+    .filter((g): g is { type: 'cond'; params: { expr: string } } => g?.type === 'cond' && typeof g.params?.expr === 'string');
+  if (!before.length) return undefined;
+  const parts = before.map((g) => describe(g.params.expr, explainCondition(g.params.expr, data, scope)));
+  return t(parts.map((p) => p.en).join('; '), parts.map((p) => p.zh).join('；'));
+}

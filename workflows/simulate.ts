@@ -1,0 +1,207 @@
+import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import type { Catalog } from './catalog';
+import { compileFlow, type CompiledFlow } from './compile';
+import { explainCondition, type ConditionData } from './conditions';
+import type { FlowGraph } from './graph';
+import type { FlowIssue } from './issues';
+import { buildMachine, type FlowContext, type FlowEvent } from './machine';
+import { explainStep } from './reasons';
+import { renderTemplate } from './template';
+import { t, type LocalizedText } from './text';
+import { validateFlow } from './validate';
+
+/**
+ * Runs one customer through a flow on a virtual clock, with the SAME compiled machine and
+ * buildMachine as the runtime, through xstate's pure transitions. Timers fire at their due time
+ * without waiting. The global contact policy is not applied here: contacts are what the flow
+ * asks for, before the policy decides.
+ */
+
+export interface SimulatedEvent {
+  at: string | Date;
+  type: string;
+  attributes?: Record<string, unknown>;
+}
+
+export interface SimulateInput {
+  customer: Record<string, unknown>;
+  customerId?: string;
+  /** The event that starts the flow; its time defaults to `start`. */
+  trigger: { type: string; attributes?: Record<string, unknown>; at?: string | Date };
+  /** Later events of the same customer, in any order. */
+  events?: SimulatedEvent[];
+  start?: Date;
+  /** Types conditions (int fields) and, for a graph, validates it first. */
+  catalog?: Catalog;
+  /** Stop when the clock would pass this moment (status 'waiting'). */
+  until?: Date;
+  /** Safety net against endless loops; default 10,000 transitions. */
+  maxSteps?: number;
+}
+
+export interface SimulatedStep {
+  nodeId: string;
+  kind: string;
+  outcome: string;
+  at: string;
+  reason?: LocalizedText;
+}
+
+export interface SimulatedContact {
+  nodeId: string;
+  channel: string;
+  text: string;
+  offerId?: string;
+  at: string;
+  /** Placeholders the customer or event had no value for (rendered empty). */
+  missing: string[];
+}
+
+export type SimulationStatus = 'done' | 'waiting' | 'not_triggered' | 'step_limit' | 'invalid';
+
+export interface SimulationResult {
+  status: SimulationStatus;
+  path: SimulatedStep[];
+  contacts: SimulatedContact[];
+  /** States the customer is still in when the simulation stops. */
+  activeNodes: string[];
+  message?: LocalizedText;
+  issues?: FlowIssue[];
+  hash?: string;
+}
+
+interface Timer {
+  nodeId: string;
+  due: number;
+  seq: number;
+}
+
+function toMs(at: string | Date | undefined, fallback: number): number {
+  if (at === undefined) return fallback;
+  const ms = at instanceof Date ? at.getTime() : Date.parse(at);
+  return Number.isFinite(ms) ? ms : fallback;
+}
+
+function activeNodes(snapshot: AnyMachineSnapshot): string[] {
+  const value: unknown = snapshot.value;
+  if (typeof value === 'string') return [value];
+  return value && typeof value === 'object' ? Object.keys(value) : [];
+}
+
+export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInput): SimulationResult {
+  const empty = { path: [], contacts: [], activeNodes: [] };
+  let compiled: CompiledFlow;
+  if ('machine' in flow) {
+    compiled = flow;
+  } else {
+    let graph: FlowGraph = flow;
+    if (input.catalog) {
+      const checked = validateFlow(flow, input.catalog);
+      if (!checked.ok || !checked.graph) {
+        return { ...empty, status: 'invalid', issues: checked.issues, message: t('The flow has problems; fix them before simulating.', '流程存在问题，请先修正再模拟。') };
+      }
+      graph = checked.graph;
+    }
+    try {
+      compiled = compileFlow(graph);
+    } catch (err) {
+      return { ...empty, status: 'invalid', message: t(`The flow cannot be compiled: ${String(err)}`, `流程无法编译：${String(err)}`) };
+    }
+  }
+
+  const start = toMs(input.trigger.at, input.start?.getTime() ?? Date.now());
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const triggerAttrs = input.trigger.attributes ?? {};
+  const entry = compiled.triggers[0];
+  if (!entry || entry.eventType !== input.trigger.type) {
+    return {
+      ...empty,
+      status: 'not_triggered',
+      hash: compiled.hash,
+      message: t(`The flow starts on "${entry?.eventType}", not on "${input.trigger.type}".`, `该流程由“${entry?.eventType}”启动，而不是“${input.trigger.type}”。`),
+    };
+  }
+  const data: ConditionData = { customer: input.customer, event: triggerAttrs };
+  const gate = explainCondition(entry.condition, data, { catalog: input.catalog, eventType: entry.eventType });
+  if (!gate.value) {
+    const why = gate.error?.message ?? t(`"${entry.condition}" was false.`, `“${entry.condition}”不成立。`);
+    return { ...empty, status: 'not_triggered', hash: compiled.hash, message: t(`The trigger's condition stops this customer: ${why.en}`, `触发条件未通过：${why.zh}`) };
+  }
+
+  const machine = buildMachine(compiled.machine, { catalog: input.catalog });
+  const context: FlowContext = {
+    customerId: input.customerId ?? 'simulated-customer',
+    customer: input.customer,
+    trigger: { type: input.trigger.type, attributes: triggerAttrs, occurredAt: iso(start) },
+    visits: {},
+  };
+  const path: SimulatedStep[] = [];
+  const contacts: SimulatedContact[] = [];
+  let timers: Timer[] = [];
+  let seq = 0;
+  let now = start;
+
+  const run = (actions: Array<{ type: string; params?: unknown }>) => {
+    for (const action of actions) {
+      const p = (action.params ?? {}) as Record<string, unknown>;
+      if (action.type === 'step') {
+        const nodeId = String(p.nodeId);
+        const outcome = String(p.outcome);
+        const reason = explainStep(compiled.machine.states[nodeId], outcome, data, input.catalog, entry.eventType);
+        path.push({ nodeId, kind: String(p.kind), outcome, at: iso(now), ...(reason ? { reason } : {}) });
+      } else if (action.type === 'contact') {
+        const rendered = renderTemplate(String(p.template ?? ''), data);
+        contacts.push({
+          nodeId: String(p.nodeId),
+          channel: String(p.channel),
+          text: rendered.text,
+          ...(typeof p.offerId === 'string' ? { offerId: p.offerId } : {}),
+          at: iso(now),
+          missing: rendered.missing,
+        });
+      } else if (action.type === 'startTimer') {
+        timers.push({ nodeId: String(p.nodeId), due: now + Number(p.delayMs), seq: seq++ });
+      }
+    }
+  };
+
+  let [snapshot, actions] = initialTransition(machine, context);
+  run(actions);
+  const pending = [...(input.events ?? [])]
+    .map((e, i) => ({ ...e, ms: toMs(e.at, start), i }))
+    .filter((e) => e.ms >= start)
+    .sort((a, b) => a.ms - b.ms || a.i - b.i);
+  const maxSteps = input.maxSteps ?? 10_000;
+  const horizon = input.until?.getTime() ?? Infinity;
+  let steps = 0;
+
+  while (snapshot.status === 'active') {
+    if (steps++ >= maxSteps) {
+      return { status: 'step_limit', path, contacts, activeNodes: activeNodes(snapshot), hash: compiled.hash, message: t(`Stopped after ${maxSteps} steps; the flow may loop.`, `已在 ${maxSteps} 步后停止；流程可能存在循环。`) };
+    }
+    timers.sort((a, b) => a.due - b.due || a.seq - b.seq);
+    const timer = timers[0];
+    const event = pending[0];
+    // On a tie the customer's event goes first: it happened within the wait, not after it.
+    const useEvent = event !== undefined && (timer === undefined || event.ms <= timer.due);
+    const nextAt = useEvent ? event.ms : timer?.due;
+    if (nextAt === undefined || nextAt > horizon) break;
+    now = nextAt;
+    let send: FlowEvent;
+    if (useEvent) {
+      pending.shift();
+      send = { type: 'octo.event', eventType: event.type, attributes: event.attributes ?? {}, occurredAt: iso(event.ms) };
+    } else {
+      timers.shift();
+      send = { type: 'octo.timer', nodeId: timer!.nodeId };
+    }
+    [snapshot, actions] = transition(machine, snapshot, send);
+    run(actions);
+    // A state that was left no longer owns its timers (the runtime deletes such timer rows too).
+    const active = new Set(activeNodes(snapshot));
+    timers = timers.filter((tm) => active.has(tm.nodeId));
+  }
+
+  const status: SimulationStatus = snapshot.status === 'done' ? 'done' : 'waiting';
+  return { status, path, contacts, activeNodes: status === 'done' ? [] : activeNodes(snapshot), hash: compiled.hash };
+}

@@ -1,0 +1,176 @@
+import type { FlowEdge, FlowNode } from './graph';
+import { getKind } from './kinds';
+import { t } from './text';
+import { nodeIssue, nodeName, type FlowIssue } from './issues';
+
+/**
+ * Static verification of the graph's shape: exactly one trigger, every connection valid, every
+ * output port connected, every node reachable, no loop that could spin without waiting, and a
+ * way out (an end) from everywhere. Iterative algorithms only: graphs reach 10,000 nodes.
+ */
+
+export function checkStructure(nodes: FlowNode[], edges: FlowEdge[], params: Map<string, unknown>): FlowIssue[] {
+  const issues: FlowIssue[] = [];
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+
+  const triggers = nodes.filter((n) => n.kind === 'trigger');
+  if (triggers.length === 0) {
+    issues.push({ rule: 'no_trigger', message: t('The flow has no trigger: add one to say which event starts it.', '流程没有触发器：请添加一个触发器，指定由哪个事件启动。') });
+  }
+  for (const extra of triggers.slice(1)) {
+    issues.push(nodeIssue(extra, 'multiple_triggers', t(`a flow has exactly one trigger; "${triggers[0].id}" is already the trigger.`, `一个流程只能有一个触发器，“${triggers[0].id}”已是触发器。`)));
+  }
+
+  // Ports each node offers (unknown when its params are invalid: those edges are not judged).
+  const ports = new Map<string, string[]>();
+  for (const node of nodes) {
+    if (params.has(node.id)) ports.set(node.id, getKind(node.kind)!.outputs(params.get(node.id)));
+  }
+
+  const out = new Map<string, string[]>(nodes.map((n) => [n.id, []]));
+  const incoming = new Map<string, string[]>(nodes.map((n) => [n.id, []]));
+  const used = new Set<string>();
+  let broken = false;
+  for (const edge of edges) {
+    const source = byId.get(edge.source);
+    const target = byId.get(edge.target);
+    if (!source || !target) {
+      broken = true;
+      const missing = !source ? edge.source : edge.target;
+      issues.push({
+        edgeId: edge.id,
+        nodeId: source?.id,
+        rule: 'dangling_edge',
+        message: t(`A connection leads to or from "${missing}", which is not a node of this flow.`, `有一条连线连接到不存在的节点“${missing}”。`),
+      });
+      continue;
+    }
+    const offered = ports.get(source.id);
+    if (offered && !offered.includes(edge.sourcePort)) {
+      broken = true;
+      issues.push(nodeIssue(source, 'unknown_port', t(`it has no output "${edge.sourcePort}".`, `没有名为“${edge.sourcePort}”的出口。`), { edgeId: edge.id }));
+      continue;
+    }
+    const portKey = `${source.id}\u0000${edge.sourcePort}`;
+    if (used.has(portKey)) {
+      broken = true;
+      issues.push(nodeIssue(source, 'port_multiple_edges', t(`its output "${edge.sourcePort}" is connected more than once; an output leads to exactly one next step.`, `出口“${edge.sourcePort}”连接了多次；每个出口只能连到一个下一步。`), { edgeId: edge.id }));
+      continue;
+    }
+    used.add(portKey);
+    if (target.kind === 'trigger') {
+      issues.push(nodeIssue(target, 'trigger_has_input', t('nothing may lead into the trigger; it is where the flow starts.', '触发器是流程的起点，不能有连线指向它。'), { edgeId: edge.id }));
+    }
+    out.get(source.id)!.push(target.id);
+    incoming.get(target.id)!.push(source.id);
+  }
+
+  for (const [id, offered] of ports) {
+    for (const port of offered) {
+      if (!used.has(`${id}\u0000${port}`)) {
+        broken = true;
+        const label = getKind(byId.get(id)!.kind)!.portLabels?.[port] ?? t(port, port);
+        issues.push(nodeIssue(byId.get(id)!, 'port_unconnected', t(`its output "${label.en}" is not connected to a next step.`, `出口“${label.zh}”没有连接下一步。`), { field: port }));
+      }
+    }
+  }
+
+  const reachable = triggers.length ? reach([triggers[0].id], out) : new Set<string>();
+  if (triggers.length) {
+    for (const node of nodes) {
+      if (!reachable.has(node.id)) {
+        issues.push(nodeIssue(node, 'unreachable', t('no path from the trigger leads here, so no customer can ever arrive.', '从触发器出发没有路径到达这里，客户永远不会进入该节点。')));
+      }
+    }
+  }
+
+  for (const component of loops(nodes, out)) {
+    const waits = component.some((id) => getKind(byId.get(id)!.kind)!.category === 'time');
+    if (!waits) {
+      const first = byId.get(component[0])!;
+      const names = component.slice(0, 5).map((id) => nodeName(byId.get(id)!));
+      const more = component.length > 5 ? ' …' : '';
+      issues.push(
+        nodeIssue(first, 'cycle_without_wait', t(`it is in a loop without any wait (${names.map((n) => n.en).join(' → ')}${more}); a customer would go round forever. Add a wait inside the loop.`, `处于一个没有等待的循环中（${names.map((n) => n.zh).join(' → ')}${more}），客户会无限循环。请在循环中加入等待。`)),
+      );
+    }
+  }
+
+  // Only judged when every output is connected: otherwise the unconnected outputs explain it.
+  if (!broken) {
+    const exits = nodes.filter((n) => getKind(n.kind)!.category === 'outcome').map((n) => n.id);
+    const canExit = reach(exits, incoming);
+    for (const node of nodes) {
+      if (reachable.has(node.id) && !canExit.has(node.id)) {
+        issues.push(nodeIssue(node, 'no_exit', t('no path from here reaches an end, so customers are trapped in the flow.', '从这里出发没有路径能到达结束节点，客户将无法离开流程。')));
+      }
+    }
+  }
+  return issues;
+}
+
+function reach(starts: string[], next: Map<string, string[]>): Set<string> {
+  const seen = new Set<string>(starts);
+  const stack = [...starts];
+  while (stack.length) {
+    for (const n of next.get(stack.pop()!) ?? []) {
+      if (!seen.has(n)) {
+        seen.add(n);
+        stack.push(n);
+      }
+    }
+  }
+  return seen;
+}
+
+/** Strongly connected components that contain a cycle (Tarjan's algorithm, iterative). */
+export function loops(nodes: Array<{ id: string }>, out: Map<string, string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const result: string[][] = [];
+  let counter = 0;
+  for (const root of nodes) {
+    if (index.has(root.id)) continue;
+    const work: Array<{ id: string; i: number }> = [{ id: root.id, i: 0 }];
+    index.set(root.id, counter);
+    low.set(root.id, counter++);
+    stack.push(root.id);
+    onStack.add(root.id);
+    while (work.length) {
+      const frame = work[work.length - 1];
+      const succ = out.get(frame.id) ?? [];
+      if (frame.i < succ.length) {
+        const w = succ[frame.i++];
+        if (!index.has(w)) {
+          index.set(w, counter);
+          low.set(w, counter++);
+          stack.push(w);
+          onStack.add(w);
+          work.push({ id: w, i: 0 });
+        } else if (onStack.has(w)) {
+          low.set(frame.id, Math.min(low.get(frame.id)!, index.get(w)!));
+        }
+        continue;
+      }
+      work.pop();
+      if (work.length) {
+        const parent = work[work.length - 1].id;
+        low.set(parent, Math.min(low.get(parent)!, low.get(frame.id)!));
+      }
+      if (low.get(frame.id) === index.get(frame.id)) {
+        const component: string[] = [];
+        let w: string;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          component.push(w);
+        } while (w !== frame.id);
+        const selfLoop = (out.get(frame.id) ?? []).includes(frame.id);
+        if (component.length > 1 || selfLoop) result.push(component.sort());
+      }
+    }
+  }
+  return result;
+}

@@ -1,0 +1,181 @@
+import type { z } from 'zod';
+import type { Catalog } from './catalog';
+import { FlowGraph, type FlowEdge, type FlowNode } from './graph';
+import { getKind, type NodeKindDef } from './kinds';
+import { checkStructure } from './structure';
+import { nodeIssue, type FlowIssue } from './issues';
+import { t, clip, type LocalizedText } from './text';
+
+export type { FlowIssue } from './issues';
+
+/**
+ * validateFlow: everything that can be known about a flow before it runs. It never throws, for
+ * any input; each problem is a FlowIssue naming the node (or edge) and a stable rule code, in
+ * words a campaign designer can act on, in English and Simplified Chinese.
+ */
+
+export interface ValidationResult {
+  ok: boolean;
+  /** The parsed graph with each node's params normalised (defaults applied); set when ok. */
+  graph?: FlowGraph;
+  issues: FlowIssue[];
+}
+
+export const MAX_ISSUES = 1000;
+
+function rawNodeAt(input: unknown, index: unknown): { id: string; kind: string } | undefined {
+  if (typeof index !== 'number' || !input || typeof input !== 'object') return undefined;
+  const nodes = (input as { nodes?: unknown }).nodes;
+  const node = Array.isArray(nodes) ? nodes[index] : undefined;
+  if (!node || typeof node !== 'object') return undefined;
+  const { id, kind } = node as { id?: unknown; kind?: unknown };
+  return { id: typeof id === 'string' ? clip(id, 64) : `#${index + 1}`, kind: typeof kind === 'string' ? clip(kind, 40) : '?' };
+}
+
+/** Maps schema errors of the whole document to issues, on the node when the path says which. */
+function schemaIssues(input: unknown, error: z.ZodError): FlowIssue[] {
+  const issues: FlowIssue[] = [];
+  for (const issue of error.issues.slice(0, MAX_ISSUES)) {
+    const [top, index, field] = issue.path;
+    const where = issue.path.map(String).join('.');
+    if (top === 'nodes' && typeof index === 'number') {
+      const node = rawNodeAt(input, index) ?? { id: `#${index + 1}`, kind: '?' };
+      if (field === 'kind') {
+        issues.push(
+          nodeIssue(node, 'unknown_kind', t(`"${node.kind}" is not a known kind of node.`, `“${node.kind}”不是已知的节点类型。`)),
+        );
+      } else if (field === 'id') {
+        issues.push(
+          nodeIssue(node, 'bad_id', t('the node id must start with a letter and use only letters, digits, _ and - (at most 64).', '节点ID须以字母开头，只含字母、数字、_ 和 -（最多64个字符）。')),
+        );
+      } else {
+        issues.push(nodeIssue(node, 'bad_node', t(`"${where}" is not valid (${issue.message}).`, `“${where}”无效（${issue.message}）。`)));
+      }
+    } else if (top === 'edges' && typeof index === 'number') {
+      issues.push({
+        rule: 'bad_edge',
+        message: t(`Connection #${index + 1} is not valid ("${where}": ${issue.message}).`, `第${index + 1}条连线无效（“${where}”：${issue.message}）。`),
+      });
+    } else {
+      issues.push({
+        rule: 'bad_graph',
+        message: t(
+          `The flow document is not valid${where ? ` at "${where}"` : ''}: ${issue.message}.`,
+          `流程文件无效${where ? `（位置“${where}”）` : ''}：${issue.message}。`,
+        ),
+      });
+    }
+  }
+  return issues;
+}
+
+function fieldLabel(schema: unknown, path: PropertyKey[]): string | undefined {
+  let current = schema as { shape?: Record<string, unknown>; unwrap?: () => unknown; meta?: () => unknown } | undefined;
+  let label: string | undefined;
+  for (const key of path) {
+    while (current && !current.shape && typeof current.unwrap === 'function') current = current.unwrap() as typeof current;
+    const next = current?.shape?.[String(key)] as typeof current;
+    if (!next) break;
+    const meta = typeof next.meta === 'function' ? (next.meta() as { label?: LocalizedText } | undefined) : undefined;
+    if (meta?.label) label = meta.label.en === label ? label : meta.label.en;
+    current = next;
+  }
+  return label;
+}
+
+function paramIssues(node: FlowNode, def: NodeKindDef, error: z.ZodError): FlowIssue[] {
+  return error.issues.slice(0, 20).map((issue) => {
+    const field = issue.path.map(String).join('.');
+    const label = fieldLabel(def.params, issue.path) ?? field;
+    return nodeIssue(
+      node,
+      'bad_params',
+      t(
+        field ? `the setting "${label}" is not valid (${issue.message}).` : `its settings are not valid (${issue.message}).`,
+        field ? `设置“${label}”无效（${issue.message}）。` : `设置无效（${issue.message}）。`,
+      ),
+      field ? { field } : {},
+    );
+  });
+}
+
+/** Validates a flow against the catalog. Never throws. */
+export function validateFlow(input: unknown, catalog: Catalog): ValidationResult {
+  try {
+    return validateUnsafe(input, catalog);
+  } catch (err) {
+    // A bug of ours must not take the designer down: report it as an issue on the flow.
+    return {
+      ok: false,
+      issues: [
+        {
+          rule: 'internal_error',
+          message: t(`The flow could not be checked (${clip(String(err), 200)}).`, `无法检查该流程（${clip(String(err), 200)}）。`),
+        },
+      ],
+    };
+  }
+}
+
+function validateUnsafe(input: unknown, catalog: Catalog): ValidationResult {
+  const parsed = FlowGraph.safeParse(input);
+  if (!parsed.success) return { ok: false, issues: schemaIssues(input, parsed.error) };
+  const graph = parsed.data;
+  const issues: FlowIssue[] = [];
+
+  // Ids first: with duplicate node ids nothing below can tell the nodes apart.
+  const seen = new Set<string>();
+  for (const node of graph.nodes) {
+    if (seen.has(node.id)) {
+      issues.push(nodeIssue(node, 'duplicate_id', t('another node has the same id.', '另一个节点使用了相同的ID。')));
+    }
+    seen.add(node.id);
+  }
+  const seenEdges = new Set<string>();
+  for (const edge of graph.edges) {
+    if (seenEdges.has(edge.id)) {
+      issues.push({ edgeId: edge.id, rule: 'duplicate_id', message: t(`Two connections have the id "${edge.id}".`, `两条连线使用了相同的ID“${edge.id}”。`) });
+    }
+    seenEdges.add(edge.id);
+  }
+  if (issues.length) return { ok: false, issues: issues.slice(0, MAX_ISSUES) };
+
+  // Params, parsed by each kind's own schema; defaults applied.
+  const nodes: FlowNode[] = [];
+  const params = new Map<string, unknown>();
+  for (const node of graph.nodes) {
+    const def = getKind(node.kind)!;
+    const result = def.params.safeParse(node.params);
+    if (result.success) {
+      params.set(node.id, result.data);
+      nodes.push({ ...node, params: result.data as Record<string, unknown> });
+    } else {
+      issues.push(...paramIssues(node, def, result.error));
+      nodes.push(node);
+    }
+  }
+
+  const triggers = nodes.filter((n) => n.kind === 'trigger');
+  const triggerParams = triggers.length ? (params.get(triggers[0].id) as { eventType?: string } | undefined) : undefined;
+  const eventType = triggerParams?.eventType;
+
+  for (const node of nodes) {
+    const def = getKind(node.kind)!;
+    if (!params.has(node.id) || !def.validate) continue;
+    for (const issue of def.validate(params.get(node.id), { catalog, nodeId: node.id, eventType })) {
+      const { rule, message, ...extra } = issue;
+      issues.push(nodeIssue(node, rule, message, extra));
+    }
+  }
+
+  issues.push(...checkStructure(nodes, graph.edges as FlowEdge[], params));
+  const capped = issues.length > MAX_ISSUES ? [...issues.slice(0, MAX_ISSUES), tooMany(issues.length)] : issues;
+  return capped.length ? { ok: false, issues: capped } : { ok: true, graph: { ...graph, nodes }, issues: [] };
+}
+
+function tooMany(count: number): FlowIssue {
+  return {
+    rule: 'too_many_issues',
+    message: t(`${count - MAX_ISSUES} more problems are not shown.`, `另有 ${count - MAX_ISSUES} 个问题未显示。`),
+  };
+}
