@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { FlowGraph } from '../../../workflows';
+import * as svc from '../../services/campaigns';
+import { procedure, router } from '../trpc';
+
+const Id = z.object({ id: z.uuid() });
+
+export const campaignsRouter = router({
+  list: procedure('campaign.read').query(({ ctx }) => svc.listCampaigns(ctx.app.rt.db)),
+  get: procedure('campaign.read')
+    .input(Id)
+    .query(async ({ ctx, input }) => {
+      const c = await svc.getCampaign(ctx.app.rt.db, input.id);
+      return { ...c, draftGraph: FlowGraph.parse(c.draftGraph) };
+    }),
+  versions: procedure('campaign.read')
+    .input(Id)
+    .query(({ ctx, input }) => svc.listVersions(ctx.app.rt.db, input.id)),
+  create: procedure('campaign.edit')
+    .input(z.object({ name: z.string().trim().min(1).max(200), description: z.string().max(2000).optional(), graph: FlowGraph.optional() }))
+    .mutation(({ ctx, input }) => ctx.app.rt.db.transaction((tx) => svc.createCampaign(tx, ctx.actor, input))),
+  saveDraft: procedure('campaign.edit')
+    .input(z.object({ id: z.uuid(), graph: FlowGraph, revision: z.number().int().min(0) }))
+    .mutation(({ ctx, input }) => svc.saveDraft(ctx.app.rt.db, ctx.actor, input)),
+  submit: procedure('campaign.submit')
+    .input(Id)
+    .mutation(({ ctx, input }) =>
+      ctx.app.rt.db.transaction((tx) => svc.submitCampaign(tx, ctx.app.rt, ctx.actor, input.id)),
+    ),
+  pendingApprovals: procedure('campaign.approve').query(({ ctx }) => svc.pendingApprovals(ctx.app.rt.db)),
+  decide: procedure('campaign.approve')
+    .input(
+      z.object({
+        versionId: z.uuid(),
+        decision: z.enum(['approved', 'rejected']),
+        comment: z.string().max(2000).optional(),
+        expectedHash: z.string().optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => ctx.app.rt.db.transaction((tx) => svc.decideVersion(tx, ctx.actor, input))),
+  launch: procedure('campaign.launch')
+    .input(Id)
+    .mutation(({ ctx, input }) =>
+      ctx.app.rt.db.transaction((tx) => svc.launchCampaign(tx, ctx.app.rt, ctx.actor, input.id)),
+    ),
+  pause: procedure('campaign.launch')
+    .input(Id)
+    .mutation(({ ctx, input }) =>
+      ctx.app.rt.db.transaction((tx) => svc.pauseCampaign(tx, ctx.app.rt, ctx.actor, input.id)),
+    ),
+});

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import * as svc from '../../services/customers';
+import { procedure, router } from '../trpc';
+
+export const customersRouter = router({
+  list: procedure('customer.read')
+    .input(z.object({ search: z.string().max(100).optional() }))
+    .query(({ ctx, input }) => svc.findCustomers(ctx.app.rt.db, input)),
+  get: procedure('customer.read')
+    .input(z.object({ id: z.string().min(1).max(100) }))
+    .query(async ({ ctx, input }) => {
+      const db = ctx.app.rt.db;
+      const [customer, steps, messages] = await Promise.all([
+        svc.getCustomer(db, input.id),
+        svc.customerSteps(db, input.id),
+        svc.customerMessages(db, input.id),
+      ]);
+      return { customer, steps, messages };
+    }),
+});

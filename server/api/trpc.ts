@@ -1,0 +1,64 @@
+// tRPC setup: the context carries the process's App and the signed-in actor (or null). Every
+// procedure names a capability from the permission table; the check runs on the server.
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import type { App } from '../app';
+import { can, type Permission } from '../auth/permissions';
+import { Department, Role, type Actor } from '../auth/roles';
+import { ServiceError } from '../services/errors';
+
+export interface Context {
+  app: App;
+  actor: Actor | null;
+}
+
+/** Builds a context without HTTP: tests pass an actor directly. */
+export const createContextInner = (opts: Context): Context => opts;
+
+/** The context for an HTTP request: the actor comes from the better-auth session cookie. */
+export async function createContext(app: App, headers: Headers): Promise<Context> {
+  const session = await app.auth.api.getSession({ headers });
+  if (!session) return { app, actor: null };
+  const u = session.user as typeof session.user & { role?: string; department?: string };
+  const role = Role.safeParse(u.role);
+  const department = Department.safeParse(u.department);
+  if (!role.success || !department.success) return { app, actor: null };
+  return { app, actor: { id: u.id, name: u.name, email: u.email, role: role.data, department: department.data } };
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      data: { ...shape.data, details: cause instanceof ServiceError ? (cause.details ?? null) : null },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Maps service errors to tRPC codes so clients see NOT_FOUND, CONFLICT and so on. */
+const serviceErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof ServiceError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(serviceErrors);
+
+/** A procedure for signed-in users whose role has `permission`. */
+export function procedure(permission: Permission) {
+  return publicProcedure.use(({ ctx, next }) => {
+    if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
+    if (!can(ctx.actor.role, permission)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `your role (${ctx.actor.role}) may not ${permission}` });
+    }
+    return next({ ctx: { ...ctx, actor: ctx.actor } });
+  });
+}

@@ -1,0 +1,19 @@
+// The permission table: one line per capability, the roles allowed to use it. Procedures name
+// a capability; nothing else grants access.
+import type { Role } from './roles';
+
+export const permissions = {
+  'campaign.read': ['designer', 'approver', 'executive', 'admin'],
+  'campaign.edit': ['designer', 'admin'],
+  'campaign.submit': ['designer', 'admin'],
+  'campaign.approve': ['approver', 'admin'],
+  'campaign.launch': ['designer', 'approver', 'admin'],
+  'customer.read': ['designer', 'approver', 'executive', 'frontline', 'admin'],
+  'catalog.read': ['designer', 'approver', 'executive', 'frontline', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissions;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (permissions[permission] as readonly Role[]).includes(role);
+}

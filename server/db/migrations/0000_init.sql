@@ -1,0 +1,234 @@
+CREATE TABLE "account" (
+	"id" text PRIMARY KEY NOT NULL,
+	"account_id" text NOT NULL,
+	"provider_id" text NOT NULL,
+	"user_id" text NOT NULL,
+	"access_token" text,
+	"refresh_token" text,
+	"id_token" text,
+	"access_token_expires_at" timestamp with time zone,
+	"refresh_token_expires_at" timestamp with time zone,
+	"scope" text,
+	"password" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "session" (
+	"id" text PRIMARY KEY NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"token" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"ip_address" text,
+	"user_agent" text,
+	"user_id" text NOT NULL,
+	CONSTRAINT "session_token_unique" UNIQUE("token")
+);
+--> statement-breakpoint
+CREATE TABLE "user" (
+	"id" text PRIMARY KEY NOT NULL,
+	"name" text NOT NULL,
+	"email" text NOT NULL,
+	"email_verified" boolean DEFAULT false NOT NULL,
+	"image" text,
+	"role" text DEFAULT 'designer' NOT NULL,
+	"department" text DEFAULT 'market' NOT NULL,
+	"locale" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "user_email_unique" UNIQUE("email")
+);
+--> statement-breakpoint
+CREATE TABLE "verification" (
+	"id" text PRIMARY KEY NOT NULL,
+	"identifier" text NOT NULL,
+	"value" text NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "approvals" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"flow_version_id" uuid NOT NULL,
+	"version_hash" text NOT NULL,
+	"approver_id" text NOT NULL,
+	"department" text NOT NULL,
+	"decision" text NOT NULL,
+	"comment" text DEFAULT '' NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "campaign_events" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"campaign_id" uuid NOT NULL,
+	"from_status" text,
+	"to_status" text NOT NULL,
+	"actor_id" text,
+	"version_hash" text,
+	"note" text DEFAULT '' NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "campaigns" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"name" text NOT NULL,
+	"description" text DEFAULT '' NOT NULL,
+	"department" text NOT NULL,
+	"status" text DEFAULT 'draft' NOT NULL,
+	"priority" integer DEFAULT 50 NOT NULL,
+	"draft_graph" jsonb NOT NULL,
+	"draft_revision" integer DEFAULT 0 NOT NULL,
+	"live_version_id" uuid,
+	"created_by" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "flow_versions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"campaign_id" uuid NOT NULL,
+	"version_no" integer NOT NULL,
+	"graph" jsonb NOT NULL,
+	"machine" jsonb NOT NULL,
+	"triggers" jsonb NOT NULL,
+	"hash" text NOT NULL,
+	"compiler_version" text NOT NULL,
+	"status" text DEFAULT 'draft' NOT NULL,
+	"created_by" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "api_keys" (
+	"id" text PRIMARY KEY NOT NULL,
+	"name" text NOT NULL,
+	"key_hash" text NOT NULL,
+	"scopes" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"revoked_at" timestamp with time zone,
+	CONSTRAINT "api_keys_key_hash_unique" UNIQUE("key_hash")
+);
+--> statement-breakpoint
+CREATE TABLE "customers" (
+	"id" text PRIMARY KEY NOT NULL,
+	"msisdn" text NOT NULL,
+	"name" text NOT NULL,
+	"tags" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "events" (
+	"event_id" text PRIMARY KEY NOT NULL,
+	"seq" bigserial NOT NULL,
+	"customer_id" text NOT NULL,
+	"type" text NOT NULL,
+	"occurred_at" timestamp with time zone NOT NULL,
+	"attributes" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"error" text,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"processed_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "journeys" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"customer_id" text NOT NULL,
+	"campaign_id" uuid NOT NULL,
+	"flow_version_id" uuid NOT NULL,
+	"version_hash" text NOT NULL,
+	"status" text DEFAULT 'active' NOT NULL,
+	"snapshot" jsonb NOT NULL,
+	"current_node" text,
+	"revision" integer DEFAULT 0 NOT NULL,
+	"trigger_event_id" text,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "outbox" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"effect_key" text NOT NULL,
+	"journey_id" uuid NOT NULL,
+	"customer_id" text NOT NULL,
+	"campaign_id" uuid NOT NULL,
+	"node_id" text NOT NULL,
+	"channel" text NOT NULL,
+	"payload" jsonb NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_error" text,
+	"provider_ref" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"sent_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "sent_messages" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"outbox_id" integer NOT NULL,
+	"effect_key" text NOT NULL,
+	"customer_id" text NOT NULL,
+	"channel" text NOT NULL,
+	"address" text NOT NULL,
+	"body" text NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "steps" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"journey_id" uuid NOT NULL,
+	"customer_id" text NOT NULL,
+	"campaign_id" uuid NOT NULL,
+	"version_hash" text NOT NULL,
+	"node_id" text NOT NULL,
+	"node_kind" text NOT NULL,
+	"outcome" text NOT NULL,
+	"input" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"detail" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "timers" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"journey_id" uuid NOT NULL,
+	"node_id" text NOT NULL,
+	"journey_revision" integer NOT NULL,
+	"due_at" timestamp with time zone NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"fired_at" timestamp with time zone
+);
+--> statement-breakpoint
+ALTER TABLE "account" ADD CONSTRAINT "account_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "session" ADD CONSTRAINT "session_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "approvals" ADD CONSTRAINT "approvals_flow_version_id_flow_versions_id_fk" FOREIGN KEY ("flow_version_id") REFERENCES "public"."flow_versions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "approvals" ADD CONSTRAINT "approvals_approver_id_user_id_fk" FOREIGN KEY ("approver_id") REFERENCES "public"."user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "campaign_events" ADD CONSTRAINT "campaign_events_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "campaign_events" ADD CONSTRAINT "campaign_events_actor_id_user_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "campaigns" ADD CONSTRAINT "campaigns_created_by_user_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "flow_versions" ADD CONSTRAINT "flow_versions_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "flow_versions" ADD CONSTRAINT "flow_versions_created_by_user_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "journeys" ADD CONSTRAINT "journeys_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "journeys" ADD CONSTRAINT "journeys_flow_version_id_flow_versions_id_fk" FOREIGN KEY ("flow_version_id") REFERENCES "public"."flow_versions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "steps" ADD CONSTRAINT "steps_journey_id_journeys_id_fk" FOREIGN KEY ("journey_id") REFERENCES "public"."journeys"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "timers" ADD CONSTRAINT "timers_journey_id_journeys_id_fk" FOREIGN KEY ("journey_id") REFERENCES "public"."journeys"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "account_user_idx" ON "account" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "session_user_idx" ON "session" USING btree ("user_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "approvals_version_approver_idx" ON "approvals" USING btree ("flow_version_id","approver_id");--> statement-breakpoint
+CREATE INDEX "approvals_version_idx" ON "approvals" USING btree ("flow_version_id");--> statement-breakpoint
+CREATE INDEX "campaign_events_campaign_idx" ON "campaign_events" USING btree ("campaign_id","at");--> statement-breakpoint
+CREATE UNIQUE INDEX "flow_versions_campaign_no_idx" ON "flow_versions" USING btree ("campaign_id","version_no");--> statement-breakpoint
+CREATE INDEX "flow_versions_hash_idx" ON "flow_versions" USING btree ("hash");--> statement-breakpoint
+CREATE INDEX "customers_msisdn_idx" ON "customers" USING btree ("msisdn");--> statement-breakpoint
+CREATE INDEX "events_pending_idx" ON "events" USING btree ("status","occurred_at","seq") WHERE status = 'pending';--> statement-breakpoint
+CREATE INDEX "events_customer_idx" ON "events" USING btree ("customer_id","occurred_at");--> statement-breakpoint
+CREATE INDEX "journeys_customer_idx" ON "journeys" USING btree ("customer_id","campaign_id");--> statement-breakpoint
+CREATE INDEX "journeys_version_node_idx" ON "journeys" USING btree ("flow_version_id","status","current_node");--> statement-breakpoint
+CREATE UNIQUE INDEX "outbox_effect_key_idx" ON "outbox" USING btree ("effect_key");--> statement-breakpoint
+CREATE INDEX "outbox_due_idx" ON "outbox" USING btree ("status","next_attempt_at") WHERE status = 'pending';--> statement-breakpoint
+CREATE UNIQUE INDEX "sent_messages_effect_key_idx" ON "sent_messages" USING btree ("effect_key");--> statement-breakpoint
+CREATE INDEX "sent_messages_customer_idx" ON "sent_messages" USING btree ("customer_id");--> statement-breakpoint
+CREATE INDEX "steps_customer_idx" ON "steps" USING btree ("customer_id","id");--> statement-breakpoint
+CREATE INDEX "steps_journey_idx" ON "steps" USING btree ("journey_id","id");--> statement-breakpoint
+CREATE INDEX "timers_due_idx" ON "timers" USING btree ("status","due_at") WHERE status = 'pending';

@@ -1,0 +1,90 @@
+// Campaigns, their immutable flow versions and the sign-offs bound to a version's hash.
+import { sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { user } from './auth';
+
+export const campaigns = pgTable('campaigns', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  department: text('department').notNull(),
+  /** draft | submitted | approved | live | paused | ended */
+  status: text('status').notNull().default('draft'),
+  priority: integer('priority').notNull().default(50),
+  /** The working copy the designer edits; becomes a flow version on save. */
+  draftGraph: jsonb('draft_graph').notNull(),
+  /** Optimistic concurrency: a save must name the revision it started from. */
+  draftRevision: integer('draft_revision').notNull().default(0),
+  /** The version that runs while the campaign is live. */
+  liveVersionId: uuid('live_version_id'),
+  createdBy: text('created_by').references(() => user.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const flowVersions = pgTable(
+  'flow_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    versionNo: integer('version_no').notNull(),
+    graph: jsonb('graph').notNull(),
+    machine: jsonb('machine').notNull(),
+    /** Trigger index: the event types and conditions that enter a customer. */
+    triggers: jsonb('triggers').notNull(),
+    hash: text('hash').notNull(),
+    compilerVersion: text('compiler_version').notNull(),
+    /** draft | submitted | approved | rejected | superseded */
+    status: text('status').notNull().default('draft'),
+    createdBy: text('created_by').references(() => user.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('flow_versions_campaign_no_idx').on(t.campaignId, t.versionNo),
+    index('flow_versions_hash_idx').on(t.hash),
+  ],
+);
+
+export const approvals = pgTable(
+  'approvals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    flowVersionId: uuid('flow_version_id')
+      .notNull()
+      .references(() => flowVersions.id, { onDelete: 'cascade' }),
+    /** The hash the approver saw: an approval never transfers to other content. */
+    versionHash: text('version_hash').notNull(),
+    approverId: text('approver_id')
+      .notNull()
+      .references(() => user.id),
+    department: text('department').notNull(),
+    /** approved | rejected */
+    decision: text('decision').notNull(),
+    comment: text('comment').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('approvals_version_approver_idx').on(t.flowVersionId, t.approverId),
+    index('approvals_version_idx').on(t.flowVersionId),
+  ],
+);
+
+/** Lifecycle moves: who moved a campaign from which status to which, and when. */
+export const campaignEvents = pgTable(
+  'campaign_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    actorId: text('actor_id').references(() => user.id),
+    versionHash: text('version_hash'),
+    note: text('note').notNull().default(''),
+    at: timestamp('at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [index('campaign_events_campaign_idx').on(t.campaignId, t.at)],
+);

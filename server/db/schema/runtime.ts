@@ -1,0 +1,139 @@
+// Execution state. A journey step commits its snapshot, step rows, outbox rows and timer rows
+// in one transaction (see docs/runtime.md).
+import { sql } from 'drizzle-orm';
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { campaigns, flowVersions } from './campaigns';
+
+/** Touchpoint events. The primary key is the sender's eventId: a repeat is a duplicate. */
+export const events = pgTable(
+  'events',
+  {
+    eventId: text('event_id').primaryKey(),
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    customerId: text('customer_id').notNull(),
+    type: text('type').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull().default({}),
+    /** pending | processed | failed */
+    status: text('status').notNull().default('pending'),
+    error: text('error'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('events_pending_idx').on(t.status, t.occurredAt, t.seq).where(sql`status = 'pending'`),
+    index('events_customer_idx').on(t.customerId, t.occurredAt),
+  ],
+);
+
+export const journeys = pgTable(
+  'journeys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: text('customer_id').notNull(),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    flowVersionId: uuid('flow_version_id')
+      .notNull()
+      .references(() => flowVersions.id),
+    versionHash: text('version_hash').notNull(),
+    /** active | done | failed */
+    status: text('status').notNull().default('active'),
+    /** The XState persisted snapshot (value + context). */
+    snapshot: jsonb('snapshot').notNull(),
+    currentNode: text('current_node'),
+    /** Bumped on each committed step; a writer must hold the revision it read. */
+    revision: integer('revision').notNull().default(0),
+    triggerEventId: text('trigger_event_id'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('journeys_customer_idx').on(t.customerId, t.campaignId),
+    index('journeys_version_node_idx').on(t.flowVersionId, t.status, t.currentNode),
+  ],
+);
+
+/** One row per node visited: the persisted, queryable history of every journey. */
+export const steps = pgTable(
+  'steps',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    journeyId: uuid('journey_id')
+      .notNull()
+      .references(() => journeys.id),
+    customerId: text('customer_id').notNull(),
+    campaignId: uuid('campaign_id').notNull(),
+    versionHash: text('version_hash').notNull(),
+    nodeId: text('node_id').notNull(),
+    nodeKind: text('node_kind').notNull(),
+    outcome: text('outcome').notNull(),
+    input: jsonb('input').$type<Record<string, unknown>>().notNull().default({}),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('steps_customer_idx').on(t.customerId, t.id), index('steps_journey_idx').on(t.journeyId, t.id)],
+);
+
+/** Effects leave through the outbox, each with an idempotency key (journey, node, visit). */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    effectKey: text('effect_key').notNull(),
+    journeyId: uuid('journey_id').notNull(),
+    customerId: text('customer_id').notNull(),
+    campaignId: uuid('campaign_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    channel: text('channel').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    /** pending | sent | suppressed | dead */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    lastError: text('last_error'),
+    providerRef: text('provider_ref'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('outbox_effect_key_idx').on(t.effectKey),
+    index('outbox_due_idx').on(t.status, t.nextAttemptAt).where(sql`status = 'pending'`),
+  ],
+);
+
+/** Durable waits: a wait is a row with a due time, fired by a poller. */
+export const timers = pgTable(
+  'timers',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    journeyId: uuid('journey_id')
+      .notNull()
+      .references(() => journeys.id),
+    nodeId: text('node_id').notNull(),
+    /** The journey revision that scheduled it; a stale timer is ignored. */
+    journeyRevision: integer('journey_revision').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    /** pending | fired | cancelled */
+    status: text('status').notNull().default('pending'),
+    firedAt: timestamp('fired_at', { withTimezone: true }),
+  },
+  (t) => [index('timers_due_idx').on(t.status, t.dueAt).where(sql`status = 'pending'`)],
+);
+
+/** What the SMS channel handed to the gateway (the recording adapter's sink; SMPP later). */
+export const sentMessages = pgTable(
+  'sent_messages',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    outboxId: integer('outbox_id').notNull(),
+    effectKey: text('effect_key').notNull(),
+    customerId: text('customer_id').notNull(),
+    channel: text('channel').notNull(),
+    address: text('address').notNull(),
+    body: text('body').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('sent_messages_effect_key_idx').on(t.effectKey), index('sent_messages_customer_idx').on(t.customerId)],
+);

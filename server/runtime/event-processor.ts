@@ -1,0 +1,101 @@
+// Turns committed events into journeys. Each event is handled in its own transaction: the
+// entries it causes (journey rows, steps, outbox, timers) and its `processed` mark commit
+// together, so a crash re-processes the event from scratch and nothing is half-written.
+import { and, asc, desc, eq, gte, sql } from 'drizzle-orm';
+import { evaluateCondition } from '../../workflows';
+import type { Tx } from '../db/client';
+import { customers, events, journeys } from '../db/schema';
+import type { RunnableFlow } from './live-flows';
+import { startJourney, type CustomerRow } from './journey';
+import type { Runtime } from './runtime';
+
+type EventRow = typeof events.$inferSelect;
+
+/** Processes up to `limit` pending events, oldest first. Returns how many were handled. */
+export async function processPendingEvents(rt: Runtime, limit = 200): Promise<number> {
+  const batch = await rt.db
+    .select({ eventId: events.eventId })
+    .from(events)
+    .where(eq(events.status, 'pending'))
+    .orderBy(asc(events.occurredAt), asc(events.seq))
+    .limit(limit);
+  let handled = 0;
+  for (const { eventId } of batch) {
+    const done = await rt.db.transaction(async (tx) => {
+      const [ev] = await tx
+        .select()
+        .from(events)
+        .where(and(eq(events.eventId, eventId), eq(events.status, 'pending')))
+        .for('update', { skipLocked: true });
+      if (!ev) return false; // another worker has it, or it is done
+      await processEvent(tx, rt, ev);
+      return true;
+    });
+    if (done) handled++;
+  }
+  return handled;
+}
+
+async function processEvent(tx: Tx, rt: Runtime, ev: EventRow): Promise<void> {
+  const [customer] = await tx.select().from(customers).where(eq(customers.id, ev.customerId));
+  if (!customer) {
+    await markEvent(tx, rt, ev, 'failed', `unknown customer ${ev.customerId}`);
+    return;
+  }
+  const flows = await rt.flows.forEventType(tx, ev.type);
+  for (const flow of flows) {
+    for (const trigger of flow.triggers) {
+      if (trigger.eventType !== ev.type) continue;
+      const matches =
+        !trigger.condition ||
+        evaluateCondition(trigger.condition, { customer: customer.tags, event: ev.attributes });
+      if (!matches) continue;
+      if (!(await mayEnter(tx, rt, flow, customer))) continue;
+      await startJourney(tx, rt, flow, customer, {
+        eventId: ev.eventId,
+        type: ev.type,
+        occurredAt: ev.occurredAt.toISOString(),
+        attributes: ev.attributes,
+      });
+      break; // one entry per flow per event
+    }
+  }
+  await markEvent(tx, rt, ev, 'processed', null);
+}
+
+/** The flow's re-entry rule: once ever, once per period, or every time; and concurrency. */
+async function mayEnter(tx: Tx, rt: Runtime, flow: RunnableFlow, customer: CustomerRow): Promise<boolean> {
+  const same = and(eq(journeys.customerId, customer.id), eq(journeys.campaignId, flow.campaignId));
+  const { reentry, concurrent } = flow.settings;
+  if (reentry === 'once') {
+    const [any] = await tx.select({ id: journeys.id }).from(journeys).where(same).limit(1);
+    return !any;
+  }
+  if (!concurrent) {
+    const [active] = await tx
+      .select({ id: journeys.id })
+      .from(journeys)
+      .where(and(same, eq(journeys.status, 'active')))
+      .limit(1);
+    if (active) return false;
+  }
+  if (typeof reentry === 'object') {
+    const days = { day: 1, week: 7, month: 30 }[reentry.period];
+    const since = new Date(rt.clock.now().getTime() - days * 86_400_000);
+    const [recent] = await tx
+      .select({ id: journeys.id })
+      .from(journeys)
+      .where(and(same, gte(journeys.startedAt, since)))
+      .orderBy(desc(journeys.startedAt))
+      .limit(1);
+    return !recent;
+  }
+  return true;
+}
+
+async function markEvent(tx: Tx, rt: Runtime, ev: EventRow, status: string, error: string | null) {
+  await tx
+    .update(events)
+    .set({ status, error, processedAt: rt.clock.now() })
+    .where(sql`${events.eventId} = ${ev.eventId}`);
+}

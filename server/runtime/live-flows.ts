@@ -1,0 +1,108 @@
+// The index of what can run: live campaigns' approved versions, their machines built once and
+// their triggers grouped by event type, so an event is matched against only the flows it can
+// enter. Journeys stay pinned to the version they started on, live or not.
+import { and, eq, sql } from 'drizzle-orm';
+import { buildMachine, FlowGraph, type CompiledFlow } from '../../workflows';
+import type { Executor } from '../db/client';
+import { approvals, campaigns, flowVersions } from '../db/schema';
+
+export interface RunnableFlow {
+  versionId: string;
+  campaignId: string;
+  hash: string;
+  priority: number;
+  settings: FlowGraph['settings'];
+  graph: FlowGraph;
+  triggers: CompiledFlow['triggers'];
+  machine: ReturnType<typeof buildMachine>;
+}
+
+const REFRESH_MS = 2_000;
+
+export class FlowIndex {
+  private versions = new Map<string, RunnableFlow>();
+  private live: RunnableFlow[] = [];
+  private byEventType = new Map<string, RunnableFlow[]>();
+  private loadedAt = 0;
+
+  // Every lookup takes the executor of the caller: inside a step that is its transaction
+  // (PGlite has one connection, so a query outside the open transaction would wait forever).
+
+  /** Call after a campaign goes live, pauses or ends so the next event sees it at once. */
+  invalidate(): void {
+    this.loadedAt = 0;
+  }
+
+  async forEventType(db: Executor, type: string): Promise<RunnableFlow[]> {
+    await this.refreshIfStale(db);
+    return this.byEventType.get(type) ?? [];
+  }
+
+  async liveFlows(db: Executor): Promise<RunnableFlow[]> {
+    await this.refreshIfStale(db);
+    return this.live;
+  }
+
+  /** Any version a journey is pinned to, whether or not it is live now. */
+  async byVersionId(db: Executor, versionId: string): Promise<RunnableFlow> {
+    const cached = this.versions.get(versionId);
+    if (cached) return cached;
+    const [row] = await db
+      .select({ fv: flowVersions, priority: campaigns.priority })
+      .from(flowVersions)
+      .innerJoin(campaigns, eq(campaigns.id, flowVersions.campaignId))
+      .where(eq(flowVersions.id, versionId));
+    if (!row) throw new Error(`flow version ${versionId} not found`);
+    return this.remember(row.fv, row.priority);
+  }
+
+  private remember(fv: typeof flowVersions.$inferSelect, priority: number): RunnableFlow {
+    const existing = this.versions.get(fv.id);
+    if (existing) {
+      existing.priority = priority;
+      return existing;
+    }
+    const graph = FlowGraph.parse(fv.graph);
+    const flow: RunnableFlow = {
+      versionId: fv.id,
+      campaignId: fv.campaignId,
+      hash: fv.hash,
+      priority,
+      settings: graph.settings,
+      graph,
+      triggers: fv.triggers as CompiledFlow['triggers'],
+      machine: buildMachine(fv.machine as CompiledFlow['machine']),
+    };
+    this.versions.set(fv.id, flow);
+    return flow;
+  }
+
+  private async refreshIfStale(db: Executor): Promise<void> {
+    if (Date.now() - this.loadedAt < REFRESH_MS) return;
+    // A version runs only when its campaign is live AND an approval bound to its exact hash exists.
+    const rows = await db
+      .select({ fv: flowVersions, priority: campaigns.priority })
+      .from(campaigns)
+      .innerJoin(flowVersions, eq(flowVersions.id, campaigns.liveVersionId))
+      .where(
+        and(
+          eq(campaigns.status, 'live'),
+          sql`exists (select 1 from ${approvals} a where a.flow_version_id = ${flowVersions.id}
+                and a.version_hash = ${flowVersions.hash} and a.decision = 'approved')`,
+        ),
+      );
+    const live = rows.map((r) => this.remember(r.fv, r.priority));
+    const byType = new Map<string, RunnableFlow[]>();
+    for (const flow of live) {
+      for (const t of flow.triggers) {
+        const list = byType.get(t.eventType) ?? [];
+        if (!list.includes(flow)) list.push(flow);
+        byType.set(t.eventType, list);
+      }
+    }
+    for (const list of byType.values()) list.sort((a, b) => b.priority - a.priority);
+    this.live = live;
+    this.byEventType = byType;
+    this.loadedAt = Date.now();
+  }
+}

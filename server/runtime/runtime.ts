@@ -1,0 +1,15 @@
+import type { Catalog } from '../../workflows';
+import type { Db, DbKind } from '../db/client';
+import type { ChannelAdapter } from '../channels/types';
+import type { Clock } from './clock';
+import type { FlowIndex } from './live-flows';
+
+/** Everything the engine needs, built once per process (server/app.ts) or per test. */
+export interface Runtime {
+  db: Db;
+  dbKind: DbKind;
+  clock: Clock;
+  catalog: Catalog;
+  flows: FlowIndex;
+  channels: Map<string, ChannelAdapter>;
+}

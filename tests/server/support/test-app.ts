@@ -1,0 +1,53 @@
+// A fresh Octoflow per test file: in-memory PGlite by default, or a new database on the
+// PostgreSQL server named by DATABASE_URL (dropped afterwards), so files never share state.
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createApp, type App } from '@/server/app';
+import { openPglite, openPostgres, type Database } from '@/server/db/client';
+import { readEnv } from '@/server/env';
+import { ManualClock } from '@/server/runtime/clock';
+import type { ChannelAdapter } from '@/server/channels/types';
+import { ensureDemo } from '@/server/services/demo';
+
+export const onPostgres = Boolean(process.env.DATABASE_URL);
+
+async function openTestDatabase(): Promise<Database> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return openPglite();
+  const name = `octo_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const testUrl = new URL(url);
+  testUrl.pathname = `/${name}`;
+  const database = await openPostgres(testUrl.toString());
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      const a = new pg.Client({ connectionString: url });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+export interface TestApp extends App {
+  clock: ManualClock;
+}
+
+export async function createTestApp(opts: { demo?: boolean; channels?: ChannelAdapter[] } = {}): Promise<TestApp> {
+  const clock = new ManualClock();
+  const env = readEnv({
+    OCTOFLOW_DATA_DIR: path.join(os.tmpdir(), `octo-test-${process.pid}`, 'pglite'),
+    BETTER_AUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
+    OCTOFLOW_WORKERS: 'off',
+  });
+  const app = await createApp({ env, database: await openTestDatabase(), clock, workers: false, channels: opts.channels });
+  if (opts.demo !== false) await ensureDemo(app);
+  return Object.assign(app, { clock });
+}
