@@ -10,3 +10,5 @@ export * from './canonical';
 export * from './compile';
 export * from './machine';
 export * from './simulate';
+export * from './reentry';
+export * from './bucket';
