@@ -1,0 +1,97 @@
+'use client';
+import { useTransition, type ReactNode } from 'react';
+import Link from 'next/link';
+import { usePathname, useRouter } from 'next/navigation';
+import { useLocale, useTranslations } from 'next-intl';
+import { Button, Layout, Menu, Segmented, Space, Tag, Typography } from 'antd';
+import { AuditOutlined, LogoutOutlined, NodeIndexOutlined, TeamOutlined } from '@ant-design/icons';
+import type { Actor } from '@/server/auth/roles';
+import { authClient } from '@/app/_lib/auth-client';
+import { ActorProvider } from '@/app/_lib/actor';
+import { setLocale } from '@/app/i18n/actions';
+import { locales, type Locale } from '@/app/i18n/config';
+
+const LOCALE_NAMES: Record<Locale, string> = { 'zh-CN': '中文', en: 'English' };
+
+const SECTIONS = [
+  { key: '/campaigns', icon: <NodeIndexOutlined />, label: 'campaigns' },
+  { key: '/approvals', icon: <AuditOutlined />, label: 'approvals' },
+  { key: '/customers', icon: <TeamOutlined />, label: 'customers' },
+] as const;
+
+export function AppShell({ actor, children }: { actor: Actor; children: ReactNode }) {
+  const t = useTranslations('shell');
+  const locale = useLocale();
+  const router = useRouter();
+  const pathname = usePathname();
+  const [switching, startSwitch] = useTransition();
+  const selected = SECTIONS.find((s) => pathname === s.key || pathname.startsWith(`${s.key}/`))?.key;
+
+  const switchLocale = (next: string) =>
+    startSwitch(async () => {
+      await setLocale(next);
+      router.refresh();
+    });
+
+  const signOut = async () => {
+    await authClient.signOut();
+    router.replace('/sign-in');
+    router.refresh();
+  };
+
+  return (
+    <ActorProvider actor={actor}>
+      <Layout style={{ minHeight: '100vh' }}>
+        <Layout.Sider width={200} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+          <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 18 }}>
+            <Link href="/campaigns" style={{ color: 'inherit' }}>
+              Octoflow
+            </Link>
+          </div>
+          <nav aria-label={t('navigation')}>
+            <Menu
+              mode="inline"
+              selectedKeys={selected ? [selected] : []}
+              items={SECTIONS.map((s) => ({
+                key: s.key,
+                icon: s.icon,
+                label: (
+                  <Link href={s.key} data-testid={`nav-${s.label}`}>
+                    {t(`nav.${s.label}`)}
+                  </Link>
+                ),
+              }))}
+            />
+          </nav>
+        </Layout.Sider>
+        <Layout>
+          <Layout.Header
+            style={{ background: '#fff', borderBottom: '1px solid #f0f0f0', padding: '0 24px', display: 'flex', justifyContent: 'flex-end' }}
+          >
+            <Space size="middle">
+              <Segmented
+                aria-label={t('language')}
+                size="small"
+                value={locale}
+                disabled={switching}
+                options={locales.map((l) => ({ value: l, label: LOCALE_NAMES[l] }))}
+                onChange={(v) => switchLocale(String(v))}
+                data-testid="language-switch"
+              />
+              <span data-testid="current-user">
+                <Typography.Text strong>{actor.name}</Typography.Text>{' '}
+                <Tag>{t(`roles.${actor.role}`)}</Tag>
+              </span>
+              <Button icon={<LogoutOutlined />} onClick={signOut} data-testid="sign-out">
+                {t('signOut')}
+              </Button>
+            </Space>
+          </Layout.Header>
+          <Layout.Content style={{ padding: 24 }}>
+            <main>{children}</main>
+          </Layout.Content>
+        </Layout>
+      </Layout>
+    </ActorProvider>
+  );
+}

@@ -1,0 +1,28 @@
+'use client';
+import { useTranslations } from 'next-intl';
+import { Tag } from 'antd';
+
+const COLORS = {
+  draft: 'default',
+  submitted: 'processing',
+  approved: 'cyan',
+  rejected: 'error',
+  live: 'success',
+  paused: 'warning',
+  ended: 'default',
+  superseded: 'default',
+} as const;
+
+type Status = keyof typeof COLORS;
+const isStatus = (s: string): s is Status => Object.prototype.hasOwnProperty.call(COLORS, s);
+
+/** A campaign's or a flow version's status (the server stores them as text). */
+export function StatusTag({ status }: { status: string }) {
+  const t = useTranslations('status');
+  if (!isStatus(status)) return <Tag>{status}</Tag>;
+  return (
+    <Tag color={COLORS[status]} data-testid="status-tag" data-status={status}>
+      {t(status)}
+    </Tag>
+  );
+}
