@@ -1,6 +1,7 @@
 import { setup, type AnyStateMachine } from 'xstate';
 import type { Catalog } from './catalog';
 import type { MachineConfigJson } from './compile';
+import { bucketOf } from './bucket';
 import { evaluateCondition } from './conditions';
 
 /**
@@ -51,6 +52,10 @@ export function buildMachine(config: MachineConfigJson, opts: BuildOptions = {})
           { catalog, eventType: context.trigger?.type },
         ),
       timerFor: ({ event }, params: { nodeId: string }) => event.type === 'octo.timer' && event.nodeId === params.nodeId,
+      bucket: ({ context }, params: { nodeId: string; from: number; to: number }) => {
+        const b = bucketOf(String(context.customerId), params.nodeId);
+        return b >= params.from && b < params.to;
+      },
     },
     actions: {
       step: () => {},

@@ -1,3 +1,4 @@
+import { bucketOf } from './bucket';
 import type { Catalog } from './catalog';
 import { explainCondition, type ConditionData, type Explanation } from './conditions';
 import type { StateJson } from './kinds';
@@ -10,7 +11,7 @@ import { clip, t, type LocalizedText } from './text';
  */
 
 interface TransitionJson {
-  guard?: { type: string; params?: { expr?: string } };
+  guard?: { type: string; params?: { expr?: string } & Record<string, unknown> };
   actions?: Array<{ type: string; params?: { outcome?: string } }>;
 }
 
@@ -40,21 +41,44 @@ function describe(expr: string, result: Explanation): LocalizedText {
     : t(`${clip(expr, 80)} was false${values}`, `${clip(expr, 80)} 不成立${values.replace(/^ \((.*)\)$/, '（$1）')}`);
 }
 
-export function explainStep(
-  state: StateJson | undefined,
-  outcome: string,
-  data: ConditionData,
-  catalog: Catalog | undefined,
-  eventType: string | undefined,
-): LocalizedText | undefined {
+export interface ReasonScope {
+  data: ConditionData;
+  customerId: string;
+  catalog?: Catalog;
+  eventType?: string;
+}
+
+function bucketReason(params: BucketParams, customerId: string): LocalizedText {
+  const b = bucketOf(customerId, params.nodeId);
+  const inside = b >= params.from && b < params.to;
+  const range = `${params.from}–${params.to - 1}`;
+  return inside
+    ? t(`the customer's random bucket ${b} is in ${range}`, `客户的随机分桶号 ${b} 落在 ${range} 内`)
+    : t(`the customer's random bucket ${b} is not in ${range}`, `客户的随机分桶号 ${b} 不在 ${range} 内`);
+}
+
+interface BucketParams {
+  nodeId: string;
+  from: number;
+  to: number;
+}
+
+export function explainStep(state: StateJson | undefined, outcome: string, scope: ReasonScope): LocalizedText | undefined {
   if (!state) return undefined;
   const transitions = transitionsOf(state);
   const taken = transitions.findIndex((tr) => tr.actions?.some((a) => a.type === 'step' && a.params?.outcome === outcome));
   if (taken < 0) return undefined;
-  const scope = { catalog, eventType };
+  const { data } = scope;
   const guard = transitions[taken].guard;
   if (guard?.type === 'cond' && typeof guard.params?.expr === 'string') {
     return describe(guard.params.expr, explainCondition(guard.params.expr, data, scope));
+  }
+  if (guard?.type === 'bucket') return bucketReason(guard.params as unknown as BucketParams, scope.customerId);
+  const buckets = transitions.slice(0, taken).filter((tr) => tr.guard?.type === 'bucket');
+  if (buckets.length) {
+    const last = buckets[buckets.length - 1].guard!.params as unknown as BucketParams;
+    const b = bucketOf(scope.customerId, last.nodeId);
+    return t(`the customer's random bucket ${b} is ${last.to} or above`, `客户的随机分桶号 ${b} 不小于 ${last.to}`);
   }
   // A fallback branch: say which conditions before it were not met.
   const before = transitions

@@ -147,7 +147,12 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
       if (action.type === 'step') {
         const nodeId = String(p.nodeId);
         const outcome = String(p.outcome);
-        const reason = explainStep(compiled.machine.states[nodeId], outcome, data, input.catalog, entry.eventType);
+        const reason = explainStep(compiled.machine.states[nodeId], outcome, {
+          data,
+          customerId: context.customerId,
+          catalog: input.catalog,
+          eventType: entry.eventType,
+        });
         path.push({ nodeId, kind: String(p.kind), outcome, at: iso(now), ...(reason ? { reason } : {}) });
       } else if (action.type === 'contact') {
         const rendered = renderTemplate(String(p.template ?? ''), data);

@@ -30,7 +30,8 @@ export function checkStructure(nodes: FlowNode[], edges: FlowEdge[], params: Map
   const out = new Map<string, string[]>(nodes.map((n) => [n.id, []]));
   const incoming = new Map<string, string[]>(nodes.map((n) => [n.id, []]));
   const used = new Set<string>();
-  let broken = false;
+  // A node with invalid params has unknown ports: the exit check below cannot judge it.
+  let broken = ports.size !== nodes.length;
   for (const edge of edges) {
     const source = byId.get(edge.source);
     const target = byId.get(edge.target);
@@ -98,7 +99,7 @@ export function checkStructure(nodes: FlowNode[], edges: FlowEdge[], params: Map
 
   // Only judged when every output is connected: otherwise the unconnected outputs explain it.
   if (!broken) {
-    const exits = nodes.filter((n) => getKind(n.kind)!.category === 'outcome').map((n) => n.id);
+    const exits = nodes.filter((n) => ports.get(n.id)?.length === 0).map((n) => n.id);
     const canExit = reach(exits, incoming);
     for (const node of nodes) {
       if (reachable.has(node.id) && !canExit.has(node.id)) {

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import type { NodeKindDef } from './define';
 import { condition } from './condition';
+import { controlGroup } from './control-group';
 import { end } from './end';
 import { sms } from './sms';
+import { split } from './split';
+import { switchKind } from './switch';
 import { trigger } from './trigger';
 import { wait } from './wait';
 
@@ -10,6 +13,9 @@ import { wait } from './wait';
 export const nodeKinds = {
   trigger,
   condition,
+  switch: switchKind,
+  split,
+  control_group: controlGroup,
   wait,
   sms,
   end,
