@@ -33,7 +33,7 @@ export async function handlePostEvents(app: App, req: Request): Promise<Response
   if (!Array.isArray(body) && (typeof body !== 'object' || body === null)) {
     return problem(400, 'body: expected an event object or an array of events');
   }
-  const result = await ingestEvents(app.rt.db, items);
+  const result = await ingestEvents(app.rt, items);
   // A single event that fails its shape is a bad request naming the field; in a batch the
   // good events are accepted and the bad ones reported by index.
   if (!Array.isArray(body) && result.rejected.length) return problem(400, result.rejected[0].error);

@@ -1,7 +1,7 @@
 // Durable intake: an accepted event is a committed row before the caller gets 202. The row's
 // primary key is the sender's eventId, so a repeat (a retry, a replay) is a duplicate forever.
 import { events } from '../db/schema';
-import type { Db } from '../db/client';
+import type { Runtime } from './runtime';
 import { EventInput, describeZodError } from './event-input';
 
 export interface IntakeResult {
@@ -10,7 +10,7 @@ export interface IntakeResult {
   rejected: { index: number; error: string }[];
 }
 
-export async function ingestEvents(db: Db, items: unknown[]): Promise<IntakeResult> {
+export async function ingestEvents(rt: Pick<Runtime, 'db' | 'clock'>, items: unknown[]): Promise<IntakeResult> {
   const rejected: IntakeResult['rejected'] = [];
   const valid: EventInput[] = [];
   items.forEach((item, index) => {
@@ -19,7 +19,8 @@ export async function ingestEvents(db: Db, items: unknown[]): Promise<IntakeResu
     else rejected.push({ index, error: describeZodError(parsed.error) });
   });
   if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected };
-  const inserted = await db
+  const now = rt.clock.now();
+  const inserted = await rt.db
     .insert(events)
     .values(
       valid.map((e) => ({
@@ -28,6 +29,8 @@ export async function ingestEvents(db: Db, items: unknown[]): Promise<IntakeResu
         type: e.type,
         occurredAt: new Date(e.occurredAt),
         attributes: e.attributes ?? {},
+        receivedAt: now,
+        nextAttemptAt: now,
       })),
     )
     .onConflictDoNothing({ target: events.eventId })

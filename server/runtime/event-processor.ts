@@ -1,7 +1,7 @@
 // Turns committed events into journeys. Each event is handled in its own transaction: the
 // entries it causes (journey rows, steps, outbox, timers) and its `processed` mark commit
 // together, so a crash re-processes the event from scratch and nothing is half-written.
-import { and, asc, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import { evaluateCondition } from '../../workflows';
 import type { Tx } from '../db/client';
 import { customers, events, journeys } from '../db/schema';
@@ -11,29 +11,55 @@ import type { Runtime } from './runtime';
 
 type EventRow = typeof events.$inferSelect;
 
+export const MAX_EVENT_ATTEMPTS = 5;
+
 /** Processes up to `limit` pending events, oldest first. Returns how many were handled. */
 export async function processPendingEvents(rt: Runtime, limit = 200): Promise<number> {
   const batch = await rt.db
     .select({ eventId: events.eventId })
     .from(events)
-    .where(eq(events.status, 'pending'))
+    .where(and(eq(events.status, 'pending'), lte(events.nextAttemptAt, rt.clock.now())))
     .orderBy(asc(events.occurredAt), asc(events.seq))
     .limit(limit);
   let handled = 0;
   for (const { eventId } of batch) {
-    const done = await rt.db.transaction(async (tx) => {
-      const [ev] = await tx
-        .select()
-        .from(events)
-        .where(and(eq(events.eventId, eventId), eq(events.status, 'pending')))
-        .for('update', { skipLocked: true });
-      if (!ev) return false; // another worker has it, or it is done
-      await processEvent(tx, rt, ev);
-      return true;
-    });
-    if (done) handled++;
+    try {
+      const done = await rt.db.transaction(async (tx) => {
+        const [ev] = await tx
+          .select()
+          .from(events)
+          .where(and(eq(events.eventId, eventId), eq(events.status, 'pending')))
+          .for('update', { skipLocked: true });
+        if (!ev) return false; // another worker has it, or it is done
+        await processEvent(tx, rt, ev);
+        return true;
+      });
+      if (done) handled++;
+    } catch (err) {
+      // The step rolled back whole. Keep the event, say why, retry later; after
+      // MAX_EVENT_ATTEMPTS it is parked as failed for an operator instead of blocking the rest.
+      await recordFailure(rt, eventId, err);
+    }
   }
   return handled;
+}
+
+async function recordFailure(rt: Runtime, eventId: string, err: unknown): Promise<void> {
+  // drizzle wraps driver errors as "Failed query: <sql>"; the cause says what went wrong.
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : null;
+  const message = cause ?? (err instanceof Error ? err.message : String(err));
+  const [ev] = await rt.db.select({ attempts: events.attempts }).from(events).where(eq(events.eventId, eventId));
+  if (!ev) return;
+  const attempts = ev.attempts + 1;
+  await rt.db
+    .update(events)
+    .set({
+      attempts,
+      error: message.slice(0, 2000),
+      status: attempts >= MAX_EVENT_ATTEMPTS ? 'failed' : 'pending',
+      nextAttemptAt: new Date(rt.clock.now().getTime() + 1000 * 2 ** attempts),
+    })
+    .where(eq(events.eventId, eventId));
 }
 
 async function processEvent(tx: Tx, rt: Runtime, ev: EventRow): Promise<void> {

@@ -67,7 +67,7 @@ export async function startJourney(
     startedAt: rt.clock.now(),
     updatedAt: rt.clock.now(),
   });
-  await applyActions(tx, rt, { journeyId, revision: 0, flow, customer, actions: actions as ActionObject[] });
+  await applyActions(tx, rt, { journeyId, revision: 0, flow, customer, context: persisted.context, actions: actions as ActionObject[] });
   return journeyId;
 }
 
@@ -101,7 +101,14 @@ export async function advanceJourney(
     .where(and(eq(journeys.id, journey.id), eq(journeys.revision, journey.revision)))
     .returning({ id: journeys.id });
   if (updated.length === 0) throw new StaleJourneyError(journey.id);
-  await applyActions(tx, rt, { journeyId: journey.id, revision, flow, customer, actions: actions as ActionObject[] });
+  await applyActions(tx, rt, {
+    journeyId: journey.id,
+    revision,
+    flow,
+    customer,
+    context: persisted.context,
+    actions: actions as ActionObject[],
+  });
 }
 
 function persist(snapshot: { value: unknown; context: unknown; status: string }): PersistedSnapshot {
@@ -119,7 +126,14 @@ function currentNode(s: PersistedSnapshot): string | null {
 async function applyActions(
   tx: Tx,
   rt: Runtime,
-  a: { journeyId: string; revision: number; flow: RunnableFlow; customer: CustomerRow; actions: ActionObject[] },
+  a: {
+    journeyId: string;
+    revision: number;
+    flow: RunnableFlow;
+    customer: CustomerRow;
+    context: Record<string, unknown>;
+    actions: ActionObject[];
+  },
 ): Promise<void> {
   const now = rt.clock.now();
   const base = {
@@ -145,10 +159,13 @@ async function applyActions(
       case 'contact': {
         const nodeId = String(p.nodeId);
         const channel = String(p.channel);
-        const text =
+        const trigger = (a.context.trigger ?? {}) as { attributes?: Record<string, unknown> };
+        const rendered =
           typeof p.template === 'string'
-            ? renderTemplate(p.template, { customer: a.customer.tags, event: {} })
-            : undefined;
+            ? renderTemplate(p.template, { customer: a.customer.tags, event: trigger.attributes ?? {} })
+            : { text: undefined, missing: [] as string[] };
+        // A message with a hole in it ("尊敬的，…") is worse than none: hold it back, say why.
+        const missing = rendered.missing.length > 0;
         await tx
           .insert(outbox)
           .values({
@@ -159,11 +176,23 @@ async function applyActions(
             campaignId: a.flow.campaignId,
             nodeId,
             channel,
-            payload: { ...p, address: a.customer.msisdn, text, versionHash: a.flow.hash },
+            payload: { ...p, address: a.customer.msisdn, text: rendered.text, versionHash: a.flow.hash },
+            status: missing ? 'suppressed' : 'pending',
+            lastError: missing ? `customer data missing for ${rendered.missing.join(', ')}` : null,
             nextAttemptAt: now,
             createdAt: now,
           })
           .onConflictDoNothing({ target: outbox.effectKey });
+        if (missing) {
+          stepRows.push({
+            ...base,
+            nodeId,
+            nodeKind: String(p.kind ?? channel),
+            outcome: 'suppressed',
+            detail: { reason: 'missing_data', fields: rendered.missing },
+            at: now,
+          });
+        }
         break;
       }
       case 'startTimer':

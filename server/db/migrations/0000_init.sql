@@ -128,6 +128,8 @@ CREATE TABLE "events" (
 	"attributes" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"status" text DEFAULT 'pending' NOT NULL,
 	"error" text,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"processed_at" timestamp with time zone
 );
@@ -221,7 +223,7 @@ CREATE INDEX "campaign_events_campaign_idx" ON "campaign_events" USING btree ("c
 CREATE UNIQUE INDEX "flow_versions_campaign_no_idx" ON "flow_versions" USING btree ("campaign_id","version_no");--> statement-breakpoint
 CREATE INDEX "flow_versions_hash_idx" ON "flow_versions" USING btree ("hash");--> statement-breakpoint
 CREATE INDEX "customers_msisdn_idx" ON "customers" USING btree ("msisdn");--> statement-breakpoint
-CREATE INDEX "events_pending_idx" ON "events" USING btree ("status","occurred_at","seq") WHERE status = 'pending';--> statement-breakpoint
+CREATE INDEX "events_pending_idx" ON "events" USING btree ("occurred_at","seq") WHERE status = 'pending';--> statement-breakpoint
 CREATE INDEX "events_customer_idx" ON "events" USING btree ("customer_id","occurred_at");--> statement-breakpoint
 CREATE INDEX "journeys_customer_idx" ON "journeys" USING btree ("customer_id","campaign_id");--> statement-breakpoint
 CREATE INDEX "journeys_version_node_idx" ON "journeys" USING btree ("flow_version_id","status","current_node");--> statement-breakpoint

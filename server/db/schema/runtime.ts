@@ -17,11 +17,13 @@ export const events = pgTable(
     /** pending | processed | failed */
     status: text('status').notNull().default('pending'),
     error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true }),
   },
   (t) => [
-    index('events_pending_idx').on(t.status, t.occurredAt, t.seq).where(sql`status = 'pending'`),
+    index('events_pending_idx').on(t.occurredAt, t.seq).where(sql`status = 'pending'`),
     index('events_customer_idx').on(t.customerId, t.occurredAt),
   ],
 );
