@@ -12,3 +12,4 @@ export * from './machine';
 export * from './simulate';
 export * from './reentry';
 export * from './bucket';
+export * from './timers';

@@ -52,6 +52,10 @@ export function buildMachine(config: MachineConfigJson, opts: BuildOptions = {})
           { catalog, eventType: context.trigger?.type },
         ),
       timerFor: ({ event }, params: { nodeId: string }) => event.type === 'octo.timer' && event.nodeId === params.nodeId,
+      eventMatches: ({ context, event }, params: { eventType: string; expr: string }) =>
+        event.type === 'octo.event' &&
+        event.eventType === params.eventType &&
+        evaluateCondition(params.expr, { customer: context.customer, event: event.attributes }, { catalog, eventType: params.eventType }),
       bucket: ({ context }, params: { nodeId: string; from: number; to: number }) => {
         const b = bucketOf(String(context.customerId), params.nodeId);
         return b >= params.from && b < params.to;

@@ -46,6 +46,8 @@ export interface ReasonScope {
   customerId: string;
   catalog?: Catalog;
   eventType?: string;
+  /** The touchpoint event being delivered, for wait-for-event steps. */
+  awaitedEvent?: { eventType: string; attributes: Record<string, unknown> };
 }
 
 function bucketReason(params: BucketParams, customerId: string): LocalizedText {
@@ -72,6 +74,14 @@ export function explainStep(state: StateJson | undefined, outcome: string, scope
   const guard = transitions[taken].guard;
   if (guard?.type === 'cond' && typeof guard.params?.expr === 'string') {
     return describe(guard.params.expr, explainCondition(guard.params.expr, data, scope));
+  }
+  if (guard?.type === 'eventMatches' && scope.awaitedEvent) {
+    const { eventType, attributes } = scope.awaitedEvent;
+    const expr = typeof guard.params?.expr === 'string' ? guard.params.expr : '';
+    const arrived = t(`the customer's ${eventType} event arrived`, `客户的 ${eventType} 事件已到达`);
+    if (expr.trim() === '') return arrived;
+    const d = describe(expr, explainCondition(expr, { customer: data.customer, event: attributes }, { catalog: scope.catalog, eventType }));
+    return t(`${arrived.en} and ${d.en}`, `${arrived.zh}，且${d.zh}`);
   }
   if (guard?.type === 'bucket') return bucketReason(guard.params as unknown as BucketParams, scope.customerId);
   const buckets = transitions.slice(0, taken).filter((tr) => tr.guard?.type === 'bucket');

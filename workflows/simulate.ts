@@ -8,6 +8,7 @@ import { buildMachine, type FlowContext, type FlowEvent } from './machine';
 import { explainStep } from './reasons';
 import { renderTemplate } from './template';
 import { t, type LocalizedText } from './text';
+import { timerDue, type StartTimerParams } from './timers';
 import { validateFlow } from './validate';
 
 /**
@@ -138,6 +139,9 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
   const path: SimulatedStep[] = [];
   const contacts: SimulatedContact[] = [];
   let timers: Timer[] = [];
+  const notes = new Map<string, LocalizedText>();
+  // The event being delivered, while its transition's steps are explained.
+  let lastEvent: { eventType: string; attributes: Record<string, unknown> } | undefined;
   let seq = 0;
   let now = start;
 
@@ -147,12 +151,15 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
       if (action.type === 'step') {
         const nodeId = String(p.nodeId);
         const outcome = String(p.outcome);
-        const reason = explainStep(compiled.machine.states[nodeId], outcome, {
-          data,
-          customerId: context.customerId,
-          catalog: input.catalog,
-          eventType: entry.eventType,
-        });
+        const reason =
+          (outcome === 'elapsed' ? notes.get(nodeId) : undefined) ??
+          explainStep(compiled.machine.states[nodeId], outcome, {
+            data,
+            customerId: context.customerId,
+            catalog: input.catalog,
+            eventType: entry.eventType,
+            awaitedEvent: lastEvent,
+          });
         path.push({ nodeId, kind: String(p.kind), outcome, at: iso(now), ...(reason ? { reason } : {}) });
       } else if (action.type === 'contact') {
         const rendered = renderTemplate(String(p.template ?? ''), data);
@@ -165,7 +172,11 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
           missing: rendered.missing,
         });
       } else if (action.type === 'startTimer') {
-        timers.push({ nodeId: String(p.nodeId), due: now + Number(p.delayMs), seq: seq++ });
+        const due = timerDue(p as unknown as StartTimerParams, new Date(now), input.customer);
+        const nodeId = String(p.nodeId);
+        if (due.note) notes.set(nodeId, due.note);
+        else notes.delete(nodeId);
+        timers.push({ nodeId, due: due.at.getTime(), seq: seq++ });
       }
     }
   };
@@ -201,7 +212,9 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
       send = { type: 'octo.timer', nodeId: timer!.nodeId };
     }
     [snapshot, actions] = transition(machine, snapshot, send);
+    lastEvent = send.type === 'octo.event' ? send : undefined;
     run(actions);
+    lastEvent = undefined;
     // A state that was left no longer owns its timers (the runtime deletes such timer rows too).
     const active = new Set(activeNodes(snapshot));
     timers = timers.filter((tm) => active.has(tm.nodeId));

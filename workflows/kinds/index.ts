@@ -8,6 +8,8 @@ import { split } from './split';
 import { switchKind } from './switch';
 import { trigger } from './trigger';
 import { wait } from './wait';
+import { waitEvent } from './wait-event';
+import { waitUntil } from './wait-until';
 
 /** The registry of node kinds. Adding a kind: one file in this folder and one line here. */
 export const nodeKinds = {
@@ -17,6 +19,8 @@ export const nodeKinds = {
   split,
   control_group: controlGroup,
   wait,
+  wait_until: waitUntil,
+  wait_event: waitEvent,
   sms,
   end,
 };

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { t } from '../text';
 import { defineNode } from './define';
-
-const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
+import { Duration, durationMs, MAX_WAIT_MS } from './duration';
 
 /**
  * Waits a fixed time. Compiled to a `startTimer` action and an `octo.timer` event, never an
@@ -14,24 +13,18 @@ export const wait = defineNode({
   label: t('Wait', '等待'),
   description: t('Pauses the customer for a while.', '让客户在此停留一段时间。'),
   params: z.object({
-    duration: z
-      .object({
-        amount: z.number().int().positive().max(100_000).meta({ label: t('Amount', '时长') }),
-        unit: z.enum(['minutes', 'hours', 'days']).meta({ label: t('Unit', '单位') }),
-      })
-      .meta({ label: t('Wait for', '等待时长') }),
+    duration: Duration.meta({ label: t('Wait for', '等待时长') }),
   }),
   defaults: { duration: { amount: 1, unit: 'days' } },
   outputs: () => ['out'],
   portLabels: { out: t('After the wait', '等待结束后') },
   validate(params) {
-    const ms = params.duration.amount * UNIT_MS[params.duration.unit];
-    return ms > 366 * UNIT_MS.days
+    return durationMs(params.duration) > MAX_WAIT_MS
       ? [{ rule: 'wait_too_long', field: 'duration', message: t('a wait may last at most 366 days.', '等待时间最长为366天。') }]
       : [];
   },
   compile(node, ctx) {
-    const delayMs = node.params.duration.amount * UNIT_MS[node.params.duration.unit];
+    const delayMs = durationMs(node.params.duration);
     return {
       entry: [{ type: 'startTimer', params: { nodeId: node.id, delayMs } }, ctx.step('waiting')],
       on: {
