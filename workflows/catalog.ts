@@ -40,11 +40,16 @@ export const OfferDef = z.object({
 });
 export type OfferDef = z.infer<typeof OfferDef>;
 
+/** A partner system registered to receive webhook actions; its URL and secret live on the server. */
+export const PartnerEndpointDef = z.object({ id: z.string().min(1), label: LocalizedText });
+export type PartnerEndpointDef = z.infer<typeof PartnerEndpointDef>;
+
 export const Catalog = z.object({
   tags: z.array(FieldDef),
   eventTypes: z.array(EventTypeDef),
   products: z.array(ProductDef).default([]),
   offers: z.array(OfferDef).default([]),
+  endpoints: z.array(PartnerEndpointDef).default([]),
 });
 export type Catalog = z.infer<typeof Catalog>;
 
@@ -109,5 +114,9 @@ export const demoCatalog: Catalog = {
     { id: 'offer_5gb_10cny', productId: 'data_pack_5gb', label: { en: '5 GB for 10 CNY', zh: '10元5GB加油包' } },
     { id: 'offer_5g_upgrade_half', productId: 'unlimited_5g_upgrade', label: { en: 'Upgrade, first 3 months half price', zh: '升级5G套餐前3月半价' } },
     { id: 'offer_roaming_day', productId: 'roaming_day_pass', label: { en: 'Roaming day pass 25 CNY', zh: '25元漫游日包' } },
+  ],
+  endpoints: [
+    { id: 'travel_partner', label: { en: 'Travel partner (hotel and rail offers)', zh: '出行合作伙伴（酒店与铁路优惠）' } },
+    { id: 'bank_partner', label: { en: 'Bank partner (card offers)', zh: '银行合作伙伴（信用卡优惠）' } },
   ],
 };

@@ -30,6 +30,8 @@ export interface CompiledFlow {
   hash: string;
   settings: FlowSettings;
   triggers: CompiledTrigger[];
+  /** Products whose eligibility the `eligible` guard may ask about, sorted. */
+  products: string[];
   machine: MachineConfigJson;
 }
 
@@ -97,6 +99,7 @@ export function compileFlow(graph: FlowGraph): CompiledFlow {
     hash: sha256Hex(canonicalJson({ compilerVersion: COMPILER_VERSION, graph: behaviourOf(graph, nodes) })),
     settings: canonicalize(graph.settings) as FlowSettings,
     triggers: [{ nodeId: trigger.id, eventType: tp.eventType, condition: tp.condition }],
+    products: [...new Set(nodes.filter((n) => n.kind === 'eligibility').map((n) => String(n.params.productId)))].sort(),
     machine: canonicalize({ id: 'flow', initial: trigger.id, states }) as MachineConfigJson,
   };
 }

@@ -1,4 +1,4 @@
-import { setup, type AnyStateMachine } from 'xstate';
+import { assign, setup } from 'xstate';
 import type { Catalog } from './catalog';
 import type { MachineConfigJson } from './compile';
 import { bucketOf } from './bucket';
@@ -9,7 +9,8 @@ import { evaluateCondition } from './conditions';
  * guards. Actions are named no-ops here: with xstate's pure `initialTransition` / `transition`
  * they come back as data ([snapshot, actions]) and the caller (runtime or simulator) executes
  * them: `step` records a step, `contact` goes through the global contact policy, `startTimer`
- * writes a durable timer that later comes back as `{ type: 'octo.timer', nodeId }`.
+ * writes a durable timer that later comes back as `{ type: 'octo.timer', nodeId }`, `setTag`
+ * persists a tag. `assignTag` is the one built-in (assign) action: it runs inside the transition.
  */
 
 export interface FlowContext {
@@ -34,10 +35,24 @@ export type FlowEvent = TimerEvent | TouchpointEvent;
 export interface BuildOptions {
   /** Types `customer.*` / `event.*` for conditions (int fields become BigInt, etc.). */
   catalog?: Catalog;
+  /**
+   * Real-time product eligibility, answered synchronously (resolve CompiledFlow.products before
+   * the transition). Without it every customer is ineligible: never offer what was not checked.
+   */
+  eligible?: (args: { customerId: string; customer: Record<string, unknown>; productId: string }) => boolean;
+}
+
+/**
+ * xstate's initialTransition first builds a throwaway actor WITHOUT input (createInertActorScope),
+ * which runs eventless transitions — and so our guards — on an empty context. Guards therefore
+ * answer false for a context that is not a run's, and never reach the runtime's hooks.
+ */
+function isRun(context: FlowContext | undefined): context is FlowContext {
+  return typeof context?.customerId === 'string' && !!context.customer && typeof context.customer === 'object';
 }
 
 export function buildMachine(config: MachineConfigJson, opts: BuildOptions = {}) {
-  const { catalog } = opts;
+  const { catalog, eligible } = opts;
   const flowSetup = setup({
     types: {
       context: {} as FlowContext,
@@ -46,6 +61,7 @@ export function buildMachine(config: MachineConfigJson, opts: BuildOptions = {})
     },
     guards: {
       cond: ({ context }, params: { expr: string }) =>
+        isRun(context) &&
         evaluateCondition(
           params.expr,
           { customer: context.customer, event: context.trigger?.attributes },
@@ -53,10 +69,20 @@ export function buildMachine(config: MachineConfigJson, opts: BuildOptions = {})
         ),
       timerFor: ({ event }, params: { nodeId: string }) => event.type === 'octo.timer' && event.nodeId === params.nodeId,
       eventMatches: ({ context, event }, params: { eventType: string; expr: string }) =>
+        isRun(context) &&
         event.type === 'octo.event' &&
         event.eventType === params.eventType &&
         evaluateCondition(params.expr, { customer: context.customer, event: event.attributes }, { catalog, eventType: params.eventType }),
+      eligible: ({ context }, params: { productId: string }) => {
+        if (!isRun(context)) return false;
+        try {
+          return eligible?.({ customerId: context.customerId, customer: context.customer, productId: params.productId }) === true;
+        } catch {
+          return false;
+        }
+      },
       bucket: ({ context }, params: { nodeId: string; from: number; to: number }) => {
+        if (!isRun(context)) return false;
         const b = bucketOf(String(context.customerId), params.nodeId);
         return b >= params.from && b < params.to;
       },
@@ -65,6 +91,10 @@ export function buildMachine(config: MachineConfigJson, opts: BuildOptions = {})
       step: () => {},
       contact: () => {},
       startTimer: () => {},
+      setTag: () => {},
+      assignTag: assign(({ context }, params: { tag: string; value: unknown }) => ({
+        customer: { ...(context?.customer ?? {}), [params.tag]: params.value },
+      })),
     },
   });
   // The config is the compiler's output (compile.ts), checked there; xstate resolves the named
@@ -72,7 +102,9 @@ export function buildMachine(config: MachineConfigJson, opts: BuildOptions = {})
   type Config = Parameters<typeof flowSetup.createMachine>[0];
   const machine = flowSetup.createMachine({
     ...(config as unknown as Config),
-    context: ({ input }) => input,
+    context: ({ input }) => input ?? ({} as FlowContext),
   });
-  return machine as AnyStateMachine;
+  return machine;
 }
+
+export type FlowMachine = ReturnType<typeof buildMachine>;

@@ -46,6 +46,8 @@ export interface ReasonScope {
   customerId: string;
   catalog?: Catalog;
   eventType?: string;
+  /** Eligibility answers given to the simulator. */
+  eligibility?: Record<string, boolean>;
   /** The touchpoint event being delivered, for wait-for-event steps. */
   awaitedEvent?: { eventType: string; attributes: Record<string, unknown> };
 }
@@ -82,6 +84,14 @@ export function explainStep(state: StateJson | undefined, outcome: string, scope
     if (expr.trim() === '') return arrived;
     const d = describe(expr, explainCondition(expr, { customer: data.customer, event: attributes }, { catalog: scope.catalog, eventType }));
     return t(`${arrived.en} and ${d.en}`, `${arrived.zh}，且${d.zh}`);
+  }
+  if (guard?.type === 'eligible' || transitions.slice(0, taken).some((tr) => tr.guard?.type === 'eligible')) {
+    const productId = String((guard ?? transitions[0].guard)?.params?.productId ?? '');
+    const known = scope.eligibility?.[productId];
+    const how = known === undefined ? t(' (assumed in simulation)', '（模拟中默认）') : t('', '');
+    return outcome === 'eligible'
+      ? t(`the customer may order ${productId}${how.en}`, `客户可以办理 ${productId}${how.zh}`)
+      : t(`the customer may not order ${productId}`, `客户不能办理 ${productId}`);
   }
   if (guard?.type === 'bucket') return bucketReason(guard.params as unknown as BucketParams, scope.customerId);
   const buckets = transitions.slice(0, taken).filter((tr) => tr.guard?.type === 'bucket');

@@ -38,6 +38,8 @@ export interface SimulateInput {
   until?: Date;
   /** Safety net against endless loops; default 10,000 transitions. */
   maxSteps?: number;
+  /** Eligibility answers by product id; a product not listed is assumed eligible (and said so). */
+  eligibility?: Record<string, boolean>;
 }
 
 export interface SimulatedStep {
@@ -122,14 +124,19 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
       message: t(`The flow starts on "${entry?.eventType}", not on "${input.trigger.type}".`, `该流程由“${entry?.eventType}”启动，而不是“${input.trigger.type}”。`),
     };
   }
-  const data: ConditionData = { customer: input.customer, event: triggerAttrs };
+  // Conditions read the customer as the machine sees it (set_tag updates it along the way).
+  const data: ConditionData = { customer: { ...input.customer }, event: triggerAttrs };
   const gate = explainCondition(entry.condition, data, { catalog: input.catalog, eventType: entry.eventType });
   if (!gate.value) {
     const why = gate.error?.message ?? t(`"${entry.condition}" was false.`, `“${entry.condition}”不成立。`);
     return { ...empty, status: 'not_triggered', hash: compiled.hash, message: t(`The trigger's condition stops this customer: ${why.en}`, `触发条件未通过：${why.zh}`) };
   }
 
-  const machine = buildMachine(compiled.machine, { catalog: input.catalog });
+  const eligibility = input.eligibility ?? {};
+  const machine = buildMachine(compiled.machine, {
+    catalog: input.catalog,
+    eligible: ({ productId }) => eligibility[productId] ?? true,
+  });
   const context: FlowContext = {
     customerId: input.customerId ?? 'simulated-customer',
     customer: input.customer,
@@ -148,7 +155,9 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
   const run = (actions: Array<{ type: string; params?: unknown }>) => {
     for (const action of actions) {
       const p = (action.params ?? {}) as Record<string, unknown>;
-      if (action.type === 'step') {
+      if (action.type === 'setTag') {
+        data.customer = { ...data.customer, [String(p.tag)]: p.value };
+      } else if (action.type === 'step') {
         const nodeId = String(p.nodeId);
         const outcome = String(p.outcome);
         const reason =
@@ -159,6 +168,7 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
             catalog: input.catalog,
             eventType: entry.eventType,
             awaitedEvent: lastEvent,
+            eligibility,
           });
         path.push({ nodeId, kind: String(p.kind), outcome, at: iso(now), ...(reason ? { reason } : {}) });
       } else if (action.type === 'contact') {

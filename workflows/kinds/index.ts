@@ -1,13 +1,20 @@
 import { z } from 'zod';
 import type { NodeKindDef } from './define';
+import { appPush } from './app-push';
 import { condition } from './condition';
 import { controlGroup } from './control-group';
+import { eligibility } from './eligibility';
 import { end } from './end';
+import { frontlineOpportunity } from './frontline-opportunity';
+import { inboundOffer } from './inbound-offer';
+import { outboundCall } from './outbound-call';
+import { setTag } from './set-tag';
 import { sms } from './sms';
 import { split } from './split';
 import { switchKind } from './switch';
 import { trigger } from './trigger';
 import { wait } from './wait';
+import { webhook } from './webhook';
 import { waitEvent } from './wait-event';
 import { waitUntil } from './wait-until';
 
@@ -21,7 +28,14 @@ export const nodeKinds = {
   wait,
   wait_until: waitUntil,
   wait_event: waitEvent,
+  eligibility,
   sms,
+  outbound_call: outboundCall,
+  inbound_offer: inboundOffer,
+  frontline_opportunity: frontlineOpportunity,
+  app_push: appPush,
+  webhook,
+  set_tag: setTag,
   end,
 };
 

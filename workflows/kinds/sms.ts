@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkTemplate } from '../template';
 import { t } from '../text';
+import { contactAction } from './contact';
 import { defineNode, type KindIssue } from './define';
 
 /**
@@ -40,10 +41,7 @@ export const sms = defineNode({
   compile(node, ctx) {
     const { template, offerId } = node.params;
     return {
-      entry: [
-        { type: 'contact', params: { nodeId: node.id, channel: 'sms', template, offerId: offerId ?? null } },
-        ctx.step('contact_requested'),
-      ],
+      entry: [contactAction(node.id, 'sms', template, offerId), ctx.step('contact_requested')],
       always: { target: ctx.next('out') },
     };
   },
