@@ -30,7 +30,8 @@ export type TouchpointEvent = {
   attributes: Record<string, unknown>;
   occurredAt: string;
 };
-export type FlowEvent = TimerEvent | TouchpointEvent;
+export type ApprovalEvent = { type: 'octo.approval'; nodeId: string; decision: 'approved' | 'rejected'; by?: string };
+export type FlowEvent = TimerEvent | TouchpointEvent | ApprovalEvent;
 
 export interface BuildOptions {
   /** Types `customer.*` / `event.*` for conditions (int fields become BigInt, etc.). */
@@ -73,6 +74,8 @@ export function buildMachine(config: MachineConfigJson, opts: BuildOptions = {})
         event.type === 'octo.event' &&
         event.eventType === params.eventType &&
         evaluateCondition(params.expr, { customer: context.customer, event: event.attributes }, { catalog, eventType: params.eventType }),
+      approvalFor: ({ event }, params: { nodeId: string; decision: string }) =>
+        event.type === 'octo.approval' && event.nodeId === params.nodeId && event.decision === params.decision,
       eligible: ({ context }, params: { productId: string }) => {
         if (!isRun(context)) return false;
         try {
@@ -92,6 +95,7 @@ export function buildMachine(config: MachineConfigJson, opts: BuildOptions = {})
       contact: () => {},
       startTimer: () => {},
       setTag: () => {},
+      requestApproval: () => {},
       assignTag: assign(({ context }, params: { tag: string; value: unknown }) => ({
         customer: { ...(context?.customer ?? {}), [params.tag]: params.value },
       })),

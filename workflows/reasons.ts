@@ -93,6 +93,9 @@ export function explainStep(state: StateJson | undefined, outcome: string, scope
       ? t(`the customer may order ${productId}${how.en}`, `客户可以办理 ${productId}${how.zh}`)
       : t(`the customer may not order ${productId}`, `客户不能办理 ${productId}`);
   }
+  if (guard?.type === 'approvalFor') {
+    return guard.params?.decision === 'approved' ? t('the approver approved', '审批人已通过') : t('the approver rejected', '审批人已驳回');
+  }
   if (guard?.type === 'bucket') return bucketReason(guard.params as unknown as BucketParams, scope.customerId);
   const buckets = transitions.slice(0, taken).filter((tr) => tr.guard?.type === 'bucket');
   if (buckets.length) {

@@ -38,6 +38,8 @@ export interface SimulateInput {
   until?: Date;
   /** Safety net against endless loops; default 10,000 transitions. */
   maxSteps?: number;
+  /** Approval decisions, delivered at their time; without one an approval times out. */
+  decisions?: Array<{ at: string | Date; nodeId: string; decision: 'approved' | 'rejected' }>;
   /** Eligibility answers by product id; a product not listed is assumed eligible (and said so). */
   eligibility?: Record<string, boolean>;
 }
@@ -193,8 +195,11 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
 
   let [snapshot, actions] = initialTransition(machine, context);
   run(actions);
-  const pending = [...(input.events ?? [])]
-    .map((e, i) => ({ ...e, ms: toMs(e.at, start), i }))
+  const touchpoints = (input.events ?? []).map((e): FlowEvent => ({ type: 'octo.event', eventType: e.type, attributes: e.attributes ?? {}, occurredAt: '' }));
+  const approvals = (input.decisions ?? []).map((d): FlowEvent => ({ type: 'octo.approval', nodeId: d.nodeId, decision: d.decision }));
+  const times = [...(input.events ?? []), ...(input.decisions ?? [])].map((e) => toMs(e.at, start));
+  const pending = [...touchpoints, ...approvals]
+    .map((send, i) => ({ send, ms: times[i], i }))
     .filter((e) => e.ms >= start)
     .sort((a, b) => a.ms - b.ms || a.i - b.i);
   const maxSteps = input.maxSteps ?? 10_000;
@@ -216,7 +221,7 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
     let send: FlowEvent;
     if (useEvent) {
       pending.shift();
-      send = { type: 'octo.event', eventType: event.type, attributes: event.attributes ?? {}, occurredAt: iso(event.ms) };
+      send = event.send.type === 'octo.event' ? { ...event.send, occurredAt: iso(event.ms) } : event.send;
     } else {
       timers.shift();
       send = { type: 'octo.timer', nodeId: timer!.nodeId };

@@ -86,7 +86,8 @@ export function checkStructure(nodes: FlowNode[], edges: FlowEdge[], params: Map
   }
 
   for (const component of loops(nodes, out)) {
-    const waits = component.some((id) => getKind(byId.get(id)!.kind)!.category === 'time');
+    // Time and people nodes pace a loop: each round waits for a timer, an event or a person.
+    const waits = component.some((id) => ['time', 'people'].includes(getKind(byId.get(id)!.kind)!.category));
     if (!waits) {
       const first = byId.get(component[0])!;
       const names = component.slice(0, 5).map((id) => nodeName(byId.get(id)!));

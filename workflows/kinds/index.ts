@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { NodeKindDef } from './define';
 import { appPush } from './app-push';
+import { approval } from './approval';
 import { condition } from './condition';
 import { controlGroup } from './control-group';
 import { eligibility } from './eligibility';
 import { end } from './end';
 import { frontlineOpportunity } from './frontline-opportunity';
+import { goal } from './goal';
 import { inboundOffer } from './inbound-offer';
 import { outboundCall } from './outbound-call';
 import { setTag } from './set-tag';
@@ -36,6 +38,8 @@ export const nodeKinds = {
   app_push: appPush,
   webhook,
   set_tag: setTag,
+  approval,
+  goal,
   end,
 };
 
