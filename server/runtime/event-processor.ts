@@ -4,9 +4,11 @@
 import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import { evaluateCondition } from '../../workflows';
 import type { Tx } from '../db/client';
-import { customers, events, journeys } from '../db/schema';
+import { events, journeys } from '../db/schema';
 import type { RunnableFlow } from './live-flows';
-import { startJourney, type CustomerRow } from './journey';
+import { advanceJourney, startJourney, type CustomerRow, type StepScope } from './journey';
+import { loadContactPolicy } from './contact-policy';
+import { lockCustomer } from './locks';
 import type { Runtime } from './runtime';
 
 type EventRow = typeof events.$inferSelect;
@@ -36,6 +38,7 @@ export async function processPendingEvents(rt: Runtime, limit = 200): Promise<nu
       });
       if (done) handled++;
     } catch (err) {
+      if (err instanceof OutOfOrderError) continue; // the older event is handled first
       // The step rolled back whole. Keep the event, say why, retry later; after
       // MAX_EVENT_ATTEMPTS it is parked as failed for an operator instead of blocking the rest.
       await recordFailure(rt, eventId, err);
@@ -63,30 +66,71 @@ async function recordFailure(rt: Runtime, eventId: string, err: unknown): Promis
 }
 
 async function processEvent(tx: Tx, rt: Runtime, ev: EventRow): Promise<void> {
-  const [customer] = await tx.select().from(customers).where(eq(customers.id, ev.customerId));
+  // The customer's row lock serialises everything that happens to one customer (events, timers,
+  // contact reservations) across workers; different customers proceed in parallel.
+  const customer = await lockCustomer(tx, ev.customerId);
   if (!customer) {
     await markEvent(tx, rt, ev, 'failed', `unknown customer ${ev.customerId}`);
     return;
   }
+  // Events of one customer run in the order they occurred: an older pending one goes first.
+  const [older] = await tx
+    .select({ eventId: events.eventId })
+    .from(events)
+    .where(
+      and(
+        eq(events.customerId, ev.customerId),
+        eq(events.status, 'pending'),
+        sql`(${events.occurredAt}, ${events.seq}) < (${ev.occurredAt.toISOString()}::timestamptz, ${ev.seq})`,
+      ),
+    )
+    .limit(1);
+  if (older) throw new OutOfOrderError(ev.eventId, older.eventId);
+
+  const scope: StepScope = { policy: await loadContactPolicy(tx), contactedBy: null };
+  const occurredAt = ev.occurredAt.toISOString();
+
+  // First the journeys already waiting for this event (wait-for-event nodes)...
+  const waiting = await tx
+    .select()
+    .from(journeys)
+    .where(and(eq(journeys.customerId, customer.id), eq(journeys.status, 'active'), eq(journeys.waitingFor, ev.type)))
+    .orderBy(asc(journeys.startedAt));
+  for (const journey of waiting) {
+    await advanceJourney(tx, rt, scope, journey, customer, {
+      type: 'octo.event',
+      eventType: ev.type,
+      attributes: ev.attributes,
+      occurredAt,
+    });
+  }
+
+  // ...then new entries, highest campaign priority first (arbitration order).
   const flows = await rt.flows.forEventType(tx, ev.type);
   for (const flow of flows) {
     for (const trigger of flow.triggers) {
       if (trigger.eventType !== ev.type) continue;
       const matches =
         !trigger.condition ||
-        evaluateCondition(trigger.condition, { customer: customer.tags, event: ev.attributes });
+        evaluateCondition(trigger.condition, { customer: customer.tags, event: ev.attributes }, { catalog: rt.catalog, eventType: ev.type });
       if (!matches) continue;
       if (!(await mayEnter(tx, rt, flow, customer))) continue;
-      await startJourney(tx, rt, flow, customer, {
+      await startJourney(tx, rt, scope, flow, customer, {
         eventId: ev.eventId,
         type: ev.type,
-        occurredAt: ev.occurredAt.toISOString(),
+        occurredAt,
         attributes: ev.attributes,
       });
       break; // one entry per flow per event
     }
   }
   await markEvent(tx, rt, ev, 'processed', null);
+}
+
+class OutOfOrderError extends Error {
+  constructor(eventId: string, olderId: string) {
+    super(`event ${eventId} waits for the customer's older event ${olderId}`);
+  }
 }
 
 /** The flow's re-entry rule: once ever, once per period, or every time; and concurrency. */

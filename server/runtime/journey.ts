@@ -3,10 +3,11 @@
 // together or not at all. Custom actions are data here; nothing is executed in the machine.
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { initialTransition, transition, type AnyEventObject } from 'xstate';
-import { renderTemplate } from '../../workflows';
+import { initialTransition, transition } from 'xstate';
+import { renderTemplate, timerDue, type FlowEvent, type StartTimerParams } from '../../workflows';
 import type { Tx } from '../db/client';
 import { customers, journeys, outbox, steps, timers } from '../db/schema';
+import { reserveContact, type ContactPolicy } from './contact-policy';
 import type { RunnableFlow } from './live-flows';
 import type { Runtime } from './runtime';
 
@@ -18,6 +19,16 @@ export interface TriggerEvent {
   type: string;
   occurredAt: string;
   attributes: Record<string, unknown>;
+}
+
+/**
+ * What the steps caused by one event (or one timer) share: the contact policy read once, and
+ * arbitration between campaigns that want to contact the same customer for the same event.
+ */
+export interface StepScope {
+  policy: ContactPolicy;
+  /** The campaign that already contacted the customer in this scope, if any. */
+  contactedBy: { campaignId: string; exclusive: boolean } | null;
 }
 
 interface PersistedSnapshot {
@@ -40,6 +51,7 @@ export class StaleJourneyError extends Error {
 export async function startJourney(
   tx: Tx,
   rt: Runtime,
+  scope: StepScope,
   flow: RunnableFlow,
   customer: CustomerRow,
   trigger: TriggerEvent,
@@ -53,6 +65,7 @@ export async function startJourney(
   };
   const [snapshot, actions] = initialTransition(flow.machine, input);
   const persisted = persist(snapshot);
+  const now = rt.clock.now();
   await tx.insert(journeys).values({
     id: journeyId,
     customerId: customer.id,
@@ -62,12 +75,13 @@ export async function startJourney(
     status: persisted.status === 'done' ? 'done' : 'active',
     snapshot: persisted,
     currentNode: currentNode(persisted),
+    waitingFor: waitingFor(flow, persisted),
     revision: 0,
     triggerEventId: trigger.eventId,
-    startedAt: rt.clock.now(),
-    updatedAt: rt.clock.now(),
+    startedAt: now,
+    updatedAt: now,
   });
-  await applyActions(tx, rt, { journeyId, revision: 0, flow, customer, context: persisted.context, actions: actions as ActionObject[] });
+  await applyActions(tx, rt, scope, { journeyId, revision: 0, flow, customer, context: persisted.context, actions });
   return journeyId;
 }
 
@@ -75,9 +89,10 @@ export async function startJourney(
 export async function advanceJourney(
   tx: Tx,
   rt: Runtime,
+  scope: StepScope,
   journey: JourneyRow,
   customer: CustomerRow,
-  event: AnyEventObject,
+  event: FlowEvent,
 ): Promise<void> {
   const flow = await rt.flows.byVersionId(tx, journey.flowVersionId);
   const saved = journey.snapshot as PersistedSnapshot;
@@ -95,19 +110,20 @@ export async function advanceJourney(
       snapshot: persisted,
       status: persisted.status === 'done' ? 'done' : 'active',
       currentNode: currentNode(persisted),
+      waitingFor: waitingFor(flow, persisted),
       revision,
       updatedAt: rt.clock.now(),
     })
     .where(and(eq(journeys.id, journey.id), eq(journeys.revision, journey.revision)))
     .returning({ id: journeys.id });
   if (updated.length === 0) throw new StaleJourneyError(journey.id);
-  await applyActions(tx, rt, {
+  await applyActions(tx, rt, scope, {
     journeyId: journey.id,
     revision,
     flow,
     customer,
     context: persisted.context,
-    actions: actions as ActionObject[],
+    actions,
   });
 }
 
@@ -123,18 +139,25 @@ function currentNode(s: PersistedSnapshot): string | null {
   return typeof s.value === 'string' ? s.value : JSON.stringify(s.value);
 }
 
-async function applyActions(
-  tx: Tx,
-  rt: Runtime,
-  a: {
-    journeyId: string;
-    revision: number;
-    flow: RunnableFlow;
-    customer: CustomerRow;
-    context: Record<string, unknown>;
-    actions: ActionObject[];
-  },
-): Promise<void> {
+/** The event type the journey now waits for (a wait-for-event node), so events can find it. */
+function waitingFor(flow: RunnableFlow, s: PersistedSnapshot): string | null {
+  if (s.status === 'done' || typeof s.value !== 'string') return null;
+  const node = flow.graph.nodes.find((n) => n.id === s.value);
+  if (node?.kind !== 'wait_event') return null;
+  const type = (node.params as { eventType?: unknown }).eventType;
+  return typeof type === 'string' ? type : null;
+}
+
+interface ApplyInput {
+  journeyId: string;
+  revision: number;
+  flow: RunnableFlow;
+  customer: CustomerRow;
+  context: Record<string, unknown>;
+  actions: readonly unknown[];
+}
+
+async function applyActions(tx: Tx, rt: Runtime, scope: StepScope, a: ApplyInput): Promise<void> {
   const now = rt.clock.now();
   const base = {
     journeyId: a.journeyId,
@@ -143,7 +166,8 @@ async function applyActions(
     versionHash: a.flow.hash,
   };
   const stepRows: (typeof steps.$inferInsert)[] = [];
-  for (const action of a.actions) {
+  for (const raw of a.actions) {
+    const action = raw as ActionObject;
     const p = action.params ?? {};
     switch (action.type) {
       case 'step':
@@ -157,55 +181,100 @@ async function applyActions(
         });
         break;
       case 'contact': {
-        const nodeId = String(p.nodeId);
-        const channel = String(p.channel);
-        const trigger = (a.context.trigger ?? {}) as { attributes?: Record<string, unknown> };
-        const rendered =
-          typeof p.template === 'string'
-            ? renderTemplate(p.template, { customer: a.customer.tags, event: trigger.attributes ?? {} })
-            : { text: undefined, missing: [] as string[] };
-        // A message with a hole in it ("尊敬的，…") is worse than none: hold it back, say why.
-        const missing = rendered.missing.length > 0;
-        await tx
-          .insert(outbox)
-          .values({
-            // (journey, step revision, node): the same step retried produces the same key.
-            effectKey: `${a.journeyId}:${a.revision}:${nodeId}`,
-            journeyId: a.journeyId,
-            customerId: a.customer.id,
-            campaignId: a.flow.campaignId,
-            nodeId,
-            channel,
-            payload: { ...p, address: a.customer.msisdn, text: rendered.text, versionHash: a.flow.hash },
-            status: missing ? 'suppressed' : 'pending',
-            lastError: missing ? `customer data missing for ${rendered.missing.join(', ')}` : null,
-            nextAttemptAt: now,
-            createdAt: now,
-          })
-          .onConflictDoNothing({ target: outbox.effectKey });
-        if (missing) {
+        const suppressed = await contact(tx, rt, scope, a, p, now);
+        if (suppressed) {
           stepRows.push({
             ...base,
-            nodeId,
-            nodeKind: String(p.kind ?? channel),
+            nodeId: String(p.nodeId),
+            nodeKind: String(p.kind ?? p.channel),
             outcome: 'suppressed',
-            detail: { reason: 'missing_data', fields: rendered.missing },
+            detail: suppressed,
             at: now,
           });
         }
         break;
       }
-      case 'startTimer':
+      case 'startTimer': {
+        const due = timerDue(p as unknown as StartTimerParams, now, a.customer.tags);
         await tx.insert(timers).values({
           journeyId: a.journeyId,
           nodeId: String(p.nodeId),
           journeyRevision: a.revision,
-          dueAt: new Date(now.getTime() + Number(p.delayMs)),
+          dueAt: due.at,
         });
         break;
+      }
       default:
         throw new Error(`flow ${a.flow.hash} emitted an action this runtime does not know: ${action.type}`);
     }
   }
   if (stepRows.length) await tx.insert(steps).values(stepRows);
+}
+
+/**
+ * A contact the flow asks for: arbitration, the global contact policy, then an outbox row.
+ * Returns the suppression (reason and detail) when no contact is made.
+ */
+async function contact(
+  tx: Tx,
+  rt: Runtime,
+  scope: StepScope,
+  a: ApplyInput,
+  p: Record<string, unknown>,
+  now: Date,
+): Promise<Record<string, unknown> | null> {
+  const nodeId = String(p.nodeId);
+  const channel = String(p.channel);
+  // (journey, step revision, node): the same step retried produces the same key.
+  const effectKey = `${a.journeyId}:${a.revision}:${nodeId}`;
+  const trigger = (a.context.trigger ?? {}) as { attributes?: Record<string, unknown> };
+  const rendered =
+    typeof p.template === 'string'
+      ? renderTemplate(p.template, { customer: a.customer.tags, event: trigger.attributes ?? {} })
+      : { text: undefined, missing: [] as string[] };
+
+  let suppression: { reason: string; detail: string } | null = null;
+  const other = scope.contactedBy;
+  if (other && other.campaignId !== a.flow.campaignId && (other.exclusive || a.flow.exclusive)) {
+    suppression = { reason: 'lost_arbitration', detail: `campaign ${other.campaignId} contacts this customer for this event` };
+  } else if (rendered.missing.length > 0) {
+    // A message with a hole in it ("尊敬的，…") is worse than none: hold it back, say why.
+    suppression = { reason: 'missing_data', detail: `customer data missing for ${rendered.missing.join(', ')}` };
+  }
+  let sendAt = now;
+  if (!suppression) {
+    const decision = await reserveContact(tx, scope.policy, {
+      customerId: a.customer.id,
+      tags: a.customer.tags,
+      channel,
+      campaignId: a.flow.campaignId,
+      effectKey,
+      quietHoursMode: a.flow.quietHoursMode,
+      now,
+    });
+    if (decision.ok) {
+      sendAt = decision.sendAt;
+      scope.contactedBy ??= { campaignId: a.flow.campaignId, exclusive: a.flow.exclusive };
+    } else {
+      suppression = { reason: decision.reason, detail: decision.detail };
+    }
+  }
+  await tx
+    .insert(outbox)
+    .values({
+      effectKey,
+      journeyId: a.journeyId,
+      customerId: a.customer.id,
+      campaignId: a.flow.campaignId,
+      nodeId,
+      channel,
+      payload: { ...p, address: a.customer.msisdn, text: rendered.text, versionHash: a.flow.hash },
+      status: suppression ? 'suppressed' : 'pending',
+      suppressionReason: suppression?.reason ?? null,
+      lastError: suppression?.detail ?? null,
+      nextAttemptAt: sendAt,
+      createdAt: now,
+    })
+    .onConflictDoNothing({ target: outbox.effectKey });
+  return suppression;
 }

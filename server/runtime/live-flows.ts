@@ -11,6 +11,8 @@ export interface RunnableFlow {
   campaignId: string;
   hash: string;
   priority: number;
+  exclusive: boolean;
+  quietHoursMode: 'hold' | 'drop';
   settings: FlowGraph['settings'];
   graph: FlowGraph;
   triggers: CompiledFlow['triggers'];
@@ -18,6 +20,13 @@ export interface RunnableFlow {
 }
 
 const REFRESH_MS = 2_000;
+
+const campaignMeta = {
+  priority: campaigns.priority,
+  exclusive: campaigns.exclusive,
+  quietHoursMode: campaigns.quietHoursMode,
+};
+type CampaignMeta = { priority: number; exclusive: boolean; quietHoursMode: string };
 
 export class FlowIndex {
   private versions = new Map<string, RunnableFlow>();
@@ -48,26 +57,24 @@ export class FlowIndex {
     const cached = this.versions.get(versionId);
     if (cached) return cached;
     const [row] = await db
-      .select({ fv: flowVersions, priority: campaigns.priority })
+      .select({ fv: flowVersions, c: campaignMeta })
       .from(flowVersions)
       .innerJoin(campaigns, eq(campaigns.id, flowVersions.campaignId))
       .where(eq(flowVersions.id, versionId));
     if (!row) throw new Error(`flow version ${versionId} not found`);
-    return this.remember(row.fv, row.priority);
+    return this.remember(row.fv, row.c);
   }
 
-  private remember(fv: typeof flowVersions.$inferSelect, priority: number): RunnableFlow {
+  private remember(fv: typeof flowVersions.$inferSelect, c: CampaignMeta): RunnableFlow {
+    const meta = { priority: c.priority, exclusive: c.exclusive, quietHoursMode: c.quietHoursMode === 'drop' ? 'drop' : 'hold' } as const;
     const existing = this.versions.get(fv.id);
-    if (existing) {
-      existing.priority = priority;
-      return existing;
-    }
+    if (existing) return Object.assign(existing, meta);
     const graph = FlowGraph.parse(fv.graph);
     const flow: RunnableFlow = {
       versionId: fv.id,
       campaignId: fv.campaignId,
       hash: fv.hash,
-      priority,
+      ...meta,
       settings: graph.settings,
       graph,
       triggers: fv.triggers as CompiledFlow['triggers'],
@@ -81,7 +88,7 @@ export class FlowIndex {
     if (Date.now() - this.loadedAt < REFRESH_MS) return;
     // A version runs only when its campaign is live AND an approval bound to its exact hash exists.
     const rows = await db
-      .select({ fv: flowVersions, priority: campaigns.priority })
+      .select({ fv: flowVersions, c: campaignMeta })
       .from(campaigns)
       .innerJoin(flowVersions, eq(flowVersions.id, campaigns.liveVersionId))
       .where(
@@ -91,7 +98,7 @@ export class FlowIndex {
                 and a.version_hash = ${flowVersions.hash} and a.decision = 'approved')`,
         ),
       );
-    const live = rows.map((r) => this.remember(r.fv, r.priority));
+    const live = rows.map((r) => this.remember(r.fv, r.c));
     const byType = new Map<string, RunnableFlow[]>();
     for (const flow of live) {
       for (const t of flow.triggers) {

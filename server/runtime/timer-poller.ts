@@ -3,7 +3,9 @@
 // fires exactly once even across restarts. A timer scheduled by an older revision of its
 // journey (the journey moved on another way) is cancelled rather than fired.
 import { and, asc, eq, lte } from 'drizzle-orm';
-import { customers, journeys, timers } from '../db/schema';
+import { journeys, timers } from '../db/schema';
+import { loadContactPolicy } from './contact-policy';
+import { lockCustomer } from './locks';
 import { advanceJourney } from './journey';
 import type { Runtime } from './runtime';
 
@@ -24,12 +26,13 @@ export async function fireDueTimers(rt: Runtime, limit = 200): Promise<number> {
         .where(and(eq(timers.id, id), eq(timers.status, 'pending')))
         .for('update', { skipLocked: true });
       if (!timer) return false;
-      const [journey] = await tx.select().from(journeys).where(eq(journeys.id, timer.journeyId)).for('update');
-      const current = journey && journey.status === 'active' && journey.revision === timer.journeyRevision;
+      const [owner] = await tx.select({ customerId: journeys.customerId }).from(journeys).where(eq(journeys.id, timer.journeyId));
+      const customer = owner ? await lockCustomer(tx, owner.customerId) : null;
+      const [journey] = await tx.select().from(journeys).where(eq(journeys.id, timer.journeyId));
+      const current = journey && customer && journey.status === 'active' && journey.revision === timer.journeyRevision;
       if (current) {
-        const [customer] = await tx.select().from(customers).where(eq(customers.id, journey.customerId));
-        if (!customer) throw new Error(`customer ${journey.customerId} of journey ${journey.id} is gone`);
-        await advanceJourney(tx, rt, journey, customer, { type: 'octo.timer', nodeId: timer.nodeId });
+        const scope = { policy: await loadContactPolicy(tx), contactedBy: null };
+        await advanceJourney(tx, rt, scope, journey, customer, { type: 'octo.timer', nodeId: timer.nodeId });
       }
       await tx
         .update(timers)

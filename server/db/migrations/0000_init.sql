@@ -78,6 +78,8 @@ CREATE TABLE "campaigns" (
 	"department" text NOT NULL,
 	"status" text DEFAULT 'draft' NOT NULL,
 	"priority" integer DEFAULT 50 NOT NULL,
+	"exclusive" boolean DEFAULT true NOT NULL,
+	"quiet_hours_mode" text DEFAULT 'hold' NOT NULL,
 	"draft_graph" jsonb NOT NULL,
 	"draft_revision" integer DEFAULT 0 NOT NULL,
 	"live_version_id" uuid,
@@ -119,6 +121,41 @@ CREATE TABLE "customers" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "contact_blocks" (
+	"customer_id" text NOT NULL,
+	"channel" text NOT NULL,
+	"reason" text NOT NULL,
+	"source" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "contact_blocks_customer_id_channel_pk" PRIMARY KEY("customer_id","channel")
+);
+--> statement-breakpoint
+CREATE TABLE "contact_consents" (
+	"customer_id" text NOT NULL,
+	"channel" text NOT NULL,
+	"granted_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "contact_consents_customer_id_channel_pk" PRIMARY KEY("customer_id","channel")
+);
+--> statement-breakpoint
+CREATE TABLE "contact_ledger" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"customer_id" text NOT NULL,
+	"channel" text NOT NULL,
+	"campaign_id" uuid NOT NULL,
+	"effect_key" text NOT NULL,
+	"at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "dead_letters" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"source" text NOT NULL,
+	"event_id" text,
+	"payload" jsonb NOT NULL,
+	"error" text NOT NULL,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"replayed_at" timestamp with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "events" (
 	"event_id" text PRIMARY KEY NOT NULL,
 	"seq" bigserial NOT NULL,
@@ -143,6 +180,7 @@ CREATE TABLE "journeys" (
 	"status" text DEFAULT 'active' NOT NULL,
 	"snapshot" jsonb NOT NULL,
 	"current_node" text,
+	"waiting_for" text,
 	"revision" integer DEFAULT 0 NOT NULL,
 	"trigger_event_id" text,
 	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -159,6 +197,9 @@ CREATE TABLE "outbox" (
 	"channel" text NOT NULL,
 	"payload" jsonb NOT NULL,
 	"status" text DEFAULT 'pending' NOT NULL,
+	"suppression_reason" text,
+	"lease_owner" text,
+	"lease_until" timestamp with time zone,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"last_error" text,
@@ -176,6 +217,12 @@ CREATE TABLE "sent_messages" (
 	"address" text NOT NULL,
 	"body" text NOT NULL,
 	"at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "settings" (
+	"key" text PRIMARY KEY NOT NULL,
+	"value" jsonb NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "steps" (
@@ -223,10 +270,14 @@ CREATE INDEX "campaign_events_campaign_idx" ON "campaign_events" USING btree ("c
 CREATE UNIQUE INDEX "flow_versions_campaign_no_idx" ON "flow_versions" USING btree ("campaign_id","version_no");--> statement-breakpoint
 CREATE INDEX "flow_versions_hash_idx" ON "flow_versions" USING btree ("hash");--> statement-breakpoint
 CREATE INDEX "customers_msisdn_idx" ON "customers" USING btree ("msisdn");--> statement-breakpoint
+CREATE INDEX "contact_ledger_customer_idx" ON "contact_ledger" USING btree ("customer_id","at");--> statement-breakpoint
+CREATE UNIQUE INDEX "contact_ledger_effect_idx" ON "contact_ledger" USING btree ("effect_key");--> statement-breakpoint
+CREATE INDEX "dead_letters_open_idx" ON "dead_letters" USING btree ("received_at") WHERE replayed_at is null;--> statement-breakpoint
 CREATE INDEX "events_pending_idx" ON "events" USING btree ("occurred_at","seq") WHERE status = 'pending';--> statement-breakpoint
 CREATE INDEX "events_customer_idx" ON "events" USING btree ("customer_id","occurred_at");--> statement-breakpoint
 CREATE INDEX "journeys_customer_idx" ON "journeys" USING btree ("customer_id","campaign_id");--> statement-breakpoint
 CREATE INDEX "journeys_version_node_idx" ON "journeys" USING btree ("flow_version_id","status","current_node");--> statement-breakpoint
+CREATE INDEX "journeys_waiting_idx" ON "journeys" USING btree ("customer_id","waiting_for") WHERE waiting_for is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "outbox_effect_key_idx" ON "outbox" USING btree ("effect_key");--> statement-breakpoint
 CREATE INDEX "outbox_due_idx" ON "outbox" USING btree ("status","next_attempt_at") WHERE status = 'pending';--> statement-breakpoint
 CREATE UNIQUE INDEX "sent_messages_effect_key_idx" ON "sent_messages" USING btree ("effect_key");--> statement-breakpoint

@@ -1,6 +1,6 @@
 // Campaigns, their immutable flow versions and the sign-offs bound to a version's hash.
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { user } from './auth';
 
 export const campaigns = pgTable('campaigns', {
@@ -11,6 +11,12 @@ export const campaigns = pgTable('campaigns', {
   /** draft | submitted | approved | live | paused | ended */
   status: text('status').notNull().default('draft'),
   priority: integer('priority').notNull().default(50),
+  /** An exclusive campaign that contacts a customer for an event wins that event: others that
+   *  would contact the same customer for it are suppressed as lost arbitration. */
+  exclusive: boolean('exclusive').notNull().default(true),
+  /** What happens to a contact that falls in the customer's quiet hours: held until the window
+   *  opens, or dropped. */
+  quietHoursMode: text('quiet_hours_mode').notNull().default('hold'),
   /** The working copy the designer edits; becomes a flow version on save. */
   draftGraph: jsonb('draft_graph').notNull(),
   /** Optimistic concurrency: a save must name the revision it started from. */

@@ -1,7 +1,7 @@
 // Execution state. A journey step commits its snapshot, step rows, outbox rows and timer rows
 // in one transaction (see docs/runtime.md).
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { campaigns, flowVersions } from './campaigns';
 
 /** Touchpoint events. The primary key is the sender's eventId: a repeat is a duplicate. */
@@ -45,6 +45,8 @@ export const journeys = pgTable(
     /** The XState persisted snapshot (value + context). */
     snapshot: jsonb('snapshot').notNull(),
     currentNode: text('current_node'),
+    /** The event type a wait-for-event node is waiting for, if any (indexed for routing). */
+    waitingFor: text('waiting_for'),
     /** Bumped on each committed step; a writer must hold the revision it read. */
     revision: integer('revision').notNull().default(0),
     triggerEventId: text('trigger_event_id'),
@@ -54,6 +56,7 @@ export const journeys = pgTable(
   (t) => [
     index('journeys_customer_idx').on(t.customerId, t.campaignId),
     index('journeys_version_node_idx').on(t.flowVersionId, t.status, t.currentNode),
+    index('journeys_waiting_idx').on(t.customerId, t.waitingFor).where(sql`waiting_for is not null`),
   ],
 );
 
@@ -90,8 +93,14 @@ export const outbox = pgTable(
     nodeId: text('node_id').notNull(),
     channel: text('channel').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
-    /** pending | sent | suppressed | dead */
+    /** pending | sending | sent | suppressed | dead */
     status: text('status').notNull().default('pending'),
+    /** Why a contact was not made: fatigue_cap, quiet_hours, opt_out, no_consent, ineligible,
+     *  lost_arbitration, missing_data. */
+    suppressionReason: text('suppression_reason'),
+    /** Lease of the worker delivering it; a late worker whose lease was taken over is fenced. */
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     lastError: text('last_error'),
@@ -138,4 +147,66 @@ export const sentMessages = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('sent_messages_effect_key_idx').on(t.effectKey), index('sent_messages_customer_idx').on(t.customerId)],
+);
+
+/** Contacts reserved per customer, across all campaigns: what the fatigue caps count. */
+export const contactLedger = pgTable(
+  'contact_ledger',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    customerId: text('customer_id').notNull(),
+    channel: text('channel').notNull(),
+    campaignId: uuid('campaign_id').notNull(),
+    effectKey: text('effect_key').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('contact_ledger_customer_idx').on(t.customerId, t.at), uniqueIndex('contact_ledger_effect_idx').on(t.effectKey)],
+);
+
+/** Opt-outs and do-not-disturb entries, per channel or for all channels ('*'). */
+export const contactBlocks = pgTable(
+  'contact_blocks',
+  {
+    customerId: text('customer_id').notNull(),
+    channel: text('channel').notNull(),
+    /** opt_out | dnd */
+    reason: text('reason').notNull(),
+    source: text('source').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.channel] })],
+);
+
+/** Channel consent given by the customer, for channels the policy says need it. */
+export const contactConsents = pgTable(
+  'contact_consents',
+  {
+    customerId: text('customer_id').notNull(),
+    channel: text('channel').notNull(),
+    grantedAt: timestamp('granted_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.channel] })],
+);
+
+/** Settings that apply across campaigns (one row per key, value re-parsed with zod on read). */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Events refused at intake (bad shape, unknown type, attributes of the wrong type), kept for
+ *  an operator to inspect, fix and replay. */
+export const deadLetters = pgTable(
+  'dead_letters',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    source: text('source').notNull(),
+    eventId: text('event_id'),
+    payload: jsonb('payload').notNull(),
+    error: text('error').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    replayedAt: timestamp('replayed_at', { withTimezone: true }),
+  },
+  (t) => [index('dead_letters_open_idx').on(t.receivedAt).where(sql`replayed_at is null`)],
 );

@@ -1,0 +1,166 @@
+// The global contact policy: opt-outs and do-not-disturb, channel consent, fatigue caps per
+// customer across ALL campaigns (per day and per week, overall and per channel) and quiet hours
+// in the customer's local time. Every contact any flow makes passes through reserveContact(),
+// inside the step's transaction and under the customer's row lock, so the check and the
+// reservation are atomic: concurrent events cannot exceed a cap.
+import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { DEFAULT_TIMEZONE, isTimeZone, zonedTime } from '../../workflows';
+import type { Executor } from '../db/client';
+import { contactBlocks, contactConsents, contactLedger, settings } from '../db/schema';
+
+const Cap = z.object({ perDay: z.number().int().min(0), perWeek: z.number().int().min(0) });
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
+
+export const ContactPolicy = z.object({
+  caps: Cap,
+  channelCaps: z.record(z.string(), Cap).default({}),
+  /** Local time window in which no one is contacted, e.g. 21:00–08:00. Null: no quiet hours. */
+  quietHours: z.object({ start: HHMM, end: HHMM }).nullable(),
+  /** Channels that need the customer's explicit consent (a contact_consents row). */
+  consentRequired: z.array(z.string()).default([]),
+  /** Channels the caps and quiet hours do not apply to (the customer is there already). */
+  exempt: z.array(z.string()).default(['inbound_offer']),
+});
+export type ContactPolicy = z.infer<typeof ContactPolicy>;
+
+export const defaultContactPolicy: ContactPolicy = {
+  caps: { perDay: 3, perWeek: 7 },
+  channelCaps: { sms: { perDay: 2, perWeek: 5 }, outbound_call: { perDay: 1, perWeek: 2 } },
+  quietHours: { start: '21:00', end: '08:00' },
+  consentRequired: ['app_push'],
+  exempt: ['inbound_offer'],
+};
+
+export const CONTACT_POLICY_KEY = 'contact_policy';
+
+export async function loadContactPolicy(db: Executor): Promise<ContactPolicy> {
+  const [row] = await db.select().from(settings).where(eq(settings.key, CONTACT_POLICY_KEY));
+  return row ? ContactPolicy.parse(row.value) : defaultContactPolicy;
+}
+
+export async function saveContactPolicy(db: Executor, policy: ContactPolicy): Promise<void> {
+  const value = ContactPolicy.parse(policy);
+  await db
+    .insert(settings)
+    .values({ key: CONTACT_POLICY_KEY, value })
+    .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: new Date() } });
+}
+
+export type SuppressionReason = 'opt_out' | 'dnd' | 'no_consent' | 'fatigue_cap' | 'quiet_hours';
+
+export type ContactDecision =
+  | { ok: true; sendAt: Date; held: boolean }
+  | { ok: false; reason: SuppressionReason; detail: string };
+
+export interface ContactRequest {
+  customerId: string;
+  tags: Record<string, unknown>;
+  channel: string;
+  campaignId: string;
+  effectKey: string;
+  quietHoursMode: 'hold' | 'drop';
+  now: Date;
+}
+
+/** Local wall-clock parts of an instant in a time zone. */
+function local(at: Date, tz: string) {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return { y: get('year'), m: get('month'), d: get('day'), minutes: get('hour') * 60 + get('minute') };
+}
+
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** When the quiet window that contains `at` ends, or null if `at` is outside quiet hours. */
+export function quietUntil(at: Date, quiet: ContactPolicy['quietHours'], tz: string): Date | null {
+  if (!quiet) return null;
+  const { y, m, d, minutes } = local(at, tz);
+  const start = minutesOf(quiet.start);
+  const end = minutesOf(quiet.end);
+  const inside = start <= end ? minutes >= start && minutes < end : minutes >= start || minutes < end;
+  if (!inside) return null;
+  // Overnight window after midnight ends today; before midnight it ends tomorrow.
+  const endsTomorrow = start > end && minutes >= start;
+  return new Date(zonedTime(y, m, d + (endsTomorrow ? 1 : 0), Math.floor(end / 60), end % 60, tz));
+}
+
+function startOfLocalDay(at: Date, tz: string): Date {
+  const { y, m, d } = local(at, tz);
+  return new Date(zonedTime(y, m, d, 0, 0, tz));
+}
+
+/**
+ * Decides and, when allowed, reserves a contact. The caller must hold the customer's row lock
+ * (see lockCustomer) and run this in the step's transaction.
+ */
+export async function reserveContact(db: Executor, policy: ContactPolicy, req: ContactRequest): Promise<ContactDecision> {
+  const { customerId, channel } = req;
+  if (req.tags.opted_out === true) return { ok: false, reason: 'opt_out', detail: 'the customer opted out of marketing' };
+  const blocks = await db
+    .select({ channel: contactBlocks.channel, reason: contactBlocks.reason })
+    .from(contactBlocks)
+    .where(and(eq(contactBlocks.customerId, customerId), inArray(contactBlocks.channel, ['*', channel])));
+  if (blocks.length) {
+    const b = blocks[0];
+    const reason = b.reason === 'dnd' ? 'dnd' : 'opt_out';
+    return { ok: false, reason, detail: `${b.reason} for ${b.channel === '*' ? 'all channels' : b.channel}` };
+  }
+  if (policy.consentRequired.includes(channel)) {
+    const [consent] = await db
+      .select({ c: contactConsents.channel })
+      .from(contactConsents)
+      .where(and(eq(contactConsents.customerId, customerId), eq(contactConsents.channel, channel)));
+    if (!consent) return { ok: false, reason: 'no_consent', detail: `no consent for ${channel}` };
+  }
+  const exempt = policy.exempt.includes(channel);
+  const tz = typeof req.tags.timezone === 'string' && isTimeZone(req.tags.timezone) ? req.tags.timezone : DEFAULT_TIMEZONE;
+  let sendAt = req.now;
+  let held = false;
+  if (!exempt) {
+    const until = quietUntil(req.now, policy.quietHours, tz);
+    if (until) {
+      if (req.quietHoursMode === 'drop') {
+        return { ok: false, reason: 'quiet_hours', detail: `quiet hours ${policy.quietHours?.start}–${policy.quietHours?.end} (${tz})` };
+      }
+      sendAt = until;
+      held = true;
+    }
+    const dayStart = startOfLocalDay(sendAt, tz);
+    const weekStart = new Date(sendAt.getTime() - 7 * 86_400_000);
+    const [counts] = await db
+      .select({
+        day: sql<number>`count(*) filter (where ${contactLedger.at} >= ${dayStart.toISOString()}::timestamptz)`.mapWith(Number),
+        week: sql<number>`count(*)`.mapWith(Number),
+        channelDay: sql<number>`count(*) filter (where ${contactLedger.channel} = ${channel} and ${contactLedger.at} >= ${dayStart.toISOString()}::timestamptz)`.mapWith(Number),
+        channelWeek: sql<number>`count(*) filter (where ${contactLedger.channel} = ${channel})`.mapWith(Number),
+      })
+      .from(contactLedger)
+      .where(and(eq(contactLedger.customerId, customerId), gte(contactLedger.at, weekStart)));
+    const cc = policy.channelCaps[channel];
+    const over =
+      counts.day >= policy.caps.perDay
+        ? `${counts.day} contacts today (cap ${policy.caps.perDay})`
+        : counts.week >= policy.caps.perWeek
+          ? `${counts.week} contacts in 7 days (cap ${policy.caps.perWeek})`
+          : cc && counts.channelDay >= cc.perDay
+            ? `${counts.channelDay} ${channel} contacts today (cap ${cc.perDay})`
+            : cc && counts.channelWeek >= cc.perWeek
+              ? `${counts.channelWeek} ${channel} contacts in 7 days (cap ${cc.perWeek})`
+              : null;
+    if (over) return { ok: false, reason: 'fatigue_cap', detail: over };
+  }
+  await db
+    .insert(contactLedger)
+    .values({ customerId, channel, campaignId: req.campaignId, effectKey: req.effectKey, at: sendAt })
+    .onConflictDoNothing({ target: contactLedger.effectKey });
+  return { ok: true, sendAt, held };
+}
