@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+import type { FlowGraphInput } from '../../workflows';
+
+/**
+ * Random VALID flows: every node is reached from an open port of an earlier node (so all are
+ * reachable), the graph only goes forward (no loops), and leftover ports lead to ends.
+ */
+
+const exprs = [
+  'customer.arpu >= 50.0',
+  '!customer.opted_out',
+  'customer.value_tier == "gold"',
+  'customer.tenure_months > 12 && customer.plan != "prepaid"',
+  'event.pct >= 90',
+  'has(customer.device) && customer.device.startsWith("Huawei")',
+];
+
+type Spec = { kind: string; params: Record<string, unknown>; ports: string[] };
+
+const duration = fc.record({ amount: fc.integer({ min: 1, max: 48 }), unit: fc.constantFrom('minutes', 'hours', 'days') });
+const expr = fc.constantFrom(...exprs);
+
+const specs: Array<fc.Arbitrary<Spec>> = [
+  expr.map((e) => ({ kind: 'condition', params: { expr: e }, ports: ['yes', 'no'] })),
+  fc.array(expr, { minLength: 1, maxLength: 3 }).map((es) => {
+    const cases = es.map((e, i) => ({ name: `c${i}`, expr: e }));
+    return { kind: 'switch', params: { cases }, ports: [...cases.map((c) => c.name), 'default'] };
+  }),
+  fc.integer({ min: 0, max: 100 }).map((p) => ({
+    kind: 'split',
+    params: { branches: [{ name: 'a', percent: p }, { name: 'b', percent: 100 - p }] },
+    ports: ['a', 'b'],
+  })),
+  fc.integer({ min: 1, max: 50 }).map((p) => ({ kind: 'control_group', params: { percent: p }, ports: ['control', 'treatment'] })),
+  duration.map((d) => ({ kind: 'wait', params: { duration: d }, ports: ['out'] })),
+  fc.constantFrom('08:00', '09:30', '21:15').map((time) => ({ kind: 'wait_until', params: { mode: 'time_of_day', time }, ports: ['out'] })),
+  duration.map((d) => ({ kind: 'wait_event', params: { eventType: 'sms_reply', condition: 'event.text == "Y"', timeout: d }, ports: ['event', 'timeout'] })),
+  fc.constant({ kind: 'sms', params: { template: '尊敬的{{customer.name}}，流量已用{{event.pct}}%' }, ports: ['out'] }),
+  fc.constant({ kind: 'outbound_call', params: { script: '推荐5G升级', offerId: 'offer_5g_upgrade_half' }, ports: ['out'] }),
+  fc.constant({ kind: 'app_push', params: { title: '流量提醒', body: '点此加油' }, ports: ['out'] }),
+  fc.constant({ kind: 'eligibility', params: { productId: 'data_pack_5gb' }, ports: ['eligible', 'ineligible'] }),
+  fc.constantFrom('gold', 'silver').map((v) => ({ kind: 'set_tag', params: { tag: 'value_tier', value: v }, ports: ['out'] })),
+  duration.map((d) => ({ kind: 'approval', params: { department: 'market', note: '请审批', timeout: d }, ports: ['approved', 'rejected', 'timeout'] })),
+  duration.map((d) => ({ kind: 'goal', params: { eventType: 'order_placed', window: d }, ports: ['converted', 'not_converted'] })),
+];
+
+export const validFlow: fc.Arbitrary<FlowGraphInput> = fc
+  .record({
+    nodes: fc.array(fc.record({ spec: fc.oneof(...specs), pick: fc.nat() }), { maxLength: 25 }),
+    ends: fc.integer({ min: 1, max: 3 }),
+    endPicks: fc.array(fc.nat(), { maxLength: 80 }),
+    reentry: fc.constantFrom('once', 'every_time', { period: 'day' as const }),
+  })
+  .map(({ nodes, ends, endPicks, reentry }) => {
+    const graph: FlowGraphInput = { version: 1, settings: { reentry, concurrent: false }, nodes: [], edges: [] };
+    const open: Array<[string, string]> = [['start', 'out']];
+    const add = (id: string, kind: string, params: Record<string, unknown>) =>
+      graph.nodes.push({ id, kind: kind as never, position: { x: 0, y: graph.nodes.length * 80 }, params });
+    const link = (source: string, sourcePort: string, target: string) =>
+      graph.edges.push({ id: `e${graph.edges.length}`, source, sourcePort, target });
+    add('start', 'trigger', { eventType: 'data_usage_80pct', condition: '' });
+    nodes.forEach(({ spec, pick }, i) => {
+      const id = `n${i}`;
+      add(id, spec.kind, spec.params);
+      const [source, port] = open.splice(pick % open.length, 1)[0];
+      link(source, port, id);
+      open.push(...spec.ports.map((p): [string, string] => [id, p]));
+    });
+    // Each end gets at least one port, so none is unreachable.
+    const count = Math.min(ends, open.length);
+    for (let i = 0; i < count; i++) add(`end${i}`, 'end', {});
+    open.forEach(([source, port], i) => link(source, port, `end${i < count ? i : (endPicks[i] ?? 0) % count}`));
+    return graph;
+  });
+
+export const randomCustomer = fc.record(
+  {
+    name: fc.constantFrom('张伟', '李娜', 'Wang Fang'),
+    arpu: fc.double({ min: 0, max: 500, noNaN: true }),
+    opted_out: fc.boolean(),
+    value_tier: fc.constantFrom('gold', 'silver', 'bronze'),
+    plan: fc.constantFrom('basic_4g', 'unlimited_5g', 'family_5g', 'prepaid'),
+    tenure_months: fc.integer({ min: 0, max: 300 }),
+    device: fc.constantFrom('Huawei Mate 60', 'iPhone 15'),
+  },
+  { requiredKeys: [] },
+);
+
+export const randomEvents = fc.array(
+  fc.record({
+    at: fc.integer({ min: 0, max: 10 * 86_400_000 }).map((ms) => new Date(Date.parse('2025-03-18T09:30:00.000Z') + ms).toISOString()),
+    type: fc.constantFrom('sms_reply', 'order_placed', 'balance_low'),
+    attributes: fc.constantFrom({ text: 'Y' }, { text: 'N' }, { product_id: 'data_pack_5gb' }, { balance: 3.5 }),
+  }),
+  { maxLength: 5 },
+);
