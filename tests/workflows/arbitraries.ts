@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { FlowGraphInput } from '../../workflows';
+import type { FlowGraphInput, ReentryPolicy } from '../../workflows';
 
 /**
  * Random VALID flows: every node is reached from an open port of an earlier node (so all are
@@ -49,7 +49,7 @@ export const validFlow: fc.Arbitrary<FlowGraphInput> = fc
     nodes: fc.array(fc.record({ spec: fc.oneof(...specs), pick: fc.nat() }), { maxLength: 25 }),
     ends: fc.integer({ min: 1, max: 3 }),
     endPicks: fc.array(fc.nat(), { maxLength: 80 }),
-    reentry: fc.constantFrom('once', 'every_time', { period: 'day' as const }),
+    reentry: fc.constantFrom<ReentryPolicy>('once', 'every_time', { period: 'day' }),
   })
   .map(({ nodes, ends, endPicks, reentry }) => {
     const graph: FlowGraphInput = { version: 1, settings: { reentry, concurrent: false }, nodes: [], edges: [] };

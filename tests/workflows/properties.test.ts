@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileFlow, demoCatalog, simulateFlow, validateFlow, type FlowGraphInput } from '../../workflows';
+import { compileFlow, demoCatalog, simulateFlow, validateFlow } from '../../workflows';
 import { randomCustomer, randomEvents, validFlow } from './arbitraries';
 
 const trigger = { type: 'data_usage_80pct', attributes: { pct: 85, plan_gb: 20 }, at: '2025-03-18T09:30:00.000Z' };
@@ -48,7 +48,7 @@ describe('properties of the flow language', () => {
     );
     fc.assert(
       fc.property(validFlow, fc.array(mutation, { minLength: 1, maxLength: 3 }), (graph, mutations) => {
-        const g = structuredClone(graph) as FlowGraphInput & Record<string, unknown>;
+        const g: Record<string, unknown> = structuredClone(graph);
         const nodes = g.nodes as Array<Record<string, unknown>>;
         const edges = g.edges as Array<Record<string, unknown>>;
         for (const m of mutations) {
