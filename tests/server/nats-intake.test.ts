@@ -1,0 +1,183 @@
+// NATS JetStream intake against the real server at 127.0.0.1:4222 (a fresh stream per test,
+// deleted afterwards): events committed exactly once despite redelivery, poison refused
+// without blocking, and a failed commit redelivered rather than lost.
+import { randomBytes } from 'node:crypto';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { asc, like } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { events } from '@/server/db/schema';
+import { ingestEvents } from '@/server/runtime/event-intake';
+import type { EventInput } from '@/server/runtime/event-input';
+import { startNatsIntake, type NatsIntake, type NatsIntakeOptions, type RejectedMessage } from '@/server/intake/nats-consumer';
+import { createTestApp, type TestApp } from './support/test-app';
+
+const SERVERS = process.env.OCTOFLOW_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+const run = randomBytes(4).toString('hex');
+
+let app: TestApp;
+let nc: NatsConnection;
+let jsm: JetStreamManager;
+beforeAll(async () => {
+  app = await createTestApp({ demo: false });
+  nc = await connect({ servers: SERVERS });
+  jsm = await jetstreamManager(nc);
+});
+afterAll(async () => {
+  await nc?.drain();
+  await app?.close();
+});
+
+let intake: NatsIntake | null = null;
+const streams: string[] = [];
+afterEach(async () => {
+  const t0 = Date.now();
+  await intake?.stop();
+  console.log('stop took', Date.now() - t0);
+  intake = null;
+  for (const s of streams.splice(0)) await jsm.streams.delete(s).catch(() => undefined);
+});
+
+let n = 0;
+/** A stream, subject and event-id prefix of this test alone. */
+function fresh() {
+  n++;
+  const stream = `OCTO_TEST_${run}_${n}`;
+  streams.push(stream);
+  return { stream, subject: `octo.test.${run}.${n}.events`, durable: `octoflow_${n}`, prefix: `${run}-${n}-` };
+}
+
+const event = (eventId: string, over: Record<string, unknown> = {}) => ({
+  eventId,
+  customerId: 'c-1001',
+  type: 'data_usage_80pct',
+  occurredAt: '2026-06-01T02:00:00Z',
+  attributes: { pct: 80 },
+  ...over,
+});
+
+async function start(t: ReturnType<typeof fresh>, extra: Partial<NatsIntakeOptions> = {}) {
+  const logs: string[] = [];
+  intake = startNatsIntake(app.rt, { servers: SERVERS, ...t, nakDelayMs: () => 50, log: (m) => logs.push(m), ...extra });
+  await intake.ready;
+  return logs;
+}
+
+const publish = (subject: string, body: unknown) => nc.publish(subject, typeof body === 'string' ? body : JSON.stringify(body));
+
+async function rows(prefix: string) {
+  return app.rt.db.select({ eventId: events.eventId }).from(events).where(like(events.eventId, `${prefix}%`)).orderBy(asc(events.eventId));
+}
+
+/** Waits until the consumer has nothing pending or unacknowledged. */
+async function settled(stream: string, durable: string, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const info = await jsm.consumers.info(stream, durable);
+    if (info.num_pending === 0 && info.num_ack_pending === 0) return;
+    if (Date.now() > until) throw new Error(`consumer not settled: ${JSON.stringify({ pending: info.num_pending, ackPending: info.num_ack_pending })}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('NATS intake', () => {
+  it('should commit published events exactly once even when the same message is redelivered', async () => {
+    const t = fresh();
+    let calls = 0;
+    const committed: number[] = [];
+    // The first commit succeeds but the process "loses" the ack: the message comes back.
+    const ingest = async (items: EventInput[]) => {
+      const result = await ingestEvents(app.rt, items);
+      if (++calls === 1) throw new Error('connection reset after commit');
+      return result;
+    };
+    const logs = await start(t, { ingest, onCommitted: (r) => committed.push(r.accepted) });
+
+    publish(t.subject, [event(`${t.prefix}a`), event(`${t.prefix}b`)]);
+    publish(t.subject, event(`${t.prefix}a`)); // a producer retry of an event already sent
+    await settled(t.stream, t.durable);
+
+    expect((await rows(t.prefix)).map((r) => r.eventId)).toEqual([`${t.prefix}a`, `${t.prefix}b`]);
+    expect(calls).toBeGreaterThanOrEqual(2);
+    expect(committed.reduce((a, b) => a + b, 0)).toBe(0); // the redelivery found them already committed
+    expect(logs.some((l) => l.includes('will be redelivered'))).toBe(true);
+  });
+
+  it('should refuse a poison message with the field named, without redelivering it or blocking the next', async () => {
+    const t = fresh();
+    const dead: RejectedMessage[] = [];
+    const logs = await start(t, { deadLetter: async (r) => void dead.push(r) });
+
+    publish(t.subject, 'not json {');
+    publish(t.subject, event(`${t.prefix}bad-type`, { type: 'Data Usage' }));
+    publish(t.subject, [event(`${t.prefix}half`), event(`${t.prefix}no-time`, { occurredAt: undefined })]);
+    publish(t.subject, event(`${t.prefix}good`));
+    await settled(t.stream, t.durable);
+
+    // The good event behind the poison is in; nothing of the half-bad array is.
+    expect((await rows(t.prefix)).map((r) => r.eventId)).toEqual([`${t.prefix}good`]);
+    expect(dead.map((d) => d.error)).toEqual([
+      expect.stringMatching(/^body: not JSON/),
+      'type: must be lower_snake_case, e.g. data_usage_80pct',
+      expect.stringMatching(/^\[1\]\.occurredAt: /),
+    ]);
+    expect(dead[0]).toMatchObject({ subject: t.subject, body: 'not json {', deliveryCount: 1 });
+    expect(logs.filter((l) => l.includes('refused message'))).toHaveLength(3);
+    const info = await jsm.consumers.info(t.stream, t.durable);
+    expect(info.num_redelivered).toBe(0);
+  });
+
+  it('should redeliver a message whose commit failed until it is committed', async () => {
+    const t = fresh();
+    let failures = 2;
+    const ingest = async (items: EventInput[]) => {
+      if (failures-- > 0) throw new Error('database unavailable');
+      return ingestEvents(app.rt, items);
+    };
+    const logs = await start(t, { ingest });
+
+    publish(t.subject, event(`${t.prefix}x`));
+    await settled(t.stream, t.durable);
+
+    expect((await rows(t.prefix)).map((r) => r.eventId)).toEqual([`${t.prefix}x`]);
+    expect(logs.filter((l) => l.includes('database unavailable'))).toHaveLength(2);
+  });
+
+  it('should keep a refused message unacknowledged when the dead-letter record cannot be written', async () => {
+    const t = fresh();
+    let failures = 1;
+    const dead: string[] = [];
+    await start(t, {
+      deadLetter: async (r) => {
+        if (failures-- > 0) throw new Error('dead-letter table unavailable');
+        dead.push(r.body);
+      },
+    });
+    publish(t.subject, '[1, 2');
+    await settled(t.stream, t.durable);
+    expect(dead).toEqual(['[1, 2']);
+  });
+
+  it('should create the stream and a durable consumer, and commit through the real ingest path', async () => {
+    const t = fresh();
+    await start(t);
+    const info = await jsm.streams.info(t.stream);
+    expect(info.config.subjects).toEqual([t.subject]);
+    expect((await jsm.consumers.info(t.stream, t.durable)).config.durable_name).toBe(t.durable);
+
+    publish(t.subject, Array.from({ length: 50 }, (_, i) => event(`${t.prefix}${String(i).padStart(3, '0')}`)));
+    for (let i = 0; i < 20; i++) publish(t.subject, event(`${t.prefix}single-${i}`));
+    await settled(t.stream, t.durable);
+    expect(await rows(t.prefix)).toHaveLength(70);
+  });
+
+  it('should wait for ops when told not to create the stream, and say what is missing', async () => {
+    const t = fresh();
+    const logs: string[] = [];
+    intake = startNatsIntake(app.rt, { servers: SERVERS, ...t, createStream: false, log: (m) => logs.push(m) });
+    const until = Date.now() + 5_000;
+    while (logs.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(logs[0]).toContain(`stream ${t.stream} does not exist: ops must create it`);
+    await expect(jsm.streams.info(t.stream)).rejects.toThrow();
+  });
+});
