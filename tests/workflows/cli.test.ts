@@ -42,8 +42,8 @@ describe('flow CLI', () => {
     const { code, stdout } = run(
       'simulate',
       example,
-      join(root, 'workflows/examples/customer-zhang.json'),
-      join(root, 'workflows/examples/events-data-usage.json'),
+      join(root, 'workflows/examples/simulation/customer-zhang.json'),
+      join(root, 'workflows/examples/simulation/events-data-usage.json'),
     );
     expect(code).toBe(0);
     const result = JSON.parse(stdout);

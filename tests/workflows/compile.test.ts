@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMPILER_VERSION, compileFlow, demoCatalog, FlowGraph, validateFlow } from '../../workflows';
 import { end, exampleFlow, flow, trigger, wait } from './helpers';
@@ -9,10 +11,13 @@ const compileValid = (input: unknown) => {
 };
 
 describe('compileFlow', () => {
-  it('should compile the example flow to the documented machine (snapshot)', async () => {
-    const compiled = compileValid(exampleFlow());
-    await expect(`${JSON.stringify(compiled, null, 2)}\n`).toMatchFileSnapshot('./__snapshots__/data-usage-upsell.compiled.json');
-  });
+  const examples = join(__dirname, '../../workflows/examples');
+  for (const file of readdirSync(examples).filter((f) => f.endsWith('.json'))) {
+    it(`should compile the example ${file} to its snapshot`, async () => {
+      const compiled = compileValid(JSON.parse(readFileSync(join(examples, file), 'utf8')));
+      await expect(`${JSON.stringify(compiled, null, 2)}\n`).toMatchFileSnapshot(`./__snapshots__/${file.replace('.json', '.compiled.json')}`);
+    });
+  }
 
   it('should map each kind to its documented state shape', () => {
     const compiled = compileValid(flow([trigger(), wait('w', 2, 'hours'), end()], [['start', 'out', 'w'], ['w', 'out', 'done']]));
