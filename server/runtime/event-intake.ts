@@ -1,8 +1,12 @@
 // Durable intake: an accepted event is a committed row before the caller gets 202. The row's
 // primary key is the sender's eventId, so a repeat (a retry, a replay) is a duplicate forever.
-import { events } from '../db/schema';
-import type { Runtime } from './runtime';
+// An event that fails its shape or its type's schema is refused with the field named and kept
+// in `dead_letters`, where an operator can inspect, correct and replay it.
+import { eq } from 'drizzle-orm';
+import { deadLetters, events } from '../db/schema';
 import { EventInput, describeZodError } from './event-input';
+import { checkEventAgainstCatalog } from './event-schema';
+import type { Runtime } from './runtime';
 
 export interface IntakeResult {
   accepted: number;
@@ -10,16 +14,26 @@ export interface IntakeResult {
   rejected: { index: number; error: string }[];
 }
 
-export async function ingestEvents(rt: Pick<Runtime, 'db' | 'clock'>, items: unknown[]): Promise<IntakeResult> {
+type IntakeRuntime = Pick<Runtime, 'db' | 'clock' | 'catalog'>;
+
+export async function ingestEvents(rt: IntakeRuntime, items: unknown[], source = 'http'): Promise<IntakeResult> {
   const rejected: IntakeResult['rejected'] = [];
   const valid: EventInput[] = [];
+  const dead: (typeof deadLetters.$inferInsert)[] = [];
+  const now = rt.clock.now();
   items.forEach((item, index) => {
     const parsed = EventInput.safeParse(item);
-    if (parsed.success) valid.push(parsed.data);
-    else rejected.push({ index, error: describeZodError(parsed.error) });
+    const error = parsed.success ? checkEventAgainstCatalog(rt.catalog, parsed.data) : describeZodError(parsed.error);
+    if (parsed.success && !error) {
+      valid.push(parsed.data);
+      return;
+    }
+    rejected.push({ index, error: error! });
+    const eventId = typeof (item as { eventId?: unknown })?.eventId === 'string' ? (item as { eventId: string }).eventId : null;
+    dead.push({ source, eventId, payload: item ?? null, error: error!, receivedAt: now });
   });
+  if (dead.length) await rt.db.insert(deadLetters).values(dead);
   if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected };
-  const now = rt.clock.now();
   const inserted = await rt.db
     .insert(events)
     .values(
@@ -36,4 +50,28 @@ export async function ingestEvents(rt: Pick<Runtime, 'db' | 'clock'>, items: unk
     .onConflictDoNothing({ target: events.eventId })
     .returning({ eventId: events.eventId });
   return { accepted: inserted.length, duplicates: valid.length - inserted.length, rejected };
+}
+
+/**
+ * Replays a dead letter, optionally with a corrected payload. Accepted (or already present):
+ * the letter is closed. Still invalid: it stays open with the new error.
+ */
+export async function replayDeadLetter(
+  rt: IntakeRuntime,
+  id: number,
+  corrected?: unknown,
+): Promise<{ ok: boolean; error?: string; duplicate?: boolean }> {
+  const [letter] = await rt.db.select().from(deadLetters).where(eq(deadLetters.id, id));
+  if (!letter) return { ok: false, error: `dead letter ${id} not found` };
+  if (letter.replayedAt) return { ok: false, error: `dead letter ${id} was already replayed` };
+  const payload = corrected ?? letter.payload;
+  const parsed = EventInput.safeParse(payload);
+  const error = parsed.success ? checkEventAgainstCatalog(rt.catalog, parsed.data) : describeZodError(parsed.error);
+  if (!parsed.success || error) {
+    await rt.db.update(deadLetters).set({ error: error! }).where(eq(deadLetters.id, id));
+    return { ok: false, error: error! };
+  }
+  const result = await ingestEvents(rt, [parsed.data], 'replay');
+  await rt.db.update(deadLetters).set({ replayedAt: rt.clock.now(), payload }).where(eq(deadLetters.id, id));
+  return { ok: true, duplicate: result.duplicates === 1 };
 }

@@ -4,12 +4,12 @@
 import { randomBytes } from 'node:crypto';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { asc, like } from 'drizzle-orm';
+import { asc, eq, like } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { events } from '@/server/db/schema';
+import { deadLetters, events } from '@/server/db/schema';
 import { ingestEvents } from '@/server/runtime/event-intake';
 import type { EventInput } from '@/server/runtime/event-input';
-import { startNatsIntake, type NatsIntake, type NatsIntakeOptions, type RejectedMessage } from '@/server/intake/nats-consumer';
+import { startNatsIntake, type NatsIntake, type NatsIntakeOptions, type NatsRefusal } from '@/server/intake/nats-consumer';
 import { createTestApp, type TestApp } from './support/test-app';
 
 const SERVERS = process.env.OCTOFLOW_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -31,9 +31,7 @@ afterAll(async () => {
 let intake: NatsIntake | null = null;
 const streams: string[] = [];
 afterEach(async () => {
-  const t0 = Date.now();
   await intake?.stop();
-  console.log('stop took', Date.now() - t0);
   intake = null;
   for (const s of streams.splice(0)) await jsm.streams.delete(s).catch(() => undefined);
 });
@@ -103,26 +101,30 @@ describe('NATS intake', () => {
     expect(logs.some((l) => l.includes('will be redelivered'))).toBe(true);
   });
 
-  it('should refuse a poison message with the field named, without redelivering it or blocking the next', async () => {
+  it('should dead-letter poison with the field named, without redelivering it or blocking the next', async () => {
     const t = fresh();
-    const dead: RejectedMessage[] = [];
-    const logs = await start(t, { deadLetter: async (r) => void dead.push(r) });
+    const logs = await start(t);
 
-    publish(t.subject, 'not json {');
+    publish(t.subject, `not json {${t.prefix}`);
     publish(t.subject, event(`${t.prefix}bad-type`, { type: 'Data Usage' }));
     publish(t.subject, [event(`${t.prefix}half`), event(`${t.prefix}no-time`, { occurredAt: undefined })]);
     publish(t.subject, event(`${t.prefix}good`));
     await settled(t.stream, t.durable);
 
-    // The good event behind the poison is in; nothing of the half-bad array is.
-    expect((await rows(t.prefix)).map((r) => r.eventId)).toEqual([`${t.prefix}good`]);
-    expect(dead.map((d) => d.error)).toEqual([
-      expect.stringMatching(/^body: not JSON/),
-      'type: must be lower_snake_case, e.g. data_usage_80pct',
-      expect.stringMatching(/^\[1\]\.occurredAt: /),
+    // The events behind the poison are in, and so is the good half of the mixed array.
+    expect((await rows(t.prefix)).map((r) => r.eventId)).toEqual([`${t.prefix}good`, `${t.prefix}half`]);
+    const letters = (await app.rt.db.select().from(deadLetters).where(eq(deadLetters.source, 'nats')).orderBy(asc(deadLetters.id))).filter(
+      (d) => d.eventId?.startsWith(t.prefix) || String(d.payload).includes(t.prefix),
+    );
+    expect(letters.map((d) => ({ eventId: d.eventId, error: d.error, open: d.replayedAt === null }))).toEqual([
+      { eventId: null, error: expect.stringMatching(/^body: not JSON/), open: true },
+      { eventId: `${t.prefix}bad-type`, error: 'type: must be lower_snake_case, e.g. data_usage_80pct', open: true },
+      { eventId: `${t.prefix}no-time`, error: expect.stringMatching(/^occurredAt: /), open: true },
     ]);
-    expect(dead[0]).toMatchObject({ subject: t.subject, body: 'not json {', deliveryCount: 1 });
-    expect(logs.filter((l) => l.includes('refused message'))).toHaveLength(3);
+    expect(letters[0]!.payload).toBe(`not json {${t.prefix}`);
+    expect(letters[2]!.payload).toMatchObject({ eventId: `${t.prefix}no-time`, type: 'data_usage_80pct' });
+    expect(logs.filter((l) => l.includes('nats intake: refused'))).toHaveLength(3);
+    expect(logs.some((l) => l.includes('refused event [1]') && l.includes('occurredAt'))).toBe(true);
     const info = await jsm.consumers.info(t.stream, t.durable);
     expect(info.num_redelivered).toBe(0);
   });
@@ -143,19 +145,19 @@ describe('NATS intake', () => {
     expect(logs.filter((l) => l.includes('database unavailable'))).toHaveLength(2);
   });
 
-  it('should keep a refused message unacknowledged when the dead-letter record cannot be written', async () => {
+  it('should redeliver a refused message when its dead-letter record cannot be written', async () => {
     const t = fresh();
     let failures = 1;
-    const dead: string[] = [];
+    const recorded: NatsRefusal[] = [];
     await start(t, {
-      deadLetter: async (r) => {
-        if (failures-- > 0) throw new Error('dead-letter table unavailable');
-        dead.push(r.body);
+      deadLetter: async (refused) => {
+        if (failures-- > 0) throw new Error('dead_letters unavailable');
+        recorded.push(...refused);
       },
     });
     publish(t.subject, '[1, 2');
     await settled(t.stream, t.durable);
-    expect(dead).toEqual(['[1, 2']);
+    expect(recorded).toMatchObject([{ subject: t.subject, payload: '[1, 2', error: expect.stringMatching(/^body: not JSON/) }]);
   });
 
   it('should create the stream and a durable consumer, and commit through the real ingest path', async () => {

@@ -31,7 +31,7 @@ afterAll(async () => {
 
 const sentTo = async (customerId: string) => {
   const [c] = await app.rt.db.select().from(customers).where(eq(customers.id, customerId));
-  return sim.messages().filter((m) => m.to === c.phone);
+  return sim.messages().filter((m) => m.to === c.msisdn);
 };
 
 describe('campaign SMS over SMPP', () => {

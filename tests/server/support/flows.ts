@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { campaigns } from '@/server/db/schema';
-import type { FlowGraph } from '@/workflows';
+import type { FlowGraph, FlowNode } from '@/workflows';
 import type { TestApp } from './test-app';
 import { callerAs } from './actors';
 
 /** trigger(eventType) -> contact node(s) -> end, as a flow graph. */
-export function contactFlow(eventType: string, template: string, kind = 'sms'): FlowGraph {
+export function contactFlow(eventType: string, template: string, kind: FlowNode['kind'] = 'sms'): FlowGraph {
   return {
     version: 1,
     settings: { reentry: 'every_time', concurrent: true },
