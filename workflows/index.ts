@@ -13,3 +13,4 @@ export * from './simulate';
 export * from './reentry';
 export * from './bucket';
 export * from './timers';
+export * from './inspect';
