@@ -17,7 +17,10 @@ import { clip, t, type LocalizedText } from './text';
 
 export const MAX_CONDITION_LENGTH = 4096;
 const LIMITS = { maxAstNodes: 1000, maxDepth: 32, maxListElements: 200, maxMapEntries: 50, maxCallArguments: 8 };
-const FORBIDDEN_FUNCTIONS = new Set(['matches']);
+// Comprehensions (all, exists, …) nest into loops: 4 nested over 200-element lists fit in 4 KB and
+// run for minutes. Tags are scalars, so conditions have no use for them; refusing them keeps the
+// cost of a condition linear in its size.
+const FORBIDDEN_FUNCTIONS = new Set(['matches', 'all', 'exists', 'exists_one', 'map', 'filter']);
 const FORBIDDEN_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 
 export interface ConditionError {
@@ -131,10 +134,13 @@ function walk(ast: ASTNode, env: Env): Walked {
       if (typeof name === 'string' && FORBIDDEN_FUNCTIONS.has(name)) {
         errors.push({
           code: 'forbidden_function',
-          message: t(
-            `The function "${name}" is not allowed in conditions; use contains(), startsWith() or endsWith().`,
-            `条件中不允许使用函数“${name}”，请改用 contains()、startsWith() 或 endsWith()。`,
-          ),
+          message:
+            name === 'matches'
+              ? t(
+                  `The function "matches" is not allowed in conditions; use contains(), startsWith() or endsWith().`,
+                  `条件中不允许使用函数“matches”，请改用 contains()、startsWith() 或 endsWith()。`,
+                )
+              : t(`The function "${name}" is not allowed in conditions; compare tags directly.`, `条件中不允许使用函数“${name}”，请直接比较标签。`),
           ...range,
         });
       }

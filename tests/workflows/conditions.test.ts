@@ -59,6 +59,19 @@ describe('checkCondition', () => {
     expect(checkCondition('customer["__proto__"] == 1', scope).errors[0].code).toBe('forbidden_name');
   });
 
+  it('should refuse comprehensions, which could nest into minutes of work', () => {
+    const list = `[${Array.from({ length: 200 }, (_, i) => i).join(',')}]`;
+    const bomb = `${list}.all(a, ${list}.all(b, ${list}.all(c, ${list}.all(d, true))))`;
+    expect(bomb.length).toBeLessThan(4096);
+    const started = Date.now();
+    expect(checkCondition(bomb, scope).errors[0].code).toBe('forbidden_function');
+    expect(evaluateCondition(bomb, { customer }, scope)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(500);
+    for (const macro of ['exists', 'exists_one', 'map', 'filter']) {
+      expect(checkCondition(`[1].${macro}(x, true) == true`, scope).errors[0].code, macro).toBe('forbidden_function');
+    }
+  });
+
   it('should refuse oversized, deeply nested and empty conditions', () => {
     expect(checkCondition('true && '.repeat(600) + 'true', scope).errors[0].code).toBe('too_long');
     expect(checkCondition('('.repeat(100) + 'true' + ')'.repeat(100), scope).errors[0].code).toBe('too_complex');
