@@ -3,13 +3,13 @@
  *   npm run flow -- validate <flow.json> [--catalog <catalog.json>]
  *   npm run flow -- compile  <flow.json> [--catalog <catalog.json>]
  *   npm run flow -- simulate <flow.json> <customer.json> <events.json> [--catalog <catalog.json>]
- * events.json: either { "trigger": {type, attributes, at}, "events": [...] } or an array whose
- * first element is the trigger. Exit codes: 0 ok, 1 the flow is invalid, 2 usage or file error.
+ * events.json: either { "trigger": {type, attributes, at}, "events": [...], "decisions"?: [...],
+ * "eligibility"?: {productId: bool} } or an array whose first element is the trigger. Exit codes: 0 ok, 1 the flow is invalid, 2 usage or file error.
  */
 import { readFileSync } from 'node:fs';
 import { Catalog, demoCatalog } from './catalog';
 import { compileFlow } from './compile';
-import { simulateFlow, type SimulatedEvent } from './simulate';
+import { simulateFlow, type SimulatedEvent, type SimulateInput } from './simulate';
 import { validateFlow } from './validate';
 
 class UsageError extends Error {}
@@ -59,7 +59,7 @@ function main(argv: string[]): number {
   const customer = readJson(customerFile, 'customer');
   const raw = readJson(eventsFile, 'events');
   const list = Array.isArray(raw) ? raw : undefined;
-  const obj = !list && raw && typeof raw === 'object' ? (raw as { trigger?: unknown; events?: unknown }) : undefined;
+  const obj = !list && raw && typeof raw === 'object' ? (raw as { trigger?: unknown; events?: unknown; decisions?: unknown; eligibility?: unknown }) : undefined;
   const trigger = (list ? list[0] : obj?.trigger) as { type?: unknown } | undefined;
   const events = (list ? list.slice(1) : Array.isArray(obj?.events) ? obj.events : []) as SimulatedEvent[];
   if (!customer || typeof customer !== 'object' || Array.isArray(customer)) throw new UsageError('customer file must hold a JSON object of tags');
@@ -69,6 +69,8 @@ function main(argv: string[]): number {
     trigger: trigger as { type: string },
     events,
     catalog,
+    ...(Array.isArray(obj?.decisions) ? { decisions: obj.decisions as SimulateInput['decisions'] } : {}),
+    ...(obj?.eligibility && typeof obj.eligibility === 'object' ? { eligibility: obj.eligibility as Record<string, boolean> } : {}),
   });
   print(simulated);
   return 0;

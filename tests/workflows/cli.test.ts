@@ -52,6 +52,19 @@ describe('flow CLI', () => {
     expect(result.contacts[0].text).toContain('尊敬的张伟');
   });
 
+  it('should deliver approval decisions and later events from the events file', () => {
+    const { code, stdout } = run(
+      'simulate',
+      join(root, 'workflows/examples/contract-renewal.json'),
+      join(root, 'workflows/examples/simulation/customer-zhou-gold.json'),
+      join(root, 'workflows/examples/simulation/events-contract-gold.json'),
+    );
+    expect(code).toBe(0);
+    const outcomes = JSON.parse(stdout).path.map((s: { nodeId: string; outcome: string }) => `${s.nodeId}:${s.outcome}`);
+    expect(outcomes).toContain('sign_off:approved');
+    expect(outcomes).toContain('renewed:converted');
+  });
+
   it('should exit 2 with a message for a missing file', () => {
     const { code, stderr } = run('validate', '/nonexistent/flow.json');
     expect(code).toBe(2);
