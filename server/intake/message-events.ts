@@ -1,39 +1,55 @@
-// One intake message (NATS today, any queue tomorrow) -> the events it carries, or the reason
-// it is refused, naming the field. A message is all or nothing: if one event in an array is
-// bad, none of them is committed, so an operator can fix and replay the message as a whole.
+// One intake message (NATS today, any queue tomorrow) -> the events it carries and the ones it
+// refuses, each refusal naming the field. The rules match POST /api/v1/events: an array is
+// judged event by event, so one bad event neither sinks nor blocks its neighbours; a body that
+// is not JSON at all is refused as a whole.
 import { EventInput, MAX_EVENTS_PER_REQUEST, describeZodError } from '../runtime/event-input';
 
-export type ParsedMessage = { ok: true; events: EventInput[] } | { ok: false; error: string };
+export interface RefusedEvent {
+  /** Position in the message's array, or null for the message as a whole / a single event. */
+  index: number | null;
+  eventId: string | null;
+  /** What was received: the item, or the raw text when the body was not JSON. */
+  payload: unknown;
+  error: string;
+}
+
+export interface ParsedMessage {
+  events: EventInput[];
+  refused: RefusedEvent[];
+}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const lenient = new TextDecoder('utf-8');
 
 export function parseIntakeMessage(data: Uint8Array): ParsedMessage {
+  const whole = (payload: unknown, error: string): ParsedMessage => ({ events: [], refused: [{ index: null, eventId: null, payload, error }] });
   let text: string;
   try {
     text = utf8.decode(data);
   } catch {
-    return { ok: false, error: 'body: not UTF-8 text' };
+    return whole(lenient.decode(data), 'body: not UTF-8 text');
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    return { ok: false, error: `body: not JSON (${(err as Error).message})` };
+    return whole(text, `body: not JSON (${(err as Error).message})`);
   }
   const single = !Array.isArray(json);
   const items: unknown[] = single ? [json] : (json as unknown[]);
   if (items.length > MAX_EVENTS_PER_REQUEST) {
-    return { ok: false, error: `body: ${items.length} events in one message, at most ${MAX_EVENTS_PER_REQUEST}` };
+    return whole(json, `body: ${items.length} events in one message, at most ${MAX_EVENTS_PER_REQUEST}`);
   }
-  const events: EventInput[] = [];
-  for (const [index, item] of items.entries()) {
+  const result: ParsedMessage = { events: [], refused: [] };
+  items.forEach((item, index) => {
     const parsed = EventInput.safeParse(item);
-    if (!parsed.success) {
-      const problem = describeZodError(parsed.error);
-      if (single) return { ok: false, error: problem };
-      return { ok: false, error: problem.startsWith('body:') ? `[${index}]${problem.slice(4)}` : `[${index}].${problem}` };
-    }
-    events.push(parsed.data);
-  }
-  return { ok: true, events };
+    if (parsed.success) result.events.push(parsed.data);
+    else result.refused.push({ index: single ? null : index, eventId: eventIdOf(item), payload: item ?? 'null', error: describeZodError(parsed.error) });
+  });
+  return result;
+}
+
+function eventIdOf(item: unknown): string | null {
+  const id = item !== null && typeof item === 'object' ? (item as { eventId?: unknown }).eventId : undefined;
+  return typeof id === 'string' ? id.slice(0, 200) : null;
 }

@@ -2,10 +2,11 @@
 // instead of calling the HTTP API). A durable pull consumer hands us messages; each message's
 // JSON body is one event or an array of them. Delivery is at-least-once and the events table
 // dedupes on eventId, so the result is exactly one row per event:
-//   - ACK only after ingestEvents committed the message's events;
+//   - ACK only after the message's events (and its refusals) are committed;
 //   - a DB failure NAKs with a growing delay, so the message comes back (it is never lost);
-//   - a poison message (not JSON, fails the schema) is TERMed with the field named and logged,
-//     so it is not redelivered forever and does not hold up the messages behind it.
+//   - a refused event (body not JSON, schema failed) is recorded in `dead_letters` with the
+//     field named, for an operator to inspect and replay; a message with nothing usable left is
+//     TERMed, so poison is not redelivered forever and does not hold up the messages behind it.
 // Messages that arrive together are committed in one insert (micro-batching under load).
 import {
   AckPolicy,
@@ -19,10 +20,13 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
+import { deadLetters } from '../db/schema';
 import { ingestEvents, type IntakeResult } from '../runtime/event-intake';
 import { MAX_EVENTS_PER_REQUEST, type EventInput } from '../runtime/event-input';
-import type { Runtime } from '../runtime/runtime';
-import { parseIntakeMessage } from './message-events';
+import { parseIntakeMessage, type RefusedEvent } from './message-events';
+
+/** What the intake needs of the runtime: whatever ingestEvents needs (the database and clock). */
+export type IntakeRuntime = Parameters<typeof ingestEvents>[0];
 
 export interface NatsIntakeOptions {
   /** nats://host:port, one or several. */
@@ -36,11 +40,8 @@ export interface NatsIntakeOptions {
   createStream?: boolean;
   /** Redelivery delay after a failed commit, by delivery count (default 1 s doubling to 60 s). */
   nakDelayMs?: (deliveryCount: number) => number;
-  /**
-   * Called with each refused message before it is TERMed (the dead-letter hook). If it throws,
-   * the message is NAKed instead and comes back later: a refusal is never lost unrecorded.
-   */
-  deadLetter?: (rejected: RejectedMessage) => Promise<void>;
+  /** Records refused events; default: rows in `dead_letters` with source "nats". */
+  deadLetter?: (refused: NatsRefusal[]) => Promise<void>;
   /** After events were committed (wake the event worker). */
   onCommitted?: (result: IntakeResult) => void;
   /** Replaces ingestEvents (tests simulate failures with it). */
@@ -50,13 +51,10 @@ export interface NatsIntakeOptions {
   log?: (msg: string) => void;
 }
 
-export interface RejectedMessage {
+/** A refused event (or a whole unreadable message) and where it came from. */
+export interface NatsRefusal extends RefusedEvent {
   subject: string;
   streamSequence: number;
-  deliveryCount: number;
-  error: string;
-  /** The body as received (UTF-8 decoded with replacement characters where it was not text). */
-  body: string;
 }
 
 export interface NatsIntake {
@@ -71,9 +69,23 @@ const MAX_IN_HAND = 256;
 
 export const defaultNakDelayMs = (deliveryCount: number): number => Math.min(60_000, 1_000 * 2 ** Math.max(0, deliveryCount - 1));
 
-export function startNatsIntake(rt: Pick<Runtime, 'db' | 'clock'>, options: NatsIntakeOptions): NatsIntake {
+interface InHand {
+  msg: JsMsg;
+  events: EventInput[];
+  refused: NatsRefusal[];
+}
+
+export function startNatsIntake(rt: IntakeRuntime, options: NatsIntakeOptions): NatsIntake {
   const log = options.log ?? console.error;
   const ingest = options.ingest ?? ((items: EventInput[]) => ingestEvents(rt, items));
+  const deadLetter =
+    options.deadLetter ??
+    (async (refused: NatsRefusal[]) => {
+      const receivedAt = rt.clock.now();
+      await rt.db
+        .insert(deadLetters)
+        .values(refused.map((r) => ({ source: 'nats', eventId: r.eventId, payload: r.payload, error: r.error, receivedAt })));
+    });
   const nakDelay = options.nakDelayMs ?? defaultNakDelayMs;
   let stopped = false;
   let nc: NatsConnection | null = null;
@@ -83,50 +95,44 @@ export function startNatsIntake(rt: Pick<Runtime, 'db' | 'clock'>, options: Nats
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
   async function flush(batch: JsMsg[]): Promise<void> {
-    const good: { msg: JsMsg; events: EventInput[] }[] = [];
-    for (const msg of batch) {
-      const parsed = parseIntakeMessage(msg.data);
-      if (parsed.ok) {
-        good.push({ msg, events: parsed.events });
-        continue;
-      }
-      const rejected: RejectedMessage = {
-        subject: msg.subject,
-        streamSequence: msg.info.streamSequence,
-        deliveryCount: msg.info.deliveryCount,
-        error: parsed.error,
-        body: new TextDecoder().decode(msg.data),
-      };
-      try {
-        await options.deadLetter?.(rejected);
-      } catch (err) {
-        log(`nats intake: could not record refused message ${msg.subject}#${msg.info.streamSequence}, retrying later: ${String(err)}`);
-        msg.nak(nakDelay(msg.info.deliveryCount));
-        continue;
-      }
-      log(`nats intake: refused message ${msg.subject}#${msg.info.streamSequence}: ${parsed.error}`);
-      msg.term(parsed.error.slice(0, 200));
-    }
-    for (const chunk of chunks(good)) await commit(chunk);
+    const inHand = batch.map((msg): InHand => {
+      const { events, refused } = parseIntakeMessage(msg.data);
+      const where = { subject: msg.subject, streamSequence: msg.info.streamSequence };
+      return { msg, events, refused: refused.map((r) => ({ ...r, ...where })) };
+    });
+    for (const group of chunks(inHand)) await commit(group);
   }
 
-  /** Commits the events of these messages in one insert, then acks them; naks them on failure. */
-  async function commit(group: { msg: JsMsg; events: EventInput[] }[]): Promise<void> {
+  /**
+   * Commits these messages' events in one insert and records their refusals, then settles
+   * each message: ACK if it carried events, TERM if it carried only refusals. Events go first:
+   * if recording a refusal fails, the redelivery finds the events already there.
+   */
+  async function commit(group: InHand[]): Promise<void> {
     const events = group.flatMap((g) => g.events);
-    if (events.length > 0) {
-      let result: IntakeResult;
-      try {
-        result = await ingest(events);
-      } catch (err) {
-        log(`nats intake: commit failed, ${group.length} message(s) will be redelivered: ${(err as Error).message}`);
-        for (const { msg } of group) msg.nak(nakDelay(msg.info.deliveryCount));
-        return;
-      }
-      // Pre-validated above, so a refusal here means the schema moved under us: say so loudly.
-      for (const r of result.rejected) log(`nats intake: event refused after validation: ${r.error}`);
-      options.onCommitted?.(result);
+    const refused = group.flatMap((g) => g.refused);
+    let result: IntakeResult | null = null;
+    try {
+      if (events.length > 0) result = await ingest(events);
+      if (refused.length > 0) await deadLetter(refused);
+    } catch (err) {
+      log(`nats intake: commit failed, ${group.length} message(s) will be redelivered: ${(err as Error).message}`);
+      for (const { msg } of group) msg.nak(nakDelay(msg.info.deliveryCount));
+      return;
     }
-    for (const { msg } of group) msg.ack();
+    for (const r of refused) {
+      const item = r.index === null ? '' : ` event [${r.index}]`;
+      log(`nats intake: refused${item} ${r.subject}#${r.streamSequence}: ${r.error}`);
+    }
+    // Events can also be refused by ingestEvents itself (checks beyond the shape).
+    for (const r of result?.rejected ?? []) log(`nats intake: event refused on commit: ${r.error}`);
+    if (result) options.onCommitted?.(result);
+    for (const g of group) {
+      // No reason on the TERM: servers before 2.10.4 do not parse "+TERM <reason>" and would
+      // leave the message pending. The reason is in the log and in dead_letters.
+      if (g.events.length === 0 && g.refused.length > 0) g.msg.term();
+      else g.msg.ack();
+    }
   }
 
   async function pump(messages: ConsumerMessages): Promise<void> {
@@ -168,6 +174,7 @@ export function startNatsIntake(rt: Pick<Runtime, 'db' | 'clock'>, options: Nats
     ready,
     async stop() {
       stopped = true;
+      markReady(); // nobody waits forever on an intake that was stopped before it started
       wake?.();
       await current?.close();
       await running;

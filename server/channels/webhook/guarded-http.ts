@@ -182,8 +182,9 @@ function header(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+/** The start of a response body, fit for one line of an error message. */
 function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 200);
+  return s.replace(/\p{Cc}+/gu, ' ').trim().slice(0, 200);
 }
 
 function aborted(signal: AbortSignal): Promise<'timeout'> {
