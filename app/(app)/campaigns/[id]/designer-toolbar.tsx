@@ -1,0 +1,162 @@
+'use client';
+import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Badge, Button, Flex, Space, Tooltip, Typography } from 'antd';
+import { ArrowLeftOutlined, CaretRightOutlined, CheckCircleOutlined, PauseOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
+import type { FlowGraph } from '@/workflows';
+import { useTRPC } from '@/app/_lib/trpc';
+import { useCan } from '@/app/_lib/actor';
+import { callError } from '@/app/_lib/trpc-error';
+import { StatusTag } from '@/app/_components/status-tag';
+import type { CampaignData } from './designer-editor';
+
+export interface DesignerToolbarProps {
+  campaign: CampaignData;
+  graph: FlowGraph;
+  dirty: boolean;
+  revision: number;
+  issueCount: number;
+  onSaved(revision: number): void;
+  onShowIssues(): void;
+}
+
+/** Save, validate, submit for approval, go live and pause, as the campaign's status and the role allow. */
+export function DesignerToolbar({ campaign, graph, dirty, revision, issueCount, onSaved, onShowIssues }: DesignerToolbarProps) {
+  const t = useTranslations('designer.toolbar');
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { message, modal } = App.useApp();
+  const canEdit = useCan('campaign.edit');
+  const canSubmit = useCan('campaign.submit');
+  const canLaunch = useCan('campaign.launch');
+  const id = campaign.id;
+
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.campaigns.get.queryKey({ id }) }),
+      queryClient.invalidateQueries({ queryKey: trpc.campaigns.versions.queryKey({ id }) }),
+      queryClient.invalidateQueries({ queryKey: trpc.campaigns.list.queryKey() }),
+    ]);
+
+  const save = useMutation(trpc.campaigns.saveDraft.mutationOptions());
+  const submit = useMutation(trpc.campaigns.submit.mutationOptions());
+  const launch = useMutation(trpc.campaigns.launch.mutationOptions());
+  const pause = useMutation(trpc.campaigns.pause.mutationOptions());
+  const busy = save.isPending || submit.isPending || launch.isPending || pause.isPending;
+
+  const fail = (err: unknown) => {
+    const e = callError(err);
+    if (e.code === 'CONFLICT') {
+      modal.warning({ title: t('conflictTitle'), content: t('conflict'), okText: t('reload'), onOk: () => window.location.reload() });
+    } else if (e.issues.length) {
+      message.error(t('hasIssues', { count: e.issues.length }));
+      onShowIssues();
+    } else {
+      message.error(t('failed', { message: e.message }));
+    }
+  };
+
+  const doSave = async (): Promise<boolean> => {
+    try {
+      const result = await save.mutateAsync({ id, graph, revision });
+      onSaved(result.revision);
+      await queryClient.invalidateQueries({ queryKey: trpc.campaigns.list.queryKey() });
+      return true;
+    } catch (err) {
+      fail(err);
+      return false;
+    }
+  };
+
+  const onSave = async () => {
+    if (await doSave()) message.success(t('saved'));
+  };
+
+  const onValidate = () => {
+    if (issueCount) message.error(t('hasIssues', { count: issueCount }));
+    else message.success(t('valid'));
+    onShowIssues();
+  };
+
+  const onSubmit = async () => {
+    if (issueCount) {
+      message.error(t('fixFirst', { count: issueCount }));
+      onShowIssues();
+      return;
+    }
+    if (dirty && !(await doSave())) return;
+    try {
+      const version = await submit.mutateAsync({ id });
+      message.success(t('submitted', { n: version.versionNo }));
+      await refresh();
+    } catch (err) {
+      fail(err);
+    }
+  };
+
+  const run = async (action: typeof launch | typeof pause, done: string) => {
+    try {
+      await action.mutateAsync({ id });
+      message.success(done);
+      await refresh();
+    } catch (err) {
+      fail(err);
+    }
+  };
+
+  const status = campaign.status;
+  return (
+    <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 12 }}>
+      <Space size="middle" wrap>
+        <Link href="/campaigns" aria-label={t('back')}>
+          <ArrowLeftOutlined />
+        </Link>
+        <Typography.Title level={3} style={{ margin: 0 }} data-testid="campaign-name">
+          {campaign.name}
+        </Typography.Title>
+        <StatusTag status={status} />
+        <Typography.Text type="secondary" data-testid="save-state">
+          {dirty ? t('unsaved') : t('savedRevision', { revision })}
+        </Typography.Text>
+      </Space>
+      <Space wrap>
+        {canEdit && (
+          <Button icon={<SaveOutlined />} onClick={onSave} disabled={!dirty || busy} loading={save.isPending} data-testid="designer-save">
+            {t('save')}
+          </Button>
+        )}
+        <Badge count={issueCount} size="small" data-testid="designer-issue-badge">
+          <Button icon={<CheckCircleOutlined />} onClick={onValidate} data-testid="designer-validate">
+            {t('validate')}
+          </Button>
+        </Badge>
+        {canSubmit && (
+          <Tooltip title={issueCount ? t('fixFirst', { count: issueCount }) : undefined}>
+            <Button type="primary" icon={<SendOutlined />} onClick={onSubmit} disabled={busy} loading={submit.isPending} data-testid="designer-submit">
+              {t('submit')}
+            </Button>
+          </Tooltip>
+        )}
+        {canLaunch && (status === 'approved' || status === 'paused') && (
+          <Button
+            type="primary"
+            style={{ background: '#389e0d' }}
+            icon={<CaretRightOutlined />}
+            onClick={() => run(launch, t('launched'))}
+            disabled={busy}
+            loading={launch.isPending}
+            data-testid="designer-launch"
+          >
+            {t('launch')}
+          </Button>
+        )}
+        {canLaunch && status === 'live' && (
+          <Button icon={<PauseOutlined />} danger onClick={() => run(pause, t('paused'))} disabled={busy} loading={pause.isPending} data-testid="designer-pause">
+            {t('pause')}
+          </Button>
+        )}
+      </Space>
+    </Flex>
+  );
+}

@@ -1,0 +1,292 @@
+'use client';
+import { useLocale, useMessages, useTranslations } from 'next-intl';
+import { Button, Card, Form, Input, InputNumber, Select, Space, Switch, Typography } from 'antd';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { findEventType, type Catalog, type NodeKind } from '@/workflows';
+import { pickText } from '@/app/_lib/localized';
+import type { FlowIssue } from '@/app/_lib/flow-issue';
+import { emptyValue, kindFields, type FieldSpec } from './form-schema';
+
+/**
+ * The settings form of a node, generated from its kind's params schema (n8n-style): each field
+ * type and `widget` hint maps to a control; problems from validateFlow show under their field.
+ */
+
+export interface ParamFormProps {
+  nodeId: string;
+  kind: NodeKind;
+  params: Record<string, unknown>;
+  onChange(params: Record<string, unknown>): void;
+  /** This node's problems; those naming a field appear under it. */
+  issues: FlowIssue[];
+  catalog: Catalog;
+  /** The flow's trigger event: what `event.*` means in conditions and templates. */
+  eventType: string | undefined;
+  readOnly: boolean;
+}
+
+interface FieldProps {
+  spec: FieldSpec;
+  path: string;
+  value: unknown;
+  onChange(value: unknown): void;
+  form: ParamFormProps;
+}
+
+/** Every field path the form renders, so problems for other paths can be listed above it. */
+export function renderedPaths(kind: NodeKind, params: Record<string, unknown>): Set<string> {
+  const out = new Set<string>();
+  const walk = (spec: FieldSpec, path: string, value: unknown) => {
+    out.add(path);
+    if (spec.type === 'object') for (const f of spec.fields) walk(f, join(path, f.key), (value as Record<string, unknown> | undefined)?.[f.key]);
+    if (spec.type === 'array' && Array.isArray(value)) value.forEach((v, i) => walk(spec.item, join(path, String(i)), v));
+  };
+  for (const f of kindFields(kind)) walk(f, f.key, params[f.key]);
+  return out;
+}
+
+const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+const asRecord = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+export function ParamForm(props: ParamFormProps) {
+  const fields = kindFields(props.kind);
+  return (
+    <Form layout="vertical" component="div" disabled={props.readOnly} data-testid="param-form">
+      {fields.map((spec) => (
+        <Field
+          key={spec.key}
+          spec={spec}
+          path={spec.key}
+          value={props.params[spec.key]}
+          onChange={(v) => props.onChange(setKey(props.params, spec.key, v))}
+          form={props}
+        />
+      ))}
+    </Form>
+  );
+}
+
+function setKey(obj: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+  const next = { ...obj };
+  if (value === undefined) delete next[key];
+  else next[key] = value;
+  return next;
+}
+
+function Field({ spec, path, value, onChange, form }: FieldProps) {
+  const locale = useLocale();
+  const id = `param-${form.nodeId}-${path.replace(/\./g, '-')}`;
+  const label = spec.label ? pickText(spec.label, locale) : spec.key;
+  const errors = form.issues.filter((i) => i.field === path);
+  const help = errors.length ? errors.map((e) => pickText(e.message, locale)).join(' ') : spec.description ? pickText(spec.description, locale) : undefined;
+  const item = { label, htmlFor: id, validateStatus: errors.length ? ('error' as const) : undefined, help, required: spec.required };
+
+  if (spec.type === 'object') {
+    const obj = asRecord(value);
+    return (
+      <fieldset style={{ border: '1px solid #f0f0f0', borderRadius: 6, padding: '4px 12px 0', marginBottom: 16 }}>
+        <legend style={{ fontSize: 14, width: 'auto', padding: '0 4px', margin: 0, border: 0 }}>{label}</legend>
+        {errors.length > 0 && <Typography.Text type="danger">{help}</Typography.Text>}
+        {spec.fields.map((f) => (
+          <Field key={f.key} spec={f} path={join(path, f.key)} value={obj[f.key]} onChange={(v) => onChange(setKey(obj, f.key, v))} form={form} />
+        ))}
+      </fieldset>
+    );
+  }
+  if (spec.type === 'array') return <ArrayField spec={spec} path={path} value={value} onChange={onChange} form={form} label={label} help={errors.length ? help : undefined} />;
+
+  return (
+    <Form.Item {...item}>
+      <Control spec={spec} id={id} path={path} value={value} onChange={onChange} form={form} />
+    </Form.Item>
+  );
+}
+
+function ArrayField({ spec, path, value, onChange, form, label, help }: FieldProps & { label: string; help?: string }) {
+  const t = useTranslations('designer.form');
+  if (spec.type !== 'array') return null;
+  const items = Array.isArray(value) ? value : [];
+  const set = (i: number, v: unknown) => onChange(items.map((x, j) => (j === i ? v : x)));
+  return (
+    <fieldset style={{ border: 0, padding: 0, margin: '0 0 16px' }}>
+      <legend style={{ fontSize: 14, marginBottom: 8, border: 0 }}>{label}</legend>
+      {help && <Typography.Text type="danger">{help}</Typography.Text>}
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        {items.map((itemValue, i) => (
+          <Card
+            key={i}
+            size="small"
+            title={t('item', { n: i + 1 })}
+            extra={
+              <Button
+                size="small"
+                type="text"
+                danger
+                icon={<DeleteOutlined />}
+                aria-label={t('removeItem', { n: i + 1 })}
+                disabled={form.readOnly || items.length <= (spec.minItems ?? 0)}
+                onClick={() => onChange(items.filter((_, j) => j !== i))}
+              />
+            }
+          >
+            <Field spec={{ ...spec.item, label: undefined }} path={join(path, String(i))} value={itemValue} onChange={(v) => set(i, v)} form={form} />
+          </Card>
+        ))}
+        <Button
+          icon={<PlusOutlined />}
+          block
+          disabled={form.readOnly || items.length >= (spec.maxItems ?? Infinity)}
+          onClick={() => onChange([...items, emptyValue(spec.item, items)])}
+        >
+          {t('addItem')}
+        </Button>
+      </Space>
+    </fieldset>
+  );
+}
+
+function Control({ spec, id, path, value, onChange, form }: { spec: FieldSpec; id: string; path: string; value: unknown; onChange(v: unknown): void; form: ParamFormProps }) {
+  const locale = useLocale();
+  const t = useTranslations('designer.form');
+  const enumLabels: Record<string, string> = useMessages().designer.form.enumValues;
+  const testId = `param-${path.replace(/\./g, '-')}`;
+  const str = typeof value === 'string' ? value : '';
+  // An emptied optional field is removed, so its default (or absence) applies.
+  const setText = (v: string) => onChange(v === '' && !spec.required ? undefined : v);
+
+  switch (spec.type) {
+    case 'string':
+      switch (spec.widget) {
+        case 'event-type':
+          return (
+            <Select
+              id={id}
+              data-testid={testId}
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder={t('chooseEvent')}
+              value={str || undefined}
+              onChange={(v: string) => onChange(v)}
+              options={form.catalog.eventTypes.map((e) => ({ value: e.type, label: `${pickText(e.label, locale)} (${e.type})` }))}
+            />
+          );
+        case 'offer':
+          return (
+            <Select
+              id={id}
+              data-testid={testId}
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder={t('chooseOffer')}
+              value={str || undefined}
+              onChange={(v: string | undefined) => onChange(v || undefined)}
+              options={form.catalog.offers.map((o) => ({ value: o.id, label: `${pickText(o.label, locale)} (${o.id})` }))}
+            />
+          );
+        case 'condition':
+          return (
+            <>
+              <Input.TextArea
+                id={id}
+                data-testid={testId}
+                value={str}
+                onChange={(e) => setText(e.target.value)}
+                autoSize={{ minRows: 2, maxRows: 8 }}
+                maxLength={spec.maxLength}
+                spellCheck={false}
+                placeholder={t('conditionPlaceholder')}
+                style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace' }}
+              />
+              <FieldPicker form={form} onPick={(f) => setText(str.trim() ? `${str} && ${f}` : f)} disabled={form.readOnly} />
+            </>
+          );
+        case 'template':
+          return (
+            <>
+              <Input.TextArea
+                id={id}
+                data-testid={testId}
+                value={str}
+                onChange={(e) => setText(e.target.value)}
+                autoSize={{ minRows: 3, maxRows: 10 }}
+                maxLength={spec.maxLength}
+                showCount
+                placeholder={spec.placeholder ? pickText(spec.placeholder, locale) : undefined}
+              />
+              <FieldPicker form={form} onPick={(f) => setText(`${str}{{${f}}}`)} disabled={form.readOnly} />
+            </>
+          );
+        default:
+          return <Input id={id} data-testid={testId} value={str} maxLength={spec.maxLength} onChange={(e) => setText(e.target.value)} />;
+      }
+    case 'number':
+      return (
+        <InputNumber
+          id={id}
+          data-testid={testId}
+          value={typeof value === 'number' ? value : null}
+          min={spec.min}
+          max={spec.max}
+          precision={spec.integer ? 0 : undefined}
+          onChange={(v) => onChange(v ?? undefined)}
+          style={{ width: '100%' }}
+        />
+      );
+    case 'enum':
+      return (
+        <Select
+          id={id}
+          data-testid={testId}
+          value={typeof value === 'string' ? value : undefined}
+          onChange={(v: string) => onChange(v)}
+          options={spec.values.map((v) => ({ value: v, label: enumLabels[v] ?? v }))}
+        />
+      );
+    case 'boolean':
+      return <Switch id={id} data-testid={testId} checked={value === true} onChange={(v) => onChange(v)} />;
+    default:
+      return <UnknownField id={id} value={value} onChange={onChange} />;
+  }
+}
+
+/** Settings the generator has no control for yet: edited as JSON, applied when it parses. */
+function UnknownField({ id, value, onChange }: { id: string; value: unknown; onChange(v: unknown): void }) {
+  return (
+    <Input.TextArea
+      id={id}
+      defaultValue={JSON.stringify(value ?? null, null, 2)}
+      autoSize={{ minRows: 2, maxRows: 8 }}
+      style={{ fontFamily: 'ui-monospace, monospace' }}
+      onBlur={(e) => {
+        try {
+          onChange(JSON.parse(e.target.value));
+        } catch {
+          /* keep the last valid value; validation shows what is wrong with it */
+        }
+      }}
+    />
+  );
+}
+
+/** "Insert a field": the customer tags and the trigger event's attributes, from the catalog. */
+function FieldPicker({ form, onPick, disabled }: { form: ParamFormProps; onPick(path: string): void; disabled: boolean }) {
+  const locale = useLocale();
+  const t = useTranslations('designer.form');
+  const event = form.eventType ? findEventType(form.catalog, form.eventType) : undefined;
+  const options = [
+    { label: t('customerTags'), options: form.catalog.tags.map((f) => ({ value: `customer.${f.name}`, label: `${pickText(f.label, locale)} · customer.${f.name}` })) },
+    ...(event ? [{ label: t('eventAttributes'), options: event.attributes.map((f) => ({ value: `event.${f.name}`, label: `${pickText(f.label, locale)} · event.${f.name}` })) }] : []),
+  ];
+  return (
+    <Select
+      size="small"
+      aria-label={t('insertField')}
+      placeholder={t('insertField')}
+      value={null}
+      disabled={disabled}
+      showSearch={{ optionFilterProp: 'label' }}
+      style={{ width: '100%', marginTop: 6 }}
+      options={options}
+      onChange={(v: string | null) => v && onPick(v)}
+    />
+  );
+}

@@ -1,0 +1,104 @@
+'use client';
+import { memo, useEffect, useMemo } from 'react';
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
+import { useLocale, useMessages, useTranslations } from 'next-intl';
+import { Badge, Tooltip } from 'antd';
+import { getKind } from '@/workflows';
+import { pickText } from '@/app/_lib/localized';
+import { useFlowUi } from './flow-context';
+import { IN_HANDLE, portLabel, portsOf, type FlowRfNode } from './graph-convert';
+import { CATEGORY_VISUALS } from './kind-visuals';
+import { summarize } from './node-summary';
+
+/**
+ * One node on the canvas, whatever its kind: the kind's label, a summary of its settings, a red
+ * border and a badge when it has problems, and one output handle per port with the port's label.
+ */
+function FlowNodeView({ id, data, selected }: NodeProps<FlowRfNode>) {
+  const { issuesByNode, catalog, readOnly } = useFlowUi();
+  const locale = useLocale();
+  const t = useTranslations('flow');
+  const messages = useMessages();
+  const updateNodeInternals = useUpdateNodeInternals();
+  const def = getKind(data.kind);
+  const ports = useMemo(() => portsOf(data.kind, data.params), [data.kind, data.params]);
+  const portKey = ports.join('\u0000');
+  // Ports can change with the settings (switch cases, split branches): re-measure the handles.
+  useEffect(() => updateNodeInternals(id), [id, portKey, updateNodeInternals]);
+
+  const issues = issuesByNode.get(id) ?? [];
+  const visual = CATEGORY_VISUALS[def?.category ?? 'data'];
+  const words = {
+    units: messages.flow.summary.units as Record<string, string>,
+    noEvent: t('summary.noEvent'),
+    noCondition: t('summary.noCondition'),
+    emptyMessage: t('summary.emptyMessage'),
+    heldOut: t('summary.heldOut'),
+  };
+  const summary = summarize(data.kind, data.params, { catalog, locale, words });
+  const label = def ? pickText(def.label, locale) : data.kind;
+  const border = issues.length ? '#ff4d4f' : selected ? '#0b6bcb' : '#d9d9d9';
+
+  return (
+    <div
+      data-testid={`node-${id}`}
+      data-kind={data.kind}
+      data-issues={issues.length}
+      aria-label={t('nodeAria', { label, id, count: issues.length })}
+      style={{
+        width: 220,
+        background: '#fff',
+        borderStyle: 'solid',
+        borderColor: `${border} ${border} ${border} ${visual.color}`,
+        borderWidth: `${selected || issues.length ? 2 : 1}px ${selected || issues.length ? 2 : 1}px ${selected || issues.length ? 2 : 1}px 5px`,
+        borderRadius: 8,
+        boxShadow: selected ? '0 0 0 3px rgba(11,107,203,0.18)' : '0 1px 3px rgba(0,0,0,0.08)',
+        fontSize: 12,
+        position: 'relative',
+      }}
+    >
+      {data.kind !== 'trigger' && (
+        <Handle type="target" position={Position.Top} id={IN_HANDLE} isConnectable={!readOnly} data-testid={`handle-${id}-${IN_HANDLE}`} />
+      )}
+      {issues.length > 0 && (
+        <Tooltip title={issues.map((i) => pickText(i.message, locale)).join('\n')}>
+          <Badge count={issues.length} size="small" style={{ position: 'absolute', top: -8, right: -8 }} data-testid={`node-issues-${id}`} />
+        </Tooltip>
+      )}
+      <div style={{ padding: '8px 10px 6px' }}>
+        <div style={{ display: 'flex', gap: 6, alignItems: 'center', color: visual.color, fontWeight: 600, fontSize: 13 }}>
+          {visual.icon}
+          <span>{label}</span>
+          <span style={{ marginLeft: 'auto', color: '#8c8c8c', fontWeight: 400, fontSize: 11 }}>{id}</span>
+        </div>
+        {summary && (
+          <div style={{ marginTop: 4, color: '#262626', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={summary}>
+            {summary}
+          </div>
+        )}
+      </div>
+      {ports.length > 0 && (
+        <div style={{ display: 'flex', borderTop: '1px dashed #f0f0f0', paddingTop: 2 }}>
+          {ports.map((port) => {
+            const text = portLabel(data.kind, data.params, port);
+            return (
+              <div key={port} style={{ flex: 1, textAlign: 'center', color: '#595959', fontSize: 11, position: 'relative', paddingBottom: 8 }}>
+                {typeof text === 'string' ? text : pickText(text, locale)}
+                <Handle
+                  type="source"
+                  position={Position.Bottom}
+                  id={port}
+                  isConnectable={!readOnly}
+                  data-testid={`handle-${id}-${port}`}
+                  style={{ left: '50%', width: 11, height: 11, background: visual.color }}
+                />
+              </div>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const FlowNode = memo(FlowNodeView);

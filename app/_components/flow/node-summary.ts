@@ -1,0 +1,50 @@
+import type { Catalog, NodeKind } from '@/workflows';
+import { pickText } from '@/app/_lib/localized';
+
+/**
+ * The one-line summary of a node's settings on the canvas, keyed by kind. A kind without an
+ * entry here gets the generic summary (its text settings), so a new kind shows up at once.
+ */
+
+export interface SummaryContext {
+  catalog: Catalog | undefined;
+  locale: string;
+  /** Translated words for summaries (namespace `flow.summary`). */
+  words: { units: Record<string, string>; noEvent: string; noCondition: string; emptyMessage: string; heldOut: string };
+}
+
+type Summary = (params: Record<string, unknown>, ctx: SummaryContext) => string;
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+const clip = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n)}…` : s);
+
+const summaries: Partial<Record<NodeKind, Summary>> = {
+  trigger: (p, ctx) => {
+    const type = str(p.eventType);
+    if (!type) return ctx.words.noEvent;
+    const def = ctx.catalog?.eventTypes.find((e) => e.type === type);
+    const name = def ? pickText(def.label, ctx.locale) : type;
+    return str(p.condition).trim() ? `${name} · ${clip(str(p.condition), 40)}` : name;
+  },
+  condition: (p, ctx) => clip(str(p.expr)) || ctx.words.noCondition,
+  sms: (p, ctx) => clip(str(p.template)) || ctx.words.emptyMessage,
+  wait: (p, ctx) => {
+    const d = (p.duration ?? {}) as { amount?: unknown; unit?: unknown };
+    return `${String(d.amount ?? '?')} ${ctx.words.units[str(d.unit)] ?? str(d.unit)}`;
+  },
+  control_group: (p, ctx) => `${String(p.percent ?? '?')}% ${ctx.words.heldOut}`,
+  end: () => '',
+};
+
+function generic(params: Record<string, unknown>): string {
+  return clip(
+    Object.values(params)
+      .filter((v) => typeof v === 'string' || typeof v === 'number')
+      .join(' · '),
+  );
+}
+
+export function summarize(kind: string, params: Record<string, unknown>, ctx: SummaryContext): string {
+  const fn = summaries[kind as NodeKind];
+  return fn ? fn(params, ctx) : generic(params);
+}
