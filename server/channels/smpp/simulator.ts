@@ -137,7 +137,7 @@ export async function startSmscSimulator(options: SmscSimulatorOptions): Promise
     submits++;
     const to = String(pdu.destination_addr ?? '');
     const from = String(pdu.source_addr ?? '');
-    if (!/^\+?\d{3,20}$/.test(to)) return session.send(pdu.response({ command_status: STATUS.RINVDSTADR }));
+    if (!/^\+?\d{5,20}$/.test(to)) return session.send(pdu.response({ command_status: STATUS.RINVDSTADR }));
     if (mode === 'throttle') return session.send(pdu.response({ command_status: STATUS.RTHROTTLED }));
     if (mode === 'queue_full') return session.send(pdu.response({ command_status: STATUS.RMSGQFUL }));
     const tlv = pdu[EFFECT_KEY_TLV];
@@ -262,7 +262,7 @@ export async function startSmscSimulator(options: SmscSimulatorOptions): Promise
         await sendOne(
           new smpp.PDU('deliver_sm', {
             source_addr: from,
-            destination_addr: to ?? lastSender.get(from) ?? options.serviceNumber ?? '10690000',
+            destination_addr: to || lastSender.get(from) || options.serviceNumber || '10690000',
             esm_class: enc.udh ? 0x40 : 0x00,
             data_coding: enc.dataCoding,
             short_message: segment,
