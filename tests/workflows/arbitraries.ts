@@ -38,6 +38,14 @@ const specs: Array<fc.Arbitrary<Spec>> = [
   fc.constant({ kind: 'sms', params: { template: '尊敬的{{customer.name}}，流量已用{{event.pct}}%' }, ports: ['out'] }),
   fc.constant({ kind: 'outbound_call', params: { script: '推荐5G升级', offerId: 'offer_5g_upgrade_half' }, ports: ['out'] }),
   fc.constant({ kind: 'app_push', params: { title: '流量提醒', body: '点此加油' }, ports: ['out'] }),
+  fc.integer({ min: -30, max: 30 }).map((offsetDays) => ({
+    kind: 'wait_until',
+    params: { mode: 'customer_date', field: 'contract_end', offsetDays, time: '10:00', timezone: 'customer' },
+    ports: ['out'],
+  })),
+  fc.constant({ kind: 'inbound_offer', params: { offerId: 'offer_5gb_10cny', script: '客户流量已用{{event.pct}}%' }, ports: ['out'] }),
+  fc.constant({ kind: 'frontline_opportunity', params: { description: '推荐家庭副卡', commissionCny: 10 }, ports: ['out'] }),
+  fc.constant({ kind: 'webhook', params: { endpointId: 'travel_partner', eventName: 'campaign.contact', includeTags: ['name'] }, ports: ['out'] }),
   fc.constant({ kind: 'eligibility', params: { productId: 'data_pack_5gb' }, ports: ['eligible', 'ineligible'] }),
   fc.constantFrom('gold', 'silver').map((v) => ({ kind: 'set_tag', params: { tag: 'value_tier', value: v }, ports: ['out'] })),
   duration.map((d) => ({ kind: 'approval', params: { department: 'market', note: '请审批', timeout: d }, ports: ['approved', 'rejected', 'timeout'] })),
@@ -82,6 +90,8 @@ export const randomCustomer = fc.record(
     plan: fc.constantFrom('basic_4g', 'unlimited_5g', 'family_5g', 'prepaid'),
     tenure_months: fc.integer({ min: 0, max: 300 }),
     device: fc.constantFrom('Huawei Mate 60', 'iPhone 15'),
+    contract_end: fc.constantFrom('2025-03-01', '2025-04-10', 'not a date'),
+    timezone: fc.constantFrom('Asia/Shanghai', 'Europe/London', 'Nowhere/Else'),
   },
   { requiredKeys: [] },
 );
