@@ -77,7 +77,7 @@ interface InHand {
 
 export function startNatsIntake(rt: IntakeRuntime, options: NatsIntakeOptions): NatsIntake {
   const log = options.log ?? console.error;
-  const ingest = options.ingest ?? ((items: EventInput[]) => ingestEvents(rt, items));
+  const ingest = options.ingest ?? ((items: EventInput[]) => ingestEvents(rt, items, 'nats'));
   const deadLetter =
     options.deadLetter ??
     (async (refused: NatsRefusal[]) => {
@@ -124,8 +124,9 @@ export function startNatsIntake(rt: IntakeRuntime, options: NatsIntakeOptions): 
       const item = r.index === null ? '' : ` event [${r.index}]`;
       log(`nats intake: refused${item} ${r.subject}#${r.streamSequence}: ${r.error}`);
     }
-    // Events can also be refused by ingestEvents itself (checks beyond the shape).
-    for (const r of result?.rejected ?? []) log(`nats intake: event refused on commit: ${r.error}`);
+    // ingestEvents also checks each event against its type's declared schema; it records those
+    // refusals in dead_letters itself (source "nats").
+    for (const r of result?.rejected ?? []) log(`nats intake: event refused by its type's schema: ${r.error}`);
     if (result) options.onCommitted?.(result);
     for (const g of group) {
       // No reason on the TERM: servers before 2.10.4 do not parse "+TERM <reason>" and would

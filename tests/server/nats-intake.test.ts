@@ -129,6 +129,19 @@ describe('NATS intake', () => {
     expect(info.num_redelivered).toBe(0);
   });
 
+  it("should dead-letter an event its type's schema refuses, with source nats, and commit its neighbours", async () => {
+    const t = fresh();
+    const logs = await start(t);
+    publish(t.subject, [event(`${t.prefix}unknown`, { type: 'no_such_event' }), event(`${t.prefix}fine`)]);
+    await settled(t.stream, t.durable);
+
+    expect((await rows(t.prefix)).map((r) => r.eventId)).toEqual([`${t.prefix}fine`]);
+    const [letter] = await app.rt.db.select().from(deadLetters).where(eq(deadLetters.eventId, `${t.prefix}unknown`));
+    expect(letter).toMatchObject({ source: 'nats', error: expect.stringContaining('type: unknown event type "no_such_event"') });
+    expect(logs.some((l) => l.includes('no_such_event'))).toBe(true);
+    expect((await jsm.consumers.info(t.stream, t.durable)).num_redelivered).toBe(0);
+  });
+
   it('should redeliver a message whose commit failed until it is committed', async () => {
     const t = fresh();
     let failures = 2;
@@ -171,6 +184,21 @@ describe('NATS intake', () => {
     for (let i = 0; i < 20; i++) publish(t.subject, event(`${t.prefix}single-${i}`));
     await settled(t.stream, t.durable);
     expect(await rows(t.prefix)).toHaveLength(70);
+  });
+
+  it('should commit a burst in inserts of at most 1000 events', async () => {
+    const t = fresh();
+    const sizes: number[] = [];
+    await start(t, {
+      ingest: async (items) => {
+        sizes.push(items.length);
+        return ingestEvents(app.rt, items, 'nats');
+      },
+    });
+    for (let m = 0; m < 3; m++) publish(t.subject, Array.from({ length: 600 }, (_, i) => event(`${t.prefix}${m}-${i}`)));
+    await settled(t.stream, t.durable, 30_000);
+    expect(await rows(t.prefix)).toHaveLength(1800);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(1000);
   });
 
   it('should wait for ops when told not to create the stream, and say what is missing', async () => {
