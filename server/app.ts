@@ -5,7 +5,7 @@ import { demoCatalog } from '../workflows';
 import { openPglite, openPostgres, type Database } from './db/client';
 import { readEnv, type Env } from './env';
 import { recordingSms } from './channels/recording-sms';
-import { systemClock, type Clock } from './runtime/clock';
+import { shiftedClock, systemClock, type Clock } from './runtime/clock';
 import { FlowIndex } from './runtime/live-flows';
 import type { Runtime } from './runtime/runtime';
 import { startWorkers, type Workers } from './runtime/workers';
@@ -32,22 +32,27 @@ export interface CreateAppOptions {
 export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
   const env = opts.env ?? readEnv();
   const database =
-    opts.database ?? (env.DATABASE_URL ? await openPostgres(env.DATABASE_URL) : await openPglite(env.OCTOFLOW_DATA_DIR));
+    opts.database ?? (env.DATABASE_URL ? await openPostgres(env.DATABASE_URL, { idleInTransactionMs: env.OCTOFLOW_LEASE_MS }) : await openPglite(env.OCTOFLOW_DATA_DIR));
   const rt: Runtime = {
     db: database.db,
     dbKind: database.kind,
-    clock: opts.clock ?? systemClock,
+    clock: opts.clock ?? (env.OCTOFLOW_CLOCK_START ? shiftedClock(new Date(env.OCTOFLOW_CLOCK_START)) : systemClock),
     catalog: demoCatalog,
     flows: new FlowIndex(),
     channels: new Map((opts.channels ?? [recordingSms]).map((c) => [c.channel, c])),
+    leaseMs: env.OCTOFLOW_LEASE_MS,
   };
   const wantWorkers = opts.workers ?? env.OCTOFLOW_WORKERS === 'in-process';
   const workers = wantWorkers ? startWorkers(rt) : null;
+  let auth: Auth | undefined;
   return {
     env,
     database,
     rt,
-    auth: createAuth(database.db, env),
+    // Built on first use: worker processes never need it.
+    get auth() {
+      return (auth ??= createAuth(database.db, env));
+    },
     workers,
     close: async () => {
       await workers?.stop();

@@ -23,11 +23,15 @@ export interface Database {
 
 export const migrationsFolder = path.join(process.cwd(), 'server/db/migrations');
 
-export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+export async function openPostgres(url: string, opts: { poolSize?: number; idleInTransactionMs?: number } = {}): Promise<Database> {
   const { Pool } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
-  const pool = new Pool({ connectionString: url, max: poolSize });
+  // A session idle inside a transaction longer than a worker lease is ended by the server, so a
+  // stalled worker (paused, partitioned) releases its row locks and its lease can be taken over.
+  const idle = opts.idleInTransactionMs ? ` -c idle_in_transaction_session_timeout=${opts.idleInTransactionMs}` : '';
+  const pool = new Pool({ connectionString: url, max: opts.poolSize ?? 10, options: idle.trim() || undefined });
+  pool.on('error', (err) => console.error(`postgres pool: ${err.message}`));
   const db = drizzle(pool, { schema }) as unknown as Db;
   await migrate(db as never, { migrationsFolder });
   return { db, kind: 'postgres', close: () => pool.end() };

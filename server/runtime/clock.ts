@@ -18,3 +18,9 @@ export class ManualClock implements Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+
+/** A clock that starts at `start` and advances with real time (time-travel drills and tests). */
+export function shiftedClock(start: Date): Clock {
+  const offset = start.getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
+}

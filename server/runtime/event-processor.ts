@@ -9,6 +9,7 @@ import type { RunnableFlow } from './live-flows';
 import { advanceJourney, startJourney, type CustomerRow, type StepScope } from './journey';
 import { loadContactPolicy } from './contact-policy';
 import { lockCustomer } from './locks';
+import { failpoint } from './failpoints';
 import type { Runtime } from './runtime';
 
 type EventRow = typeof events.$inferSelect;
@@ -34,6 +35,7 @@ export async function processPendingEvents(rt: Runtime, limit = 200): Promise<nu
           .for('update', { skipLocked: true });
         if (!ev) return false; // another worker has it, or it is done
         await processEvent(tx, rt, ev);
+        failpoint('step.before-commit');
         return true;
       });
       if (done) handled++;

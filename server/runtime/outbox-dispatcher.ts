@@ -16,9 +16,9 @@ import { contactBlocks, customers, outbox, steps } from '../db/schema';
 import type { Tx } from '../db/client';
 import type { DeliveryResult } from '../channels/types';
 import type { Runtime } from './runtime';
+import { failpoint } from './failpoints';
 
 export const MAX_ATTEMPTS = 8;
-export const LEASE_MS = 60_000;
 
 export const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
@@ -46,7 +46,7 @@ export async function claimOutbox(rt: Runtime, limit: number, owner = workerId):
     if (due.length === 0) return [];
     return tx
       .update(outbox)
-      .set({ status: 'sending', leaseOwner: owner, leaseUntil: new Date(now.getTime() + LEASE_MS) })
+      .set({ status: 'sending', leaseOwner: owner, leaseUntil: new Date(now.getTime() + rt.leaseMs) })
       .where(inArray(outbox.id, due.map((d) => d.id)))
       .returning();
   });
@@ -79,11 +79,13 @@ async function deliver(rt: Runtime, row: OutboxRow, owner: string): Promise<bool
       return false;
     }
     const adapter = rt.channels.get(row.channel);
+    failpoint('dispatch.before-send');
     const result: DeliveryResult = adapter
       ? await adapter
           .send({ outboxId: row.id, effectKey: row.effectKey, customerId: row.customerId, channel: row.channel, payload: row.payload }, tx)
           .catch((err: unknown) => ({ ok: false as const, permanent: false, error: err instanceof Error ? err.message : String(err) }))
       : { ok: false as const, permanent: true, error: `no channel adapter for ${row.channel}` };
+    if (result.ok) failpoint('dispatch.after-send');
     const at = rt.clock.now();
     if (result.ok) {
       await finish(tx, rt, row, { status: 'sent', sentAt: at, attempts: row.attempts + 1, providerRef: result.providerRef ?? null }, 'sent');

@@ -12,4 +12,6 @@ export interface Runtime {
   catalog: Catalog;
   flows: FlowIndex;
   channels: Map<string, ChannelAdapter>;
+  /** How long a worker holds a claimed outbox row before another may take it over. */
+  leaseMs: number;
 }

@@ -13,7 +13,7 @@ import { ensureDemo } from '@/server/services/demo';
 
 export const onPostgres = Boolean(process.env.DATABASE_URL);
 
-async function openTestDatabase(): Promise<Database> {
+async function openTestDatabase(): Promise<Database & { url?: string }> {
   const url = process.env.DATABASE_URL;
   if (!url) return openPglite();
   const name = `octo_test_${randomBytes(6).toString('hex')}`;
@@ -26,6 +26,7 @@ async function openTestDatabase(): Promise<Database> {
   const database = await openPostgres(testUrl.toString());
   return {
     ...database,
+    url: testUrl.toString(),
     close: async () => {
       await database.close();
       const a = new pg.Client({ connectionString: url });
@@ -38,6 +39,8 @@ async function openTestDatabase(): Promise<Database> {
 
 export interface TestApp extends App {
   clock: ManualClock;
+  /** The test database's URL on PostgreSQL, for worker processes; undefined on PGlite. */
+  databaseUrl?: string;
 }
 
 export async function createTestApp(opts: { demo?: boolean; channels?: ChannelAdapter[] } = {}): Promise<TestApp> {
@@ -47,7 +50,8 @@ export async function createTestApp(opts: { demo?: boolean; channels?: ChannelAd
     BETTER_AUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
     OCTOFLOW_WORKERS: 'off',
   });
-  const app = await createApp({ env, database: await openTestDatabase(), clock, workers: false, channels: opts.channels });
+  const database = await openTestDatabase();
+  const app = await createApp({ env, database, clock, workers: false, channels: opts.channels });
   if (opts.demo !== false) await ensureDemo(app);
-  return Object.assign(app, { clock });
+  return Object.assign(app, { clock, databaseUrl: database.url });
 }
