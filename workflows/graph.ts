@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatMessage } from './zod-text';
 import { NodeKind } from './kinds';
 
 /**
@@ -11,7 +12,7 @@ export const MAX_NODES = 10_000;
 export const MAX_EDGES = 20_000;
 
 export const NodeId = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, {
-  message: 'node id: a letter, then up to 63 letters, digits, _ or -',
+  message: formatMessage('a letter, then up to 63 letters, digits, _ or -', '以字母开头，最多64个字母、数字、_ 或 -'),
 });
 export type NodeId = z.infer<typeof NodeId>;
 

@@ -5,6 +5,7 @@ import { getKind, type NodeKindDef } from './kinds';
 import { checkStructure } from './structure';
 import { nodeIssue, type FlowIssue } from './issues';
 import { t, clip, type LocalizedText } from './text';
+import { zodIssueText } from './zod-text';
 
 export type { FlowIssue } from './issues';
 
@@ -49,19 +50,22 @@ function schemaIssues(input: unknown, error: z.ZodError): FlowIssue[] {
           nodeIssue(node, 'bad_id', t('the node id must start with a letter and use only letters, digits, _ and - (at most 64).', '节点ID须以字母开头，只含字母、数字、_ 和 -（最多64个字符）。')),
         );
       } else {
-        issues.push(nodeIssue(node, 'bad_node', t(`"${where}" is not valid (${issue.message}).`, `“${where}”无效（${issue.message}）。`)));
+        const why = zodIssueText(issue);
+        issues.push(nodeIssue(node, 'bad_node', t(`"${where}" is not valid: ${why.en}.`, `“${where}”无效：${why.zh}。`)));
       }
     } else if (top === 'edges' && typeof index === 'number') {
+      const why = zodIssueText(issue);
       issues.push({
         rule: 'bad_edge',
-        message: t(`Connection #${index + 1} is not valid ("${where}": ${issue.message}).`, `第${index + 1}条连线无效（“${where}”：${issue.message}）。`),
+        message: t(`Connection #${index + 1} is not valid ("${where}": ${why.en}).`, `第${index + 1}条连线无效（“${where}”：${why.zh}）。`),
       });
     } else {
+      const why = zodIssueText(issue);
       issues.push({
         rule: 'bad_graph',
         message: t(
-          `The flow document is not valid${where ? ` at "${where}"` : ''}: ${issue.message}.`,
-          `流程文件无效${where ? `（位置“${where}”）` : ''}：${issue.message}。`,
+          `The flow document is not valid${where ? ` at "${where}"` : ''}: ${why.en}.`,
+          `流程文件无效${where ? `（位置“${where}”）` : ''}：${why.zh}。`,
         ),
       });
     }
@@ -69,15 +73,19 @@ function schemaIssues(input: unknown, error: z.ZodError): FlowIssue[] {
   return issues;
 }
 
-function fieldLabel(schema: unknown, path: PropertyKey[]): string | undefined {
-  let current = schema as { shape?: Record<string, unknown>; unwrap?: () => unknown; meta?: () => unknown } | undefined;
-  let label: string | undefined;
+/** The label (from `.meta({ label })`) of the deepest labelled field along a params path. */
+function fieldLabel(schema: unknown, path: PropertyKey[]): LocalizedText | undefined {
+  type S = { shape?: Record<string, unknown>; unwrap?: () => unknown; meta?: () => unknown; element?: unknown; options?: S[] };
+  let current = schema as S | undefined;
+  let label: LocalizedText | undefined;
   for (const key of path) {
-    while (current && !current.shape && typeof current.unwrap === 'function') current = current.unwrap() as typeof current;
-    const next = current?.shape?.[String(key)] as typeof current;
+    while (current && !current.shape && !current.element && typeof current.unwrap === 'function') current = current.unwrap() as S;
+    // A union of objects (wait_until's modes): the first variant that has the field.
+    if (current && !current.shape && Array.isArray(current.options)) current = current.options.find((o) => o.shape?.[String(key)]) ?? current;
+    const next = (typeof key === 'number' ? current?.element : current?.shape?.[String(key)]) as S | undefined;
     if (!next) break;
     const meta = typeof next.meta === 'function' ? (next.meta() as { label?: LocalizedText } | undefined) : undefined;
-    if (meta?.label) label = meta.label.en === label ? label : meta.label.en;
+    if (meta?.label) label = meta.label;
     current = next;
   }
   return label;
@@ -86,13 +94,14 @@ function fieldLabel(schema: unknown, path: PropertyKey[]): string | undefined {
 function paramIssues(node: FlowNode, def: NodeKindDef, error: z.ZodError): FlowIssue[] {
   return error.issues.slice(0, 20).map((issue) => {
     const field = issue.path.map(String).join('.');
-    const label = fieldLabel(def.params, issue.path) ?? field;
+    const label = fieldLabel(def.params, issue.path);
+    const why = zodIssueText(issue);
     return nodeIssue(
       node,
       'bad_params',
       t(
-        field ? `the setting "${label}" is not valid (${issue.message}).` : `its settings are not valid (${issue.message}).`,
-        field ? `设置“${label}”无效（${issue.message}）。` : `设置无效（${issue.message}）。`,
+        field ? `the setting "${label?.en ?? field}" is not valid: ${why.en}.` : `its settings are not valid: ${why.en}.`,
+        field ? `设置“${label?.zh ?? field}”无效：${why.zh}。` : `设置无效：${why.zh}。`,
       ),
       field ? { field } : {},
     );

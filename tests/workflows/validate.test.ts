@@ -60,7 +60,15 @@ describe('validateFlow', () => {
     const result = validateFlow(flow([trigger(), wait('w', 0), end()], [['start', 'out', 'w'], ['w', 'out', 'done']]), demoCatalog);
     expect(rules(result.issues)).toEqual(['bad_params@w']);
     expect(result.issues[0]).toMatchObject({ field: 'duration.amount' });
-    expect(result.issues[0].message.en).toContain('Wait node "w": the setting "Amount"');
+    expect(result.issues[0].message.en).toBe('Wait node "w": the setting "Amount" is not valid: it must be more than 0.');
+    expect(result.issues[0].message.zh).toBe('等待节点“w”：设置“时长”无效：必须大于 0。');
+  });
+
+  it('should word format and missing-setting problems in Chinese too, with the field label', () => {
+    const noTime = validateFlow(flow([trigger(), { id: 'u', kind: 'wait_until', params: { mode: 'time_of_day', time: '9:00' } }, end()], [['start', 'out', 'u'], ['u', 'out', 'done']]), demoCatalog);
+    expect(noTime.issues[0].message.zh).toBe('等待至节点“u”：设置“时刻”无效：格式不正确（时间格式为 HH:MM，例如 09:30）。');
+    const missing = validateFlow(flow([trigger(), { id: 'w', kind: 'wait', params: {} }, end()], [['start', 'out', 'w'], ['w', 'out', 'done']]), demoCatalog);
+    expect(missing.issues[0].message.zh).toBe('等待节点“w”：设置“等待时长”无效：必须填写。');
   });
 
   it('should report unknown kinds and duplicate ids on the node', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatMessage } from '../zod-text';
 import { findTag } from '../catalog';
 import { t } from '../text';
 import { DEFAULT_TIMEZONE, isTimeZone } from '../timers';
@@ -6,7 +7,7 @@ import { defineNode, type KindIssue } from './define';
 
 const Time = z
   .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'a time as HH:MM, e.g. 09:30' })
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: formatMessage('a time as HH:MM, e.g. 09:30', '时间格式为 HH:MM，例如 09:30') })
   .meta({ label: t('Time of day', '时刻'), placeholder: '09:30' });
 const Zone = z
   .string()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatMessage } from '../zod-text';
 import { findTag } from '../catalog';
 import { t } from '../text';
 import { checkOffer, contactAction, OfferRef } from './contact';
@@ -18,7 +19,7 @@ export const webhook = defineNode({
     endpointId: z.string().max(64).meta({ label: t('Partner', '合作伙伴'), widget: 'endpoint' }),
     eventName: z
       .string()
-      .regex(/^[a-z][a-z0-9_.]{0,63}$/, { message: 'lower-case letters, digits, _ and .' })
+      .regex(/^[a-z][a-z0-9_.]{0,63}$/, { message: formatMessage('lower-case letters, digits, _ and .', '只能包含小写字母、数字、_ 和 .') })
       .meta({ label: t('Event name sent', '推送事件名') }),
     includeTags: z.array(z.string().max(64)).max(50).default([]).meta({ label: t('Customer tags shared', '共享的客户标签'), widget: 'tags' }),
     offerId: OfferRef.optional(),
