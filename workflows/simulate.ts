@@ -184,10 +184,12 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
           missing: rendered.missing,
         });
       } else if (action.type === 'startTimer') {
-        const due = timerDue(p as unknown as StartTimerParams, new Date(now), input.customer);
+        const due = timerDue(p as unknown as StartTimerParams, new Date(now), data.customer);
         const nodeId = String(p.nodeId);
         if (due.note) notes.set(nodeId, due.note);
         else notes.delete(nodeId);
+        // A node has at most one pending timer: re-entering it (a loop) replaces the old one.
+        timers = timers.filter((tm) => tm.nodeId !== nodeId);
         timers.push({ nodeId, due: due.at.getTime(), seq: seq++ });
       }
     }

@@ -96,6 +96,15 @@ describe('wait_event', () => {
     expect(result.issues[0].field).toBe('timeout');
   });
 
+  it('should restart the timeout when a loop comes straight back into the same wait', () => {
+    const again = flow(
+      [trigger(), { id: 'reply', kind: 'wait_event', params: { eventType: 'sms_reply', timeout: { amount: 2, unit: 'days' } } }, sms('ack', '收到'), end()],
+      [['start', 'out', 'reply'], ['reply', 'event', 'ack'], ['ack', 'out', 'reply'], ['reply', 'timeout', 'done']],
+    );
+    const result = simulateFlow(validateFlow(again, demoCatalog).graph!, { customer, trigger: usage, events: [reply('hi')], catalog: demoCatalog });
+    expect(result.path.find((s) => s.outcome === 'timeout')?.at).toBe('2025-03-20T10:30:00.000Z');
+  });
+
   it('should never let a stale timer from an earlier visit fire', () => {
     const loop = flow(
       [trigger(), { id: 'reply', kind: 'wait_event', params: { eventType: 'sms_reply', timeout: { amount: 2, unit: 'days' } } }, wait('pause', 1, 'hours'), end()],
