@@ -5,7 +5,7 @@ const withNextIntl = createNextIntlPlugin('./app/i18n/request.ts');
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite resolves its wasm/data files relative to its own package; bundling breaks that.
-  serverExternalPackages: ['@electric-sql/pglite', 'pg', '@marcbachmann/cel-js'],
+  serverExternalPackages: ['@electric-sql/pglite', 'pg', '@marcbachmann/cel-js', 'smpp'],
   reactStrictMode: true,
   poweredByHeader: false,
 };

@@ -1,16 +1,21 @@
-// The process-wide Octoflow instance: database, runtime and workers, opened once. Next.js may
-// load this module more than once (route handlers and pages are bundled apart), so the
-// instance lives on globalThis; a second PGlite opener would otherwise fork the data.
+// The process-wide Octoflow instance: database, runtime, channels and workers, opened once.
+// Next.js may load this module more than once (route handlers and pages are bundled apart), so
+// the instance lives on globalThis; a second PGlite opener would otherwise fork the data.
 import { demoCatalog } from '../workflows';
+import { createAuth, type Auth } from './auth/auth';
+import { withPartnerEndpoints } from './channels/partner-endpoints';
+import { startSmsGateway, type SmsGateway } from './channels/smpp/gateway';
+import type { ChannelAdapter } from './channels/types';
+import { taskQueueChannels } from './channels/task-queue';
+import { createAppPushChannel, createWebhookChannel } from './channels/webhook';
 import { openPglite, openPostgres, type Database } from './db/client';
 import { readEnv, type Env } from './env';
-import { recordingSms } from './channels/recording-sms';
+import { startNatsIntake } from './intake/nats-consumer';
 import { shiftedClock, systemClock, type Clock } from './runtime/clock';
 import { FlowIndex } from './runtime/live-flows';
 import type { Runtime } from './runtime/runtime';
 import { startWorkers, type Workers } from './runtime/workers';
-import type { ChannelAdapter } from './channels/types';
-import { createAuth, type Auth } from './auth/auth';
+import { handleReply, recordReceipt, recordSegments } from './services/sms-events';
 
 export interface App {
   env: Env;
@@ -18,6 +23,8 @@ export interface App {
   rt: Runtime;
   auth: Auth;
   workers: Workers | null;
+  /** The SMPP gateway (and in demo mode its loopback SMSC simulator), when SMS is configured. */
+  sms: SmsGateway | null;
   close(): Promise<void>;
 }
 
@@ -25,25 +32,81 @@ export interface CreateAppOptions {
   env?: Env;
   database?: Database;
   clock?: Clock;
+  /** Replaces the configured channels (tests). */
   channels?: ChannelAdapter[];
   workers?: boolean;
+}
+
+/** Webhook and app-push channels configured in the environment. */
+function httpChannels(env: Env): ChannelAdapter[] {
+  const list: ChannelAdapter[] = [];
+  const hosts = env.OCTOFLOW_WEBHOOK_ALLOW_HOSTS.split(',').map((h) => h.trim()).filter(Boolean);
+  if (hosts.length) {
+    const webhook = createWebhookChannel({
+      allowHosts: hosts,
+      allowPrivate: env.OCTOFLOW_WEBHOOK_ALLOW_PRIVATE === 'on',
+      timeoutMs: env.OCTOFLOW_WEBHOOK_TIMEOUT_MS,
+      secretFor: (id) => env.OCTOFLOW_WEBHOOK_SECRETS[id],
+    });
+    list.push(withPartnerEndpoints(webhook, env.OCTOFLOW_WEBHOOK_ENDPOINTS));
+  }
+  if (env.OCTOFLOW_PUSH_URL && env.OCTOFLOW_PUSH_TOKEN) {
+    list.push(
+      createAppPushChannel({
+        url: env.OCTOFLOW_PUSH_URL,
+        token: env.OCTOFLOW_PUSH_TOKEN,
+        allowPrivate: env.OCTOFLOW_PUSH_ALLOW_PRIVATE === 'on',
+      }),
+    );
+  }
+  return list;
 }
 
 export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
   const env = opts.env ?? readEnv();
   const database =
-    opts.database ?? (env.DATABASE_URL ? await openPostgres(env.DATABASE_URL, { idleInTransactionMs: env.OCTOFLOW_LEASE_MS }) : await openPglite(env.OCTOFLOW_DATA_DIR));
+    opts.database ??
+    (env.DATABASE_URL
+      ? await openPostgres(env.DATABASE_URL, { idleInTransactionMs: env.OCTOFLOW_LEASE_MS })
+      : await openPglite(env.OCTOFLOW_DATA_DIR));
+  const channels = new Map<string, ChannelAdapter>();
   const rt: Runtime = {
     db: database.db,
     dbKind: database.kind,
     clock: opts.clock ?? (env.OCTOFLOW_CLOCK_START ? shiftedClock(new Date(env.OCTOFLOW_CLOCK_START)) : systemClock),
     catalog: demoCatalog,
-    flows: new FlowIndex(),
-    channels: new Map((opts.channels ?? [recordingSms]).map((c) => [c.channel, c])),
+    flows: new FlowIndex(demoCatalog),
+    channels,
     leaseMs: env.OCTOFLOW_LEASE_MS,
   };
+  let sms: SmsGateway | null = null;
+  if (opts.channels) {
+    for (const c of opts.channels) channels.set(c.channel, c);
+  } else {
+    sms = await startSmsGateway({
+      demo: env.OCTOFLOW_DEMO === 'on',
+      onDeliveryReceipt: (r) => recordReceipt(rt, r),
+      onMobileOriginated: (m) => handleReply(rt, m),
+      onSubmitted: ({ contact, messageIds, db }) => recordSegments(db, contact, messageIds),
+    });
+    if (sms) channels.set(sms.channel.channel, sms.channel);
+    else console.warn('octoflow: no SMSC configured (OCTOFLOW_SMPP_HOST): SMS contacts will be dead-lettered, not sent.');
+    for (const c of [...taskQueueChannels(() => rt.clock.now()), ...httpChannels(env)]) channels.set(c.channel, c);
+  }
   const wantWorkers = opts.workers ?? env.OCTOFLOW_WORKERS === 'in-process';
   const workers = wantWorkers ? startWorkers(rt) : null;
+  const intake =
+    wantWorkers && env.OCTOFLOW_NATS_URL
+      ? startNatsIntake(rt, {
+          servers: env.OCTOFLOW_NATS_URL.split(','),
+          stream: env.OCTOFLOW_NATS_STREAM,
+          subject: env.OCTOFLOW_NATS_SUBJECT,
+          durable: env.OCTOFLOW_NATS_DURABLE,
+          onCommitted: (r) => {
+            if (r.accepted > 0) workers?.wake();
+          },
+        })
+      : null;
   let auth: Auth | undefined;
   return {
     env,
@@ -54,8 +117,11 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
       return (auth ??= createAuth(database.db, env));
     },
     workers,
+    sms,
     close: async () => {
+      await intake?.stop();
       await workers?.stop();
+      await sms?.stop();
       await database.close();
     },
   };

@@ -1,6 +1,21 @@
 // Environment, parsed once at start-up: a bad value fails fast with the variable's name.
 import { z } from 'zod';
 
+/** An env var holding JSON, parsed and checked; the error names the shape it must have. */
+function jsonOf<T extends z.ZodType>(schema: T, fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((text, ctx): z.infer<T> => {
+      try {
+        return schema.parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON of the documented shape (see README)' });
+        return z.NEVER;
+      }
+    });
+}
+
 export const Env = z.object({
   DATABASE_URL: z.string().url().optional(),
   OCTOFLOW_DATA_DIR: z.string().default('.data/pglite'),
@@ -16,6 +31,23 @@ export const Env = z.object({
   /** How long a worker may hold a claimed effect; on PostgreSQL also the idle-in-transaction
    *  timeout, so a stalled worker's locks are released and its lease taken over. */
   OCTOFLOW_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** NATS JetStream intake; unset = off. Comma-separated for a cluster. */
+  OCTOFLOW_NATS_URL: z.string().optional(),
+  OCTOFLOW_NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('OCTOFLOW_EVENTS'),
+  OCTOFLOW_NATS_SUBJECT: z.string().min(1).default('octoflow.events'),
+  OCTOFLOW_NATS_DURABLE: z.string().regex(/^[A-Za-z0-9_-]+$/).default('octoflow-intake'),
+  /** Partner webhook hosts that may be called (comma-separated); empty = webhook channel off. */
+  OCTOFLOW_WEBHOOK_ALLOW_HOSTS: z.string().default(''),
+  /** Partner endpoints: JSON {"endpointId": {"url": "https://…", "partnerId": "…"}}. */
+  OCTOFLOW_WEBHOOK_ENDPOINTS: jsonOf(z.record(z.string(), z.object({ url: z.string().url(), partnerId: z.string().min(1) })), '{}'),
+  /** Signing secrets per partner: JSON {"partnerId": "secret (16+ characters)"}. Never logged. */
+  OCTOFLOW_WEBHOOK_SECRETS: jsonOf(z.record(z.string(), z.string().min(16)), '{}'),
+  OCTOFLOW_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** Local development only: allow webhooks to private and loopback addresses. */
+  OCTOFLOW_WEBHOOK_ALLOW_PRIVATE: z.enum(['on', 'off']).default('off'),
+  OCTOFLOW_PUSH_URL: z.string().url().optional(),
+  OCTOFLOW_PUSH_TOKEN: z.string().min(1).optional(),
+  OCTOFLOW_PUSH_ALLOW_PRIVATE: z.enum(['on', 'off']).default('off'),
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
   BETTER_AUTH_URL: z.string().url().optional(),
 });

@@ -20,7 +20,7 @@ export const ContactPolicy = z.object({
   /** Channels that need the customer's explicit consent (a contact_consents row). */
   consentRequired: z.array(z.string()).default([]),
   /** Channels the caps and quiet hours do not apply to (the customer is there already). */
-  exempt: z.array(z.string()).default(['inbound_offer']),
+  exempt: z.array(z.string()).default(['inbound']),
 });
 export type ContactPolicy = z.infer<typeof ContactPolicy>;
 
@@ -29,7 +29,7 @@ export const defaultContactPolicy: ContactPolicy = {
   channelCaps: { sms: { perDay: 2, perWeek: 5 }, outbound_call: { perDay: 1, perWeek: 2 } },
   quietHours: { start: '21:00', end: '08:00' },
   consentRequired: ['app_push'],
-  exempt: ['inbound_offer'],
+  exempt: ['inbound'],
 };
 
 export const CONTACT_POLICY_KEY = 'contact_policy';

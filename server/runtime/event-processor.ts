@@ -96,7 +96,7 @@ async function processEvent(tx: Tx, rt: Runtime, ev: EventRow): Promise<void> {
   const waiting = await tx
     .select()
     .from(journeys)
-    .where(and(eq(journeys.customerId, customer.id), eq(journeys.status, 'active'), eq(journeys.waitingFor, ev.type)))
+    .where(and(eq(journeys.customerId, customer.id), eq(journeys.status, 'active'), sql`${ev.type} = any(${journeys.waitingFor})`))
     .orderBy(asc(journeys.startedAt));
   for (const journey of waiting) {
     await advanceJourney(tx, rt, scope, journey, customer, {

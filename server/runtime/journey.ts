@@ -2,11 +2,12 @@
 // its step rows, outbox rows and timer rows, written by the caller's transaction so they commit
 // together or not at all. Custom actions are data here; nothing is executed in the machine.
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { initialTransition, transition } from 'xstate';
-import { renderTemplate, timerDue, type FlowEvent, type StartTimerParams } from '../../workflows';
+import { awaiting, renderTemplate, timerDue, type FlowEvent, type StartTimerParams } from '../../workflows';
+import { loadEligibility, withEligibility } from './eligibility';
 import type { Tx } from '../db/client';
-import { customers, journeys, outbox, steps, timers } from '../db/schema';
+import { approvalTasks, customers, journeys, outbox, steps, timers } from '../db/schema';
 import { reserveContact, type ContactPolicy } from './contact-policy';
 import type { RunnableFlow } from './live-flows';
 import type { Runtime } from './runtime';
@@ -63,7 +64,8 @@ export async function startJourney(
     trigger: { type: trigger.type, attributes: trigger.attributes, occurredAt: trigger.occurredAt },
     visits: {},
   };
-  const [snapshot, actions] = initialTransition(flow.machine, input);
+  const elig = await loadEligibility(tx, customer.id, flow.productIds);
+  const [snapshot, actions] = withEligibility(customer.id, elig, () => initialTransition(flow.machine, input));
   const persisted = persist(snapshot);
   const now = rt.clock.now();
   await tx.insert(journeys).values({
@@ -101,7 +103,8 @@ export async function advanceJourney(
     value: saved.value as never,
     context: { ...saved.context, customer: customer.tags } as never,
   });
-  const [next, actions] = transition(flow.machine, restored, event);
+  const elig = await loadEligibility(tx, customer.id, flow.productIds);
+  const [next, actions] = withEligibility(customer.id, elig, () => transition(flow.machine, restored, event));
   const persisted = persist(next);
   const revision = journey.revision + 1;
   const updated = await tx
@@ -139,13 +142,11 @@ function currentNode(s: PersistedSnapshot): string | null {
   return typeof s.value === 'string' ? s.value : JSON.stringify(s.value);
 }
 
-/** The event type the journey now waits for (a wait-for-event node), so events can find it. */
-function waitingFor(flow: RunnableFlow, s: PersistedSnapshot): string | null {
-  if (s.status === 'done' || typeof s.value !== 'string') return null;
-  const node = flow.graph.nodes.find((n) => n.id === s.value);
-  if (node?.kind !== 'wait_event') return null;
-  const type = (node.params as { eventType?: unknown }).eventType;
-  return typeof type === 'string' ? type : null;
+/** The event types the journey now waits for (wait-for-event, goal), so events can find it. */
+function waitingFor(flow: RunnableFlow, s: PersistedSnapshot): string[] | null {
+  if (s.status === 'done') return null;
+  const a = awaiting(flow.machineJson, s.value);
+  return a && a.eventTypes.length ? a.eventTypes : null;
 }
 
 interface ApplyInput {
@@ -196,11 +197,44 @@ async function applyActions(tx: Tx, rt: Runtime, scope: StepScope, a: ApplyInput
       }
       case 'startTimer': {
         const due = timerDue(p as unknown as StartTimerParams, now, a.customer.tags);
+        // One pending timer per node: a loop straight back into the same wait replaces it.
+        await tx
+          .update(timers)
+          .set({ status: 'cancelled' })
+          .where(and(eq(timers.journeyId, a.journeyId), eq(timers.nodeId, String(p.nodeId)), eq(timers.status, 'pending')));
         await tx.insert(timers).values({
           journeyId: a.journeyId,
           nodeId: String(p.nodeId),
           journeyRevision: a.revision,
           dueAt: due.at,
+        });
+        break;
+      }
+      case 'setTag': {
+        // Persisted on the customer; the machine already sees it (assignTag) for later nodes.
+        const tag = String(p.tag);
+        a.customer.tags = { ...a.customer.tags, [tag]: p.value };
+        await tx
+          .update(customers)
+          .set({ tags: sql`${customers.tags} || ${JSON.stringify({ [tag]: p.value })}::jsonb`, updatedAt: now })
+          .where(eq(customers.id, a.customer.id));
+        break;
+      }
+      case 'requestApproval': {
+        const timer = a.actions.find(
+          (x) => (x as ActionObject).type === 'startTimer' && (x as ActionObject).params?.nodeId === p.nodeId,
+        ) as ActionObject | undefined;
+        await tx.insert(approvalTasks).values({
+          journeyId: a.journeyId,
+          nodeId: String(p.nodeId),
+          journeyRevision: a.revision,
+          customerId: a.customer.id,
+          campaignId: a.flow.campaignId,
+          department: String(p.department),
+          role: typeof p.role === 'string' ? p.role : null,
+          note: typeof p.note === 'string' ? p.note : '',
+          dueAt: timer ? timerDue(timer.params as unknown as StartTimerParams, now, a.customer.tags).at : null,
+          createdAt: now,
         });
         break;
       }
@@ -268,7 +302,17 @@ async function contact(
       campaignId: a.flow.campaignId,
       nodeId,
       channel,
-      payload: { ...p, address: a.customer.msisdn, text: rendered.text, versionHash: a.flow.hash },
+      payload: {
+        ...p,
+        customerId: a.customer.id,
+        campaignId: a.flow.campaignId,
+        journeyId: a.journeyId,
+        address: a.customer.msisdn,
+        text: rendered.text,
+        // A partner receives only the tags the flow lists (webhook nodes' includeTags).
+        ...(Array.isArray(p.includeTags) ? { tags: pickTags(a.customer.tags, p.includeTags) } : {}),
+        versionHash: a.flow.hash,
+      },
       status: suppression ? 'suppressed' : 'pending',
       suppressionReason: suppression?.reason ?? null,
       lastError: suppression?.detail ?? null,
@@ -277,4 +321,10 @@ async function contact(
     })
     .onConflictDoNothing({ target: outbox.effectKey });
   return suppression;
+}
+
+function pickTags(tags: Record<string, unknown>, names: unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const n of names) if (typeof n === 'string' && Object.prototype.hasOwnProperty.call(tags, n)) out[n] = tags[n];
+  return out;
 }

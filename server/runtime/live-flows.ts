@@ -2,7 +2,8 @@
 // their triggers grouped by event type, so an event is matched against only the flows it can
 // enter. Journeys stay pinned to the version they started on, live or not.
 import { and, eq, sql } from 'drizzle-orm';
-import { buildMachine, FlowGraph, type CompiledFlow } from '../../workflows';
+import { buildMachine, FlowGraph, type Catalog, type CompiledFlow } from '../../workflows';
+import { eligibleNow } from './eligibility';
 import type { Executor } from '../db/client';
 import { approvals, campaigns, flowVersions } from '../db/schema';
 
@@ -16,6 +17,9 @@ export interface RunnableFlow {
   settings: FlowGraph['settings'];
   graph: FlowGraph;
   triggers: CompiledFlow['triggers'];
+  /** Products its eligibility nodes check (loaded before each transition). */
+  productIds: string[];
+  machineJson: CompiledFlow['machine'];
   machine: ReturnType<typeof buildMachine>;
 }
 
@@ -33,6 +37,8 @@ export class FlowIndex {
   private live: RunnableFlow[] = [];
   private byEventType = new Map<string, RunnableFlow[]>();
   private loadedAt = 0;
+
+  constructor(private readonly catalog?: Catalog) {}
 
   // Every lookup takes the executor of the caller: inside a step that is its transaction
   // (PGlite has one connection, so a query outside the open transaction would wait forever).
@@ -78,7 +84,11 @@ export class FlowIndex {
       settings: graph.settings,
       graph,
       triggers: fv.triggers as CompiledFlow['triggers'],
-      machine: buildMachine(fv.machine as CompiledFlow['machine']),
+      productIds: [
+        ...new Set(graph.nodes.filter((n) => n.kind === 'eligibility').map((n) => String((n.params as { productId?: unknown }).productId))),
+      ],
+      machineJson: fv.machine as CompiledFlow['machine'],
+      machine: buildMachine(fv.machine as CompiledFlow['machine'], { catalog: this.catalog, eligible: eligibleNow }),
     };
     this.versions.set(fv.id, flow);
     return flow;

@@ -6,6 +6,7 @@ import { and, asc, eq, lte } from 'drizzle-orm';
 import { journeys, timers } from '../db/schema';
 import { loadContactPolicy } from './contact-policy';
 import { lockCustomer } from './locks';
+import { closeTimedOutTask } from './approval-tasks';
 import { advanceJourney } from './journey';
 import type { Runtime } from './runtime';
 
@@ -33,6 +34,7 @@ export async function fireDueTimers(rt: Runtime, limit = 200): Promise<number> {
       if (current) {
         const scope = { policy: await loadContactPolicy(tx), contactedBy: null };
         await advanceJourney(tx, rt, scope, journey, customer, { type: 'octo.timer', nodeId: timer.nodeId });
+        await closeTimedOutTask(tx, journey.id, timer.nodeId, rt.clock.now());
       }
       await tx
         .update(timers)

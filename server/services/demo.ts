@@ -8,7 +8,7 @@ import { FlowGraph } from '../../workflows';
 import type { App } from '../app';
 import { createAccount } from '../auth/accounts';
 import type { Actor, Department, Role } from '../auth/roles';
-import { customers, user } from '../db/schema';
+import { customers, products, subscriptions, user } from '../db/schema';
 import { createApiKey } from './api-keys';
 import { createCampaign, decideVersion, launchCampaign, submitCampaign } from './campaigns';
 import { demoCustomers } from './demo-data';
@@ -23,6 +23,14 @@ export const demoAccounts: { email: string; name: string; role: Role; department
   { email: 'cs-approver@octoflow.demo', name: '客服部 · 陈审批', role: 'approver', department: 'customer_service' },
   { email: 'executive@octoflow.demo', name: '省公司 · 赵总', role: 'executive', department: 'head_office' },
   { email: 'admin@octoflow.demo', name: '系统管理员', role: 'admin', department: 'it_support' },
+];
+
+/** The demo products with the rules real-time eligibility checks. */
+export const demoProducts: (typeof products.$inferInsert)[] = [
+  { id: 'data_pack_5gb', nameZh: '5GB流量加油包', nameEn: '5 GB data top-up', priceCny: 10 },
+  { id: 'unlimited_5g_upgrade', nameZh: '升级5G畅享套餐', nameEn: 'Upgrade to Unlimited 5G', priceCny: 129, requiredPlans: ['basic_4g', 'prepaid'], minTenureMonths: 6 },
+  { id: 'family_plan_add', nameZh: '家庭副卡', nameEn: 'Add a family member', priceCny: 20, requiredPlans: ['family_5g', 'unlimited_5g'] },
+  { id: 'roaming_day_pass', nameZh: '漫游日包', nameEn: 'Roaming day pass', priceCny: 25, exclusiveWith: ['unlimited_5g_upgrade'] },
 ];
 
 export function loadExample(name: string): FlowGraph {
@@ -41,6 +49,10 @@ export async function ensureDemo(app: App): Promise<boolean> {
     const rows = demoCustomers(DEMO_CUSTOMERS);
     for (let i = 0; i < rows.length; i += 500) await tx.insert(customers).values(rows.slice(i, i + 500));
     await createApiKey(tx, 'Demo upstream system', ['events:write', 'customers:read'], DEMO_API_KEY);
+    await tx.insert(products).values(demoProducts);
+    // One in ten already holds the 5 GB pack: eligibility checks must keep them out of the offer.
+    const subscribed = rows.filter((_, i) => i % 10 === 9).map((c) => ({ customerId: c.id, productId: 'data_pack_5gb' }));
+    for (let i = 0; i < subscribed.length; i += 500) await tx.insert(subscriptions).values(subscribed.slice(i, i + 500));
     const actor = (email: string): Actor => {
       const a = demoAccounts.find((x) => x.email === email)!;
       return { id: ids[email], name: a.name, email, role: a.role, department: a.department };

@@ -121,6 +121,43 @@ CREATE TABLE "customers" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "products" (
+	"id" text PRIMARY KEY NOT NULL,
+	"name_zh" text NOT NULL,
+	"name_en" text NOT NULL,
+	"price_cny" double precision DEFAULT 0 NOT NULL,
+	"exclusive_with" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"required_plans" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"min_tenure_months" integer DEFAULT 0 NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "subscriptions" (
+	"customer_id" text NOT NULL,
+	"product_id" text NOT NULL,
+	"since" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "subscriptions_customer_id_product_id_pk" PRIMARY KEY("customer_id","product_id")
+);
+--> statement-breakpoint
+CREATE TABLE "approval_tasks" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"journey_id" uuid NOT NULL,
+	"node_id" text NOT NULL,
+	"journey_revision" integer NOT NULL,
+	"customer_id" text NOT NULL,
+	"campaign_id" uuid NOT NULL,
+	"department" text NOT NULL,
+	"role" text,
+	"note" text DEFAULT '' NOT NULL,
+	"status" text DEFAULT 'open' NOT NULL,
+	"due_at" timestamp with time zone,
+	"decided_by" text,
+	"comment" text,
+	"created_at" timestamp with time zone NOT NULL,
+	"decided_at" timestamp with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "contact_blocks" (
 	"customer_id" text NOT NULL,
 	"channel" text NOT NULL,
@@ -180,7 +217,7 @@ CREATE TABLE "journeys" (
 	"status" text DEFAULT 'active' NOT NULL,
 	"snapshot" jsonb NOT NULL,
 	"current_node" text,
-	"waiting_for" text,
+	"waiting_for" text[],
 	"revision" integer DEFAULT 0 NOT NULL,
 	"trigger_event_id" text,
 	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -225,6 +262,28 @@ CREATE TABLE "settings" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "sms_replies" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"msisdn" text NOT NULL,
+	"service_number" text NOT NULL,
+	"text" text NOT NULL,
+	"opt_out" boolean NOT NULL,
+	"customer_id" text,
+	"received_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "sms_segments" (
+	"message_id" text PRIMARY KEY NOT NULL,
+	"outbox_id" integer NOT NULL,
+	"effect_key" text NOT NULL,
+	"customer_id" text NOT NULL,
+	"segment" integer NOT NULL,
+	"segments" integer NOT NULL,
+	"submitted_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"receipt_status" text,
+	"receipt_at" timestamp with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "steps" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"journey_id" uuid NOT NULL,
@@ -249,6 +308,28 @@ CREATE TABLE "timers" (
 	"fired_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "frontline_tasks" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"effect_key" text NOT NULL,
+	"kind" text NOT NULL,
+	"customer_id" text NOT NULL,
+	"campaign_id" uuid NOT NULL,
+	"journey_id" uuid NOT NULL,
+	"node_id" text NOT NULL,
+	"offer_id" text,
+	"script" text NOT NULL,
+	"priority" integer DEFAULT 1 NOT NULL,
+	"region" text,
+	"commission_cny" double precision DEFAULT 0 NOT NULL,
+	"status" text DEFAULT 'open' NOT NULL,
+	"claimed_by" text,
+	"claimed_at" timestamp with time zone,
+	"outcome" text,
+	"outcome_at" timestamp with time zone,
+	"due_at" timestamp with time zone NOT NULL,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "account" ADD CONSTRAINT "account_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "session" ADD CONSTRAINT "session_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "approvals" ADD CONSTRAINT "approvals_flow_version_id_flow_versions_id_fk" FOREIGN KEY ("flow_version_id") REFERENCES "public"."flow_versions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -258,6 +339,7 @@ ALTER TABLE "campaign_events" ADD CONSTRAINT "campaign_events_actor_id_user_id_f
 ALTER TABLE "campaigns" ADD CONSTRAINT "campaigns_created_by_user_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "flow_versions" ADD CONSTRAINT "flow_versions_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "flow_versions" ADD CONSTRAINT "flow_versions_created_by_user_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."user"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "approval_tasks" ADD CONSTRAINT "approval_tasks_journey_id_journeys_id_fk" FOREIGN KEY ("journey_id") REFERENCES "public"."journeys"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "journeys" ADD CONSTRAINT "journeys_campaign_id_campaigns_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaigns"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "journeys" ADD CONSTRAINT "journeys_flow_version_id_flow_versions_id_fk" FOREIGN KEY ("flow_version_id") REFERENCES "public"."flow_versions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "steps" ADD CONSTRAINT "steps_journey_id_journeys_id_fk" FOREIGN KEY ("journey_id") REFERENCES "public"."journeys"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -270,6 +352,8 @@ CREATE INDEX "campaign_events_campaign_idx" ON "campaign_events" USING btree ("c
 CREATE UNIQUE INDEX "flow_versions_campaign_no_idx" ON "flow_versions" USING btree ("campaign_id","version_no");--> statement-breakpoint
 CREATE INDEX "flow_versions_hash_idx" ON "flow_versions" USING btree ("hash");--> statement-breakpoint
 CREATE INDEX "customers_msisdn_idx" ON "customers" USING btree ("msisdn");--> statement-breakpoint
+CREATE INDEX "approval_tasks_open_idx" ON "approval_tasks" USING btree ("department","status","created_at");--> statement-breakpoint
+CREATE INDEX "approval_tasks_journey_idx" ON "approval_tasks" USING btree ("journey_id");--> statement-breakpoint
 CREATE INDEX "contact_ledger_customer_idx" ON "contact_ledger" USING btree ("customer_id","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "contact_ledger_effect_idx" ON "contact_ledger" USING btree ("effect_key");--> statement-breakpoint
 CREATE INDEX "dead_letters_open_idx" ON "dead_letters" USING btree ("received_at") WHERE replayed_at is null;--> statement-breakpoint
@@ -282,6 +366,11 @@ CREATE UNIQUE INDEX "outbox_effect_key_idx" ON "outbox" USING btree ("effect_key
 CREATE INDEX "outbox_due_idx" ON "outbox" USING btree ("status","next_attempt_at") WHERE status = 'pending';--> statement-breakpoint
 CREATE UNIQUE INDEX "sent_messages_effect_key_idx" ON "sent_messages" USING btree ("effect_key");--> statement-breakpoint
 CREATE INDEX "sent_messages_customer_idx" ON "sent_messages" USING btree ("customer_id");--> statement-breakpoint
+CREATE INDEX "sms_replies_customer_idx" ON "sms_replies" USING btree ("customer_id","received_at");--> statement-breakpoint
+CREATE INDEX "sms_segments_outbox_idx" ON "sms_segments" USING btree ("outbox_id");--> statement-breakpoint
 CREATE INDEX "steps_customer_idx" ON "steps" USING btree ("customer_id","id");--> statement-breakpoint
 CREATE INDEX "steps_journey_idx" ON "steps" USING btree ("journey_id","id");--> statement-breakpoint
-CREATE INDEX "timers_due_idx" ON "timers" USING btree ("status","due_at") WHERE status = 'pending';
+CREATE INDEX "timers_due_idx" ON "timers" USING btree ("status","due_at") WHERE status = 'pending';--> statement-breakpoint
+CREATE UNIQUE INDEX "frontline_tasks_effect_idx" ON "frontline_tasks" USING btree ("effect_key");--> statement-breakpoint
+CREATE INDEX "frontline_tasks_queue_idx" ON "frontline_tasks" USING btree ("kind","status","priority","due_at") WHERE status in ('open','claimed');--> statement-breakpoint
+CREATE INDEX "frontline_tasks_customer_idx" ON "frontline_tasks" USING btree ("customer_id","kind","status");

@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** A subscriber. Tags come from the analytics system; their schema is the flow catalog. */
 export const customers = pgTable(
@@ -23,3 +23,29 @@ export const apiKeys = pgTable('api_keys', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });
+
+/** Products the operator sells, with the rules real-time eligibility checks at contact time. */
+export const products = pgTable('products', {
+  id: text('id').primaryKey(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+  priceCny: doublePrecision('price_cny').notNull().default(0),
+  /** Products a customer may not hold together with this one. */
+  exclusiveWith: jsonb('exclusive_with').$type<string[]>().notNull().default([]),
+  /** Plans (customer tag `plan`) this product requires; empty = any plan. */
+  requiredPlans: jsonb('required_plans').$type<string[]>().notNull().default([]),
+  minTenureMonths: integer('min_tenure_months').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** What each customer subscribes to now (订购关系). */
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    customerId: text('customer_id').notNull(),
+    productId: text('product_id').notNull(),
+    since: timestamp('since', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.productId] })],
+);

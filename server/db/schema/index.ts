@@ -2,3 +2,4 @@ export * from './auth';
 export * from './campaigns';
 export * from './customers';
 export * from './runtime';
+export * from './frontline';

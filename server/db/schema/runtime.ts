@@ -1,7 +1,7 @@
 // Execution state. A journey step commits its snapshot, step rows, outbox rows and timer rows
 // in one transaction (see docs/runtime.md).
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { campaigns, flowVersions } from './campaigns';
 
 /** Touchpoint events. The primary key is the sender's eventId: a repeat is a duplicate. */
@@ -45,8 +45,8 @@ export const journeys = pgTable(
     /** The XState persisted snapshot (value + context). */
     snapshot: jsonb('snapshot').notNull(),
     currentNode: text('current_node'),
-    /** The event type a wait-for-event node is waiting for, if any (indexed for routing). */
-    waitingFor: text('waiting_for'),
+    /** The event types the journey's current node waits for (wait-for-event, goal), if any. */
+    waitingFor: text('waiting_for').array(),
     /** Bumped on each committed step; a writer must hold the revision it read. */
     revision: integer('revision').notNull().default(0),
     triggerEventId: text('trigger_event_id'),
@@ -209,4 +209,63 @@ export const deadLetters = pgTable(
     replayedAt: timestamp('replayed_at', { withTimezone: true }),
   },
   (t) => [index('dead_letters_open_idx').on(t.receivedAt).where(sql`replayed_at is null`)],
+);
+
+/** SMPP message ids of each submitted segment, to match delivery receipts to contacts. */
+export const smsSegments = pgTable(
+  'sms_segments',
+  {
+    messageId: text('message_id').primaryKey(),
+    outboxId: integer('outbox_id').notNull(),
+    effectKey: text('effect_key').notNull(),
+    customerId: text('customer_id').notNull(),
+    segment: integer('segment').notNull(),
+    segments: integer('segments').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
+    /** DELIVRD, UNDELIV, EXPIRED, … from the delivery receipt; null until it arrives. */
+    receiptStatus: text('receipt_status'),
+    receiptAt: timestamp('receipt_at', { withTimezone: true }),
+  },
+  (t) => [index('sms_segments_outbox_idx').on(t.outboxId)],
+);
+
+/** Mobile-originated replies, kept as the audit trail of what customers answered. */
+export const smsReplies = pgTable(
+  'sms_replies',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    msisdn: text('msisdn').notNull(),
+    serviceNumber: text('service_number').notNull(),
+    text: text('text').notNull(),
+    optOut: boolean('opt_out').notNull(),
+    customerId: text('customer_id'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sms_replies_customer_idx').on(t.customerId, t.receivedAt)],
+);
+
+/** Per-customer sign-offs requested by approval nodes inside a journey (the approvers' inbox). */
+export const approvalTasks = pgTable(
+  'approval_tasks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    journeyId: uuid('journey_id')
+      .notNull()
+      .references(() => journeys.id),
+    nodeId: text('node_id').notNull(),
+    journeyRevision: integer('journey_revision').notNull(),
+    customerId: text('customer_id').notNull(),
+    campaignId: uuid('campaign_id').notNull(),
+    department: text('department').notNull(),
+    role: text('role'),
+    note: text('note').notNull().default(''),
+    /** open | approved | rejected | timed_out | cancelled */
+    status: text('status').notNull().default('open'),
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    decidedBy: text('decided_by'),
+    comment: text('comment'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [index('approval_tasks_open_idx').on(t.department, t.status, t.createdAt), index('approval_tasks_journey_idx').on(t.journeyId)],
 );

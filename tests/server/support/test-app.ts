@@ -10,6 +10,8 @@ import { readEnv } from '@/server/env';
 import { ManualClock } from '@/server/runtime/clock';
 import type { ChannelAdapter } from '@/server/channels/types';
 import { ensureDemo } from '@/server/services/demo';
+import { recordingSms } from '@/server/channels/recording-sms';
+import { taskQueueChannels } from '@/server/channels/task-queue';
 
 export const onPostgres = Boolean(process.env.DATABASE_URL);
 
@@ -51,7 +53,7 @@ export async function createTestApp(opts: { demo?: boolean; channels?: ChannelAd
     OCTOFLOW_WORKERS: 'off',
   });
   const database = await openTestDatabase();
-  const app = await createApp({ env, database, clock, workers: false, channels: opts.channels });
+  const app = await createApp({ env, database, clock, workers: false, channels: opts.channels ?? [recordingSms, ...taskQueueChannels(() => clock.now())] });
   if (opts.demo !== false) await ensureDemo(app);
   return Object.assign(app, { clock, databaseUrl: database.url });
 }

@@ -1,0 +1,52 @@
+// Contacts made by people: outbound call tasks, inbound scenario offers and frontline
+// opportunities become rows in `frontline_tasks`, the queues the frontline workbench serves.
+// Written in the delivery transaction and unique on the effect key, so delivery is exactly once.
+import { eq } from 'drizzle-orm';
+import { customers, frontlineTasks } from '../db/schema';
+import type { ChannelAdapter } from './types';
+
+const PRIORITY: Record<string, number> = { low: 0, normal: 1, high: 2 };
+const HOUR = 3_600_000;
+
+export type TaskChannel = 'outbound_call' | 'inbound' | 'frontline';
+
+export function createTaskQueueChannel(channel: TaskChannel, now: () => Date = () => new Date()): ChannelAdapter {
+  return {
+    channel,
+    async send(contact, db) {
+      const p = contact.payload;
+      const at = now();
+      const hours =
+        channel === 'outbound_call'
+          ? Number(p.deadlineHours ?? 72)
+          : channel === 'inbound'
+            ? Number(p.validForHours ?? 72)
+            : Number(p.validForDays ?? 7) * 24;
+      const [customer] = await db.select({ tags: customers.tags }).from(customers).where(eq(customers.id, contact.customerId));
+      const region = typeof customer?.tags.region === 'string' ? customer.tags.region : null;
+      const [row] = await db
+        .insert(frontlineTasks)
+        .values({
+          effectKey: contact.effectKey,
+          kind: channel,
+          customerId: contact.customerId,
+          campaignId: String(p.campaignId),
+          journeyId: String(p.journeyId ?? contact.effectKey.split(':')[0]),
+          nodeId: String(p.nodeId),
+          offerId: typeof p.offerId === 'string' ? p.offerId : null,
+          script: String(p.text ?? ''),
+          priority: PRIORITY[String(p.priority ?? 'normal')] ?? 1,
+          region,
+          commissionCny: Number(p.commissionCny ?? 0),
+          dueAt: new Date(at.getTime() + hours * HOUR),
+          createdAt: at,
+        })
+        .onConflictDoNothing({ target: frontlineTasks.effectKey })
+        .returning({ id: frontlineTasks.id });
+      return { ok: true, providerRef: row?.id };
+    },
+  };
+}
+
+export const taskQueueChannels = (now?: () => Date) =>
+  (['outbound_call', 'inbound', 'frontline'] as const).map((c) => createTaskQueueChannel(c, now));

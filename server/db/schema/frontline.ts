@@ -1,0 +1,41 @@
+// Work for people: outbound call tasks for call-centre teams, inbound scenario offers shown to
+// the agent serving a caller, and opportunities pushed to shop and agent staff.
+import { sql } from 'drizzle-orm';
+import { doublePrecision, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+export const frontlineTasks = pgTable(
+  'frontline_tasks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The outbox effect that created it: a re-delivery creates nothing new. */
+    effectKey: text('effect_key').notNull(),
+    /** outbound_call | inbound | frontline */
+    kind: text('kind').notNull(),
+    customerId: text('customer_id').notNull(),
+    campaignId: uuid('campaign_id').notNull(),
+    journeyId: uuid('journey_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    offerId: text('offer_id'),
+    /** The approved wording, rendered for this customer (script or opportunity description). */
+    script: text('script').notNull(),
+    /** 0 low, 1 normal, 2 high. */
+    priority: integer('priority').notNull().default(1),
+    /** The customer's city, for routing frontline opportunities to shops. */
+    region: text('region'),
+    commissionCny: doublePrecision('commission_cny').notNull().default(0),
+    /** open | claimed | done | expired */
+    status: text('status').notNull().default('open'),
+    claimedBy: text('claimed_by'),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    /** accepted | declined | call_back | not_interested */
+    outcome: text('outcome'),
+    outcomeAt: timestamp('outcome_at', { withTimezone: true }),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('frontline_tasks_effect_idx').on(t.effectKey),
+    index('frontline_tasks_queue_idx').on(t.kind, t.status, t.priority, t.dueAt).where(sql`status in ('open','claimed')`),
+    index('frontline_tasks_customer_idx').on(t.customerId, t.kind, t.status),
+  ],
+);
