@@ -2,10 +2,11 @@
 // catalogue must have the same keys (checked by tests/browser/messages.test.ts).
 import type messages from '../../messages/en.json';
 import type { Locale } from './config';
+import type { FeatureMessages } from './namespaces';
 
 declare module 'next-intl' {
   interface AppConfig {
     Locale: Locale;
-    Messages: typeof messages;
+    Messages: typeof messages & FeatureMessages;
   }
 }

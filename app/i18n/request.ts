@@ -2,6 +2,7 @@
 // Accept-Language, then Simplified Chinese. No URL prefix.
 import { getRequestConfig } from 'next-intl/server';
 import { cookies, headers } from 'next/headers';
+import { loadMessages } from './load-messages';
 import { defaultLocale, isLocale, LOCALE_COOKIE, type Locale } from './config';
 
 export async function resolveLocale(): Promise<Locale> {
@@ -16,5 +17,5 @@ export async function resolveLocale(): Promise<Locale> {
 export default getRequestConfig(async () => {
   const locale = await resolveLocale();
   // The operator is in one province: times are shown in China Standard Time on server and client.
-  return { locale, timeZone: 'Asia/Shanghai', messages: (await import(`../../messages/${locale}.json`)).default };
+  return { locale, timeZone: 'Asia/Shanghai', messages: loadMessages(locale) };
 });
