@@ -1,0 +1,11 @@
+import { getTranslations } from 'next-intl/server';
+import { ApprovalsView } from './approvals-view';
+
+export async function generateMetadata() {
+  const t = await getTranslations('approvals');
+  return { title: `${t('title')} · Octoflow` };
+}
+
+export default function ApprovalsPage() {
+  return <ApprovalsView />;
+}

@@ -1,0 +1,117 @@
+'use client';
+import { useMemo, useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Drawer, Form, Input, Space, Spin, Typography } from 'antd';
+import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
+import { compileFlow, validateFlow } from '@/workflows';
+import { useTRPC } from '@/app/_lib/trpc';
+import { callError } from '@/app/_lib/trpc-error';
+import { ReadOnlyFlow } from '@/app/_components/flow/read-only-flow';
+import type { PendingVersion } from './approvals-view';
+
+/**
+ * The approver reads the flow on a read-only canvas, then signs off. The decision carries the
+ * hash of the version shown, so an approval never transfers to content the approver did not see.
+ */
+export function ReviewDrawer({ version, onClose }: { version: PendingVersion; onClose(): void }) {
+  const t = useTranslations('approvals.review');
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const [comment, setComment] = useState('');
+  const [commentError, setCommentError] = useState(false);
+  const campaign = useQuery(trpc.campaigns.get.queryOptions({ id: version.campaignId }));
+  const catalog = useQuery({ ...trpc.session.catalog.queryOptions(), staleTime: Infinity });
+  const decide = useMutation(trpc.campaigns.decide.mutationOptions());
+
+  // The API serves the campaign's draft, not the submitted version's graph: show the draft and
+  // say whether it is byte-for-byte the version under review (same behaviour hash).
+  const draftHash = useMemo(() => {
+    if (!campaign.data || !catalog.data) return undefined;
+    const checked = validateFlow(campaign.data.draftGraph, catalog.data);
+    return checked.ok && checked.graph ? compileFlow(checked.graph).hash : null;
+  }, [campaign.data, catalog.data]);
+  const matches = draftHash === version.hash;
+
+  const onDecide = async (decision: 'approved' | 'rejected') => {
+    if (decision === 'rejected' && !comment.trim()) {
+      setCommentError(true);
+      return;
+    }
+    try {
+      await decide.mutateAsync({ versionId: version.versionId, decision, comment: comment.trim() || undefined, expectedHash: version.hash });
+      message.success(decision === 'approved' ? t('approved') : t('rejected'));
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: trpc.campaigns.pendingApprovals.queryKey() }),
+        queryClient.invalidateQueries({ queryKey: trpc.campaigns.list.queryKey() }),
+        queryClient.invalidateQueries({ queryKey: trpc.campaigns.get.queryKey({ id: version.campaignId }) }),
+        queryClient.invalidateQueries({ queryKey: trpc.campaigns.versions.queryKey({ id: version.campaignId }) }),
+      ]);
+      onClose();
+    } catch (err) {
+      const e = callError(err);
+      message.error(e.code === 'CONFLICT' ? t('changed') : t('failed', { message: e.message }));
+    }
+  };
+
+  return (
+    <Drawer
+      open
+      onClose={onClose}
+      size={1100}
+      title={t('title', { name: version.campaignName, n: version.versionNo })}
+      data-testid="review-drawer"
+      footer={
+        <Space style={{ width: '100%', justifyContent: 'flex-end' }}>
+          <Button danger icon={<CloseOutlined />} onClick={() => onDecide('rejected')} loading={decide.isPending} data-testid="review-reject">
+            {t('reject')}
+          </Button>
+          <Button type="primary" icon={<CheckOutlined />} onClick={() => onDecide('approved')} loading={decide.isPending} data-testid="review-approve">
+            {t('approve')}
+          </Button>
+        </Space>
+      }
+    >
+      <Typography.Paragraph type="secondary">
+        {t('hash')} <Typography.Text code>{version.hash.slice(0, 12)}</Typography.Text>
+      </Typography.Paragraph>
+      {draftHash !== undefined && (
+        <Alert
+          type={matches ? 'success' : 'warning'}
+          showIcon
+          title={matches ? t('matches') : t('differs')}
+          style={{ marginBottom: 12 }}
+          data-testid="review-hash-check"
+        />
+      )}
+      <div style={{ height: 480, border: '1px solid #f0f0f0', borderRadius: 8, marginBottom: 16 }} data-testid="review-canvas">
+        {campaign.data && catalog.data ? (
+          <ReadOnlyFlow graph={campaign.data.draftGraph} catalog={catalog.data} ariaLabel={t('canvas')} />
+        ) : (
+          <Spin style={{ display: 'block', marginTop: 200 }} />
+        )}
+      </div>
+      <Form layout="vertical" component="div">
+        <Form.Item
+          label={t('comment')}
+          htmlFor="review-comment"
+          validateStatus={commentError ? 'error' : undefined}
+          help={commentError ? t('commentRequired') : t('commentHint')}
+        >
+          <Input.TextArea
+            id="review-comment"
+            data-testid="review-comment"
+            value={comment}
+            maxLength={2000}
+            autoSize={{ minRows: 2, maxRows: 6 }}
+            onChange={(e) => {
+              setComment(e.target.value);
+              setCommentError(false);
+            }}
+          />
+        </Form.Item>
+      </Form>
+    </Drawer>
+  );
+}
