@@ -1,0 +1,131 @@
+'use client';
+import Link from 'next/link';
+import { useLocale, useMessages, useTranslations } from 'next-intl';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Card, Col, Descriptions, Empty, Result, Row, Spin, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { getKind } from '@/workflows';
+import { useTRPC } from '@/app/_lib/trpc';
+import { callError } from '@/app/_lib/trpc-error';
+import { pickText } from '@/app/_lib/localized';
+import { DateTime } from '@/app/_components/date-time';
+import { TagValue } from '../tag-value';
+
+const OUTCOME_COLORS: Record<string, string> = {
+  entered: 'blue',
+  contact_requested: 'processing',
+  sent: 'success',
+  suppressed: 'warning',
+  yes: 'green',
+  no: 'orange',
+  exited: 'default',
+  failed: 'error',
+};
+
+/** One subscriber: tags from the analytics system, the steps of their journeys and the messages sent. */
+export function CustomerView({ customerId }: { customerId: string }) {
+  const t = useTranslations('customers.detail');
+  const tc = useTranslations('common');
+  const messages = useMessages();
+  const locale = useLocale();
+  const trpc = useTRPC();
+  // Polls, so an event posted through the API shows up within seconds.
+  const data = useQuery({ ...trpc.customers.get.queryOptions({ id: customerId }), refetchInterval: 2_000, retry: false });
+  const catalog = useQuery({ ...trpc.session.catalog.queryOptions(), staleTime: Infinity });
+  const outcomes: Record<string, string> = messages.customers.outcomes;
+  const reasons: Record<string, string> = messages.customers.reasons;
+
+  if (data.error && !data.data) {
+    const notFound = callError(data.error).code === 'NOT_FOUND';
+    return <Result status={notFound ? '404' : 'error'} title={notFound ? t('notFound', { id: customerId }) : tc('loadFailed', { message: data.error.message })} />;
+  }
+  if (!data.data) return <Spin size="large" style={{ display: 'block', marginTop: 80 }} />;
+
+  const { customer, steps, messages: sent } = data.data;
+  const tagDefs = catalog.data?.tags ?? [];
+  const known = new Set(tagDefs.map((d) => d.name));
+  const extra = Object.keys(customer.tags).filter((k) => !known.has(k));
+
+  return (
+    <>
+      <Typography.Title level={2} style={{ marginTop: 0 }}>
+        <Link href="/customers" aria-label={t('back')} style={{ marginRight: 12, fontSize: 18 }}>
+          <ArrowLeftOutlined />
+        </Link>
+        {customer.name} <Typography.Text type="secondary" style={{ fontSize: 16 }}>{customer.id} · {customer.msisdn}</Typography.Text>
+      </Typography.Title>
+      {data.error && <Alert type="warning" showIcon title={tc('loadFailed', { message: data.error.message })} style={{ marginBottom: 12 }} />}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={9}>
+          <Card title={t('tags')} size="small">
+            <Descriptions column={1} size="small" bordered data-testid="customer-tags">
+              {tagDefs.map((def) => (
+                <Descriptions.Item
+                  key={def.name}
+                  label={
+                    <Tooltip title={def.description ? pickText(def.description, locale) : def.name}>
+                      <span>{pickText(def.label, locale)}</span>
+                    </Tooltip>
+                  }
+                >
+                  <TagValue name={def.name} value={customer.tags[def.name]} />
+                </Descriptions.Item>
+              ))}
+              {extra.map((name) => (
+                <Descriptions.Item key={name} label={name}>
+                  <TagValue name={name} value={customer.tags[name]} />
+                </Descriptions.Item>
+              ))}
+            </Descriptions>
+          </Card>
+        </Col>
+        <Col xs={24} xl={15}>
+          <Card title={t('steps', { count: steps.length })} size="small" style={{ marginBottom: 16 }}>
+            {steps.length === 0 ? (
+              <Empty description={t('noSteps')} />
+            ) : (
+              <Timeline
+                data-testid="customer-steps"
+                items={[...steps].reverse().map((s) => {
+                  const kind = getKind(s.nodeKind);
+                  const detail = s.detail as { reason?: unknown; detail?: unknown };
+                  const reason = typeof detail.reason === 'string' ? (reasons[detail.reason] ?? detail.reason) : null;
+                  return {
+                    key: String(s.id),
+                    color: OUTCOME_COLORS[s.outcome] === 'warning' ? 'orange' : OUTCOME_COLORS[s.outcome] === 'success' ? 'green' : 'blue',
+                    title: <DateTime value={s.at} withSeconds />,
+                    content: (
+                      <div data-testid="step" data-campaign={s.campaignName} data-node={s.nodeId} data-kind={s.nodeKind} data-outcome={s.outcome}>
+                        <Typography.Text strong>{s.campaignName}</Typography.Text>
+                        {' · '}
+                        {kind ? pickText(kind.label, locale) : s.nodeKind} <Typography.Text type="secondary">({s.nodeId})</Typography.Text>{' '}
+                        <Tag color={OUTCOME_COLORS[s.outcome] ?? 'default'}>{outcomes[s.outcome] ?? s.outcome}</Tag>
+                        {reason && <Typography.Text type="warning">{reason}</Typography.Text>}
+                      </div>
+                    ),
+                  };
+                })}
+              />
+            )}
+          </Card>
+          <Card title={t('messages', { count: sent.length })} size="small">
+            <Table
+              size="small"
+              rowKey="id"
+              dataSource={[...sent].reverse()}
+              pagination={false}
+              locale={{ emptyText: t('noMessages') }}
+              data-testid="customer-messages"
+              columns={[
+                { title: t('columns.at'), dataIndex: 'at', width: 170, render: (d: Date) => <DateTime value={d} withSeconds /> },
+                { title: t('columns.channel'), dataIndex: 'channel', width: 80, render: (c: string) => <Tag>{c.toUpperCase()}</Tag> },
+                { title: t('columns.address'), dataIndex: 'address', width: 130 },
+                { title: t('columns.body'), dataIndex: 'body', render: (b: string) => <span data-testid="message-body">{b}</span> },
+              ]}
+            />
+          </Card>
+        </Col>
+      </Row>
+    </>
+  );
+}
