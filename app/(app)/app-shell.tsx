@@ -1,5 +1,6 @@
 'use client';
 import { useTransition, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
@@ -33,8 +34,11 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
       router.refresh();
     });
 
+  const queryClient = useQueryClient();
   const signOut = async () => {
     await authClient.signOut();
+    // Nothing one user loaded may show to the next one on this browser.
+    queryClient.clear();
     router.replace('/sign-in');
     router.refresh();
   };

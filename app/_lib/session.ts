@@ -7,9 +7,11 @@ import { Department, Role, type Actor } from '@/server/auth/roles';
 export async function currentActor(): Promise<Actor | null> {
   const session = await (await getApp()).auth.api.getSession({ headers: await headers() });
   if (!session) return null;
-  const u = session.user as typeof session.user & { role?: unknown; department?: unknown };
+  const u = session.user as typeof session.user & { role?: unknown; department?: unknown; team?: unknown; shopId?: unknown };
   const role = Role.safeParse(u.role);
   const department = Department.safeParse(u.department);
   if (!role.success || !department.success) return null;
-  return { id: u.id, name: u.name, email: u.email, role: role.data, department: department.data };
+  const team = typeof u.team === 'string' ? u.team : null;
+  const shopId = typeof u.shopId === 'string' ? u.shopId : null;
+  return { id: u.id, name: u.name, email: u.email, role: role.data, department: department.data, team, shopId };
 }

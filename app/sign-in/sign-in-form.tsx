@@ -1,5 +1,6 @@
 'use client';
 import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { Alert, Button, Card, Form, Input, Table, Typography } from 'antd';
@@ -20,6 +21,7 @@ export function SignInForm({ demo }: { demo: DemoHint | null }) {
   const t = useTranslations('signIn');
   const tRoles = useTranslations('shell.roles');
   const router = useRouter();
+  const queryClient = useQueryClient();
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -33,6 +35,7 @@ export function SignInForm({ demo }: { demo: DemoHint | null }) {
       setError(failed.status === 429 ? t('errors.tooMany') : failed.status === 401 ? t('errors.invalid') : t('errors.other', { message: failed.message ?? String(failed.status) }));
       return;
     }
+    queryClient.clear();
     router.replace('/campaigns');
     router.refresh();
   };

@@ -31,6 +31,7 @@ export interface FlowCanvasProps {
   onNodesChange?: OnNodesChange<FlowRfNode>;
   onEdgesChange?: OnEdgesChange<FlowRfEdge>;
   onConnect?: OnConnect;
+  onNodeClick?: (nodeId: string) => void;
   onDrop?: (event: DragEvent<HTMLDivElement>) => void;
   ariaLabel: string;
   children?: ReactNode;
@@ -40,7 +41,7 @@ export interface FlowCanvasProps {
  * The flow canvas, for the designer (editable) and for approvers (ui.readOnly). The parent owns
  * the nodes and edges; this component only draws them and reports the user's changes.
  */
-export function FlowCanvas({ nodes, edges, ui, onNodesChange, onEdgesChange, onConnect, onDrop, ariaLabel, children }: FlowCanvasProps) {
+export function FlowCanvas({ nodes, edges, ui, onNodesChange, onEdgesChange, onConnect, onNodeClick, onDrop, ariaLabel, children }: FlowCanvasProps) {
   const locale = useLocale();
   const readOnly = ui.readOnly;
 
@@ -67,6 +68,7 @@ export function FlowCanvas({ nodes, edges, ui, onNodesChange, onEdgesChange, onC
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
           onConnect={onConnect}
+          onNodeClick={onNodeClick ? (_, node) => onNodeClick(node.id) : undefined}
           isValidConnection={isValidConnection}
           nodesDraggable={!readOnly}
           nodesConnectable={!readOnly}

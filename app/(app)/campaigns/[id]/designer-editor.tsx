@@ -176,6 +176,7 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
             onNodesChange={onNodesChange}
             onEdgesChange={onEdgesChange}
             onConnect={onConnect}
+            onNodeClick={() => setTab('node')}
             onDrop={readOnly ? undefined : onDrop}
             ariaLabel={t('canvas')}
           />

@@ -115,7 +115,9 @@ export function DesignerToolbar({ campaign, graph, dirty, revision, issueCount, 
         <Typography.Title level={3} style={{ margin: 0 }} data-testid="campaign-name">
           {campaign.name}
         </Typography.Title>
-        <StatusTag status={status} />
+        <span data-testid="campaign-status">
+          <StatusTag status={status} />
+        </span>
         <Typography.Text type="secondary" data-testid="save-state">
           {dirty ? t('unsaved') : t('savedRevision', { revision })}
         </Typography.Text>
