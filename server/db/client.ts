@@ -4,6 +4,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
 import * as schema from './schema';
 import { acquireDataDirLock, type DataDirLock } from './lock';
 
@@ -24,16 +30,13 @@ export interface Database {
 export const migrationsFolder = path.join(process.cwd(), 'server/db/migrations');
 
 export async function openPostgres(url: string, opts: { poolSize?: number; idleInTransactionMs?: number } = {}): Promise<Database> {
-  const { Pool } = await import('pg');
-  const { drizzle } = await import('drizzle-orm/node-postgres');
-  const { migrate } = await import('drizzle-orm/node-postgres/migrator');
   // A session idle inside a transaction longer than a worker lease is ended by the server, so a
   // stalled worker (paused, partitioned) releases its row locks and its lease can be taken over.
   const idle = opts.idleInTransactionMs ? ` -c idle_in_transaction_session_timeout=${opts.idleInTransactionMs}` : '';
-  const pool = new Pool({ connectionString: url, max: opts.poolSize ?? 10, options: idle.trim() || undefined });
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, options: idle.trim() || undefined });
   pool.on('error', (err) => console.error(`postgres pool: ${err.message}`));
-  const db = drizzle(pool, { schema }) as unknown as Db;
-  await migrate(db as never, { migrationsFolder });
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  await migratePg(db as never, { migrationsFolder });
   return { db, kind: 'postgres', close: () => pool.end() };
 }
 
@@ -42,9 +45,6 @@ export async function openPostgres(url: string, opts: { poolSize?: number; idleI
  * process: a second opener would silently work on its own copy, so it is refused instead.
  */
 export async function openPglite(dataDir?: string): Promise<Database> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { drizzle } = await import('drizzle-orm/pglite');
-  const { migrate } = await import('drizzle-orm/pglite/migrator');
   let lock: DataDirLock | undefined;
   if (dataDir) {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -52,8 +52,8 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   }
   try {
     const client = await PGlite.create(dataDir ? { dataDir } : {});
-    const db = drizzle(client, { schema }) as unknown as Db;
-    await migrate(db as never, { migrationsFolder });
+    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    await migratePglite(db as never, { migrationsFolder });
     return {
       db,
       kind: 'pglite',
