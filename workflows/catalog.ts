@@ -103,6 +103,22 @@ export const demoCatalog: Catalog = {
     { type: 'counter_visit', label: { en: 'Visited a shop counter', zh: '营业厅到访' }, attributes: [f('shop_id', 'string', 'Shop', '营业厅')] },
     { type: 'sms_reply', label: { en: 'Replied to an SMS', zh: '短信回复' }, attributes: [f('text', 'string', 'Reply text', '回复内容')] },
     { type: 'order_placed', label: { en: 'Placed an order', zh: '完成订购' }, attributes: [f('product_id', 'string', 'Product', '产品')] },
+    {
+      type: 'top_up',
+      label: { en: 'Topped up the balance', zh: '充值到账' },
+      attributes: [f('amount', 'double', 'Amount (CNY)', '金额（元）'), f('channel', 'string', 'Channel', '充值渠道')],
+    },
+    {
+      type: 'offer_outcome',
+      label: { en: 'Offer outcome recorded by staff', zh: '一线营销结果' },
+      attributes: [
+        f('task_id', 'string', 'Task', '任务'),
+        f('offer_id', 'string', 'Offer', '优惠'),
+        f('outcome', 'enum', 'Outcome', '结果', ['accepted', 'declined', 'call_back', 'not_interested']),
+        f('campaign_id', 'string', 'Campaign', '营销案'),
+        f('channel', 'enum', 'Channel', '渠道', ['inbound', 'outbound_call', 'frontline']),
+      ],
+    },
   ],
   products: [
     { id: 'data_pack_5gb', label: { en: '5 GB data top-up', zh: '5GB流量加油包' } },

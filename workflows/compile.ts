@@ -1,6 +1,7 @@
 import { canonicalize, canonicalJson, sha256Hex } from './canonical';
 import type { FlowGraph, FlowNode, FlowSettings } from './graph';
-import { getKind, type ActionJson, type StateJson } from './kinds';
+import { entryOfNode, type CompiledEntry } from './entries';
+import { getKind, isEntryKind, type ActionJson, type StateJson } from './kinds';
 
 /**
  * Compiles a VALID flow (see validateFlow) into a plain-JSON XState v5 machine config.
@@ -9,8 +10,9 @@ import { getKind, type ActionJson, type StateJson } from './kinds';
  */
 
 /** Bump when the compiled output for the same graph changes; it is part of the hash. */
-export const COMPILER_VERSION = '1.0.0';
+export const COMPILER_VERSION = '1.1.0';
 
+/** An event entry, in the shape the runtime's event path reads (see `entries` for every kind). */
 export interface CompiledTrigger {
   nodeId: string;
   eventType: string;
@@ -29,7 +31,10 @@ export interface CompiledFlow {
   /** sha256 hex of the canonical graph (positions excluded) and the compiler version. */
   hash: string;
   settings: FlowSettings;
+  /** The event entries only (none when the flow starts by schedule or API). */
   triggers: CompiledTrigger[];
+  /** Every entry with its kind: event, schedule or api (a valid flow has exactly one). */
+  entries: CompiledEntry[];
   /** Products whose eligibility the `eligible` guard may ask about, sorted. */
   products: string[];
   machine: MachineConfigJson;
@@ -77,8 +82,11 @@ export function compileFlow(graph: FlowGraph): CompiledFlow {
   const targets = new Map<string, string>();
   for (const edge of graph.edges) targets.set(`${edge.source}\u0000${edge.sourcePort}`, edge.target);
 
-  const triggers = nodes.filter((n) => n.kind === 'trigger');
-  if (triggers.length !== 1) throw new FlowCompileError('a flow needs exactly one trigger');
+  const starts = nodes.filter((n) => isEntryKind(n.kind));
+  if (starts.length !== 1) throw new FlowCompileError('a flow needs exactly one entry (trigger, scheduled audience or API entry)');
+  const start = starts[0];
+  const entry = entryOfNode(start);
+  if (!entry) throw new FlowCompileError(`the entry "${start.id}" has no valid schedule`, start.id);
 
   const states: Record<string, StateJson> = {};
   for (const node of [...nodes].sort((a, b) => (a.id < b.id ? -1 : 1))) {
@@ -92,14 +100,13 @@ export function compileFlow(graph: FlowGraph): CompiledFlow {
     states[node.id] = def.compile({ id: node.id, params: node.params }, { nodeId: node.id, next, step });
   }
 
-  const trigger = triggers[0];
-  const tp = trigger.params as { eventType: string; condition: string };
   return {
     compilerVersion: COMPILER_VERSION,
     hash: sha256Hex(canonicalJson({ compilerVersion: COMPILER_VERSION, graph: behaviourOf(graph, nodes) })),
     settings: canonicalize(graph.settings) as FlowSettings,
-    triggers: [{ nodeId: trigger.id, eventType: tp.eventType, condition: tp.condition }],
+    triggers: entry.kind === 'event' ? [{ nodeId: entry.nodeId, eventType: entry.eventType, condition: entry.condition }] : [],
+    entries: [canonicalize(entry) as CompiledEntry],
     products: [...new Set(nodes.filter((n) => n.kind === 'eligibility').map((n) => String(n.params.productId)))].sort(),
-    machine: canonicalize({ id: 'flow', initial: trigger.id, states }) as MachineConfigJson,
+    machine: canonicalize({ id: 'flow', initial: start.id, states }) as MachineConfigJson,
   };
 }

@@ -14,3 +14,6 @@ export * from './reentry';
 export * from './bucket';
 export * from './timers';
 export * from './inspect';
+export * from './entries';
+export * from './enrolment';
+export * from './schedule';

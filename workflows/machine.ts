@@ -1,4 +1,6 @@
 import { assign, setup } from 'xstate';
+import { z } from 'zod';
+import { ApiAttribute, catalogWithApiEntry } from './enrolment';
 import type { Catalog } from './catalog';
 import type { MachineConfigJson } from './compile';
 import { bucketOf } from './bucket';
@@ -17,6 +19,11 @@ export interface FlowContext {
   customerId: string;
   /** The customer's tags, refreshed by the runtime before each transition. */
   customer: Record<string, unknown>;
+  /**
+   * How the run started: the event type and its attributes (trigger); `'schedule'` with `{}` (a
+   * scheduled audience's run, occurredAt = the scheduled moment); `'api:<nodeId>'` with the
+   * enrolment's attributes (API entry). `event.*` in conditions and templates reads `attributes`.
+   */
   trigger: { type: string; attributes: Record<string, unknown>; occurredAt: string };
   visits: Record<string, number>;
 }
@@ -52,8 +59,19 @@ function isRun(context: FlowContext | undefined): context is FlowContext {
   return typeof context?.customerId === 'string' && !!context.customer && typeof context.customer === 'object';
 }
 
+/**
+ * The catalog conditions are typed with: for a flow entered through an API entry, plus the entry's
+ * declared attributes as the event type `api:<nodeId>` (carried in the entry state's `meta`).
+ */
+function runCatalog(config: MachineConfigJson, catalog: Catalog | undefined): Catalog | undefined {
+  const meta = config.states[config.initial]?.meta as { apiAttributes?: unknown } | undefined;
+  const parsed = z.array(ApiAttribute).safeParse(meta?.apiAttributes);
+  return catalog && meta?.apiAttributes !== undefined && parsed.success ? catalogWithApiEntry(catalog, config.initial, parsed.data) : catalog;
+}
+
 export function buildMachine(config: MachineConfigJson, opts: BuildOptions = {}) {
-  const { catalog, eligible } = opts;
+  const { eligible } = opts;
+  const catalog = runCatalog(config, opts.catalog);
   const flowSetup = setup({
     types: {
       context: {} as FlowContext,

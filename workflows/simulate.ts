@@ -1,7 +1,7 @@
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { Catalog } from './catalog';
 import { compileFlow, type CompiledFlow } from './compile';
-import { explainCondition, type ConditionData } from './conditions';
+import type { ConditionData, ConditionScope } from './conditions';
 import type { FlowGraph } from './graph';
 import type { FlowIssue } from './issues';
 import { buildMachine, type FlowContext, type FlowEvent } from './machine';
@@ -10,6 +10,10 @@ import { renderTemplate } from './template';
 import { t, type LocalizedText } from './text';
 import { timerDue, type StartTimerParams } from './timers';
 import { validateFlow } from './validate';
+import { entryScope, entryTriggerType, explainEntry, type CompiledEntry } from './entries';
+import { parseEnrolment } from './enrolment';
+import { nextOccurrence, SCHEDULE_TIMEZONE } from './schedule';
+import { localParts } from './timers';
 
 /**
  * Runs one customer through a flow on a virtual clock, with the SAME compiled machine and
@@ -27,7 +31,13 @@ export interface SimulatedEvent {
 export interface SimulateInput {
   customer: Record<string, unknown>;
   customerId?: string;
-  /** The event that starts the flow; its time defaults to `start`. */
+  /**
+   * How the customer enters. A trigger: the event (`type` = its event type, `attributes`, `at`,
+   * default `start`). A scheduled audience: `{ type: 'schedule', at? }` — the customer enters
+   * with the run at `at`, or with the schedule's first run after `start`. An API entry:
+   * `{ type: 'api' (or 'api:<nodeId>'), attributes, at? }` — an explicit enrolment, its
+   * attributes checked against the entry's declaration.
+   */
   trigger: { type: string; attributes?: Record<string, unknown>; at?: string | Date };
   /** Later events of the same customer, in any order. */
   events?: SimulatedEvent[];
@@ -114,24 +124,55 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
     }
   }
 
-  const start = toMs(input.trigger.at, input.start?.getTime() ?? Date.now());
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const triggerAttrs = input.trigger.attributes ?? {};
-  const entry = compiled.triggers[0];
-  if (!entry || entry.eventType !== input.trigger.type) {
-    return {
-      ...empty,
-      status: 'not_triggered',
-      hash: compiled.hash,
-      message: t(`The flow starts on "${entry?.eventType}", not on "${input.trigger.type}".`, `该流程由“${entry?.eventType}”启动，而不是“${input.trigger.type}”。`),
-    };
+  const entry: CompiledEntry | undefined =
+    compiled.entries?.[0] ?? (compiled.triggers[0] ? { kind: 'event', ...compiled.triggers[0] } : undefined);
+  if (!entry) return { ...empty, status: 'invalid', message: t('The flow has no start.', '流程没有起点。') };
+  const notTriggered = (message: LocalizedText, issues?: FlowIssue[]): SimulationResult => ({
+    ...empty,
+    status: 'not_triggered',
+    hash: compiled.hash,
+    message,
+    ...(issues ? { issues } : {}),
+  });
+  const mismatch = entryMismatch(entry, input.trigger.type);
+  if (mismatch) return notTriggered(mismatch);
+
+  const startAt = input.start?.getTime() ?? Date.now();
+  let start = toMs(input.trigger.at, startAt);
+  let entryNote: LocalizedText | undefined;
+  let triggerAttrs: Record<string, unknown> = input.trigger.attributes ?? {};
+  if (entry.kind === 'schedule') {
+    // A scheduled audience: the customer enters with the run at the given moment, or with the
+    // first run after the simulation's start.
+    if (input.trigger.at === undefined) {
+      const next = nextOccurrence(entry.schedule, new Date(startAt - 1));
+      if (!next) return notTriggered(t(`The scheduled run (${'at' in entry.schedule ? entry.schedule.at : ''}) is before the simulation starts.`, `定时执行时间（${'at' in entry.schedule ? entry.schedule.at : ''}）早于模拟开始时间。`));
+      start = next.getTime();
+    }
+    triggerAttrs = {};
+    const local = formatChinaTime(start);
+    entryNote = t(`entered with the scheduled audience run of ${local} (China time)`, `随 ${local}（北京时间）的定时客群批次进入`);
+  } else if (entry.kind === 'api') {
+    const parsed = parseEnrolment(entry.attributes, input.trigger.attributes);
+    if (!parsed.ok) {
+      const issues = parsed.issues.map((i): FlowIssue => ({ nodeId: entry.nodeId, rule: 'bad_enrolment', message: i.message, ...(i.field ? { field: i.field } : {}) }));
+      return notTriggered(t(`The enrolment's attributes are not valid: ${issues.map((i) => i.message.en).join(' ')}`, `加入请求的属性无效：${issues.map((i) => i.message.zh).join('')}`), issues);
+    }
+    triggerAttrs = parsed.attributes;
+    entryNote = t('enrolled through the API', '通过 API 加入');
   }
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const scope: ConditionScope = input.catalog ? entryScope(input.catalog, entry) : {};
   // Conditions read the customer as the machine sees it (set_tag updates it along the way).
   const data: ConditionData = { customer: { ...input.customer }, event: triggerAttrs };
-  const gate = explainCondition(entry.condition, data, { catalog: input.catalog, eventType: entry.eventType });
+  const gate = explainEntry(entry, { customer: data.customer ?? {}, attributes: triggerAttrs }, input.catalog);
   if (!gate.value) {
     const why = gate.error?.message ?? t(`"${entry.condition}" was false.`, `“${entry.condition}”不成立。`);
-    return { ...empty, status: 'not_triggered', hash: compiled.hash, message: t(`The trigger's condition stops this customer: ${why.en}`, `触发条件未通过：${why.zh}`) };
+    return notTriggered(
+      entry.kind === 'schedule'
+        ? t(`The customer is not in the scheduled audience: ${why.en}`, `客户不在定时客群中：${why.zh}`)
+        : t(`The entry's condition stops this customer: ${why.en}`, `进入条件未通过：${why.zh}`),
+    );
   }
 
   const eligibility = input.eligibility ?? {};
@@ -142,7 +183,7 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
   const context: FlowContext = {
     customerId: input.customerId ?? 'simulated-customer',
     customer: input.customer,
-    trigger: { type: input.trigger.type, attributes: triggerAttrs, occurredAt: iso(start) },
+    trigger: { type: entryTriggerType(entry), attributes: triggerAttrs, occurredAt: iso(start) },
     visits: {},
   };
   const path: SimulatedStep[] = [];
@@ -164,11 +205,12 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
         const outcome = String(p.outcome);
         const reason =
           (outcome === 'elapsed' ? notes.get(nodeId) : undefined) ??
+          (nodeId === entry.nodeId && outcome === 'entered' ? entryNote : undefined) ??
           explainStep(compiled.machine.states[nodeId], outcome, {
             data,
             customerId: context.customerId,
-            catalog: input.catalog,
-            eventType: entry.eventType,
+            catalog: scope.catalog,
+            eventType: scope.eventType,
             awaitedEvent: lastEvent,
             eligibility,
           });
@@ -239,4 +281,28 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
 
   const status: SimulationStatus = snapshot.status === 'done' ? 'done' : 'waiting';
   return { status, path, contacts, activeNodes: status === 'done' ? [] : activeNodes(snapshot), hash: compiled.hash };
+}
+
+function formatChinaTime(ms: number): string {
+  const p = localParts(ms, SCHEDULE_TIMEZONE);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${p.y}-${two(p.m)}-${two(p.d)} ${two(p.hh)}:${two(p.mm)}`;
+}
+
+/** Why the simulated start does not fit the flow's entry, or undefined when it does. */
+function entryMismatch(entry: CompiledEntry, type: string): LocalizedText | undefined {
+  switch (entry.kind) {
+    case 'event':
+      return type === entry.eventType
+        ? undefined
+        : t(`The flow starts on "${entry.eventType}", not on "${type}".`, `该流程由“${entry.eventType}”启动，而不是“${type}”。`);
+    case 'schedule':
+      return type === 'schedule'
+        ? undefined
+        : t(`The flow starts with a scheduled audience, not on "${type}": simulate it with the trigger type "schedule".`, `该流程由定时客群启动，而不是“${type}”：请用触发类型“schedule”模拟。`);
+    case 'api':
+      return type === 'api' || type === `api:${entry.nodeId}`
+        ? undefined
+        : t(`The flow starts by API enrolment, not on "${type}": simulate it with the trigger type "api".`, `该流程通过 API 加入启动，而不是“${type}”：请用触发类型“api”模拟。`);
+  }
 }

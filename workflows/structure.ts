@@ -1,10 +1,11 @@
 import type { FlowEdge, FlowNode } from './graph';
-import { getKind } from './kinds';
+import { getKind, isEntryKind } from './kinds';
 import { t } from './text';
 import { nodeIssue, nodeName, type FlowIssue } from './issues';
 
 /**
- * Static verification of the graph's shape: exactly one trigger, every connection valid, every
+ * Static verification of the graph's shape: exactly one entry (trigger, scheduled audience or API
+ * entry), every connection valid, every
  * output port connected, every node reachable, no loop that could spin without waiting, and a
  * way out (an end) from everywhere. Iterative algorithms only: graphs reach 10,000 nodes.
  */
@@ -13,12 +14,26 @@ export function checkStructure(nodes: FlowNode[], edges: FlowEdge[], params: Map
   const issues: FlowIssue[] = [];
   const byId = new Map(nodes.map((n) => [n.id, n]));
 
-  const triggers = nodes.filter((n) => n.kind === 'trigger');
-  if (triggers.length === 0) {
-    issues.push({ rule: 'no_trigger', message: t('The flow has no trigger: add one to say which event starts it.', '流程没有触发器：请添加一个触发器，指定由哪个事件启动。') });
+  // Rule codes keep their historical names (no_trigger, …): the designer and saved issues use them.
+  const entries = nodes.filter((n) => isEntryKind(n.kind));
+  if (entries.length === 0) {
+    issues.push({
+      rule: 'no_trigger',
+      message: t(
+        'The flow has no start: add a trigger (an event), a scheduled audience or an API entry to say how customers enter it.',
+        '流程没有起点：请添加触发器（事件）、定时客群或 API 接入，说明客户如何进入流程。',
+      ),
+    });
   }
-  for (const extra of triggers.slice(1)) {
-    issues.push(nodeIssue(extra, 'multiple_triggers', t(`a flow has exactly one trigger; "${triggers[0].id}" is already the trigger.`, `一个流程只能有一个触发器，“${triggers[0].id}”已是触发器。`)));
+  for (const extra of entries.slice(1)) {
+    const first = nodeName(entries[0]);
+    issues.push(
+      nodeIssue(
+        extra,
+        'multiple_triggers',
+        t(`a flow has exactly one start, and ${first.en} is already it. Make a second flow for another way in.`, `一个流程只能有一个起点，${first.zh}已是起点。其他进入方式请另建流程。`),
+      ),
+    );
   }
 
   // Ports each node offers (unknown when its params are invalid: those edges are not judged).
@@ -59,8 +74,8 @@ export function checkStructure(nodes: FlowNode[], edges: FlowEdge[], params: Map
       continue;
     }
     used.add(portKey);
-    if (target.kind === 'trigger') {
-      issues.push(nodeIssue(target, 'trigger_has_input', t('nothing may lead into the trigger; it is where the flow starts.', '触发器是流程的起点，不能有连线指向它。'), { edgeId: edge.id }));
+    if (isEntryKind(target.kind)) {
+      issues.push(nodeIssue(target, 'trigger_has_input', t('nothing may lead into it; it is where the flow starts.', '这是流程的起点，不能有连线指向它。'), { edgeId: edge.id }));
     }
     out.get(source.id)!.push(target.id);
     incoming.get(target.id)!.push(source.id);
@@ -76,11 +91,11 @@ export function checkStructure(nodes: FlowNode[], edges: FlowEdge[], params: Map
     }
   }
 
-  const reachable = triggers.length ? reach([triggers[0].id], out) : new Set<string>();
-  if (triggers.length) {
+  const reachable = entries.length ? reach([entries[0].id], out) : new Set<string>();
+  if (entries.length) {
     for (const node of nodes) {
       if (!reachable.has(node.id)) {
-        issues.push(nodeIssue(node, 'unreachable', t('no path from the trigger leads here, so no customer can ever arrive.', '从触发器出发没有路径到达这里，客户永远不会进入该节点。')));
+        issues.push(nodeIssue(node, 'unreachable', t('no path from the start of the flow leads here, so no customer can ever arrive.', '从流程起点出发没有路径到达这里，客户永远不会进入该节点。')));
       }
     }
   }

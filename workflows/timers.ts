@@ -53,7 +53,7 @@ function formatter(tz: string): Intl.DateTimeFormat {
 }
 
 /** Wall-clock parts of an instant in a time zone. */
-function localParts(ms: number, tz: string) {
+export function localParts(ms: number, tz: string) {
   const parts: Record<string, number> = {};
   for (const p of formatter(tz).formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   return { y: parts.year, m: parts.month, d: parts.day, hh: parts.hour, mm: parts.minute, ss: parts.second };

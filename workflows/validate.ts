@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { Catalog } from './catalog';
 import { FlowGraph, type FlowEdge, type FlowNode } from './graph';
-import { getKind, type NodeKindDef } from './kinds';
+import { entryOfNode, entryScope } from './entries';
+import { getKind, isEntryKind, type NodeKindDef } from './kinds';
 import { checkStructure } from './structure';
 import { nodeIssue, type FlowIssue } from './issues';
 import { t, clip, type LocalizedText } from './text';
@@ -164,14 +165,17 @@ function validateUnsafe(input: unknown, catalog: Catalog): ValidationResult {
     }
   }
 
-  const triggers = nodes.filter((n) => n.kind === 'trigger');
-  const triggerParams = triggers.length ? (params.get(triggers[0].id) as { eventType?: string } | undefined) : undefined;
-  const eventType = triggerParams?.eventType;
+  // What `event.*` means downstream depends on the entry: the trigger's event, the API entry's
+  // declared attributes, or nothing for a scheduled audience.
+  const first = nodes.find((n) => isEntryKind(n.kind) && params.has(n.id));
+  const entry = first ? entryOfNode({ ...first, params: params.get(first.id) as Record<string, unknown> }) : undefined;
+  const scope = entryScope(catalog, entry);
 
   for (const node of nodes) {
     const def = getKind(node.kind)!;
     if (!params.has(node.id) || !def.validate) continue;
-    for (const issue of def.validate(params.get(node.id), { catalog, nodeId: node.id, eventType })) {
+    const own = isEntryKind(node.kind) ? { catalog } : scope;
+    for (const issue of def.validate(params.get(node.id), { catalog: own.catalog, nodeId: node.id, eventType: own.eventType })) {
       const { rule, message, ...extra } = issue;
       issues.push(nodeIssue(node, rule, message, extra));
     }

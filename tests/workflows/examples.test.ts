@@ -82,3 +82,141 @@ describe('example: roaming day pass on arrival', () => {
     expect(ineligible.contacts).toEqual([]);
   });
 });
+
+describe('example: inbound-call scenario offer', () => {
+  const flow = load('inbound-call-offer.json');
+  const call = { type: 'inbound_call', attributes: { reason: 'billing' }, at: '2025-06-02T03:00:00.000Z' };
+  const heavy = { name: '赵磊', plan: 'basic_4g', data_usage_gb: 18.5, opted_out: false };
+
+  it("should show the upgrade on the agent's screen during the call and count the order", () => {
+    const result = simulateFlow(flow, {
+      customer: heavy,
+      trigger: call,
+      catalog: demoCatalog,
+      events: [{ at: '2025-06-02T03:10:00.000Z', type: 'order_placed', attributes: { product_id: 'unlimited_5g_upgrade' } }],
+    });
+    expect(result.contacts).toEqual([
+      {
+        nodeId: 'offer_upgrade',
+        channel: 'inbound',
+        text: '赵磊本月已用流量18.5GB，可推荐升级5G畅享套餐，前3个月半价。',
+        offerId: 'offer_5g_upgrade_half',
+        at: '2025-06-02T03:00:00.000Z',
+        missing: [],
+      },
+    ]);
+    expect(steps(result.path).slice(-2)).toEqual(['upgraded:converted', 'converted:exited']);
+  });
+
+  it('should fall back to the data pack when the upgrade is not allowed, and offer nothing when neither is', () => {
+    const fallback = simulateFlow(flow, { customer: heavy, trigger: call, catalog: demoCatalog, eligibility: { unlimited_5g_upgrade: false } });
+    expect(fallback.contacts.map((c) => c.offerId)).toEqual(['offer_5gb_10cny']);
+    expect(fallback.path.at(-1)).toMatchObject({ nodeId: 'not_converted', at: '2025-06-05T03:00:00.000Z' });
+    const neither = simulateFlow(flow, { customer: heavy, trigger: call, catalog: demoCatalog, eligibility: { unlimited_5g_upgrade: false, data_pack_5gb: false } });
+    expect(neither.contacts).toEqual([]);
+    expect(neither.path.at(-1)?.nodeId).toBe('skip');
+  });
+
+  it('should never sell to a customer calling to complain', () => {
+    const result = simulateFlow(flow, { customer: heavy, trigger: { ...call, attributes: { reason: 'complaint' } }, catalog: demoCatalog });
+    expect(result.status).toBe('not_triggered');
+  });
+});
+
+describe('example: low-balance top-up reminder', () => {
+  const flow = load('low-balance-top-up.json');
+  const low = { type: 'balance_low', attributes: { balance: 3.5 }, at: '2025-06-02T12:00:00.000Z' }; // 20:00 in Hangzhou
+  const customer = { name: '钱芳', plan: 'prepaid', opted_out: false };
+
+  it('should wait for 10:00 the next morning, remind once and stop when the customer tops up', () => {
+    const result = simulateFlow(flow, {
+      customer,
+      trigger: low,
+      catalog: demoCatalog,
+      events: [{ at: '2025-06-03T05:00:00.000Z', type: 'top_up', attributes: { amount: 50.0, channel: 'app' } }],
+    });
+    expect(result.contacts.map((c) => [c.text, c.at])).toEqual([['钱芳您好，您的话费余额为3.5元，为避免停机影响使用，请及时充值。', '2025-06-03T02:00:00.000Z']]);
+    expect(steps(result.path)).toEqual(['low:entered', 'good_hour:waiting', 'good_hour:elapsed', 'remind:contact_requested', 'paid:waiting', 'paid:event', 'paid_first:exited']);
+  });
+
+  it('should send a second reminder a day later when no real top-up came, and count a later one', () => {
+    const result = simulateFlow(flow, {
+      customer: { ...customer, timezone: 'Asia/Shanghai' },
+      trigger: low,
+      catalog: demoCatalog,
+      events: [
+        { at: '2025-06-03T06:00:00.000Z', type: 'top_up', attributes: { amount: 5.0, channel: 'shop' } },
+        { at: '2025-06-04T09:00:00.000Z', type: 'top_up', attributes: { amount: 30.0, channel: 'shop' } },
+      ],
+    });
+    expect(result.contacts.map((c) => [c.nodeId, c.at])).toEqual([
+      ['remind', '2025-06-03T02:00:00.000Z'],
+      ['remind_again', '2025-06-04T02:00:00.000Z'],
+    ]);
+    expect(steps(result.path).slice(-2)).toEqual(['paid_late:converted', 'done:exited']);
+  });
+
+  it('should not remind postpaid customers', () => {
+    expect(simulateFlow(flow, { customer: { ...customer, plan: 'unlimited_5g' }, trigger: low, catalog: demoCatalog }).status).toBe('not_triggered');
+  });
+});
+
+describe('example: Monday batch for gold customers with a control group', () => {
+  const flow = load('weekly-gold-batch.json');
+  const gold = { name: '周敏', value_tier: 'gold', tenure_months: 64, opted_out: false, channel_preference: 'app' };
+  const treated = Array.from({ length: 50 }, (_, i) => `1370000${i}`).find((id) => bucketOf(id, 'holdout') >= 10)!;
+  const held = Array.from({ length: 200 }, (_, i) => `1360000${i}`).find((id) => bucketOf(id, 'holdout') < 10)!;
+
+  it('should enter gold customers on Monday at 10:00 China time and push those who prefer the app', () => {
+    const result = simulateFlow(flow, {
+      customer: gold,
+      customerId: treated,
+      trigger: { type: 'schedule' },
+      start: new Date('2025-06-04T00:00:00.000Z'), // a Wednesday
+      catalog: demoCatalog,
+      events: [{ at: '2025-06-10T12:00:00.000Z', type: 'order_placed', attributes: { product_id: 'unlimited_5g_upgrade' } }],
+    });
+    expect(result.path[0]).toMatchObject({ nodeId: 'audience', outcome: 'entered', at: '2025-06-09T02:00:00.000Z' });
+    expect(result.contacts).toMatchObject([{ channel: 'app_push', text: '周敏，感谢您64个月的陪伴，升级5G畅享套餐前3个月半价。', at: '2025-06-09T02:00:00.000Z' }]);
+    expect(steps(result.path).slice(-2)).toEqual(['upgraded:converted', 'converted:exited']);
+  });
+
+  it('should text customers who do not prefer the app, and hold out the control group', () => {
+    const run = { trigger: { type: 'schedule', at: '2025-06-09T02:00:00.000Z' }, catalog: demoCatalog };
+    const texted = simulateFlow(flow, { ...run, customer: { ...gold, channel_preference: 'sms' }, customerId: treated });
+    expect(texted.contacts.map((c) => c.channel)).toEqual(['sms']);
+    const control = simulateFlow(flow, { ...run, customer: gold, customerId: held });
+    expect(control.contacts).toEqual([]);
+    expect(steps(control.path)).toEqual(['audience:entered', 'holdout:control', 'control:exited']);
+  });
+
+  it('should leave out customers outside the audience', () => {
+    for (const customer of [{ ...gold, tenure_months: 12 }, { ...gold, value_tier: 'silver' }, { ...gold, opted_out: true }]) {
+      expect(simulateFlow(flow, { customer, trigger: { type: 'schedule', at: '2025-06-09T02:00:00.000Z' }, catalog: demoCatalog }).status).toBe('not_triggered');
+    }
+  });
+});
+
+describe('example: bank partner enrols co-branded card holders through the API', () => {
+  const flow = load('partner-card-enrolment.json');
+  const at = '2025-06-02T03:00:00.000Z';
+
+  it('should call platinum holders, and tell the bank when the customer converts', () => {
+    const result = simulateFlow(flow, {
+      customer: { name: '郑洁', value_tier: 'gold', opted_out: false },
+      trigger: { type: 'api', attributes: { card_tier: 'platinum', credit_limit: 80000 }, at },
+      catalog: demoCatalog,
+      events: [{ at: '2025-06-05T03:00:00.000Z', type: 'order_placed', attributes: { product_id: 'unlimited_5g_upgrade' } }],
+    });
+    expect(result.contacts.map((c) => c.channel)).toEqual(['outbound_call', 'webhook']);
+    expect(steps(result.path).slice(-3)).toEqual(['claimed:converted', 'tell_bank:contact_requested', 'converted:exited']);
+  });
+
+  it('should text standard holders and refuse an enrolment with a card tier it does not know', () => {
+    const standard = simulateFlow(flow, { customer: { name: '郑洁', opted_out: false }, trigger: { type: 'api', attributes: { card_tier: 'standard' }, at }, catalog: demoCatalog });
+    expect(standard.contacts.map((c) => c.text)).toEqual(['郑洁您好，联名卡开卡成功，送您10元5GB流量加油包，回复1领取。']);
+    const bad = simulateFlow(flow, { customer: { name: '郑洁', opted_out: false }, trigger: { type: 'api', attributes: { card_tier: 'diamond' }, at }, catalog: demoCatalog });
+    expect(bad.status).toBe('not_triggered');
+    expect(bad.issues?.[0]).toMatchObject({ nodeId: 'enrolled', field: 'card_tier', message: { en: '"card_tier" must be one of: standard, platinum.' } });
+  });
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { findEventType } from '../catalog';
 import { checkCondition } from '../conditions';
+import { isEntryEventType } from '../enrolment';
 import { t } from '../text';
 import { defineNode, type KindIssue } from './define';
 import { Duration, durationMs, MAX_WAIT_MS } from './duration';
@@ -25,7 +26,8 @@ export const goal = defineNode({
   portLabels: { converted: t('Converted', '已转化'), not_converted: t('Not converted', '未转化') },
   validate(p, ctx) {
     const issues: KindIssue[] = [];
-    if (!findEventType(ctx.catalog, p.eventType)) {
+    // The API entry's own attributes are an event type in ctx.catalog, but no customer ever sends it.
+    if (!findEventType(ctx.catalog, p.eventType) || isEntryEventType(p.eventType)) {
       issues.push({ rule: 'unknown_event_type', field: 'eventType', message: t(`the event "${p.eventType}" is not in the catalog.`, `事件“${p.eventType}”不在事件目录中。`) });
     } else {
       for (const e of checkCondition(p.condition, { catalog: ctx.catalog, eventType: p.eventType, allowEmpty: true }).errors) {

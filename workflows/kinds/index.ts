@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { NodeKindDef } from './define';
+import { apiEntry } from './api-entry';
 import { appPush } from './app-push';
 import { approval } from './approval';
 import { condition } from './condition';
@@ -10,6 +11,7 @@ import { frontlineOpportunity } from './frontline-opportunity';
 import { goal } from './goal';
 import { inboundOffer } from './inbound-offer';
 import { outboundCall } from './outbound-call';
+import { scheduledAudience } from './scheduled-audience';
 import { setTag } from './set-tag';
 import { sms } from './sms';
 import { split } from './split';
@@ -23,6 +25,8 @@ import { waitUntil } from './wait-until';
 /** The registry of node kinds. Adding a kind: one file in this folder and one line here. */
 export const nodeKinds = {
   trigger,
+  scheduled_audience: scheduledAudience,
+  api_entry: apiEntry,
   condition,
   switch: switchKind,
   split,
@@ -46,6 +50,13 @@ export const nodeKinds = {
 export type NodeKind = keyof typeof nodeKinds;
 export const NODE_KINDS = Object.keys(nodeKinds) as [NodeKind, ...NodeKind[]];
 export const NodeKind = z.enum(NODE_KINDS);
+
+/** Kinds a customer enters a flow through: a flow has exactly one node of these. */
+export const ENTRY_KINDS = NODE_KINDS.filter((k) => nodeKinds[k].category === 'entry');
+
+export function isEntryKind(kind: string): boolean {
+  return getKind(kind)?.category === 'entry';
+}
 
 /** The kind's definition with its params type erased, or undefined for an unknown kind. */
 export function getKind(kind: string): NodeKindDef | undefined {

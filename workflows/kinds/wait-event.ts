@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { findEventType } from '../catalog';
 import { checkCondition } from '../conditions';
+import { isEntryEventType } from '../enrolment';
 import { t } from '../text';
 import { defineNode, type KindIssue } from './define';
 import { Duration, durationMs, MAX_WAIT_MS } from './duration';
@@ -25,7 +26,8 @@ export const waitEvent = defineNode({
   portLabels: { event: t('Event happened', '事件发生'), timeout: t('Timed out', '超时') },
   validate(p, ctx) {
     const issues: KindIssue[] = [];
-    if (!findEventType(ctx.catalog, p.eventType)) {
+    // The API entry's own attributes are an event type in ctx.catalog, but no customer ever sends it.
+    if (!findEventType(ctx.catalog, p.eventType) || isEntryEventType(p.eventType)) {
       issues.push({
         rule: p.eventType === '' ? 'missing_event_type' : 'unknown_event_type',
         field: 'eventType',
