@@ -110,7 +110,8 @@ async function seed(database: Database) {
 }
 
 function startChild(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], {
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -284,8 +285,10 @@ async function runBaseline(dbUrl: string, targets: string[], expected: Set<strin
 const results: Result[] = [];
 const targetsFor = (ids: string[]) => shuffle(ids).slice(0, EVENTS);
 
+const TARGETS = (process.env.BENCH_TARGETS ?? 'postgres,pglite').split(',');
+
 // PostgreSQL
-{
+if (TARGETS.includes('postgres')) {
   const name = `octo_bench_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN });
   await admin.connect();
@@ -312,7 +315,7 @@ const targetsFor = (ids: string[]) => shuffle(ids).slice(0, EVENTS);
 }
 
 // PGlite
-{
+if (TARGETS.includes('pglite')) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'octo-bench-'));
   try {
     log(`seeding ${CUSTOMERS} customers on PGlite`);

@@ -7,45 +7,49 @@ import type { Tx } from '../db/client';
 import { events, journeys } from '../db/schema';
 import type { RunnableFlow } from './live-flows';
 import { advanceJourney, startJourney, type CustomerRow, type StepScope } from './journey';
-import { loadContactPolicy } from './contact-policy';
-import { lockCustomer } from './locks';
+import { loadContactPolicy, type ContactPolicy } from './contact-policy';
+import { tryLockCustomer } from './locks';
 import { failpoint } from './failpoints';
+import { applyTagUpdate, TAGS_UPDATED } from '../services/customer-tags';
 import type { Runtime } from './runtime';
 
 type EventRow = typeof events.$inferSelect;
 
 export const MAX_EVENT_ATTEMPTS = 5;
 
-/** Processes up to `limit` pending events, oldest first. Returns how many were handled. */
-export async function processPendingEvents(rt: Runtime, limit = 200): Promise<number> {
-  const batch = await rt.db
-    .select({ eventId: events.eventId })
-    .from(events)
-    .where(and(eq(events.status, 'pending'), lte(events.nextAttemptAt, rt.clock.now())))
-    .orderBy(asc(events.occurredAt), asc(events.seq))
-    .limit(limit);
-  let handled = 0;
-  for (const { eventId } of batch) {
-    try {
-      const done = await rt.db.transaction(async (tx) => {
-        const [ev] = await tx
-          .select()
-          .from(events)
-          .where(and(eq(events.eventId, eventId), eq(events.status, 'pending')))
-          .for('update', { skipLocked: true });
-        if (!ev) return false; // another worker has it, or it is done
-        await processEvent(tx, rt, ev);
-        failpoint('step.before-commit');
-        return true;
-      });
-      if (done) handled++;
-    } catch (err) {
-      if (err instanceof OutOfOrderError) continue; // the older event is handled first
-      // The step rolled back whole. Keep the event, say why, retry later; after
-      // MAX_EVENT_ATTEMPTS it is parked as failed for an operator instead of blocking the rest.
-      await recordFailure(rt, eventId, err);
+/**
+ * Processes up to `limit` pending events, oldest first, in ONE transaction (one commit for the
+ * batch instead of one per event) with a savepoint per event: an event that fails rolls back
+ * alone — everything its step wrote, nothing else — and is retried later with its error kept;
+ * after MAX_EVENT_ATTEMPTS it is parked as failed for an operator, so one bad event cannot
+ * block the rest. Rows are claimed FOR UPDATE SKIP LOCKED, so workers never share an event.
+ * Returns how many events were processed.
+ */
+export async function processPendingEvents(rt: Runtime, limit = 100): Promise<number> {
+  const failures: { ev: EventRow; err: unknown }[] = [];
+  const handled = await rt.db.transaction(async (tx) => {
+    const batch = await tx
+      .select()
+      .from(events)
+      .where(and(eq(events.status, 'pending'), lte(events.nextAttemptAt, rt.clock.now())))
+      .orderBy(asc(events.occurredAt), asc(events.seq))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    if (batch.length === 0) return 0;
+    const policy = await loadContactPolicy(tx);
+    let done = 0;
+    for (const ev of batch) {
+      try {
+        const processed = await tx.transaction(async (sp) => processEvent(sp, rt, ev, policy));
+        if (processed) done++;
+      } catch (err) {
+        if (!(err instanceof OutOfOrderError)) failures.push({ ev, err });
+      }
     }
-  }
+    failpoint('step.before-commit');
+    return done;
+  });
+  for (const f of failures) await recordFailure(rt, f.ev.eventId, f.err);
   return handled;
 }
 
@@ -67,13 +71,16 @@ async function recordFailure(rt: Runtime, eventId: string, err: unknown): Promis
     .where(eq(events.eventId, eventId));
 }
 
-async function processEvent(tx: Tx, rt: Runtime, ev: EventRow): Promise<void> {
+/** One event's step. False when it must wait (its customer is busy in another worker). */
+async function processEvent(tx: Tx, rt: Runtime, ev: EventRow, policy: ContactPolicy): Promise<boolean> {
   // The customer's row lock serialises everything that happens to one customer (events, timers,
-  // contact reservations) across workers; different customers proceed in parallel.
-  const customer = await lockCustomer(tx, ev.customerId);
+  // contact reservations) across workers; different customers proceed in parallel. A customer
+  // locked by another worker is skipped, not waited for (no lock-order deadlocks between batches).
+  const customer = await tryLockCustomer(tx, ev.customerId);
+  if (customer === 'busy') return false;
   if (!customer) {
     await markEvent(tx, rt, ev, 'failed', `unknown customer ${ev.customerId}`);
-    return;
+    return true;
   }
   // Events of one customer run in the order they occurred: an older pending one goes first.
   const [older] = await tx
@@ -89,7 +96,12 @@ async function processEvent(tx: Tx, rt: Runtime, ev: EventRow): Promise<void> {
     .limit(1);
   if (older) throw new OutOfOrderError(ev.eventId, older.eventId);
 
-  const scope: StepScope = { policy: await loadContactPolicy(tx), contactedBy: null };
+  // Issue 8 (customer data): a `tags_updated` event carries changed tags; merge them into the
+  // customer (checked against the declared tag schema) before anything else in this step, so
+  // flows entered or moved on by this and later events see the new values in event order.
+  if (ev.type === TAGS_UPDATED) customer.tags = await applyTagUpdate(tx, rt.catalog, customer, ev.attributes, rt.clock.now());
+
+  const scope: StepScope = { policy, contactedBy: null };
   const occurredAt = ev.occurredAt.toISOString();
 
   // First the journeys already waiting for this event (wait-for-event nodes)...
@@ -127,6 +139,7 @@ async function processEvent(tx: Tx, rt: Runtime, ev: EventRow): Promise<void> {
     }
   }
   await markEvent(tx, rt, ev, 'processed', null);
+  return true;
 }
 
 class OutOfOrderError extends Error {

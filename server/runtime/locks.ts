@@ -11,3 +11,14 @@ export async function lockCustomer(tx: Tx, customerId: string) {
   const [row] = await tx.select().from(customers).where(eq(customers.id, customerId)).for('update');
   return row ?? null;
 }
+
+/**
+ * Like lockCustomer, but does not wait: 'busy' when another transaction holds the customer,
+ * null when there is no such customer.
+ */
+export async function tryLockCustomer(tx: Tx, customerId: string) {
+  const [row] = await tx.select().from(customers).where(eq(customers.id, customerId)).for('update', { skipLocked: true });
+  if (row) return row;
+  const [exists] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId));
+  return exists ? ('busy' as const) : null;
+}

@@ -1,5 +1,6 @@
 // In-process workers (the embedded default): one loop that processes events, fires timers and
 // dispatches the outbox, woken at once when the API accepts events and otherwise polling.
+import { rollUpAnalytics } from '../analytics/rollup';
 import { processPendingEvents } from './event-processor';
 import { dispatchOutbox } from './outbox-dispatcher';
 import { fireDueTimers } from './timer-poller';
@@ -14,11 +15,31 @@ export interface Workers {
 
 const IDLE_MS = 250;
 
-export async function runOnePass(rt: Runtime): Promise<number> {
-  const e = await processPendingEvents(rt);
-  const t = await fireDueTimers(rt);
-  const o = await dispatchOutbox(rt);
-  return e + t + o;
+type Stage = (rt: Runtime) => Promise<number>;
+
+const stages: [string, Stage][] = [
+  ['events', (rt) => processPendingEvents(rt)],
+  ['timers', (rt) => fireDueTimers(rt)],
+  ['outbox', (rt) => dispatchOutbox(rt)],
+  // Dashboards (issue 7): fold the steps and events written above into the hourly roll-ups.
+  ['analytics', (rt) => rollUpAnalytics(rt)],
+];
+
+/**
+ * One pass of every stage. A stage that fails is reported and the others still run: a broken
+ * roll-up must not stop contacts from leaving.
+ */
+export async function runOnePass(rt: Runtime, onError?: (stage: string, err: unknown) => void): Promise<number> {
+  let did = 0;
+  for (const [name, stage] of stages) {
+    try {
+      did += await stage(rt);
+    } catch (err) {
+      if (!onError) throw err;
+      onError(name, err);
+    }
+  }
+  return did;
 }
 
 /** Runs passes until nothing is due (tests, demos, the CLI). */
@@ -33,14 +54,19 @@ export function startWorkers(rt: Runtime, log: (msg: string) => void = console.e
   let wakeUp: (() => void) | null = null;
   let running: Promise<void> = Promise.resolve();
 
+  // The same failure repeating every pass is logged once a minute, not hundreds of times.
+  const lastLogged = new Map<string, number>();
+  const onError = (stage: string, err: unknown) => {
+    const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    const key = `${stage}:${text.split('\n')[0]}`;
+    const now = Date.now();
+    if ((lastLogged.get(key) ?? 0) + 60_000 > now) return;
+    lastLogged.set(key, now);
+    log(`octoflow worker (${stage}): ${text}`);
+  };
   const loop = async () => {
     while (!stopped) {
-      let did = 0;
-      try {
-        did = await runOnePass(rt);
-      } catch (err) {
-        log(`octoflow worker: ${(err as Error).stack ?? err}`);
-      }
+      const did = await runOnePass(rt, onError);
       if (did === 0 && !stopped) {
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, IDLE_MS);
