@@ -4,9 +4,14 @@
  *   npm run flow -- compile  <flow.json> [--catalog <catalog.json>]
  *   npm run flow -- simulate <flow.json> <customer.json> <events.json> [--catalog <catalog.json>]
  * events.json: either { "trigger": {type, attributes, at}, "events": [...], "decisions"?: [...],
- * "eligibility"?: {productId: bool} } or an array whose first element is the trigger. Exit codes: 0 ok, 1 the flow is invalid, 2 usage or file error.
+ * "eligibility"?: {productId: bool}, "start"?: ISO time } or an array whose first element is the
+ * trigger. The trigger of a scheduled audience is { "type": "schedule", "at"? } (without "at": the
+ * first run after "start"); of an API entry { "type": "api", "attributes": {...}, "at"? }.
+ * Exit codes: 0 ok, 1 the flow is invalid (issues as JSON on stdout), 2 usage or file error.
+ * Relative paths are read from the directory npm was run in (INIT_CWD), not the package root.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Catalog, demoCatalog } from './catalog';
 import { compileFlow } from './compile';
 import { simulateFlow, type SimulatedEvent, type SimulateInput } from './simulate';
@@ -18,7 +23,8 @@ function readJson(file: string | undefined, what: string): unknown {
   if (!file) throw new UsageError(`missing ${what} file`);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // `npm run flow` runs in the package root; INIT_CWD is where the user typed the command.
+    text = readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), file), 'utf8');
   } catch {
     throw new UsageError(`cannot read ${what} file ${file}`);
   }
@@ -59,7 +65,9 @@ function main(argv: string[]): number {
   const customer = readJson(customerFile, 'customer');
   const raw = readJson(eventsFile, 'events');
   const list = Array.isArray(raw) ? raw : undefined;
-  const obj = !list && raw && typeof raw === 'object' ? (raw as { trigger?: unknown; events?: unknown; decisions?: unknown; eligibility?: unknown }) : undefined;
+  const obj = !list && raw && typeof raw === 'object' ? (raw as { trigger?: unknown; events?: unknown; decisions?: unknown; eligibility?: unknown; start?: unknown }) : undefined;
+  const start = typeof obj?.start === 'string' ? new Date(obj.start) : undefined;
+  if (start && Number.isNaN(start.getTime())) throw new UsageError(`events file: "start" is not a time: ${obj?.start as string}`);
   const trigger = (list ? list[0] : obj?.trigger) as { type?: unknown } | undefined;
   const events = (list ? list.slice(1) : Array.isArray(obj?.events) ? obj.events : []) as SimulatedEvent[];
   if (!customer || typeof customer !== 'object' || Array.isArray(customer)) throw new UsageError('customer file must hold a JSON object of tags');
@@ -69,6 +77,7 @@ function main(argv: string[]): number {
     trigger: trigger as { type: string },
     events,
     catalog,
+    ...(start ? { start } : {}),
     ...(Array.isArray(obj?.decisions) ? { decisions: obj.decisions as SimulateInput['decisions'] } : {}),
     ...(obj?.eligibility && typeof obj.eligibility === 'object' ? { eligibility: obj.eligibility as Record<string, boolean> } : {}),
   });

@@ -12,6 +12,8 @@ import { formatMessage } from './zod-text';
 
 export const MAX_ENROL_ATTRIBUTES = 30;
 const MAX_TEXT = 1000;
+// Names conditions refuse to read (conditions.ts): an attribute by such a name could never be used.
+const RESERVED = new Set(['constructor', 'prototype']);
 
 export const ApiAttribute = z.object({
   name: z
@@ -19,6 +21,7 @@ export const ApiAttribute = z.object({
     .regex(/^[a-z][a-z0-9_]{0,63}$/, {
       message: formatMessage('a lower-case letter, then up to 63 letters, digits or _', '以小写字母开头，最多64个小写字母、数字或 _'),
     })
+    .refine((name) => !RESERVED.has(name), { message: formatMessage('a name that is not reserved (constructor, prototype)', '非保留名称（constructor、prototype）') })
     .meta({ label: t('Attribute name', '属性名称') }),
   type: z.enum(['string', 'int', 'double', 'bool', 'enum']).meta({ label: t('Type', '类型') }),
   values: z

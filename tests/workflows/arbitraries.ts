@@ -52,9 +52,41 @@ const specs: Array<fc.Arbitrary<Spec>> = [
   duration.map((d) => ({ kind: 'goal', params: { eventType: 'order_placed', window: d }, ports: ['converted', 'not_converted'] })),
 ];
 
-export const validFlow: fc.Arbitrary<FlowGraphInput> = fc
+/**
+ * The three ways in. The API entry declares the same attributes as data_usage_80pct, so the
+ * `event.pct` conditions and templates above hold for it too; a scheduled audience has no event,
+ * so its flows draw only from the specs that do not read `event.*`.
+ */
+export type EntryChoice = 'event' | 'schedule' | 'api';
+const entryParams: Record<EntryChoice, { kind: string; params: Record<string, unknown> }> = {
+  event: { kind: 'trigger', params: { eventType: 'data_usage_80pct', condition: '' } },
+  schedule: { kind: 'scheduled_audience', params: { condition: 'has(customer.name) || !has(customer.name)', repeat: 'daily', time: '09:30' } },
+  api: {
+    kind: 'api_entry',
+    params: { attributes: [{ name: 'pct', type: 'int', required: true }, { name: 'plan_gb', type: 'double' }], condition: '' },
+  },
+};
+const readsEvent = (spec: Spec) => JSON.stringify(spec.params).includes('event.') && spec.kind !== 'wait_event';
+const noEvent = (spec: Spec): Spec => (readsEvent(spec) ? { kind: 'set_tag', params: { tag: 'value_tier', value: 'gold' }, ports: ['out'] } : spec);
+
+/** How each entry is entered in a simulation (a generated flow's entry is its first node). */
+export function entryOfFlow(graph: FlowGraphInput): EntryChoice {
+  const kind = graph.nodes[0]?.kind;
+  return kind === 'scheduled_audience' ? 'schedule' : kind === 'api_entry' ? 'api' : 'event';
+}
+
+export const entryTrigger: Record<EntryChoice, { type: string; attributes?: Record<string, unknown>; at: string }> = {
+  event: { type: 'data_usage_80pct', attributes: { pct: 85, plan_gb: 20 }, at: '2025-03-18T09:30:00.000Z' },
+  schedule: { type: 'schedule', at: '2025-03-18T09:30:00.000Z' },
+  api: { type: 'api', attributes: { pct: 85, plan_gb: 20 }, at: '2025-03-18T09:30:00.000Z' },
+};
+
+export const validFlow: fc.Arbitrary<FlowGraphInput> = fc.constantFrom<EntryChoice>('event', 'schedule', 'api').chain((e) => validFlowWith(e));
+
+export function validFlowWith(entry: EntryChoice): fc.Arbitrary<FlowGraphInput> {
+  return fc
   .record({
-    nodes: fc.array(fc.record({ spec: fc.oneof(...specs), pick: fc.nat() }), { maxLength: 25 }),
+    nodes: fc.array(fc.record({ spec: fc.oneof(...specs).map((spec) => (entry === 'schedule' ? noEvent(spec) : spec)), pick: fc.nat() }), { maxLength: 25 }),
     ends: fc.integer({ min: 1, max: 3 }),
     endPicks: fc.array(fc.nat(), { maxLength: 80 }),
     reentry: fc.constantFrom<ReentryPolicy>('once', 'every_time', { period: 'day' }),
@@ -66,7 +98,7 @@ export const validFlow: fc.Arbitrary<FlowGraphInput> = fc
       graph.nodes.push({ id, kind: kind as never, position: { x: 0, y: graph.nodes.length * 80 }, params });
     const link = (source: string, sourcePort: string, target: string) =>
       graph.edges.push({ id: `e${graph.edges.length}`, source, sourcePort, target });
-    add('start', 'trigger', { eventType: 'data_usage_80pct', condition: '' });
+    add('start', entryParams[entry].kind, entryParams[entry].params);
     nodes.forEach(({ spec, pick }, i) => {
       const id = `n${i}`;
       add(id, spec.kind, spec.params);
@@ -80,6 +112,7 @@ export const validFlow: fc.Arbitrary<FlowGraphInput> = fc
     open.forEach(([source, port], i) => link(source, port, `end${i < count ? i : (endPicks[i] ?? 0) % count}`));
     return graph;
   });
+}
 
 export const randomCustomer = fc.record(
   {

@@ -70,4 +70,60 @@ describe('flow CLI', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('cannot read flow file');
   });
+
+  it('should name the node, the rule and the problem in both languages', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flow-cli-'));
+    const file = join(dir, 'batch.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        nodes: [
+          { id: 'batch', kind: 'scheduled_audience', position: { x: 0, y: 0 }, params: { condition: 'customer.value_tier == "gold"', repeat: 'monthly' } },
+          { id: 'done', kind: 'end', position: { x: 0, y: 100 }, params: {} },
+        ],
+        edges: [{ id: 'e1', source: 'batch', sourcePort: 'out', target: 'done' }],
+      }),
+    );
+    const { code, stdout } = run('compile', file);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).issues).toEqual([
+      {
+        nodeId: 'batch',
+        rule: 'bad_schedule',
+        field: 'monthday',
+        message: { en: 'Scheduled audience node "batch": choose the day of the month it runs on.', zh: '定时客群节点“batch”：请选择每月几号执行。' },
+      },
+    ]);
+  });
+
+  it('should simulate a scheduled batch from the first run after the given start, and an API enrolment', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flow-cli-'));
+    const events = join(dir, 'events.json');
+    writeFileSync(events, JSON.stringify({ trigger: { type: 'schedule' }, start: '2025-06-03T00:00:00.000Z' }));
+    const batch = run('simulate', join(root, 'workflows/examples/weekly-gold-batch.json'), join(root, 'workflows/examples/simulation/customer-zhou-gold.json'), events);
+    expect(batch.code).toBe(0);
+    expect(JSON.parse(batch.stdout).path[0]).toMatchObject({ nodeId: 'audience', at: '2025-06-09T02:00:00.000Z' });
+
+    const enrol = run(
+      'simulate',
+      join(root, 'workflows/examples/partner-card-enrolment.json'),
+      join(root, 'workflows/examples/simulation/customer-zhou-gold.json'),
+      join(root, 'workflows/examples/simulation/events-partner-card.json'),
+    );
+    expect(enrol.code).toBe(0);
+    const outcomes = JSON.parse(enrol.stdout).path.map((s: { nodeId: string; outcome: string }) => `${s.nodeId}:${s.outcome}`);
+    expect(outcomes).toEqual(['enrolled:entered', 'platinum:yes', 'call:contact_requested', 'claimed:waiting', 'claimed:converted', 'tell_bank:contact_requested', 'converted:exited']);
+  });
+
+  it('should run as `npm run flow` from a sub-folder, reading paths relative to it', () => {
+    const out = spawnSync('npm', ['run', '-s', 'flow', '--', 'validate', 'inbound-call-offer.json'], {
+      encoding: 'utf8',
+      cwd: join(root, 'workflows/examples'),
+      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    });
+    expect(out.stderr).toBe('');
+    expect(out.status).toBe(0);
+    expect(JSON.parse(out.stdout)).toEqual({ ok: true, issues: [] });
+  });
 });

@@ -111,4 +111,27 @@ describe('hostile and huge inputs', () => {
       expect(validateFlow(weird, demoCatalog).ok).toBe(false);
     }
   });
+
+  it('should refuse hostile entry nodes: thousands of starts, huge or reserved declarations, nonsense moments', () => {
+    const starts = flow([...Array.from({ length: 5000 }, (_, i) => ({ id: `a${i}`, kind: 'api_entry' })), end()], [['a0', 'out', 'done']]);
+    const many = validateFlow(starts, demoCatalog);
+    expect(many.issues).toHaveLength(1001);
+    expect(new Set(many.issues.slice(0, 1000).map((i) => i.rule))).toEqual(new Set(['multiple_triggers']));
+
+    const api = (attributes: unknown) => validateFlow(flow([{ id: 'in', kind: 'api_entry', params: { attributes } }, end()], [['in', 'out', 'done']]), demoCatalog);
+    const huge = api(Array.from({ length: 10_000 }, (_, i) => ({ name: `a${i}`, type: 'string' })));
+    expect(huge.issues.map((i) => `${i.rule}@${i.nodeId}:${i.field}`)).toEqual(['bad_params@in:attributes']);
+    for (const name of ['constructor', 'prototype', '__proto__', 'A', 'x'.repeat(100)]) {
+      expect(api([{ name, type: 'int' }]).issues.map((i) => i.rule), name).toEqual(['bad_params']);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+
+    const at = (value: unknown) =>
+      validateFlow(flow([{ id: 'b', kind: 'scheduled_audience', params: { condition: 'true', repeat: 'once', at: value } }, end()], [['b', 'out', 'done']]), demoCatalog);
+    for (const value of ['9'.repeat(10_000), '2025-06-02 10:00'.repeat(3), '+275760-09-13T00:00:00Z', '0000-00-00 00:00', 42, null]) {
+      const result = at(value);
+      expect(result.ok, String(value).slice(0, 20)).toBe(false);
+      expect(result.issues[0].nodeId).toBe('b');
+    }
+  });
 });

@@ -1,9 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileFlow, demoCatalog, simulateFlow, validateFlow } from '../../workflows';
-import { randomCustomer, randomEvents, validFlow } from './arbitraries';
-
-const trigger = { type: 'data_usage_80pct', attributes: { pct: 85, plan_gb: 20 }, at: '2025-03-18T09:30:00.000Z' };
+import { entryOfFlow, entryTrigger, randomCustomer, randomEvents, validFlow } from './arbitraries';
 
 describe('properties of the flow language', () => {
   it('should validate and compile every generated valid flow, deterministically', () => {
@@ -23,7 +21,7 @@ describe('properties of the flow language', () => {
     fc.assert(
       fc.property(validFlow, randomCustomer, randomEvents, fc.string({ minLength: 1, maxLength: 8 }), (graph, customer, events, customerId) => {
         const compiled = compileFlow(validateFlow(graph, demoCatalog).graph!);
-        const result = simulateFlow(compiled, { customer, customerId, trigger, events, catalog: demoCatalog });
+        const result = simulateFlow(compiled, { customer, customerId, trigger: entryTrigger[entryOfFlow(graph)], events, catalog: demoCatalog });
         expect(result.status).toBe('done');
         const last = result.path.at(-1)!;
         expect(last.kind).toBe('end');
@@ -48,6 +46,7 @@ describe('properties of the flow language', () => {
     );
     fc.assert(
       fc.property(validFlow, fc.array(mutation, { minLength: 1, maxLength: 3 }), (graph, mutations) => {
+        const trigger = entryTrigger[entryOfFlow(graph)];
         const g: Record<string, unknown> = structuredClone(graph);
         const nodes = g.nodes as Array<Record<string, unknown>>;
         const edges = g.edges as Array<Record<string, unknown>>;
