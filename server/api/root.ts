@@ -1,5 +1,6 @@
 import { campaignsRouter } from './routers/campaigns';
 import { customersRouter } from './routers/customers';
+import { frontlineRouter } from './routers/frontline';
 import { sessionRouter } from './routers/session';
 import { createCallerFactory, router } from './trpc';
 
@@ -7,6 +8,7 @@ export const appRouter = router({
   session: sessionRouter,
   campaigns: campaignsRouter,
   customers: customersRouter,
+  frontline: frontlineRouter,
 });
 
 export type AppRouter = typeof appRouter;

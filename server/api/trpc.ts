@@ -19,11 +19,14 @@ export const createContextInner = (opts: Context): Context => opts;
 export async function createContext(app: App, headers: Headers): Promise<Context> {
   const session = await app.auth.api.getSession({ headers });
   if (!session) return { app, actor: null };
-  const u = session.user as typeof session.user & { role?: string; department?: string };
+  const u = session.user as typeof session.user & { role?: string; department?: string; team?: string | null; shopId?: string | null };
   const role = Role.safeParse(u.role);
   const department = Department.safeParse(u.department);
   if (!role.success || !department.success) return { app, actor: null };
-  return { app, actor: { id: u.id, name: u.name, email: u.email, role: role.data, department: department.data } };
+  return {
+    app,
+    actor: { id: u.id, name: u.name, email: u.email, role: role.data, department: department.data, team: u.team ?? null, shopId: u.shopId ?? null },
+  };
 }
 
 const t = initTRPC.context<Context>().create({

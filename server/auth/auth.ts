@@ -40,6 +40,9 @@ export function createAuth(db: Db, env: Env) {
       additionalFields: {
         role: { type: 'string', input: false, defaultValue: 'designer' },
         department: { type: 'string', input: false, defaultValue: 'market' },
+        // Frontline staff: their call-centre team and their shop (see docs/frontline.md).
+        team: { type: 'string', input: false, required: false },
+        shopId: { type: 'string', input: false, required: false },
       },
     },
     session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },

@@ -10,6 +10,11 @@ export const permissions = {
   'campaign.launch': ['designer', 'approver', 'admin'],
   'customer.read': ['designer', 'approver', 'executive', 'frontline', 'admin'],
   'catalog.read': ['designer', 'approver', 'executive', 'frontline', 'admin'],
+  'dashboard.read': ['designer', 'approver', 'executive', 'admin'],
+  /** Serve callers, work the outbound queue and shop opportunities, record outcomes. */
+  'frontline.work': ['frontline', 'admin'],
+  /** Commission statements: staff see their own and their shop's, executives and admins all. */
+  'frontline.report': ['frontline', 'executive', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

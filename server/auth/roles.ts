@@ -14,4 +14,8 @@ export interface Actor {
   email: string;
   role: Role;
   department: Department;
+  /** Frontline staff: the call-centre team whose outbound queue they serve. */
+  team?: string | null;
+  /** Frontline staff: the shop (own or agent's) whose opportunities they see. */
+  shopId?: string | null;
 }

@@ -12,17 +12,23 @@ import { customers, products, subscriptions, user } from '../db/schema';
 import { createApiKey } from './api-keys';
 import { createCampaign, decideVersion, launchCampaign, submitCampaign } from './campaigns';
 import { demoCustomers } from './demo-data';
+import { seedDemoWorkbench } from './demo-workbench';
 
 export const DEMO_PASSWORD = 'octoflow-demo';
 export const DEMO_API_KEY = 'octo_demo_key_change_me';
 export const DEMO_CUSTOMERS = 1000;
 
-export const demoAccounts: { email: string; name: string; role: Role; department: Department }[] = [
+export const demoAccounts: { email: string; name: string; role: Role; department: Department; team?: string; shopId?: string }[] = [
   { email: 'designer@octoflow.demo', name: '市场部 · 李设计', role: 'designer', department: 'market' },
   { email: 'approver@octoflow.demo', name: '市场部 · 王审批', role: 'approver', department: 'market' },
   { email: 'cs-approver@octoflow.demo', name: '客服部 · 陈审批', role: 'approver', department: 'customer_service' },
   { email: 'executive@octoflow.demo', name: '省公司 · 赵总', role: 'executive', department: 'head_office' },
   { email: 'admin@octoflow.demo', name: '系统管理员', role: 'admin', department: 'it_support' },
+  // Frontline staff (docs/frontline.md): call-centre agents, an own-shop clerk, an agent's staff.
+  { email: 'agent1@octoflow.demo', name: '客服中心 · 周坐席', role: 'frontline', department: 'customer_service', team: 'hz-callcenter' },
+  { email: 'agent2@octoflow.demo', name: '客服中心 · 吴坐席', role: 'frontline', department: 'customer_service', team: 'hz-callcenter' },
+  { email: 'clerk@octoflow.demo', name: '武林营业厅 · 郑店员', role: 'frontline', department: 'channels', shopId: 'HZ-WL-01' },
+  { email: 'partner@octoflow.demo', name: '西溪代理店 · 冯店员', role: 'frontline', department: 'channels', shopId: 'HZ-AG-17' },
 ];
 
 /** The demo products with the rules real-time eligibility checks. */
@@ -55,7 +61,7 @@ export async function ensureDemo(app: App): Promise<boolean> {
     for (let i = 0; i < subscribed.length; i += 500) await tx.insert(subscriptions).values(subscribed.slice(i, i + 500));
     const actor = (email: string): Actor => {
       const a = demoAccounts.find((x) => x.email === email)!;
-      return { id: ids[email], name: a.name, email, role: a.role, department: a.department };
+      return { id: ids[email], name: a.name, email, role: a.role, department: a.department, team: a.team ?? null, shopId: a.shopId ?? null };
     };
     const designer = actor('designer@octoflow.demo');
     const campaign = await createCampaign(tx, designer, {
@@ -71,6 +77,7 @@ export async function ensureDemo(app: App): Promise<boolean> {
       comment: 'Demo: wording and offer checked',
     });
     await launchCampaign(tx, app.rt, actor('approver@octoflow.demo'), campaign.id);
+    await seedDemoWorkbench(tx, app, designer, actor('approver@octoflow.demo'), rows);
   });
   return true;
 }

@@ -35,6 +35,8 @@ CREATE TABLE "user" (
 	"role" text DEFAULT 'designer' NOT NULL,
 	"department" text DEFAULT 'market' NOT NULL,
 	"locale" text,
+	"team" text,
+	"shop_id" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "user_email_unique" UNIQUE("email")
@@ -324,8 +326,13 @@ CREATE TABLE "frontline_tasks" (
 	"status" text DEFAULT 'open' NOT NULL,
 	"claimed_by" text,
 	"claimed_at" timestamp with time zone,
+	"available_at" timestamp with time zone,
 	"outcome" text,
 	"outcome_at" timestamp with time zone,
+	"outcome_by" text,
+	"outcome_team" text,
+	"outcome_shop_id" text,
+	"note" text,
 	"due_at" timestamp with time zone NOT NULL,
 	"created_at" timestamp with time zone NOT NULL
 );
@@ -373,4 +380,5 @@ CREATE INDEX "steps_journey_idx" ON "steps" USING btree ("journey_id","id");--> 
 CREATE INDEX "timers_due_idx" ON "timers" USING btree ("status","due_at") WHERE status = 'pending';--> statement-breakpoint
 CREATE UNIQUE INDEX "frontline_tasks_effect_idx" ON "frontline_tasks" USING btree ("effect_key");--> statement-breakpoint
 CREATE INDEX "frontline_tasks_queue_idx" ON "frontline_tasks" USING btree ("kind","status","priority","due_at") WHERE status in ('open','claimed');--> statement-breakpoint
-CREATE INDEX "frontline_tasks_customer_idx" ON "frontline_tasks" USING btree ("customer_id","kind","status");
+CREATE INDEX "frontline_tasks_customer_idx" ON "frontline_tasks" USING btree ("customer_id","kind","status");--> statement-breakpoint
+CREATE INDEX "frontline_tasks_commission_idx" ON "frontline_tasks" USING btree ("outcome_at") WHERE outcome = 'accepted';

@@ -1,5 +1,5 @@
 // Tables owned by better-auth (its drizzle adapter reads and writes them). Column names follow
-// better-auth's core schema; `role` and `department` are our additional user fields.
+// better-auth's core schema; `role`, `department`, `team` and `shopId` are our additional user fields.
 import { boolean, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const user = pgTable('user', {
@@ -11,6 +11,10 @@ export const user = pgTable('user', {
   role: text('role').notNull().default('designer'),
   department: text('department').notNull().default('market'),
   locale: text('locale'),
+  /** Frontline staff: the call-centre team whose outbound queue they serve (e.g. hz-callcenter). */
+  team: text('team'),
+  /** Frontline staff: the shop (own shop or agent's shop) whose opportunities they see. */
+  shopId: text('shop_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -27,9 +27,18 @@ export const frontlineTasks = pgTable(
     status: text('status').notNull().default('open'),
     claimedBy: text('claimed_by'),
     claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    /** Not offered again before this instant (a "call back later"); null = now. */
+    availableAt: timestamp('available_at', { withTimezone: true }),
     /** accepted | declined | call_back | not_interested */
     outcome: text('outcome'),
     outcomeAt: timestamp('outcome_at', { withTimezone: true }),
+    /** Who recorded the outcome (user id), and the team or shop they worked for then: the
+     *  commission of a conversion is credited to them (酬金). */
+    outcomeBy: text('outcome_by'),
+    outcomeTeam: text('outcome_team'),
+    outcomeShopId: text('outcome_shop_id'),
+    /** What the staff member noted (call back at…, why declined). */
+    note: text('note'),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
@@ -37,5 +46,6 @@ export const frontlineTasks = pgTable(
     uniqueIndex('frontline_tasks_effect_idx').on(t.effectKey),
     index('frontline_tasks_queue_idx').on(t.kind, t.status, t.priority, t.dueAt).where(sql`status in ('open','claimed')`),
     index('frontline_tasks_customer_idx').on(t.customerId, t.kind, t.status),
+    index('frontline_tasks_commission_idx').on(t.outcomeAt).where(sql`outcome = 'accepted'`),
   ],
 );

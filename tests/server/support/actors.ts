@@ -8,7 +8,7 @@ import { createCaller } from '@/server/api/root';
 export async function actorFor(app: App, email: string): Promise<Actor> {
   const [u] = await app.rt.db.select().from(user).where(eq(user.email, email));
   if (!u) throw new Error(`no account ${email}`);
-  return { id: u.id, name: u.name, email: u.email, role: Role.parse(u.role), department: Department.parse(u.department) };
+  return { id: u.id, name: u.name, email: u.email, role: Role.parse(u.role), department: Department.parse(u.department), team: u.team, shopId: u.shopId };
 }
 
 export async function callerAs(app: App, email: string | null) {

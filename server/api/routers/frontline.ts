@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import * as commission from '../../services/frontline-commission';
+import * as svc from '../../services/frontline';
+import { shops, teams, workplace } from '../../services/frontline-org';
+import { procedure, router } from '../trpc';
+
+export const frontlineRouter = router({
+  /** Where the signed-in staff member works, and the organisation for the admin's pickers. */
+  me: procedure('frontline.work').query(({ ctx }) => ({ ...workplace(ctx.actor), teams, shops })),
+  /** The inbound screen: a caller's card and the offers live flows hold for them now. */
+  caller: procedure('frontline.work')
+    .input(z.object({ query: z.string().trim().min(1).max(40) }))
+    .query(({ ctx, input }) => svc.serveCaller(ctx.app.rt, input.query)),
+  recordOutcome: procedure('frontline.work')
+    .input(svc.OutcomeInput)
+    .mutation(async ({ ctx, input }) => {
+      const task = await svc.recordOutcome(ctx.app.rt, ctx.actor, input);
+      ctx.app.workers?.wake();
+      return task;
+    }),
+  queue: procedure('frontline.work').query(({ ctx }) => svc.outboundQueue(ctx.app.rt, ctx.actor)),
+  claimNext: procedure('frontline.work').mutation(({ ctx }) => svc.claimNext(ctx.app.rt, ctx.actor)),
+  opportunities: procedure('frontline.work')
+    .input(z.object({ shopId: z.string().max(40).optional() }).default({}))
+    .query(({ ctx, input }) => svc.shopOpportunities(ctx.app.rt, ctx.actor, input.shopId)),
+  statement: procedure('frontline.report')
+    .input(commission.StatementInput)
+    .query(({ ctx, input }) => commission.commissionStatement(ctx.app.rt.db, ctx.actor, input)),
+  statementCsv: procedure('frontline.report')
+    .input(commission.StatementInput.extend({ locale: z.enum(['en', 'zh-CN']) }))
+    .query(async ({ ctx, input }) => {
+      const st = await commission.commissionStatement(ctx.app.rt.db, ctx.actor, input);
+      const who = st.shopId ?? (st.staffId ? 'staff' : 'all');
+      return { filename: `commission-${input.month}-${who}.csv`, csv: commission.statementCsv(st, input.locale) };
+    }),
+});

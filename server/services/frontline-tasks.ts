@@ -1,0 +1,149 @@
+// Reading frontline tasks as the workbench shows them: the task, why it exists (campaign and
+// the touchpoint event that started the journey), the offer and the customer's eligibility for
+// it checked now (实时产品校验), not when the flow created the task.
+import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Catalog, LocalizedText, OfferDef } from '../../workflows';
+import type { Executor } from '../db/client';
+import { campaigns, customers, events, frontlineTasks, journeys, products, subscriptions } from '../db/schema';
+import { checkEligibility, type Verdict } from '../runtime/eligibility';
+
+export type TaskKind = 'outbound_call' | 'inbound' | 'frontline';
+
+export interface TaskView {
+  id: string;
+  kind: TaskKind;
+  customerId: string;
+  customerName: string;
+  msisdn: string;
+  region: string | null;
+  campaignId: string;
+  campaignName: string;
+  nodeId: string;
+  /** The touchpoint event type that started the journey (the "why now"). */
+  triggerType: string | null;
+  offerId: string | null;
+  offerLabel: LocalizedText | null;
+  productId: string | null;
+  script: string;
+  priority: number;
+  commissionCny: number;
+  status: string;
+  claimedBy: string | null;
+  claimedAt: Date | null;
+  availableAt: Date | null;
+  outcome: string | null;
+  outcomeAt: Date | null;
+  note: string | null;
+  dueAt: Date;
+  createdAt: Date;
+  /** Null when the task offers no product. */
+  eligibility: { eligible: boolean; reason: LocalizedText | null } | null;
+}
+
+export const offerOf = (catalog: Catalog, offerId: string | null): OfferDef | undefined =>
+  offerId ? catalog.offers.find((o) => o.id === offerId) : undefined;
+
+/** checkEligibility's reason, worded for staff in both languages. */
+export function explainVerdict(v: Verdict): LocalizedText | null {
+  if (v.eligible) return null;
+  const r = v.reason;
+  let m: RegExpExecArray | null;
+  if (r === 'product not on sale') return { en: 'the product is not on sale', zh: '产品未上架' };
+  if (r === 'already subscribed') return { en: 'already subscribed', zh: '客户已订购该产品' };
+  if ((m = /^customer (\w+)$/.exec(r))) return { en: `the customer's line is ${m[1]}`, zh: m[1] === 'suspended' ? '客户已停机' : '客户已销户' };
+  if ((m = /^holds mutually exclusive product (.+)$/.exec(r))) return { en: `holds the mutually exclusive product ${m[1]}`, zh: `已订购互斥产品 ${m[1]}` };
+  if ((m = /^plan (\S+) not in (.+)$/.exec(r))) return { en: `plan ${m[1]} is not one of ${m[2]}`, zh: `套餐 ${m[1]} 不在可办理范围（${m[2]}）` };
+  if ((m = /^tenure (\d+) < (\d+) months$/.exec(r))) return { en: `tenure ${m[1]} months, needs ${m[2]}`, zh: `在网 ${m[1]} 个月，需满 ${m[2]} 个月` };
+  return { en: r, zh: r };
+}
+
+/** Eligibility of each customer for each product, loaded in two queries. */
+async function eligibilityMap(db: Executor, pairs: { customerId: string; productId: string; tags: Record<string, unknown> }[]) {
+  const out = new Map<string, Verdict>();
+  if (pairs.length === 0) return out;
+  const productIds = [...new Set(pairs.map((p) => p.productId))];
+  const customerIds = [...new Set(pairs.map((p) => p.customerId))];
+  const [rows, subs] = await Promise.all([
+    db.select().from(products).where(inArray(products.id, productIds)),
+    db.select().from(subscriptions).where(inArray(subscriptions.customerId, customerIds)),
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const held = new Map<string, Set<string>>();
+  for (const s of subs) (held.get(s.customerId) ?? held.set(s.customerId, new Set()).get(s.customerId)!).add(s.productId);
+  for (const p of pairs) {
+    out.set(`${p.customerId}|${p.productId}`, checkEligibility(byId.get(p.productId), p.tags, held.get(p.customerId) ?? new Set()));
+  }
+  return out;
+}
+
+export async function eligibilityNow(db: Executor, customerId: string, productId: string, tags: Record<string, unknown>): Promise<Verdict> {
+  return (await eligibilityMap(db, [{ customerId, productId, tags }])).get(`${customerId}|${productId}`)!;
+}
+
+const triggerEvents = alias(events, 'trigger_events');
+
+/** Tasks matching `where`, in the given order, with everything the workbench shows. */
+export async function loadTasks(db: Executor, catalog: Catalog, where: SQL | undefined, opts: { orderBy?: SQL[]; limit?: number } = {}): Promise<TaskView[]> {
+  const q = db
+    .select({
+      task: frontlineTasks,
+      customerName: customers.name,
+      msisdn: customers.msisdn,
+      tags: customers.tags,
+      campaignName: campaigns.name,
+      triggerType: triggerEvents.type,
+    })
+    .from(frontlineTasks)
+    .innerJoin(customers, eq(customers.id, frontlineTasks.customerId))
+    .innerJoin(campaigns, eq(campaigns.id, frontlineTasks.campaignId))
+    .leftJoin(journeys, eq(journeys.id, frontlineTasks.journeyId))
+    .leftJoin(triggerEvents, eq(triggerEvents.eventId, journeys.triggerEventId))
+    .where(where)
+    .orderBy(...(opts.orderBy ?? []))
+    .limit(opts.limit ?? 200);
+  const rows = await q;
+  const pairs = rows.flatMap((r) => {
+    const productId = offerOf(catalog, r.task.offerId)?.productId;
+    return productId ? [{ customerId: r.task.customerId, productId, tags: r.tags }] : [];
+  });
+  const verdicts = await eligibilityMap(db, pairs);
+  return rows.map((r) => {
+    const t = r.task;
+    const offer = offerOf(catalog, t.offerId);
+    const productId = offer?.productId ?? null;
+    const verdict = productId ? verdicts.get(`${t.customerId}|${productId}`) : undefined;
+    return {
+      id: t.id,
+      kind: t.kind as TaskKind,
+      customerId: t.customerId,
+      customerName: r.customerName,
+      msisdn: r.msisdn,
+      region: t.region,
+      campaignId: t.campaignId,
+      campaignName: r.campaignName,
+      nodeId: t.nodeId,
+      triggerType: r.triggerType ?? null,
+      offerId: t.offerId,
+      offerLabel: offer?.label ?? null,
+      productId,
+      script: t.script,
+      priority: t.priority,
+      commissionCny: t.commissionCny,
+      status: t.status,
+      claimedBy: t.claimedBy,
+      claimedAt: t.claimedAt,
+      availableAt: t.availableAt,
+      outcome: t.outcome,
+      outcomeAt: t.outcomeAt,
+      note: t.note,
+      dueAt: t.dueAt,
+      createdAt: t.createdAt,
+      eligibility: verdict ? { eligible: verdict.eligible, reason: explainVerdict(verdict) } : null,
+    };
+  });
+}
+
+export async function loadTask(db: Executor, catalog: Catalog, id: string): Promise<TaskView | undefined> {
+  return (await loadTasks(db, catalog, and(eq(frontlineTasks.id, id)), { limit: 1 }))[0];
+}

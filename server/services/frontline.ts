@@ -1,0 +1,298 @@
+// The frontline workbench (the octopus's arms, docs/frontline.md): call-centre agents serve
+// callers with the offers live flows hold for them (inbound) and work their team's outbound
+// call queue; shop and agent staff act on opportunities pushed to their shop. Every outcome is
+// committed as a touchpoint event (offer_outcome, and order_placed when accepted) in the same
+// transaction as the task's new state, so flows continue on it (goal and wait_event nodes).
+import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Actor } from '../auth/roles';
+import type { Executor } from '../db/client';
+import { customers, frontlineTasks, products, subscriptions } from '../db/schema';
+import { ingestEvents } from '../runtime/event-intake';
+import type { Runtime } from '../runtime/runtime';
+import { ServiceError } from './errors';
+import { findShop, workplace, type Shop } from './frontline-org';
+import { eligibilityNow, explainVerdict, loadTask, loadTasks, offerOf, type TaskView } from './frontline-tasks';
+import { blockContact } from './opt-out';
+
+/** A claimed call with no outcome for this long goes back to the queue for another agent. */
+export const ABANDON_MS = 30 * 60_000;
+/** "Call back later" without a time: offered again after this long. */
+export const DEFAULT_CALL_BACK_MS = 2 * 3_600_000;
+
+export const Outcome = z.enum(['accepted', 'declined', 'call_back', 'not_interested']);
+export type Outcome = z.infer<typeof Outcome>;
+
+export const OutcomeInput = z.object({
+  taskId: z.uuid(),
+  outcome: Outcome,
+  note: z.string().trim().max(500).optional(),
+  /** For call_back: when to offer it again (default in two hours). */
+  callBackAt: z.date().optional(),
+});
+export type OutcomeInput = z.infer<typeof OutcomeInput>;
+
+/** 138 1234 5678, +86 13812345678, 86-138-1234-5678 -> 13812345678. */
+export function normaliseMsisdn(input: string): string {
+  const digits = input.replace(/[\s\-()]/g, '').replace(/^\+/, '');
+  return digits.length === 13 && digits.startsWith('86') ? digits.slice(2) : digits;
+}
+
+/** Masks a number for agents' shops, which serve walk-in customers and need no full number. */
+export const maskMsisdn = (m: string) => (m.length >= 7 ? `${m.slice(0, 3)}****${m.slice(-4)}` : m);
+
+export interface CustomerCard {
+  id: string;
+  name: string;
+  msisdn: string;
+  plan: string | null;
+  valueTier: string | null;
+  arpu: number | null;
+  region: string | null;
+  tenureMonths: number | null;
+  device: string | null;
+  channelPreference: string | null;
+  optedOut: boolean;
+  /** Products held now, with names. */
+  subscriptions: { productId: string; nameZh: string; nameEn: string }[];
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : null);
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+export async function customerCard(db: Executor, customerId: string): Promise<CustomerCard> {
+  const [row] = await db.select().from(customers).where(eq(customers.id, customerId));
+  if (!row) throw new ServiceError('NOT_FOUND', `customer ${customerId} not found`);
+  const subs = await db
+    .select({ productId: subscriptions.productId, nameZh: products.nameZh, nameEn: products.nameEn })
+    .from(subscriptions)
+    .innerJoin(products, eq(products.id, subscriptions.productId))
+    .where(eq(subscriptions.customerId, customerId))
+    .orderBy(asc(subscriptions.productId));
+  const t = row.tags;
+  return {
+    id: row.id,
+    name: row.name,
+    msisdn: row.msisdn,
+    plan: str(t.plan),
+    valueTier: str(t.value_tier),
+    arpu: num(t.arpu),
+    region: str(t.region),
+    tenureMonths: num(t.tenure_months),
+    device: str(t.device),
+    channelPreference: str(t.channel_preference),
+    optedOut: t.opted_out === true,
+    subscriptions: subs,
+  };
+}
+
+/** The customer a caller is: by customer id (C000123) or by phone number. */
+export async function findCaller(db: Executor, query: string): Promise<string> {
+  const q = query.trim();
+  if (!q) throw new ServiceError('BAD_REQUEST', 'enter the caller’s phone number or customer id');
+  if (/^C\d+$/i.test(q)) {
+    const [row] = await db.select({ id: customers.id }).from(customers).where(eq(customers.id, q.toUpperCase()));
+    if (row) return row.id;
+    throw new ServiceError('NOT_FOUND', `no customer with id ${q.toUpperCase()}`);
+  }
+  const msisdn = normaliseMsisdn(q);
+  if (!/^\d{5,15}$/.test(msisdn)) throw new ServiceError('BAD_REQUEST', `"${q}" is not a phone number or customer id`);
+  const [row] = await db.select({ id: customers.id }).from(customers).where(eq(customers.msisdn, msisdn)).limit(1);
+  if (!row) throw new ServiceError('NOT_FOUND', `no customer with number ${msisdn}`);
+  return row.id;
+}
+
+const live = (now: Date) => and(inArray(frontlineTasks.status, ['open', 'claimed']), gt(frontlineTasks.dueAt, now));
+
+/** The offers live flows hold for this customer on an inbound call, best first. */
+export async function inboundOffers(rt: Runtime, customerId: string): Promise<TaskView[]> {
+  return loadTasks(rt.db, rt.catalog, and(eq(frontlineTasks.customerId, customerId), eq(frontlineTasks.kind, 'inbound'), live(rt.clock.now())), {
+    orderBy: [desc(frontlineTasks.priority), asc(frontlineTasks.dueAt)],
+    limit: 20,
+  });
+}
+
+/** What the inbound screen shows for a caller: the card and the offers, in one answer. */
+export async function serveCaller(rt: Runtime, query: string) {
+  const customerId = await findCaller(rt.db, query);
+  const [card, offers] = await Promise.all([customerCard(rt.db, customerId), inboundOffers(rt, customerId)]);
+  return { customer: card, offers };
+}
+
+function shopOf(actor: Actor): Shop | null {
+  return findShop(actor.shopId) ?? null;
+}
+
+/** Opportunities pushed to the actor's shop: the customer lives in the shop's city. */
+export async function shopOpportunities(rt: Runtime, actor: Actor, shopId?: string) {
+  const shop = actor.role === 'admin' && shopId ? (findShop(shopId) ?? null) : shopOf(actor);
+  if (!shop) throw new ServiceError('FORBIDDEN', 'your account belongs to no shop: ask an administrator to assign you one');
+  const rows = await loadTasks(
+    rt.db,
+    rt.catalog,
+    and(eq(frontlineTasks.kind, 'frontline'), live(rt.clock.now()), or(eq(frontlineTasks.region, shop.region), isNull(frontlineTasks.region))),
+    { orderBy: [desc(frontlineTasks.commissionCny), asc(frontlineTasks.dueAt)], limit: 100 },
+  );
+  // Agents' shops are partners: they serve walk-in customers and see no full phone numbers.
+  const opportunities = shop.kind === 'agent' ? rows.map((r) => ({ ...r, msisdn: maskMsisdn(r.msisdn) })) : rows;
+  return { shop, opportunities };
+}
+
+/** Who may record an outcome on which task; throws an error naming the rule. */
+function assertMayAct(actor: Actor, task: typeof frontlineTasks.$inferSelect) {
+  const admin = actor.role === 'admin';
+  if (task.kind === 'inbound' && !admin && !actor.team) {
+    throw new ServiceError('FORBIDDEN', 'inbound offers are recorded by call-centre agents; your account has no call-centre team');
+  }
+  if (task.kind === 'outbound_call') {
+    if (task.status !== 'claimed') throw new ServiceError('CONFLICT', 'claim this call from the queue before recording its outcome');
+    if (task.claimedBy !== actor.id) throw new ServiceError('CONFLICT', 'another agent has claimed this call');
+  }
+  if (task.kind === 'frontline' && !admin) {
+    const shop = shopOf(actor);
+    if (!shop) throw new ServiceError('FORBIDDEN', 'shop opportunities are recorded by shop staff; your account belongs to no shop');
+    if (task.region && task.region !== shop.region) {
+      throw new ServiceError('FORBIDDEN', `this opportunity is for shops in ${task.region}; ${shop.id} is in ${shop.region}`);
+    }
+  }
+}
+
+/**
+ * Records what the customer said. One transaction: the task's new state, the outcome event (and
+ * order_placed when accepted), and for "never ask again" an opt-out of that channel — so a flow
+ * never sees an outcome the workbench did not commit, and the reverse.
+ */
+export async function recordOutcome(rt: Runtime, actor: Actor, input: OutcomeInput): Promise<TaskView> {
+  const now = rt.clock.now();
+  await rt.db.transaction(async (tx) => {
+    const [task] = await tx.select().from(frontlineTasks).where(eq(frontlineTasks.id, input.taskId)).for('update');
+    if (!task) throw new ServiceError('NOT_FOUND', `task ${input.taskId} not found`);
+    if (task.status === 'done') throw new ServiceError('CONFLICT', `this task already has an outcome: ${task.outcome}`);
+    if (task.status === 'expired' || task.dueAt <= now) throw new ServiceError('CONFLICT', 'this task has expired: the flow no longer offers it');
+    assertMayAct(actor, task);
+    const offer = offerOf(rt.catalog, task.offerId);
+    if (input.outcome === 'accepted' && offer?.productId) {
+      const [c] = await tx.select({ tags: customers.tags }).from(customers).where(eq(customers.id, task.customerId));
+      const verdict = await eligibilityNow(tx, task.customerId, offer.productId, c?.tags ?? {});
+      if (!verdict.eligible) {
+        throw new ServiceError('CONFLICT', `the customer cannot take ${offer.productId} now: ${explainVerdict(verdict)?.en}`, { reason: explainVerdict(verdict) });
+      }
+    }
+    const { team, shop } = workplace(actor);
+    const who = { outcome: input.outcome, outcomeAt: now, outcomeBy: actor.id, outcomeTeam: team?.id ?? null, outcomeShopId: shop?.id ?? null, note: input.note || null };
+    if (input.outcome === 'call_back') {
+      const at = input.callBackAt ?? new Date(now.getTime() + DEFAULT_CALL_BACK_MS);
+      if (at <= now) throw new ServiceError('BAD_REQUEST', 'callBackAt: choose a time in the future');
+      await tx.update(frontlineTasks).set({ ...who, status: 'open', claimedBy: null, claimedAt: null, availableAt: at }).where(eq(frontlineTasks.id, task.id));
+    } else {
+      await tx
+        .update(frontlineTasks)
+        .set({ ...who, status: 'done', claimedBy: task.claimedBy ?? actor.id, claimedAt: task.claimedAt ?? now })
+        .where(eq(frontlineTasks.id, task.id));
+    }
+    const occurredAt = now.toISOString();
+    const items: unknown[] = [
+      {
+        eventId: `frontline-${task.id}-${input.outcome}-${now.getTime()}`,
+        customerId: task.customerId,
+        type: 'offer_outcome',
+        occurredAt,
+        attributes: { task_id: task.id, offer_id: task.offerId ?? '', outcome: input.outcome, campaign_id: task.campaignId, channel: task.kind },
+      },
+    ];
+    if (input.outcome === 'accepted' && offer?.productId) {
+      items.push({ eventId: `frontline-${task.id}-order`, customerId: task.customerId, type: 'order_placed', occurredAt, attributes: { product_id: offer.productId } });
+    }
+    const intake = await ingestEvents({ db: tx, clock: rt.clock, catalog: rt.catalog }, items, 'frontline');
+    if (intake.rejected.length) throw new Error(`the outcome event was refused: ${intake.rejected[0].error}`);
+    if (input.outcome === 'accepted' && task.offerId) {
+      // Taken: the same offer waiting on the customer's other channels is not made again.
+      await tx
+        .update(frontlineTasks)
+        .set({ status: 'expired', note: `withdrawn: accepted through ${task.kind}` })
+        .where(and(eq(frontlineTasks.customerId, task.customerId), eq(frontlineTasks.offerId, task.offerId), inArray(frontlineTasks.status, ['open', 'claimed']), ne(frontlineTasks.id, task.id)));
+    }
+    if (input.outcome === 'not_interested') {
+      // "Never ask again" on this channel: an opt-out the global contact policy enforces for every
+      // campaign, and the customer's other open tasks on the channel are withdrawn now.
+      await blockContact(tx, { customerId: task.customerId, channel: task.kind, reason: 'opt_out', source: `frontline:${task.id}` });
+      await tx
+        .update(frontlineTasks)
+        .set({ status: 'expired', note: 'withdrawn: the customer asked never to be offered again on this channel' })
+        .where(and(eq(frontlineTasks.customerId, task.customerId), eq(frontlineTasks.kind, task.kind), inArray(frontlineTasks.status, ['open', 'claimed']), ne(frontlineTasks.id, task.id)));
+    }
+  });
+  return (await loadTask(rt.db, rt.catalog, input.taskId))!;
+}
+
+/** The team's outbound queue as an agent sees it: their current call and what is waiting. */
+export async function outboundQueue(rt: Runtime, actor: Actor) {
+  const { team } = workplace(actor);
+  if (!team && actor.role !== 'admin') throw new ServiceError('FORBIDDEN', 'your account has no call-centre team: ask an administrator to assign you one');
+  const now = rt.clock.now();
+  const stale = new Date(now.getTime() - ABANDON_MS);
+  const [current] = await loadTasks(
+    rt.db,
+    rt.catalog,
+    and(eq(frontlineTasks.kind, 'outbound_call'), eq(frontlineTasks.status, 'claimed'), eq(frontlineTasks.claimedBy, actor.id), gt(frontlineTasks.dueAt, now)),
+    { orderBy: [desc(frontlineTasks.claimedAt)], limit: 1 },
+  );
+  const [counts] = await rt.db
+    .select({
+      waiting: sql<number>`count(*) filter (where ${claimable(now, stale)})`.mapWith(Number),
+      high: sql<number>`count(*) filter (where ${claimable(now, stale)} and ${frontlineTasks.priority} = 2)`.mapWith(Number),
+      later: sql<number>`count(*) filter (where ${frontlineTasks.status} = 'open' and ${frontlineTasks.availableAt} > ${now.toISOString()}::timestamptz)`.mapWith(Number),
+    })
+    .from(frontlineTasks)
+    .where(and(eq(frontlineTasks.kind, 'outbound_call'), gt(frontlineTasks.dueAt, now), teamRegions(team?.regions)));
+  return { team, current: current ?? null, waiting: counts.waiting, high: counts.high, later: counts.later };
+}
+
+const teamRegions = (regions: string[] | undefined) =>
+  regions ? or(inArray(frontlineTasks.region, regions), isNull(frontlineTasks.region)) : undefined;
+
+/** Open and available now, or claimed and abandoned. */
+const claimable = (now: Date, stale: Date) =>
+  or(
+    and(eq(frontlineTasks.status, 'open'), or(isNull(frontlineTasks.availableAt), lte(frontlineTasks.availableAt, now))),
+    and(eq(frontlineTasks.status, 'claimed'), lte(frontlineTasks.claimedAt, stale)),
+  )!;
+
+/**
+ * Gives the agent the next call: their own unfinished claim if any, else the most urgent task
+ * of their team (priority, then due time). FOR UPDATE SKIP LOCKED: agents claiming at the same
+ * moment each lock a different row, so no two ever get the same task.
+ */
+export async function claimNext(rt: Runtime, actor: Actor): Promise<TaskView | null> {
+  const { team } = workplace(actor);
+  if (!team && actor.role !== 'admin') throw new ServiceError('FORBIDDEN', 'your account has no call-centre team: ask an administrator to assign you one');
+  const now = rt.clock.now();
+  const stale = new Date(now.getTime() - ABANDON_MS);
+  const id = await rt.db.transaction(async (tx) => {
+    const [mine] = await tx
+      .select({ id: frontlineTasks.id })
+      .from(frontlineTasks)
+      .where(
+        and(
+          eq(frontlineTasks.kind, 'outbound_call'),
+          eq(frontlineTasks.status, 'claimed'),
+          eq(frontlineTasks.claimedBy, actor.id),
+          gt(frontlineTasks.claimedAt, stale),
+          gt(frontlineTasks.dueAt, now),
+        ),
+      )
+      .limit(1);
+    if (mine) return mine.id;
+    const [next] = await tx
+      .select({ id: frontlineTasks.id })
+      .from(frontlineTasks)
+      .where(and(eq(frontlineTasks.kind, 'outbound_call'), gt(frontlineTasks.dueAt, now), claimable(now, stale), teamRegions(team?.regions)))
+      .orderBy(desc(frontlineTasks.priority), asc(frontlineTasks.dueAt), asc(frontlineTasks.createdAt))
+      .limit(1)
+      .for('update', { skipLocked: true });
+    if (!next) return null;
+    await tx.update(frontlineTasks).set({ status: 'claimed', claimedBy: actor.id, claimedAt: now }).where(eq(frontlineTasks.id, next.id));
+    return next.id;
+  });
+  return id ? ((await loadTask(rt.db, rt.catalog, id)) ?? null) : null;
+}

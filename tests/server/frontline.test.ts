@@ -1,0 +1,291 @@
+// The frontline workbench as its users experience it: the offer a caller's flows hold appears on
+// the agent's screen, the outcome moves the flow on, agents never share a call, shop staff see
+// their city's opportunities and earn the commission on the statement.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import type { Actor } from '@/server/auth/roles';
+import { contactBlocks, customers, events, frontlineTasks, outbox, steps, subscriptions } from '@/server/db/schema';
+import { ingestEvents } from '@/server/runtime/event-intake';
+import { drainRuntime } from '@/server/runtime/workers';
+import { ABANDON_MS, claimNext, normaliseMsisdn } from '@/server/services/frontline';
+import { statementCsv, type Statement } from '@/server/services/frontline-commission';
+import { actorFor, callerAs } from './support/actors';
+import { createTestApp, onPostgres, type TestApp } from './support/test-app';
+
+let app: TestApp;
+let agent1: Awaited<ReturnType<typeof callerAs>>;
+let agent2: Awaited<ReturnType<typeof callerAs>>;
+let clerk: Awaited<ReturnType<typeof callerAs>>;
+let partner: Awaited<ReturnType<typeof callerAs>>;
+
+beforeAll(async () => {
+  app = await createTestApp();
+  await drainRuntime(app.rt); // the demo's seeded touchpoint events become open tasks
+  [agent1, agent2, clerk, partner] = await Promise.all(
+    ['agent1', 'agent2', 'clerk', 'partner'].map((n) => callerAs(app, `${n}@octoflow.demo`)),
+  );
+});
+afterAll(async () => app?.close());
+
+let seq = 0;
+const event = (customerId: string, type: string, attributes: Record<string, unknown>) => ({
+  eventId: `fl-${++seq}`,
+  customerId,
+  type,
+  occurredAt: app.clock.now().toISOString(),
+  attributes,
+});
+
+/** A customer the demo inbound campaign fits: a Hangzhou 4G subscriber of two years. */
+async function fourGCustomer(id: string, region = 'hangzhou') {
+  await app.rt.db
+    .update(customers)
+    .set({ tags: { name: `客户${id.slice(-3)}`, plan: 'basic_4g', arpu: 88.0, value_tier: 'silver', region, tenure_months: 24, opted_out: false, timezone: 'Asia/Shanghai' } })
+    .where(eq(customers.id, id));
+  const [c] = await app.rt.db.select().from(customers).where(eq(customers.id, id));
+  return c;
+}
+
+async function callIn(id: string) {
+  await ingestEvents(app.rt, [event(id, 'inbound_call', { reason: 'bill' })]);
+  await drainRuntime(app.rt);
+}
+
+const path = async (customerId: string) =>
+  (await app.rt.db.select().from(steps).where(eq(steps.customerId, customerId)).orderBy(steps.id)).map((s) => `${s.nodeId}:${s.outcome}`);
+
+describe('demo data', () => {
+  it('should give a fresh install open inbound offers, outbound calls and shop opportunities', async () => {
+    const inbound = await app.rt.db.select().from(frontlineTasks).where(and(eq(frontlineTasks.kind, 'inbound'), eq(frontlineTasks.status, 'open')));
+    expect(inbound.length).toBeGreaterThan(0);
+    expect((await agent1.frontline.queue()).waiting).toBeGreaterThan(0);
+    expect((await clerk.frontline.opportunities()).opportunities.length).toBeGreaterThan(0);
+  });
+});
+
+describe('inbound screen', () => {
+  it('should find the caller by number in any common format and show the offer with its wording and reason', async () => {
+    const c = await fourGCustomer('C000601');
+    await callIn(c.id);
+    const served = await agent1.frontline.caller({ query: `+86 ${c.msisdn.slice(0, 3)} ${c.msisdn.slice(3, 7)} ${c.msisdn.slice(7)}` });
+    expect(served.customer).toMatchObject({ id: 'C000601', plan: 'basic_4g', valueTier: 'silver' });
+    expect(served.offers).toHaveLength(1);
+    const offer = served.offers[0];
+    expect(offer.script).toContain('客户601您好');
+    expect(offer.script).not.toContain('{{');
+    expect(offer).toMatchObject({ offerId: 'offer_5g_upgrade_half', campaignName: '来电情景 · 5G升级前3月半价', triggerType: 'inbound_call', eligibility: { eligible: true } });
+  });
+
+  it('should answer NOT_FOUND naming the number for an unknown caller and BAD_REQUEST for nonsense', async () => {
+    await expect(agent1.frontline.caller({ query: '13900000000' })).rejects.toThrow(/no customer with number 13900000000/);
+    await expect(agent1.frontline.caller({ query: 'hello' })).rejects.toThrow(/not a phone number or customer id/);
+    expect(normaliseMsisdn('86-138-1234-5678')).toBe('13812345678');
+  });
+
+  it('should commit an accepted offer as events the flow converts on, and withdraw the same offer elsewhere', async () => {
+    const c = await fourGCustomer('C000602');
+    await callIn(c.id);
+    const [offer] = (await agent1.frontline.caller({ query: c.id })).offers;
+    const shopBefore = (await clerk.frontline.opportunities()).opportunities.filter((o) => o.customerId === c.id);
+    expect(shopBefore).toHaveLength(1); // the same flow also pushed it to the Hangzhou shops
+    const done = await agent1.frontline.recordOutcome({ taskId: offer.id, outcome: 'accepted' });
+    expect(done).toMatchObject({ status: 'done', outcome: 'accepted' });
+    const evs = await app.rt.db.select().from(events).where(eq(events.customerId, c.id));
+    expect(evs.map((e) => e.type).sort()).toEqual(['inbound_call', 'offer_outcome', 'order_placed']);
+    expect(evs.find((e) => e.type === 'order_placed')!.attributes).toEqual({ product_id: 'unlimited_5g_upgrade' });
+    await drainRuntime(app.rt);
+    expect(await path(c.id)).toContain('upgraded:converted');
+    expect((await clerk.frontline.opportunities()).opportunities.filter((o) => o.customerId === c.id)).toHaveLength(0);
+    expect((await agent1.frontline.caller({ query: c.id })).offers).toHaveLength(0);
+    await expect(agent2.frontline.recordOutcome({ taskId: offer.id, outcome: 'declined' })).rejects.toThrow(/already has an outcome: accepted/);
+  });
+
+  it('should re-check eligibility now: a customer who got the product meanwhile cannot accept it', async () => {
+    const c = await fourGCustomer('C000603');
+    await callIn(c.id);
+    await app.rt.db.insert(subscriptions).values({ customerId: c.id, productId: 'unlimited_5g_upgrade' });
+    const [offer] = (await agent1.frontline.caller({ query: c.id })).offers;
+    expect(offer.eligibility).toEqual({ eligible: false, reason: { en: 'already subscribed', zh: '客户已订购该产品' } });
+    await expect(agent1.frontline.recordOutcome({ taskId: offer.id, outcome: 'accepted' })).rejects.toThrow(/cannot take unlimited_5g_upgrade now: already subscribed/);
+    expect((await agent1.frontline.caller({ query: c.id })).offers[0].status).toBe('open');
+  });
+
+  it('should make "never ask again" an opt-out of that channel that every later flow respects', async () => {
+    const c = await fourGCustomer('C000604');
+    await callIn(c.id);
+    const [offer] = (await agent1.frontline.caller({ query: c.id })).offers;
+    await agent1.frontline.recordOutcome({ taskId: offer.id, outcome: 'not_interested', note: '客户明确拒绝' });
+    const blocks = await app.rt.db.select().from(contactBlocks).where(eq(contactBlocks.customerId, c.id));
+    expect(blocks).toEqual([expect.objectContaining({ channel: 'inbound', reason: 'opt_out', source: `frontline:${offer.id}` })]);
+    app.clock.advance(8 * 86_400_000); // past the campaign's once-a-week re-entry and its goal window
+    await drainRuntime(app.rt);
+    await callIn(c.id);
+    expect((await agent1.frontline.caller({ query: c.id })).offers).toHaveLength(0);
+    const suppressed = await app.rt.db.select().from(outbox).where(and(eq(outbox.customerId, c.id), eq(outbox.channel, 'inbound'), eq(outbox.status, 'suppressed')));
+    expect(suppressed.map((o) => o.suppressionReason)).toEqual(['opt_out']);
+  });
+
+  it('should keep an offer open after "call back later" and refuse a shop clerk on the inbound line', async () => {
+    const c = await fourGCustomer('C000605');
+    await callIn(c.id);
+    const [offer] = (await agent1.frontline.caller({ query: c.id })).offers;
+    await expect(clerk.frontline.recordOutcome({ taskId: offer.id, outcome: 'declined' })).rejects.toThrow(/call-centre agents/);
+    const later = await agent1.frontline.recordOutcome({ taskId: offer.id, outcome: 'call_back' });
+    expect(later).toMatchObject({ status: 'open', outcome: 'call_back' });
+    expect((await agent2.frontline.caller({ query: c.id })).offers.map((o) => o.id)).toEqual([offer.id]);
+  });
+
+  it('should refuse the workbench to roles without it', async () => {
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    await expect(designer.frontline.caller({ query: 'C000001' })).rejects.toThrow(/may not frontline.work/);
+    await expect(designer.frontline.statement({ month: '2026-06' })).rejects.toThrow(/may not frontline.report/);
+  });
+});
+
+describe('outbound call queue', () => {
+  async function expiring(id: string, region = 'hangzhou') {
+    await fourGCustomer(id, region);
+    await ingestEvents(app.rt, [event(id, 'contract_expiring', { days_left: 3 })]);
+    await drainRuntime(app.rt);
+  }
+
+  it('should give two agents different calls, keep each on their own until an outcome, and move the flow on', async () => {
+    await expiring('C000611');
+    await expiring('C000612');
+    const a = await agent1.frontline.claimNext();
+    const b = await agent2.frontline.claimNext();
+    expect(a && b).toBeTruthy();
+    expect(a!.id).not.toBe(b!.id);
+    expect((await agent1.frontline.claimNext())!.id).toBe(a!.id); // one call at a time
+    expect((await agent1.frontline.queue()).current?.id).toBe(a!.id);
+    await expect(agent2.frontline.recordOutcome({ taskId: a!.id, outcome: 'declined' })).rejects.toThrow(/another agent has claimed/);
+    await agent1.frontline.recordOutcome({ taskId: a!.id, outcome: 'accepted' });
+    await drainRuntime(app.rt);
+    expect(await path(a!.customerId)).toContain('renewed:converted'); // the goal listens to offer_outcome
+  });
+
+  /** Works the agent's queue (declining others) until the call to this customer comes up. */
+  async function claimFor(agent: typeof agent1, customerId: string) {
+    for (let t = await agent.frontline.claimNext(); t; t = await agent.frontline.claimNext()) {
+      if (t.customerId === customerId) return t;
+      await agent.frontline.recordOutcome({ taskId: t.id, outcome: 'declined' });
+    }
+    throw new Error(`the call to ${customerId} never came up`);
+  }
+
+  it('should return a call abandoned for 30 minutes to the queue, and refuse the late outcome', async () => {
+    await expiring('C000615');
+    const open = (await agent2.frontline.queue()).current;
+    if (open) await agent2.frontline.recordOutcome({ taskId: open.id, outcome: 'declined' });
+    const mine = await claimFor(agent1, 'C000615');
+    app.clock.advance(ABANDON_MS + 60_000);
+    const taken = await claimFor(agent2, 'C000615');
+    expect(taken.id).toBe(mine.id);
+    await expect(agent1.frontline.recordOutcome({ taskId: mine.id, outcome: 'accepted' })).rejects.toThrow(/another agent has claimed/);
+    await agent2.frontline.recordOutcome({ taskId: taken.id, outcome: 'declined' });
+  });
+
+  it('should hold a "call back later" call out of the queue until its time', async () => {
+    await expiring('C000613');
+    const t = await claimFor(agent1, 'C000613');
+    const at = new Date(app.clock.now().getTime() + 3_600_000);
+    await agent1.frontline.recordOutcome({ taskId: t.id, outcome: 'call_back', callBackAt: at });
+    expect((await agent1.frontline.queue()).later).toBe(1);
+    expect(await agent1.frontline.claimNext()).toBeNull();
+    app.clock.advance(3_600_000);
+    expect((await agent1.frontline.claimNext())?.id).toBe(t.id);
+  });
+
+  it('should route calls by team: a Ningbo customer is not on the Hangzhou team queue, and shop staff have no queue', async () => {
+    const before = (await agent1.frontline.queue()).waiting;
+    await expiring('C000614', 'ningbo');
+    expect((await agent1.frontline.queue()).waiting).toBe(before);
+    await expect(clerk.frontline.claimNext()).rejects.toThrow(/no call-centre team/);
+  });
+});
+
+describe('shop opportunities and commission', () => {
+  it('should show a shop its city only, mask numbers at agents’ shops and credit the converting clerk and shop', async () => {
+    const hz = await fourGCustomer('C000621');
+    const nb = await fourGCustomer('C000622', 'ningbo');
+    await callIn(hz.id);
+    await callIn(nb.id);
+    const seen = (await clerk.frontline.opportunities()).opportunities;
+    expect(seen.some((o) => o.customerId === hz.id)).toBe(true);
+    expect(seen.some((o) => o.customerId === nb.id)).toBe(false);
+    const atPartner = (await partner.frontline.opportunities()).opportunities.find((o) => o.customerId === hz.id)!;
+    expect(atPartner.msisdn).toMatch(/^\d{3}\*{4}\d{4}$/);
+    const opp = seen.find((o) => o.customerId === hz.id)!;
+    expect(opp).toMatchObject({ commissionCny: 30, offerId: 'offer_5g_upgrade_half' });
+    const nbOpp = await app.rt.db.select().from(frontlineTasks).where(and(eq(frontlineTasks.customerId, nb.id), eq(frontlineTasks.kind, 'frontline')));
+    await expect(clerk.frontline.recordOutcome({ taskId: nbOpp[0].id, outcome: 'accepted' })).rejects.toThrow(/for shops in ningbo/);
+
+    await clerk.frontline.recordOutcome({ taskId: opp.id, outcome: 'accepted' });
+    const month = app.clock.now().toISOString().slice(0, 7);
+    const st = await clerk.frontline.statement({ month });
+    const me = await actorFor(app, 'clerk@octoflow.demo');
+    expect(st.shopId).toBe('HZ-WL-01');
+    expect(st.lines).toEqual([expect.objectContaining({ taskId: opp.id, staffId: me.id, shopId: 'HZ-WL-01', commissionCny: 30 })]);
+    expect(st.byShop).toEqual([{ shopId: 'HZ-WL-01', conversions: 1, commissionCny: 30 }]);
+    expect((await partner.frontline.statement({ month })).lines).toHaveLength(0);
+    await expect(partner.frontline.statement({ month, shopId: 'HZ-WL-01' })).rejects.toThrow(/your own shop/);
+    const executive = await callerAs(app, 'executive@octoflow.demo');
+    expect((await executive.frontline.statement({ month, shopId: 'HZ-WL-01' })).totalCny).toBe(30);
+    expect((await executive.frontline.statement({ month: '2026-01' })).lines).toHaveLength(0);
+
+    const { csv, filename } = await clerk.frontline.statementCsv({ month, locale: 'zh-CN' });
+    expect(filename).toBe(`commission-${month}-HZ-WL-01.csv`);
+    const rows = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(rows[0]).toBe('月份,转化时间,员工,营业厅,班组,客户编号,客户姓名,营销案,优惠,酬金（元）');
+    expect(rows[1]).toContain(`${month},`);
+    expect(rows[1]).toContain('C000621');
+    expect(rows[1].endsWith(',30.00')).toBe(true);
+    expect(rows[2]).toBe('合计,,,,,,,,1,30.00');
+  });
+
+  it('should never write a spreadsheet formula into the CSV', () => {
+    const st: Statement = {
+      month: '2026-06', from: new Date(), to: new Date(), staffId: null, shopId: null, byStaff: [], byShop: [], conversions: 1, totalCny: 1,
+      lines: [{ taskId: 't', at: new Date('2026-06-02T02:00:00Z'), kind: 'frontline', customerId: 'C1', customerName: '=HYPERLINK("x")', campaignName: 'a,b', offerId: null, staffId: 's', staffName: '+1', shopId: null, team: null, commissionCny: 1 }],
+    };
+    const line = statementCsv(st, 'en').split('\r\n')[1];
+    expect(line).toContain(`"'=HYPERLINK(""x"")"`);
+    expect(line).toContain(`'+1`);
+    expect(line).toContain('"a,b"');
+  });
+});
+
+describe.runIf(onPostgres)('concurrent claims on PostgreSQL', () => {
+  it('should never give two of 60 agents claiming at once the same call', async () => {
+    const [template] = await app.rt.db.select().from(frontlineTasks).where(eq(frontlineTasks.kind, 'outbound_call')).limit(1);
+    const now = app.clock.now();
+    const rows = Array.from({ length: 40 }, (_, i) => ({
+      ...template,
+      id: undefined,
+      effectKey: `concurrency-${i}`,
+      status: 'open',
+      claimedBy: null,
+      claimedAt: null,
+      availableAt: null,
+      outcome: null,
+      outcomeAt: null,
+      outcomeBy: null,
+      region: 'hangzhou',
+      priority: i % 3,
+      dueAt: new Date(now.getTime() + (i + 1) * 3_600_000),
+      createdAt: now,
+    }));
+    await app.rt.db.insert(frontlineTasks).values(rows);
+    const agents: Actor[] = Array.from({ length: 60 }, (_, i) => ({
+      id: `load-agent-${i}`, name: `agent ${i}`, email: `a${i}@x`, role: 'frontline', department: 'customer_service', team: 'hz-callcenter', shopId: null,
+    }));
+    const got = await Promise.all(agents.map((a) => claimNext(app.rt, a)));
+    const ids = got.filter((t) => t !== null).map((t) => t!.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const claimed = await app.rt.db.select().from(frontlineTasks).where(eq(frontlineTasks.status, 'claimed'));
+    const byAgent = claimed.filter((t) => t.claimedBy?.startsWith('load-agent-'));
+    expect(byAgent.length).toBe(ids.length);
+    expect(new Set(byAgent.map((t) => t.claimedBy)).size).toBe(byAgent.length);
+    expect(ids.length).toBeGreaterThanOrEqual(40); // every open call went to someone
+  });
+});
