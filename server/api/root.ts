@@ -1,5 +1,6 @@
 import { campaignsRouter } from './routers/campaigns';
 import { customersRouter } from './routers/customers';
+import { dashboardsRouter } from './routers/dashboards';
 import { frontlineRouter } from './routers/frontline';
 import { sessionRouter } from './routers/session';
 import { createCallerFactory, router } from './trpc';
@@ -8,6 +9,7 @@ export const appRouter = router({
   session: sessionRouter,
   campaigns: campaignsRouter,
   customers: customersRouter,
+  dashboards: dashboardsRouter,
   frontline: frontlineRouter,
 });
 

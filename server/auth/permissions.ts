@@ -11,6 +11,7 @@ export const permissions = {
   'customer.read': ['designer', 'approver', 'executive', 'frontline', 'admin'],
   'catalog.read': ['designer', 'approver', 'executive', 'frontline', 'admin'],
   'dashboard.read': ['designer', 'approver', 'executive', 'admin'],
+  'dashboard.read': ['designer', 'approver', 'executive', 'admin'],
   /** Serve callers, work the outbound queue and shop opportunities, record outcomes. */
   'frontline.work': ['frontline', 'admin'],
   /** Commission statements: staff see their own and their shop's, executives and admins all. */

@@ -109,6 +109,9 @@ CREATE TABLE "api_keys" (
 	"name" text NOT NULL,
 	"key_hash" text NOT NULL,
 	"scopes" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"rate_per_second" integer DEFAULT 50 NOT NULL,
+	"burst" integer DEFAULT 100 NOT NULL,
+	"created_by" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"revoked_at" timestamp with time zone,
 	CONSTRAINT "api_keys_key_hash_unique" UNIQUE("key_hash")
@@ -337,6 +340,118 @@ CREATE TABLE "frontline_tasks" (
 	"created_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "imports" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"kind" text NOT NULL,
+	"file_name" text NOT NULL,
+	"mode" text NOT NULL,
+	"status" text DEFAULT 'running' NOT NULL,
+	"actor" text NOT NULL,
+	"lines" integer DEFAULT 0 NOT NULL,
+	"inserted" integer DEFAULT 0 NOT NULL,
+	"updated" integer DEFAULT 0 NOT NULL,
+	"unchanged" integer DEFAULT 0 NOT NULL,
+	"rejected" integer DEFAULT 0 NOT NULL,
+	"errors" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"error" text,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"finished_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "offers" (
+	"id" text PRIMARY KEY NOT NULL,
+	"product_id" text NOT NULL,
+	"name_zh" text NOT NULL,
+	"name_en" text NOT NULL,
+	"price_cny" double precision DEFAULT 0 NOT NULL,
+	"valid_from" timestamp with time zone,
+	"valid_to" timestamp with time zone,
+	"active" boolean DEFAULT true NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "tag_definitions" (
+	"name" text PRIMARY KEY NOT NULL,
+	"type" text NOT NULL,
+	"values" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"label_zh" text NOT NULL,
+	"label_en" text NOT NULL,
+	"description_zh" text,
+	"description_en" text,
+	"position" integer DEFAULT 0 NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_by" text
+);
+--> statement-breakpoint
+CREATE TABLE "analytics_event_hours" (
+	"hour" timestamp with time zone NOT NULL,
+	"type" text NOT NULL,
+	"region" text NOT NULL,
+	"n" bigint NOT NULL,
+	"demo" boolean DEFAULT false NOT NULL,
+	CONSTRAINT "analytics_event_hours_hour_type_region_demo_pk" PRIMARY KEY("hour","type","region","demo")
+);
+--> statement-breakpoint
+CREATE TABLE "analytics_minutes" (
+	"minute" timestamp with time zone PRIMARY KEY NOT NULL,
+	"events" bigint DEFAULT 0 NOT NULL,
+	"contacts" bigint DEFAULT 0 NOT NULL,
+	"latency_ms_sum" bigint DEFAULT 0 NOT NULL,
+	"latency_n" bigint DEFAULT 0 NOT NULL,
+	"latency_ms_max" bigint DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "analytics_step_days" (
+	"day" timestamp with time zone NOT NULL,
+	"campaign_id" uuid NOT NULL,
+	"node_id" text NOT NULL,
+	"node_kind" text NOT NULL,
+	"channel" text NOT NULL,
+	"outcome" text NOT NULL,
+	"reason" text NOT NULL,
+	"region" text NOT NULL,
+	"department" text NOT NULL,
+	"n" bigint NOT NULL,
+	"revenue_cny" double precision DEFAULT 0 NOT NULL,
+	"latency_ms_sum" bigint DEFAULT 0 NOT NULL,
+	"latency_n" bigint DEFAULT 0 NOT NULL,
+	"demo" boolean DEFAULT false NOT NULL,
+	CONSTRAINT "analytics_step_days_day_campaign_id_node_id_outcome_reason_region_channel_demo_pk" PRIMARY KEY("day","campaign_id","node_id","outcome","reason","region","channel","demo")
+);
+--> statement-breakpoint
+CREATE TABLE "analytics_step_hours" (
+	"hour" timestamp with time zone NOT NULL,
+	"campaign_id" uuid NOT NULL,
+	"node_id" text NOT NULL,
+	"node_kind" text NOT NULL,
+	"channel" text NOT NULL,
+	"outcome" text NOT NULL,
+	"reason" text NOT NULL,
+	"region" text NOT NULL,
+	"department" text NOT NULL,
+	"n" bigint NOT NULL,
+	"revenue_cny" double precision DEFAULT 0 NOT NULL,
+	"latency_ms_sum" bigint DEFAULT 0 NOT NULL,
+	"latency_n" bigint DEFAULT 0 NOT NULL,
+	"demo" boolean DEFAULT false NOT NULL,
+	CONSTRAINT "analytics_step_hours_hour_campaign_id_node_id_outcome_reason_region_channel_demo_pk" PRIMARY KEY("hour","campaign_id","node_id","outcome","reason","region","channel","demo")
+);
+--> statement-breakpoint
+CREATE TABLE "analytics_step_id_hours" (
+	"hour" timestamp with time zone PRIMARY KEY NOT NULL,
+	"min_id" bigint NOT NULL,
+	"max_id" bigint NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "analytics_watermarks" (
+	"source" text PRIMARY KEY NOT NULL,
+	"last_id" bigint DEFAULT 0 NOT NULL,
+	"gaps" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"rows" bigint DEFAULT 0 NOT NULL,
+	"passes" integer DEFAULT 0 NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "account" ADD CONSTRAINT "account_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "session" ADD CONSTRAINT "session_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "approvals" ADD CONSTRAINT "approvals_flow_version_id_flow_versions_id_fk" FOREIGN KEY ("flow_version_id") REFERENCES "public"."flow_versions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -366,6 +481,7 @@ CREATE UNIQUE INDEX "contact_ledger_effect_idx" ON "contact_ledger" USING btree 
 CREATE INDEX "dead_letters_open_idx" ON "dead_letters" USING btree ("received_at") WHERE replayed_at is null;--> statement-breakpoint
 CREATE INDEX "events_pending_idx" ON "events" USING btree ("occurred_at","seq") WHERE status = 'pending';--> statement-breakpoint
 CREATE INDEX "events_customer_idx" ON "events" USING btree ("customer_id","occurred_at");--> statement-breakpoint
+CREATE INDEX "events_seq_idx" ON "events" USING btree ("seq");--> statement-breakpoint
 CREATE INDEX "journeys_customer_idx" ON "journeys" USING btree ("customer_id","campaign_id");--> statement-breakpoint
 CREATE INDEX "journeys_version_node_idx" ON "journeys" USING btree ("flow_version_id","status","current_node");--> statement-breakpoint
 CREATE INDEX "journeys_waiting_idx" ON "journeys" USING btree ("customer_id","waiting_for") WHERE waiting_for is not null;--> statement-breakpoint
@@ -381,4 +497,8 @@ CREATE INDEX "timers_due_idx" ON "timers" USING btree ("status","due_at") WHERE 
 CREATE UNIQUE INDEX "frontline_tasks_effect_idx" ON "frontline_tasks" USING btree ("effect_key");--> statement-breakpoint
 CREATE INDEX "frontline_tasks_queue_idx" ON "frontline_tasks" USING btree ("kind","status","priority","due_at") WHERE status in ('open','claimed');--> statement-breakpoint
 CREATE INDEX "frontline_tasks_customer_idx" ON "frontline_tasks" USING btree ("customer_id","kind","status");--> statement-breakpoint
-CREATE INDEX "frontline_tasks_commission_idx" ON "frontline_tasks" USING btree ("outcome_at") WHERE outcome = 'accepted';
+CREATE INDEX "frontline_tasks_commission_idx" ON "frontline_tasks" USING btree ("outcome_at") WHERE outcome = 'accepted';--> statement-breakpoint
+CREATE INDEX "imports_started_idx" ON "imports" USING btree ("started_at");--> statement-breakpoint
+CREATE INDEX "offers_product_idx" ON "offers" USING btree ("product_id");--> statement-breakpoint
+CREATE INDEX "analytics_step_days_outcome_idx" ON "analytics_step_days" USING btree ("outcome","day");--> statement-breakpoint
+CREATE INDEX "analytics_step_hours_outcome_idx" ON "analytics_step_hours" USING btree ("outcome","hour");

@@ -3,3 +3,4 @@ export * from './campaigns';
 export * from './customers';
 export * from './runtime';
 export * from './frontline';
+export * from './analytics';

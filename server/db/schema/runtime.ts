@@ -25,6 +25,8 @@ export const events = pgTable(
   (t) => [
     index('events_pending_idx').on(t.occurredAt, t.seq).where(sql`status = 'pending'`),
     index('events_customer_idx').on(t.customerId, t.occurredAt),
+    // The dashboards' roll-up worker reads new events past a watermark on seq (server/analytics/).
+    index('events_seq_idx').on(t.seq),
   ],
 );
 

@@ -1,0 +1,109 @@
+// Drill-downs behind every figure: the campaigns behind a number (roll-up), a campaign's flow
+// with per-node counts (roll-up + its current version's graph), and the customers behind a node
+// and outcome (steps, read only inside the id range the roll-up recorded for the date range).
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Executor } from '../db/client';
+import { queryRows } from './rollup';
+import { stepSource, stepWhere, ts, type DashboardFilter } from './filters';
+import { ServiceError } from '../services/errors';
+
+export const DrillSelection = z.object({
+  outcome: z.string().min(1).max(64),
+  reason: z.string().max(64).optional(),
+  campaignId: z.uuid().optional(),
+  nodeId: z.string().min(1).max(128).optional(),
+});
+export type DrillSelection = z.infer<typeof DrillSelection>;
+
+/** The node kinds whose steps belong to a channel (suppressed and sent steps carry the channel). */
+const CHANNEL_KINDS: Record<string, string[]> = {
+  sms: ['sms'],
+  outbound_call: ['outbound_call'],
+  inbound: ['inbound', 'inbound_offer'],
+  frontline: ['frontline', 'frontline_opportunity'],
+  app_push: ['app_push'],
+  webhook: ['webhook'],
+};
+
+export async function drillCampaigns(db: Executor, f: DashboardFilter, sel: DrillSelection) {
+  const src = stepSource(f);
+  const rows = await queryRows<{ campaign_id: string; name: string; department: string; n: number; revenue: number }>(
+    db,
+    sql`select r.campaign_id, c.name, c.department, sum(r.n)::float8 as n, sum(r.revenue_cny)::float8 as revenue
+        from ${src.table} r join campaigns c on c.id = r.campaign_id
+        where ${stepWhere({ ...f, campaignId: sel.campaignId ?? f.campaignId }, sql`r.${src.at}`)} and r.outcome = ${sel.outcome}
+          ${sel.reason !== undefined ? sql`and r.reason = ${sel.reason}` : sql``}
+        group by 1, 2, 3 order by n desc limit 500`,
+  );
+  return rows.map((r) => ({ campaignId: r.campaign_id, name: r.name, department: r.department, n: Number(r.n), revenueCny: Number(r.revenue) }));
+}
+
+/** A campaign's nodes (from its live or latest version) with their step counts by outcome. */
+export async function campaignNodes(db: Executor, f: DashboardFilter, campaignId: string) {
+  const [campaign] = await queryRows<{ id: string; name: string; department: string; status: string; graph: unknown }>(
+    db,
+    sql`select c.id, c.name, c.department, c.status,
+          coalesce((select v.graph from flow_versions v where v.id = c.live_version_id),
+                   (select v.graph from flow_versions v where v.campaign_id = c.id order by v.version_no desc limit 1),
+                   c.draft_graph) as graph
+        from campaigns c where c.id = ${campaignId}::uuid`,
+  );
+  if (!campaign) throw new ServiceError('NOT_FOUND', `campaign ${campaignId} not found`);
+  const src = stepSource(f);
+  const counts = await queryRows<{ node_id: string; node_kind: string; outcome: string; n: number }>(
+    db,
+    sql`select node_id, node_kind, outcome, sum(n)::float8 as n from ${src.table}
+        where ${stepWhere({ ...f, campaignId, channel: undefined }, src.at)} group by 1, 2, 3`,
+  );
+  const graph = (campaign.graph ?? {}) as { nodes?: { id: string; kind: string; params?: Record<string, unknown> }[] };
+  const nodes = new Map<string, { nodeId: string; kind: string; outcomes: Record<string, number>; total: number }>();
+  for (const n of graph.nodes ?? []) nodes.set(n.id, { nodeId: n.id, kind: n.kind, outcomes: {}, total: 0 });
+  for (const c of counts) {
+    let x = nodes.get(c.node_id);
+    if (!x) nodes.set(c.node_id, (x = { nodeId: c.node_id, kind: c.node_kind, outcomes: {}, total: 0 }));
+    x.outcomes[c.outcome] = (x.outcomes[c.outcome] ?? 0) + Number(c.n);
+    x.total += Number(c.n);
+  }
+  return { campaignId: campaign.id, name: campaign.name, department: campaign.department, status: campaign.status, nodes: [...nodes.values()] };
+}
+
+/** The customers behind a figure: the latest matching steps (at most `limit`). */
+export async function drillSteps(db: Executor, f: DashboardFilter, sel: DrillSelection, limit = 200) {
+  const [range] = await queryRows<{ lo: number | null; hi: number | null }>(
+    db,
+    sql`select min(min_id)::float8 as lo, max(max_id)::float8 as hi from analytics_step_id_hours where hour >= ${ts(f.from)} and hour < ${ts(f.to)}`,
+  );
+  if (range?.lo == null || range.hi == null) return [];
+  const campaignId = sel.campaignId ?? f.campaignId;
+  const kinds = f.channel && sel.outcome !== 'converted' ? CHANNEL_KINDS[f.channel] : undefined;
+  const rows = await queryRows<{ id: number; customer_id: string; name: string | null; campaign_id: string; campaign: string; node_id: string; node_kind: string; outcome: string; reason: string | null; at: Date | string }>(
+    db,
+    sql`select s.id::float8 as id, s.customer_id, cu.name, s.campaign_id, c.name as campaign, s.node_id, s.node_kind, s.outcome, s.detail->>'reason' as reason, s.at
+        from steps s
+        join campaigns c on c.id = s.campaign_id
+        left join customers cu on cu.id = s.customer_id
+        where s.id between ${range.lo} and ${range.hi}
+          and s.at >= ${ts(f.from)} and s.at < ${ts(f.to)}
+          and s.outcome = ${sel.outcome}
+          ${sel.reason ? sql`and s.detail->>'reason' = ${sel.reason}` : sql``}
+          ${campaignId ? sql`and s.campaign_id = ${campaignId}::uuid` : sql``}
+          ${sel.nodeId ? sql`and s.node_id = ${sel.nodeId}` : sql``}
+          ${f.department ? sql`and c.department = ${f.department}` : sql``}
+          ${f.region ? sql`and cu.tags->>'region' = ${f.region}` : sql``}
+          ${kinds ? sql`and coalesce(s.detail->>'channel', s.node_kind) in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})` : sql``}
+        order by s.id desc limit ${limit}`,
+  );
+  return rows.map((r) => ({
+    stepId: Number(r.id),
+    customerId: r.customer_id,
+    customerName: r.name ?? '',
+    campaignId: r.campaign_id,
+    campaign: r.campaign,
+    nodeId: r.node_id,
+    nodeKind: r.node_kind,
+    outcome: r.outcome,
+    reason: r.reason ?? '',
+    at: new Date(r.at),
+  }));
+}

@@ -1,0 +1,221 @@
+// The Execution dashboard: events received, journeys entered, contacts by channel, suppressions
+// by reason, success by channel and campaign, revenue, opt-outs. Step figures come from the
+// roll-ups only; acceptances from frontline tasks (small, indexed on outcome_at).
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { queryRows, REPORT_TZ } from './rollup';
+import { ignoredFilters, PEOPLE_CHANNELS, stepSource, stepWhere, ts, type DashboardFilter } from './filters';
+
+const OUTCOMES = ['entered', 'contact_requested', 'sent', 'suppressed', 'failed', 'converted', 'not_converted'];
+
+export interface ChannelFigures {
+  channel: string;
+  requested: number;
+  sent: number;
+  suppressed: number;
+  failed: number;
+  successes: number;
+  /** successes / sent, null when nothing was sent. */
+  successRate: number | null;
+}
+
+export interface CampaignFigures {
+  campaignId: string;
+  name: string;
+  department: string;
+  entered: number;
+  sent: number;
+  suppressed: number;
+  conversions: number;
+  successes: number;
+  successRate: number | null;
+  revenueCny: number;
+}
+
+export interface TrendPoint {
+  day: string;
+  events: number;
+  entered: number;
+  sent: number;
+  suppressed: number;
+  converted: number;
+}
+
+const rate = (s: number, n: number) => (n > 0 ? s / n : null);
+
+export async function executionDashboard(db: Executor, f: DashboardFilter) {
+  const src = stepSource(f);
+  const where = stepWhere(f, src.at);
+  const outcomes = sql.join(OUTCOMES.map((o) => sql`${o}`), sql`, `);
+  const [grouped, trendRows, eventRows, accepted, optOuts] = await Promise.all([
+    queryRows<{ campaign_id: string; outcome: string; channel: string; reason: string; n: number; revenue: number; lat: number; lat_n: number }>(
+      db,
+      sql`select campaign_id, outcome, channel, reason, sum(n)::float8 as n, sum(revenue_cny)::float8 as revenue,
+                 sum(latency_ms_sum)::float8 as lat, sum(latency_n)::float8 as lat_n
+          from ${src.table} where ${where} and outcome in (${outcomes})
+          group by campaign_id, outcome, channel, reason`,
+    ),
+    queryRows<{ day: string; outcome: string; n: number }>(
+      db,
+      sql`select to_char(date_trunc('day', ${src.at} at time zone ${REPORT_TZ}), 'YYYY-MM-DD') as day, outcome, sum(n)::float8 as n
+          from ${src.table} where ${where} and outcome in ('entered', 'sent', 'suppressed', 'converted')
+          group by 1, 2`,
+    ),
+    queryRows<{ day: string; n: number }>(
+      db,
+      sql`select to_char(date_trunc('day', hour at time zone ${REPORT_TZ}), 'YYYY-MM-DD') as day, sum(n)::float8 as n
+          from analytics_event_hours
+          where hour >= ${ts(f.from)} and hour < ${ts(f.to)} ${f.region ? sql`and region = ${f.region}` : sql``}
+          group by 1`,
+    ),
+    acceptedTasks(db, f),
+    queryRows<{ channel: string; source: string; n: number }>(
+      db,
+      sql`select b.channel, b.source, count(*)::float8 as n from contact_blocks b
+          ${f.region ? sql`join customers c on c.id = b.customer_id and c.tags->>'region' = ${f.region}` : sql``}
+          where b.reason = 'opt_out' and b.created_at >= ${ts(f.from)} and b.created_at < ${ts(f.to)}
+          group by 1, 2 order by 3 desc`,
+    ),
+  ]);
+
+  const channels = new Map<string, ChannelFigures>();
+  const channelOf = (c: string) => {
+    let x = channels.get(c);
+    if (!x) channels.set(c, (x = { channel: c, requested: 0, sent: 0, suppressed: 0, failed: 0, successes: 0, successRate: null }));
+    return x;
+  };
+  const campaigns = new Map<string, Omit<CampaignFigures, 'name' | 'department'>>();
+  const campaignOf = (id: string) => {
+    let x = campaigns.get(id);
+    if (!x) campaigns.set(id, (x = { campaignId: id, entered: 0, sent: 0, suppressed: 0, conversions: 0, successes: 0, successRate: null, revenueCny: 0 }));
+    return x;
+  };
+  const reasons = new Map<string, number>();
+  let entered = 0,
+    sent = 0,
+    suppressed = 0,
+    conversions = 0,
+    notConverted = 0,
+    revenue = 0,
+    latSum = 0,
+    latN = 0;
+  for (const r of grouped) {
+    const n = Number(r.n);
+    const c = campaignOf(r.campaign_id);
+    switch (r.outcome) {
+      case 'entered':
+        entered += n;
+        c.entered += n;
+        break;
+      case 'contact_requested':
+        if (r.channel) channelOf(r.channel).requested += n;
+        break;
+      case 'sent':
+        sent += n;
+        c.sent += n;
+        channelOf(r.channel).sent += n;
+        latSum += Number(r.lat);
+        latN += Number(r.lat_n);
+        break;
+      case 'suppressed':
+        suppressed += n;
+        c.suppressed += n;
+        if (r.channel) channelOf(r.channel).suppressed += n;
+        reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + n);
+        break;
+      case 'failed':
+        if (r.channel) channelOf(r.channel).failed += n;
+        break;
+      case 'converted':
+        conversions += n;
+        c.conversions += n;
+        revenue += Number(r.revenue);
+        c.revenueCny += Number(r.revenue);
+        // Automated channels succeed by conversion; people channels by the recorded outcome.
+        if (r.channel && !PEOPLE_CHANNELS.includes(r.channel)) {
+          channelOf(r.channel).successes += n;
+          c.successes += n;
+        }
+        break;
+      case 'not_converted':
+        notConverted += n;
+        break;
+    }
+  }
+  for (const a of accepted) {
+    channelOf(a.channel).successes += Number(a.n);
+    campaignOf(a.campaign_id).successes += Number(a.n);
+  }
+  for (const ch of channels.values()) ch.successRate = rate(ch.successes, ch.sent);
+  for (const c of campaigns.values()) c.successRate = rate(c.successes, c.sent);
+
+  const names = campaigns.size
+    ? await queryRows<{ id: string; name: string; department: string }>(
+        db,
+        sql`select id, name, department from campaigns where id in (${sql.join([...campaigns.keys()].map((id) => sql`${id}::uuid`), sql`, `)})`,
+      )
+    : [];
+  const nameOf = new Map(names.map((n) => [n.id, n]));
+
+  const trend = new Map<string, TrendPoint>();
+  const point = (day: string) => {
+    let p = trend.get(day);
+    if (!p) trend.set(day, (p = { day, events: 0, entered: 0, sent: 0, suppressed: 0, converted: 0 }));
+    return p;
+  };
+  for (const r of trendRows) point(r.day)[r.outcome as 'entered' | 'sent' | 'suppressed' | 'converted'] += Number(r.n);
+  let events = 0;
+  for (const r of eventRows) {
+    point(r.day).events += Number(r.n);
+    events += Number(r.n);
+  }
+  const successes = [...channels.values()].reduce((s, c) => s + c.successes, 0);
+  const optOutTotal = optOuts.reduce((s, o) => s + Number(o.n), 0);
+
+  return {
+    totals: {
+      events,
+      entered,
+      sent,
+      suppressed,
+      conversions,
+      notConverted,
+      successes,
+      successRate: rate(successes, sent),
+      revenueCny: revenue,
+      optOuts: optOutTotal,
+      avgLatencyMs: latN > 0 ? latSum / latN : null,
+    },
+    channels: [...channels.values()].sort((a, b) => b.sent - a.sent || a.channel.localeCompare(b.channel)),
+    suppressions: [...reasons.entries()].map(([reason, n]) => ({ reason, n })).sort((a, b) => b.n - a.n),
+    campaigns: [...campaigns.values()]
+      .map((c) => ({ ...c, name: nameOf.get(c.campaignId)?.name ?? c.campaignId, department: nameOf.get(c.campaignId)?.department ?? '' }))
+      .sort((a, b) => b.sent - a.sent || b.entered - a.entered),
+    trend: [...trend.values()].sort((a, b) => a.day.localeCompare(b.day)),
+    optOuts: optOuts.map((o) => ({ channel: o.channel, source: o.source, n: Number(o.n) })),
+    /** No complaint records exist yet; the page says so instead of showing a zero. */
+    complaints: null,
+    /** No budget or allocation data exists yet (resource allocation is a later issue). */
+    budget: null,
+    ignored: {
+      events: ignoredFilters(f, ['region']),
+      optOuts: ignoredFilters(f, ['region']),
+    },
+  };
+}
+
+/** Accepted outcomes recorded on people-channel tasks: their channels' successes. */
+export async function acceptedTasks(db: Executor, f: DashboardFilter) {
+  return queryRows<{ channel: string; campaign_id: string; n: number }>(
+    db,
+    sql`select t.kind as channel, t.campaign_id, count(*)::float8 as n
+        from frontline_tasks t ${f.department ? sql`join campaigns c on c.id = t.campaign_id and c.department = ${f.department}` : sql``}
+        where t.outcome = 'accepted' and t.outcome_at >= ${ts(f.from)} and t.outcome_at < ${ts(f.to)}
+          ${f.campaignId ? sql`and t.campaign_id = ${f.campaignId}::uuid` : sql``}
+          ${f.channel ? sql`and t.kind = ${f.channel}` : sql``}
+          ${f.region ? sql`and t.region = ${f.region}` : sql``}
+        group by 1, 2`,
+  );
+}
+
+export type ExecutionDashboard = Awaited<ReturnType<typeof executionDashboard>>;

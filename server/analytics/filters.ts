@@ -1,0 +1,48 @@
+// The dashboards' filters, parsed at the API boundary and turned into SQL conditions on the
+// roll-up tables. Date ranges are [from, to): whole reporting days read the daily roll-up,
+// anything else the hourly one.
+import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { dayOf } from './rollup';
+
+export const CHANNELS = ['sms', 'outbound_call', 'inbound', 'frontline', 'app_push', 'webhook'] as const;
+export const Channel = z.enum(CHANNELS);
+export type Channel = z.infer<typeof Channel>;
+/** Channels worked by people: their success is the outcome the agent or clerk records. */
+export const PEOPLE_CHANNELS: readonly string[] = ['outbound_call', 'inbound', 'frontline'];
+
+export const DashboardFilter = z
+  .object({
+    from: z.coerce.date(),
+    to: z.coerce.date(),
+    department: z.string().min(1).max(64).optional(),
+    campaignId: z.uuid().optional(),
+    channel: Channel.optional(),
+    region: z.string().min(1).max(64).optional(),
+  })
+  .refine((f) => f.from.getTime() < f.to.getTime(), { message: 'the date range must end after it starts', path: ['to'] })
+  .refine((f) => f.to.getTime() - f.from.getTime() <= 800 * 86_400_000, { message: 'the date range may span at most 800 days', path: ['from'] });
+export type DashboardFilter = z.infer<typeof DashboardFilter>;
+
+export const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
+/** The roll-up to read for this range: daily when both ends are reporting-day boundaries. */
+export function stepSource(f: DashboardFilter): { table: SQL; at: SQL } {
+  const daily = dayOf(f.from).getTime() === f.from.getTime() && dayOf(f.to).getTime() === f.to.getTime();
+  return daily ? { table: sql`analytics_step_days`, at: sql`day` } : { table: sql`analytics_step_hours`, at: sql`hour` };
+}
+
+/** Conditions on a step roll-up; `skip` leaves a filter out (e.g. channel for events). */
+export function stepWhere(f: DashboardFilter, at: SQL, skip: { channel?: boolean } = {}): SQL {
+  const c: SQL[] = [sql`${at} >= ${ts(f.from)}`, sql`${at} < ${ts(f.to)}`];
+  if (f.department) c.push(sql`department = ${f.department}`);
+  if (f.campaignId) c.push(sql`campaign_id = ${f.campaignId}::uuid`);
+  if (f.channel && !skip.channel) c.push(sql`channel = ${f.channel}`);
+  if (f.region) c.push(sql`region = ${f.region}`);
+  return sql.join(c, sql` and `);
+}
+
+/** Which filters a figure cannot honour (shown next to it, so nobody misreads it). */
+export function ignoredFilters(f: DashboardFilter, honoured: (keyof DashboardFilter)[]): string[] {
+  return (['department', 'campaignId', 'channel', 'region'] as const).filter((k) => f[k] !== undefined && !honoured.includes(k));
+}

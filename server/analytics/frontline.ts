@@ -1,0 +1,66 @@
+// The Frontline dashboard: opportunities and call tasks pushed to people, what they converted,
+// by region (where tasks are routed), by shop and team (who recorded the outcome) and the
+// commission earned. Read from frontline_tasks directly: its rows change (claimed, outcome), and
+// it holds one row per people-channel contact, far fewer than steps.
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { queryRows } from './rollup';
+import { ts, type DashboardFilter } from './filters';
+
+export async function frontlineDashboard(db: Executor, f: DashboardFilter) {
+  const inRange = (col: string) => sql`${sql.raw(col)} >= ${ts(f.from)} and ${sql.raw(col)} < ${ts(f.to)}`;
+  const rows = await queryRows<{
+    kind: string;
+    region: string;
+    shop: string;
+    team: string;
+    pushed: number;
+    worked: number;
+    accepted: number;
+    commission: number;
+  }>(
+    db,
+    sql`select t.kind, coalesce(t.region, '') as region, coalesce(t.outcome_shop_id, '') as shop, coalesce(t.outcome_team, '') as team,
+          (count(*) filter (where ${inRange('t.created_at')}))::float8 as pushed,
+          (count(*) filter (where t.outcome is not null and ${inRange('t.outcome_at')}))::float8 as worked,
+          (count(*) filter (where t.outcome = 'accepted' and ${inRange('t.outcome_at')}))::float8 as accepted,
+          coalesce(sum(t.commission_cny) filter (where t.outcome = 'accepted' and ${inRange('t.outcome_at')}), 0)::float8 as commission
+        from frontline_tasks t
+        ${f.department ? sql`join campaigns c on c.id = t.campaign_id and c.department = ${f.department}` : sql``}
+        where (${inRange('t.created_at')} or ${inRange('t.outcome_at')})
+          ${f.campaignId ? sql`and t.campaign_id = ${f.campaignId}::uuid` : sql``}
+          ${f.channel ? sql`and t.kind = ${f.channel}` : sql``}
+          ${f.region ? sql`and t.region = ${f.region}` : sql``}
+        group by 1, 2, 3, 4`,
+  );
+  type Fig = { pushed: number; worked: number; accepted: number; commissionCny: number };
+  const add = <K extends string>(m: Map<string, Fig & Record<K, string>>, key: string, base: Record<K, string>, r: (typeof rows)[number]) => {
+    let x = m.get(key);
+    if (!x) m.set(key, (x = { ...base, pushed: 0, worked: 0, accepted: 0, commissionCny: 0 } as Fig & Record<K, string>));
+    x.pushed += Number(r.pushed);
+    x.worked += Number(r.worked);
+    x.accepted += Number(r.accepted);
+    x.commissionCny += Number(r.commission);
+  };
+  const byRegion = new Map<string, Fig & { region: string }>();
+  const byShop = new Map<string, Fig & { shop: string; team: string }>();
+  const byKind = new Map<string, Fig & { kind: string }>();
+  for (const r of rows) {
+    add(byRegion, r.region, { region: r.region }, r);
+    add(byKind, r.kind, { kind: r.kind }, r);
+    if (r.shop || r.team) add(byShop, `${r.shop}|${r.team}`, { shop: r.shop, team: r.team }, r);
+  }
+  const withRate = <T extends Fig>(x: T) => ({ ...x, conversionRate: x.pushed > 0 ? x.accepted / x.pushed : null });
+  const total = [...byKind.values()].reduce(
+    (s, x) => ({ pushed: s.pushed + x.pushed, worked: s.worked + x.worked, accepted: s.accepted + x.accepted, commissionCny: s.commissionCny + x.commissionCny }),
+    { pushed: 0, worked: 0, accepted: 0, commissionCny: 0 },
+  );
+  return {
+    totals: withRate(total),
+    byKind: [...byKind.values()].map(withRate).sort((a, b) => b.pushed - a.pushed),
+    byRegion: [...byRegion.values()].map(withRate).sort((a, b) => b.pushed - a.pushed),
+    byShop: [...byShop.values()].map((x) => ({ ...x, conversionRate: x.worked > 0 ? x.accepted / x.worked : null })).sort((a, b) => b.accepted - a.accepted),
+  };
+}
+
+export type FrontlineDashboard = Awaited<ReturnType<typeof frontlineDashboard>>;

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { campaignNodes, drillCampaigns, drillSteps, DrillSelection } from '../../analytics/drill';
+import { executionDashboard } from '../../analytics/execution';
+import { DashboardFilter } from '../../analytics/filters';
+import { frontlineDashboard } from '../../analytics/frontline';
+import { liveDashboard } from '../../analytics/live';
+import { loopDashboard } from '../../analytics/loop';
+import { dashboardOptions } from '../../analytics/options';
+import { procedure, router } from '../trpc';
+
+export const dashboardsRouter = router({
+  options: procedure('dashboard.read').query(({ ctx }) => dashboardOptions(ctx.app.rt.db)),
+  loop: procedure('dashboard.read')
+    .input(DashboardFilter)
+    .query(({ ctx, input }) => loopDashboard(ctx.app.rt.db, input, ctx.app.rt.clock.now())),
+  execution: procedure('dashboard.read')
+    .input(DashboardFilter)
+    .query(({ ctx, input }) => executionDashboard(ctx.app.rt.db, input)),
+  frontline: procedure('dashboard.read')
+    .input(DashboardFilter)
+    .query(({ ctx, input }) => frontlineDashboard(ctx.app.rt.db, input)),
+  live: procedure('dashboard.read').query(({ ctx }) => liveDashboard(ctx.app.rt.db, ctx.app.rt.clock.now())),
+  drillCampaigns: procedure('dashboard.read')
+    .input(z.object({ filter: DashboardFilter, selection: DrillSelection }))
+    .query(({ ctx, input }) => drillCampaigns(ctx.app.rt.db, input.filter, input.selection)),
+  campaignNodes: procedure('dashboard.read')
+    .input(z.object({ filter: DashboardFilter, campaignId: z.uuid() }))
+    .query(({ ctx, input }) => campaignNodes(ctx.app.rt.db, input.filter, input.campaignId)),
+  drillSteps: procedure('dashboard.read')
+    .input(z.object({ filter: DashboardFilter, selection: DrillSelection }))
+    .query(({ ctx, input }) => drillSteps(ctx.app.rt.db, input.filter, input.selection)),
+});

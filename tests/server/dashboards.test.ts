@@ -1,0 +1,319 @@
+// The executive dashboards against a known history run through the real runtime: every figure
+// on the Loop, Execution, Frontline and Live dashboards, the drill-downs behind them, and the
+// roll-up's promises (idempotent re-runs, late conversions in their own hour, id gaps).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { FlowGraph } from '@/workflows';
+import { rollUpAll, rollUpAnalytics } from '@/server/analytics/rollup';
+import { advance } from '@/server/analytics/watermark';
+import { approvals, campaignEvents, contactBlocks, customers, flowVersions, frontlineTasks } from '@/server/db/schema';
+import { ingestEvents } from '@/server/runtime/event-intake';
+import { processPendingEvents } from '@/server/runtime/event-processor';
+import { drainRuntime } from '@/server/runtime/workers';
+import { createTestApp, type TestApp } from './support/test-app';
+import { callerAs } from './support/actors';
+import { contactFlow, launchFlow } from './support/flows';
+
+const HOUR = 3_600_000;
+const T0 = new Date('2026-06-01T02:00:00Z'); // 10:00 in Shanghai, 1 June
+const DAY1 = new Date('2026-05-31T16:00:00Z'); // 1 June 00:00 in Shanghai
+const DAY = 24 * HOUR;
+
+let app: TestApp;
+let n = 0;
+const ev = (customerId: string, type: string, attributes: Record<string, unknown> = {}) => ({
+  eventId: `dash-${++n}`,
+  customerId,
+  type,
+  occurredAt: app.clock.now().toISOString(),
+  attributes,
+});
+
+/** trigger -> SMS with an offer -> goal (order placed within 7 days) -> end. */
+const upsellFlow = (): FlowGraph => ({
+  version: 1,
+  settings: { reentry: 'every_time', concurrent: true },
+  nodes: [
+    { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType: 'balance_low', condition: '' } },
+    { id: 'sms', kind: 'sms', position: { x: 0, y: 100 }, params: { template: '余额不足，10元5GB加油包', offerId: 'offer_5gb_10cny' } },
+    { id: 'goal', kind: 'goal', position: { x: 0, y: 200 }, params: { eventType: 'order_placed', condition: '', window: { amount: 7, unit: 'days' } } },
+    { id: 'end', kind: 'end', position: { x: 0, y: 300 }, params: {} },
+  ],
+  edges: [
+    { id: 'e1', source: 't', sourcePort: 'out', target: 'sms' },
+    { id: 'e2', source: 'sms', sourcePort: 'out', target: 'goal' },
+    { id: 'e3', source: 'goal', sourcePort: 'converted', target: 'end' },
+    { id: 'e4', source: 'goal', sourcePort: 'not_converted', target: 'end' },
+  ],
+});
+
+const frontlineFlow = (): FlowGraph => ({
+  version: 1,
+  settings: { reentry: 'every_time', concurrent: true },
+  nodes: [
+    { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType: 'counter_visit', condition: '' } },
+    {
+      id: 'opp',
+      kind: 'frontline_opportunity',
+      position: { x: 0, y: 100 },
+      params: { description: '推荐5G升级', commissionCny: 5, validForDays: 7, shopScope: 'home_region' },
+    },
+    { id: 'end', kind: 'end', position: { x: 0, y: 200 }, params: {} },
+  ],
+  edges: [
+    { id: 'e1', source: 't', sourcePort: 'out', target: 'opp' },
+    { id: 'e2', source: 'opp', sourcePort: 'out', target: 'end' },
+  ],
+});
+
+const upsellers = ['C000011', 'C000012', 'C000013', 'C000014', 'C000015', 'C000016'];
+const visitors = ['C000021', 'C000022', 'C000023'];
+let A: string, B: string, C: string, E: string;
+let regionOf: Map<string, string>;
+
+type Filter = { from: Date; to: Date; department?: string; campaignId?: string; channel?: 'sms' | 'frontline'; region?: string };
+const range = (from: Date, to: Date): Filter => ({ from, to });
+const days = (k: number) => range(DAY1, new Date(DAY1.getTime() + k * DAY));
+
+async function exec(filter: Filter = days(1)) {
+  return (await callerAs(app, 'executive@octoflow.demo')).dashboards.execution(filter);
+}
+
+/** Moves a campaign's recorded lifecycle to known times (hours before T0). */
+async function backdate(campaignId: string, submittedH: number, approvedH: number, liveH: number) {
+  const at = (h: number) => new Date(T0.getTime() - h * HOUR);
+  await app.rt.db.update(campaignEvents).set({ at: at(submittedH + 1) }).where(and(eq(campaignEvents.campaignId, campaignId), eq(campaignEvents.toStatus, 'draft')));
+  await app.rt.db.update(campaignEvents).set({ at: at(submittedH) }).where(and(eq(campaignEvents.campaignId, campaignId), eq(campaignEvents.toStatus, 'submitted')));
+  await app.rt.db.update(campaignEvents).set({ at: at(approvedH) }).where(and(eq(campaignEvents.campaignId, campaignId), eq(campaignEvents.toStatus, 'approved')));
+  await app.rt.db.update(campaignEvents).set({ at: at(liveH) }).where(and(eq(campaignEvents.campaignId, campaignId), eq(campaignEvents.toStatus, 'live')));
+  const versions = app.rt.db.select({ id: flowVersions.id }).from(flowVersions).where(eq(flowVersions.campaignId, campaignId));
+  await app.rt.db.update(approvals).set({ createdAt: at(approvedH) }).where(inArray(approvals.flowVersionId, versions));
+}
+
+beforeAll(async () => {
+  app = await createTestApp();
+  // A clean slate: only the history written below exists (the demo's campaigns and activity go).
+  await app.rt.db.execute(sql`truncate analytics_step_hours, analytics_step_days, analytics_event_hours, analytics_minutes,
+    analytics_step_id_hours, analytics_watermarks, steps, timers, approval_tasks, outbox, frontline_tasks, contact_ledger,
+    sent_messages, contact_blocks, journeys, events, approvals, campaign_events, flow_versions, campaigns cascade`);
+  app.rt.flows.invalidate();
+  app.clock.set(T0);
+  await app.rt.db.update(customers).set({ tags: sql`${customers.tags} || '{"opted_out": false}'::jsonb` });
+  regionOf = new Map((await app.rt.db.select().from(customers).where(inArray(customers.id, [...upsellers, ...visitors]))).map((c) => [c.id, String(c.tags.region)]));
+
+  ({ campaignId: A } = await launchFlow(app, 'A · 余额提醒加油包', upsellFlow(), { priority: 80 }));
+  ({ campaignId: B } = await launchFlow(app, 'B · 营业厅商机', frontlineFlow(), { priority: 60 }));
+  ({ campaignId: C } = await launchFlow(app, 'C · 低优先级余额短信', contactFlow('balance_low', '余额提醒'), { priority: 20 }));
+  const designer = await callerAs(app, 'designer@octoflow.demo');
+  await designer.campaigns.create({ name: 'D · 草稿', graph: contactFlow('top_up', '谢谢') });
+  const e = await designer.campaigns.create({ name: 'E · 待审批', graph: contactFlow('top_up', '谢谢') });
+  E = e.id;
+  await designer.campaigns.submit({ id: E });
+  // Cycle times 24 h, 72 h, 10 h; approval waits 18 h, 60 h, 5 h; E waits since 5 h.
+  await backdate(A, 48, 30, 24);
+  await backdate(B, 100, 40, 28);
+  await backdate(C, 30, 25, 20);
+  await app.rt.db.update(campaignEvents).set({ at: new Date(T0.getTime() - 5 * HOUR) }).where(and(eq(campaignEvents.campaignId, E), eq(campaignEvents.toStatus, 'submitted')));
+
+  // C000016 opted out of everything before the day started.
+  await app.rt.db.insert(contactBlocks).values({ customerId: 'C000016', channel: '*', reason: 'opt_out', source: 'sms_reply', createdAt: new Date(T0.getTime() - HOUR) });
+
+  // Day 1, 10:00: six low-balance events, three shop visits.
+  await ingestEvents(app.rt, [...upsellers.map((c) => ev(c, 'balance_low', { balance: 1 })), ...visitors.map((c) => ev(c, 'counter_visit', { shop_id: 'S1' }))]);
+  await drainRuntime(app.rt);
+  // 12:00: two of them order; two shop opportunities are accepted (5 CNY commission each).
+  app.clock.set(new Date(T0.getTime() + 2 * HOUR));
+  await ingestEvents(app.rt, ['C000011', 'C000012'].map((c) => ev(c, 'order_placed', { product_id: 'data_pack_5gb' })));
+  await drainRuntime(app.rt);
+  await app.rt.db
+    .update(frontlineTasks)
+    .set({ status: 'done', outcome: 'accepted', outcomeAt: app.clock.now(), outcomeShopId: 'S1', outcomeTeam: 'hz-shop-1' })
+    .where(inArray(frontlineTasks.customerId, ['C000021', 'C000022']));
+  await app.rt.db
+    .update(frontlineTasks)
+    .set({ status: 'done', outcome: 'declined', outcomeAt: app.clock.now(), outcomeShopId: 'S1', outcomeTeam: 'hz-shop-1' })
+    .where(eq(frontlineTasks.customerId, 'C000023'));
+});
+afterAll(async () => app?.close());
+
+describe('execution dashboard', () => {
+  it('should count events, entries, contacts, suppressions, conversions and revenue of the day', async () => {
+    const d = await exec();
+    expect(d.totals).toMatchObject({
+      events: 11, // 6 low balance + 3 visits + 2 orders
+      entered: 15, // A 6, B 3, C 6
+      sent: 8, // A: 5 SMS (C000016 opted out); B: 3 opportunities
+      suppressed: 7, // A: 1 opt_out; C: 5 lost_arbitration + 1 opt_out
+      conversions: 2,
+      revenueCny: 20, // two 5 GB packs at 10 CNY, credited to A's SMS
+      optOuts: 1,
+      successes: 4, // 2 SMS conversions + 2 accepted opportunities
+    });
+    expect(d.totals.successRate).toBeCloseTo(4 / 8);
+    expect(d.totals.avgLatencyMs).toBe(0); // the clock did not move between event and contact
+    expect(d.suppressions).toEqual([
+      { reason: 'lost_arbitration', n: 5 },
+      { reason: 'opt_out', n: 2 },
+    ]);
+    const sms = d.channels.find((c) => c.channel === 'sms')!;
+    expect(sms).toMatchObject({ requested: 12, sent: 5, suppressed: 7, successes: 2 });
+    expect(sms.successRate).toBeCloseTo(2 / 5);
+    const frontline = d.channels.find((c) => c.channel === 'frontline')!;
+    expect(frontline).toMatchObject({ requested: 3, sent: 3, suppressed: 0, successes: 2 });
+    const byId = new Map(d.campaigns.map((c) => [c.campaignId, c]));
+    expect(byId.get(A)).toMatchObject({ entered: 6, sent: 5, suppressed: 1, conversions: 2, successes: 2, revenueCny: 20, department: 'market' });
+    expect(byId.get(B)).toMatchObject({ entered: 3, sent: 3, suppressed: 0, conversions: 0, successes: 2 });
+    expect(byId.get(C)).toMatchObject({ entered: 6, sent: 0, suppressed: 6, successes: 0, successRate: null });
+    expect(d.trend).toEqual([{ day: '2026-06-01', events: 11, entered: 15, sent: 8, suppressed: 7, converted: 2 }]);
+    expect(d.budget).toBeNull();
+    expect(d.complaints).toBeNull();
+  });
+
+  it('should honour the channel, campaign, department and region filters', async () => {
+    const smsOnly = await exec({ ...days(1), channel: 'sms' });
+    expect(smsOnly.totals).toMatchObject({ sent: 5, suppressed: 7, conversions: 2, successes: 2 });
+    expect(smsOnly.ignored.events).toEqual(['channel']);
+    const onlyB = await exec({ ...days(1), campaignId: B });
+    expect(onlyB.totals).toMatchObject({ entered: 3, sent: 3, suppressed: 0, successes: 2 });
+    const otherDept = await exec({ ...days(1), department: 'customer_service' });
+    expect(otherDept.totals).toMatchObject({ entered: 0, sent: 0, successes: 0 });
+    const region = regionOf.get('C000011')!;
+    const inRegion = (ids: string[]) => ids.filter((id) => regionOf.get(id) === region).length;
+    const r = await exec({ ...days(1), region });
+    expect(r.totals.entered).toBe(2 * inRegion(upsellers) + inRegion(visitors));
+    expect(r.totals.events).toBe(inRegion(upsellers) + inRegion(visitors) + inRegion(['C000011', 'C000012']));
+    expect(r.totals.conversions).toBe(inRegion(['C000011', 'C000012']));
+  });
+
+  it('should show nothing for a day without activity', async () => {
+    const d = await exec(range(new Date(DAY1.getTime() - DAY), DAY1));
+    expect(d.totals).toMatchObject({ events: 0, entered: 0, sent: 0, conversions: 0, successRate: null });
+    expect(d.channels).toEqual([]);
+  });
+});
+
+describe('late conversions and re-runs', () => {
+  it('should count a conversion rolled up hours later in the hour it happened, and never twice', async () => {
+    // Day 2, 10:00: C000013 orders; the roll-up only runs three hours later.
+    const at = new Date(T0.getTime() + DAY);
+    app.clock.set(at);
+    await ingestEvents(app.rt, [ev('C000013', 'order_placed', { product_id: 'data_pack_5gb' })]);
+    await processPendingEvents(app.rt);
+    app.clock.set(new Date(at.getTime() + 3 * HOUR));
+    await drainRuntime(app.rt);
+    await rollUpAll(app.rt);
+    expect(await rollUpAnalytics(app.rt)).toBe(0);
+
+    const two = await exec(days(2));
+    expect(two.totals).toMatchObject({ conversions: 3, revenueCny: 30, successes: 5 });
+    expect(two.trend.map((p) => [p.day, p.converted])).toEqual([
+      ['2026-06-01', 2],
+      ['2026-06-02', 1],
+    ]);
+    // An hourly range (not whole days) reads the hourly roll-up: the order's own hour.
+    const hour = await exec(range(at, new Date(at.getTime() + HOUR)));
+    expect(hour.totals.conversions).toBe(1);
+    const later = await exec(range(new Date(at.getTime() + HOUR), new Date(at.getTime() + 4 * HOUR)));
+    expect(later.totals.conversions).toBe(0);
+    // Day 1 is as it was.
+    expect((await exec()).totals).toMatchObject({ conversions: 2, revenueCny: 20 });
+  });
+
+  it('should count goal timeouts as not converted on the day the window closed', async () => {
+    app.clock.set(new Date(T0.getTime() + 8 * DAY));
+    await drainRuntime(app.rt);
+    const d = await exec(days(9));
+    expect(d.totals).toMatchObject({ conversions: 3, notConverted: 3 });
+    expect(d.trend.find((p) => p.day === '2026-06-08')).toBeUndefined();
+  });
+});
+
+describe('watermark', () => {
+  it('should keep a hole in the ids open until its row appears, and give it up after the horizon', () => {
+    let wm = advance({ lastId: 10, gaps: [] }, [11, 14, 15], [], 1000, 60_000);
+    expect(wm).toEqual({ lastId: 15, gaps: [[12, 13, 1000]] });
+    wm = advance(wm, [16], [13], 2000, 60_000);
+    expect(wm).toEqual({ lastId: 16, gaps: [[12, 12, 1000]] });
+    wm = advance(wm, [], [], 70_000, 60_000);
+    expect(wm).toEqual({ lastId: 16, gaps: [] });
+  });
+});
+
+describe('frontline dashboard', () => {
+  it('should show opportunities pushed and converted by region and shop, with commission', async () => {
+    const f = await (await callerAs(app, 'executive@octoflow.demo')).dashboards.frontline(days(1));
+    expect(f.totals).toMatchObject({ pushed: 3, worked: 3, accepted: 2, commissionCny: 10 });
+    expect(f.totals.conversionRate).toBeCloseTo(2 / 3);
+    expect(f.byShop).toEqual([{ shop: 'S1', team: 'hz-shop-1', pushed: 3, worked: 3, accepted: 2, commissionCny: 10, conversionRate: 2 / 3 }]);
+    const regions = new Map(f.byRegion.map((r) => [r.region, r]));
+    for (const id of visitors) expect(regions.get(regionOf.get(id)!)).toBeDefined();
+    expect(f.byRegion.reduce((s, r) => s + r.pushed, 0)).toBe(3);
+    expect(f.byKind).toEqual([{ kind: 'frontline', pushed: 3, worked: 3, accepted: 2, commissionCny: 10, conversionRate: 2 / 3 }]);
+  });
+});
+
+describe('loop dashboard', () => {
+  it('should count campaigns per stage and measure launch cycle and approval waits', async () => {
+    const l = await (await callerAs(app, 'executive@octoflow.demo')).dashboards.loop(range(new Date(T0.getTime() - 30 * DAY), T0));
+    const stage = Object.fromEntries(l.stages.map((s) => [s.status, s.n]));
+    expect(stage).toEqual({ draft: 1, submitted: 1, approved: 0, live: 3, paused: 0, ended: 0 });
+    expect(l.cycleByDepartment).toHaveLength(1);
+    expect(l.cycleByDepartment[0]).toMatchObject({ department: 'market', n: 3 });
+    expect(l.cycleByDepartment[0].medianHours).toBeCloseTo(24);
+    expect(l.cycleByDepartment[0].p90Hours).toBeCloseTo(24 + 0.8 * 48);
+    const approver = l.approvalWaits.find((a) => a.department === 'market')!;
+    expect(approver).toMatchObject({ approver: '市场部 · 王审批', n: 3 });
+    expect(approver.medianHours).toBeCloseTo(18);
+    expect(approver.maxHours).toBeCloseTo(60);
+    const waited = (app.clock.now().getTime() - (T0.getTime() - 5 * HOUR)) / HOUR;
+    expect(l.waitingNow.map((w) => [w.campaignId, w.waitingHours])).toEqual([[E, waited]]);
+    expect(l.waitingNow[0].signedBy).toEqual([]);
+    expect(l.launched.map((x) => Math.round(x.cycleHours)).sort((a, b) => a - b)).toEqual([10, 24, 72]);
+    expect(l.pastSchedule).toBeNull();
+  });
+});
+
+describe('drill-down', () => {
+  it('should lead from a figure to its campaigns, the campaign flow with node counts, and the customers', async () => {
+    const exec = await callerAs(app, 'executive@octoflow.demo');
+    const filter = days(1);
+    const byCampaign = await exec.dashboards.drillCampaigns({ filter, selection: { outcome: 'suppressed', reason: 'lost_arbitration' } });
+    expect(byCampaign).toEqual([{ campaignId: C, name: 'C · 低优先级余额短信', department: 'market', n: 5, revenueCny: 0 }]);
+    const flow = await exec.dashboards.campaignNodes({ filter, campaignId: A });
+    const node = (id: string) => flow.nodes.find((x) => x.nodeId === id)!;
+    expect(node('t').outcomes).toEqual({ entered: 6 });
+    expect(node('sms').outcomes).toEqual({ contact_requested: 6, sent: 5, suppressed: 1 });
+    expect(node('goal').outcomes).toMatchObject({ waiting: 6, converted: 2 });
+    const customersBehind = await exec.dashboards.drillSteps({ filter, selection: { outcome: 'converted', campaignId: A, nodeId: 'goal' } });
+    expect(customersBehind.map((s) => s.customerId).sort()).toEqual(['C000011', 'C000012']);
+    const optedOut = await exec.dashboards.drillSteps({ filter, selection: { outcome: 'suppressed', reason: 'opt_out' } });
+    expect(optedOut.map((s) => s.customerId)).toEqual(['C000016', 'C000016']);
+  });
+
+  it('should refuse roles without dashboards and bad ranges', async () => {
+    const anon = await callerAs(app, null);
+    await expect(anon.dashboards.execution(days(1))).rejects.toThrow(/sign in/);
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    await expect(designer.dashboards.execution(range(T0, DAY1))).rejects.toThrow(/end after it starts/);
+  });
+});
+
+describe('live view', () => {
+  it('should show events and contacts per minute with event-to-contact latency', async () => {
+    const live = await (await callerAs(app, 'executive@octoflow.demo')).dashboards.live();
+    expect(live.series).toHaveLength(15);
+    // The clock is now 8 days on: the last minutes are quiet.
+    expect(live.eventsPerSecond).toBe(0);
+    app.clock.set(new Date(app.clock.now().getTime() + 10 * 60_000));
+    await ingestEvents(app.rt, ['C000014', 'C000015'].map((c) => ev(c, 'balance_low', { balance: 1 })));
+    app.clock.set(new Date(app.clock.now().getTime() + 1500)); // processed 1.5 s after receipt
+    await drainRuntime(app.rt);
+    const now = await (await callerAs(app, 'executive@octoflow.demo')).dashboards.live();
+    const last = now.series.filter((m) => m.events > 0 || m.contacts > 0);
+    expect(last.reduce((s, m) => s + m.events, 0)).toBe(2);
+    expect(last.reduce((s, m) => s + m.contacts, 0)).toBe(2);
+    expect(now.avgLatencyMs).toBe(1500);
+    expect(now.maxLatencyMs).toBe(1500);
+    expect(now.eventsPerSecond).toBeGreaterThan(0);
+  });
+});
