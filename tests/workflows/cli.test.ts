@@ -120,7 +120,7 @@ describe('flow CLI', () => {
     const out = spawnSync('npm', ['run', '-s', 'flow', '--', 'validate', 'inbound-call-offer.json'], {
       encoding: 'utf8',
       cwd: join(root, 'workflows/examples'),
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production' },
     });
     expect(out.stderr).toBe('');
     expect(out.status).toBe(0);
