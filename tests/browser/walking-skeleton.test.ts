@@ -136,6 +136,7 @@ describe('walking skeleton', () => {
     await poll(() => drawer.getByTestId('review-hash-check').getAttribute('class')).toMatch(/success/);
     await poll(() => drawer.getByTestId('palette').count()).toBe(0);
     await drawer.getByTestId('review-comment').fill('用语与优惠已核对');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'approval.png') });
     await drawer.getByTestId('review-approve').click();
     await poll(() => page.getByRole('row').filter({ hasText: campaignName }).count()).toBe(0);
 

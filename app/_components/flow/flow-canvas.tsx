@@ -78,7 +78,6 @@ export function FlowCanvas({ nodes, edges, ui, onNodesChange, onEdgesChange, onC
           fitView
           fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
           minZoom={0.2}
-          proOptions={{ hideAttribution: true }}
         >
           <Background gap={16} />
           <Controls showInteractive={false} />

@@ -28,8 +28,10 @@ function FlowNodeView({ id, data, selected }: NodeProps<FlowRfNode>) {
 
   const issues = issuesByNode.get(id) ?? [];
   const visual = CATEGORY_VISUALS[def?.category ?? 'data'];
+  const units: Record<string, string> = messages.flow.summary.units;
   const words = {
-    units: messages.flow.summary.units as Record<string, string>,
+    duration: (amount: unknown, unit: string) =>
+      typeof amount === 'number' && unit in units ? t(`summary.units.${unit as keyof typeof messages.flow.summary.units}`, { amount }) : `${String(amount ?? '?')} ${unit}`,
     noEvent: t('summary.noEvent'),
     noCondition: t('summary.noCondition'),
     emptyMessage: t('summary.emptyMessage'),
@@ -61,9 +63,11 @@ function FlowNodeView({ id, data, selected }: NodeProps<FlowRfNode>) {
         <Handle type="target" position={Position.Top} id={IN_HANDLE} isConnectable={!readOnly} data-testid={`handle-${id}-${IN_HANDLE}`} />
       )}
       {issues.length > 0 && (
-        <Tooltip title={issues.map((i) => pickText(i.message, locale)).join('\n')}>
-          <Badge count={issues.length} size="small" style={{ position: 'absolute', top: -8, right: -8 }} data-testid={`node-issues-${id}`} />
-        </Tooltip>
+        <div style={{ position: 'absolute', top: -9, right: -9, zIndex: 1 }}>
+          <Tooltip title={issues.map((i) => pickText(i.message, locale)).join('\n')}>
+            <Badge count={issues.length} size="small" data-testid={`node-issues-${id}`} />
+          </Tooltip>
+        </div>
       )}
       <div style={{ padding: '8px 10px 6px' }}>
         <div style={{ display: 'flex', gap: 6, alignItems: 'center', color: visual.color, fontWeight: 600, fontSize: 13 }}>

@@ -10,7 +10,7 @@ export interface SummaryContext {
   catalog: Catalog | undefined;
   locale: string;
   /** Translated words for summaries (namespace `flow.summary`). */
-  words: { units: Record<string, string>; noEvent: string; noCondition: string; emptyMessage: string; heldOut: string };
+  words: { duration(amount: unknown, unit: string): string; noEvent: string; noCondition: string; emptyMessage: string; heldOut: string };
 }
 
 type Summary = (params: Record<string, unknown>, ctx: SummaryContext) => string;
@@ -30,7 +30,7 @@ const summaries: Partial<Record<NodeKind, Summary>> = {
   sms: (p, ctx) => clip(str(p.template)) || ctx.words.emptyMessage,
   wait: (p, ctx) => {
     const d = (p.duration ?? {}) as { amount?: unknown; unit?: unknown };
-    return `${String(d.amount ?? '?')} ${ctx.words.units[str(d.unit)] ?? str(d.unit)}`;
+    return ctx.words.duration(d.amount, str(d.unit));
   },
   control_group: (p, ctx) => `${String(p.percent ?? '?')}% ${ctx.words.heldOut}`,
   end: () => '',

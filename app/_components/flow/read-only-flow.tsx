@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { validateFlow, type Catalog, type FlowGraph } from '@/workflows';
+import { AutoFit } from './auto-fit';
 import { FlowCanvas } from './flow-canvas';
 import { groupIssues } from './flow-context';
 import { toRf } from './graph-convert';
@@ -15,7 +16,9 @@ export function ReadOnlyFlow({ graph, catalog, ariaLabel }: { graph: FlowGraph; 
   );
   return (
     <ReactFlowProvider>
-      <FlowCanvas nodes={nodes} edges={edges} ui={ui} ariaLabel={ariaLabel} />
+      <FlowCanvas nodes={nodes} edges={edges} ui={ui} ariaLabel={ariaLabel}>
+        <AutoFit />
+      </FlowCanvas>
     </ReactFlowProvider>
   );
 }

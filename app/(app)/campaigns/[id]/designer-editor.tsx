@@ -7,6 +7,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { getKind, validateFlow, type Catalog, type FlowGraph, type NodeKind } from '@/workflows';
 import type { AppRouter } from '@/server/api/root';
 import { useCan } from '@/app/_lib/actor';
+import { AutoFit } from '@/app/_components/flow/auto-fit';
 import { FlowCanvas } from '@/app/_components/flow/flow-canvas';
 import { groupIssues } from '@/app/_components/flow/flow-context';
 import { canConnect } from '@/app/_components/flow/connection-rules';
@@ -179,7 +180,9 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
             onNodeClick={() => setTab('node')}
             onDrop={readOnly ? undefined : onDrop}
             ariaLabel={t('canvas')}
-          />
+          >
+            <AutoFit settleMs={1500} />
+          </FlowCanvas>
         </div>
         <aside style={{ width: 380, borderLeft: '1px solid #f0f0f0', flexShrink: 0, overflowY: 'auto', padding: '0 16px 16px' }} aria-label={t('sidePanel')}>
           <Tabs

@@ -15,6 +15,7 @@ const OUTCOME_COLORS: Record<string, string> = {
   entered: 'blue',
   contact_requested: 'processing',
   sent: 'success',
+  delivered: 'success',
   suppressed: 'warning',
   yes: 'green',
   no: 'orange',
@@ -92,7 +93,7 @@ export function CustomerView({ customerId }: { customerId: string }) {
                   const reason = typeof detail.reason === 'string' ? (reasons[detail.reason] ?? detail.reason) : null;
                   return {
                     key: String(s.id),
-                    color: OUTCOME_COLORS[s.outcome] === 'warning' ? 'orange' : OUTCOME_COLORS[s.outcome] === 'success' ? 'green' : 'blue',
+                    color: OUTCOME_COLORS[s.outcome] === 'warning' ? 'orange' : OUTCOME_COLORS[s.outcome] === 'success' ? 'green' : OUTCOME_COLORS[s.outcome] === 'error' ? 'red' : 'blue',
                     title: <DateTime value={s.at} withSeconds />,
                     content: (
                       <div data-testid="step" data-campaign={s.campaignName} data-node={s.nodeId} data-kind={s.nodeKind} data-outcome={s.outcome}>
