@@ -1,7 +1,6 @@
 // The process-wide Octoflow instance: database, runtime, channels and workers, opened once.
 // Next.js may load this module more than once (route handlers and pages are bundled apart), so
 // the instance lives on globalThis; a second PGlite opener would otherwise fork the data.
-import { demoCatalog } from '../workflows';
 import { createAuth, type Auth } from './auth/auth';
 import { withPartnerEndpoints } from './channels/partner-endpoints';
 import { startSmsGateway, type SmsGateway } from './channels/smpp/gateway';
@@ -15,7 +14,9 @@ import { shiftedClock, systemClock, type Clock } from './runtime/clock';
 import { FlowIndex } from './runtime/live-flows';
 import type { Runtime } from './runtime/runtime';
 import { startWorkers, type Workers } from './runtime/workers';
+import { CatalogCache } from './services/catalog';
 import { handleReply, recordReceipt, recordSegments } from './services/sms-events';
+import { ensureTagSchema } from './services/tag-schema';
 
 export interface App {
   env: Env;
@@ -25,6 +26,8 @@ export interface App {
   workers: Workers | null;
   /** The SMPP gateway (and in demo mode its loopback SMSC simulator), when SMS is configured. */
   sms: SmsGateway | null;
+  /** The catalog built from the database (`rt.catalog` reads it); refresh it after an edit. */
+  catalog: CatalogCache;
   close(): Promise<void>;
 }
 
@@ -70,12 +73,18 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
       ? await openPostgres(env.DATABASE_URL, { idleInTransactionMs: env.OCTOFLOW_LEASE_MS })
       : await openPglite(env.OCTOFLOW_DATA_DIR));
   const channels = new Map<string, ChannelAdapter>();
+  // The tag schema lives in the database (seeded from the demo catalog on a fresh one); the
+  // catalog flows and events are checked against is built from it and kept fresh (issue 8).
+  await ensureTagSchema(database.db);
+  const catalog = await CatalogCache.load(database.db);
   const rt: Runtime = {
     db: database.db,
     dbKind: database.kind,
     clock: opts.clock ?? (env.OCTOFLOW_CLOCK_START ? shiftedClock(new Date(env.OCTOFLOW_CLOCK_START)) : systemClock),
-    catalog: demoCatalog,
-    flows: new FlowIndex(demoCatalog),
+    get catalog() {
+      return catalog.current;
+    },
+    flows: new FlowIndex(catalog.current),
     channels,
     leaseMs: env.OCTOFLOW_LEASE_MS,
   };
@@ -118,6 +127,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
     },
     workers,
     sms,
+    catalog,
     close: async () => {
       await intake?.stop();
       await workers?.stop();

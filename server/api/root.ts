@@ -1,5 +1,8 @@
 import { campaignsRouter } from './routers/campaigns';
+import { apiKeysRouter } from './routers/api-keys';
+import { customerDataRouter } from './routers/customer-data';
 import { customersRouter } from './routers/customers';
+import { productsRouter } from './routers/products';
 import { dashboardsRouter } from './routers/dashboards';
 import { frontlineRouter } from './routers/frontline';
 import { sessionRouter } from './routers/session';
@@ -9,6 +12,9 @@ export const appRouter = router({
   session: sessionRouter,
   campaigns: campaignsRouter,
   customers: customersRouter,
+  customerData: customerDataRouter,
+  products: productsRouter,
+  apiKeys: apiKeysRouter,
   dashboards: dashboardsRouter,
   frontline: frontlineRouter,
 });

@@ -10,6 +10,11 @@ export const permissions = {
   'campaign.launch': ['designer', 'approver', 'admin'],
   'customer.read': ['designer', 'approver', 'executive', 'frontline', 'admin'],
   'catalog.read': ['designer', 'approver', 'executive', 'frontline', 'admin'],
+  /** Customer data (issue 8): the tag schema, bulk imports, the product catalogue, API keys. */
+  'tags.manage': ['admin'],
+  'imports.run': ['admin'],
+  'products.manage': ['admin'],
+  'apikeys.manage': ['admin'],
   'dashboard.read': ['designer', 'approver', 'executive', 'admin'],
   'dashboard.read': ['designer', 'approver', 'executive', 'admin'],
   /** Serve callers, work the outbound queue and shop opportunities, record outcomes. */

@@ -2,20 +2,22 @@
 // (the product serves the same handlers through Next.js route files).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 
 export type FetchHandler = (req: Request) => Promise<Response>;
 
 export async function serve(handler: FetchHandler, port = 0): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer(async (req, res) => {
     try {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      const body = chunks.length ? Buffer.concat(chunks) : undefined;
+      // The body is streamed to the handler, not buffered: a CSV import of millions of rows
+      // arrives in chunks as Next's route handlers get it.
+      const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
       const request = new Request(`http://${req.headers.host}${req.url}`, {
         method: req.method,
         headers: req.headers as Record<string, string>,
-        body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
-      });
+        body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+        ...(hasBody ? { duplex: 'half' } : {}),
+      } as RequestInit);
       const response = await handler(request);
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(Buffer.from(await response.arrayBuffer()));

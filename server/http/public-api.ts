@@ -5,6 +5,18 @@ import { ingestEvents } from '../runtime/event-intake';
 import { MAX_EVENTS_PER_REQUEST } from '../runtime/event-input';
 import { customerSteps } from '../services/customers';
 import { requireApiKey } from './api-key-auth';
+import { openApiDocument } from './openapi';
+import {
+  handleEnrolment,
+  handleGetImport,
+  handleGetProducts,
+  handleGetSubscriptions,
+  handleGetTags,
+  handleImport,
+  handleOutcome,
+  handlePatchTags,
+  refuseBadTagUpdates,
+} from './partner-api';
 import { json, problem } from './responses';
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -33,7 +45,17 @@ export async function handlePostEvents(app: App, req: Request): Promise<Response
   if (!Array.isArray(body) && (typeof body !== 'object' || body === null)) {
     return problem(400, 'body: expected an event object or an array of events');
   }
-  const result = await ingestEvents(app.rt, items);
+  // Tag updates must name declared tags (the generic check lets undeclared attributes pass).
+  const badTags = await refuseBadTagUpdates(app, items);
+  const kept = items.map((item, index) => ({ item, index })).filter(({ index }) => !badTags.has(index));
+  const ingested = await ingestEvents(app.rt, kept.map((k) => k.item));
+  const result = {
+    ...ingested,
+    rejected: [
+      ...[...badTags].map(([index, error]) => ({ index, error })),
+      ...ingested.rejected.map((r) => ({ index: kept[r.index].index, error: r.error })),
+    ].sort((a, b) => a.index - b.index),
+  };
   // A single event that fails its shape is a bad request naming the field; in a batch the
   // good events are accepted and the bad ones reported by index.
   if (!Array.isArray(body) && result.rejected.length) return problem(400, result.rejected[0].error);
@@ -68,5 +90,27 @@ export async function routePublicApi(app: App, req: Request): Promise<Response> 
   }
   const steps = /^\/api\/v1\/customers\/([^/]+)\/steps$/.exec(url.pathname);
   if (steps && req.method === 'GET') return handleCustomerSteps(app, req, decodeURIComponent(steps[1]));
+  const tags = /^\/api\/v1\/customers\/([^/]+)\/tags$/.exec(url.pathname);
+  if (tags) return req.method === 'PATCH' ? handlePatchTags(app, req, decodeURIComponent(tags[1])) : problem(405, 'use PATCH');
+  const subs = /^\/api\/v1\/customers\/([^/]+)\/subscriptions$/.exec(url.pathname);
+  if (subs && req.method === 'GET') return handleGetSubscriptions(app, req, decodeURIComponent(subs[1]));
+  const imported = /^\/api\/v1\/imports\/([^/]+)$/.exec(url.pathname);
+  if (imported) {
+    const what = decodeURIComponent(imported[1]);
+    if (req.method === 'POST') return handleImport(app, req, what);
+    if (req.method === 'GET') return handleGetImport(app, req, what);
+    return problem(405, 'use POST to import, GET to read an import');
+  }
+  const post: Record<string, (app: App, req: Request) => Promise<Response>> = {
+    '/api/v1/enrolments': handleEnrolment,
+    '/api/v1/outcomes': handleOutcome,
+  };
+  const get: Record<string, (app: App, req: Request) => Promise<Response>> = {
+    '/api/v1/tags': handleGetTags,
+    '/api/v1/products': handleGetProducts,
+    '/api/v1/openapi.json': async () => json(200, openApiDocument()),
+  };
+  if (post[url.pathname]) return req.method === 'POST' ? post[url.pathname](app, req) : problem(405, 'use POST');
+  if (get[url.pathname]) return req.method === 'GET' ? get[url.pathname](app, req) : problem(405, 'use GET');
   return problem(404, `no route for ${req.method} ${url.pathname}`);
 }

@@ -11,6 +11,7 @@ import { loadContactPolicy, type ContactPolicy } from './contact-policy';
 import { tryLockCustomer } from './locks';
 import { failpoint } from './failpoints';
 import { applyTagUpdate, TAGS_UPDATED } from '../services/customer-tags';
+import { applyTagUpdate, TAGS_UPDATED } from '../services/customer-tags';
 import type { Runtime } from './runtime';
 
 type EventRow = typeof events.$inferSelect;
@@ -95,6 +96,11 @@ async function processEvent(tx: Tx, rt: Runtime, ev: EventRow, policy: ContactPo
     )
     .limit(1);
   if (older) throw new OutOfOrderError(ev.eventId, older.eventId);
+
+  // Issue 8 (customer data): a `tags_updated` event carries changed tags; merge them into the
+  // customer (checked against the declared tag schema) before anything else in this step, so
+  // flows entered or moved on by this and later events see the new values in event order.
+  if (ev.type === TAGS_UPDATED) customer.tags = await applyTagUpdate(tx, rt.catalog, customer, ev.attributes, rt.clock.now());
 
   // Issue 8 (customer data): a `tags_updated` event carries changed tags; merge them into the
   // customer (checked against the declared tag schema) before anything else in this step, so

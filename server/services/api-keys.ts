@@ -1,23 +1,94 @@
 // API keys for upstream systems and partners. Only the SHA-256 of a key is stored; the key
-// itself is shown once, when created.
+// itself is shown once, when created. Each key has scopes and a rate limit (token bucket).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Executor } from '../db/client';
 import { apiKeys } from '../db/schema';
+import { ServiceError } from './errors';
+
+export const API_KEY_SCOPES = [
+  'events:write',
+  'customers:read',
+  'customers:write',
+  'imports:write',
+  'enrolments:write',
+  'outcomes:write',
+  'catalog:read',
+] as const;
+export const ApiKeyScope = z.enum(API_KEY_SCOPES);
+export type ApiKeyScope = z.infer<typeof ApiKeyScope>;
 
 export const hashApiKey = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
 
-export async function createApiKey(db: Executor, name: string, scopes: string[], key?: string) {
+export const NewApiKey = z.object({
+  name: z.string().trim().min(1).max(100),
+  scopes: z.array(ApiKeyScope).min(1, 'choose at least one scope'),
+  ratePerSecond: z.number().int().min(1).max(100_000).default(50),
+  burst: z.number().int().min(1).max(1_000_000).default(100),
+});
+export type NewApiKey = z.input<typeof NewApiKey>;
+
+export async function createApiKey(
+  db: Executor,
+  name: string,
+  scopes: string[],
+  key?: string,
+  limits: { ratePerSecond?: number; burst?: number; createdBy?: string } = {},
+) {
   const plain = key ?? `octo_${randomBytes(24).toString('base64url')}`;
   const id = randomUUID();
-  await db.insert(apiKeys).values({ id, name, keyHash: hashApiKey(plain), scopes });
+  await db.insert(apiKeys).values({
+    id,
+    name,
+    keyHash: hashApiKey(plain),
+    scopes,
+    // Keys made by code (the demo, benchmarks, set-up scripts) are for trusted upstream systems;
+    // administrators choose a limit for each partner key in the UI.
+    ratePerSecond: limits.ratePerSecond ?? 10_000,
+    burst: limits.burst ?? 20_000,
+    createdBy: limits.createdBy ?? null,
+  });
   return { id, key: plain };
+}
+
+/** An administrator's new key: validated; the plain key is returned once and never stored. */
+export async function issueApiKey(db: Executor, actorEmail: string, input: NewApiKey) {
+  const v = NewApiKey.parse(input);
+  if (v.burst < 1) throw new ServiceError('BAD_REQUEST', 'burst: at least 1');
+  return createApiKey(db, v.name, v.scopes, undefined, { ratePerSecond: v.ratePerSecond, burst: v.burst, createdBy: actorEmail });
+}
+
+/** The keys without their hashes, newest first. */
+export async function listApiKeys(db: Executor) {
+  return db
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      scopes: apiKeys.scopes,
+      ratePerSecond: apiKeys.ratePerSecond,
+      burst: apiKeys.burst,
+      createdBy: apiKeys.createdBy,
+      createdAt: apiKeys.createdAt,
+      revokedAt: apiKeys.revokedAt,
+    })
+    .from(apiKeys)
+    .orderBy(desc(apiKeys.createdAt));
+}
+
+/** Revokes a key; every request with it is refused from the next one on (keys are not cached). */
+export async function revokeApiKey(db: Executor, id: string, now: Date) {
+  const [row] = await db.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id });
+  if (!row) {
+    const [exists] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.id, id));
+    throw new ServiceError(exists ? 'CONFLICT' : 'NOT_FOUND', exists ? `API key ${id} is already revoked` : `API key ${id} not found`);
+  }
 }
 
 /** The key's row if it exists and is not revoked. */
 export async function findApiKey(db: Executor, key: string) {
   const [row] = await db
-    .select({ id: apiKeys.id, name: apiKeys.name, scopes: apiKeys.scopes })
+    .select({ id: apiKeys.id, name: apiKeys.name, scopes: apiKeys.scopes, ratePerSecond: apiKeys.ratePerSecond, burst: apiKeys.burst })
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)));
   return row ?? null;

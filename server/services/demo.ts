@@ -9,7 +9,7 @@ import type { App } from '../app';
 import { createAccount } from '../auth/accounts';
 import type { Actor, Department, Role } from '../auth/roles';
 import { customers, products, subscriptions, user } from '../db/schema';
-import { createApiKey } from './api-keys';
+import { API_KEY_SCOPES, createApiKey } from './api-keys';
 import { createCampaign, decideVersion, launchCampaign, submitCampaign } from './campaigns';
 import { demoCustomers } from './demo-data';
 import { seedDemoWorkbench } from './demo-workbench';
@@ -54,7 +54,7 @@ export async function ensureDemo(app: App): Promise<boolean> {
     for (const a of demoAccounts) ids[a.email] = await createAccount(tx, { ...a, password: DEMO_PASSWORD });
     const rows = demoCustomers(DEMO_CUSTOMERS);
     for (let i = 0; i < rows.length; i += 500) await tx.insert(customers).values(rows.slice(i, i + 500));
-    await createApiKey(tx, 'Demo upstream system', ['events:write', 'customers:read'], DEMO_API_KEY);
+    await createApiKey(tx, 'Demo upstream system', [...API_KEY_SCOPES], DEMO_API_KEY);
     await tx.insert(products).values(demoProducts);
     // One in ten already holds the 5 GB pack: eligibility checks must keep them out of the offer.
     const subscribed = rows.filter((_, i) => i % 10 === 9).map((c) => ({ customerId: c.id, productId: 'data_pack_5gb' }));

@@ -20,6 +20,10 @@ export const apiKeys = pgTable('api_keys', {
   name: text('name').notNull(),
   keyHash: text('key_hash').notNull().unique(),
   scopes: jsonb('scopes').$type<string[]>().notNull().default([]),
+  /** Token bucket: sustained requests per second and the burst allowed above it. */
+  ratePerSecond: integer('rate_per_second').notNull().default(50),
+  burst: integer('burst').notNull().default(100),
+  createdBy: text('created_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });

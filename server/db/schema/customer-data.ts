@@ -1,0 +1,71 @@
+// Customer data administered by Octoflow itself (issue 8): the declared tag schema the flow
+// language type-checks against, offers on products, and the record of every bulk import.
+import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** One declared customer tag. The catalog's `tags` are built from these rows. */
+export const tagDefinitions = pgTable('tag_definitions', {
+  name: text('name').primaryKey(),
+  /** string | int | double | bool | enum */
+  type: text('type').notNull(),
+  /** Allowed values of an enum tag. */
+  values: jsonb('values').$type<string[]>().notNull().default([]),
+  labelZh: text('label_zh').notNull(),
+  labelEn: text('label_en').notNull(),
+  descriptionZh: text('description_zh'),
+  descriptionEn: text('description_en'),
+  /** Display order. */
+  position: integer('position').notNull().default(0),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedBy: text('updated_by'),
+});
+
+/** A priced, time-limited offer of a product (what frontline staff and partners present). */
+export const offers = pgTable(
+  'offers',
+  {
+    id: text('id').primaryKey(),
+    productId: text('product_id').notNull(),
+    nameZh: text('name_zh').notNull(),
+    nameEn: text('name_en').notNull(),
+    priceCny: doublePrecision('price_cny').notNull().default(0),
+    validFrom: timestamp('valid_from', { withTimezone: true }),
+    validTo: timestamp('valid_to', { withTimezone: true }),
+    active: boolean('active').notNull().default(true),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('offers_product_idx').on(t.productId)],
+);
+
+export interface ImportError {
+  line: number;
+  reason: string;
+}
+
+/** One bulk import (UI upload or API), with who sent it and what it did. */
+export const imports = pgTable(
+  'imports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** customers | subscriptions */
+    kind: text('kind').notNull(),
+    fileName: text('file_name').notNull(),
+    /** partial | all_or_nothing */
+    mode: text('mode').notNull(),
+    /** running | succeeded | partial | refused | failed */
+    status: text('status').notNull().default('running'),
+    /** Who: a user's email, or `api-key:<name>`. */
+    actor: text('actor').notNull(),
+    lines: integer('lines').notNull().default(0),
+    inserted: integer('inserted').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    unchanged: integer('unchanged').notNull().default(0),
+    rejected: integer('rejected').notNull().default(0),
+    /** The first rejected lines with their reasons (capped; `rejected` counts them all). */
+    errors: jsonb('errors').$type<ImportError[]>().notNull().default([]),
+    /** Why the whole file was refused or failed. */
+    error: text('error'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('imports_started_idx').on(t.startedAt)],
+);

@@ -1,0 +1,104 @@
+// Request and response bodies of the partner API. The handlers validate with these schemas and
+// the OpenAPI document (server/http/openapi.ts) is generated from the same ones.
+import { z } from 'zod';
+import { OUTCOMES } from '../services/catalog';
+
+const customerId = z.string().min(1).max(100).describe('The customer id, e.g. C000001');
+const occurredAt = z.iso.datetime({ offset: true }).describe('When it happened, ISO 8601 with offset; default now');
+const requestId = z
+  .string()
+  .min(1)
+  .max(200)
+  .describe('Your id for this request: a repeat with the same id is a duplicate and changes nothing');
+
+export const TagUpdateBody = z
+  .object({
+    tags: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+      .describe('The changed tags; null removes a tag. Names and types must match the declared tag schema (GET /api/v1/tags)'),
+    eventId: requestId.optional(),
+    occurredAt: occurredAt.optional(),
+  });
+export type TagUpdateBody = z.infer<typeof TagUpdateBody>;
+
+export const EnrolmentBody = z
+  .object({
+    enrolmentId: requestId.optional(),
+    customerId,
+    campaignId: z.string().min(1).max(100).optional().describe('The campaign to enrol into (its live version runs)'),
+    flowId: z.string().min(1).max(100).optional().describe('Alternatively a flow version id; its campaign is used'),
+    attributes: z.record(z.string(), z.unknown()).optional().describe('Passed to the flow as event attributes'),
+    occurredAt: occurredAt.optional(),
+  })
+  .refine((b) => Boolean(b.campaignId) !== Boolean(b.flowId), { message: 'give exactly one of campaignId and flowId', path: ['campaignId'] });
+export type EnrolmentBody = z.infer<typeof EnrolmentBody>;
+
+export const OutcomeBody = z
+  .object({
+    outcomeId: requestId,
+    customerId,
+    outcome: z.enum(OUTCOMES).describe('What the customer did'),
+    campaignId: z.string().max(100).optional(),
+    offerId: z.string().max(100).optional(),
+    valueCny: z.number().finite().min(0).optional().describe('Revenue attributed, CNY'),
+    attributes: z.record(z.string(), z.unknown()).optional(),
+    occurredAt: occurredAt.optional(),
+  });
+export type OutcomeBody = z.infer<typeof OutcomeBody>;
+
+export const Accepted = z
+  .object({ eventId: z.string(), accepted: z.boolean(), duplicate: z.boolean() })
+  .describe('Recorded as an event of the customer (processed in order with its other events)');
+
+export const Problem = z.object({ error: z.string().describe('What is wrong, naming the field') });
+
+export const ImportReportSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['customers', 'subscriptions']),
+    mode: z.enum(['partial', 'all_or_nothing']),
+    status: z.enum(['running', 'succeeded', 'partial', 'refused', 'failed']),
+    lines: z.number().int().describe('Lines read, header included'),
+    inserted: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    rejected: z.number().int(),
+    errors: z.array(z.object({ line: z.number().int(), reason: z.string() })).describe('The first 1000 rejected lines'),
+    error: z.string().nullable().describe('Why the whole file was refused or failed'),
+  });
+
+export const TagDefinitionSchema = z
+  .object({
+    name: z.string(),
+    type: z.enum(['string', 'int', 'double', 'bool', 'enum']),
+    values: z.array(z.string()).optional(),
+    label: z.object({ zh: z.string(), en: z.string() }),
+    description: z.object({ zh: z.string(), en: z.string() }).optional(),
+  });
+
+export const OfferSchema = z
+  .object({
+    id: z.string(),
+    nameZh: z.string(),
+    nameEn: z.string(),
+    priceCny: z.number(),
+    validFrom: z.string().nullable(),
+    validTo: z.string().nullable(),
+    onSale: z.boolean().describe('Active and inside its validity now'),
+  });
+
+export const ProductSchema = z
+  .object({
+    id: z.string(),
+    nameZh: z.string(),
+    nameEn: z.string(),
+    priceCny: z.number(),
+    exclusiveWith: z.array(z.string()).describe('Products a customer may not hold together with this one'),
+    requiredPlans: z.array(z.string()).describe('Plans (tag `plan`) this product requires; empty = any'),
+    minTenureMonths: z.number().int(),
+    active: z.boolean(),
+    offers: z.array(OfferSchema),
+  });
+
+export const SubscriptionSchema = z
+  .object({ productId: z.string(), since: z.string(), nameZh: z.string().nullable(), nameEn: z.string().nullable() });

@@ -1,0 +1,121 @@
+// The catalog the server validates flows and events against: customer tags from the database
+// (the administered tag schema), event types, products, offers and endpoints from the demo
+// catalog as before, plus products and offers administered in the database and the reserved
+// event types of the partner API. Loaded at start and cached briefly: every process refreshes
+// within CATALOG_MAX_AGE_MS of an edit made elsewhere, and at once after an edit it made itself.
+import { asc } from 'drizzle-orm';
+import { Catalog, demoCatalog, type EventTypeDef, type FieldDef } from '../../workflows';
+import type { Executor } from '../db/client';
+import { offers, products } from '../db/schema';
+import { listTagDefinitions, toFieldDef } from './tag-schema';
+
+export const CATALOG_MAX_AGE_MS = 5_000;
+
+/** Reserved event types: incremental tag updates, API enrolments and partner outcomes. */
+export const TAGS_UPDATED = 'tags_updated';
+export const API_ENROLMENT = 'api_enrolment';
+export const PARTNER_OUTCOME = 'partner_outcome';
+export const OUTCOMES = ['accepted', 'declined', 'purchased', 'failed', 'no_answer'] as const;
+
+const field = (name: string, type: FieldDef['type'], en: string, zh: string, values?: string[]): FieldDef => ({
+  name,
+  type,
+  label: { en, zh },
+  ...(values ? { values } : {}),
+});
+
+function reservedEventTypes(tags: FieldDef[]): EventTypeDef[] {
+  return [
+    {
+      type: TAGS_UPDATED,
+      label: { en: 'Customer tags updated', zh: '客户标签更新' },
+      description: { en: 'The changed tags, merged into the customer before flows see the event', zh: '变更的标签，先并入客户资料再交给流程' },
+      attributes: tags,
+    },
+    {
+      type: API_ENROLMENT,
+      label: { en: 'Enrolled through the API', zh: '接口入组' },
+      description: { en: 'A partner or upstream system enrolled the customer into a campaign', zh: '合作方或上游系统将客户加入营销活动' },
+      attributes: [field('campaign_id', 'string', 'Campaign', '营销活动'), field('partner', 'string', 'Partner', '合作方')],
+    },
+    {
+      type: PARTNER_OUTCOME,
+      label: { en: 'Outcome recorded by a partner', zh: '合作方回传结果' },
+      attributes: [
+        field('outcome', 'enum', 'Outcome', '结果', [...OUTCOMES]),
+        field('campaign_id', 'string', 'Campaign', '营销活动'),
+        field('offer_id', 'string', 'Offer', '优惠'),
+        field('value_cny', 'double', 'Value (CNY)', '金额（元）'),
+        field('partner', 'string', 'Partner', '合作方'),
+      ],
+    },
+  ];
+}
+
+/** Builds the catalog from the database (no cache). */
+export async function buildCatalog(db: Executor): Promise<Catalog> {
+  const tags = (await listTagDefinitions(db)).map(toFieldDef);
+  const productRows = await db.select({ id: products.id, zh: products.nameZh, en: products.nameEn }).from(products).orderBy(asc(products.id));
+  const offerRows = await db
+    .select({ id: offers.id, productId: offers.productId, zh: offers.nameZh, en: offers.nameEn })
+    .from(offers)
+    .orderBy(asc(offers.id));
+  const byId = <T extends { id: string }>(base: T[], extra: T[]) => {
+    const seen = new Set(base.map((x) => x.id));
+    return [...base, ...extra.filter((x) => !seen.has(x.id))];
+  };
+  const reserved = new Set([TAGS_UPDATED, API_ENROLMENT, PARTNER_OUTCOME]);
+  return Catalog.parse({
+    tags,
+    eventTypes: [...demoCatalog.eventTypes.filter((e) => !reserved.has(e.type)), ...reservedEventTypes(tags)],
+    products: byId(demoCatalog.products, productRows.map((p) => ({ id: p.id, label: { zh: p.zh, en: p.en } }))),
+    offers: byId(demoCatalog.offers, offerRows.map((o) => ({ id: o.id, productId: o.productId, label: { zh: o.zh, en: o.en } }))),
+    endpoints: demoCatalog.endpoints,
+  });
+}
+
+/**
+ * The process's catalog: `current` is always answerable synchronously (event intake and
+ * condition checks need it without a query); a read after CATALOG_MAX_AGE_MS starts a refresh
+ * in the background, and `refresh()` reloads at once (after an edit).
+ */
+export class CatalogCache {
+  private loadedAt = 0;
+  private loading: Promise<Catalog> | null = null;
+
+  private constructor(
+    private readonly db: Executor,
+    private value: Catalog,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.loadedAt = now();
+  }
+
+  static async load(db: Executor): Promise<CatalogCache> {
+    return new CatalogCache(db, await buildCatalog(db));
+  }
+
+  get current(): Catalog {
+    if (this.now() - this.loadedAt > CATALOG_MAX_AGE_MS && !this.loading) {
+      this.refresh().catch((err: unknown) => console.error(`octoflow: catalog refresh failed: ${(err as Error).message}`));
+    }
+    return this.value;
+  }
+
+  /** Reloads now (outside any open transaction: PGlite has one connection). */
+  refresh(): Promise<Catalog> {
+    this.loading ??= buildCatalog(this.db)
+      .then((c) => {
+        this.value = c;
+        this.loadedAt = this.now();
+        return c;
+      })
+      .finally(() => {
+        this.loading = null;
+      });
+    return this.loading;
+  }
+}
+
+/** `loadCatalog(db)`: the catalog as the database declares it now. */
+export const loadCatalog = buildCatalog;

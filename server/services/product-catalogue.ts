@@ -1,0 +1,89 @@
+// The product catalogue (产品目录): products with the rules real-time eligibility checks (price,
+// mutual exclusions, required plans, minimum tenure) and their priced, time-limited offers.
+// Administered in the UI, read by partners through the API.
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Executor } from '../db/client';
+import { offers, products, subscriptions } from '../db/schema';
+import { ServiceError } from './errors';
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be lower case letters, digits, _ . -, at most 64 characters');
+
+export const ProductInput = z.object({
+  id,
+  nameZh: z.string().trim().min(1).max(100),
+  nameEn: z.string().trim().min(1).max(100),
+  priceCny: z.number().min(0).max(1_000_000),
+  exclusiveWith: z.array(id).max(100).default([]),
+  requiredPlans: z.array(z.string().trim().min(1).max(64)).max(50).default([]),
+  minTenureMonths: z.number().int().min(0).max(1200).default(0),
+  active: z.boolean().default(true),
+});
+export type ProductInput = z.input<typeof ProductInput>;
+
+export const OfferInput = z
+  .object({
+    id,
+    productId: id,
+    nameZh: z.string().trim().min(1).max(100),
+    nameEn: z.string().trim().min(1).max(100),
+    priceCny: z.number().min(0).max(1_000_000),
+    validFrom: z.coerce.date().nullish(),
+    validTo: z.coerce.date().nullish(),
+    active: z.boolean().default(true),
+  })
+  .refine((o) => !o.validFrom || !o.validTo || o.validFrom < o.validTo, { path: ['validTo'], message: 'must be after validFrom' });
+export type OfferInput = z.input<typeof OfferInput>;
+
+export type ProductRow = typeof products.$inferSelect;
+export type OfferRow = typeof offers.$inferSelect;
+
+/** Every product with its offers. */
+export async function listProducts(db: Executor): Promise<(ProductRow & { offers: OfferRow[] })[]> {
+  const [ps, os] = await Promise.all([
+    db.select().from(products).orderBy(asc(products.id)),
+    db.select().from(offers).orderBy(asc(offers.id)),
+  ]);
+  return ps.map((p) => ({ ...p, offers: os.filter((o) => o.productId === p.id) }));
+}
+
+/** Is the offer on sale at `now` (active and inside its validity)? */
+export function offerValidAt(o: Pick<OfferRow, 'active' | 'validFrom' | 'validTo'>, now: Date): boolean {
+  return o.active && (!o.validFrom || o.validFrom <= now) && (!o.validTo || now < o.validTo);
+}
+
+export async function saveProduct(db: Executor, input: ProductInput): Promise<ProductRow> {
+  const v = ProductInput.parse(input);
+  if (v.exclusiveWith.includes(v.id)) throw new ServiceError('BAD_REQUEST', `exclusiveWith: ${v.id} cannot exclude itself`);
+  const known = new Set((await db.select({ id: products.id }).from(products)).map((p) => p.id));
+  const unknown = v.exclusiveWith.filter((p) => !known.has(p));
+  if (unknown.length) throw new ServiceError('BAD_REQUEST', `exclusiveWith: no product ${unknown.join(', ')}`);
+  const row = { ...v, updatedAt: new Date() };
+  const [saved] = await db.insert(products).values(row).onConflictDoUpdate({ target: products.id, set: row }).returning();
+  return saved;
+}
+
+export async function saveOffer(db: Executor, input: OfferInput): Promise<OfferRow> {
+  const v = OfferInput.parse(input);
+  const [product] = await db.select({ id: products.id }).from(products).where(eq(products.id, v.productId));
+  if (!product) throw new ServiceError('BAD_REQUEST', `productId: no product ${v.productId}`);
+  const row = { ...v, validFrom: v.validFrom ?? null, validTo: v.validTo ?? null, updatedAt: new Date() };
+  const [saved] = await db.insert(offers).values(row).onConflictDoUpdate({ target: offers.id, set: row }).returning();
+  return saved;
+}
+
+/** What the customer subscribes to now, with the product names. */
+export async function customerSubscriptions(db: Executor, customerId: string) {
+  return db
+    .select({
+      productId: subscriptions.productId,
+      since: subscriptions.since,
+      nameZh: products.nameZh,
+      nameEn: products.nameEn,
+      priceCny: products.priceCny,
+    })
+    .from(subscriptions)
+    .leftJoin(products, eq(products.id, subscriptions.productId))
+    .where(eq(subscriptions.customerId, customerId))
+    .orderBy(asc(subscriptions.since));
+}

@@ -1,0 +1,182 @@
+// The declared customer tag schema (客户标签定义), kept in the database and administered in the
+// UI. It is what conditions are type-checked against and what imported and updated tag values
+// must fit. A fresh database is seeded with the demo catalog's tags.
+import { asc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { demoCatalog, type FieldDef } from '../../workflows';
+import type { Executor } from '../db/client';
+import { campaigns, flowVersions, tagDefinitions } from '../db/schema';
+import { ServiceError } from './errors';
+
+export const TagType = z.enum(['string', 'int', 'double', 'bool', 'enum']);
+export type TagType = z.infer<typeof TagType>;
+
+/** The words a tag may not be called: the columns every customer has anyway. */
+const RESERVED_NAMES = new Set(['id', 'customer_id', 'msisdn']);
+
+export const TagDefinitionInput = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be lower_snake_case, start with a letter, at most 64 characters')
+      .refine((n) => !RESERVED_NAMES.has(n), 'is reserved for the customer record itself'),
+    type: TagType,
+    values: z.array(z.string().trim().min(1).max(100)).max(500).default([]),
+    labelZh: z.string().trim().min(1).max(100),
+    labelEn: z.string().trim().min(1).max(100),
+    descriptionZh: z.string().trim().max(500).nullish(),
+    descriptionEn: z.string().trim().max(500).nullish(),
+    position: z.number().int().min(0).max(10_000).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.type === 'enum' && v.values.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['values'], message: 'an enum tag needs at least one allowed value' });
+    }
+    if (new Set(v.values).size !== v.values.length) {
+      ctx.addIssue({ code: 'custom', path: ['values'], message: 'allowed values must be distinct' });
+    }
+  });
+export type TagDefinitionInput = z.input<typeof TagDefinitionInput>;
+
+export type TagDefinitionRow = typeof tagDefinitions.$inferSelect;
+
+export function toFieldDef(row: TagDefinitionRow): FieldDef {
+  return {
+    name: row.name,
+    type: TagType.parse(row.type),
+    ...(row.type === 'enum' ? { values: row.values } : {}),
+    label: { zh: row.labelZh, en: row.labelEn },
+    ...(row.descriptionZh || row.descriptionEn
+      ? { description: { zh: row.descriptionZh ?? row.descriptionEn ?? '', en: row.descriptionEn ?? row.descriptionZh ?? '' } }
+      : {}),
+  };
+}
+
+export async function listTagDefinitions(db: Executor): Promise<TagDefinitionRow[]> {
+  return db.select().from(tagDefinitions).orderBy(asc(tagDefinitions.position), asc(tagDefinitions.name));
+}
+
+/** Seeds the schema from the demo catalog when the table is empty. Returns true if it seeded. */
+export async function ensureTagSchema(db: Executor): Promise<boolean> {
+  const [any] = await db.select({ name: tagDefinitions.name }).from(tagDefinitions).limit(1);
+  if (any) return false;
+  await db
+    .insert(tagDefinitions)
+    .values(
+      demoCatalog.tags.map((f, i) => ({
+        name: f.name,
+        type: f.type,
+        values: f.values ?? [],
+        labelZh: f.label.zh,
+        labelEn: f.label.en,
+        descriptionZh: f.description?.zh ?? null,
+        descriptionEn: f.description?.en ?? null,
+        position: i * 10,
+      })),
+    )
+    .onConflictDoNothing();
+  return true;
+}
+
+/** Live campaigns whose running version mentions `customer.<name>` (a cheap, conservative check). */
+async function liveCampaignsUsing(db: Executor, name: string): Promise<string[]> {
+  const rows = await db
+    .select({ name: campaigns.name })
+    .from(campaigns)
+    .innerJoin(flowVersions, eq(flowVersions.id, campaigns.liveVersionId))
+    .where(sql`${campaigns.status} in ('live', 'paused') and ${flowVersions.graph}::text ~ ${`customer\\.${name}([^a-z0-9_]|$)`}`);
+  return rows.map((r) => r.name);
+}
+
+/** Creates or changes a tag. Changing the type of a tag live flows use is refused. */
+export async function saveTagDefinition(db: Executor, actorEmail: string, input: TagDefinitionInput): Promise<TagDefinitionRow> {
+  const v = TagDefinitionInput.parse(input);
+  const [existing] = await db.select().from(tagDefinitions).where(eq(tagDefinitions.name, v.name));
+  if (existing && existing.type !== v.type) {
+    const using = await liveCampaignsUsing(db, v.name);
+    if (using.length) {
+      throw new ServiceError('CONFLICT', `tag ${v.name}: its type cannot change while live campaigns use it (${using.join(', ')})`);
+    }
+  }
+  const values = v.type === 'enum' ? v.values : [];
+  const row = {
+    name: v.name,
+    type: v.type,
+    values,
+    labelZh: v.labelZh,
+    labelEn: v.labelEn,
+    descriptionZh: v.descriptionZh || null,
+    descriptionEn: v.descriptionEn || null,
+    position: v.position ?? existing?.position ?? (await nextPosition(db)),
+    updatedAt: new Date(),
+    updatedBy: actorEmail,
+  };
+  const [saved] = await db
+    .insert(tagDefinitions)
+    .values(row)
+    .onConflictDoUpdate({ target: tagDefinitions.name, set: row })
+    .returning();
+  return saved;
+}
+
+async function nextPosition(db: Executor): Promise<number> {
+  const [{ max }] = await db.select({ max: sql<number | null>`max(${tagDefinitions.position})` }).from(tagDefinitions);
+  return (Number(max ?? 0) || 0) + 10;
+}
+
+/** Removes a tag from the schema (customers keep their stored values). Refused while live flows use it. */
+export async function deleteTagDefinition(db: Executor, name: string): Promise<void> {
+  const using = await liveCampaignsUsing(db, name);
+  if (using.length) throw new ServiceError('CONFLICT', `tag ${name} is used by live campaigns (${using.join(', ')}); end them first`);
+  const deleted = await db.delete(tagDefinitions).where(eq(tagDefinitions.name, name)).returning({ name: tagDefinitions.name });
+  if (!deleted.length) throw new ServiceError('NOT_FOUND', `tag ${name} is not declared`);
+}
+
+/** Why a JSON value does not fit the tag, or null when it does. */
+export function checkTagValue(def: FieldDef, value: unknown): string | null {
+  switch (def.type) {
+    case 'int':
+      return typeof value === 'number' && Number.isSafeInteger(value) ? null : 'expected a whole number';
+    case 'double':
+      return typeof value === 'number' && Number.isFinite(value) ? null : 'expected a number';
+    case 'string':
+      return typeof value === 'string' ? (value.length <= 1000 ? null : 'longer than 1000 characters') : 'expected a string';
+    case 'bool':
+      return typeof value === 'boolean' ? null : 'expected true or false';
+    case 'enum':
+      return typeof value === 'string' && (def.values ?? []).includes(value) ? null : `expected one of ${(def.values ?? []).join(', ')}`;
+  }
+}
+
+const TRUE = new Set(['true', '1', 'yes', 'y', 't', '是']);
+const FALSE = new Set(['false', '0', 'no', 'n', 'f', '否']);
+
+/** A CSV cell as the tag's value: `{ value }` or `{ error }`. The caller skips empty cells. */
+export function parseTagCell(def: FieldDef, cell: string): { value: unknown; error?: undefined } | { error: string } {
+  const text = cell.trim();
+  switch (def.type) {
+    case 'int': {
+      if (!/^[+-]?\d{1,15}$/.test(text)) return { error: `expected a whole number, got ${JSON.stringify(text.slice(0, 40))}` };
+      return { value: Number(text) };
+    }
+    case 'double': {
+      const n = Number(text);
+      if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) || !Number.isFinite(n)) {
+        return { error: `expected a number, got ${JSON.stringify(text.slice(0, 40))}` };
+      }
+      return { value: n };
+    }
+    case 'bool': {
+      const lower = text.toLowerCase();
+      if (TRUE.has(lower)) return { value: true };
+      if (FALSE.has(lower)) return { value: false };
+      return { error: `expected true or false, got ${JSON.stringify(text.slice(0, 40))}` };
+    }
+    case 'enum':
+      return (def.values ?? []).includes(text)
+        ? { value: text }
+        : { error: `expected one of ${(def.values ?? []).join(', ')}, got ${JSON.stringify(text.slice(0, 40))}` };
+    case 'string':
+      return text.length <= 1000 ? { value: text } : { error: 'longer than 1000 characters' };
+  }
+}
