@@ -97,12 +97,15 @@ function paramIssues(node: FlowNode, def: NodeKindDef, error: z.ZodError): FlowI
     const field = issue.path.map(String).join('.');
     const label = fieldLabel(def.params, issue.path);
     const why = zodIssueText(issue);
+    // In a list (switch cases, API attributes), say which item: "no. 2" / "第2项".
+    const items = issue.path.filter((k): k is number => typeof k === 'number').map((i) => i + 1);
+    const which = items.length ? t(` (no. ${items.join('.')})`, `（第${items.join('.')}项）`) : t('', '');
     return nodeIssue(
       node,
       'bad_params',
       t(
-        field ? `the setting "${label?.en ?? field}" is not valid: ${why.en}.` : `its settings are not valid: ${why.en}.`,
-        field ? `设置“${label?.zh ?? field}”无效：${why.zh}。` : `设置无效：${why.zh}。`,
+        field ? `the setting "${label?.en ?? field}"${which.en} is not valid: ${why.en}.` : `its settings are not valid: ${why.en}.`,
+        field ? `设置“${label?.zh ?? field}”${which.zh}无效：${why.zh}。` : `设置无效：${why.zh}。`,
       ),
       field ? { field } : {},
     );

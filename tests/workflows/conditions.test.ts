@@ -123,3 +123,35 @@ describe('evaluateCondition', () => {
     expect(evaluateCondition('customer.nothing == 1', { customer })).toBe(false);
   });
 });
+
+describe('condition mistakes worded for campaign designers', () => {
+  const zh = (expr: string) => checkCondition(expr, { catalog: demoCatalog, eventType: 'balance_low' }).errors.map((e) => e.message.zh);
+  const en = (expr: string) => checkCondition(expr, { catalog: demoCatalog, eventType: 'balance_low' }).errors.map((e) => e.message.en);
+
+  it('should name the fix for what people type as they would say it', () => {
+    expect(zh('customer.plan = "prepaid"')).toEqual(['比较是否相等请写“==”（两个等号），单个“=”不是比较。']);
+    expect(en('customer.arpu >= 50.0 and !customer.opted_out')).toEqual(['Write "&&" instead of "and".']);
+    expect(zh('customer.arpu > 50.0 or customer.tenure_months > 12')).toEqual(['请用“||”代替“or”。']);
+    expect(en('customer.arpu =< 3.0')).toEqual(['Write "<=" (the "=" comes second).']);
+    expect(zh('customer.arpu > 50.0 &&')).toEqual(['条件不完整：末尾缺少内容（最后一个 &&、|| 或比较符号之后）。']);
+  });
+
+  it('should spot full-width characters typed with a Chinese input method', () => {
+    expect(zh('（customer.arpu > 50.0）')).toEqual(['“（”是全角（中文输入法）字符，请切换到英文输入法输入 (。']);
+    expect(en('customer.arpu ＞ 50.0')).toEqual(['"＞" is a full-width (Chinese input) character; type > in half-width (English) input instead.']);
+    expect(zh('customer.name == "张（三）"')).toEqual([]);
+  });
+
+  it('should explain type mistakes without programming words', () => {
+    expect(en('customer.value_tier == gold')[0]).toContain('if "gold" is a value, put it in quotes: "gold"');
+    expect(zh('customer.opted_out == "false"')[0]).toContain('请写不带引号的 true 或 false');
+    expect(zh('customer.plan in ("prepaid")')[0]).toContain('in 后面请写方括号列表');
+    expect(zh('customer.arpu > 50.0 && event.balance')).toEqual(['&& 和 || 两边都必须是“是/否”判断，但其中一边是数字；请加上比较，例如 customer.arpu > 50.0。']);
+    expect(zh('!customer.arpu')).toEqual(['“!”（非）只能放在是/否标签或比较之前，不能放在数字之前。']);
+    expect(zh('customer.name.contains(1)')[0]).toContain('文本函数的参数要加英文引号');
+    for (const expr of ['customer.plan = "prepaid"', '（customer.arpu > 50.0）', 'customer.arpu > 50.0 && event.balance', '!customer.arpu']) {
+      expect(zh(expr)[0], expr).not.toMatch(/[A-Z][a-z]+ (character|token|operator|overload)/);
+    }
+  });
+});
+

@@ -91,6 +91,11 @@ describe('entry kinds', () => {
     expect(check({ attributes: [{ name: 'tier', type: 'enum' }] })).toEqual(['bad_params@enrol']);
     expect(check({ attributes: [{ name: 'Tier', type: 'string' }] })).toEqual(['bad_params@enrol']);
     expect(check({ condition: 'event.visits > 2 && !customer.opted_out' })).toEqual([]);
+    const unnamed = validateFlow(flow([api({ attributes: [{ name: 'a', type: 'int' }, { type: 'int' }] }), end()], [['enrol', 'out', 'done']]), demoCatalog);
+    expect(unnamed.issues[0].message).toEqual({
+      en: 'API entry node "enrol": the setting "Attribute name" (no. 2) is not valid: it is required.',
+      zh: 'API 接入节点“enrol”：设置“属性名称”（第2项）无效：必须填写。',
+    });
     expect(check({ condition: 'event.nope > 2' })).toEqual(['bad_condition@enrol']);
   });
 
