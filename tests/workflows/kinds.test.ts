@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getKind, kindFormSchema, NODE_KINDS, nodeKinds } from '../../workflows';
 
@@ -36,6 +38,16 @@ describe('node kind registry', () => {
       for (const [field, label] of labelledFields(kindFormSchema(kind) as JsonSchema)) {
         expect(label, `${kind}.${field}`).toEqual({ en: expect.any(String), zh: expect.any(String) });
       }
+    }
+  });
+
+  it('should document every kind in the flow-language table of states, events and actions', () => {
+    const doc = readFileSync(join(__dirname, '../../docs/flow-language.md'), 'utf8');
+    const table = doc.slice(doc.indexOf('### Node kinds'));
+    for (const kind of NODE_KINDS) {
+      const row = table.split('\n').find((line) => line.startsWith(`| \`${kind}\` | ${getKind(kind)!.category} |`));
+      expect(row, kind).toBeDefined();
+      expect(row!.split(' | ').at(-1)!.length, kind).toBeGreaterThan(10);
     }
   });
 
