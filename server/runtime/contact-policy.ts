@@ -3,7 +3,7 @@
 // in the customer's local time. Every contact any flow makes passes through reserveContact(),
 // inside the step's transaction and under the customer's row lock, so the check and the
 // reservation are atomic: concurrent events cannot exceed a cap.
-import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, eq, gte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { DEFAULT_TIMEZONE, isTimeZone, zonedTime } from '../../workflows';
 import type { Executor } from '../db/client';
@@ -63,17 +63,23 @@ export interface ContactRequest {
   now: Date;
 }
 
+// Building an Intl formatter is costly; one per time zone is enough (they are immutable).
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+function formatter(tz: string): Intl.DateTimeFormat | null {
+  if (!formatters.has(tz)) {
+    formatters.set(
+      tz,
+      isTimeZone(tz)
+        ? new Intl.DateTimeFormat('en-CA', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+        : null,
+    );
+  }
+  return formatters.get(tz)!;
+}
+
 /** Local wall-clock parts of an instant in a time zone. */
 function local(at: Date, tz: string) {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(at);
+  const parts = (formatter(tz) ?? formatter(DEFAULT_TIMEZONE)!).formatToParts(at);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return { y: get('year'), m: get('month'), d: get('day'), minutes: get('hour') * 60 + get('minute') };
 }
@@ -105,24 +111,8 @@ function startOfLocalDay(at: Date, tz: string): Date {
 export async function reserveContact(db: Executor, policy: ContactPolicy, req: ContactRequest): Promise<ContactDecision> {
   const { customerId, channel } = req;
   if (req.tags.opted_out === true) return { ok: false, reason: 'opt_out', detail: 'the customer opted out of marketing' };
-  const blocks = await db
-    .select({ channel: contactBlocks.channel, reason: contactBlocks.reason })
-    .from(contactBlocks)
-    .where(and(eq(contactBlocks.customerId, customerId), inArray(contactBlocks.channel, ['*', channel])));
-  if (blocks.length) {
-    const b = blocks[0];
-    const reason = b.reason === 'dnd' ? 'dnd' : 'opt_out';
-    return { ok: false, reason, detail: `${b.reason} for ${b.channel === '*' ? 'all channels' : b.channel}` };
-  }
-  if (policy.consentRequired.includes(channel)) {
-    const [consent] = await db
-      .select({ c: contactConsents.channel })
-      .from(contactConsents)
-      .where(and(eq(contactConsents.customerId, customerId), eq(contactConsents.channel, channel)));
-    if (!consent) return { ok: false, reason: 'no_consent', detail: `no consent for ${channel}` };
-  }
   const exempt = policy.exempt.includes(channel);
-  const tz = typeof req.tags.timezone === 'string' && isTimeZone(req.tags.timezone) ? req.tags.timezone : DEFAULT_TIMEZONE;
+  const tz = typeof req.tags.timezone === 'string' && formatter(req.tags.timezone) ? req.tags.timezone : DEFAULT_TIMEZONE;
   let sendAt = req.now;
   let held = false;
   if (!exempt) {
@@ -134,17 +124,37 @@ export async function reserveContact(db: Executor, policy: ContactPolicy, req: C
       sendAt = until;
       held = true;
     }
-    const dayStart = startOfLocalDay(sendAt, tz);
-    const weekStart = new Date(sendAt.getTime() - 7 * 86_400_000);
-    const [counts] = await db
-      .select({
-        day: sql<number>`count(*) filter (where ${contactLedger.at} >= ${dayStart.toISOString()}::timestamptz)`.mapWith(Number),
-        week: sql<number>`count(*)`.mapWith(Number),
-        channelDay: sql<number>`count(*) filter (where ${contactLedger.channel} = ${channel} and ${contactLedger.at} >= ${dayStart.toISOString()}::timestamptz)`.mapWith(Number),
-        channelWeek: sql<number>`count(*) filter (where ${contactLedger.channel} = ${channel})`.mapWith(Number),
-      })
-      .from(contactLedger)
-      .where(and(eq(contactLedger.customerId, customerId), gte(contactLedger.at, weekStart)));
+  }
+  // One round trip: the customer's blocks for this channel and their contacts in the last week.
+  const dayStart = startOfLocalDay(sendAt, tz);
+  const weekStart = new Date(sendAt.getTime() - 7 * 86_400_000);
+  const [counts] = await db
+    .select({
+      block: sql<string | null>`(select ${contactBlocks.reason} || ':' || ${contactBlocks.channel} from ${contactBlocks}
+        where ${contactBlocks.customerId} = ${customerId} and ${contactBlocks.channel} in ('*', ${channel}) limit 1)`,
+      day: sql<number>`count(*) filter (where ${contactLedger.at} >= ${dayStart.toISOString()}::timestamptz)`.mapWith(Number),
+      week: sql<number>`count(*)`.mapWith(Number),
+      channelDay: sql<number>`count(*) filter (where ${contactLedger.channel} = ${channel} and ${contactLedger.at} >= ${dayStart.toISOString()}::timestamptz)`.mapWith(Number),
+      channelWeek: sql<number>`count(*) filter (where ${contactLedger.channel} = ${channel})`.mapWith(Number),
+    })
+    .from(contactLedger)
+    .where(and(eq(contactLedger.customerId, customerId), gte(contactLedger.at, weekStart)));
+  if (counts.block) {
+    const [reason, blockedChannel] = counts.block.split(':');
+    return {
+      ok: false,
+      reason: reason === 'dnd' ? 'dnd' : 'opt_out',
+      detail: `${reason} for ${blockedChannel === '*' ? 'all channels' : blockedChannel}`,
+    };
+  }
+  if (policy.consentRequired.includes(channel)) {
+    const [consent] = await db
+      .select({ c: contactConsents.channel })
+      .from(contactConsents)
+      .where(and(eq(contactConsents.customerId, customerId), eq(contactConsents.channel, channel)));
+    if (!consent) return { ok: false, reason: 'no_consent', detail: `no consent for ${channel}` };
+  }
+  if (!exempt) {
     const cc = policy.channelCaps[channel];
     const over =
       counts.day >= policy.caps.perDay

@@ -1,7 +1,8 @@
 // Turns committed events into journeys. Each event is handled in its own transaction: the
 // entries it causes (journey rows, steps, outbox, timers) and its `processed` mark commit
 // together, so a crash re-processes the event from scratch and nothing is half-written.
-import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lte, notExists, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { evaluateCondition } from '../../workflows';
 import type { Tx } from '../db/client';
 import { events, journeys } from '../db/schema';
@@ -10,7 +11,6 @@ import { advanceJourney, startJourney, type CustomerRow, type StepScope } from '
 import { loadContactPolicy, type ContactPolicy } from './contact-policy';
 import { tryLockCustomer } from './locks';
 import { failpoint } from './failpoints';
-import { applyTagUpdate, TAGS_UPDATED } from '../services/customer-tags';
 import { applyTagUpdate, TAGS_UPDATED } from '../services/customer-tags';
 import type { Runtime } from './runtime';
 
@@ -29,10 +29,30 @@ export const MAX_EVENT_ATTEMPTS = 5;
 export async function processPendingEvents(rt: Runtime, limit = 100): Promise<number> {
   const failures: { ev: EventRow; err: unknown }[] = [];
   const handled = await rt.db.transaction(async (tx) => {
+    // Only each customer's oldest pending event is eligible: one customer's events run in the
+    // order they occurred, even when an older one is held by another worker or waits for a retry.
+    const older = alias(events, 'older');
     const batch = await tx
       .select()
       .from(events)
-      .where(and(eq(events.status, 'pending'), lte(events.nextAttemptAt, rt.clock.now())))
+      .where(
+        and(
+          eq(events.status, 'pending'),
+          lte(events.nextAttemptAt, rt.clock.now()),
+          notExists(
+            tx
+              .select({ one: sql`1` })
+              .from(older)
+              .where(
+                and(
+                  eq(older.customerId, events.customerId),
+                  eq(older.status, 'pending'),
+                  sql`(${older.occurredAt}, ${older.seq}) < (${events.occurredAt}, ${events.seq})`,
+                ),
+              ),
+          ),
+        ),
+      )
       .orderBy(asc(events.occurredAt), asc(events.seq))
       .limit(limit)
       .for('update', { skipLocked: true });
@@ -44,7 +64,7 @@ export async function processPendingEvents(rt: Runtime, limit = 100): Promise<nu
         const processed = await tx.transaction(async (sp) => processEvent(sp, rt, ev, policy));
         if (processed) done++;
       } catch (err) {
-        if (!(err instanceof OutOfOrderError)) failures.push({ ev, err });
+        failures.push({ ev, err });
       }
     }
     failpoint('step.before-commit');
@@ -83,25 +103,6 @@ async function processEvent(tx: Tx, rt: Runtime, ev: EventRow, policy: ContactPo
     await markEvent(tx, rt, ev, 'failed', `unknown customer ${ev.customerId}`);
     return true;
   }
-  // Events of one customer run in the order they occurred: an older pending one goes first.
-  const [older] = await tx
-    .select({ eventId: events.eventId })
-    .from(events)
-    .where(
-      and(
-        eq(events.customerId, ev.customerId),
-        eq(events.status, 'pending'),
-        sql`(${events.occurredAt}, ${events.seq}) < (${ev.occurredAt.toISOString()}::timestamptz, ${ev.seq})`,
-      ),
-    )
-    .limit(1);
-  if (older) throw new OutOfOrderError(ev.eventId, older.eventId);
-
-  // Issue 8 (customer data): a `tags_updated` event carries changed tags; merge them into the
-  // customer (checked against the declared tag schema) before anything else in this step, so
-  // flows entered or moved on by this and later events see the new values in event order.
-  if (ev.type === TAGS_UPDATED) customer.tags = await applyTagUpdate(tx, rt.catalog, customer, ev.attributes, rt.clock.now());
-
   // Issue 8 (customer data): a `tags_updated` event carries changed tags; merge them into the
   // customer (checked against the declared tag schema) before anything else in this step, so
   // flows entered or moved on by this and later events see the new values in event order.
@@ -148,11 +149,6 @@ async function processEvent(tx: Tx, rt: Runtime, ev: EventRow, policy: ContactPo
   return true;
 }
 
-class OutOfOrderError extends Error {
-  constructor(eventId: string, olderId: string) {
-    super(`event ${eventId} waits for the customer's older event ${olderId}`);
-  }
-}
 
 /** The flow's re-entry rule: once ever, once per period, or every time; and concurrency. */
 async function mayEnter(tx: Tx, rt: Runtime, flow: RunnableFlow, customer: CustomerRow): Promise<boolean> {

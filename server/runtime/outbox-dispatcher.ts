@@ -19,6 +19,7 @@ import type { Runtime } from './runtime';
 import { failpoint } from './failpoints';
 
 export const MAX_ATTEMPTS = 8;
+export const DELIVERY_CONCURRENCY = 6;
 
 export const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
@@ -54,10 +55,19 @@ export async function claimOutbox(rt: Runtime, limit: number, owner = workerId):
 
 export async function dispatchOutbox(rt: Runtime, limit = 200, owner = workerId): Promise<number> {
   const claimed = await claimOutbox(rt, limit, owner);
+  // Deliveries wait on the network, so several run at once on PostgreSQL (each holds its own
+  // connection); PGlite has one connection, so there they go one by one.
+  const parallel = rt.dbKind === 'postgres' ? DELIVERY_CONCURRENCY : 1;
   let delivered = 0;
-  for (const row of claimed) {
-    if (await deliver(rt, row, owner)) delivered++;
-  }
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(parallel, claimed.length) }, async () => {
+      while (next < claimed.length) {
+        const row = claimed[next++];
+        if (await deliver(rt, row, owner)) delivered++;
+      }
+    }),
+  );
   return delivered;
 }
 
