@@ -37,7 +37,7 @@ describe('properties of the flow language', () => {
     const mutation = fc.oneof(
       fc.record({ op: fc.constant('drop_node'), i: fc.nat() }),
       fc.record({ op: fc.constant('drop_edge'), i: fc.nat() }),
-      fc.record({ op: fc.constant('kind'), i: fc.nat(), value: fc.oneof(fc.string(), fc.constantFrom('end', 'wait', 'teleport', '__proto__')) }),
+      fc.record({ op: fc.constant('kind'), i: fc.nat(), value: fc.oneof(fc.string(), fc.constantFrom('end', 'wait', 'teleport', '__proto__', 'trigger', 'scheduled_audience', 'api_entry')) }),
       fc.record({ op: fc.constant('params'), i: fc.nat(), value: fc.jsonValue() }),
       fc.record({ op: fc.constant('dup_id'), i: fc.nat(), j: fc.nat() }),
       fc.record({ op: fc.constant('retarget'), i: fc.nat(), value: fc.oneof(fc.string(), fc.constant('start')) }),
