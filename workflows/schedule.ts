@@ -1,3 +1,4 @@
+import { t, type LocalizedText } from './text';
 import { DEFAULT_TIMEZONE, localParts, zonedTime } from './timers';
 
 /**
@@ -67,4 +68,23 @@ export function occurrencesBetween(spec: ScheduleSpec, from: Date, to: Date, lim
     cursor = nextOccurrence(spec, cursor);
   }
   return out;
+}
+
+const WEEKDAYS_EN = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const WEEKDAYS_ZH = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
+
+/** The schedule in words, for the canvas and previews: "every Monday at 10:00 (China time)". */
+export function describeSchedule(spec: ScheduleSpec): LocalizedText {
+  if ('at' in spec) {
+    const p = localParts(Date.parse(spec.at), spec.timezone || SCHEDULE_TIMEZONE);
+    const two = (n: number) => String(n).padStart(2, '0');
+    const when = `${p.y}-${two(p.m)}-${two(p.d)} ${two(p.hh)}:${two(p.mm)}`;
+    return t(`once, on ${when} (China time)`, `单次，${when}（北京时间）`);
+  }
+  if (spec.every === 'day') return t(`every day at ${spec.time} (China time)`, `每天 ${spec.time}（北京时间）`);
+  if (spec.every === 'week') {
+    const d = (spec.weekday ?? 1) - 1;
+    return t(`every ${WEEKDAYS_EN[d]} at ${spec.time} (China time)`, `每${WEEKDAYS_ZH[d]} ${spec.time}（北京时间）`);
+  }
+  return t(`on day ${spec.monthday ?? 1} of every month at ${spec.time} (China time)`, `每月${spec.monthday ?? 1}日 ${spec.time}（北京时间）`);
 }

@@ -7,7 +7,9 @@ import {
   entryAdmits,
   FlowGraph,
   ENTRY_KINDS,
+  describeSchedule,
   nextOccurrence,
+  occurrencesBetween,
   parseEnrolment,
   parseMoment,
   simulateFlow,
@@ -209,6 +211,19 @@ describe('schedules', () => {
     const spec = { at: '2025-06-02T02:00:00.000Z', timezone: 'Asia/Shanghai' };
     expect(nextOccurrence(spec, new Date('2025-06-01T00:00:00Z'))?.toISOString()).toBe('2025-06-02T02:00:00.000Z');
     expect(nextOccurrence(spec, new Date('2025-06-02T02:00:00.000Z'))).toBeNull();
+  });
+
+  it('should list the runs in a period and say the schedule in words', () => {
+    const weekly = { every: 'week' as const, time: '10:00', weekday: 1, timezone: 'Asia/Shanghai' };
+    expect(occurrencesBetween(weekly, new Date('2025-06-01T00:00:00Z'), new Date('2025-06-30T00:00:00Z')).map((d) => d.toISOString())).toEqual([
+      '2025-06-02T02:00:00.000Z',
+      '2025-06-09T02:00:00.000Z',
+      '2025-06-16T02:00:00.000Z',
+      '2025-06-23T02:00:00.000Z',
+    ]);
+    expect(describeSchedule(weekly)).toEqual({ en: 'every Monday at 10:00 (China time)', zh: '每周一 10:00（北京时间）' });
+    expect(describeSchedule({ every: 'month', time: '09:00', monthday: 5, timezone: 'Asia/Shanghai' }).zh).toBe('每月5日 09:00（北京时间）');
+    expect(describeSchedule({ at: '2025-06-02T02:00:00.000Z', timezone: 'Asia/Shanghai' }).en).toBe('once, on 2025-06-02 10:00 (China time)');
   });
 
   it('should read moments as a designer writes them', () => {
