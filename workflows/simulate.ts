@@ -12,7 +12,7 @@ import { timerDue, type StartTimerParams } from './timers';
 import { validateFlow } from './validate';
 import { entryScope, entryTriggerType, explainEntry, type CompiledEntry } from './entries';
 import { parseEnrolment } from './enrolment';
-import { nextOccurrence, SCHEDULE_TIMEZONE } from './schedule';
+import { describeSchedule, nextOccurrence, SCHEDULE_TIMEZONE } from './schedule';
 import { localParts } from './timers';
 
 /**
@@ -146,7 +146,8 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
     // first run after the simulation's start.
     if (input.trigger.at === undefined) {
       const next = nextOccurrence(entry.schedule, new Date(startAt - 1));
-      if (!next) return notTriggered(t(`The scheduled run (${'at' in entry.schedule ? entry.schedule.at : ''}) is before the simulation starts.`, `定时执行时间（${'at' in entry.schedule ? entry.schedule.at : ''}）早于模拟开始时间。`));
+      const when = describeSchedule(entry.schedule);
+      if (!next) return notTriggered(t(`The scheduled audience runs ${when.en}, before the simulation starts.`, `定时客群的执行时间（${when.zh}）早于模拟开始时间。`));
       start = next.getTime();
     }
     triggerAttrs = {};
@@ -168,11 +169,12 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
   const gate = explainEntry(entry, { customer: data.customer ?? {}, attributes: triggerAttrs }, input.catalog);
   if (!gate.value) {
     const why = gate.error?.message ?? t(`"${entry.condition}" was false.`, `“${entry.condition}”不成立。`);
-    return notTriggered(
-      entry.kind === 'schedule'
-        ? t(`The customer is not in the scheduled audience: ${why.en}`, `客户不在定时客群中：${why.zh}`)
-        : t(`The entry's condition stops this customer: ${why.en}`, `进入条件未通过：${why.zh}`),
-    );
+    const stops = {
+      event: t(`The trigger's condition stops this customer: ${why.en}`, `触发条件未通过：${why.zh}`),
+      schedule: t(`The customer is not in the scheduled audience: ${why.en}`, `客户不在定时客群中：${why.zh}`),
+      api: t(`The API entry's condition stops this customer: ${why.en}`, `API 接入的进入条件未通过：${why.zh}`),
+    };
+    return notTriggered(stops[entry.kind]);
   }
 
   const eligibility = input.eligibility ?? {};

@@ -256,6 +256,13 @@ describe('simulating scheduled and API entries', () => {
     expect(result.message?.en).toBe('The customer is not in the scheduled audience: "customer.value_tier == "gold"" was false.');
   });
 
+  it('should say when a single run is already past', () => {
+    const once = through(audience({ repeat: 'once', at: '2025-06-02 10:00' }), '!customer.opted_out');
+    const result = simulateFlow(once, { customer: { value_tier: 'gold' }, trigger: { type: 'schedule' }, start: new Date('2025-07-01T00:00:00Z'), catalog: demoCatalog });
+    expect(result.status).toBe('not_triggered');
+    expect(result.message?.zh).toBe('定时客群的执行时间（单次，2025-06-02 10:00（北京时间））早于模拟开始时间。');
+  });
+
   it('should tell how to simulate a flow that does not start on an event', () => {
     const result = simulateFlow(batch, { customer: {}, trigger: { type: 'balance_low' }, catalog: demoCatalog });
     expect(result.status).toBe('not_triggered');
