@@ -1,15 +1,17 @@
 // Turns committed events into journeys. Each event is handled in its own transaction: the
 // entries it causes (journey rows, steps, outbox, timers) and its `processed` mark commit
 // together, so a crash re-processes the event from scratch and nothing is half-written.
-import { and, asc, desc, eq, gte, lte, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, lte, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { evaluateCondition } from '../../workflows';
 import type { Tx } from '../db/client';
 import { events, journeys } from '../db/schema';
-import type { RunnableFlow } from './live-flows';
-import { advanceJourney, startJourney, type CustomerRow, type StepScope } from './journey';
+import { advanceJourney, startJourney, type StepScope } from './journey';
 import { loadContactPolicy, type ContactPolicy } from './contact-policy';
 import { tryLockCustomer } from './locks';
+import { mayEnter } from './reentry';
+import { enrolFromEvent } from './entries';
+import { API_ENROLMENT } from '../services/catalog';
 import { failpoint } from './failpoints';
 import { applyTagUpdate, TAGS_UPDATED } from '../services/customer-tags';
 import type { Runtime } from './runtime';
@@ -126,6 +128,13 @@ async function processEvent(tx: Tx, rt: Runtime, ev: EventRow, policy: ContactPo
     });
   }
 
+  // An API enrolment starts a run at the named campaign's API entry.
+  if (ev.type === API_ENROLMENT) {
+    const refused = await enrolFromEvent(tx, rt, scope, customer, ev);
+    await markEvent(tx, rt, ev, 'processed', refused ? `not enrolled: ${refused}` : null);
+    return true;
+  }
+
   // ...then new entries, highest campaign priority first (arbitration order).
   const flows = await rt.flows.forEventType(tx, ev.type);
   for (const flow of flows) {
@@ -149,36 +158,6 @@ async function processEvent(tx: Tx, rt: Runtime, ev: EventRow, policy: ContactPo
   return true;
 }
 
-
-/** The flow's re-entry rule: once ever, once per period, or every time; and concurrency. */
-async function mayEnter(tx: Tx, rt: Runtime, flow: RunnableFlow, customer: CustomerRow): Promise<boolean> {
-  const same = and(eq(journeys.customerId, customer.id), eq(journeys.campaignId, flow.campaignId));
-  const { reentry, concurrent } = flow.settings;
-  if (reentry === 'once') {
-    const [any] = await tx.select({ id: journeys.id }).from(journeys).where(same).limit(1);
-    return !any;
-  }
-  if (!concurrent) {
-    const [active] = await tx
-      .select({ id: journeys.id })
-      .from(journeys)
-      .where(and(same, eq(journeys.status, 'active')))
-      .limit(1);
-    if (active) return false;
-  }
-  if (typeof reentry === 'object') {
-    const days = { day: 1, week: 7, month: 30 }[reentry.period];
-    const since = new Date(rt.clock.now().getTime() - days * 86_400_000);
-    const [recent] = await tx
-      .select({ id: journeys.id })
-      .from(journeys)
-      .where(and(same, gte(journeys.startedAt, since)))
-      .orderBy(desc(journeys.startedAt))
-      .limit(1);
-    return !recent;
-  }
-  return true;
-}
 
 async function markEvent(tx: Tx, rt: Runtime, ev: EventRow, status: string, error: string | null) {
   await tx

@@ -2,7 +2,7 @@
 // their triggers grouped by event type, so an event is matched against only the flows it can
 // enter. Journeys stay pinned to the version they started on, live or not.
 import { and, eq, sql } from 'drizzle-orm';
-import { buildMachine, FlowGraph, type Catalog, type CompiledFlow } from '../../workflows';
+import { buildMachine, entryOfNode, FlowGraph, type Catalog, type CompiledEntry, type CompiledFlow } from '../../workflows';
 import { eligibleNow } from './eligibility';
 import type { Executor } from '../db/client';
 import { approvals, campaigns, flowVersions } from '../db/schema';
@@ -17,6 +17,10 @@ export interface RunnableFlow {
   settings: FlowGraph['settings'];
   graph: FlowGraph;
   triggers: CompiledFlow['triggers'];
+  /** Every entry with its kind (event, schedule, API). */
+  entries: CompiledEntry[];
+  /** When the campaign put this version live (null if it is not the live version). */
+  liveSince: Date | null;
   /** Products its eligibility nodes check (loaded before each transition). */
   productIds: string[];
   machineJson: CompiledFlow['machine'];
@@ -26,11 +30,13 @@ export interface RunnableFlow {
 const REFRESH_MS = 2_000;
 
 const campaignMeta = {
+  liveVersionId: campaigns.liveVersionId,
+  liveSince: campaigns.liveSince,
   priority: campaigns.priority,
   exclusive: campaigns.exclusive,
   quietHoursMode: campaigns.quietHoursMode,
 };
-type CampaignMeta = { priority: number; exclusive: boolean; quietHoursMode: string };
+type CampaignMeta = { liveVersionId: string | null; liveSince: Date | null; priority: number; exclusive: boolean; quietHoursMode: string };
 
 export class FlowIndex {
   private versions = new Map<string, RunnableFlow>();
@@ -72,7 +78,12 @@ export class FlowIndex {
   }
 
   private remember(fv: typeof flowVersions.$inferSelect, c: CampaignMeta): RunnableFlow {
-    const meta = { priority: c.priority, exclusive: c.exclusive, quietHoursMode: c.quietHoursMode === 'drop' ? 'drop' : 'hold' } as const;
+    const meta = {
+      priority: c.priority,
+      exclusive: c.exclusive,
+      quietHoursMode: c.quietHoursMode === 'drop' ? 'drop' : 'hold',
+      liveSince: c.liveVersionId === fv.id ? c.liveSince : null,
+    } as const;
     const existing = this.versions.get(fv.id);
     if (existing) return Object.assign(existing, meta);
     const graph = FlowGraph.parse(fv.graph);
@@ -84,6 +95,10 @@ export class FlowIndex {
       settings: graph.settings,
       graph,
       triggers: fv.triggers as CompiledFlow['triggers'],
+      // Versions stored before entries were recorded derive them from the graph.
+      entries: Array.isArray(fv.entries) && fv.entries.length
+        ? (fv.entries as CompiledEntry[])
+        : graph.nodes.map((n) => entryOfNode(n)).filter((e): e is CompiledEntry => !!e),
       productIds: [
         ...new Set(graph.nodes.filter((n) => n.kind === 'eligibility').map((n) => String((n.params as { productId?: unknown }).productId))),
       ],

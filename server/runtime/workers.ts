@@ -4,6 +4,7 @@ import { rollUpAnalytics } from '../analytics/rollup';
 import { processPendingEvents } from './event-processor';
 import { dispatchOutbox } from './outbox-dispatcher';
 import { fireDueTimers } from './timer-poller';
+import { runSchedules } from './entries';
 import type { Runtime } from './runtime';
 
 export interface Workers {
@@ -20,6 +21,7 @@ type Stage = (rt: Runtime) => Promise<number>;
 const stages: [string, Stage][] = [
   ['events', (rt) => processPendingEvents(rt)],
   ['timers', (rt) => fireDueTimers(rt)],
+  ['schedules', (rt) => runSchedules(rt)],
   ['outbox', (rt) => dispatchOutbox(rt)],
   // Dashboards (issue 7): fold the steps and events written above into the hourly roll-ups.
   ['analytics', (rt) => rollUpAnalytics(rt)],

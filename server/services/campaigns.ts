@@ -110,6 +110,7 @@ export async function submitCampaign(
       graph: result.graph,
       machine: compiled.machine,
       triggers: compiled.triggers,
+      entries: compiled.entries,
       hash: compiled.hash,
       compilerVersion: compiled.compilerVersion,
       status: 'submitted',
@@ -155,7 +156,7 @@ export async function decideVersion(
 }
 
 /** Puts the newest approved version live. The runtime re-checks the sign-off on the hash. */
-export async function launchCampaign(db: Executor, rt: Pick<Runtime, 'flows'>, actor: Actor, id: string) {
+export async function launchCampaign(db: Executor, rt: Pick<Runtime, 'flows' | 'clock'>, actor: Actor, id: string) {
   const campaign = await getCampaign(db, id);
   const [version] = await db
     .select()
@@ -164,7 +165,7 @@ export async function launchCampaign(db: Executor, rt: Pick<Runtime, 'flows'>, a
     .orderBy(desc(flowVersions.versionNo))
     .limit(1);
   if (!version) throw new ServiceError('PRECONDITION_FAILED', `campaign "${campaign.name}" has no approved version to run`);
-  await db.update(campaigns).set({ liveVersionId: version.id, updatedAt: new Date() }).where(eq(campaigns.id, id));
+  await db.update(campaigns).set({ liveVersionId: version.id, liveSince: rt.clock.now(), updatedAt: new Date() }).where(eq(campaigns.id, id));
   await moveCampaign(db, campaign, 'live', actor, version.hash, `version ${version.versionNo} live`);
   rt.flows.invalidate();
   return { versionId: version.id, hash: version.hash };

@@ -85,6 +85,7 @@ CREATE TABLE "campaigns" (
 	"draft_graph" jsonb NOT NULL,
 	"draft_revision" integer DEFAULT 0 NOT NULL,
 	"live_version_id" uuid,
+	"live_since" timestamp with time zone,
 	"created_by" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
@@ -97,6 +98,7 @@ CREATE TABLE "flow_versions" (
 	"graph" jsonb NOT NULL,
 	"machine" jsonb NOT NULL,
 	"triggers" jsonb NOT NULL,
+	"entries" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"hash" text NOT NULL,
 	"compiler_version" text NOT NULL,
 	"status" text DEFAULT 'draft' NOT NULL,
@@ -250,6 +252,18 @@ CREATE TABLE "outbox" (
 	"sent_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "schedule_runs" (
+	"flow_version_id" uuid NOT NULL,
+	"moment" timestamp with time zone NOT NULL,
+	"status" text DEFAULT 'running' NOT NULL,
+	"cursor" text DEFAULT '' NOT NULL,
+	"examined" integer DEFAULT 0 NOT NULL,
+	"entered" integer DEFAULT 0 NOT NULL,
+	"started_at" timestamp with time zone NOT NULL,
+	"finished_at" timestamp with time zone,
+	CONSTRAINT "schedule_runs_flow_version_id_moment_pk" PRIMARY KEY("flow_version_id","moment")
+);
+--> statement-breakpoint
 CREATE TABLE "sent_messages" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"outbox_id" integer NOT NULL,
@@ -340,6 +354,49 @@ CREATE TABLE "frontline_tasks" (
 	"created_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "imports" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"kind" text NOT NULL,
+	"file_name" text NOT NULL,
+	"mode" text NOT NULL,
+	"status" text DEFAULT 'running' NOT NULL,
+	"actor" text NOT NULL,
+	"lines" integer DEFAULT 0 NOT NULL,
+	"inserted" integer DEFAULT 0 NOT NULL,
+	"updated" integer DEFAULT 0 NOT NULL,
+	"unchanged" integer DEFAULT 0 NOT NULL,
+	"rejected" integer DEFAULT 0 NOT NULL,
+	"errors" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"error" text,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"finished_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "offers" (
+	"id" text PRIMARY KEY NOT NULL,
+	"product_id" text NOT NULL,
+	"name_zh" text NOT NULL,
+	"name_en" text NOT NULL,
+	"price_cny" double precision DEFAULT 0 NOT NULL,
+	"valid_from" timestamp with time zone,
+	"valid_to" timestamp with time zone,
+	"active" boolean DEFAULT true NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "tag_definitions" (
+	"name" text PRIMARY KEY NOT NULL,
+	"type" text NOT NULL,
+	"values" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"label_zh" text NOT NULL,
+	"label_en" text NOT NULL,
+	"description_zh" text,
+	"description_en" text,
+	"position" integer DEFAULT 0 NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_by" text
+);
+--> statement-breakpoint
 CREATE TABLE "analytics_event_hours" (
 	"hour" timestamp with time zone NOT NULL,
 	"type" text NOT NULL,
@@ -409,49 +466,6 @@ CREATE TABLE "analytics_watermarks" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "imports" (
-	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"kind" text NOT NULL,
-	"file_name" text NOT NULL,
-	"mode" text NOT NULL,
-	"status" text DEFAULT 'running' NOT NULL,
-	"actor" text NOT NULL,
-	"lines" integer DEFAULT 0 NOT NULL,
-	"inserted" integer DEFAULT 0 NOT NULL,
-	"updated" integer DEFAULT 0 NOT NULL,
-	"unchanged" integer DEFAULT 0 NOT NULL,
-	"rejected" integer DEFAULT 0 NOT NULL,
-	"errors" jsonb DEFAULT '[]'::jsonb NOT NULL,
-	"error" text,
-	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"finished_at" timestamp with time zone
-);
---> statement-breakpoint
-CREATE TABLE "offers" (
-	"id" text PRIMARY KEY NOT NULL,
-	"product_id" text NOT NULL,
-	"name_zh" text NOT NULL,
-	"name_en" text NOT NULL,
-	"price_cny" double precision DEFAULT 0 NOT NULL,
-	"valid_from" timestamp with time zone,
-	"valid_to" timestamp with time zone,
-	"active" boolean DEFAULT true NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
-);
---> statement-breakpoint
-CREATE TABLE "tag_definitions" (
-	"name" text PRIMARY KEY NOT NULL,
-	"type" text NOT NULL,
-	"values" jsonb DEFAULT '[]'::jsonb NOT NULL,
-	"label_zh" text NOT NULL,
-	"label_en" text NOT NULL,
-	"description_zh" text,
-	"description_en" text,
-	"position" integer DEFAULT 0 NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_by" text
-);
---> statement-breakpoint
 ALTER TABLE "account" ADD CONSTRAINT "account_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "session" ADD CONSTRAINT "session_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "approvals" ADD CONSTRAINT "approvals_flow_version_id_flow_versions_id_fk" FOREIGN KEY ("flow_version_id") REFERENCES "public"."flow_versions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -498,7 +512,7 @@ CREATE UNIQUE INDEX "frontline_tasks_effect_idx" ON "frontline_tasks" USING btre
 CREATE INDEX "frontline_tasks_queue_idx" ON "frontline_tasks" USING btree ("kind","status","priority","due_at") WHERE status in ('open','claimed');--> statement-breakpoint
 CREATE INDEX "frontline_tasks_customer_idx" ON "frontline_tasks" USING btree ("customer_id","kind","status");--> statement-breakpoint
 CREATE INDEX "frontline_tasks_commission_idx" ON "frontline_tasks" USING btree ("outcome_at") WHERE outcome = 'accepted';--> statement-breakpoint
-CREATE INDEX "analytics_step_days_outcome_idx" ON "analytics_step_days" USING btree ("outcome","day");--> statement-breakpoint
-CREATE INDEX "analytics_step_hours_outcome_idx" ON "analytics_step_hours" USING btree ("outcome","hour");--> statement-breakpoint
 CREATE INDEX "imports_started_idx" ON "imports" USING btree ("started_at");--> statement-breakpoint
-CREATE INDEX "offers_product_idx" ON "offers" USING btree ("product_id");
+CREATE INDEX "offers_product_idx" ON "offers" USING btree ("product_id");--> statement-breakpoint
+CREATE INDEX "analytics_step_days_outcome_idx" ON "analytics_step_days" USING btree ("outcome","day");--> statement-breakpoint
+CREATE INDEX "analytics_step_hours_outcome_idx" ON "analytics_step_hours" USING btree ("outcome","hour");

@@ -23,6 +23,8 @@ export const campaigns = pgTable('campaigns', {
   draftRevision: integer('draft_revision').notNull().default(0),
   /** The version that runs while the campaign is live. */
   liveVersionId: uuid('live_version_id'),
+  /** When the live version went live: a scheduled audience runs from its next moment after. */
+  liveSince: timestamp('live_since', { withTimezone: true }),
   createdBy: text('created_by').references(() => user.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -40,6 +42,8 @@ export const flowVersions = pgTable(
     machine: jsonb('machine').notNull(),
     /** Trigger index: the event types and conditions that enter a customer. */
     triggers: jsonb('triggers').notNull(),
+    /** Every entry with its kind (event, scheduled audience, API entry). */
+    entries: jsonb('entries').notNull().default([]),
     hash: text('hash').notNull(),
     compilerVersion: text('compiler_version').notNull(),
     /** draft | submitted | approved | rejected | superseded */

@@ -271,3 +271,21 @@ export const approvalTasks = pgTable(
   },
   (t) => [index('approval_tasks_open_idx').on(t.department, t.status, t.createdAt), index('approval_tasks_journey_idx').on(t.journeyId)],
 );
+
+/** Runs of scheduled audiences: one per (version, moment), resumable by its customer cursor, so a
+ *  restart neither enrols twice nor loses the rest of the batch. */
+export const scheduleRuns = pgTable(
+  'schedule_runs',
+  {
+    flowVersionId: uuid('flow_version_id').notNull(),
+    moment: timestamp('moment', { withTimezone: true }).notNull(),
+    /** running | done */
+    status: text('status').notNull().default('running'),
+    cursor: text('cursor').notNull().default(''),
+    examined: integer('examined').notNull().default(0),
+    entered: integer('entered').notNull().default(0),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.flowVersionId, t.moment] })],
+);
