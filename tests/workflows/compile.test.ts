@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMPILER_VERSION, compileFlow, demoCatalog, FlowGraph, validateFlow } from '../../workflows';
+import { COMPILER_VERSION, compileFlow, demoCatalog, FlowGraph, sha256Hex, sha256HexPortable, validateFlow } from '../../workflows';
 import { end, exampleFlow, flow, trigger, wait } from './helpers';
 
 const compileValid = (input: unknown) => {
@@ -66,6 +66,13 @@ describe('compileFlow', () => {
     const implicit = exampleFlow();
     implicit.nodes[0].params = { eventType: 'data_usage_80pct' };
     expect(compileFlow(FlowGraph.parse(implicit)).hash).toBe(compileValid(exampleFlow()).hash);
+  });
+
+  it('should hash the same in Node as in the browser, whatever the text', () => {
+    expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    for (const text of ['abc', '尊敬的{{customer.name}}，流量已用80%', 'emoji 📶', 'lone \ud800 surrogate', JSON.stringify(exampleFlow()).repeat(50)]) {
+      expect(sha256Hex(text)).toBe(sha256HexPortable(text));
+    }
   });
 
   it('should refuse to compile a flow with an unconnected output', () => {
