@@ -9,6 +9,7 @@ import { AuditOutlined, LogoutOutlined, NodeIndexOutlined, TeamOutlined } from '
 import type { Actor } from '@/server/auth/roles';
 import { authClient } from '@/app/_lib/auth-client';
 import { ActorProvider } from '@/app/_lib/actor';
+import { AdminNav } from './admin/admin-nav';
 import { setLocale } from '@/app/i18n/actions';
 import { locales, type Locale } from '@/app/i18n/config';
 
@@ -66,6 +67,7 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
                 ),
               }))}
             />
+            <AdminNav />
           </nav>
         </Layout.Sider>
         <Layout>

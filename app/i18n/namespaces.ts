@@ -1,3 +1,5 @@
 // Feature namespaces kept in messages/<locale>/<namespace>.json. Add one line per namespace
 // (the English file is the typed reference; the Chinese file must have the same keys).
-export type FeatureMessages = Record<never, never>;
+import type customerData from '../../messages/en/customerData.json';
+
+export type FeatureMessages = { customerData: typeof customerData };

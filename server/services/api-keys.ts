@@ -5,19 +5,10 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../db/client';
 import { apiKeys } from '../db/schema';
+import { ApiKeyScope } from '../auth/api-scopes';
 import { ServiceError } from './errors';
 
-export const API_KEY_SCOPES = [
-  'events:write',
-  'customers:read',
-  'customers:write',
-  'imports:write',
-  'enrolments:write',
-  'outcomes:write',
-  'catalog:read',
-] as const;
-export const ApiKeyScope = z.enum(API_KEY_SCOPES);
-export type ApiKeyScope = z.infer<typeof ApiKeyScope>;
+export { API_KEY_SCOPES, ApiKeyScope } from '../auth/api-scopes';
 
 export const hashApiKey = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
 

@@ -10,6 +10,7 @@ import { callError } from '@/app/_lib/trpc-error';
 import { pickText } from '@/app/_lib/localized';
 import { DateTime } from '@/app/_components/date-time';
 import { TagValue } from '../tag-value';
+import { SubscriptionsCard } from './subscriptions-card';
 
 const OUTCOME_COLORS: Record<string, string> = {
   entered: 'blue',
@@ -79,6 +80,7 @@ export function CustomerView({ customerId }: { customerId: string }) {
               ))}
             </Descriptions>
           </Card>
+          <SubscriptionsCard customerId={customerId} />
         </Col>
         <Col xs={24} xl={15}>
           <Card title={t('steps', { count: steps.length })} size="small" style={{ marginBottom: 16 }}>
