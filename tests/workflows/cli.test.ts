@@ -126,4 +126,25 @@ describe('flow CLI', () => {
     expect(out.status).toBe(0);
     expect(JSON.parse(out.stdout)).toEqual({ ok: true, issues: [] });
   });
+
+  it('should simulate each of the seven examples with its sample customer and events to the end', () => {
+    const sim = join(root, 'workflows/examples/simulation');
+    const cases: Array<[flow: string, customer: string, events: string, last: string]> = [
+      ['data-usage-upsell', 'customer-zhang', 'events-data-usage', 'end_contacted'],
+      ['contract-renewal', 'customer-zhou-gold', 'events-contract-gold', 'done'],
+      ['roaming-day-pass', 'customer-zhang', 'events-roaming', 'end_converted'],
+      ['inbound-call-offer', 'customer-zhao-heavy', 'events-inbound-call', 'converted'],
+      ['low-balance-top-up', 'customer-qian-prepaid', 'events-low-balance', 'done'],
+      ['weekly-gold-batch', 'customer-zhou-gold', 'events-weekly-gold', 'converted'],
+      ['partner-card-enrolment', 'customer-zhou-gold', 'events-partner-card', 'converted'],
+    ];
+    for (const [flow, customer, events, last] of cases) {
+      const { code, stdout } = run('simulate', join(root, `workflows/examples/${flow}.json`), join(sim, `${customer}.json`), join(sim, `${events}.json`));
+      expect(code, flow).toBe(0);
+      const result = JSON.parse(stdout);
+      expect(result.status, flow).toBe('done');
+      expect(result.path.at(-1).nodeId, flow).toBe(last);
+    }
+  });
 });
+
