@@ -20,9 +20,13 @@ export interface ActionJson {
 export type StateJson = Record<string, unknown>;
 
 export interface ValidateContext {
+  /** The catalog as the flow sees it (after an API entry, plus its attributes as `api:<id>`). */
   catalog: Catalog;
   nodeId: string;
-  /** The flow's trigger event type, when known: what `event.*` refers to downstream. */
+  /**
+   * What `event.*` refers to downstream: the trigger's event type, `api:<entry id>` after an API
+   * entry, none after a scheduled audience (entries.ts `entryScope`).
+   */
   eventType?: string;
 }
 
