@@ -13,6 +13,7 @@ import { groupIssues } from '@/app/_components/flow/flow-context';
 import { canConnect } from '@/app/_components/flow/connection-rules';
 import { edgeIdFor, fromRf, IN_HANDLE, nextNodeId, portsOf, toRf, type FlowRfEdge, type FlowRfNode } from '@/app/_components/flow/graph-convert';
 import { DesignerToolbar } from './designer-toolbar';
+import { FlowSettingsPanel } from './flow-settings-panel';
 import { IssuesPanel } from './issues-panel';
 import { NodePanel } from './node-panel';
 import { DRAG_MIME, Palette } from './palette';
@@ -38,11 +39,15 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
   const [nodes, setNodes, onNodesChange] = useNodesState<FlowRfNode>(initial.nodes);
   const [edges, setEdges, onEdgesChange] = useEdgesState<FlowRfEdge>(initial.edges);
   const [tab, setTab] = useState('node');
-  const meta = useMemo(() => ({ name: campaign.draftGraph.name, settings: campaign.draftGraph.settings }), [campaign.draftGraph]);
+  const [settings, setSettings] = useState(campaign.draftGraph.settings);
+  const meta = useMemo(() => ({ name: campaign.draftGraph.name, settings }), [campaign.draftGraph.name, settings]);
 
   const graph: FlowGraph = useMemo(() => fromRf(nodes, edges, meta), [nodes, edges, meta]);
   const graphJson = useMemo(() => JSON.stringify(graph), [graph]);
-  const [saved, setSaved] = useState(() => ({ json: JSON.stringify(fromRf(initial.nodes, initial.edges, meta)), revision: campaign.draftRevision }));
+  const [saved, setSaved] = useState(() => ({
+    json: JSON.stringify(fromRf(initial.nodes, initial.edges, { name: campaign.draftGraph.name, settings: campaign.draftGraph.settings })),
+    revision: campaign.draftRevision,
+  }));
   const dirty = graphJson !== saved.json;
 
   // Validate on what matters to behaviour, not on every drag frame: positions are left out.
@@ -207,9 +212,12 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
                     onDelete={() => deleteNode(selected.id)}
                   />
                 ) : (
-                  <Typography.Paragraph type="secondary" data-testid="node-panel-empty">
-                    {readOnly ? t('selectToView') : t('selectToEdit')}
-                  </Typography.Paragraph>
+                  <>
+                    <Typography.Paragraph type="secondary" data-testid="node-panel-empty">
+                      {readOnly ? t('selectToView') : t('selectToEdit')}
+                    </Typography.Paragraph>
+                    <FlowSettingsPanel settings={settings} onChange={setSettings} readOnly={readOnly} />
+                  </>
                 ),
               },
               {
