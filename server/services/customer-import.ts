@@ -51,6 +51,9 @@ export interface ImportOptions {
   batchSize?: number;
 }
 
+/** The file as it arrives: a request body, a file stream, or text chunks. */
+export type CsvSource = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+
 interface ImportRuntime {
   db: Db;
   dbKind: DbKind;
@@ -72,7 +75,7 @@ const REPLACEMENT = '\uFFFD';
 const ENCODING_REASON = 'not valid UTF-8 (save the file as UTF-8; exports from Excel in Chinese are often GBK)';
 
 /** Decodes UTF-8 as it streams; invalid bytes become U+FFFD, which the row check reports by line. */
-async function* decode(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+async function* decode(source: CsvSource): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: false });
   for await (const chunk of source) {
     const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
@@ -135,7 +138,7 @@ function checkHeader(kind: ImportKind, header: string[], catalog: Catalog): { er
 }
 
 /** Runs one import and records it in `imports`. Never throws for bad data; the report says. */
-export async function runImport(rt: ImportRuntime, source: AsyncIterable<Uint8Array | string>, opts: ImportOptions): Promise<ImportReport> {
+export async function runImport(rt: ImportRuntime, source: CsvSource, opts: ImportOptions): Promise<ImportReport> {
   const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
   const [record] = await rt.db
     .insert(imports)
