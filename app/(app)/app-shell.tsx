@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
 import { Button, Layout, Menu, Segmented, Space, Tag, Typography } from 'antd';
-import { AuditOutlined, LogoutOutlined, NodeIndexOutlined, TeamOutlined } from '@ant-design/icons';
+import { AuditOutlined, LogoutOutlined, NodeIndexOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
 import type { Actor } from '@/server/auth/roles';
 import { authClient } from '@/app/_lib/auth-client';
 import { ActorProvider } from '@/app/_lib/actor';
@@ -27,7 +27,12 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
   const router = useRouter();
   const pathname = usePathname();
   const [switching, startSwitch] = useTransition();
-  const selected = SECTIONS.find((s) => pathname === s.key || pathname.startsWith(`${s.key}/`))?.key;
+  const tWorkbench = useTranslations('workbench');
+  // The frontline workbench (docs/frontline.md): for frontline staff and administrators.
+  const workbench = actor.role === 'frontline' || actor.role === 'admin';
+  const selected = pathname.startsWith('/workbench')
+    ? '/workbench'
+    : SECTIONS.find((s) => pathname === s.key || pathname.startsWith(`${s.key}/`))?.key;
 
   const switchLocale = (next: string) =>
     startSwitch(async () => {
@@ -57,15 +62,30 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
             <Menu
               mode="inline"
               selectedKeys={selected ? [selected] : []}
-              items={SECTIONS.map((s) => ({
-                key: s.key,
-                icon: s.icon,
-                label: (
-                  <Link href={s.key} data-testid={`nav-${s.label}`}>
-                    {t(`nav.${s.label}`)}
-                  </Link>
-                ),
-              }))}
+              items={[
+                ...SECTIONS.map((s) => ({
+                  key: s.key,
+                  icon: s.icon,
+                  label: (
+                    <Link href={s.key} data-testid={`nav-${s.label}`}>
+                      {t(`nav.${s.label}`)}
+                    </Link>
+                  ),
+                })),
+                ...(workbench
+                  ? [
+                      {
+                        key: '/workbench',
+                        icon: <ShopOutlined />,
+                        label: (
+                          <Link href="/workbench" data-testid="nav-workbench">
+                            {tWorkbench('nav')}
+                          </Link>
+                        ),
+                      },
+                    ]
+                  : []),
+              ]}
             />
             <AdminNav />
           </nav>

@@ -1,5 +1,6 @@
 // Feature namespaces kept in messages/<locale>/<namespace>.json. Add one line per namespace
 // (the English file is the typed reference; the Chinese file must have the same keys).
 import type customerData from '../../messages/en/customerData.json';
+import type workbench from '../../messages/en/workbench.json';
 
-export type FeatureMessages = { customerData: typeof customerData };
+export type FeatureMessages = { customerData: typeof customerData; workbench: typeof workbench };

@@ -16,7 +16,6 @@ export const permissions = {
   'products.manage': ['admin'],
   'apikeys.manage': ['admin'],
   'dashboard.read': ['designer', 'approver', 'executive', 'admin'],
-  'dashboard.read': ['designer', 'approver', 'executive', 'admin'],
   /** Serve callers, work the outbound queue and shop opportunities, record outcomes. */
   'frontline.work': ['frontline', 'admin'],
   /** Commission statements: staff see their own and their shop's, executives and admins all. */

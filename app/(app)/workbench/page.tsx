@@ -1,0 +1,20 @@
+import { redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
+import { Result } from 'antd';
+import { currentActor } from '@/app/_lib/session';
+import { workbenchTabs } from './_components/tabs';
+
+export async function generateMetadata() {
+  const t = await getTranslations('workbench');
+  return { title: `${t('title')} · Octoflow` };
+}
+
+/** Opens the first screen the person has. */
+export default async function WorkbenchPage() {
+  const actor = await currentActor();
+  if (!actor) redirect('/sign-in');
+  const [first] = workbenchTabs(actor);
+  if (first) redirect(`/workbench/${first}`);
+  const t = await getTranslations('workbench');
+  return <Result status="info" title={t('noWorkplace')} />;
+}
