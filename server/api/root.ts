@@ -1,4 +1,6 @@
 import { campaignsRouter } from './routers/campaigns';
+import { auditRouter } from './routers/audit';
+import { notificationsRouter } from './routers/notifications';
 import { apiKeysRouter } from './routers/api-keys';
 import { customerDataRouter } from './routers/customer-data';
 import { customersRouter } from './routers/customers';
@@ -17,6 +19,8 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   dashboards: dashboardsRouter,
   frontline: frontlineRouter,
+  audit: auditRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

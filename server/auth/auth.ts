@@ -7,7 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import type { Db } from '../db/client';
+import { eq } from 'drizzle-orm';
 import { account, session, user, verification } from '../db/schema';
+import { appendAudit } from '../services/audit';
 import type { Env } from '../env';
 
 /**
@@ -46,6 +48,23 @@ export function createAuth(db: Db, env: Env) {
       },
     },
     session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },
+    // Every sign-in is recorded in the audit log (issue 6); the address, not the token.
+    databaseHooks: {
+      session: {
+        create: {
+          after: async (s) => {
+            const [u] = await db.select({ email: user.email }).from(user).where(eq(user.id, s.userId));
+            await appendAudit(db, {
+              actor: { id: s.userId, email: u?.email ?? null },
+              action: 'auth.sign_in',
+              entityType: 'user',
+              entityId: s.userId,
+              detail: { ip: s.ipAddress ?? null, userAgent: s.userAgent ?? null },
+            });
+          },
+        },
+      },
+    },
     rateLimit: { enabled: true, window: 60, max: 300, customRules: { '/sign-in/email': { window: 10, max: 10 } } },
   });
 }

@@ -8,6 +8,9 @@ export const permissions = {
   'campaign.submit': ['designer', 'admin'],
   'campaign.approve': ['approver', 'admin'],
   'campaign.launch': ['designer', 'approver', 'admin'],
+  /** The closed loop (issue 6): the tamper-evident audit log, and each person's notifications. */
+  'audit.read': ['admin'],
+  'notifications.read': ['designer', 'approver', 'executive', 'frontline', 'admin'],
   'customer.read': ['designer', 'approver', 'executive', 'frontline', 'admin'],
   'catalog.read': ['designer', 'approver', 'executive', 'frontline', 'admin'],
   /** Customer data (issue 8): the tag schema, bulk imports, the product catalogue, API keys. */

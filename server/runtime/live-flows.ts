@@ -111,7 +111,8 @@ export class FlowIndex {
 
   private async refreshIfStale(db: Executor): Promise<void> {
     if (Date.now() - this.loadedAt < REFRESH_MS) return;
-    // A version runs only when its campaign is live AND an approval bound to its exact hash exists.
+    // A version runs only when its campaign is live AND an approval bound to its exact hash exists
+    // for every launch sign-off step it requires (flow_versions.signoffs, issue 6), none rejected.
     const rows = await db
       .select({ fv: flowVersions, c: campaignMeta })
       .from(campaigns)
@@ -121,6 +122,10 @@ export class FlowIndex {
           eq(campaigns.status, 'live'),
           sql`exists (select 1 from ${approvals} a where a.flow_version_id = ${flowVersions.id}
                 and a.version_hash = ${flowVersions.hash} and a.decision = 'approved')`,
+          sql`not exists (select 1 from jsonb_array_elements(${flowVersions.signoffs}) s where not exists (
+                select 1 from ${approvals} a where a.flow_version_id = ${flowVersions.id}
+                and a.version_hash = ${flowVersions.hash} and a.decision = 'approved' and a.step_id = s->>'id'))`,
+          sql`not exists (select 1 from ${approvals} a where a.flow_version_id = ${flowVersions.id} and a.decision = 'rejected')`,
         ),
       );
     const live = rows.map((r) => this.remember(r.fv, r.c));

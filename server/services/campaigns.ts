@@ -1,12 +1,15 @@
 // Campaign planning and launch: drafts with optimistic concurrency, immutable flow versions,
 // sign-offs bound to a version's hash, and the move to live. Routers call these; tests too.
-import { and, desc, eq, max } from 'drizzle-orm';
-import { compileFlow, validateFlow, type FlowGraph } from '../../workflows';
+import { and, desc, eq, inArray, max } from 'drizzle-orm';
+import { compileFlow, FlowGraph, validateFlow } from '../../workflows';
 import type { Actor } from '../auth/roles';
 import type { Executor } from '../db/client';
 import { approvals, campaignEvents, campaigns, flowVersions } from '../db/schema';
 import type { Runtime } from '../runtime/runtime';
+import { appendAudit } from './audit';
 import { ServiceError } from './errors';
+import { DEFAULT_STEP_ID, splitLaunchSignoffs, stepStates, versionSteps, type SignoffStep, type StepState } from './launch-signoffs';
+import { notifySignoffsOpen } from './notifications';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type FlowVersionRow = typeof flowVersions.$inferSelect;
@@ -55,6 +58,7 @@ export async function createCampaign(
     })
     .returning();
   await db.insert(campaignEvents).values({ campaignId: row.id, toStatus: 'draft', actorId: actor.id });
+  await appendAudit(db, { actor, action: 'campaign.create', entityType: 'campaign', entityId: row.id, detail: { name: row.name, department: row.department } });
   return row;
 }
 
@@ -77,6 +81,7 @@ export async function saveDraft(
       `campaign "${campaign.name}" was saved by someone else (revision ${campaign.draftRevision}, yours ${input.revision}); reload to see their changes`,
     );
   }
+  await appendAudit(db, { actor, action: 'flow.save_draft', entityType: 'campaign', entityId: campaign.id, detail: { revision: row.revision } });
   return row;
 }
 
@@ -89,7 +94,9 @@ export async function submitCampaign(
 ): Promise<FlowVersionRow> {
   const campaign = await getCampaign(db, id);
   assertOwnDepartment(actor, campaign);
-  const result = validateFlow(campaign.draftGraph, rt.catalog);
+  // Launch sign-offs drawn before the entry are not part of the running flow (launch-signoffs.ts).
+  const { flow, steps } = splitLaunchSignoffs(campaign.draftGraph as FlowGraph, campaign.department);
+  const result = validateFlow(flow, rt.catalog);
   if (!result.ok || !result.graph) {
     throw new ServiceError('BAD_REQUEST', 'the flow has problems that must be fixed before approval', result.issues);
   }
@@ -98,6 +105,7 @@ export async function submitCampaign(
     .select({ n: max(flowVersions.versionNo) })
     .from(flowVersions)
     .where(eq(flowVersions.campaignId, id));
+  // A version still waiting is replaced: its sign-offs stay bound to its own hash and lapse.
   await db
     .update(flowVersions)
     .set({ status: 'superseded' })
@@ -113,51 +121,125 @@ export async function submitCampaign(
       entries: compiled.entries,
       hash: compiled.hash,
       compilerVersion: compiled.compilerVersion,
+      signoffs: steps,
       status: 'submitted',
       createdBy: actor.id,
     })
     .returning();
-  const keepsRunning = campaign.status === 'live' || campaign.status === 'paused';
+  await appendAudit(db, {
+    actor,
+    action: 'flow.submit',
+    entityType: 'flow_version',
+    entityId: version.id,
+    versionHash: version.hash,
+    detail: { campaignId: id, versionNo: version.versionNo, signoffs: steps },
+  });
+  const keepsRunning = ['live', 'paused', 'scheduled'].includes(campaign.status);
   await moveCampaign(db, campaign, keepsRunning ? campaign.status : 'submitted', actor, version.hash, 'submitted for approval');
+  await notifySignoffsOpen(db, { ...version, campaignName: campaign.name }, steps, stepStates(steps, [], version.hash));
   return version;
 }
 
+/**
+ * One launch sign-off on one version. The decision binds to the hash the approver saw; a version
+ * is approved when every required step is, rejected by any rejection. Separation of duties: its
+ * author cannot sign it, and nobody signs two steps of the same version.
+ */
 export async function decideVersion(
   db: Executor,
   actor: Actor,
-  input: { versionId: string; decision: 'approved' | 'rejected'; comment?: string; expectedHash?: string },
+  input: { versionId: string; decision: 'approved' | 'rejected'; comment?: string; expectedHash?: string; stepId?: string },
 ) {
-  const [version] = await db.select().from(flowVersions).where(eq(flowVersions.id, input.versionId));
+  // Locked: two approvers deciding at once see each other's sign-off.
+  const [version] = await db.select().from(flowVersions).where(eq(flowVersions.id, input.versionId)).for('update');
   if (!version) throw new ServiceError('NOT_FOUND', `flow version ${input.versionId} not found`);
-  if (version.status !== 'submitted') {
-    throw new ServiceError('PRECONDITION_FAILED', `version ${version.versionNo} is ${version.status}, not waiting for approval`);
-  }
   if (input.expectedHash && input.expectedHash !== version.hash) {
     throw new ServiceError('CONFLICT', 'the version changed since you opened it; review the new version');
+  }
+  if (version.status !== 'submitted') {
+    throw new ServiceError('PRECONDITION_FAILED', `version ${version.versionNo} is ${version.status}, not waiting for approval`);
   }
   if (version.createdBy === actor.id) {
     throw new ServiceError('FORBIDDEN', 'separation of duties: the author of a version cannot sign it off');
   }
+  const campaign = await getCampaign(db, version.campaignId);
+  const steps = versionSteps(version.signoffs, campaign.department);
+  const decisions = await db
+    .select({ stepId: approvals.stepId, decision: approvals.decision, approverId: approvals.approverId, versionHash: approvals.versionHash })
+    .from(approvals)
+    .where(eq(approvals.flowVersionId, version.id));
+  if (decisions.some((d) => d.approverId === actor.id)) {
+    throw new ServiceError('FORBIDDEN', 'separation of duties: you have already signed this version off; another person must give the next sign-off');
+  }
+  const states = stepStates(steps, decisions, version.hash);
+  const step = pickStep(actor, steps, states, input.stepId);
   await db.insert(approvals).values({
     flowVersionId: version.id,
     versionHash: version.hash,
     approverId: actor.id,
     department: actor.department,
+    stepId: step.id,
     decision: input.decision,
     comment: input.comment ?? '',
   });
-  await db.update(flowVersions).set({ status: input.decision }).where(eq(flowVersions.id, version.id));
-  const campaign = await getCampaign(db, version.campaignId);
-  if (campaign.status === 'submitted') {
-    const to = input.decision === 'approved' ? 'approved' : 'draft';
-    await moveCampaign(db, campaign, to, actor, version.hash, input.comment ?? input.decision);
+  const after = stepStates(steps, [...decisions, { stepId: step.id, decision: input.decision, approverId: actor.id, versionHash: version.hash }], version.hash);
+  const done = input.decision === 'rejected' ? 'rejected' : [...after.values()].every((s) => s === 'approved') ? 'approved' : null;
+  await appendAudit(db, {
+    actor,
+    action: 'approval.decide',
+    entityType: 'flow_version',
+    entityId: version.id,
+    versionHash: version.hash,
+    detail: { campaignId: campaign.id, stepId: step.id, department: step.department, decision: input.decision, comment: input.comment ?? '', versionStatus: done ?? 'submitted' },
+  });
+  if (done) await db.update(flowVersions).set({ status: done }).where(eq(flowVersions.id, version.id));
+  if (['submitted', 'in_approval'].includes(campaign.status)) {
+    const to = done === 'approved' ? 'approved' : done === 'rejected' ? 'draft' : 'in_approval';
+    if (to !== campaign.status) await moveCampaign(db, campaign, to, actor, version.hash, input.comment || `${step.department}: ${input.decision}`);
   }
-  return { status: input.decision };
+  if (!done) await notifySignoffsOpen(db, { ...version, campaignName: campaign.name }, steps, after);
+  return { status: done ?? 'submitted', stepId: step.id };
 }
 
-/** Puts the newest approved version live. The runtime re-checks the sign-off on the hash. */
+/**
+ * Who may fill a step: its department's approvers (administrators stand in for any). The default
+ * step of a version with no sign-off drawn is open to every approver, as before issue 6: the
+ * demo history and existing campaigns rely on it (docs/closed-loop.md).
+ */
+function canSign(actor: Actor, step: SignoffStep): boolean {
+  return actor.role === 'admin' || step.id === DEFAULT_STEP_ID || step.department === actor.department;
+}
+
+/** The step this approver fills: the one named, or the one open for their department. */
+function pickStep(actor: Actor, steps: SignoffStep[], states: Map<string, StepState>, stepId?: string): SignoffStep {
+  const mine = (s: SignoffStep) => canSign(actor, s);
+  if (stepId) {
+    const step = steps.find((s) => s.id === stepId);
+    if (!step) throw new ServiceError('NOT_FOUND', `this version has no sign-off step "${stepId}"`);
+    if (!mine(step)) throw new ServiceError('FORBIDDEN', `this sign-off belongs to the ${step.department} department`);
+    const state = states.get(step.id);
+    if (state === 'blocked') throw new ServiceError('PRECONDITION_FAILED', `the ${step.department} sign-off opens once the sign-offs before it are approved`);
+    if (state !== 'open') throw new ServiceError('PRECONDITION_FAILED', `the ${step.department} sign-off is already ${state}`);
+    return step;
+  }
+  const open = steps.find((s) => mine(s) && states.get(s.id) === 'open');
+  if (open) return open;
+  const waiting = steps.find((s) => mine(s) && states.get(s.id) === 'blocked');
+  if (waiting) throw new ServiceError('PRECONDITION_FAILED', `the ${waiting.department} sign-off opens once the sign-offs before it are approved`);
+  const needed = [...new Set(steps.filter((s) => states.get(s.id) !== 'approved').map((s) => s.department))].join(', ');
+  throw new ServiceError('FORBIDDEN', `no sign-off of this version is waiting for your department (${actor.department}); waiting: ${needed || 'none'}`);
+}
+
+/**
+ * Puts the newest approved version into service: live now, or scheduled when the campaign's
+ * window starts later (the lifecycle worker puts it live then). The runtime re-checks every
+ * sign-off on the hash.
+ */
 export async function launchCampaign(db: Executor, rt: Pick<Runtime, 'flows' | 'clock'>, actor: Actor, id: string) {
   const campaign = await getCampaign(db, id);
+  if (campaign.status === 'ended' || campaign.status === 'evaluated') {
+    throw new ServiceError('PRECONDITION_FAILED', `campaign "${campaign.name}" has ended; copy it into a new campaign to run it again`);
+  }
   const [version] = await db
     .select()
     .from(flowVersions)
@@ -165,16 +247,25 @@ export async function launchCampaign(db: Executor, rt: Pick<Runtime, 'flows' | '
     .orderBy(desc(flowVersions.versionNo))
     .limit(1);
   if (!version) throw new ServiceError('PRECONDITION_FAILED', `campaign "${campaign.name}" has no approved version to run`);
-  await db.update(campaigns).set({ liveVersionId: version.id, liveSince: rt.clock.now(), updatedAt: new Date() }).where(eq(campaigns.id, id));
-  await moveCampaign(db, campaign, 'live', actor, version.hash, `version ${version.versionNo} live`);
+  const now = rt.clock.now();
+  if (campaign.endAt && campaign.endAt <= now) {
+    throw new ServiceError('PRECONDITION_FAILED', `campaign "${campaign.name}"'s window ended at ${campaign.endAt.toISOString()}; move the end of its window first`);
+  }
+  const later = campaign.startAt && campaign.startAt > now;
+  await db
+    .update(campaigns)
+    .set({ liveVersionId: version.id, liveSince: later ? null : now, updatedAt: new Date() })
+    .where(eq(campaigns.id, id));
+  const note = later ? `version ${version.versionNo} scheduled for ${campaign.startAt!.toISOString()}` : `version ${version.versionNo} live`;
+  await moveCampaign(db, campaign, later ? 'scheduled' : 'live', actor, version.hash, note);
   rt.flows.invalidate();
-  return { versionId: version.id, hash: version.hash };
+  return { versionId: version.id, hash: version.hash, status: later ? 'scheduled' : 'live' };
 }
 
-export async function pauseCampaign(db: Executor, rt: Pick<Runtime, 'flows'>, actor: Actor, id: string) {
+export async function pauseCampaign(db: Executor, rt: Pick<Runtime, 'flows'>, actor: Actor | null, id: string, note = 'paused') {
   const campaign = await getCampaign(db, id);
   if (campaign.status !== 'live') throw new ServiceError('PRECONDITION_FAILED', `campaign "${campaign.name}" is not live`);
-  await moveCampaign(db, campaign, 'paused', actor, null, 'paused');
+  await moveCampaign(db, campaign, 'paused', actor, null, note);
   rt.flows.invalidate();
 }
 
@@ -193,12 +284,34 @@ export async function listVersions(db: Executor, campaignId: string) {
     .orderBy(desc(flowVersions.versionNo));
 }
 
-export async function pendingApprovals(db: Executor) {
-  return db
+/**
+ * The approver's inbox: versions with a sign-off open for their department (a serial step shows
+ * once the steps before it are approved), with every step's state. Administrators see all.
+ */
+/** One version exactly as it was frozen: what an approver signs and a diff compares. */
+export async function getVersion(db: Executor, versionId: string) {
+  const [v] = await db.select().from(flowVersions).where(eq(flowVersions.id, versionId));
+  if (!v) throw new ServiceError('NOT_FOUND', `flow version ${versionId} not found`);
+  return {
+    id: v.id,
+    campaignId: v.campaignId,
+    versionNo: v.versionNo,
+    hash: v.hash,
+    status: v.status,
+    createdBy: v.createdBy,
+    createdAt: v.createdAt,
+    graph: FlowGraph.parse(v.graph),
+  };
+}
+
+export async function pendingApprovals(db: Executor, actor: Actor) {
+  const rows = await db
     .select({
       versionId: flowVersions.id,
       versionNo: flowVersions.versionNo,
       hash: flowVersions.hash,
+      signoffs: flowVersions.signoffs,
+      createdBy: flowVersions.createdBy,
       createdAt: flowVersions.createdAt,
       campaignId: campaigns.id,
       campaignName: campaigns.name,
@@ -208,13 +321,35 @@ export async function pendingApprovals(db: Executor) {
     .innerJoin(campaigns, eq(campaigns.id, flowVersions.campaignId))
     .where(eq(flowVersions.status, 'submitted'))
     .orderBy(flowVersions.createdAt);
+  if (rows.length === 0) return [];
+  const decisions = await db
+    .select({ flowVersionId: approvals.flowVersionId, stepId: approvals.stepId, decision: approvals.decision, approverId: approvals.approverId, versionHash: approvals.versionHash, comment: approvals.comment, at: approvals.createdAt })
+    .from(approvals)
+    .where(inArray(approvals.flowVersionId, rows.map((r) => r.versionId)));
+  return rows.flatMap(({ signoffs, ...r }) => {
+    const steps = versionSteps(signoffs, r.department);
+    const mine = decisions.filter((d) => d.flowVersionId === r.versionId);
+    const states = stepStates(steps, mine, r.hash);
+    const openForMe = steps.filter((s) => states.get(s.id) === 'open' && canSign(actor, s));
+    if (openForMe.length === 0) return [];
+    return [{
+      ...r,
+      authoredByMe: r.createdBy === actor.id,
+      signedByMe: mine.some((d) => d.approverId === actor.id),
+      myStepId: openForMe[0].id,
+      steps: steps.map((s) => {
+        const d = mine.find((x) => x.stepId === s.id);
+        return { ...s, state: states.get(s.id)!, comment: d?.comment ?? null, decidedAt: d?.at ?? null };
+      }),
+    }];
+  });
 }
 
-async function moveCampaign(
+export async function moveCampaign(
   db: Executor,
   campaign: CampaignRow,
   to: string,
-  actor: Actor,
+  actor: Actor | null,
   versionHash: string | null,
   note: string,
 ) {
@@ -223,9 +358,17 @@ async function moveCampaign(
     campaignId: campaign.id,
     fromStatus: campaign.status,
     toStatus: to,
-    actorId: actor.id,
+    actorId: actor?.id ?? null,
     versionHash,
     note,
+  });
+  await appendAudit(db, {
+    actor,
+    action: 'campaign.move',
+    entityType: 'campaign',
+    entityId: campaign.id,
+    versionHash,
+    detail: { from: campaign.status, to, note },
   });
 }
 

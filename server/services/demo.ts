@@ -13,6 +13,7 @@ import { API_KEY_SCOPES, createApiKey } from './api-keys';
 import { createCampaign, decideVersion, launchCampaign, submitCampaign } from './campaigns';
 import { demoCustomers } from './demo-data';
 import { seedDemoWorkbench } from './demo-workbench';
+import { seedDemoHistory } from '../analytics/demo-history';
 
 export const DEMO_PASSWORD = 'octoflow-demo';
 export const DEMO_API_KEY = 'octo_demo_key_change_me';
@@ -22,6 +23,9 @@ export const demoAccounts: { email: string; name: string; role: Role; department
   { email: 'designer@octoflow.demo', name: '市场部 · 李设计', role: 'designer', department: 'market' },
   { email: 'approver@octoflow.demo', name: '市场部 · 王审批', role: 'approver', department: 'market' },
   { email: 'cs-approver@octoflow.demo', name: '客服部 · 陈审批', role: 'approver', department: 'customer_service' },
+  // Launch sign-offs by several departments (docs/closed-loop.md): IT support and the head office.
+  { email: 'it-approver@octoflow.demo', name: 'IT支撑部 · 孙审批', role: 'approver', department: 'it_support' },
+  { email: 'ho-approver@octoflow.demo', name: '省公司 · 钱审批', role: 'approver', department: 'head_office' },
   { email: 'executive@octoflow.demo', name: '省公司 · 赵总', role: 'executive', department: 'head_office' },
   { email: 'admin@octoflow.demo', name: '系统管理员', role: 'admin', department: 'it_support' },
   // Frontline staff (docs/frontline.md): call-centre agents, an own-shop clerk, an agent's staff.
@@ -78,6 +82,8 @@ export async function ensureDemo(app: App): Promise<boolean> {
     });
     await launchCampaign(tx, app.rt, actor('approver@octoflow.demo'), campaign.id);
     await seedDemoWorkbench(tx, app, designer, actor('approver@octoflow.demo'), rows);
+    // Dashboards (issue 7): a few months of generated history, kept apart as demo rows.
+    await seedDemoHistory(tx, app, { designer, approver: actor('approver@octoflow.demo'), csApprover: actor('cs-approver@octoflow.demo'), admin: actor('admin@octoflow.demo') }, loadExample);
   });
   return true;
 }

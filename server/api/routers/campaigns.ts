@@ -16,18 +16,21 @@ export const campaignsRouter = router({
   versions: procedure('campaign.read')
     .input(Id)
     .query(({ ctx, input }) => svc.listVersions(ctx.app.rt.db, input.id)),
+  getVersion: procedure('campaign.read')
+    .input(z.object({ versionId: z.uuid() }))
+    .query(({ ctx, input }) => svc.getVersion(ctx.app.rt.db, input.versionId)),
   create: procedure('campaign.edit')
     .input(z.object({ name: z.string().trim().min(1).max(200), description: z.string().max(2000).optional(), graph: FlowGraph.optional() }))
     .mutation(({ ctx, input }) => ctx.app.rt.db.transaction((tx) => svc.createCampaign(tx, ctx.actor, input))),
   saveDraft: procedure('campaign.edit')
     .input(z.object({ id: z.uuid(), graph: FlowGraph, revision: z.number().int().min(0) }))
-    .mutation(({ ctx, input }) => svc.saveDraft(ctx.app.rt.db, ctx.actor, input)),
+    .mutation(({ ctx, input }) => ctx.app.rt.db.transaction((tx) => svc.saveDraft(tx, ctx.actor, input))),
   submit: procedure('campaign.submit')
     .input(Id)
     .mutation(({ ctx, input }) =>
       ctx.app.rt.db.transaction((tx) => svc.submitCampaign(tx, ctx.app.rt, ctx.actor, input.id)),
     ),
-  pendingApprovals: procedure('campaign.approve').query(({ ctx }) => svc.pendingApprovals(ctx.app.rt.db)),
+  pendingApprovals: procedure('campaign.approve').query(({ ctx }) => svc.pendingApprovals(ctx.app.rt.db, ctx.actor)),
   decide: procedure('campaign.approve')
     .input(
       z.object({
@@ -35,6 +38,8 @@ export const campaignsRouter = router({
         decision: z.enum(['approved', 'rejected']),
         comment: z.string().max(2000).optional(),
         expectedHash: z.string().optional(),
+        /** The launch sign-off step to fill; by default the one open for the approver's department. */
+        stepId: z.string().max(100).optional(),
       }),
     )
     .mutation(({ ctx, input }) => ctx.app.rt.db.transaction((tx) => svc.decideVersion(tx, ctx.actor, input))),

@@ -57,6 +57,7 @@ CREATE TABLE "approvals" (
 	"version_hash" text NOT NULL,
 	"approver_id" text NOT NULL,
 	"department" text NOT NULL,
+	"step_id" text DEFAULT 'department' NOT NULL,
 	"decision" text NOT NULL,
 	"comment" text DEFAULT '' NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
@@ -80,6 +81,11 @@ CREATE TABLE "campaigns" (
 	"department" text NOT NULL,
 	"status" text DEFAULT 'draft' NOT NULL,
 	"priority" integer DEFAULT 50 NOT NULL,
+	"objective" text DEFAULT '' NOT NULL,
+	"start_at" timestamp with time zone,
+	"end_at" timestamp with time zone,
+	"allocation" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"on_exhausted" text DEFAULT 'pause' NOT NULL,
 	"exclusive" boolean DEFAULT true NOT NULL,
 	"quiet_hours_mode" text DEFAULT 'hold' NOT NULL,
 	"draft_graph" jsonb NOT NULL,
@@ -102,6 +108,7 @@ CREATE TABLE "flow_versions" (
 	"hash" text NOT NULL,
 	"compiler_version" text NOT NULL,
 	"status" text DEFAULT 'draft' NOT NULL,
+	"signoffs" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"created_by" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -466,6 +473,31 @@ CREATE TABLE "analytics_watermarks" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "audit_log" (
+	"seq" bigserial PRIMARY KEY NOT NULL,
+	"at" timestamp with time zone NOT NULL,
+	"actor_id" text,
+	"actor_email" text,
+	"action" text NOT NULL,
+	"entity_type" text NOT NULL,
+	"entity_id" text NOT NULL,
+	"version_hash" text,
+	"detail" jsonb NOT NULL,
+	"prev_hash" text NOT NULL,
+	"hash" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "notifications" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" text NOT NULL,
+	"kind" text NOT NULL,
+	"campaign_id" uuid,
+	"version_id" uuid,
+	"detail" jsonb NOT NULL,
+	"read" boolean DEFAULT false NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "account" ADD CONSTRAINT "account_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "session" ADD CONSTRAINT "session_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "approvals" ADD CONSTRAINT "approvals_flow_version_id_flow_versions_id_fk" FOREIGN KEY ("flow_version_id") REFERENCES "public"."flow_versions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -515,4 +547,8 @@ CREATE INDEX "frontline_tasks_commission_idx" ON "frontline_tasks" USING btree (
 CREATE INDEX "imports_started_idx" ON "imports" USING btree ("started_at");--> statement-breakpoint
 CREATE INDEX "offers_product_idx" ON "offers" USING btree ("product_id");--> statement-breakpoint
 CREATE INDEX "analytics_step_days_outcome_idx" ON "analytics_step_days" USING btree ("outcome","day");--> statement-breakpoint
-CREATE INDEX "analytics_step_hours_outcome_idx" ON "analytics_step_hours" USING btree ("outcome","hour");
+CREATE INDEX "analytics_step_hours_outcome_idx" ON "analytics_step_hours" USING btree ("outcome","hour");--> statement-breakpoint
+CREATE INDEX "audit_log_at_idx" ON "audit_log" USING btree ("at");--> statement-breakpoint
+CREATE INDEX "audit_log_entity_idx" ON "audit_log" USING btree ("entity_type","entity_id");--> statement-breakpoint
+CREATE INDEX "audit_log_actor_idx" ON "audit_log" USING btree ("actor_email");--> statement-breakpoint
+CREATE INDEX "notifications_user_idx" ON "notifications" USING btree ("user_id","read","created_at");

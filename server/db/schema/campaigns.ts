@@ -8,9 +8,19 @@ export const campaigns = pgTable('campaigns', {
   name: text('name').notNull(),
   description: text('description').notNull().default(''),
   department: text('department').notNull(),
-  /** draft | submitted | approved | live | paused | ended */
+  /** draft | submitted | in_approval | approved | scheduled | live | paused | ended | evaluated
+   *  (docs/closed-loop.md) */
   status: text('status').notNull().default('draft'),
   priority: integer('priority').notNull().default(50),
+  /** Planning (issue 6): what the campaign is for and when it runs. Approved with a window start
+   *  in the future means scheduled; the lifecycle worker puts it live at start and ends it at end. */
+  objective: text('objective').notNull().default(''),
+  startAt: timestamp('start_at', { withTimezone: true }),
+  endAt: timestamp('end_at', { withTimezone: true }),
+  /** Resource allocation: budget (CNY) and channel quotas; a missing figure is unlimited. */
+  allocation: jsonb('allocation').$type<{ budgetCny?: number; sms?: number; outboundCalls?: number; frontlineTasks?: number }>().notNull().default({}),
+  /** When a quota or the budget is used up: pause, or ask the approvers for more. */
+  onExhausted: text('on_exhausted').notNull().default('pause'),
   /** An exclusive campaign that contacts a customer for an event wins that event: others that
    *  would contact the same customer for it are suppressed as lost arbitration. */
   exclusive: boolean('exclusive').notNull().default(true),
@@ -48,6 +58,9 @@ export const flowVersions = pgTable(
     compilerVersion: text('compiler_version').notNull(),
     /** draft | submitted | approved | rejected | superseded */
     status: text('status').notNull().default('draft'),
+    /** Launch sign-offs this version needs (the approval nodes drawn before its entry, or one by
+     *  the campaign's department): [{ id, department, role, note, after: [ids] }]. */
+    signoffs: jsonb('signoffs').notNull().default([]),
     createdBy: text('created_by').references(() => user.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -70,6 +83,8 @@ export const approvals = pgTable(
       .notNull()
       .references(() => user.id),
     department: text('department').notNull(),
+    /** The launch sign-off step this decision fills (an approval node's id, or 'department'). */
+    stepId: text('step_id').notNull().default('department'),
     /** approved | rejected */
     decision: text('decision').notNull(),
     comment: text('comment').notNull().default(''),

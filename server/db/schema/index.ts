@@ -5,3 +5,4 @@ export * from './runtime';
 export * from './frontline';
 export * from './customer-data';
 export * from './analytics';
+export * from './governance';

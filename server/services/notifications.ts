@@ -1,0 +1,72 @@
+// In-app notifications (the bell, issue 6): a sign-off waiting for a department is told to each
+// of its approvers; people read and clear their own. Written in the transaction of the change
+// that causes them.
+import { and, count, desc, eq, inArray } from 'drizzle-orm';
+import type { Actor } from '../auth/roles';
+import type { Executor } from '../db/client';
+import { notifications, user } from '../db/schema';
+import type { SignoffStep, StepState } from './launch-signoffs';
+
+export type NotificationRow = typeof notifications.$inferSelect;
+
+/** Approvers of `department` (an administrator stands in only when nobody else can). */
+async function approversOf(db: Executor, department: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: user.id })
+    .from(user)
+    .where(and(eq(user.role, 'approver'), eq(user.department, department)));
+  if (rows.length) return rows.map((r) => r.id);
+  return (await db.select({ id: user.id }).from(user).where(eq(user.role, 'admin'))).map((r) => r.id);
+}
+
+export async function notifyDepartment(
+  db: Executor,
+  department: string,
+  n: { kind: string; campaignId?: string | null; versionId?: string | null; detail: Record<string, unknown> },
+) {
+  const ids = await approversOf(db, department);
+  if (ids.length === 0) return 0;
+  await db.insert(notifications).values(ids.map((userId) => ({ userId, kind: n.kind, campaignId: n.campaignId ?? null, versionId: n.versionId ?? null, detail: n.detail })));
+  return ids.length;
+}
+
+/** Tells each department whose sign-off has just opened on this version. */
+export async function notifySignoffsOpen(
+  db: Executor,
+  version: { id: string; campaignId: string; versionNo: number; campaignName: string },
+  steps: SignoffStep[],
+  states: Map<string, StepState>,
+) {
+  const already = new Set(
+    (
+      await db
+        .select({ detail: notifications.detail })
+        .from(notifications)
+        .where(and(eq(notifications.versionId, version.id), eq(notifications.kind, 'signoff_open')))
+    ).map((r) => String(r.detail.stepId)),
+  );
+  for (const step of steps) {
+    if (states.get(step.id) !== 'open' || already.has(step.id)) continue;
+    await notifyDepartment(db, step.department, {
+      kind: 'signoff_open',
+      campaignId: version.campaignId,
+      versionId: version.id,
+      detail: { stepId: step.id, department: step.department, campaignName: version.campaignName, versionNo: version.versionNo },
+    });
+  }
+}
+
+export async function listNotifications(db: Executor, actor: Actor, limit = 30) {
+  const [rows, [{ unread }]] = await Promise.all([
+    db.select().from(notifications).where(eq(notifications.userId, actor.id)).orderBy(desc(notifications.createdAt)).limit(limit),
+    db.select({ unread: count() }).from(notifications).where(and(eq(notifications.userId, actor.id), eq(notifications.read, false))),
+  ]);
+  return { unread, items: rows };
+}
+
+export async function markNotificationsRead(db: Executor, actor: Actor, ids?: string[]) {
+  await db
+    .update(notifications)
+    .set({ read: true })
+    .where(and(eq(notifications.userId, actor.id), ids ? inArray(notifications.id, ids) : undefined));
+}

@@ -1,0 +1,177 @@
+// Launch sign-offs by several departments: the approval nodes drawn before a flow's entry, in
+// series and in parallel. Each approver sees what waits for their department; the version is
+// approved when all have signed, rejected by any; nobody signs twice and authors never sign.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { campaigns, journeys } from '@/server/db/schema';
+import { ingestEvents } from '@/server/runtime/event-intake';
+import { drainRuntime } from '@/server/runtime/workers';
+import type { FlowGraph, FlowNode } from '@/workflows';
+import { callerAs } from './support/actors';
+import { createTestApp, type TestApp } from './support/test-app';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => app?.close());
+
+const approval = (id: string, department: string): FlowNode => ({
+  id,
+  kind: 'approval',
+  position: { x: 0, y: 0 },
+  params: { department, note: '上线审批', timeout: { amount: 2, unit: 'days' } },
+});
+
+/** trigger -> sms -> end, with launch sign-offs `chain` drawn before the trigger. */
+function flow(eventType: string, signoffs: FlowNode[], links: [string, string][]): FlowGraph {
+  return {
+    version: 1,
+    settings: { reentry: 'every_time', concurrent: false },
+    nodes: [
+      ...signoffs,
+      { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType, condition: '' } },
+      { id: 's', kind: 'sms', position: { x: 0, y: 100 }, params: { template: '上线审批测试' } },
+      { id: 'e', kind: 'end', position: { x: 0, y: 200 }, params: {} },
+    ],
+    edges: [
+      ...links.map(([a, b], i) => ({ id: `l${i}`, source: a, sourcePort: 'approved', target: b })),
+      { id: 'e1', source: 't', sourcePort: 'out', target: 's' },
+      { id: 'e2', source: 's', sourcePort: 'out', target: 'e' },
+    ],
+  };
+}
+
+const as = (email: string) => callerAs(app, email);
+const inbox = async (email: string) => (await (await as(email)).campaigns.pendingApprovals()).map((p) => p.campaignName);
+
+async function submit(name: string, graph: FlowGraph) {
+  const designer = await as('designer@octoflow.demo');
+  const c = await designer.campaigns.create({ name, graph });
+  const v = await designer.campaigns.submit({ id: c.id });
+  return { c, v };
+}
+
+describe('parallel sign-offs', () => {
+  it('should show the version to both departments at once and approve it when both have signed', async () => {
+    const { c, v } = await submit('Parallel', flow('balance_low', [approval('mkt', 'market'), approval('cs', 'customer_service')], [['mkt', 't'], ['cs', 't']]));
+    expect(await inbox('approver@octoflow.demo')).toContain('Parallel');
+    expect(await inbox('cs-approver@octoflow.demo')).toContain('Parallel');
+    expect(await inbox('it-approver@octoflow.demo')).not.toContain('Parallel');
+
+    const cs = await as('cs-approver@octoflow.demo');
+    expect(await cs.campaigns.decide({ versionId: v.id, decision: 'approved', expectedHash: v.hash })).toEqual({ status: 'submitted', stepId: 'cs' });
+    const designer = await as('designer@octoflow.demo');
+    expect((await designer.campaigns.get({ id: c.id })).status).toBe('in_approval');
+    await expect(designer.campaigns.launch({ id: c.id })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    expect(await inbox('cs-approver@octoflow.demo')).not.toContain('Parallel');
+
+    const mkt = await as('approver@octoflow.demo');
+    expect(await mkt.campaigns.decide({ versionId: v.id, decision: 'approved', expectedHash: v.hash })).toEqual({ status: 'approved', stepId: 'mkt' });
+    expect((await designer.campaigns.get({ id: c.id })).status).toBe('approved');
+  });
+
+  it('should reject the version when any department rejects', async () => {
+    const { c, v } = await submit('Parallel rejected', flow('balance_low', [approval('mkt', 'market'), approval('cs', 'customer_service')], [['mkt', 't'], ['cs', 't']]));
+    await (await as('approver@octoflow.demo')).campaigns.decide({ versionId: v.id, decision: 'approved' });
+    const cs = await as('cs-approver@octoflow.demo');
+    expect(await cs.campaigns.decide({ versionId: v.id, decision: 'rejected', comment: '用语不规范' })).toMatchObject({ status: 'rejected' });
+    const designer = await as('designer@octoflow.demo');
+    expect((await designer.campaigns.get({ id: c.id })).status).toBe('draft');
+    expect((await designer.campaigns.versions({ id: c.id }))[0].status).toBe('rejected');
+  });
+});
+
+describe('serial sign-offs', () => {
+  const chain = () => flow('roaming_arrival', [approval('mkt', 'market'), approval('it', 'it_support'), approval('ho', 'head_office')], [['mkt', 'it'], ['it', 'ho'], ['ho', 't']]);
+
+  it('should open each step only once the one before it is approved', async () => {
+    const { c, v } = await submit('Serial', chain());
+    expect(await inbox('it-approver@octoflow.demo')).not.toContain('Serial');
+    const it_ = await as('it-approver@octoflow.demo');
+    await expect(it_.campaigns.decide({ versionId: v.id, decision: 'approved' })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: expect.stringMatching(/opens once the sign-offs before it are approved/),
+    });
+    await (await as('approver@octoflow.demo')).campaigns.decide({ versionId: v.id, decision: 'approved' });
+    expect(await inbox('it-approver@octoflow.demo')).toContain('Serial');
+    expect(await inbox('ho-approver@octoflow.demo')).not.toContain('Serial');
+    await it_.campaigns.decide({ versionId: v.id, decision: 'approved' });
+    const ho = await as('ho-approver@octoflow.demo');
+    const [item] = (await ho.campaigns.pendingApprovals()).filter((p) => p.campaignName === 'Serial');
+    expect(item.steps.map((s) => [s.id, s.state])).toEqual([['mkt', 'approved'], ['it', 'approved'], ['ho', 'open']]);
+    await ho.campaigns.decide({ versionId: v.id, decision: 'approved', stepId: 'ho' });
+
+    // The sign-offs are not part of the running flow: the customer gets the SMS at once.
+    const designer = await as('designer@octoflow.demo');
+    await designer.campaigns.launch({ id: c.id });
+    await ingestEvents(app.rt, [{ eventId: 'serial-1', customerId: 'C000200', type: 'roaming_arrival', occurredAt: '2026-06-01T02:00:00Z', attributes: { city: '上海', country: 'CN' } }]);
+    await drainRuntime(app.rt);
+    expect((await designer.customers.get({ id: 'C000200' })).messages.map((m) => m.body)).toContain('上线审批测试');
+  });
+});
+
+describe('separation of duties', () => {
+  it('should refuse a second sign-off by the same person, and the author', async () => {
+    const { v } = await submit('Two hats', flow('balance_low', [approval('a1', 'market'), approval('a2', 'market')], [['a1', 'a2'], ['a2', 't']]));
+    const mkt = await as('approver@octoflow.demo');
+    await mkt.campaigns.decide({ versionId: v.id, decision: 'approved' });
+    await expect(mkt.campaigns.decide({ versionId: v.id, decision: 'approved' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/already signed/),
+    });
+    const admin = await as('admin@octoflow.demo');
+    const own = await admin.campaigns.create({ name: 'Admin authored', graph: flow('balance_low', [], []) });
+    const ov = await admin.campaigns.submit({ id: own.id });
+    await expect(admin.campaigns.decide({ versionId: ov.id, decision: 'approved' })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/author/) });
+  });
+
+  it('should refuse another department’s step', async () => {
+    const { v } = await submit('Wrong department', flow('balance_low', [approval('cs', 'customer_service')], [['cs', 't']]));
+    await expect((await as('approver@octoflow.demo')).campaigns.decide({ versionId: v.id, decision: 'approved' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/customer_service/),
+    });
+  });
+});
+
+describe('binding to the hash', () => {
+  it('should apply an approval to the version the approver saw, never to a newer one', async () => {
+    const designer = await as('designer@octoflow.demo');
+    const { c, v } = await submit('Moving target', flow('balance_low', [approval('mkt', 'market')], [['mkt', 't']]));
+    const got = await designer.campaigns.get({ id: c.id });
+    const changed = flow('balance_low', [approval('mkt', 'market')], [['mkt', 't']]);
+    (changed.nodes.find((n) => n.id === 's')!.params as { template: string }).template = '改过的短信';
+    await designer.campaigns.saveDraft({ id: c.id, graph: changed, revision: got.draftRevision });
+    const v2 = await designer.campaigns.submit({ id: c.id });
+    const mkt = await as('approver@octoflow.demo');
+    await expect(mkt.campaigns.decide({ versionId: v.id, decision: 'approved', expectedHash: v.hash })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await expect(mkt.campaigns.decide({ versionId: v2.id, decision: 'approved', expectedHash: v.hash })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await designer.campaigns.versions({ id: c.id })).map((x) => x.status)).toEqual(['submitted', 'superseded']);
+  });
+
+  it('should not run a live version whose sign-offs are incomplete', async () => {
+    const { c, v } = await submit('Half signed', flow('counter_visit', [approval('mkt', 'market'), approval('cs', 'customer_service')], [['mkt', 't'], ['cs', 't']]));
+    await (await as('approver@octoflow.demo')).campaigns.decide({ versionId: v.id, decision: 'approved' });
+    await app.rt.db.update(campaigns).set({ status: 'live', liveVersionId: v.id }).where(eq(campaigns.id, c.id));
+    app.rt.flows.invalidate();
+    await ingestEvents(app.rt, [{ eventId: 'half-1', customerId: 'C000201', type: 'counter_visit', occurredAt: '2026-06-01T02:00:00Z', attributes: { shop_id: 'HZ-01' } }]);
+    await drainRuntime(app.rt);
+    expect(await app.rt.db.select().from(journeys).where(eq(journeys.campaignId, c.id))).toHaveLength(0);
+  });
+});
+
+describe('notifications', () => {
+  it('should tell each department when its sign-off opens', async () => {
+    const before = (await (await as('ho-approver@octoflow.demo')).notifications.list()).unread;
+    const { v } = await submit('Notify chain', flow('balance_low', [approval('mkt', 'market'), approval('ho', 'head_office')], [['mkt', 'ho'], ['ho', 't']]));
+    const ho = await as('ho-approver@octoflow.demo');
+    expect((await ho.notifications.list()).unread).toBe(before);
+    await (await as('approver@octoflow.demo')).campaigns.decide({ versionId: v.id, decision: 'approved' });
+    const after = await ho.notifications.list();
+    expect(after.unread).toBe(before + 1);
+    expect(after.items[0]).toMatchObject({ kind: 'signoff_open', versionId: v.id, detail: { campaignName: 'Notify chain', department: 'head_office' } });
+    await ho.notifications.markRead({});
+    expect((await ho.notifications.list()).unread).toBe(0);
+  });
+});
