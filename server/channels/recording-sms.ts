@@ -19,6 +19,7 @@ export const recordingSms: ChannelAdapter = {
         channel: 'sms',
         address,
         body,
+        ...(contact.at ? { at: contact.at } : {}),
       })
       .onConflictDoNothing({ target: sentMessages.effectKey });
     return { ok: true, providerRef: `rec-${contact.outboxId}` };

@@ -8,6 +8,8 @@ export interface OutgoingContact {
   customerId: string;
   channel: string;
   payload: Record<string, unknown>;
+  /** When the runtime hands it over, on the runtime's clock (records use it, not the DB's). */
+  at?: Date;
 }
 
 export type DeliveryResult =

@@ -92,7 +92,7 @@ async function deliver(rt: Runtime, row: OutboxRow, owner: string): Promise<bool
     failpoint('dispatch.before-send');
     const result: DeliveryResult = adapter
       ? await adapter
-          .send({ outboxId: row.id, effectKey: row.effectKey, customerId: row.customerId, channel: row.channel, payload: row.payload }, tx)
+          .send({ outboxId: row.id, effectKey: row.effectKey, customerId: row.customerId, channel: row.channel, payload: row.payload, at: rt.clock.now() }, tx)
           .catch((err: unknown) => ({ ok: false as const, permanent: false, error: err instanceof Error ? err.message : String(err) }))
       : { ok: false as const, permanent: true, error: `no channel adapter for ${row.channel}` };
     if (result.ok) failpoint('dispatch.after-send');

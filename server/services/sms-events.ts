@@ -24,6 +24,7 @@ export async function recordSegments(db: Executor, contact: OutgoingContact, mes
       channel: contact.channel,
       address: String(contact.payload.address ?? ''),
       body: String(contact.payload.text ?? ''),
+      ...(contact.at ? { at: contact.at } : {}),
     })
     .onConflictDoNothing({ target: sentMessages.effectKey });
   await db
