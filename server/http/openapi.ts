@@ -132,6 +132,23 @@ export function openApiDocument(): object {
           responses: { '202': { description: 'Accepted', ...jsonBody(ref('Accepted')) }, ...errors(400, 401, 403, 404, 429) },
         },
       },
+      '/api/v1/customers/{customerId}/offers': {
+        get: {
+          summary: 'Offers live campaigns hold for the customer now (inbound scenario marketing)',
+          description: 'The same answer as the inbound screen of the frontline workbench (docs/frontline.md).',
+          ...secured('offers:read'),
+          parameters: [customerIdParam],
+          responses: { '200': { description: 'The customer and the offers', ...jsonBody({ type: 'object', properties: { customer: { type: 'object', description: "The caller's card: name, plan, value tier, ARPU, city, tenure, products held" }, offers: { type: 'array', items: { type: 'object', properties: { taskId: { type: 'string' }, offerId: { type: ['string', 'null'] }, offer: { type: ['object', 'null'], description: 'The offer label, { en, zh }' }, productId: { type: ['string', 'null'] }, script: { type: 'string', description: 'The approved wording, rendered for the caller' }, campaignId: { type: 'string' }, campaignName: { type: 'string' }, nodeId: { type: 'string' }, triggerEventType: { type: ['string', 'null'] }, priority: { type: 'integer' }, validUntil: { type: 'string', format: 'date-time' }, eligible: { type: ['boolean', 'null'], description: 'Eligibility for the product checked now; null when the offer has no product' }, ineligibleReason: { type: ['object', 'null'] } } } } } }) }, ...errors(401, 403, 404, 429) },
+        },
+      },
+      '/api/v1/offers': {
+        get: {
+          summary: 'Offers for a caller, by calling number',
+          ...secured('offers:read'),
+          parameters: [{ name: 'msisdn', in: 'query', required: true, schema: { type: 'string' }, description: 'The calling number; spaces, dashes and +86 are ignored' }],
+          responses: { '200': { description: 'The customer and the offers', ...jsonBody({ type: 'object', properties: { customer: { type: 'object', description: "The caller's card: name, plan, value tier, ARPU, city, tenure, products held" }, offers: { type: 'array', items: { type: 'object', properties: { taskId: { type: 'string' }, offerId: { type: ['string', 'null'] }, offer: { type: ['object', 'null'], description: 'The offer label, { en, zh }' }, productId: { type: ['string', 'null'] }, script: { type: 'string', description: 'The approved wording, rendered for the caller' }, campaignId: { type: 'string' }, campaignName: { type: 'string' }, nodeId: { type: 'string' }, triggerEventType: { type: ['string', 'null'] }, priority: { type: 'integer' }, validUntil: { type: 'string', format: 'date-time' }, eligible: { type: ['boolean', 'null'], description: 'Eligibility for the product checked now; null when the offer has no product' }, ineligibleReason: { type: ['object', 'null'] } } } } } }) }, ...errors(400, 401, 403, 404, 429) },
+        },
+      },
       '/api/v1/customers/{customerId}/subscriptions': {
         get: {
           summary: 'What the customer subscribes to',

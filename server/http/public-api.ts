@@ -17,6 +17,7 @@ import {
   handlePatchTags,
   refuseBadTagUpdates,
 } from './partner-api';
+import { handleCustomerOffers, handleOffersByMsisdn } from './frontline-api';
 import { json, problem } from './responses';
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -92,6 +93,9 @@ export async function routePublicApi(app: App, req: Request): Promise<Response> 
   if (steps && req.method === 'GET') return handleCustomerSteps(app, req, decodeURIComponent(steps[1]));
   const tags = /^\/api\/v1\/customers\/([^/]+)\/tags$/.exec(url.pathname);
   if (tags) return req.method === 'PATCH' ? handlePatchTags(app, req, decodeURIComponent(tags[1])) : problem(405, 'use PATCH');
+  const offers = /^\/api\/v1\/customers\/([^/]+)\/offers$/.exec(url.pathname);
+  if (offers) return req.method === 'GET' ? handleCustomerOffers(app, req, decodeURIComponent(offers[1])) : problem(405, 'use GET');
+  if (url.pathname === '/api/v1/offers') return req.method === 'GET' ? handleOffersByMsisdn(app, req) : problem(405, 'use GET');
   const subs = /^\/api\/v1\/customers\/([^/]+)\/subscriptions$/.exec(url.pathname);
   if (subs && req.method === 'GET') return handleGetSubscriptions(app, req, decodeURIComponent(subs[1]));
   const imported = /^\/api\/v1\/imports\/([^/]+)$/.exec(url.pathname);

@@ -5,8 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Actor } from '@/server/auth/roles';
 import { contactBlocks, customers, events, frontlineTasks, outbox, steps, subscriptions } from '@/server/db/schema';
+import { routePublicApi } from '@/server/http/public-api';
+import { serve } from '@/server/http/node-server';
 import { ingestEvents } from '@/server/runtime/event-intake';
 import { drainRuntime } from '@/server/runtime/workers';
+import { createApiKey } from '@/server/services/api-keys';
+import { DEMO_API_KEY } from '@/server/services/demo';
 import { ABANDON_MS, claimNext, normaliseMsisdn } from '@/server/services/frontline';
 import { statementCsv, type Statement } from '@/server/services/frontline-commission';
 import { actorFor, callerAs } from './support/actors';
@@ -139,6 +143,39 @@ describe('inbound screen', () => {
     const designer = await callerAs(app, 'designer@octoflow.demo');
     await expect(designer.frontline.caller({ query: 'C000001' })).rejects.toThrow(/may not frontline.work/);
     await expect(designer.frontline.statement({ month: '2026-06' })).rejects.toThrow(/may not frontline.report/);
+  });
+});
+
+describe('offers API for telephony', () => {
+  let server: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => {
+    server = await serve((req) => routePublicApi(app, req));
+  });
+  afterAll(async () => server?.close());
+  const get = (p: string, key = DEMO_API_KEY) => fetch(`${server.url}${p}`, { headers: { authorization: `Bearer ${key}` } });
+
+  it('should answer the caller’s card and offers by calling number and by customer id', async () => {
+    const c = await fourGCustomer('C000631');
+    await callIn(c.id);
+    const res = await get(`/api/v1/offers?msisdn=%2B86${c.msisdn}`);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.customer).toMatchObject({ id: c.id, plan: 'basic_4g' });
+    expect(body.offers).toEqual([
+      expect.objectContaining({ offerId: 'offer_5g_upgrade_half', productId: 'unlimited_5g_upgrade', triggerEventType: 'inbound_call', eligible: true, script: expect.stringContaining('客户631您好') }),
+    ]);
+    expect((await (await get(`/api/v1/customers/${c.id}/offers`)).json()).offers).toHaveLength(1);
+  });
+
+  it('should refuse a key without offers:read, and name an unknown number', async () => {
+    const { key } = await createApiKey(app.rt.db, 'events only', ['events:write']);
+    const denied = await get('/api/v1/customers/C000001/offers', key);
+    expect(denied.status).toBe(403);
+    expect((await denied.json()).error).toMatch(/offers:read/);
+    const unknown = await get('/api/v1/offers?msisdn=13900000000');
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error).toMatch(/no customer with number 13900000000/);
+    expect((await get('/api/v1/offers')).status).toBe(400);
   });
 });
 
