@@ -5,6 +5,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Actor } from '../auth/roles';
 import type { Tx } from '../db/client';
 import { approvalTasks, journeys } from '../db/schema';
+import { appendAudit } from '../services/audit';
 import { ServiceError } from '../services/errors';
 import { loadContactPolicy } from './contact-policy';
 import { advanceJourney } from './journey';
@@ -48,6 +49,14 @@ export async function decideApprovalTask(
       .update(approvalTasks)
       .set({ status: input.decision, decidedBy: actor.id, comment: input.comment ?? null, decidedAt: rt.clock.now() })
       .where(eq(approvalTasks.id, task.id));
+    await appendAudit(tx, {
+      actor,
+      action: 'approval_task.decide',
+      entityType: 'approval_task',
+      entityId: task.id,
+      versionHash: journey.versionHash,
+      detail: { campaignId: journey.campaignId, customerId: task.customerId, nodeId: task.nodeId, decision: input.decision, comment: input.comment ?? '' },
+    });
   });
 }
 

@@ -5,6 +5,7 @@ import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../db/client';
 import { offers, products, subscriptions } from '../db/schema';
+import { appendAudit, type AuditEntry } from './audit';
 import { ServiceError } from './errors';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be lower case letters, digits, _ . -, at most 64 characters');
@@ -52,7 +53,10 @@ export function offerValidAt(o: Pick<OfferRow, 'active' | 'validFrom' | 'validTo
   return o.active && (!o.validFrom || o.validFrom <= now) && (!o.validTo || now < o.validTo);
 }
 
-export async function saveProduct(db: Executor, input: ProductInput): Promise<ProductRow> {
+/** Who changed the catalogue, for the audit log (issue 6). */
+type AuditActor = AuditEntry['actor'];
+
+export async function saveProduct(db: Executor, input: ProductInput, actor: AuditActor = null): Promise<ProductRow> {
   const v = ProductInput.parse(input);
   if (v.exclusiveWith.includes(v.id)) throw new ServiceError('BAD_REQUEST', `exclusiveWith: ${v.id} cannot exclude itself`);
   const known = new Set((await db.select({ id: products.id }).from(products)).map((p) => p.id));
@@ -60,15 +64,17 @@ export async function saveProduct(db: Executor, input: ProductInput): Promise<Pr
   if (unknown.length) throw new ServiceError('BAD_REQUEST', `exclusiveWith: no product ${unknown.join(', ')}`);
   const row = { ...v, updatedAt: new Date() };
   const [saved] = await db.insert(products).values(row).onConflictDoUpdate({ target: products.id, set: row }).returning();
+  await appendAudit(db, { actor, action: 'product.save', entityType: 'product', entityId: saved.id, detail: { ...v } });
   return saved;
 }
 
-export async function saveOffer(db: Executor, input: OfferInput): Promise<OfferRow> {
+export async function saveOffer(db: Executor, input: OfferInput, actor: AuditActor = null): Promise<OfferRow> {
   const v = OfferInput.parse(input);
   const [product] = await db.select({ id: products.id }).from(products).where(eq(products.id, v.productId));
   if (!product) throw new ServiceError('BAD_REQUEST', `productId: no product ${v.productId}`);
   const row = { ...v, validFrom: v.validFrom ?? null, validTo: v.validTo ?? null, updatedAt: new Date() };
   const [saved] = await db.insert(offers).values(row).onConflictDoUpdate({ target: offers.id, set: row }).returning();
+  await appendAudit(db, { actor, action: 'offer.save', entityType: 'offer', entityId: saved.id, detail: { ...row } });
   return saved;
 }
 

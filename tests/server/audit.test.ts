@@ -68,6 +68,13 @@ describe('recording', () => {
     expect(saves).toHaveLength(1);
   });
 
+  it('should record a product price change with who made it', async () => {
+    const admin = await callerAs(app, 'admin@octoflow.demo');
+    await admin.products.save({ id: 'data_pack_5gb', nameZh: '5GB流量加油包', nameEn: '5 GB data top-up', priceCny: 12 });
+    const [row] = await admin.audit.search({ entityType: 'product', entityId: 'data_pack_5gb' });
+    expect(row).toMatchObject({ actorEmail: 'admin@octoflow.demo', action: 'product.save', detail: { priceCny: 12 } });
+  });
+
   it('should record a sign-in', async () => {
     const res = await app.auth.api.signInEmail({ body: { email: 'executive@octoflow.demo', password: 'octoflow-demo' } });
     expect(res.user.email).toBe('executive@octoflow.demo');

@@ -8,14 +8,14 @@ export const productsRouter = router({
   save: procedure('products.manage')
     .input(svc.ProductInput)
     .mutation(async ({ ctx, input }) => {
-      const saved = await svc.saveProduct(ctx.app.rt.db, input);
+      const saved = await ctx.app.rt.db.transaction((tx) => svc.saveProduct(tx, input, ctx.actor));
       await ctx.app.catalog.refresh();
       return saved;
     }),
   saveOffer: procedure('products.manage')
     .input(svc.OfferInput)
     .mutation(async ({ ctx, input }) => {
-      const saved = await svc.saveOffer(ctx.app.rt.db, input);
+      const saved = await ctx.app.rt.db.transaction((tx) => svc.saveOffer(tx, input, ctx.actor));
       await ctx.app.catalog.refresh();
       return saved;
     }),
