@@ -5,6 +5,7 @@ import { processPendingEvents } from './event-processor';
 import { dispatchOutbox } from './outbox-dispatcher';
 import { fireDueTimers } from './timer-poller';
 import { runSchedules } from './entries';
+import { runLifecycle } from '../services/campaign-plan';
 import type { Runtime } from './runtime';
 
 export interface Workers {
@@ -25,6 +26,8 @@ const stages: [string, Stage][] = [
   ['outbox', (rt) => dispatchOutbox(rt)],
   // Dashboards (issue 7): fold the steps and events written above into the hourly roll-ups.
   ['analytics', (rt) => rollUpAnalytics(rt)],
+  // Closed loop (issue 6): schedule windows start and end campaigns; used-up allocations pause them.
+  ['lifecycle', (rt) => runLifecycle(rt)],
 ];
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FlowGraph } from '../../../workflows';
 import * as svc from '../../services/campaigns';
+import * as plan from '../../services/campaign-plan';
 import { procedure, router } from '../trpc';
 
 const Id = z.object({ id: z.uuid() });
@@ -48,6 +49,16 @@ export const campaignsRouter = router({
     .mutation(({ ctx, input }) =>
       ctx.app.rt.db.transaction((tx) => svc.launchCampaign(tx, ctx.app.rt, ctx.actor, input.id)),
     ),
+  /** Planning and allocation (issue 6): objective, window, priority, budget and quotas. */
+  plan: procedure('campaign.edit')
+    .input(plan.PlanInput)
+    .mutation(({ ctx, input }) => ctx.app.rt.db.transaction((tx) => plan.updatePlan(tx, ctx.actor, input))),
+  timeline: procedure('campaign.read')
+    .input(Id)
+    .query(({ ctx, input }) => plan.lifecycleTimeline(ctx.app.rt.db, input.id)),
+  usage: procedure('campaign.read')
+    .input(Id)
+    .query(async ({ ctx, input }) => (await plan.campaignUsage(ctx.app.rt.db, [input.id])).get(input.id)!),
   pause: procedure('campaign.launch')
     .input(Id)
     .mutation(({ ctx, input }) =>

@@ -1,0 +1,169 @@
+// Planning and resource allocation (issue 6): a campaign's objective, schedule window, priority
+// and allocation (budget in CNY, SMS volume, outbound call capacity, frontline tasks), the
+// lifecycle worker that puts scheduled campaigns live at the window's start and ends them at its
+// end, and the draw-down of the allocation by what the campaign actually sent.
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Actor } from '../auth/roles';
+import type { Executor } from '../db/client';
+import { analyticsStepHours, campaignEvents, campaigns, notifications } from '../db/schema';
+import type { Runtime } from '../runtime/runtime';
+import { appendAudit } from './audit';
+import { getCampaign, moveCampaign, pauseCampaign } from './campaigns';
+import { ServiceError } from './errors';
+import { notifyDepartment } from './notifications';
+
+export const Allocation = z.object({
+  budgetCny: z.number().min(0).max(1e10).optional(),
+  sms: z.number().int().min(0).max(1e10).optional(),
+  outboundCalls: z.number().int().min(0).max(1e9).optional(),
+  frontlineTasks: z.number().int().min(0).max(1e9).optional(),
+});
+export type Allocation = z.infer<typeof Allocation>;
+
+export const PlanInput = z
+  .object({
+    id: z.uuid(),
+    objective: z.string().trim().max(2000),
+    startAt: z.coerce.date().nullable(),
+    endAt: z.coerce.date().nullable(),
+    priority: z.number().int().min(0).max(100),
+    allocation: Allocation,
+    onExhausted: z.enum(['pause', 'request']),
+  })
+  .refine((p) => !p.startAt || !p.endAt || p.startAt < p.endAt, { path: ['endAt'], message: 'the window must end after it starts' });
+export type PlanInput = z.input<typeof PlanInput>;
+
+/** What one contact costs, in CNY, for the budget (a provincial tariff; see docs/closed-loop.md). */
+export const UNIT_COST_CNY: Record<string, number> = { sms: 0.05, outbound_call: 1.2, frontline: 5, app_push: 0, webhook: 0, inbound: 0 };
+
+/** The allocation's channel quotas and the channel each draws on. */
+const QUOTAS = [
+  ['sms', 'sms'],
+  ['outboundCalls', 'outbound_call'],
+  ['frontlineTasks', 'frontline'],
+] as const;
+
+export async function updatePlan(db: Executor, actor: Actor, input: PlanInput) {
+  const p = PlanInput.parse(input);
+  const campaign = await getCampaign(db, p.id);
+  if (actor.role !== 'admin' && actor.department !== campaign.department) {
+    throw new ServiceError('FORBIDDEN', `campaign "${campaign.name}" belongs to the ${campaign.department} department`);
+  }
+  if (campaign.status === 'ended' || campaign.status === 'evaluated') {
+    throw new ServiceError('PRECONDITION_FAILED', `campaign "${campaign.name}" has ended; its plan can no longer change`);
+  }
+  const next = { objective: p.objective, startAt: p.startAt, endAt: p.endAt, priority: p.priority, allocation: p.allocation, onExhausted: p.onExhausted };
+  await db.update(campaigns).set({ ...next, updatedAt: new Date() }).where(eq(campaigns.id, p.id));
+  const before = { objective: campaign.objective, startAt: campaign.startAt, endAt: campaign.endAt, priority: campaign.priority, allocation: campaign.allocation, onExhausted: campaign.onExhausted };
+  await appendAudit(db, { actor, action: 'campaign.plan', entityType: 'campaign', entityId: p.id, detail: { before, after: next } });
+  return { ...campaign, ...next };
+}
+
+export interface Usage {
+  sms: number;
+  outbound_call: number;
+  frontline: number;
+  costCny: number;
+  [channel: string]: number;
+}
+
+/** Contacts sent per channel and their cost, from the roll-ups (demo history excluded). */
+export async function campaignUsage(db: Executor, campaignIds: string[]): Promise<Map<string, Usage>> {
+  const out = new Map<string, Usage>(campaignIds.map((id) => [id, { sms: 0, outbound_call: 0, frontline: 0, costCny: 0 }]));
+  if (campaignIds.length === 0) return out;
+  const rows = await db
+    .select({ campaignId: analyticsStepHours.campaignId, channel: analyticsStepHours.channel, n: sql<number>`sum(${analyticsStepHours.n})::float8` })
+    .from(analyticsStepHours)
+    .where(and(inArray(analyticsStepHours.campaignId, campaignIds), eq(analyticsStepHours.outcome, 'sent'), eq(analyticsStepHours.demo, false)))
+    .groupBy(analyticsStepHours.campaignId, analyticsStepHours.channel);
+  for (const r of rows) {
+    const u = out.get(r.campaignId)!;
+    u[r.channel] = (u[r.channel] ?? 0) + r.n;
+    u.costCny += r.n * (UNIT_COST_CNY[r.channel] ?? 0);
+  }
+  return out;
+}
+
+/** Which parts of the allocation are used up, e.g. ['sms 100/100']. */
+export function exhausted(allocation: Allocation, usage: Usage): string[] {
+  const out: string[] = [];
+  for (const [key, channel] of QUOTAS) {
+    const quota = allocation[key];
+    if (quota !== undefined && usage[channel] >= quota) out.push(`${key} ${usage[channel]}/${quota}`);
+  }
+  if (allocation.budgetCny !== undefined && usage.costCny >= allocation.budgetCny) {
+    out.push(`budgetCny ${usage.costCny.toFixed(2)}/${allocation.budgetCny}`);
+  }
+  return out;
+}
+
+const SYSTEM = null;
+
+/**
+ * The lifecycle worker stage: scheduled campaigns go live at their window's start, live and paused
+ * ones end at its end, and a live campaign whose allocation is used up pauses or asks its
+ * department's approvers for more (once per exhausted part). Returns how many moves it made.
+ */
+export async function runLifecycle(rt: Pick<Runtime, 'db' | 'clock' | 'flows'>): Promise<number> {
+  const now = rt.clock.now();
+  let moved = 0;
+  await rt.db.transaction(async (tx) => {
+    const due = await tx
+      .select()
+      .from(campaigns)
+      .where(
+        sql`(${campaigns.status} = 'scheduled' and ${campaigns.startAt} <= ${now.toISOString()})
+          or (${campaigns.status} in ('scheduled', 'live', 'paused') and ${campaigns.endAt} <= ${now.toISOString()})`,
+      )
+      .for('update', { skipLocked: true });
+    for (const c of due) {
+      if (c.endAt && c.endAt <= now) {
+        await moveCampaign(tx, c, 'ended', SYSTEM, null, `window ended ${c.endAt.toISOString()}`);
+      } else {
+        await tx.update(campaigns).set({ liveSince: now }).where(eq(campaigns.id, c.id));
+        await moveCampaign(tx, c, 'live', SYSTEM, null, `window started ${c.startAt!.toISOString()}`);
+      }
+      moved++;
+    }
+    const live = await tx
+      .select()
+      .from(campaigns)
+      .where(and(eq(campaigns.status, 'live'), sql`${campaigns.allocation} <> '{}'::jsonb`));
+    const usage = await campaignUsage(tx, live.map((c) => c.id));
+    for (const c of live) {
+      const allocation = Allocation.parse(c.allocation);
+      const gone = exhausted(allocation, usage.get(c.id)!);
+      if (gone.length === 0) continue;
+      if (c.onExhausted === 'pause') {
+        await pauseCampaign(tx, rt, SYSTEM, c.id, `allocation used up: ${gone.join(', ')}`);
+        moved++;
+      } else if (!(await alreadyRequested(tx, c.id, gone))) {
+        await notifyDepartment(tx, c.department, { kind: 'allocation_request', campaignId: c.id, detail: { campaignName: c.name, exhausted: gone } });
+        await tx.insert(campaignEvents).values({ campaignId: c.id, fromStatus: 'live', toStatus: 'live', note: `more allocation requested: ${gone.join(', ')}` });
+        await appendAudit(tx, { actor: SYSTEM, action: 'allocation.request', entityType: 'campaign', entityId: c.id, detail: { exhausted: gone } }, now);
+        moved++;
+      }
+    }
+  });
+  if (moved) rt.flows.invalidate();
+  return moved;
+}
+
+async function alreadyRequested(db: Executor, campaignId: string, gone: string[]): Promise<boolean> {
+  const keys = gone.map((g) => g.split(' ')[0]).sort().join(',');
+  const rows = await db
+    .select({ detail: notifications.detail })
+    .from(notifications)
+    .where(and(eq(notifications.campaignId, campaignId), eq(notifications.kind, 'allocation_request')));
+  return rows.some((r) => (r.detail.exhausted as string[]).map((g) => g.split(' ')[0]).sort().join(',') === keys);
+}
+
+/** The campaign's lifecycle moves, oldest first, with who made them. */
+export async function lifecycleTimeline(db: Executor, campaignId: string) {
+  return db
+    .select({ at: campaignEvents.at, from: campaignEvents.fromStatus, to: campaignEvents.toStatus, note: campaignEvents.note, versionHash: campaignEvents.versionHash, actorId: campaignEvents.actorId, actorName: sql<string | null>`(select name from "user" u where u.id = ${campaignEvents.actorId})` })
+    .from(campaignEvents)
+    .where(eq(campaignEvents.campaignId, campaignId))
+    .orderBy(campaignEvents.at);
+}

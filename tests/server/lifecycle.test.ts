@@ -1,0 +1,120 @@
+// The campaign lifecycle with its plan: a window in the future schedules the campaign, the
+// lifecycle worker puts it live at the start and ends it at the end; what it sends draws down
+// its allocation, and a used-up allocation pauses it or asks its approvers for more.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { sentMessages } from '@/server/db/schema';
+import { ingestEvents } from '@/server/runtime/event-intake';
+import { drainRuntime } from '@/server/runtime/workers';
+import { callerAs } from './support/actors';
+import { contactFlow } from './support/flows';
+import { createTestApp, type TestApp } from './support/test-app';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => app?.close());
+
+const HOUR = 3600_000;
+let n = 0;
+const visit = (customerId: string) => ({
+  eventId: `visit-${++n}`,
+  customerId,
+  type: 'counter_visit',
+  occurredAt: app.clock.now().toISOString(),
+  attributes: { shop_id: 'HZ-01' },
+});
+const smsTo = async (customerId: string, body: string) =>
+  (await app.rt.db.select().from(sentMessages).where(eq(sentMessages.customerId, customerId))).filter((m) => m.body === body).length;
+
+async function approved(name: string, template: string, plan: Partial<Parameters<Awaited<ReturnType<typeof callerAs>>['campaigns']['plan']>[0]>) {
+  const designer = await callerAs(app, 'designer@octoflow.demo');
+  const approver = await callerAs(app, 'approver@octoflow.demo');
+  const c = await designer.campaigns.create({ name, graph: contactFlow('counter_visit', template) });
+  await designer.campaigns.plan({ id: c.id, objective: '', startAt: null, endAt: null, priority: 50, allocation: {}, onExhausted: 'pause', ...plan });
+  const v = await designer.campaigns.submit({ id: c.id });
+  await approver.campaigns.decide({ versionId: v.id, decision: 'approved' });
+  return { c, designer, approver };
+}
+
+describe('schedule window', () => {
+  it('should schedule a campaign whose window starts later, put it live at the start and end it at the end', async () => {
+    const start = new Date(app.clock.now().getTime() + 2 * HOUR);
+    const end = new Date(start.getTime() + 24 * HOUR);
+    const { c, designer } = await approved('Window', '窗口期短信', { objective: '提升到店转化', startAt: start, endAt: end });
+    expect(await designer.campaigns.launch({ id: c.id })).toMatchObject({ status: 'scheduled' });
+
+    await ingestEvents(app.rt, [visit('C000300')]);
+    await drainRuntime(app.rt);
+    expect(await smsTo('C000300', '窗口期短信')).toBe(0);
+    expect((await designer.campaigns.get({ id: c.id })).status).toBe('scheduled');
+
+    app.clock.advance(2 * HOUR);
+    await drainRuntime(app.rt);
+    expect((await designer.campaigns.get({ id: c.id })).status).toBe('live');
+    await ingestEvents(app.rt, [visit('C000301')]);
+    await drainRuntime(app.rt);
+    expect(await smsTo('C000301', '窗口期短信')).toBe(1);
+
+    app.clock.advance(24 * HOUR);
+    await drainRuntime(app.rt);
+    expect((await designer.campaigns.get({ id: c.id })).status).toBe('ended');
+    await ingestEvents(app.rt, [visit('C000302')]);
+    await drainRuntime(app.rt);
+    expect(await smsTo('C000302', '窗口期短信')).toBe(0);
+
+    const timeline = await designer.campaigns.timeline({ id: c.id });
+    expect(timeline.map((e) => e.to)).toEqual(['draft', 'submitted', 'approved', 'scheduled', 'live', 'ended']);
+    expect(timeline.find((e) => e.to === 'approved')?.actorName).toBe('市场部 · 王审批');
+    expect(timeline.find((e) => e.to === 'live')?.actorName).toBeNull(); // the worker, not a person
+    await expect(designer.campaigns.launch({ id: c.id })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+  });
+
+  it('should refuse a window that ends before it starts, and a plan by another department', async () => {
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    const c = await designer.campaigns.create({ name: 'Bad window' });
+    const at = app.clock.now();
+    await expect(
+      designer.campaigns.plan({ id: c.id, objective: '', startAt: at, endAt: new Date(at.getTime() - HOUR), priority: 50, allocation: {}, onExhausted: 'pause' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const admin = await callerAs(app, 'admin@octoflow.demo');
+    const other = await admin.campaigns.create({ name: 'IT campaign' });
+    await expect(designer.campaigns.plan({ id: other.id, objective: '', startAt: null, endAt: null, priority: 50, allocation: {}, onExhausted: 'pause' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+  });
+});
+
+describe('allocation', () => {
+  it('should pause a campaign that has used up its SMS quota', async () => {
+    const { c, designer } = await approved('Quota pause', '配额短信', { allocation: { sms: 2, budgetCny: 100 }, onExhausted: 'pause' });
+    await designer.campaigns.launch({ id: c.id });
+    await ingestEvents(app.rt, [visit('C000310')]);
+    await drainRuntime(app.rt);
+    expect((await designer.campaigns.get({ id: c.id })).status).toBe('live');
+    await ingestEvents(app.rt, [visit('C000311')]);
+    await drainRuntime(app.rt);
+    expect(await designer.campaigns.usage({ id: c.id })).toMatchObject({ sms: 2, costCny: 0.1 });
+    expect((await designer.campaigns.get({ id: c.id })).status).toBe('paused');
+    await ingestEvents(app.rt, [visit('C000312')]);
+    await drainRuntime(app.rt);
+    expect(await smsTo('C000312', '配额短信')).toBe(0);
+    const timeline = await designer.campaigns.timeline({ id: c.id });
+    expect(timeline.at(-1)).toMatchObject({ to: 'paused', note: expect.stringMatching(/allocation used up: sms 2\/2/) });
+  });
+
+  it('should ask the approvers for more once, and keep running, when the campaign says so', async () => {
+    const { c, designer, approver } = await approved('Quota request', '追加短信', { allocation: { sms: 1 }, onExhausted: 'request' });
+    const before = (await approver.notifications.list()).unread;
+    await designer.campaigns.launch({ id: c.id });
+    await ingestEvents(app.rt, [visit('C000320')]);
+    await drainRuntime(app.rt);
+    await ingestEvents(app.rt, [visit('C000321')]);
+    await drainRuntime(app.rt);
+    expect((await designer.campaigns.get({ id: c.id })).status).toBe('live');
+    const after = await approver.notifications.list();
+    expect(after.unread).toBe(before + 1);
+    expect(after.items[0]).toMatchObject({ kind: 'allocation_request', campaignId: c.id, detail: { exhausted: [expect.stringMatching(/^sms /)] } });
+  });
+});
