@@ -29,7 +29,12 @@ export async function createContext(app: App, headers: Headers): Promise<Context
   };
 }
 
-const t = initTRPC.context<Context>().create({
+/** Each procedure's capability, readable from the router (tests/server/permissions.test.ts). */
+export interface Meta {
+  permission?: Permission;
+}
+
+const t = initTRPC.context<Context>().meta<Meta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
@@ -57,7 +62,7 @@ export const publicProcedure = t.procedure.use(serviceErrors);
 
 /** A procedure for signed-in users whose role has `permission`. */
 export function procedure(permission: Permission) {
-  return publicProcedure.use(({ ctx, next }) => {
+  return publicProcedure.meta({ permission }).use(({ ctx, next }) => {
     if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
     if (!can(ctx.actor.role, permission)) {
       throw new TRPCError({ code: 'FORBIDDEN', message: `your role (${ctx.actor.role}) may not ${permission}` });
