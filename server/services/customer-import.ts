@@ -176,7 +176,8 @@ export async function runImport(rt: ImportRuntime, source: CsvSource, opts: Impo
       return undefined;
     },
   };
-  const parser = parse(options);
+  // csv-parse's overloads have no signature for an on_record that changes the record's type.
+  const parser = parse(options as unknown as Options);
   const feeding = pipeline(Readable.from(decode(source)), parser);
   feeding.catch(() => undefined); // a read error is reported through the parser's iteration
 
