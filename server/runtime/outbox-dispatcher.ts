@@ -16,6 +16,7 @@ import { contactBlocks, customers, outbox, steps } from '../db/schema';
 import type { Tx } from '../db/client';
 import type { DeliveryResult } from '../channels/types';
 import type { Runtime } from './runtime';
+import { stepForEffect } from './outbox-steps';
 import { failpoint } from './failpoints';
 
 export const MAX_ATTEMPTS = 8;
@@ -131,17 +132,8 @@ async function finish(
     .set({ ...set, leaseOwner: null, leaseUntil: null })
     .where(eq(outbox.id, row.id));
   if (!stepOutcome) return;
-  await tx.insert(steps).values({
-    journeyId: row.journeyId,
-    customerId: row.customerId,
-    campaignId: row.campaignId,
-    versionHash: String(row.payload.versionHash ?? ''),
-    nodeId: row.nodeId,
-    nodeKind: String(row.payload.kind ?? row.channel),
-    outcome: stepOutcome,
-    detail: { channel: row.channel, providerRef: set.providerRef ?? null, error: set.lastError ?? null, reason: set.suppressionReason ?? null },
-    at: rt.clock.now(),
-  });
+  const detail = { channel: row.channel, providerRef: set.providerRef ?? null, error: set.lastError ?? null, reason: set.suppressionReason ?? null };
+  await tx.insert(steps).values(stepForEffect(row, stepOutcome, detail, rt.clock.now()));
 }
 
 /** Counts per status, for operators (and tests). */

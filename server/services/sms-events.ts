@@ -6,7 +6,9 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { DeliveryReceipt, MobileOriginated } from '../channels/smpp/adapter';
 import type { OutgoingContact } from '../channels/types';
 import type { Executor } from '../db/client';
-import { customers, outbox, sentMessages, smsReplies, smsSegments, steps } from '../db/schema';
+import { customers, outbox, smsReplies, smsSegments, steps } from '../db/schema';
+import { logSentMessage } from '../channels/message-log';
+import { stepForEffect } from '../runtime/outbox-steps';
 import { ingestEvents } from '../runtime/event-intake';
 import type { Runtime } from '../runtime/runtime';
 import { blockContact } from './opt-out';
@@ -15,18 +17,7 @@ import { blockContact } from './opt-out';
  *  the customer was sent) and its segments' ids, to match receipts later. */
 export async function recordSegments(db: Executor, contact: OutgoingContact, messageIds: string[]): Promise<void> {
   if (messageIds.length === 0) return;
-  await db
-    .insert(sentMessages)
-    .values({
-      outboxId: contact.outboxId,
-      effectKey: contact.effectKey,
-      customerId: contact.customerId,
-      channel: contact.channel,
-      address: String(contact.payload.address ?? ''),
-      body: String(contact.payload.text ?? ''),
-      ...(contact.at ? { at: contact.at } : {}),
-    })
-    .onConflictDoNothing({ target: sentMessages.effectKey });
+  await logSentMessage(db, contact);
   await db
     .insert(smsSegments)
     .values(
@@ -52,17 +43,8 @@ export async function recordReceipt(rt: Runtime, r: DeliveryReceipt): Promise<vo
     if (!seg || seg.segment !== 1) return; // one journey step per message, not per segment
     const [row] = await tx.select().from(outbox).where(eq(outbox.id, seg.outboxId));
     if (!row) return;
-    await tx.insert(steps).values({
-      journeyId: row.journeyId,
-      customerId: row.customerId,
-      campaignId: row.campaignId,
-      versionHash: String(row.payload.versionHash ?? ''),
-      nodeId: row.nodeId,
-      nodeKind: String(row.payload.kind ?? row.channel),
-      outcome: r.status === 'DELIVRD' ? 'delivered' : 'undelivered',
-      detail: { status: r.status, error: r.error ?? null, messageId: r.providerRef },
-      at: r.at,
-    });
+    const outcome = r.status === 'DELIVRD' ? 'delivered' : 'undelivered';
+    await tx.insert(steps).values(stepForEffect(row, outcome, { status: r.status, error: r.error ?? null, messageId: r.providerRef }, r.at));
   });
 }
 
