@@ -10,6 +10,7 @@ export const permissions = {
   'campaign.launch': ['designer', 'approver', 'admin'],
   /** The closed loop (issue 6): the tamper-evident audit log, and each person's notifications. */
   'audit.read': ['admin'],
+  'campaign.evaluate': ['designer', 'approver', 'executive', 'admin'],
   'notifications.read': ['designer', 'approver', 'executive', 'frontline', 'admin'],
   'customer.read': ['designer', 'approver', 'executive', 'frontline', 'admin'],
   'catalog.read': ['designer', 'approver', 'executive', 'frontline', 'admin'],

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { auditLog } from '@/server/db/schema';
+import { handleAuditExport } from '@/server/http/closed-loop-exports';
 import { appendAudit, exportAuditCsv, verifyAuditChain } from '@/server/services/audit';
 import type { FlowGraph } from '@/workflows';
 import { callerAs } from './support/actors';
@@ -149,5 +150,22 @@ describe('export', () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain('executive@octoflow.demo');
     expect(lines[1]).toMatch(/,[0-9a-f]{64}$/);
+  });
+
+  it('should download the CSV over HTTP only for administrators', async () => {
+    const cookieOf = async (email: string) => {
+      const res = await app.auth.api.signInEmail({ body: { email, password: 'octoflow-demo' }, asResponse: true });
+      return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    };
+    const get = async (cookie?: string) =>
+      handleAuditExport(app, new Request('http://localhost/api/audit/export?action=auth.sign_in', { headers: cookie ? { cookie } : {} }));
+    expect((await get()).status).toBe(401);
+    expect((await get(await cookieOf('designer@octoflow.demo'))).status).toBe(403);
+    const res = await get(await cookieOf('admin@octoflow.demo'));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toContain('octoflow-audit.csv');
+    const body = await res.text();
+    expect(body).toContain('admin@octoflow.demo,');
+    expect(body).toContain('designer@octoflow.demo,');
   });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FlowGraph } from '../../../workflows';
 import * as svc from '../../services/campaigns';
 import * as plan from '../../services/campaign-plan';
+import * as evaluation from '../../services/evaluation';
 import { procedure, router } from '../trpc';
 
 const Id = z.object({ id: z.uuid() });
@@ -59,6 +60,14 @@ export const campaignsRouter = router({
   usage: procedure('campaign.read')
     .input(Id)
     .query(async ({ ctx, input }) => (await plan.campaignUsage(ctx.app.rt.db, [input.id])).get(input.id)!),
+  /** The evaluation report (issue 6), live while the campaign runs. */
+  evaluation: procedure('campaign.read')
+    .input(Id)
+    .query(({ ctx, input }) => evaluation.evaluateCampaign(ctx.app.rt.db, input.id)),
+  /** Closes the loop on an ended campaign: the report is reviewed and the campaign evaluated. */
+  markEvaluated: procedure('campaign.evaluate')
+    .input(Id)
+    .mutation(({ ctx, input }) => ctx.app.rt.db.transaction((tx) => evaluation.markEvaluated(tx, ctx.actor, input.id))),
   pause: procedure('campaign.launch')
     .input(Id)
     .mutation(({ ctx, input }) =>
