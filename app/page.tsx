@@ -1,5 +1,6 @@
 import { redirect } from 'next/navigation';
+import { currentActor } from '@/app/_lib/session';
 
-export default function Home() {
-  redirect('/campaigns');
+export default async function Home() {
+  redirect((await currentActor())?.role === 'frontline' ? '/workbench' : '/campaigns');
 }

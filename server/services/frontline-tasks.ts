@@ -3,7 +3,7 @@
 // it checked now (实时产品校验), not when the flow created the task.
 import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Catalog, LocalizedText, OfferDef } from '../../workflows';
+import { findEventType, type Catalog, type LocalizedText, type OfferDef } from '../../workflows';
 import type { Executor } from '../db/client';
 import { campaigns, customers, events, frontlineTasks, journeys, products, subscriptions } from '../db/schema';
 import { checkEligibility, type Verdict } from '../runtime/eligibility';
@@ -22,6 +22,8 @@ export interface TaskView {
   nodeId: string;
   /** The touchpoint event type that started the journey (the "why now"). */
   triggerType: string | null;
+  /** Its label from the catalog, in both languages. */
+  triggerLabel: LocalizedText | null;
   offerId: string | null;
   offerLabel: LocalizedText | null;
   productId: string | null;
@@ -124,6 +126,7 @@ export async function loadTasks(db: Executor, catalog: Catalog, where: SQL | und
       campaignName: r.campaignName,
       nodeId: t.nodeId,
       triggerType: r.triggerType ?? null,
+      triggerLabel: (r.triggerType && findEventType(catalog, r.triggerType)?.label) || null,
       offerId: t.offerId,
       offerLabel: offer?.label ?? null,
       productId,

@@ -78,6 +78,7 @@ describe('inbound screen', () => {
     expect(offer.script).toContain('客户601您好');
     expect(offer.script).not.toContain('{{');
     expect(offer).toMatchObject({ offerId: 'offer_5g_upgrade_half', campaignName: '来电情景 · 5G升级前3月半价', triggerType: 'inbound_call', eligibility: { eligible: true } });
+    expect(offer.triggerLabel).toEqual({ en: 'Called the service hotline', zh: '客服热线呼入' });
   });
 
   it('should answer NOT_FOUND naming the number for an unknown caller and BAD_REQUEST for nonsense', async () => {
@@ -254,7 +255,7 @@ describe('shop opportunities and commission', () => {
     expect(atPartner.msisdn).toMatch(/^\d{3}\*{4}\d{4}$/);
     const opp = seen.find((o) => o.customerId === hz.id)!;
     expect(opp).toMatchObject({ commissionCny: 30, offerId: 'offer_5g_upgrade_half' });
-    const nbOpp = await app.rt.db.select().from(frontlineTasks).where(and(eq(frontlineTasks.customerId, nb.id), eq(frontlineTasks.kind, 'frontline')));
+    const nbOpp = await app.rt.db.select().from(frontlineTasks).where(and(eq(frontlineTasks.customerId, nb.id), eq(frontlineTasks.kind, 'frontline'), eq(frontlineTasks.status, 'open')));
     await expect(clerk.frontline.recordOutcome({ taskId: nbOpp[0].id, outcome: 'accepted' })).rejects.toThrow(/for shops in ningbo/);
 
     await clerk.frontline.recordOutcome({ taskId: opp.id, outcome: 'accepted' });

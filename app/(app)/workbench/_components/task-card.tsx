@@ -1,10 +1,8 @@
 'use client';
 import type { ReactNode } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
-import { useQuery } from '@tanstack/react-query';
 import { Card, Descriptions, Tag, Typography } from 'antd';
 import type { TaskView } from '@/server/services/frontline-tasks';
-import { useTRPC } from '@/app/_lib/trpc';
 import { pickText } from '@/app/_lib/localized';
 import { DateTime } from '@/app/_components/date-time';
 import { OutcomeButtons } from './outcome-buttons';
@@ -15,9 +13,6 @@ const PRIORITY_COLOR = ['default', 'blue', 'red'] as const;
 export function TaskCard({ task, extra, onRecorded }: { task: TaskView; extra?: ReactNode; onRecorded?: () => void }) {
   const t = useTranslations('workbench');
   const locale = useLocale();
-  const trpc = useTRPC();
-  const catalog = useQuery({ ...trpc.session.catalog.queryOptions(), staleTime: Infinity });
-  const trigger = catalog.data?.eventTypes.find((e) => e.type === task.triggerType);
   const headingId = `task-${task.id}`;
 
   return (
@@ -48,7 +43,7 @@ export function TaskCard({ task, extra, onRecorded }: { task: TaskView; extra?: 
       <Descriptions size="small" column={{ xs: 1, sm: 2 }} style={{ marginBottom: 12 }}>
         <Descriptions.Item label={t('task.why')}>
           <span data-testid="task-why">
-            {t('task.whyText', { campaign: task.campaignName, trigger: trigger ? pickText(trigger.label, locale) : (task.triggerType ?? task.nodeId) })}
+            {t('task.whyText', { campaign: task.campaignName, trigger: task.triggerLabel ? pickText(task.triggerLabel, locale) : (task.triggerType ?? task.nodeId) })}
           </span>
         </Descriptions.Item>
         <Descriptions.Item label={task.kind === 'outbound_call' ? t('task.dueBy') : t('task.validUntil')}>
