@@ -88,6 +88,11 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
     channels,
     leaseMs: env.OCTOFLOW_LEASE_MS,
   };
+  // Flow machines evaluate conditions with the catalog they were built with: a changed tag
+  // schema gets a fresh index, so versions are rebuilt with it on next use.
+  catalog.onChange((c) => {
+    rt.flows = new FlowIndex(c);
+  });
   let sms: SmsGateway | null = null;
   if (opts.channels) {
     for (const c of opts.channels) channels.set(c.channel, c);

@@ -82,6 +82,7 @@ export async function buildCatalog(db: Executor): Promise<Catalog> {
 export class CatalogCache {
   private loadedAt = 0;
   private loading: Promise<Catalog> | null = null;
+  private listeners: ((catalog: Catalog) => void)[] = [];
 
   private constructor(
     private readonly db: Executor,
@@ -102,12 +103,21 @@ export class CatalogCache {
     return this.value;
   }
 
+  /** Calls `listener` with the new catalog whenever a refresh finds it changed. */
+  onChange(listener: (catalog: Catalog) => void): void {
+    this.listeners.push(listener);
+  }
+
   /** Reloads now (outside any open transaction: PGlite has one connection). */
   refresh(): Promise<Catalog> {
     this.loading ??= buildCatalog(this.db)
       .then((c) => {
-        this.value = c;
         this.loadedAt = this.now();
+        // Same content: keep the object, so caches keyed by it (condition environments,
+        // compiled machines) stay warm.
+        if (JSON.stringify(c) === JSON.stringify(this.value)) return this.value;
+        this.value = c;
+        for (const listener of this.listeners) listener(c);
         return c;
       })
       .finally(() => {

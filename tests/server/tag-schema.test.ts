@@ -2,7 +2,11 @@
 // catalog flows and imports are checked against.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCondition, demoCatalog } from '@/workflows';
+import { ingestEvents } from '@/server/runtime/event-intake';
+import { drainRuntime } from '@/server/runtime/workers';
 import { runImport } from '@/server/services/customer-import';
+import { customerSteps } from '@/server/services/customers';
+import { launchFlow } from './support/flows';
 import { callerAs } from './support/actors';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -32,6 +36,32 @@ describe('tag schema', () => {
     await admin.customerData.saveTag({ name: 'loyalty_points', type: 'int', labelZh: '积分', labelEn: 'Loyalty points' });
     expect(app.rt.catalog.tags.map((t) => t.name)).toContain('loyalty_points');
     expect(checkCondition(condition, { catalog: app.rt.catalog }).errors).toEqual([]);
+  });
+
+  it('should run a flow whose condition uses the tag added after the server started', async () => {
+    // loyalty_points was added by the test above, after this server built its flow index.
+    await launchFlow(app, 'Loyalty reward', {
+      version: 1,
+      settings: { reentry: 'every_time', concurrent: true },
+      nodes: [
+        { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType: 'counter_visit', condition: '' } },
+        { id: 'c', kind: 'condition', position: { x: 0, y: 100 }, params: { expr: 'customer.loyalty_points > 1000' } },
+        { id: 'y', kind: 'end', position: { x: 0, y: 200 }, params: {} },
+        { id: 'n', kind: 'end', position: { x: 200, y: 200 }, params: {} },
+      ],
+      edges: [
+        { id: 'e1', source: 't', sourcePort: 'out', target: 'c' },
+        { id: 'e2', source: 'c', sourcePort: 'yes', target: 'y' },
+        { id: 'e3', source: 'c', sourcePort: 'no', target: 'n' },
+      ],
+    });
+    await ingestEvents(app.rt, [
+      { eventId: 'lp-1', customerId: 'C000050', type: 'tags_updated', occurredAt: '2026-06-01T01:00:00Z', attributes: { loyalty_points: 5000 } },
+      { eventId: 'lp-2', customerId: 'C000050', type: 'counter_visit', occurredAt: '2026-06-01T02:00:00Z', attributes: { shop_id: 'HZ-01' } },
+    ]);
+    await drainRuntime(app.rt);
+    const steps = await customerSteps(app.rt.db, 'C000050');
+    expect(steps.filter((st) => st.nodeId === 'c').map((st) => st.outcome)).toEqual(['yes']);
   });
 
   it('should check imported values against an edited tag', async () => {
