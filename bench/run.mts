@@ -41,7 +41,7 @@ const out = path.join(dir, '..', 'docs', 'benchmarks.md');
 const header = [
   '# Benchmarks',
   '',
-  `Produced by \`npm run bench${wanted.length ? ` -- ${wanted.join(' ')}` : ''}\` on ${new Date().toISOString().slice(0, 10)}, `
+  `\`npm run bench\` runs them all; each section names the command that produced it. Last updated by \`npm run bench${wanted.length ? ` -- ${wanted.join(' ')}` : ''}\` on ${new Date().toISOString().slice(0, 10)}, `
     + `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}.`,
   'Each section compares against a baseline measured in the same run, so the ratio holds on a noisy machine.',
   '',
