@@ -10,6 +10,7 @@ import type { Actor } from '@/server/auth/roles';
 import { authClient } from '@/app/_lib/auth-client';
 import { ActorProvider } from '@/app/_lib/actor';
 import { AdminNav } from './admin/admin-nav';
+import { ClosedLoopNav, NotificationBell } from './closed-loop-nav';
 import { setLocale } from '@/app/i18n/actions';
 import { locales, type Locale } from '@/app/i18n/config';
 
@@ -88,6 +89,7 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
               ]}
             />
             <AdminNav />
+            <ClosedLoopNav />
           </nav>
         </Layout.Sider>
         <Layout>
@@ -95,6 +97,7 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
             style={{ background: '#fff', borderBottom: '1px solid #f0f0f0', padding: '0 24px', display: 'flex', justifyContent: 'flex-end' }}
           >
             <Space size="middle">
+              <NotificationBell />
               <Segmented
                 aria-label={t('language')}
                 size="small"

@@ -5,11 +5,14 @@ import { Tag } from 'antd';
 const COLORS = {
   draft: 'default',
   submitted: 'processing',
+  in_approval: 'processing',
   approved: 'cyan',
+  scheduled: 'geekblue',
   rejected: 'error',
   live: 'success',
   paused: 'warning',
   ended: 'default',
+  evaluated: 'purple',
   superseded: 'default',
 } as const;
 
@@ -19,10 +22,11 @@ const isStatus = (s: string): s is Status => Object.prototype.hasOwnProperty.cal
 /** A campaign's or a flow version's status (the server stores them as text). */
 export function StatusTag({ status }: { status: string }) {
   const t = useTranslations('status');
+  const tl = useTranslations('closedLoop.status');
   if (!isStatus(status)) return <Tag>{status}</Tag>;
   return (
     <Tag color={COLORS[status]} data-testid="status-tag" data-status={status}>
-      {t(status)}
+      {status === 'in_approval' || status === 'scheduled' || status === 'evaluated' ? tl(status) : t(status)}
     </Tag>
   );
 }

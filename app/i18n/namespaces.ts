@@ -1,6 +1,7 @@
 // Feature namespaces kept in messages/<locale>/<namespace>.json. Add one line per namespace
 // (the English file is the typed reference; the Chinese file must have the same keys).
+import type closedLoop from '../../messages/en/closedLoop.json';
 import type customerData from '../../messages/en/customerData.json';
 import type workbench from '../../messages/en/workbench.json';
 
-export type FeatureMessages = { customerData: typeof customerData; workbench: typeof workbench };
+export type FeatureMessages = { closedLoop: typeof closedLoop; customerData: typeof customerData; workbench: typeof workbench };

@@ -11,12 +11,14 @@ import { useCan } from '@/app/_lib/actor';
 import { DateTime } from '@/app/_components/date-time';
 import { DepartmentName } from '@/app/_components/department-name';
 import { ReviewDrawer } from './review-drawer';
+import { SignoffSteps } from './signoff-steps';
 
 export type PendingVersion = inferRouterOutputs<AppRouter>['campaigns']['pendingApprovals'][number];
 
 /** Versions waiting for sign-off; an approver opens one, reads the flow, then approves or rejects. */
 export function ApprovalsView() {
   const t = useTranslations('approvals');
+  const tl = useTranslations('closedLoop.signoffs');
   const tc = useTranslations('common');
   const trpc = useTRPC();
   const canApprove = useCan('campaign.approve');
@@ -41,6 +43,7 @@ export function ApprovalsView() {
           { title: t('columns.campaign'), dataIndex: 'campaignName' },
           { title: t('columns.department'), dataIndex: 'department', render: (d: string) => <DepartmentName department={d} /> },
           { title: t('columns.version'), dataIndex: 'versionNo', render: (n: number) => `v${n}` },
+          { title: tl('title'), key: 'steps', render: (_: unknown, row) => <SignoffSteps steps={row.steps} /> },
           { title: t('columns.submitted'), dataIndex: 'createdAt', render: (d: Date) => <DateTime value={d} /> },
           {
             title: t('columns.action'),

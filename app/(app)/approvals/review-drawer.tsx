@@ -5,10 +5,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Drawer, Form, Input, Space, Spin, Typography } from 'antd';
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
 import { compileFlow, validateFlow } from '@/workflows';
+import { splitLaunchSignoffs } from '@/server/services/launch-signoffs';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { ReadOnlyFlow } from '@/app/_components/flow/read-only-flow';
 import type { PendingVersion } from './approvals-view';
+import { SignoffSteps } from './signoff-steps';
+import { DepartmentName } from '@/app/_components/department-name';
 
 /**
  * The approver reads the flow on a read-only canvas, then signs off. The decision carries the
@@ -16,6 +19,8 @@ import type { PendingVersion } from './approvals-view';
  */
 export function ReviewDrawer({ version, onClose }: { version: PendingVersion; onClose(): void }) {
   const t = useTranslations('approvals.review');
+  const tl = useTranslations('closedLoop.signoffs');
+  const myStep = version.steps.find((s) => s.id === version.myStepId);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
@@ -29,7 +34,9 @@ export function ReviewDrawer({ version, onClose }: { version: PendingVersion; on
   // say whether it is byte-for-byte the version under review (same behaviour hash).
   const draftHash = useMemo(() => {
     if (!campaign.data || !catalog.data) return undefined;
-    const checked = validateFlow(campaign.data.draftGraph, catalog.data);
+    // Launch sign-offs drawn before the entry are not part of the version's flow (or its hash).
+    const { flow } = splitLaunchSignoffs(campaign.data.draftGraph, campaign.data.department);
+    const checked = validateFlow(flow, catalog.data);
     return checked.ok && checked.graph ? compileFlow(checked.graph).hash : null;
   }, [campaign.data, catalog.data]);
   const matches = draftHash === version.hash;
@@ -40,13 +47,15 @@ export function ReviewDrawer({ version, onClose }: { version: PendingVersion; on
       return;
     }
     try {
-      await decide.mutateAsync({ versionId: version.versionId, decision, comment: comment.trim() || undefined, expectedHash: version.hash });
+      // The step and the hash this approver saw: a newer version never inherits the decision.
+      await decide.mutateAsync({ versionId: version.versionId, decision, comment: comment.trim() || undefined, expectedHash: version.hash, stepId: version.myStepId });
       message.success(decision === 'approved' ? t('approved') : t('rejected'));
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: trpc.campaigns.pendingApprovals.queryKey() }),
         queryClient.invalidateQueries({ queryKey: trpc.campaigns.list.queryKey() }),
         queryClient.invalidateQueries({ queryKey: trpc.campaigns.get.queryKey({ id: version.campaignId }) }),
         queryClient.invalidateQueries({ queryKey: trpc.campaigns.versions.queryKey({ id: version.campaignId }) }),
+        queryClient.invalidateQueries({ queryKey: trpc.notifications.list.queryKey() }),
       ]);
       onClose();
     } catch (err) {
@@ -76,6 +85,20 @@ export function ReviewDrawer({ version, onClose }: { version: PendingVersion; on
       <Typography.Paragraph type="secondary">
         {t('hash')} <Typography.Text code>{version.hash.slice(0, 12)}</Typography.Text>
       </Typography.Paragraph>
+      <Space direction="vertical" size={8} style={{ width: '100%', marginBottom: 12 }}>
+        <div>
+          <Typography.Text type="secondary">{tl('title')}: </Typography.Text>
+          <SignoffSteps steps={version.steps} />
+        </div>
+        {myStep && (
+          <Typography.Text strong data-testid="review-my-step">
+            {tl('yourStep')}{' '}
+            <DepartmentName department={myStep.department} />
+          </Typography.Text>
+        )}
+        {version.authoredByMe && <Alert type="warning" showIcon title={tl('authored')} data-testid="review-authored" />}
+        {version.signedByMe && <Alert type="warning" showIcon title={tl('signed')} data-testid="review-signed" />}
+      </Space>
       {draftHash !== undefined && (
         <Alert
           type={matches ? 'success' : 'warning'}

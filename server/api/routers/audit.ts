@@ -15,7 +15,8 @@ export const AuditFilterInput = z.object({
 
 export const auditRouter = router({
   search: procedure('audit.read')
-    .input(AuditFilterInput.extend({ limit: z.number().int().min(1).max(500).optional(), beforeSeq: z.number().int().positive().optional() }))
-    .query(({ ctx, input }) => svc.searchAudit(ctx.app.rt.db, input)),
+    // `cursor`: the oldest entry's seq on the page before (newest first, pages going back).
+    .input(AuditFilterInput.extend({ limit: z.number().int().min(1).max(500).optional(), cursor: z.number().int().positive().nullish() }))
+    .query(({ ctx, input: { cursor, ...f } }) => svc.searchAudit(ctx.app.rt.db, { ...f, beforeSeq: cursor ?? undefined })),
   verify: procedure('audit.read').mutation(({ ctx }) => svc.verifyAuditChain(ctx.app.rt.db)),
 });

@@ -10,6 +10,7 @@ import { useCan } from '@/app/_lib/actor';
 import { callError } from '@/app/_lib/trpc-error';
 import { StatusTag } from '@/app/_components/status-tag';
 import type { CampaignData } from './designer-editor';
+import { PlanLink } from './plan/plan-link';
 
 export interface DesignerToolbarProps {
   campaign: CampaignData;
@@ -118,6 +119,7 @@ export function DesignerToolbar({ campaign, graph, dirty, revision, issueCount, 
         <span data-testid="campaign-status">
           <StatusTag status={status} />
         </span>
+        <PlanLink campaignId={campaign.id} />
         <Typography.Text type="secondary" data-testid="save-state">
           {dirty ? t('unsaved') : t('savedRevision', { revision })}
         </Typography.Text>

@@ -1,0 +1,12 @@
+import { getTranslations } from 'next-intl/server';
+import { PlanView } from './plan-view';
+
+export async function generateMetadata() {
+  const t = await getTranslations('closedLoop.plan');
+  return { title: `${t('tab')} · Octoflow` };
+}
+
+export default async function CampaignPlanPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return <PlanView campaignId={id} />;
+}

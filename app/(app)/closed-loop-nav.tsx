@@ -1,0 +1,95 @@
+'use client';
+// The closed loop's pieces of the app shell (issue 6): the notification bell in the header and
+// the audit log entry of the side menu (administrators).
+import Link from 'next/link';
+import { usePathname, useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Badge, Button, Empty, List, Menu, Popover, Typography } from 'antd';
+import { BellOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { useTRPC } from '@/app/_lib/trpc';
+import { useCan } from '@/app/_lib/actor';
+import { DateTime } from '@/app/_components/date-time';
+import { DepartmentName } from '@/app/_components/department-name';
+
+export function NotificationBell() {
+  const t = useTranslations('closedLoop.bell');
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const allowed = useCan('notifications.read');
+  const list = useQuery({ ...trpc.notifications.list.queryOptions(), enabled: allowed, refetchInterval: 15_000 });
+  const markRead = useMutation(
+    trpc.notifications.markRead.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.notifications.list.queryKey() }) }),
+  );
+  if (!allowed) return null;
+  const unread = list.data?.unread ?? 0;
+  const text = (n: NonNullable<typeof list.data>['items'][number]) => {
+    const d = n.detail as { campaignName?: string; versionNo?: number; exhausted?: string[]; department?: string };
+    const campaign = d.campaignName ?? '';
+    if (n.kind === 'signoff_open') return t('signoff_open', { campaign, n: d.versionNo ?? 0 });
+    if (n.kind === 'allocation_request') return t('allocation_request', { campaign, what: (d.exhausted ?? []).join(', ') });
+    if (n.kind === 'escalation') return <>{t('escalation', { campaign, n: d.versionNo ?? 0 })}<DepartmentName department={d.department ?? ''} /></>;
+    return n.kind;
+  };
+  const content = (
+    <div style={{ width: 360 }} data-testid="notifications">
+      {list.data?.items.length ? (
+        <List
+          size="small"
+          dataSource={list.data.items}
+          renderItem={(n) => (
+            <List.Item
+              style={{ cursor: 'pointer', fontWeight: n.read ? 'normal' : 600 }}
+              onClick={() => {
+                markRead.mutate({ ids: [n.id] });
+                router.push(n.kind === 'signoff_open' ? '/approvals' : n.campaignId ? `/campaigns/${n.campaignId}/plan` : '/campaigns');
+              }}
+              data-testid={`notification-${n.kind}`}
+            >
+              <List.Item.Meta title={text(n)} description={<DateTime value={n.createdAt} />} />
+            </List.Item>
+          )}
+        />
+      ) : (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('empty')} />
+      )}
+      {unread > 0 && (
+        <Button type="link" size="small" onClick={() => markRead.mutate({})} data-testid="notifications-read-all">
+          {t('markAllRead')}
+        </Button>
+      )}
+    </div>
+  );
+  return (
+    <Popover trigger="click" placement="bottomRight" title={<Typography.Text strong>{t('title')}</Typography.Text>} content={content}>
+      <Badge count={unread} size="small" data-testid="notification-count" data-count={unread}>
+        <Button type="text" icon={<BellOutlined />} aria-label={t('aria', { n: unread })} data-testid="notification-bell" />
+      </Badge>
+    </Popover>
+  );
+}
+
+export function ClosedLoopNav() {
+  const t = useTranslations('closedLoop.nav');
+  const pathname = usePathname();
+  const allowed = useCan('audit.read');
+  if (!allowed) return null;
+  return (
+    <Menu
+      mode="inline"
+      selectedKeys={pathname.startsWith('/audit') ? ['/audit'] : []}
+      items={[
+        {
+          key: '/audit',
+          icon: <SafetyCertificateOutlined />,
+          label: (
+            <Link href="/audit" data-testid="nav-audit">
+              {t('audit')}
+            </Link>
+          ),
+        },
+      ]}
+    />
+  );
+}
