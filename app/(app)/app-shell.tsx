@@ -5,7 +5,8 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
 import { Button, Layout, Menu, Segmented, Space, Tag, Typography } from 'antd';
-import { AuditOutlined, LogoutOutlined, NodeIndexOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
+import { AuditOutlined, DashboardOutlined, LogoutOutlined, NodeIndexOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
+import { can } from '@/server/auth/permissions';
 import type { Actor } from '@/server/auth/roles';
 import { authClient } from '@/app/_lib/auth-client';
 import { ActorProvider } from '@/app/_lib/actor';
@@ -35,6 +36,11 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
     ? '/workbench'
     : SECTIONS.find((s) => pathname === s.key || pathname.startsWith(`${s.key}/`))?.key;
 
+  // Executive dashboards (issue 7): for the roles with dashboard.read.
+  const tDashboards = useTranslations('dashboards');
+  const dashboards = can(actor.role, 'dashboard.read');
+  const selectedKey = pathname === '/dashboards' || pathname.startsWith('/dashboards/') ? '/dashboards' : selected;
+
   const switchLocale = (next: string) =>
     startSwitch(async () => {
       await setLocale(next);
@@ -62,7 +68,7 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
           <nav aria-label={t('navigation')}>
             <Menu
               mode="inline"
-              selectedKeys={selected ? [selected] : []}
+              selectedKeys={selectedKey ? [selectedKey] : []}
               items={[
                 ...SECTIONS.map((s) => ({
                   key: s.key,
@@ -81,6 +87,19 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
                         label: (
                           <Link href="/workbench" data-testid="nav-workbench">
                             {tWorkbench('nav')}
+                          </Link>
+                        ),
+                      },
+                    ]
+                  : []),
+                ...(dashboards
+                  ? [
+                      {
+                        key: '/dashboards',
+                        icon: <DashboardOutlined />,
+                        label: (
+                          <Link href="/dashboards" data-testid="nav-dashboards">
+                            {tDashboards('nav')}
                           </Link>
                         ),
                       },

@@ -2,6 +2,7 @@
 // (the English file is the typed reference; the Chinese file must have the same keys).
 import type closedLoop from '../../messages/en/closedLoop.json';
 import type customerData from '../../messages/en/customerData.json';
+import type dashboards from '../../messages/en/dashboards.json';
 import type workbench from '../../messages/en/workbench.json';
 
-export type FeatureMessages = { closedLoop: typeof closedLoop; customerData: typeof customerData; workbench: typeof workbench };
+export type FeatureMessages = { closedLoop: typeof closedLoop; customerData: typeof customerData; dashboards: typeof dashboards; workbench: typeof workbench };

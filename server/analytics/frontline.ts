@@ -3,6 +3,7 @@
 // commission earned. Read from frontline_tasks directly: its rows change (claimed, outcome), and
 // it holds one row per people-channel contact, far fewer than steps.
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Executor } from '../db/client';
 import { queryRows } from './rollup';
 import { ts, type DashboardFilter } from './filters';
@@ -64,3 +65,58 @@ export async function frontlineDashboard(db: Executor, f: DashboardFilter) {
 }
 
 export type FrontlineDashboard = Awaited<ReturnType<typeof frontlineDashboard>>;
+
+export const TaskSelection = z.object({
+  region: z.string().max(64).optional(),
+  shop: z.string().max(64).optional(),
+  team: z.string().max(64).optional(),
+  kind: z.string().max(32).optional(),
+});
+export type TaskSelection = z.infer<typeof TaskSelection>;
+
+/** The tasks behind a frontline figure (the latest 200), for drill-down to customers. */
+export async function frontlineTasksList(db: Executor, f: DashboardFilter, sel: TaskSelection) {
+  const rows = await queryRows<{
+    id: string;
+    kind: string;
+    customer_id: string;
+    campaign_id: string;
+    campaign: string;
+    region: string | null;
+    status: string;
+    outcome: string | null;
+    shop: string | null;
+    team: string | null;
+    commission: number;
+    created_at: Date | string;
+  }>(
+    db,
+    sql`select t.id, t.kind, t.customer_id, t.campaign_id, c.name as campaign, t.region, t.status, t.outcome,
+          t.outcome_shop_id as shop, t.outcome_team as team, t.commission_cny::float8 as commission, t.created_at
+        from frontline_tasks t join campaigns c on c.id = t.campaign_id
+        where ((t.created_at >= ${ts(f.from)} and t.created_at < ${ts(f.to)}) or (t.outcome_at >= ${ts(f.from)} and t.outcome_at < ${ts(f.to)}))
+          ${f.department ? sql`and c.department = ${f.department}` : sql``}
+          ${f.campaignId ? sql`and t.campaign_id = ${f.campaignId}::uuid` : sql``}
+          ${f.channel ? sql`and t.kind = ${f.channel}` : sql``}
+          ${f.region ? sql`and t.region = ${f.region}` : sql``}
+          ${sel.region !== undefined ? sql`and coalesce(t.region, '') = ${sel.region}` : sql``}
+          ${sel.shop !== undefined ? sql`and coalesce(t.outcome_shop_id, '') = ${sel.shop}` : sql``}
+          ${sel.team !== undefined ? sql`and coalesce(t.outcome_team, '') = ${sel.team}` : sql``}
+          ${sel.kind !== undefined ? sql`and t.kind = ${sel.kind}` : sql``}
+        order by t.created_at desc limit 200`,
+  );
+  return rows.map((r) => ({
+    taskId: r.id,
+    kind: r.kind,
+    customerId: r.customer_id,
+    campaignId: r.campaign_id,
+    campaign: r.campaign,
+    region: r.region ?? '',
+    status: r.status,
+    outcome: r.outcome,
+    shop: r.shop ?? '',
+    team: r.team ?? '',
+    commissionCny: Number(r.commission),
+    createdAt: new Date(r.created_at),
+  }));
+}

@@ -20,7 +20,11 @@ export async function loopDashboard(db: Executor, f: DashboardFilter, now: Date)
       (select min(e.at) from campaign_events e where e.campaign_id = c.id and e.to_status = 'submitted') as submitted_at,
       (select min(e.at) from campaign_events e where e.campaign_id = c.id and e.to_status = 'live') as live_at
     from campaigns c where ${cond})`;
-  const [stages, byDept, trend, approvers, waiting, launched] = await Promise.all([
+  const [list, stages, byDept, trend, approvers, waiting, launched] = await Promise.all([
+    queryRows<{ id: string; name: string; department: string; status: string; updated_at: Date | string }>(
+      db,
+      sql`select c.id, c.name, c.department, c.status, c.updated_at from campaigns c where ${cond} order by c.updated_at desc limit 1000`,
+    ),
     queryRows<{ department: string; status: string; n: number }>(
       db,
       sql`select c.department, c.status, count(*)::float8 as n from campaigns c where ${cond} group by 1, 2`,
@@ -75,6 +79,7 @@ export async function loopDashboard(db: Executor, f: DashboardFilter, now: Date)
   const stageTotals = new Map<string, number>();
   for (const s of stages) stageTotals.set(s.status, (stageTotals.get(s.status) ?? 0) + Number(s.n));
   return {
+    campaigns: list.map((c) => ({ campaignId: c.id, name: c.name, department: c.department, status: c.status, updatedAt: new Date(c.updated_at) })),
     stages: ['draft', 'submitted', 'approved', 'live', 'paused', 'ended'].map((status) => ({ status, n: stageTotals.get(status) ?? 0 })),
     stagesByDepartment: stages.map((s) => ({ department: s.department, status: s.status, n: Number(s.n) })),
     cycleByDepartment: byDept.map((d) => ({ department: d.department, n: Number(d.n), medianHours: Number(d.median_h), p90Hours: Number(d.p90_h) })),

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { FlowGraph } from '@/workflows';
-import { rollUpAll, rollUpAnalytics } from '@/server/analytics/rollup';
+import { dayOf, rollUpAll, rollUpAnalytics } from '@/server/analytics/rollup';
 import { advance } from '@/server/analytics/watermark';
 import { approvals, campaignEvents, contactBlocks, customers, flowVersions, frontlineTasks } from '@/server/db/schema';
 import { ingestEvents } from '@/server/runtime/event-intake';
@@ -316,4 +316,43 @@ describe('live view', () => {
     expect(now.maxLatencyMs).toBe(1500);
     expect(now.eventsPerSecond).toBeGreaterThan(0);
   });
+});
+
+describe('demo history', () => {
+  it('should give a fresh install three months of figures that tell the loop’s story and add up', async () => {
+    process.env.OCTOFLOW_DEMO_HISTORY = 'on';
+    const demo = await createTestApp();
+    delete process.env.OCTOFLOW_DEMO_HISTORY;
+    try {
+      await drainRuntime(demo.rt); // rolls up each campaign's last day, kept as real steps
+      const exec = await callerAs(demo, 'executive@octoflow.demo');
+      const today = dayOf(demo.clock.now()).getTime();
+      const last = (from: number, to = 0) => range(new Date(today - from * DAY), new Date(today - to * DAY));
+      const e = await exec.dashboards.execution(last(90));
+      expect(e.totals.entered).toBeGreaterThan(100_000);
+      expect(e.totals.conversions).toBeGreaterThan(1000);
+      expect(e.totals.revenueCny).toBeGreaterThan(10_000);
+      expect(e.suppressions.length).toBeGreaterThanOrEqual(5);
+      expect(e.channels.map((c) => c.channel).sort()).toEqual(['app_push', 'frontline', 'inbound', 'outbound_call', 'sms', 'webhook']);
+      expect(new Set(e.campaigns.map((c) => c.department)).size).toBeGreaterThanOrEqual(4);
+      // Every people-channel contact is a task the frontline dashboard counts.
+      const f = await exec.dashboards.frontline(last(90));
+      const people = e.channels.filter((c) => ['outbound_call', 'inbound', 'frontline'].includes(c.channel));
+      expect(f.totals.pushed).toBe(people.reduce((s, c) => s + c.sent, 0));
+      expect(f.totals.commissionCny).toBeGreaterThan(0);
+      // The story: success climbs, launch cycles shrink.
+      const early = await exec.dashboards.execution(last(90, 60));
+      const recent = await exec.dashboards.execution(last(30));
+      expect(recent.totals.successRate!).toBeGreaterThan(early.totals.successRate!);
+      const l = await exec.dashboards.loop(last(120));
+      expect(l.cycleTrend[0].medianHours).toBeGreaterThan(l.cycleTrend[l.cycleTrend.length - 1].medianHours * 4);
+      expect(l.waitingNow.length).toBeGreaterThanOrEqual(1);
+      // A recent figure leads to real customers.
+      const customersBehind = await exec.dashboards.drillSteps({ filter: last(5), selection: { outcome: 'sent' } });
+      expect(customersBehind.length).toBeGreaterThan(0);
+      expect(customersBehind[0].customerId).toMatch(/^C000[789]\d\d$/);
+    } finally {
+      await demo.close();
+    }
+  }, 240_000);
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { campaignNodes, drillCampaigns, drillSteps, DrillSelection } from '../../analytics/drill';
 import { executionDashboard } from '../../analytics/execution';
 import { DashboardFilter } from '../../analytics/filters';
-import { frontlineDashboard } from '../../analytics/frontline';
+import { frontlineDashboard, frontlineTasksList, TaskSelection } from '../../analytics/frontline';
 import { liveDashboard } from '../../analytics/live';
 import { loopDashboard } from '../../analytics/loop';
 import { dashboardOptions } from '../../analytics/options';
@@ -19,6 +19,9 @@ export const dashboardsRouter = router({
   frontline: procedure('dashboard.read')
     .input(DashboardFilter)
     .query(({ ctx, input }) => frontlineDashboard(ctx.app.rt.db, input)),
+  frontlineTasks: procedure('dashboard.read')
+    .input(z.object({ filter: DashboardFilter, selection: TaskSelection }))
+    .query(({ ctx, input }) => frontlineTasksList(ctx.app.rt.db, input.filter, input.selection)),
   live: procedure('dashboard.read').query(({ ctx }) => liveDashboard(ctx.app.rt.db, ctx.app.rt.clock.now())),
   drillCampaigns: procedure('dashboard.read')
     .input(z.object({ filter: DashboardFilter, selection: DrillSelection }))

@@ -1,0 +1,50 @@
+'use client';
+// Executive dashboards (issue 7): the loop, execution, frontline and live views under one set
+// of filters, with a drill-down drawer behind every figure.
+import { useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { Tabs, Typography } from 'antd';
+import { DrillDrawer, type Drill } from './drill-drawer';
+import { ExecutionTab } from './execution-tab';
+import { FiltersBar, useDashboardState } from './filters';
+import { FrontlineTab } from './frontline-tab';
+import { LiveTab } from './live-tab';
+import { LoopTab } from './loop-tab';
+
+const TABS = ['loop', 'execution', 'frontline', 'live'] as const;
+
+export function DashboardsView() {
+  const t = useTranslations('dashboards');
+  const state = useDashboardState();
+  const [drill, setDrill] = useState<Drill | null>(null);
+  const tab = (TABS as readonly string[]).includes(state.tab) ? state.tab : 'execution';
+  const content = (key: string) => {
+    switch (key) {
+      case 'loop':
+        return <LoopTab filter={state.filter} onDrill={setDrill} />;
+      case 'frontline':
+        return <FrontlineTab filter={state.filter} onDrill={setDrill} />;
+      case 'live':
+        return <LiveTab filter={state.filter} onDrill={setDrill} />;
+      default:
+        return <ExecutionTab filter={state.filter} onDrill={setDrill} />;
+    }
+  };
+  return (
+    <>
+      <Typography.Title level={2} style={{ marginTop: 0, marginBottom: 4 }}>
+        {t('title')}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary">{t('subtitle')}</Typography.Paragraph>
+      <FiltersBar state={state} />
+      <Tabs
+        aria-label={t('tabs.label')}
+        activeKey={tab}
+        onChange={(k) => state.set({ tab: k })}
+        destroyOnHidden
+        items={TABS.map((k) => ({ key: k, label: <span data-testid={`tab-${k}`}>{t(`tabs.${k}`)}</span>, children: content(k) }))}
+      />
+      <DrillDrawer drill={drill} onClose={() => setDrill(null)} />
+    </>
+  );
+}

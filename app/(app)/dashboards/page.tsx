@@ -1,0 +1,11 @@
+import { getTranslations } from 'next-intl/server';
+import { DashboardsView } from './dashboards-view';
+
+export async function generateMetadata() {
+  const t = await getTranslations('dashboards');
+  return { title: `${t('title')} · Octoflow` };
+}
+
+export default function DashboardsPage() {
+  return <DashboardsView />;
+}
