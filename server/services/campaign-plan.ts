@@ -12,6 +12,7 @@ import { appendAudit } from './audit';
 import { getCampaign, moveCampaign, pauseCampaign } from './campaigns';
 import { ServiceError } from './errors';
 import { notifyDepartment } from './notifications';
+import { escalateOverdueSignoffs } from './signoff-escalation';
 
 export const Allocation = z.object({
   budgetCny: z.number().min(0).max(1e10).optional(),
@@ -102,8 +103,9 @@ const SYSTEM = null;
 
 /**
  * The lifecycle worker stage: scheduled campaigns go live at their window's start, live and paused
- * ones end at its end, and a live campaign whose allocation is used up pauses or asks its
- * department's approvers for more (once per exhausted part). Returns how many moves it made.
+ * ones end at its end, a live campaign whose allocation is used up pauses or asks its
+ * department's approvers for more (once per exhausted part), and overdue launch sign-offs are
+ * escalated to the head office. Returns how many things it did.
  */
 export async function runLifecycle(rt: Pick<Runtime, 'db' | 'clock' | 'flows'>): Promise<number> {
   const now = rt.clock.now();
@@ -145,6 +147,7 @@ export async function runLifecycle(rt: Pick<Runtime, 'db' | 'clock' | 'flows'>):
         moved++;
       }
     }
+    moved += await escalateOverdueSignoffs(tx, now);
   });
   if (moved) rt.flows.invalidate();
   return moved;

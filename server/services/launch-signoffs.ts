@@ -5,6 +5,7 @@
 // none drawn, the campaign's own department signs it off.
 import { z } from 'zod';
 import { isEntryKind, type FlowGraph } from '../../workflows';
+import { Duration, durationMs } from '../../workflows/kinds/duration';
 
 export const SignoffStep = z.object({
   /** The approval node's id, or 'department' for the default sign-off. */
@@ -14,6 +15,8 @@ export const SignoffStep = z.object({
   note: z.string(),
   /** Steps that must be approved before this one opens (serial sign-off). */
   after: z.array(z.string()),
+  /** How long the step may stay open before it is escalated to the head office. */
+  timeoutMs: z.number().int().positive().optional(),
 });
 export type SignoffStep = z.infer<typeof SignoffStep>;
 export const SignoffSteps = z.array(SignoffStep);
@@ -54,6 +57,7 @@ export function splitLaunchSignoffs(graph: FlowGraph, campaignDepartment: string
         role: typeof p.role === 'string' && p.role ? p.role : null,
         note: typeof p.note === 'string' ? p.note : '',
         after: graph.edges.filter((e) => e.target === n.id && launch.has(e.source) && e.sourcePort === 'approved').map((e) => e.source),
+        timeoutMs: timeoutOf(p as { timeout?: unknown }),
       };
     });
   const flow: FlowGraph = {
@@ -63,6 +67,15 @@ export function splitLaunchSignoffs(graph: FlowGraph, campaignDepartment: string
   };
   return { flow, steps };
 }
+
+/** The approval node's "give up after", in ms (undefined when not readable). */
+function timeoutOf(p: { timeout?: unknown }): number | undefined {
+  const d = Duration.safeParse(p.timeout);
+  return d.success ? durationMs(d.data) : undefined;
+}
+
+/** A step with no timeout of its own (the default sign-off) escalates after two days. */
+export const DEFAULT_SIGNOFF_TIMEOUT_MS = 2 * 24 * 3600_000;
 
 export type StepState = 'approved' | 'rejected' | 'open' | 'blocked';
 

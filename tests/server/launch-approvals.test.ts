@@ -175,3 +175,23 @@ describe('notifications', () => {
     expect((await ho.notifications.list()).unread).toBe(0);
   });
 });
+
+describe('escalation', () => {
+  it('should escalate a sign-off left open past its timeout to the head office, once', async () => {
+    const { v } = await submit('Overdue', flow('balance_low', [approval('cs', 'customer_service')], [['cs', 't']]));
+    const ho = await as('ho-approver@octoflow.demo');
+    const escalations = async () => (await ho.notifications.list()).items.filter((n) => n.kind === 'escalation' && n.versionId === v.id);
+    // Versions are stamped with the database's time; the runtime clock is moved relative to it.
+    app.clock.set(new Date(Date.now() + 24 * 3600_000));
+    await drainRuntime(app.rt);
+    expect(await escalations()).toHaveLength(0);
+    app.clock.set(new Date(Date.now() + 3 * 24 * 3600_000));
+    await drainRuntime(app.rt);
+    await drainRuntime(app.rt);
+    const got = await escalations();
+    expect(got).toHaveLength(1);
+    expect(got[0].detail).toMatchObject({ stepId: 'cs', department: 'customer_service', campaignName: 'Overdue' });
+    const admin = await as('admin@octoflow.demo');
+    expect((await admin.audit.search({ entityId: v.id, action: 'approval.escalate' }))).toHaveLength(1);
+  });
+});
