@@ -1,0 +1,106 @@
+// Customer data administration in a real browser: an administrator creates a partner API key
+// (shown once), the partner uses it, the administrator revokes it and the partner is refused;
+// then imports a CSV extract with a bad line and reads the line-numbered result.
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, signIn } from './support/browser';
+import { startServer, type TestServer } from './support/server';
+
+const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
+
+let server: TestServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let finished = 0;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  await signIn(page, server.baseUrl, 'admin@octoflow.demo');
+});
+
+afterAll(async () => {
+  if (finished < 2) {
+    const shot = path.join(os.tmpdir(), 'octoflow-admin-data-failure.png');
+    await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+    console.error(`Screenshot of the failure: ${shot}\nServer output:\n${server?.logs().slice(-4000)}`);
+  }
+  await context?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+const tagsWith = (key: string) => fetch(`${server.baseUrl}/api/v1/tags`, { headers: { authorization: `Bearer ${key}` } });
+
+describe('API keys page', () => {
+  it('should show a new key once, and refuse it as soon as it is revoked', async () => {
+    await page.getByTestId('nav-admin').click();
+    await page.getByTestId('nav-admin-apiKeys').click();
+    await page.waitForURL(/\/admin\/api-keys$/);
+    await page.getByTestId('create-key').click();
+    await page.getByTestId('key-name').fill('银行合作伙伴');
+    await page.getByLabel(/读取目录/).check();
+    await page.getByRole('button', { name: '创建密钥' }).last().click();
+    const shown = page.getByTestId('new-key');
+    await shown.waitFor();
+    const key = (await shown.textContent())!.trim();
+    expect(key).toMatch(/^octo_[A-Za-z0-9_-]{32}$/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-api-key-created.png') });
+    await page.getByRole('button', { name: /^完\s*成$/ }).click();
+
+    // The partner can call the API with it; the page never shows the key again.
+    expect((await tagsWith(key)).status).toBe(200);
+    await page.reload();
+    const row = page.getByTestId('keys-table').locator('tr', { hasText: '银行合作伙伴' });
+    await row.waitFor();
+    expect(await page.content()).not.toContain(key);
+
+    await row.getByTestId('revoke-银行合作伙伴').click();
+    await page.getByRole('button', { name: /^吊\s*销$/ }).last().click();
+    await poll(() => row.getByTestId('key-status').textContent()).toMatch(/已于 .* 吊销/);
+    const refused = await tagsWith(key);
+    expect(refused.status).toBe(401);
+    expect((await refused.json()).error).toBe('invalid or revoked API key');
+    finished++;
+  });
+});
+
+describe('data import page', () => {
+  it('should import a CSV, reporting the bad line with its number and reason', async () => {
+    await page.getByTestId('nav-admin-imports').click();
+    await page.waitForURL(/\/admin\/imports$/);
+    const csv = [
+      'customer_id,msisdn,name,arpu,plan,region',
+      'E2E00001,13912340001,测试甲,88.5,unlimited_5g,hangzhou',
+      'E2E00002,13912340002,测试乙,很多,basic_4g,ningbo',
+      'E2E00003,13912340003,测试丙,45,prepaid,wenzhou',
+    ].join('\n');
+    await page.locator('.ant-upload input[type=file]').setInputFiles({
+      name: 'jingfen-2026-11-29.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'utf8'),
+    });
+    const result = page.getByTestId('import-result');
+    await result.waitFor();
+    await poll(() => page.getByTestId('import-status').textContent()).toBe('已导入（有拒绝行）');
+    expect(await page.getByTestId('import-inserted').locator('.ant-statistic-content-value').textContent()).toBe('2');
+    expect(await page.getByTestId('import-rejected').locator('.ant-statistic-content-value').textContent()).toBe('1');
+    const error = page.getByTestId('import-errors').locator('tbody tr').first();
+    expect(await error.locator('td').nth(0).textContent()).toBe('3');
+    expect(await error.locator('td').nth(1).textContent()).toBe('arpu: expected a number, got "很多"');
+    await poll(() => page.getByTestId('imports-table').locator('tbody tr').first().textContent()).toContain('jingfen-2026-11-29.csv');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-import-result.png'), fullPage: true });
+
+    // The imported customer is on the customers page with its tags.
+    await page.goto(`${server.baseUrl}/customers/E2E00001`);
+    await poll(() => page.getByTestId('customer-tags').textContent()).toContain('88.5');
+    finished++;
+  });
+});
