@@ -27,6 +27,8 @@ export interface Series {
   right?: boolean;
 }
 
+const prefersReducedMotion = () => typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
+
 /** A bar/line chart over categories; `horizontal` puts the categories on the y axis. */
 export function categoryOption(
   categories: string[],
@@ -35,11 +37,17 @@ export function categoryOption(
 ): EChartsCoreOption {
   const hasRight = series.some((s) => s.right);
   const cat = { type: 'category', data: categories, axisLabel: { interval: 0, hideOverlap: true } };
-  const val = [
-    { type: 'value', axisLabel: opts.leftFormatter ? { formatter: opts.leftFormatter } : undefined },
-    ...(hasRight ? [{ type: 'value', axisLabel: { formatter: opts.rightAxisPercent ? (v: number) => `${Math.round(v * 100)}%` : undefined }, splitLine: { show: false } }] : []),
+  // Options left out rather than set to undefined: ECharts would take undefined as "none".
+  const val: Record<string, unknown>[] = [
+    { type: 'value', ...(opts.leftFormatter ? { axisLabel: { formatter: opts.leftFormatter } } : {}) },
+    ...(hasRight
+      ? [{ type: 'value', splitLine: { show: false }, ...(opts.rightAxisPercent ? { axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } } : {}) }]
+      : []),
   ];
   return {
+    // No drawing animation for people who ask for reduced motion (and for screenshots).
+    animation: !prefersReducedMotion(),
+    animationDuration: 400,
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: series.length > 1 ? { top: 0 } : undefined,
     grid: { left: 8, right: 8, top: series.length > 1 ? 32 : 12, bottom: 8, containLabel: true },

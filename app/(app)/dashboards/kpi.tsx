@@ -3,7 +3,7 @@
 import { Card, Statistic } from 'antd';
 
 export function Kpi({ id, title, value, onClick, hint }: { id: string; title: string; value: string; onClick?: () => void; hint?: string }) {
-  const body = <Statistic title={title} value={value} />;
+  const body = <Statistic title={title} value={value} styles={{ content: { fontSize: 22, whiteSpace: 'nowrap' } }} />;
   return (
     <Card size="small" data-testid={`kpi-${id}`} hoverable={!!onClick} style={{ height: '100%' }} title={undefined}>
       {onClick ? (

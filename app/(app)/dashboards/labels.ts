@@ -17,9 +17,10 @@ export function useLabels() {
     department: (d: string): string => (td.has(d as never) ? td(d as never) : d),
     number: (n: number | null | undefined, digits = 0) => (n === null || n === undefined ? '—' : format.number(n, { maximumFractionDigits: digits })),
     percent: (r: number | null | undefined) => (r === null || r === undefined ? '—' : format.number(r, { style: 'percent', maximumFractionDigits: 1 })),
-    money: (n: number) => format.number(n, { style: 'currency', currency: 'CNY', maximumFractionDigits: 0 }),
+    money: (n: number) => format.number(n, { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol', maximumFractionDigits: 0 }),
     hours: (h: number | null | undefined) => (h === null || h === undefined ? '—' : t('common.hours', { value: format.number(h, { maximumFractionDigits: 1 }) })),
     ms: (v: number | null | undefined) => (v === null || v === undefined ? '—' : format.number(v, { maximumFractionDigits: 0 }) + ' ms'),
+    time: (d: Date | string) => format.dateTime(new Date(d), { timeStyle: 'medium', timeZone: 'Asia/Shanghai' }),
     dateTime: (d: Date | string) => format.dateTime(new Date(d), { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Shanghai' }),
   };
 }

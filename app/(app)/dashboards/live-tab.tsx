@@ -68,7 +68,7 @@ export function LiveTab({ filter, onDrill }: { filter: ApiFilter; onDrill: (d: D
     <Row gutter={[16, 16]}>
       <Col span={24}>
         <Typography.Text type="secondary" data-testid="live-status" aria-live="polite">
-          {connection === 'error' ? t('disconnected') : connection === 'connecting' && !pushed ? t('connecting') : t('updated', { time: l.dateTime(d.at) })}
+          {connection === 'error' ? t('disconnected') : connection === 'connecting' && !pushed ? t('connecting') : t('updated', { time: l.time(d.at) })}
         </Typography.Text>
       </Col>
       {(
