@@ -8,7 +8,9 @@ import { serve } from '@/server/http/node-server';
 import { drainRuntime } from '@/server/runtime/workers';
 import { createApiKey } from '@/server/services/api-keys';
 import { DEMO_API_KEY } from '@/server/services/demo';
+import { loadExample } from '@/server/services/demo';
 import { callerAs } from './support/actors';
+import { launchFlow } from './support/flows';
 import { createTestApp, type TestApp } from './support/test-app';
 import { usageEvent } from './support/events';
 
@@ -141,6 +143,31 @@ describe('enrolments and outcomes', () => {
     expect(nobody.status).toBe(404);
     const both = await call('POST', '/api/v1/enrolments', { customerId: 'C000001' });
     expect((await both.json()).error).toBe('campaignId: give exactly one of campaignId and flowId');
+  });
+
+  it('should enrol a customer into a live campaign with an API entry, checking the declared attributes', async () => {
+    const { campaignId } = await launchFlow(app, 'Co-branded card welcome', loadExample('partner-card-enrolment'));
+    const bad = await call('POST', '/api/v1/enrolments', { customerId: 'C000060', campaignId, attributes: { card_tier: 'diamond' } });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toBe('attributes.card_tier: "card_tier" must be one of: standard, platinum.');
+    const missing = await call('POST', '/api/v1/enrolments', { customerId: 'C000060', campaignId, attributes: {} });
+    expect((await missing.json()).error).toBe('attributes.card_tier: "card_tier" is required.');
+    const ok = await call('POST', '/api/v1/enrolments', {
+      enrolmentId: 'bank-enrol-1',
+      customerId: 'C000060',
+      campaignId,
+      attributes: { card_tier: 'platinum', credit_limit: 80000 },
+    });
+    expect(ok.status).toBe(202);
+    expect(await ok.json()).toEqual({ eventId: 'bank-enrol-1', accepted: true, duplicate: false });
+    const [ev] = await app.rt.db.select().from(events).where(eq(events.eventId, 'bank-enrol-1'));
+    expect(ev).toMatchObject({ type: 'api_enrolment', customerId: 'C000060' });
+    expect(ev.attributes).toEqual({
+      campaign_id: campaignId,
+      entry_node_id: 'enrolled',
+      partner: 'Demo upstream system',
+      attributes: { card_tier: 'platinum', credit_limit: 80000 },
+    });
   });
 
   it('should record an outcome as a partner_outcome event, once per outcomeId', async () => {
