@@ -23,7 +23,7 @@ afterAll(async () => app?.close());
 const PUBLIC = new Set(['session.me']);
 
 type AnyProcedure = { _def: { meta?: { permission?: Permission }; type: string } };
-const procedures = Object.entries(appRouter._def.procedures as Record<string, AnyProcedure>).map(([path, p]) => ({
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>).map(([path, p]) => ({
   path,
   permission: p._def.meta?.permission,
 }));
