@@ -23,7 +23,9 @@ export function createTaskQueueChannel(channel: TaskChannel, now: () => Date = (
             ? Number(p.validForHours ?? 72)
             : Number(p.validForDays ?? 7) * 24;
       const [customer] = await db.select({ tags: customers.tags }).from(customers).where(eq(customers.id, contact.customerId));
-      const region = typeof customer?.tags.region === 'string' ? customer.tags.region : null;
+      // A frontline opportunity for "any shop" carries no city, so every shop sees it.
+      const anyShop = channel === 'frontline' && p.shopScope === 'any';
+      const region = !anyShop && typeof customer?.tags.region === 'string' ? customer.tags.region : null;
       const [row] = await db
         .insert(frontlineTasks)
         .values({

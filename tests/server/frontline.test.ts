@@ -14,6 +14,7 @@ import { DEMO_API_KEY } from '@/server/services/demo';
 import { ABANDON_MS, claimNext, normaliseMsisdn } from '@/server/services/frontline';
 import { statementCsv, type Statement } from '@/server/services/frontline-commission';
 import { actorFor, callerAs } from './support/actors';
+import { launchFlow } from './support/flows';
 import { createTestApp, onPostgres, type TestApp } from './support/test-app';
 
 let app: TestApp;
@@ -279,6 +280,27 @@ describe('shop opportunities and commission', () => {
     expect(rows[1]).toContain('C000621');
     expect(rows[1].endsWith(',30.00')).toBe(true);
     expect(rows[2]).toBe('合计,,,,,,,,1,30.00');
+  });
+
+  it('should show an opportunity meant for any shop to shops of every city', async () => {
+    const nb = await fourGCustomer('C000641', 'ningbo');
+    await launchFlow(app, 'Any shop', {
+      version: 1,
+      settings: { reentry: 'every_time', concurrent: true },
+      nodes: [
+        { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType: 'counter_visit', condition: '' } },
+        { id: 'o', kind: 'frontline_opportunity', position: { x: 0, y: 100 }, params: { description: '任意营业厅可接待', commissionCny: 5, validForDays: 3, shopScope: 'any' } },
+        { id: 'e', kind: 'end', position: { x: 0, y: 200 }, params: {} },
+      ],
+      edges: [
+        { id: 'a', source: 't', sourcePort: 'out', target: 'o' },
+        { id: 'b', source: 'o', sourcePort: 'out', target: 'e' },
+      ],
+    });
+    await ingestEvents(app.rt, [event(nb.id, 'counter_visit', { shop_id: 'HZ-WL-01' })]);
+    await drainRuntime(app.rt);
+    const seen = (await clerk.frontline.opportunities()).opportunities.filter((o) => o.customerId === nb.id);
+    expect(seen.map((o) => o.script)).toEqual(['任意营业厅可接待']);
   });
 
   it('should never write a spreadsheet formula into the CSV', () => {
