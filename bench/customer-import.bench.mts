@@ -5,6 +5,7 @@
 // change detection). Also: re-importing the same file (every row unchanged) and all-or-nothing.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { sql } from 'drizzle-orm';
@@ -99,7 +100,8 @@ try {
       `| the same file again (all unchanged, nothing written) | ${again.seconds.toFixed(1)} | ${rate(again.seconds)} | ${ratio(again.seconds)} |`,
       `| import, all-or-nothing (one transaction), empty table | ${atomic.seconds.toFixed(1)} | ${rate(atomic.seconds)} | ${ratio(atomic.seconds)} |`,
       '',
-      `Peak resident memory of the whole process: ${peakRssMb()} MB (the file is never held: rows stream through in batches).`,
+      `Peak resident memory of the whole process: ${peakRssMb()} MB (the file is never held: rows stream through in batches). ` +
+        `Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${os.cpus().length} cores (PostgreSQL runs on the same machine).`,
     ].join('\n'),
   );
 } finally {
