@@ -3,6 +3,7 @@
 // roll-ups only; acceptances from frontline tasks (small, indexed on outcome_at).
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import { campaignUsage, UNIT_COST_CNY } from '../services/campaign-plan';
 import { queryRows, REPORT_TZ } from './rollup';
 import { ignoredFilters, PEOPLE_CHANNELS, stepSource, stepWhere, ts, type DashboardFilter } from './filters';
 
@@ -170,6 +171,9 @@ export async function executionDashboard(db: Executor, f: DashboardFilter) {
     events += Number(r.n);
   }
   const successes = [...channels.values()].reduce((s, c) => s + c.successes, 0);
+  // Cost: contacts made times the channel's unit cost (the same prices the budget guard uses).
+  const costCny = [...channels.values()].reduce((s, c) => s + c.sent * (UNIT_COST_CNY[c.channel] ?? 0), 0);
+  const budget = await budgetBurn(db, f);
   const optOutTotal = optOuts.reduce((s, o) => s + Number(o.n), 0);
 
   return {
@@ -185,6 +189,7 @@ export async function executionDashboard(db: Executor, f: DashboardFilter) {
       revenueCny: revenue,
       optOuts: optOutTotal,
       avgLatencyMs: latN > 0 ? latSum / latN : null,
+      costCny,
     },
     channels: [...channels.values()].sort((a, b) => b.sent - a.sent || a.channel.localeCompare(b.channel)),
     suppressions: [...reasons.entries()].map(([reason, n]) => ({ reason, n })).sort((a, b) => b.n - a.n),
@@ -195,13 +200,31 @@ export async function executionDashboard(db: Executor, f: DashboardFilter) {
     optOuts: optOuts.map((o) => ({ channel: o.channel, source: o.source, n: Number(o.n) })),
     /** No complaint records exist yet; the page says so instead of showing a zero. */
     complaints: null,
-    /** No budget or allocation data exists yet (resource allocation is a later issue). */
-    budget: null,
+    /** Campaigns with a budget: what they have spent so far (lifetime, not the date range). */
+    budget,
     ignored: {
       events: ignoredFilters(f, ['region']),
       optOuts: ignoredFilters(f, ['region']),
     },
   };
+}
+
+/** Budget burn of the campaigns in the filter that have a budget in their allocation. */
+async function budgetBurn(db: Executor, f: DashboardFilter) {
+  const rows = await queryRows<{ id: string; name: string; department: string; budget: number }>(
+    db,
+    sql`select c.id, c.name, c.department, (c.allocation->>'budgetCny')::float8 as budget from campaigns c
+        where c.allocation ? 'budgetCny'
+          ${f.department ? sql`and c.department = ${f.department}` : sql``}
+          ${f.campaignId ? sql`and c.id = ${f.campaignId}::uuid` : sql``}
+        order by c.name`,
+  );
+  const usage = await campaignUsage(db, rows.map((r) => r.id));
+  return rows.map((r) => {
+    const spent = usage.get(r.id)?.costCny ?? 0;
+    const budget = Number(r.budget);
+    return { campaignId: r.id, name: r.name, department: r.department, budgetCny: budget, spentCny: spent, burn: budget > 0 ? spent / budget : null };
+  });
 }
 
 /** Accepted outcomes recorded on people-channel tasks: their channels' successes. */

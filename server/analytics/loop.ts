@@ -20,7 +20,16 @@ export async function loopDashboard(db: Executor, f: DashboardFilter, now: Date)
       (select min(e.at) from campaign_events e where e.campaign_id = c.id and e.to_status = 'submitted') as submitted_at,
       (select min(e.at) from campaign_events e where e.campaign_id = c.id and e.to_status = 'live') as live_at
     from campaigns c where ${cond})`;
-  const [list, stages, byDept, trend, approvers, waiting, launched] = await Promise.all([
+  const [late, list, stages, byDept, trend, approvers, waiting, launched] = await Promise.all([
+    // Past its schedule: the planned start has passed and it is not running yet, or the planned
+    // end has passed and it still runs.
+    queryRows<{ id: string; name: string; department: string; status: string; start_at: Date | string | null; end_at: Date | string | null }>(
+      db,
+      sql`select c.id, c.name, c.department, c.status, c.start_at, c.end_at from campaigns c
+          where ${cond} and ((c.start_at < ${ts(now)} and c.status in ('draft', 'submitted', 'approved', 'scheduled'))
+                          or (c.end_at < ${ts(now)} and c.status = 'live'))
+          order by coalesce(c.start_at, c.end_at) limit 100`,
+    ),
     queryRows<{ id: string; name: string; department: string; status: string; updated_at: Date | string }>(
       db,
       sql`select c.id, c.name, c.department, c.status, c.updated_at from campaigns c where ${cond} order by c.updated_at desc limit 1000`,
@@ -103,8 +112,21 @@ export async function loopDashboard(db: Executor, f: DashboardFilter, now: Date)
       const v = new Date(l.live_at);
       return { campaignId: l.id, name: l.name, department: l.department, submittedAt: s, liveAt: v, cycleHours: (v.getTime() - s.getTime()) / HOUR };
     }),
-    /** Campaigns carry no planned schedule yet, so "past schedule" cannot be computed. */
-    pastSchedule: null,
+    pastSchedule: late.map((c) => {
+      const startAt = c.start_at ? new Date(c.start_at) : null;
+      const endAt = c.end_at ? new Date(c.end_at) : null;
+      const overdueSince = c.status === 'live' ? endAt : startAt;
+      return {
+        campaignId: c.id,
+        name: c.name,
+        department: c.department,
+        status: c.status,
+        startAt,
+        endAt,
+        kind: c.status === 'live' ? ('running_past_end' as const) : ('not_started' as const),
+        overdueHours: overdueSince ? (now.getTime() - overdueSince.getTime()) / HOUR : null,
+      };
+    }),
     ignored: { stages: ignoredFilters(f, ['department', 'campaignId']) },
   };
 }

@@ -6,7 +6,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { FlowGraph } from '@/workflows';
 import { dayOf, rollUpAll, rollUpAnalytics } from '@/server/analytics/rollup';
 import { advance } from '@/server/analytics/watermark';
-import { approvals, campaignEvents, contactBlocks, customers, flowVersions, frontlineTasks } from '@/server/db/schema';
+import { approvals, campaignEvents, campaigns, contactBlocks, customers, flowVersions, frontlineTasks } from '@/server/db/schema';
 import { ingestEvents } from '@/server/runtime/event-intake';
 import { processPendingEvents } from '@/server/runtime/event-processor';
 import { drainRuntime } from '@/server/runtime/workers';
@@ -115,6 +115,11 @@ beforeAll(async () => {
   await backdate(C, 30, 25, 20);
   await app.rt.db.update(campaignEvents).set({ at: new Date(T0.getTime() - 5 * HOUR) }).where(and(eq(campaignEvents.campaignId, E), eq(campaignEvents.toStatus, 'submitted')));
 
+  // Budgets: A 100 CNY, B 50 CNY. E was planned to start two hours ago.
+  await app.rt.db.update(campaigns).set({ allocation: { budgetCny: 100 } }).where(eq(campaigns.id, A));
+  await app.rt.db.update(campaigns).set({ allocation: { budgetCny: 50 } }).where(eq(campaigns.id, B));
+  await app.rt.db.update(campaigns).set({ startAt: new Date(T0.getTime() - 2 * HOUR) }).where(eq(campaigns.id, E));
+
   // C000016 opted out of everything before the day started.
   await app.rt.db.insert(contactBlocks).values({ customerId: 'C000016', channel: '*', reason: 'opt_out', source: 'sms_reply', createdAt: new Date(T0.getTime() - HOUR) });
 
@@ -165,7 +170,13 @@ describe('execution dashboard', () => {
     expect(byId.get(B)).toMatchObject({ entered: 3, sent: 3, suppressed: 0, conversions: 0, successes: 2 });
     expect(byId.get(C)).toMatchObject({ entered: 6, sent: 0, suppressed: 6, successes: 0, successRate: null });
     expect(d.trend).toEqual([{ day: '2026-06-01', events: 11, entered: 15, sent: 8, suppressed: 7, converted: 2 }]);
-    expect(d.budget).toBeNull();
+    // Cost: 5 SMS at 0.05 + 3 shop opportunities at 5.00 CNY; budgets burn by lifetime spend.
+    expect(d.totals.costCny).toBeCloseTo(15.25);
+    expect(d.budget.map((b) => [b.campaignId, b.budgetCny, b.spentCny])).toEqual([
+      [A, 100, 0.25],
+      [B, 50, 15],
+    ]);
+    expect(d.budget[1].burn).toBeCloseTo(0.3);
     expect(d.complaints).toBeNull();
   });
 
@@ -269,7 +280,8 @@ describe('loop dashboard', () => {
     expect(l.waitingNow.map((w) => [w.campaignId, w.waitingHours])).toEqual([[E, waited]]);
     expect(l.waitingNow[0].signedBy).toEqual([]);
     expect(l.launched.map((x) => Math.round(x.cycleHours)).sort((a, b) => a - b)).toEqual([10, 24, 72]);
-    expect(l.pastSchedule).toBeNull();
+    expect(l.pastSchedule.map((c) => [c.campaignId, c.kind])).toEqual([[E, 'not_started']]);
+    expect(l.pastSchedule[0].overdueHours).toBeCloseTo(waited - 3);
   });
 });
 

@@ -1,7 +1,7 @@
 'use client';
 import { useTranslations } from 'next-intl';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Card, Col, Empty, Row, Spin } from 'antd';
+import { Alert, Card, Col, Empty, Row, Spin, Statistic, Typography } from 'antd';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@/server/api/root';
 import { useTRPC } from '@/app/_lib/trpc';
@@ -77,6 +77,14 @@ export function ExecutionTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
   ];
   const topCampaigns = d.campaigns.slice(0, 10);
   const drillCampaign = (c: Campaign) => steps(c.name, 'sent', { campaignId: c.campaignId });
+
+  type Budget = Execution['budget'][number];
+  const budgetCols: Column<Budget>[] = [
+    { key: 'name', title: t('campaign'), value: (r) => r.name },
+    { key: 'budget', title: t('budgetCol'), value: (r) => r.budgetCny, render: (r) => l.money(r.budgetCny), align: 'right' },
+    { key: 'spent', title: t('spent'), value: (r) => Math.round(r.spentCny * 100) / 100, render: (r) => l.money(r.spentCny), align: 'right' },
+    { key: 'burn', title: t('burn'), value: (r) => r.burn, render: (r) => l.percent(r.burn), align: 'right' },
+  ];
 
   type OptOut = Execution['optOuts'][number];
   const optOutCols: Column<OptOut>[] = [
@@ -186,7 +194,15 @@ export function ExecutionTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
         </Col>
         <Col xs={24} xl={8}>
           <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('budget')}</h3>} data-testid="card-budget" style={{ height: '100%' }}>
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('budgetEmpty')} />
+            <Statistic title={t('cost')} value={l.money(d.totals.costCny)} styles={{ content: { fontSize: 20 } }} />
+            <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+              {t('costHint')}
+            </Typography.Paragraph>
+            {d.budget.length === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('budgetEmpty')} />
+            ) : (
+              <DataTable id="budget" caption={t('budget')} columns={budgetCols} rows={d.budget} rowKey={(r) => r.campaignId} filename={csvName('budget', filter)} pageSize={5} />
+            )}
           </Card>
         </Col>
         <Col xs={24} xl={8}>

@@ -92,6 +92,15 @@ export function LoopTab({ filter, onDrill }: { filter: ApiFilter; onDrill: (d: D
     },
   ];
 
+  type Late = Loop['pastSchedule'][number];
+  const lateCols: Column<Late>[] = [
+    { key: 'name', title: t('name'), value: (r) => r.name, render: (r) => <Link href={`/campaigns/${r.campaignId}`}>{r.name}</Link> },
+    { key: 'problem', title: t('problem'), value: (r) => (r.kind === 'not_started' ? t('notStarted') : t('runningPastEnd')) },
+    { key: 'start', title: t('plannedStart'), value: (r) => (r.startAt ? new Date(r.startAt).toISOString() : ''), render: (r) => (r.startAt ? l.dateTime(r.startAt) : '—') },
+    { key: 'end', title: t('plannedEnd'), value: (r) => (r.endAt ? new Date(r.endAt).toISOString() : ''), render: (r) => (r.endAt ? l.dateTime(r.endAt) : '—') },
+    { key: 'overdue', title: t('overdue'), value: (r) => (r.overdueHours === null ? null : Math.round(r.overdueHours * 10) / 10), render: (r) => l.hours(r.overdueHours), align: 'right' },
+  ];
+
   return (
     <Spin spinning={q.isFetching} delay={300}>
       <Row gutter={[16, 16]}>
@@ -188,7 +197,11 @@ export function LoopTab({ filter, onDrill }: { filter: ApiFilter; onDrill: (d: D
         </Col>
         <Col xs={24} xl={10}>
           <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('pastSchedule')}</h3>} data-testid="card-past-schedule" style={{ height: '100%' }}>
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('pastScheduleEmpty')} />
+            {d.pastSchedule.length === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('pastScheduleEmpty')} />
+            ) : (
+              <DataTable id="past-schedule" caption={t('pastSchedule')} columns={lateCols} rows={d.pastSchedule} rowKey={(r) => r.campaignId} filename={csvName('past-schedule', filter)} pageSize={5} />
+            )}
           </Card>
         </Col>
       </Row>
