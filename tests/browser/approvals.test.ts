@@ -1,0 +1,155 @@
+// Launch sign-offs by several departments, in a real browser: two departments sign a campaign
+// off in parallel, two others in series (the second sees it only after the first), each from
+// their own inbox; and an administrator who wrote a version is refused when trying to sign it.
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, signIn, signOut } from './support/browser';
+import { startServer, type TestServer } from './support/server';
+
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
+
+let server: TestServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let finished = false;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+});
+
+afterAll(async () => {
+  if (!finished) {
+    const shot = path.join(os.tmpdir(), 'octoflow-approvals-failure.png');
+    await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+    console.error(`Screenshot of the failure: ${shot}\nServer output:\n${server?.logs().slice(-4000)}`);
+  }
+  await context?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+const suffix = Date.now().toString(36);
+const PARALLEL = `并行会签 ${suffix}`;
+const SERIAL = `串行会签 ${suffix}`;
+const OWN = `自审测试 ${suffix}`;
+
+/** A tRPC call with the signed-in user's session cookie (set-up the UI would take minutes for). */
+async function rpc<T>(name: string, input: unknown): Promise<T> {
+  const res = await page.request.post(`${server.baseUrl}/api/trpc/${name}`, { data: { json: input } });
+  const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
+  if (!res.ok() || !body.result) throw new Error(`${name}: ${res.status()} ${JSON.stringify(body.error)}`);
+  return body.result.data.json;
+}
+
+const approval = (id: string, department: string, y: number) => ({
+  id,
+  kind: 'approval',
+  position: { x: 0, y },
+  params: { department, note: '上线会签', timeout: { amount: 2, unit: 'days' } },
+});
+
+function graph(signoffs: ReturnType<typeof approval>[], links: [string, string][]) {
+  return {
+    version: 1,
+    settings: { reentry: 'every_time', concurrent: false },
+    nodes: [
+      ...signoffs,
+      { id: 't', kind: 'trigger', position: { x: 0, y: 300 }, params: { eventType: 'balance_low', condition: '' } },
+      { id: 's', kind: 'sms', position: { x: 0, y: 400 }, params: { template: '余额不足，充值享优惠' } },
+      { id: 'e', kind: 'end', position: { x: 0, y: 500 }, params: {} },
+    ],
+    edges: [
+      ...links.map(([a, b], i) => ({ id: `l${i}`, source: a, sourcePort: 'approved', target: b })),
+      { id: 'e1', source: 't', sourcePort: 'out', target: 's' },
+      { id: 'e2', source: 's', sourcePort: 'out', target: 'e' },
+    ],
+  };
+}
+
+async function createAndSubmit(name: string, g: unknown) {
+  const c = await rpc<{ id: string }>('campaigns.create', { name, graph: g });
+  await rpc('campaigns.submit', { id: c.id });
+  return c.id;
+}
+
+const row = (name: string) => page.getByTestId('approvals-table').getByRole('row').filter({ hasText: name });
+
+async function openInbox() {
+  await page.getByTestId('nav-approvals').click();
+  await page.getByTestId('approvals-table').waitFor();
+}
+
+async function approve(name: string) {
+  await row(name).getByRole('button').click();
+  const drawer = page.getByTestId('review-drawer');
+  await drawer.getByTestId('review-my-step').waitFor();
+  await drawer.getByTestId('review-comment').fill('已核对');
+  await drawer.getByTestId('review-approve').click();
+  await poll(() => row(name).count()).toBe(0);
+}
+
+describe('multi-department launch sign-offs', () => {
+  it('should collect parallel and serial sign-offs from each department’s inbox', async () => {
+    await signIn(page, server.baseUrl, 'designer@octoflow.demo');
+    const parallelId = await createAndSubmit(PARALLEL, graph([approval('mkt', 'market', 0), approval('cs', 'customer_service', 100)], [['mkt', 't'], ['cs', 't']]));
+    await createAndSubmit(SERIAL, graph([approval('mkt', 'market', 0), approval('it', 'it_support', 100)], [['mkt', 'it'], ['it', 't']]));
+    await signOut(page);
+
+    // Customer service sees the parallel campaign at once (and its bell says so), not the serial one.
+    await signIn(page, server.baseUrl, 'cs-approver@octoflow.demo');
+    await poll(async () => Number(await page.getByTestId('notification-count').getAttribute('data-count'))).toBeGreaterThan(0);
+    await openInbox();
+    await row(PARALLEL).waitFor();
+    expect(await row(SERIAL).count()).toBe(0);
+    await approve(PARALLEL);
+    await signOut(page);
+
+    // IT support is second in the serial chain: nothing for it until the market has signed.
+    await signIn(page, server.baseUrl, 'it-approver@octoflow.demo');
+    await openInbox();
+    await poll(() => page.getByTestId('approvals-table').getByRole('row').filter({ hasText: suffix }).count()).toBe(0);
+    await signOut(page);
+
+    // The market signs both; the parallel one shows customer service's sign-off as done.
+    await signIn(page, server.baseUrl, 'approver@octoflow.demo');
+    await openInbox();
+    await poll(() => row(PARALLEL).getByTestId('signoff-cs').getAttribute('data-state')).toBe('approved');
+    await approve(PARALLEL);
+    await approve(SERIAL);
+    await signOut(page);
+
+    await signIn(page, server.baseUrl, 'it-approver@octoflow.demo');
+    await openInbox();
+    await poll(() => row(SERIAL).getByTestId('signoff-mkt').getAttribute('data-state')).toBe('approved');
+    await approve(SERIAL);
+    await signOut(page);
+
+    // The designer sees the parallel campaign approved, with who moved it, on its plan page.
+    await signIn(page, server.baseUrl, 'designer@octoflow.demo');
+    await page.goto(`${server.baseUrl}/campaigns/${parallelId}/plan`);
+    await poll(() => page.getByTestId('plan-status').locator('[data-status]').getAttribute('data-status')).toBe('approved');
+    await poll(() => page.getByTestId('lifecycle-move').filter({ has: page.locator('[data-status="approved"]') }).innerText()).toContain('王审批');
+    await signOut(page);
+  });
+
+  it('should refuse an administrator signing off a version they wrote', async () => {
+    await signIn(page, server.baseUrl, 'admin@octoflow.demo');
+    await createAndSubmit(OWN, graph([], []));
+    await openInbox();
+    await row(OWN).getByRole('button').click();
+    const drawer = page.getByTestId('review-drawer');
+    await drawer.getByTestId('review-authored').waitFor();
+    await drawer.getByTestId('review-approve').click();
+    await page.locator('.ant-message').getByText(/separation of duties/).waitFor();
+    await drawer.getByRole('button', { name: '关闭', exact: true }).click();
+    expect(await row(OWN).count()).toBe(1);
+    finished = true;
+  });
+});
