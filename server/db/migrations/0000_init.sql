@@ -547,7 +547,9 @@ CREATE INDEX "frontline_tasks_commission_idx" ON "frontline_tasks" USING btree (
 CREATE INDEX "imports_started_idx" ON "imports" USING btree ("started_at");--> statement-breakpoint
 CREATE INDEX "offers_product_idx" ON "offers" USING btree ("product_id");--> statement-breakpoint
 CREATE INDEX "analytics_step_days_outcome_idx" ON "analytics_step_days" USING btree ("outcome","day");--> statement-breakpoint
+CREATE INDEX "analytics_step_days_campaign_idx" ON "analytics_step_days" USING btree ("campaign_id","outcome");--> statement-breakpoint
 CREATE INDEX "analytics_step_hours_outcome_idx" ON "analytics_step_hours" USING btree ("outcome","hour");--> statement-breakpoint
+CREATE INDEX "analytics_step_hours_campaign_idx" ON "analytics_step_hours" USING btree ("campaign_id","outcome");--> statement-breakpoint
 CREATE INDEX "audit_log_at_idx" ON "audit_log" USING btree ("at");--> statement-breakpoint
 CREATE INDEX "audit_log_entity_idx" ON "audit_log" USING btree ("entity_type","entity_id");--> statement-breakpoint
 CREATE INDEX "audit_log_actor_idx" ON "audit_log" USING btree ("actor_email");--> statement-breakpoint

@@ -33,6 +33,8 @@ function stepRollup(name: string, grain: 'hour' | 'day') {
     (t) => [
       primaryKey({ columns: [t.at, t.campaignId, t.nodeId, t.outcome, t.reason, t.region, t.channel, t.demo] }),
       index(`${name}_outcome_idx`).on(t.outcome, t.at),
+      // A campaign's figures (node counts in drill-downs, usage against its allocation).
+      index(`${name}_campaign_idx`).on(t.campaignId, t.outcome),
     ],
   );
 }
