@@ -1,8 +1,7 @@
 // Turns committed events into journeys. Each event is handled in its own transaction: the
 // entries it causes (journey rows, steps, outbox, timers) and its `processed` mark commit
 // together, so a crash re-processes the event from scratch and nothing is half-written.
-import { and, asc, eq, lte, notExists, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { and, asc, eq, inArray, lte, notInArray, sql } from 'drizzle-orm';
 import { evaluateCondition } from '../../workflows';
 import type { Tx } from '../db/client';
 import { events, journeys } from '../db/schema';
@@ -31,41 +30,29 @@ export const MAX_EVENT_ATTEMPTS = 5;
 export async function processPendingEvents(rt: Runtime, limit = 100): Promise<number> {
   const failures: { ev: EventRow; err: unknown }[] = [];
   const handled = await rt.db.transaction(async (tx) => {
-    // Only each customer's oldest pending event is eligible: one customer's events run in the
-    // order they occurred, even when an older one is held by another worker or waits for a retry.
-    const older = alias(events, 'older');
-    const batch = await tx
+    const claimed = await tx
       .select()
       .from(events)
-      .where(
-        and(
-          eq(events.status, 'pending'),
-          lte(events.nextAttemptAt, rt.clock.now()),
-          notExists(
-            tx
-              .select({ one: sql`1` })
-              .from(older)
-              .where(
-                and(
-                  eq(older.customerId, events.customerId),
-                  eq(older.status, 'pending'),
-                  sql`(${older.occurredAt}, ${older.seq}) < (${events.occurredAt}, ${events.seq})`,
-                ),
-              ),
-          ),
-        ),
-      )
+      .where(and(eq(events.status, 'pending'), lte(events.nextAttemptAt, rt.clock.now())))
       .orderBy(asc(events.occurredAt), asc(events.seq))
       .limit(limit)
       .for('update', { skipLocked: true });
+    // One customer's events run in the order they occurred: an event waits while the customer
+    // has an older pending event outside this batch (held by another worker, or waiting for a
+    // retry). Inside the batch they are processed in order anyway.
+    const batch = await inCustomerOrder(tx, claimed);
     if (batch.length === 0) return 0;
     const policy = await loadContactPolicy(tx);
     let done = 0;
+    const held = new Set<string>(); // customers whose earlier event in this batch failed or waits
     for (const ev of batch) {
+      if (held.has(ev.customerId)) continue;
       try {
         const processed = await tx.transaction(async (sp) => processEvent(sp, rt, ev, policy));
         if (processed) done++;
+        else held.add(ev.customerId);
       } catch (err) {
+        held.add(ev.customerId);
         failures.push({ ev, err });
       }
     }
@@ -74,6 +61,28 @@ export async function processPendingEvents(rt: Runtime, limit = 100): Promise<nu
   });
   for (const f of failures) await recordFailure(rt, f.ev.eventId, f.err);
   return handled;
+}
+
+async function inCustomerOrder(tx: Tx, claimed: EventRow[]): Promise<EventRow[]> {
+  if (claimed.length === 0) return claimed;
+  const blockers = await tx
+    .selectDistinctOn([events.customerId], { customerId: events.customerId, occurredAt: events.occurredAt, seq: events.seq })
+    .from(events)
+    .where(
+      and(
+        inArray(events.customerId, [...new Set(claimed.map((e) => e.customerId))]),
+        eq(events.status, 'pending'),
+        notInArray(events.eventId, claimed.map((e) => e.eventId)),
+      ),
+    )
+    .orderBy(events.customerId, asc(events.occurredAt), asc(events.seq));
+  const first = new Map(blockers.map((b) => [b.customerId, b]));
+  return claimed.filter((e) => {
+    const b = first.get(e.customerId);
+    if (!b) return true;
+    const t = e.occurredAt.getTime() - b.occurredAt.getTime();
+    return t < 0 || (t === 0 && e.seq < b.seq);
+  });
 }
 
 async function recordFailure(rt: Runtime, eventId: string, err: unknown): Promise<void> {

@@ -161,5 +161,5 @@ describe.runIf(onPostgres)('concurrency on PostgreSQL', () => {
     expect(ledger).toHaveLength(3);
     expect(await sent(id)).toHaveLength(3);
     expect(await suppressions(id)).toHaveLength(997);
-  });
+  }, 180_000);
 });
