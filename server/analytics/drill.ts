@@ -79,10 +79,10 @@ export async function drillSteps(db: Executor, f: DashboardFilter, sel: DrillSel
   const kinds = f.channel && sel.outcome !== 'converted' ? CHANNEL_KINDS[f.channel] : undefined;
   const rows = await queryRows<{ id: number; customer_id: string; name: string | null; campaign_id: string; campaign: string; node_id: string; node_kind: string; outcome: string; reason: string | null; at: Date | string }>(
     db,
-    sql`select s.id::float8 as id, s.customer_id, cu.name, s.campaign_id, c.name as campaign, s.node_id, s.node_kind, s.outcome, s.detail->>'reason' as reason, s.at
+    // Customers are looked up per row (EXISTS) or afterwards: joining them would hash a million rows.
+    sql`select s.id::float8 as id, s.customer_id, null as name, s.campaign_id, c.name as campaign, s.node_id, s.node_kind, s.outcome, s.detail->>'reason' as reason, s.at
         from steps s
         join campaigns c on c.id = s.campaign_id
-        left join customers cu on cu.id = s.customer_id
         where s.id between ${range.lo} and ${range.hi}
           and s.at >= ${ts(f.from)} and s.at < ${ts(f.to)}
           and s.outcome = ${sel.outcome}
@@ -90,14 +90,25 @@ export async function drillSteps(db: Executor, f: DashboardFilter, sel: DrillSel
           ${campaignId ? sql`and s.campaign_id = ${campaignId}::uuid` : sql``}
           ${sel.nodeId ? sql`and s.node_id = ${sel.nodeId}` : sql``}
           ${f.department ? sql`and c.department = ${f.department}` : sql``}
-          ${f.region ? sql`and cu.tags->>'region' = ${f.region}` : sql``}
+          ${f.region ? sql`and exists (select 1 from customers cu where cu.id = s.customer_id and cu.tags->>'region' = ${f.region})` : sql``}
           ${kinds ? sql`and coalesce(s.detail->>'channel', s.node_kind) in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})` : sql``}
         order by s.id desc limit ${limit}`,
   );
+  const ids = [...new Set(rows.map((r) => r.customer_id))];
+  const names = ids.length
+    ? new Map(
+        (
+          await queryRows<{ id: string; name: string }>(
+            db,
+            sql`select id, name from customers where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`,
+          )
+        ).map((c) => [c.id, c.name]),
+      )
+    : new Map<string, string>();
   return rows.map((r) => ({
     stepId: Number(r.id),
     customerId: r.customer_id,
-    customerName: r.name ?? '',
+    customerName: names.get(r.customer_id) ?? '',
     campaignId: r.campaign_id,
     campaign: r.campaign,
     nodeId: r.node_id,

@@ -1,0 +1,145 @@
+// The executive dashboards in a real browser, on a fresh install with its demo history: the
+// main dashboard in both languages, filtering, drilling down from a figure to a customer, and
+// exporting a table as CSV.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chooseOption, launchBrowser, signIn } from './support/browser';
+import { startServer, type TestServer } from './support/server';
+
+const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 250 });
+
+let server: TestServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let failed = true;
+
+const kpi = async (id: string) => (await page.getByTestId(`kpi-${id}`).locator('.ant-statistic-content').innerText()).trim();
+const chartDrawn = (id: string) => page.getByTestId(`chart-${id}`).locator('canvas').first().waitFor();
+
+beforeAll(async () => {
+  // The server inherits this: a fresh install with the generated dashboard history.
+  process.env.OCTOFLOW_DEMO_HISTORY = 'on';
+  server = await startServer();
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', acceptDownloads: true, reducedMotion: 'reduce' });
+  page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  await signIn(page, server.baseUrl, 'executive@octoflow.demo');
+});
+
+afterAll(async () => {
+  if (failed) {
+    const shot = path.join(os.tmpdir(), 'octoflow-dashboards-failure.png');
+    await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+    console.error(`Screenshot of the failure: ${shot}\nServer output:\n${server?.logs().slice(-4000)}`);
+  }
+  await context?.close();
+  await browser?.close();
+  await server?.stop();
+  delete process.env.OCTOFLOW_DEMO_HISTORY;
+});
+
+describe('dashboards', () => {
+  it('should show an executive three months of the loop in Chinese, from the side menu', async () => {
+    failed = true;
+    await page.getByTestId('nav-dashboards').click();
+    await page.waitForURL(/\/dashboards/);
+    await page.getByRole('heading', { name: '驾驶舱', level: 2 }).waitFor();
+    await chartDrawn('trend');
+    await chartDrawn('channels');
+    await poll(() => kpi('entered')).toMatch(/^[1-9][\d,]{4,}$/);
+    expect(await kpi('revenue')).toMatch(/[1-9]/);
+    // Every chart's numbers are in a table too.
+    await expect(page.getByTestId('table-channels-numbers').locator('table th').first().innerText()).resolves.toBe('渠道');
+    await expect(page.getByTestId('card-budget').innerText()).resolves.toContain('尚未在资源分配中设置预算');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-zh.png') });
+
+    await page.getByTestId('tab-loop').click();
+    await chartDrawn('stages');
+    await chartDrawn('cycle-trend');
+    await expect(page.getByTestId('table-waiting-now').innerText()).resolves.toContain('流量加油包 · 夜间版');
+    failed = false;
+  });
+
+  it('should narrow every figure to a department and keep the filter in the address', async () => {
+    failed = true;
+    await page.getByTestId('tab-execution').click();
+    await chartDrawn('trend');
+    const all = Number((await kpi('entered')).replace(/,/g, ''));
+    await chooseOption(page, 'filter-department', '客服');
+    await page.waitForURL(/department=customer_service/);
+    await poll(async () => Number((await kpi('entered')).replace(/,/g, ''))).toBeLessThan(all);
+    const cs = Number((await kpi('entered')).replace(/,/g, ''));
+    expect(cs).toBeGreaterThan(0);
+    // Every campaign left in the table belongs to customer service.
+    const departments = await page.getByTestId('table-campaigns-numbers').locator('tbody tr.ant-table-row td:nth-child(2)').allInnerTexts();
+    expect(new Set(departments.filter(Boolean))).toEqual(new Set(['客服部']));
+    await page.reload();
+    await poll(async () => Number((await kpi('entered')).replace(/,/g, ''))).toBe(cs);
+    await page.getByTestId('filter-reset').click();
+    await poll(async () => Number((await kpi('entered')).replace(/,/g, ''))).toBe(all);
+    failed = false;
+  });
+
+  it('should lead from a figure to the campaign, its flow nodes and a customer', async () => {
+    failed = true;
+    // The last days of each campaign are kept as real steps: look at the last week.
+    const day = (ago: number) => new Date(Date.now() + 8 * 3_600_000 - ago * 86_400_000).toISOString().slice(0, 10);
+    await page.goto(`${server.baseUrl}/dashboards?tab=execution&from=${day(7)}&to=${day(0)}`);
+    await chartDrawn('trend');
+    await page.getByTestId('kpi-sent').locator('button').click();
+    const drawer = page.getByTestId('drill-drawer');
+    await drawer.getByTestId('drill-campaign').first().click();
+    await drawer.getByTestId('drill-open-designer').waitFor();
+    expect(await drawer.getByTestId('drill-open-designer').getAttribute('href')).toMatch(/^\/campaigns\/[0-9a-f-]{36}$/);
+    await drawer.locator('[data-testid^="node-"][data-testid$="-sent"]').first().click();
+    const customer = drawer.getByTestId('drill-customer').first();
+    await customer.waitFor();
+    const id = await customer.innerText();
+    expect(id).toMatch(/^C\d{6}$/);
+    await customer.click();
+    await page.waitForURL(new RegExp(`/customers/${id}$`));
+    failed = false;
+  });
+
+  it('should export a table as CSV with the figures shown', async () => {
+    failed = true;
+    await page.goto(`${server.baseUrl}/dashboards?tab=execution`);
+    await chartDrawn('channels');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-channels').click()]);
+    expect(download.suggestedFilename()).toMatch(/^octoflow-channels-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
+    const file = path.join(os.tmpdir(), `dash-${Date.now()}.csv`);
+    await download.saveAs(file);
+    const lines = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r\n/);
+    expect(lines[0]).toBe('渠道,请求,触达次数,被拦截,失败,成功,成功率');
+    const sms = lines.find((l) => l.startsWith('短信,'))!;
+    const sent = Number(sms.split(',')[2]);
+    expect(sent).toBeGreaterThan(0);
+    // The same number the table shows.
+    const row = page.getByTestId('table-channels-numbers').locator('tbody tr', { hasText: '短信' }).first();
+    expect(Number((await row.locator('td').nth(2).innerText()).replace(/,/g, ''))).toBe(sent);
+    failed = false;
+  });
+
+  it('should read in English and keep the live view updating', async () => {
+    failed = true;
+    await page.getByTestId('language-switch').getByText('English').click();
+    await page.getByRole('heading', { name: 'Dashboards', level: 2 }).waitFor();
+    await chartDrawn('trend');
+    await expect(page.getByTestId('table-channels-numbers').locator('table th').first().innerText()).resolves.toBe('Channel');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-en.png') });
+    await page.getByTestId('tab-live').click();
+    // Server-sent events: the "updated" line changes without a reload.
+    await poll(() => page.getByTestId('live-status').innerText()).toMatch(/^Updated /);
+    const first = await page.getByTestId('live-status').innerText();
+    await poll(() => page.getByTestId('live-status').innerText()).not.toBe(first);
+    await page.getByTestId('language-switch').getByText('中文').click();
+    await page.getByRole('heading', { name: '驾驶舱', level: 2 }).waitFor();
+    failed = false;
+  });
+});
