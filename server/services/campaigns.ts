@@ -4,7 +4,7 @@ import { and, desc, eq, inArray, max } from 'drizzle-orm';
 import { compileFlow, FlowGraph, validateFlow } from '../../workflows';
 import type { Actor } from '../auth/roles';
 import type { Executor } from '../db/client';
-import { approvals, campaignEvents, campaigns, flowVersions } from '../db/schema';
+import { approvals, campaignEvents, campaigns, flowVersions, user } from '../db/schema';
 import type { Runtime } from '../runtime/runtime';
 import { appendAudit } from './audit';
 import { ServiceError } from './errors';
@@ -277,9 +277,11 @@ export async function listVersions(db: Executor, campaignId: string) {
       hash: flowVersions.hash,
       status: flowVersions.status,
       createdBy: flowVersions.createdBy,
+      author: user.name,
       createdAt: flowVersions.createdAt,
     })
     .from(flowVersions)
+    .leftJoin(user, eq(user.id, flowVersions.createdBy))
     .where(eq(flowVersions.campaignId, campaignId))
     .orderBy(desc(flowVersions.versionNo));
 }

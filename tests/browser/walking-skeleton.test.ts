@@ -82,6 +82,7 @@ describe('walking skeleton', () => {
 
     // Condition: valuable customers who did not opt out. A typo is reported on the node first.
     await addNode('condition', 'condition_1');
+    await page.getByTestId('condition-mode-text').click();
     await page.getByTestId('param-expr').fill('customer.arpu >= 50.0 && !customer.opted_ot');
     await poll(() => page.getByTestId('param-form').innerText()).toContain('opted_ot');
     await poll(() => page.getByTestId('node-condition_1').getAttribute('data-issues')).not.toBe('0');

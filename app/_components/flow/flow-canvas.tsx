@@ -1,5 +1,5 @@
 'use client';
-import { useMemo, type DragEvent, type ReactNode } from 'react';
+import { useMemo, useRef, type DragEvent, type ReactNode } from 'react';
 import {
   Background,
   Controls,
@@ -7,6 +7,7 @@ import {
   MiniMap,
   ReactFlow,
   type IsValidConnection,
+  type OnBeforeDelete,
   type OnConnect,
   type OnEdgesChange,
   type OnNodesChange,
@@ -14,12 +15,40 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useLocale } from 'next-intl';
-import { NODE_KINDS } from '@/workflows';
+import { getKind, NODE_KINDS } from '@/workflows';
 import { pickText } from '@/app/_lib/localized';
 import { canConnect } from './connection-rules';
 import { FlowUiContext, type FlowUi } from './flow-context';
 import { FlowNode } from './flow-node';
+import { CATEGORY_VISUALS } from './kind-visuals';
 import { portLabel, portsOf, type FlowRfEdge, type FlowRfNode } from './graph-convert';
+
+const MINIMAP_COLOR: Record<string, string> = Object.fromEntries(
+  NODE_KINDS.map((kind) => [kind, CATEGORY_VISUALS[getKind(kind)?.category ?? 'data'].color]),
+);
+
+/** The words on an edge: its port's label, with the share for an A/B split branch. */
+function edgeLabel(source: FlowRfNode, port: string, locale: string): string {
+  const text = portLabel(source.data.kind, source.data.params, port);
+  const label = typeof text === 'string' ? text : pickText(text, locale);
+  if (source.data.kind === 'split') {
+    const branches = source.data.params.branches;
+    const branch = Array.isArray(branches) ? (branches as { name?: unknown; percent?: unknown }[]).find((b) => b.name === port) : undefined;
+    if (typeof branch?.percent === 'number') return `${label} ${branch.percent}%`;
+  }
+  return label;
+}
+
+/**
+ * The nodes' data as one value that keeps its identity while only positions change (a drag
+ * replaces the node objects every frame but keeps their `data`).
+ */
+function useSameData(nodes: FlowRfNode[]): FlowRfNode['data'][] {
+  const ref = useRef<FlowRfNode['data'][]>([]);
+  const prev = ref.current;
+  if (prev.length !== nodes.length || nodes.some((n, i) => n.data !== prev[i])) ref.current = nodes.map((n) => n.data);
+  return ref.current;
+}
 
 // Defined once at module level: React Flow remounts every node when nodeTypes changes identity.
 const nodeTypes: NodeTypes = Object.fromEntries(NODE_KINDS.map((kind) => [kind, FlowNode]));
@@ -33,6 +62,11 @@ export interface FlowCanvasProps {
   onConnect?: OnConnect;
   onNodeClick?: (nodeId: string) => void;
   onDrop?: (event: DragEvent<HTMLDivElement>) => void;
+  /** Called as a drag of one or more nodes starts (the designer records an undo step). */
+  onDragStart?: () => void;
+  onBeforeDelete?: OnBeforeDelete<FlowRfNode, FlowRfEdge>;
+  /** Fit the flow when first shown (off when the parent restores a viewport). */
+  fitOnLoad?: boolean;
   ariaLabel: string;
   children?: ReactNode;
 }
@@ -41,22 +75,39 @@ export interface FlowCanvasProps {
  * The flow canvas, for the designer (editable) and for approvers (ui.readOnly). The parent owns
  * the nodes and edges; this component only draws them and reports the user's changes.
  */
-export function FlowCanvas({ nodes, edges, ui, onNodesChange, onEdgesChange, onConnect, onNodeClick, onDrop, ariaLabel, children }: FlowCanvasProps) {
+export function FlowCanvas({
+  nodes,
+  edges,
+  ui,
+  onNodesChange,
+  onEdgesChange,
+  onConnect,
+  onNodeClick,
+  onDrop,
+  onDragStart,
+  onBeforeDelete,
+  fitOnLoad = true,
+  ariaLabel,
+  children,
+}: FlowCanvasProps) {
   const locale = useLocale();
   const readOnly = ui.readOnly;
 
   const isValidConnection: IsValidConnection<FlowRfEdge> = (c) => canConnect(c, nodes, edges);
 
-  // Branch labels on edges leaving multi-output nodes, so a read-only flow reads without hovering.
+  // Branch labels on edges leaving multi-output nodes (yes/no, A 50%, timeout…), so a flow reads
+  // without hovering. Keyed on what labels depend on, not on positions, so a drag stays cheap.
+  const labelKey = useSameData(nodes);
   const labelledEdges = useMemo(() => {
     const byId = new Map(nodes.map((n) => [n.id, n]));
     return edges.map((e) => {
       const source = byId.get(e.source);
-      if (!source || !e.sourceHandle || portsOf(source.data.kind, source.data.params).length < 2) return e;
-      const text = portLabel(source.data.kind, source.data.params, e.sourceHandle);
-      return { ...e, label: typeof text === 'string' ? text : pickText(text, locale) };
+      if (!source || !e.sourceHandle || e.label !== undefined) return e;
+      if (portsOf(source.data.kind, source.data.params).length < 2 && e.sourceHandle === 'out') return e;
+      return { ...e, label: edgeLabel(source, e.sourceHandle, locale), labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 4 };
     });
-  }, [nodes, edges, locale]);
+    // labelKey stands for the nodes' data: positions do not change labels.
+  }, [labelKey, edges, locale]);
 
   return (
     <FlowUiContext.Provider value={ui}>
@@ -68,6 +119,9 @@ export function FlowCanvas({ nodes, edges, ui, onNodesChange, onEdgesChange, onC
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
           onConnect={onConnect}
+          onNodeDragStart={onDragStart ? () => onDragStart() : undefined}
+          onSelectionDragStart={onDragStart ? () => onDragStart() : undefined}
+          onBeforeDelete={onBeforeDelete}
           onNodeClick={onNodeClick ? (_, node) => onNodeClick(node.id) : undefined}
           isValidConnection={isValidConnection}
           nodesDraggable={!readOnly}
@@ -75,13 +129,17 @@ export function FlowCanvas({ nodes, edges, ui, onNodesChange, onEdgesChange, onC
           elementsSelectable
           deleteKeyCode={readOnly ? null : ['Backspace', 'Delete']}
           defaultEdgeOptions={{ markerEnd: { type: MarkerType.ArrowClosed }, style: { strokeWidth: 1.5 } }}
-          fitView
+          multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+          selectionKeyCode="Shift"
+          selectionOnDrag={false}
+          fitView={fitOnLoad}
           fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
-          minZoom={0.2}
+          minZoom={0.1}
+          onlyRenderVisibleElements={nodes.length > 120}
         >
           <Background gap={16} />
           <Controls showInteractive={false} />
-          <MiniMap pannable zoomable style={{ width: 140, height: 90 }} />
+          <MiniMap pannable zoomable style={{ width: 160, height: 100 }} ariaLabel={ariaLabel} nodeColor={(n) => MINIMAP_COLOR[String((n.data as FlowRfNode['data']).kind)] ?? '#bfbfbf'} data-testid="minimap" />
           {children}
         </ReactFlow>
       </div>

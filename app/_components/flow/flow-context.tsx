@@ -8,7 +8,17 @@ export interface FlowUi {
   issuesByNode: ReadonlyMap<string, FlowIssue[]>;
   catalog: Catalog | undefined;
   readOnly: boolean;
+  /** Per-node marks drawn over the node: a version comparison or a simulated path. */
+  marks?: ReadonlyMap<string, NodeMark>;
 }
+
+export type NodeMark = 'added' | 'removed' | 'changed' | 'path';
+export const MARK_COLORS: Record<NodeMark, { border: string; background: string }> = {
+  added: { border: '#389e0d', background: '#f6ffed' },
+  removed: { border: '#cf1322', background: '#fff1f0' },
+  changed: { border: '#d48806', background: '#fffbe6' },
+  path: { border: '#0b6bcb', background: '#e6f4ff' },
+};
 
 const EMPTY: FlowUi = { issuesByNode: new Map(), catalog: undefined, readOnly: true };
 export const FlowUiContext = createContext<FlowUi>(EMPTY);

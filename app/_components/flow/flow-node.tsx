@@ -5,7 +5,7 @@ import { useLocale, useMessages, useTranslations } from 'next-intl';
 import { Badge, Tooltip } from 'antd';
 import { getKind } from '@/workflows';
 import { pickText } from '@/app/_lib/localized';
-import { useFlowUi } from './flow-context';
+import { MARK_COLORS, useFlowUi } from './flow-context';
 import { IN_HANDLE, portLabel, portsOf, type FlowRfNode } from './graph-convert';
 import { CATEGORY_VISUALS } from './kind-visuals';
 import { summarize } from './node-summary';
@@ -15,7 +15,8 @@ import { summarize } from './node-summary';
  * border and a badge when it has problems, and one output handle per port with the port's label.
  */
 function FlowNodeView({ id, data, selected }: NodeProps<FlowRfNode>) {
-  const { issuesByNode, catalog, readOnly } = useFlowUi();
+  const { issuesByNode, catalog, readOnly, marks } = useFlowUi();
+  const mark = marks?.get(id);
   const locale = useLocale();
   const t = useTranslations('flow');
   const messages = useMessages();
@@ -39,20 +40,23 @@ function FlowNodeView({ id, data, selected }: NodeProps<FlowRfNode>) {
   };
   const summary = summarize(data.kind, data.params, { catalog, locale, words });
   const label = def ? pickText(def.label, locale) : data.kind;
-  const border = issues.length ? '#ff4d4f' : selected ? '#0b6bcb' : '#d9d9d9';
+  const border = mark ? MARK_COLORS[mark].border : issues.length ? '#ff4d4f' : selected ? '#0b6bcb' : '#d9d9d9';
+  const thick = selected || issues.length > 0 || !!mark;
 
   return (
     <div
       data-testid={`node-${id}`}
       data-kind={data.kind}
       data-issues={issues.length}
+      data-mark={mark}
       aria-label={t('nodeAria', { label, id, count: issues.length })}
       style={{
         width: 220,
-        background: '#fff',
-        borderStyle: 'solid',
+        background: mark ? MARK_COLORS[mark].background : '#fff',
+        opacity: mark === 'removed' ? 0.75 : 1,
         borderColor: `${border} ${border} ${border} ${visual.color}`,
-        borderWidth: `${selected || issues.length ? 2 : 1}px ${selected || issues.length ? 2 : 1}px ${selected || issues.length ? 2 : 1}px 5px`,
+        borderWidth: `${thick ? 2 : 1}px ${thick ? 2 : 1}px ${thick ? 2 : 1}px 5px`,
+        borderStyle: mark === 'removed' ? 'dashed' : 'solid',
         borderRadius: 8,
         boxShadow: selected ? '0 0 0 3px rgba(11,107,203,0.18)' : '0 1px 3px rgba(0,0,0,0.08)',
         fontSize: 12,

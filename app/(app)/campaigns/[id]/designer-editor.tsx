@@ -2,21 +2,31 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useTranslations } from 'next-intl';
 import { useEdgesState, useNodesState, useReactFlow, type Connection, type XYPosition } from '@xyflow/react';
-import { Badge, Tabs, Typography } from 'antd';
+import { Alert, App, Badge, Button, Space, Tabs, Typography } from 'antd';
 import type { inferRouterOutputs } from '@trpc/server';
-import { getKind, validateFlow, type Catalog, type FlowGraph, type NodeKind } from '@/workflows';
+import { getKind, validateFlow, type Catalog, type FlowGraph, type FlowSettings, type NodeKind } from '@/workflows';
 import type { AppRouter } from '@/server/api/root';
 import { useCan } from '@/app/_lib/actor';
 import { AutoFit } from '@/app/_components/flow/auto-fit';
+import { CLIPBOARD_KEY, copySelection, parseClipboard, pasteNodes, type ClipboardPayload } from '@/app/_components/flow/clipboard';
 import { FlowCanvas } from '@/app/_components/flow/flow-canvas';
 import { groupIssues } from '@/app/_components/flow/flow-context';
 import { canConnect } from '@/app/_components/flow/connection-rules';
 import { edgeIdFor, fromRf, IN_HANDLE, nextNodeId, portsOf, toRf, type FlowRfEdge, type FlowRfNode } from '@/app/_components/flow/graph-convert';
+import { useHistory } from '@/app/_components/flow/history';
+import { tidyLayout } from '@/app/_components/flow/tidy-layout';
+import { CanvasTools } from './canvas-tools';
 import { DesignerToolbar } from './designer-toolbar';
+import { clearBackup, readBackup, type DraftBackup } from './draft-backup';
+import { downloadFlow, parseFlowFile } from './flow-file';
 import { FlowSettingsPanel } from './flow-settings-panel';
 import { IssuesPanel } from './issues-panel';
 import { NodePanel } from './node-panel';
 import { DRAG_MIME, Palette } from './palette';
+import { SaveConflict } from './save-conflict';
+import { TryPanel } from './try-panel';
+import { useDesignerKeys } from './use-designer-keys';
+import { useDraftSave } from './use-draft-save';
 import { VersionsPanel } from './versions-panel';
 
 export type CampaignData = inferRouterOutputs<AppRouter>['campaigns']['get'];
@@ -24,12 +34,27 @@ export type CampaignData = inferRouterOutputs<AppRouter>['campaigns']['get'];
 const NODE_W = 220;
 const NODE_H = 90;
 
+/** Everything an undo step restores. */
+interface Doc {
+  nodes: FlowRfNode[];
+  edges: FlowRfEdge[];
+  settings: FlowSettings;
+}
+
+const graphJsonOf = (g: FlowGraph, name: string | undefined) => {
+  const rf = toRf(g);
+  return JSON.stringify(fromRf(rf.nodes, rf.edges, { name, settings: g.settings }));
+};
+
 /**
  * The designer: palette, canvas and side panel over one campaign's draft. React Flow's nodes and
  * edges are the working state; the FlowGraph is derived from them for validation and saving.
+ * Every change goes through `record` first, so each one is a step of undo.
  */
 export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; catalog: Catalog }) {
   const t = useTranslations('designer');
+  const tt = useTranslations('designerTools');
+  const { message, modal } = App.useApp();
   const canEdit = useCan('campaign.edit');
   const readOnly = !canEdit;
   const flow = useReactFlow<FlowRfNode, FlowRfEdge>();
@@ -40,15 +65,14 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
   const [edges, setEdges, onEdgesChange] = useEdgesState<FlowRfEdge>(initial.edges);
   const [tab, setTab] = useState('node');
   const [settings, setSettings] = useState(campaign.draftGraph.settings);
-  const meta = useMemo(() => ({ name: campaign.draftGraph.name, settings }), [campaign.draftGraph.name, settings]);
+  const [layingOut, setLayingOut] = useState(false);
+  const name = campaign.draftGraph.name;
+  const meta = useMemo(() => ({ name, settings }), [name, settings]);
 
   const graph: FlowGraph = useMemo(() => fromRf(nodes, edges, meta), [nodes, edges, meta]);
   const graphJson = useMemo(() => JSON.stringify(graph), [graph]);
-  const [saved, setSaved] = useState(() => ({
-    json: JSON.stringify(fromRf(initial.nodes, initial.edges, { name: campaign.draftGraph.name, settings: campaign.draftGraph.settings })),
-    revision: campaign.draftRevision,
-  }));
-  const dirty = graphJson !== saved.json;
+  const initialJson = useMemo(() => graphJsonOf(campaign.draftGraph, name), [campaign.draftGraph, name]);
+  const draft = useDraftSave({ campaignId: campaign.id, graph, graphJson, initialJson, initialRevision: campaign.draftRevision, enabled: canEdit });
 
   // Validate on what matters to behaviour, not on every drag frame: positions are left out.
   const behaviourKey = useMemo(
@@ -58,19 +82,59 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
   // Deliberately keyed on behaviourKey rather than graph (which changes while a node is dragged).
   const validation = useMemo(() => validateFlow(graph, catalog), [behaviourKey, catalog]); // graph read via behaviourKey
   const issues = validation.issues;
-  const ui = useMemo(() => ({ readOnly, catalog, issuesByNode: groupIssues(issues) }), [readOnly, catalog, issues]);
+  // The path of the last "Try it" run, lit up on the canvas.
+  const [tryPath, setTryPath] = useState<string[] | null>(null);
+  const marks = useMemo(() => (tryPath ? new Map(tryPath.map((id) => [id, 'path' as const])) : undefined), [tryPath]);
+  const ui = useMemo(() => ({ readOnly, catalog, issuesByNode: groupIssues(issues), marks }), [readOnly, catalog, issues, marks]);
 
-  const selected = nodes.find((n) => n.selected);
+  const selectedNodes = nodes.filter((n) => n.selected);
+  const selected = selectedNodes.length === 1 ? selectedNodes[0] : undefined;
+  const hasSelection = selectedNodes.length > 0 || edges.some((e) => e.selected);
   const trigger = nodes.find((n) => n.data.kind === 'trigger');
   const eventType = typeof trigger?.data.params.eventType === 'string' ? trigger.data.params.eventType : undefined;
 
-  // Unsaved work is not lost to a closed tab.
+  // ---- undo / redo -------------------------------------------------------------------------
+  const history = useHistory<Doc>();
+  const docRef = useRef<Doc>({ nodes, edges, settings });
+  docRef.current = { nodes, edges, settings };
+  const record = useCallback((key?: string) => history.record(docRef.current, key), [history]);
+  const apply = (doc: Doc) => {
+    setNodes(doc.nodes);
+    setEdges(doc.edges);
+    setSettings(doc.settings);
+  };
+  const undo = () => {
+    const doc = history.undo(docRef.current);
+    if (doc) apply(doc);
+  };
+  const redo = () => {
+    const doc = history.redo(docRef.current);
+    if (doc) apply(doc);
+  };
+
+  // ---- recovery of edits a crashed or reloaded tab did not save -------------------------------
+  const [backup, setBackup] = useState<DraftBackup | null>(null);
   useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+    if (!canEdit) return;
+    const found = readBackup(campaign.id);
+    if (found && graphJsonOf(found.graph, name) !== initialJson) setBackup(found);
+    else if (found) clearBackup(campaign.id);
+    // Only when the designer opens: later changes are this tab's own.
+  }, []);
+  const recover = () => {
+    if (!backup) return;
+    record();
+    const rf = toRf(backup.graph);
+    apply({ nodes: rf.nodes, edges: rf.edges, settings: backup.graph.settings });
+    // Edits made on an older revision must meet the conflict review rather than overwrite.
+    if (backup.revision !== campaign.draftRevision) draft.rebase(backup.revision);
+    setBackup(null);
+    requestAnimationFrame(() => flow.fitView({ padding: 0.2, maxZoom: 1.1 }));
+  };
+  const discardBackup = () => {
+    clearBackup(campaign.id);
+    setBackup(null);
+  };
 
   const selectNode = useCallback(
     (id: string) => {
@@ -96,16 +160,8 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
     return { x: Math.round(pos.x), y: Math.round(pos.y) };
   };
 
-  const addNode = (kind: NodeKind, at?: XYPosition) => {
-    const def = getKind(kind);
-    if (!def || readOnly) return;
-    const id = nextNodeId(kind, nodes.map((n) => n.id));
-    const position = at ?? placeNew();
-    const node: FlowRfNode = { id, type: kind, position, data: { kind, params: structuredClone(def.defaults) as Record<string, unknown> }, selected: true };
-    setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), node]);
-    setEdges((es) => es.map((e) => (e.selected ? { ...e, selected: false } : e)));
-    setTab('node');
-    // Keep the new node in sight.
+  /** Keeps a just-added node in sight. */
+  const reveal = (position: XYPosition) =>
     requestAnimationFrame(() => {
       const rect = wrapper.current?.getBoundingClientRect();
       if (!rect) return;
@@ -116,6 +172,18 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
         flow.fitView({ padding: 0.2, maxZoom: 1.1, duration: 200 });
       }
     });
+
+  const addNode = (kind: NodeKind, at?: XYPosition) => {
+    const def = getKind(kind);
+    if (!def || readOnly) return;
+    record();
+    const id = nextNodeId(kind, nodes.map((n) => n.id));
+    const position = at ?? placeNew();
+    const node: FlowRfNode = { id, type: kind, position, data: { kind, params: structuredClone(def.defaults) as Record<string, unknown> }, selected: true };
+    setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), node]);
+    setEdges((es) => es.map((e) => (e.selected ? { ...e, selected: false } : e)));
+    setTab('node');
+    reveal(position);
   };
 
   const onDrop = (e: DragEvent<HTMLDivElement>) => {
@@ -128,23 +196,32 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
 
   const onConnect = useCallback(
     (c: Connection) => {
+      if (!canConnect(c, docRef.current.nodes, docRef.current.edges)) return;
+      record();
       setEdges((es) => {
-        if (!canConnect(c, nodes, es)) return es;
+        if (!canConnect(c, docRef.current.nodes, es)) return es;
         const id = edgeIdFor(c.source, c.sourceHandle ?? '', es.map((e) => e.id));
         return [...es, { id, source: c.source, sourceHandle: c.sourceHandle, target: c.target, targetHandle: IN_HANDLE }];
       });
     },
-    [nodes, setEdges],
+    [record, setEdges],
   );
 
   const updateParams = (id: string, kind: NodeKind, params: Record<string, unknown>) => {
+    record(`params:${id}`);
     setNodes((ns) => ns.map((n) => (n.id === id ? { ...n, data: { ...n.data, params } } : n)));
     // A port that disappeared with the settings (a removed branch) takes its connection along.
     const ports = portsOf(kind, params);
     setEdges((es) => es.filter((e) => e.source !== id || ports.includes(e.sourceHandle ?? '')));
   };
 
+  const updateSettings = (s: FlowSettings) => {
+    record('settings');
+    setSettings(s);
+  };
+
   const connectPort = (source: string, port: string, target: string | null) => {
+    record();
     setEdges((es) => {
       const rest = es.filter((e) => !(e.source === source && e.sourceHandle === port));
       if (!target) return rest;
@@ -152,42 +229,209 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
     });
   };
 
-  const deleteNode = (id: string) => {
-    setNodes((ns) => ns.filter((n) => n.id !== id));
-    setEdges((es) => es.filter((e) => e.source !== id && e.target !== id));
+  const deleteNodes = (ids: Set<string>) => {
+    record();
+    setNodes((ns) => ns.filter((n) => !ids.has(n.id)));
+    setEdges((es) => es.filter((e) => !e.selected && !ids.has(e.source) && !ids.has(e.target)));
   };
+  const deleteSelected = () => deleteNodes(new Set(docRef.current.nodes.filter((n) => n.selected).map((n) => n.id)));
+
+  const selectAll = () => {
+    setNodes((ns) => ns.map((n) => (n.selected ? n : { ...n, selected: true })));
+    setEdges((es) => es.map((e) => (e.selected ? e : { ...e, selected: true })));
+  };
+
+  // ---- copy and paste --------------------------------------------------------------------------
+  const copy = () => {
+    const payload = copySelection(docRef.current.nodes, docRef.current.edges);
+    if (!payload) return;
+    const text = JSON.stringify(payload);
+    try {
+      window.localStorage.setItem(CLIPBOARD_KEY, text);
+    } catch {
+      // the system clipboard below may still work
+    }
+    navigator.clipboard?.writeText(text).catch(() => undefined);
+    message.success(tt('copied', { count: payload.nodes.length }));
+  };
+
+  const paste = (payload: ClipboardPayload) => {
+    if (readOnly) return;
+    const { nodes: current, edges: currentEdges } = docRef.current;
+    // The pasted group lands in the middle of what the designer is looking at.
+    const minX = Math.min(...payload.nodes.map((n) => n.position.x));
+    const minY = Math.min(...payload.nodes.map((n) => n.position.y));
+    const rect = wrapper.current?.getBoundingClientRect();
+    const at = rect ? flow.screenToFlowPosition({ x: rect.left + rect.width / 3, y: rect.top + rect.height / 3 }) : { x: minX + 40, y: minY + 40 };
+    const added = pasteNodes(payload, current, currentEdges, { x: at.x - minX, y: at.y - minY });
+    if (!added.nodes.length) return;
+    record();
+    setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), ...added.nodes]);
+    setEdges((es) => [...es.map((e) => (e.selected ? { ...e, selected: false } : e)), ...added.edges]);
+    message.success(tt('pasted', { count: added.nodes.length }));
+  };
+  const pasteFromStore = () => {
+    let text: string | null = null;
+    try {
+      text = window.localStorage.getItem(CLIPBOARD_KEY);
+    } catch {
+      text = null;
+    }
+    const payload = parseClipboard(text);
+    if (payload) paste(payload);
+    else message.info(tt('clipboardEmpty'));
+  };
+  const pasteText = (text: string) => {
+    const payload = parseClipboard(text);
+    if (!payload) return false;
+    paste(payload);
+    return true;
+  };
+
+  // ---- layout, import, export --------------------------------------------------------------
+  const layout = async () => {
+    if (!docRef.current.nodes.length) return;
+    setLayingOut(true);
+    try {
+      const positions = await tidyLayout(docRef.current.nodes, docRef.current.edges);
+      record();
+      setNodes((ns) => ns.map((n) => (positions.has(n.id) ? { ...n, position: positions.get(n.id)! } : n)));
+      requestAnimationFrame(() => flow.fitView({ padding: 0.15, maxZoom: 1.1, duration: 300 }));
+    } catch (err) {
+      message.error(tt('layoutFailed', { message: err instanceof Error ? err.message : String(err) }));
+    } finally {
+      setLayingOut(false);
+    }
+  };
+
+  const importFlow = (text: string) => {
+    const result = parseFlowFile(text);
+    if (!result.ok) {
+      modal.error({
+        title: tt('importFailed'),
+        content: (
+          <ul data-testid="import-errors" style={{ paddingLeft: 16 }}>
+            {result.errors.map((e, i) => (
+              <li key={i}>
+                {e.path ? <Typography.Text code>{e.path}</Typography.Text> : null}{' '}
+                {e.message === 'too_large' ? tt('tooLarge') : e.message.startsWith('not_json:') ? tt('notJson', { message: e.message.slice(9) }) : e.message}
+              </li>
+            ))}
+          </ul>
+        ),
+      });
+      return;
+    }
+    record();
+    const rf = toRf(result.graph);
+    apply({ nodes: rf.nodes, edges: rf.edges, settings: result.graph.settings });
+    const problems = validateFlow(result.graph, catalog).issues.length;
+    message.success(tt('imported', { nodes: rf.nodes.length, problems }));
+    requestAnimationFrame(() => flow.fitView({ padding: 0.2, maxZoom: 1.1 }));
+  };
+
+  const manualSave = async () => {
+    const result = await draft.save();
+    if (result.ok) message.success(t('toolbar.saved'));
+    return result.ok;
+  };
+
+  useDesignerKeys(
+    { undo, redo, copy, pasteFromStore, pasteText, selectAll, save: () => void (canEdit && manualSave()) },
+    !readOnly,
+  );
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: 'calc(100vh - 112px)', minHeight: 520 }}>
       <DesignerToolbar
         campaign={campaign}
         graph={graph}
-        dirty={dirty}
-        revision={saved.revision}
+        dirty={draft.dirty}
+        saving={draft.saving}
+        failing={draft.failing}
+        revision={draft.saved.revision}
         issueCount={issues.length}
-        onSaved={(revision) => setSaved({ json: graphJson, revision })}
+        save={manualSave}
         onShowIssues={() => setTab('issues')}
       />
+      {backup && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 8 }}
+          data-testid="recover-banner"
+          title={tt('recover.title', { at: new Date(backup.at).toLocaleString() })}
+          description={backup.revision !== campaign.draftRevision ? tt('recover.older') : undefined}
+          action={
+            <Space>
+              <Button size="small" type="primary" onClick={recover} data-testid="recover-apply">
+                {tt('recover.apply')}
+              </Button>
+              <Button size="small" onClick={discardBackup} data-testid="recover-discard">
+                {tt('recover.discard')}
+              </Button>
+            </Space>
+          }
+        />
+      )}
+      {draft.conflict && (
+        <SaveConflict
+          campaignId={campaign.id}
+          mine={graph}
+          onReload={() => {
+            clearBackup(campaign.id);
+            window.location.reload();
+          }}
+          onOverwrite={async (revision) => {
+            const result = await draft.save(revision);
+            if (result.ok) message.success(t('toolbar.saved'));
+          }}
+        />
+      )}
       <div style={{ display: 'flex', flex: 1, minHeight: 0, border: '1px solid #f0f0f0', borderRadius: 8, background: '#fff', overflow: 'hidden' }}>
         {!readOnly && (
           <aside style={{ width: 180, borderRight: '1px solid #f0f0f0', flexShrink: 0 }}>
             <Palette onAdd={(kind) => addNode(kind)} />
           </aside>
         )}
-        <div ref={wrapper} style={{ flex: 1, minWidth: 0 }} data-testid="designer-canvas">
-          <FlowCanvas
-            nodes={nodes}
-            edges={edges}
-            ui={ui}
-            onNodesChange={onNodesChange}
-            onEdgesChange={onEdgesChange}
-            onConnect={onConnect}
-            onNodeClick={() => setTab('node')}
-            onDrop={readOnly ? undefined : onDrop}
-            ariaLabel={t('canvas')}
-          >
-            <AutoFit settleMs={1500} />
-          </FlowCanvas>
+        <div style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
+          <CanvasTools
+            readOnly={readOnly}
+            canUndo={history.canUndo}
+            canRedo={history.canRedo}
+            hasSelection={hasSelection}
+            layingOut={layingOut}
+            onUndo={undo}
+            onRedo={redo}
+            onCopy={copy}
+            onPaste={pasteFromStore}
+            onDelete={deleteSelected}
+            onSelectAll={selectAll}
+            onLayout={() => void layout()}
+            onFit={() => flow.fitView({ padding: 0.2, maxZoom: 1.1, duration: 200 })}
+            onExport={() => downloadFlow(graph, campaign.name)}
+            onImport={importFlow}
+          />
+          <div ref={wrapper} style={{ flex: 1, minHeight: 0 }} data-testid="designer-canvas" data-node-count={nodes.length}>
+            <FlowCanvas
+              nodes={nodes}
+              edges={edges}
+              ui={ui}
+              onNodesChange={onNodesChange}
+              onEdgesChange={onEdgesChange}
+              onConnect={onConnect}
+              onDragStart={() => record()}
+              onBeforeDelete={async () => {
+                record();
+                return true;
+              }}
+              onNodeClick={() => setTab('node')}
+              onDrop={readOnly ? undefined : onDrop}
+              ariaLabel={t('canvas')}
+            >
+              <AutoFit settleMs={1500} />
+            </FlowCanvas>
+          </div>
         </div>
         <aside style={{ width: 380, borderLeft: '1px solid #f0f0f0', flexShrink: 0, overflowY: 'auto', padding: '0 16px 16px' }} aria-label={t('sidePanel')}>
           <Tabs
@@ -209,14 +453,26 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
                     readOnly={readOnly}
                     onParams={(p) => updateParams(selected.id, selected.data.kind, p)}
                     onConnectPort={(port, target) => connectPort(selected.id, port, target)}
-                    onDelete={() => deleteNode(selected.id)}
+                    onDelete={() => deleteNodes(new Set([selected.id]))}
                   />
+                ) : selectedNodes.length > 1 ? (
+                  <div data-testid="multi-selection">
+                    <Typography.Paragraph>{tt('selectedCount', { count: selectedNodes.length })}</Typography.Paragraph>
+                    {!readOnly && (
+                      <Space>
+                        <Button onClick={copy}>{tt('tools.copy')}</Button>
+                        <Button danger onClick={deleteSelected}>
+                          {tt('tools.delete')}
+                        </Button>
+                      </Space>
+                    )}
+                  </div>
                 ) : (
                   <>
                     <Typography.Paragraph type="secondary" data-testid="node-panel-empty">
                       {readOnly ? t('selectToView') : t('selectToEdit')}
                     </Typography.Paragraph>
-                    <FlowSettingsPanel settings={settings} onChange={setSettings} readOnly={readOnly} />
+                    <FlowSettingsPanel settings={settings} onChange={updateSettings} readOnly={readOnly} />
                   </>
                 ),
               },
@@ -229,7 +485,16 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
                 ),
                 children: <IssuesPanel issues={issues} onSelect={selectNode} />,
               },
-              { key: 'versions', label: t('tabs.versions'), children: <VersionsPanel campaignId={campaign.id} liveVersionId={campaign.liveVersionId} /> },
+              {
+                key: 'try',
+                label: <span data-testid="tab-try">{tt('try.tab')}</span>,
+                children: <TryPanel graph={graph} catalog={catalog} eventType={eventType} onPath={setTryPath} />,
+              },
+              {
+                key: 'versions',
+                label: <span data-testid="tab-versions">{t('tabs.versions')}</span>,
+                children: <VersionsPanel campaignId={campaign.id} liveVersionId={campaign.liveVersionId} draft={graph} catalog={catalog} />,
+              },
             ]}
           />
         </aside>

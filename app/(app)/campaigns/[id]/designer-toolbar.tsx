@@ -1,9 +1,10 @@
 'use client';
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, Flex, Space, Tooltip, Typography } from 'antd';
-import { ArrowLeftOutlined, CaretRightOutlined, CheckCircleOutlined, PauseOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CaretRightOutlined, CheckCircleOutlined, CopyOutlined, PauseOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import type { FlowGraph } from '@/workflows';
 import { useTRPC } from '@/app/_lib/trpc';
 import { useCan } from '@/app/_lib/actor';
@@ -16,18 +17,24 @@ export interface DesignerToolbarProps {
   campaign: CampaignData;
   graph: FlowGraph;
   dirty: boolean;
+  saving: boolean;
+  /** The last automatic save did not reach the server (it retries; the local backup holds the edits). */
+  failing: boolean;
   revision: number;
   issueCount: number;
-  onSaved(revision: number): void;
+  /** Saves the draft (serialised with autosave); false when it did not save. */
+  save(): Promise<boolean>;
   onShowIssues(): void;
 }
 
 /** Save, validate, submit for approval, go live and pause, as the campaign's status and the role allow. */
-export function DesignerToolbar({ campaign, graph, dirty, revision, issueCount, onSaved, onShowIssues }: DesignerToolbarProps) {
+export function DesignerToolbar({ campaign, graph, dirty, saving, failing, revision, issueCount, save, onShowIssues }: DesignerToolbarProps) {
   const t = useTranslations('designer.toolbar');
+  const tt = useTranslations('designerTools');
+  const router = useRouter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
   const canEdit = useCan('campaign.edit');
   const canSubmit = useCan('campaign.submit');
   const canLaunch = useCan('campaign.launch');
@@ -40,16 +47,17 @@ export function DesignerToolbar({ campaign, graph, dirty, revision, issueCount, 
       queryClient.invalidateQueries({ queryKey: trpc.campaigns.list.queryKey() }),
     ]);
 
-  const save = useMutation(trpc.campaigns.saveDraft.mutationOptions());
+  const duplicate = useMutation(trpc.campaigns.create.mutationOptions());
   const submit = useMutation(trpc.campaigns.submit.mutationOptions());
   const launch = useMutation(trpc.campaigns.launch.mutationOptions());
   const pause = useMutation(trpc.campaigns.pause.mutationOptions());
-  const busy = save.isPending || submit.isPending || launch.isPending || pause.isPending;
+  const busy = saving || duplicate.isPending || submit.isPending || launch.isPending || pause.isPending;
 
   const fail = (err: unknown) => {
     const e = callError(err);
     if (e.code === 'CONFLICT') {
-      modal.warning({ title: t('conflictTitle'), content: t('conflict'), okText: t('reload'), onOk: () => window.location.reload() });
+      // The conflict banner and dialog (save-conflict.tsx) take it from here.
+      return;
     } else if (e.issues.length) {
       message.error(t('hasIssues', { count: e.issues.length }));
       onShowIssues();
@@ -58,20 +66,17 @@ export function DesignerToolbar({ campaign, graph, dirty, revision, issueCount, 
     }
   };
 
-  const doSave = async (): Promise<boolean> => {
+  const onSave = () => void save();
+
+  const onDuplicate = async () => {
     try {
-      const result = await save.mutateAsync({ id, graph, revision });
-      onSaved(result.revision);
+      const copy = await duplicate.mutateAsync({ name: tt('copyName', { name: campaign.name }).slice(0, 200), graph });
       await queryClient.invalidateQueries({ queryKey: trpc.campaigns.list.queryKey() });
-      return true;
+      message.success(tt('duplicated'));
+      router.push(`/campaigns/${copy.id}`);
     } catch (err) {
       fail(err);
-      return false;
     }
-  };
-
-  const onSave = async () => {
-    if (await doSave()) message.success(t('saved'));
   };
 
   const onValidate = () => {
@@ -86,7 +91,7 @@ export function DesignerToolbar({ campaign, graph, dirty, revision, issueCount, 
       onShowIssues();
       return;
     }
-    if (dirty && !(await doSave())) return;
+    if (dirty && !(await save())) return;
     try {
       const version = await submit.mutateAsync({ id });
       message.success(t('submitted', { n: version.versionNo }));
@@ -121,13 +126,20 @@ export function DesignerToolbar({ campaign, graph, dirty, revision, issueCount, 
         </span>
         <PlanLink campaignId={campaign.id} />
         <Typography.Text type="secondary" data-testid="save-state">
-          {dirty ? t('unsaved') : t('savedRevision', { revision })}
+          {saving ? tt('saving') : dirty ? (failing ? tt('saveFailing') : t('unsaved')) : t('savedRevision', { revision })}
         </Typography.Text>
       </Space>
       <Space wrap>
         {canEdit && (
-          <Button icon={<SaveOutlined />} onClick={onSave} disabled={!dirty || busy} loading={save.isPending} data-testid="designer-save">
-            {t('save')}
+          <Tooltip title={tt('saveHint')}>
+            <Button icon={<SaveOutlined />} onClick={onSave} disabled={busy} loading={saving} data-testid="designer-save">
+              {t('save')}
+            </Button>
+          </Tooltip>
+        )}
+        {canEdit && (
+          <Button icon={<CopyOutlined />} onClick={onDuplicate} disabled={busy} loading={duplicate.isPending} data-testid="designer-duplicate">
+            {tt('duplicate')}
           </Button>
         )}
         <Badge count={issueCount} size="small" data-testid="designer-issue-badge">

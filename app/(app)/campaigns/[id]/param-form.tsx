@@ -5,6 +5,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { findEventType, type Catalog, type NodeKind } from '@/workflows';
 import { pickText } from '@/app/_lib/localized';
 import type { FlowIssue } from '@/app/_lib/flow-issue';
+import { ConditionBuilder } from '@/app/_components/condition/condition-builder';
 import { emptyValue, kindFields, type FieldSpec } from './form-schema';
 
 /**
@@ -184,20 +185,18 @@ function Control({ spec, id, path, value, onChange, form }: { spec: FieldSpec; i
           );
         case 'condition':
           return (
-            <>
-              <Input.TextArea
-                id={id}
-                data-testid={testId}
-                value={str}
-                onChange={(e) => setText(e.target.value)}
-                autoSize={{ minRows: 2, maxRows: 8 }}
-                maxLength={spec.maxLength}
-                spellCheck={false}
-                placeholder={t('conditionPlaceholder')}
-                style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace' }}
-              />
-              <FieldPicker form={form} onPick={(f) => setText(str.trim() ? `${str} && ${f}` : f)} disabled={form.readOnly} />
-            </>
+            <ConditionBuilder
+              id={id}
+              testId={testId}
+              value={str}
+              onChange={setText}
+              catalog={form.catalog}
+              eventType={form.eventType}
+              readOnly={form.readOnly}
+              allowEmpty={!spec.required}
+              maxLength={spec.maxLength}
+              placeholder={t('conditionPlaceholder')}
+            />
           );
         case 'template':
           return (

@@ -1,0 +1,293 @@
+// The designer as a marketer works in it all day, in a real browser: a campaign from a template,
+// undo and redo of every kind of change, multi-select, copy and paste (within and across flows),
+// tidy layout, autosave, recovery of unsaved edits after a reload, a save conflict between two
+// tabs, import and export, the visual diff of two versions, and the language switch.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, signIn } from './support/browser';
+import { startServer, type TestServer } from './support/server';
+
+const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
+
+let server: TestServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let campaignUrl = '';
+let failed = true;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+  page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  // Leaving with unsaved edits asks first; the tests mean to leave.
+  context.on('page', (p) => p.on('dialog', (d) => void d.accept()));
+  page.on('dialog', (d) => void d.accept());
+});
+
+afterAll(async () => {
+  if (failed) {
+    const shot = path.join(os.tmpdir(), 'octoflow-designer-failure.png');
+    await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+    console.error(`Screenshot of the failure: ${shot}\nServer output:\n${server?.logs().slice(-3000)}`);
+  }
+  await context?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+const node = (id: string) => page.getByTestId(`node-${id}`);
+const nodesOfKind = (kind: string) => page.locator(`[data-testid^="node-"][data-kind="${kind}"]`);
+const mod = (key: string) => page.keyboard.press(`Control+${key}`);
+/** Clicks an empty spot of the canvas: nothing selected, keyboard focus on the canvas. */
+const clickPane = () => page.locator('.react-flow__pane').click({ position: { x: 12, y: 12 } });
+const savedRevision = async () => {
+  const text = await page.getByTestId('save-state').innerText();
+  const m = /第 (\d+) 版/.exec(text);
+  return m ? Number(m[1]) : -1;
+};
+
+describe('designer', () => {
+  it('should start a campaign from a template and submit it unchanged', async () => {
+    await signIn(page, server.baseUrl, 'designer@octoflow.demo');
+    await page.getByTestId('new-campaign').click();
+    await page.getByTestId('new-campaign-name').fill(`设计器测试 ${Date.now().toString(36)}`);
+    await page.locator('#new-campaign-template').click({ force: true });
+    await page.locator('#new-campaign-template').fill('流量80%');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await page.getByTestId('new-campaign-create').click();
+    await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
+    campaignUrl = page.url();
+    await node('check_value').waitFor();
+    await poll(() => nodesOfKind('end').count()).toBe(2);
+    // Branches are labelled on the edges.
+    await poll(() => page.locator('.react-flow__edge-text').evaluateAll((els) => els.map((e) => e.textContent))).toEqual(expect.arrayContaining(['是', '否']));
+    await page.getByTestId('designer-submit').click();
+    await poll(() => page.getByTestId('campaign-status').locator('[data-status]').getAttribute('data-status')).toBe('submitted');
+  });
+
+  it('should build a condition by pointing and clicking, and highlight a mistake in the expression', async () => {
+    await node('check_value').click();
+    const builder = page.getByTestId('condition-builder');
+    await poll(() => builder.locator('[data-testid^="condition-rule-"]').count()).toBe(2);
+    await page.getByTestId('condition-add-0').click();
+    await page.locator('#condition-field-0-2').click({ force: true });
+    await page.locator('#condition-field-0-2').fill('value_tier');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await poll(() => page.getByTestId('condition-cel').innerText()).toContain('customer.value_tier == "gold"');
+    await page.locator('#condition-op-0-2').click({ force: true });
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '属于其中之一' }).click();
+    await page.locator('#condition-value-0-2').click({ force: true });
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'silver' }).click();
+    await page.keyboard.press('Escape');
+    await poll(() => page.getByTestId('condition-cel').innerText()).toContain('customer.value_tier in ["silver"]');
+    // What the builder wrote is a valid condition: the node has no problem.
+    await poll(() => node('check_value').getAttribute('data-issues')).toBe('0');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'condition-builder.png') });
+
+    // The expression, typed with a mistake, shows where the mistake is.
+    await page.getByTestId('condition-mode-text').click();
+    await page.getByTestId('param-expr').fill('customer.arpu >= 50.0 && customer.valeu_tier == "gold"');
+    await poll(() => page.getByTestId('condition-error-mark').innerText()).toContain('valeu_tier');
+    await page.getByTestId('param-expr').fill('!customer.opted_out && customer.arpu >= 50.0');
+    await page.getByTestId('condition-mode-builder').click();
+    await poll(() => builder.locator('[data-testid^="condition-rule-"]').count()).toBe(2);
+  });
+
+  it('should try the flow on a demo customer and light up the path', async () => {
+    await page.getByTestId('tab-try').click();
+    await page.locator('#try-customer').click({ force: true });
+    await page.locator('#try-customer').fill('C000001');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'C000001' }).first().click();
+    await page.getByTestId('try-tags').waitFor();
+    await page.getByTestId('try-run').click();
+    await page.getByTestId('try-result').waitFor();
+    await poll(() => page.locator('[data-testid="try-step"][data-node="check_value"]').getAttribute('data-outcome')).toBe('yes');
+    await poll(() => node('check_value').getAttribute('data-mark')).toBe('path');
+    await poll(() => page.getByTestId('try-contact').first().innerText()).toContain('5GB');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'simulation.png') });
+  });
+
+  it('should undo and redo adding, editing, moving and deleting', async () => {
+    // Add, undo, redo.
+    await page.getByTestId('palette-end').click();
+    await node('end_1').waitFor();
+    await clickPane();
+    await mod('z');
+    await poll(() => node('end_1').count()).toBe(0);
+    await mod('Shift+z');
+    await node('end_1').waitFor();
+    await mod('z');
+    await poll(() => node('end_1').count()).toBe(0);
+    await mod('y');
+    await node('end_1').waitFor();
+
+    // Editing a setting, typed in one go, is one undo step.
+    await node('sms_offer').click();
+    await page.getByTestId('param-template').fill('新的短信内容');
+    await poll(() => node('sms_offer').innerText()).toContain('新的短信内容');
+    await clickPane();
+    await mod('z');
+    await poll(() => node('sms_offer').innerText()).toContain('尊敬的');
+
+    // Moving a node.
+    const before = (await node('end_skipped').boundingBox())!;
+    await page.mouse.move(before.x + 60, before.y + 15);
+    await page.mouse.down();
+    await page.mouse.move(before.x + 160, before.y + 135, { steps: 8 });
+    await page.mouse.up();
+    await poll(async () => Math.round((await node('end_skipped').boundingBox())!.y - before.y)).toBeGreaterThan(50);
+    await mod('z');
+    await poll(async () => Math.round((await node('end_skipped').boundingBox())!.y - before.y)).toBe(0);
+
+    // Deleting with the keyboard, then undoing the delete (the node's links come back too).
+    const edgeCount = await page.locator('.react-flow__edge').count();
+    await node('end_skipped').click();
+    await page.keyboard.press('Delete');
+    await poll(() => node('end_skipped').count()).toBe(0);
+    await poll(() => page.locator('.react-flow__edge').count()).toBe(edgeCount - 1);
+    await clickPane();
+    await mod('z');
+    await node('end_skipped').waitFor();
+    await poll(() => page.locator('.react-flow__edge').count()).toBe(edgeCount);
+  });
+
+  it('should select several nodes and copy and paste them with fresh ids', async () => {
+    await node('sms_offer').click();
+    await node('end_contacted').click({ modifiers: ['Shift'] });
+    await poll(() => page.getByTestId('multi-selection').innerText()).toContain('2');
+    await mod('c');
+    await mod('v');
+    await poll(() => nodesOfKind('sms').count()).toBe(2);
+    await node('sms_1').waitFor();
+    // The copied link between the two came along, between the copies.
+    await poll(() => page.getByTestId('rf__edge-e_sms_1_out').count()).toBe(1);
+    // Ctrl+A selects everything.
+    await clickPane();
+    await mod('a');
+    await poll(async () => page.getByTestId('multi-selection').innerText()).toContain(String(await page.locator('[data-testid^="node-"][data-kind]').count()));
+  });
+
+  it('should tidy the layout so that no two nodes overlap, and undo it', async () => {
+    // Pile two nodes on one another first.
+    const target = (await node('end_contacted').boundingBox())!;
+    const moving = (await node('end_1').boundingBox())!;
+    await clickPane();
+    await page.mouse.move(moving.x + 60, moving.y + 15);
+    await page.mouse.down();
+    await page.mouse.move(target.x + 70, target.y + 20, { steps: 10 });
+    await page.mouse.up();
+    const overlaps = async () => {
+      const boxes = await page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+      let n = 0;
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i]!;
+          const b = boxes[j]!;
+          if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) n++;
+        }
+      return n;
+    };
+    await poll(overlaps).toBeGreaterThan(0);
+    await page.getByTestId('tool-layout').click();
+    await poll(overlaps).toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'designer-tools.png') });
+    await clickPane();
+    await mod('z');
+    await poll(overlaps).toBeGreaterThan(0);
+    await mod('Shift+z');
+    await poll(overlaps).toBe(0);
+  });
+
+  it('should save by itself a moment after a change', async () => {
+    await poll(() => page.getByTestId('save-state').innerText()).toContain('已保存');
+    const start = await savedRevision();
+    await clickPane();
+    await page.locator('#flow-concurrent').click();
+    await poll(savedRevision).toBeGreaterThan(start);
+    await poll(() => page.getByTestId('save-state').innerText()).toContain('已保存');
+  });
+
+  it('should offer to recover edits a reload lost while the server was unreachable', async () => {
+    await page.route('**/api/trpc/**', (route) => (route.request().url().includes('saveDraft') ? route.abort() : route.continue()));
+    await page.getByTestId('palette-wait').click();
+    await node('wait_1').waitFor();
+    await poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('octoflow.draft.') && localStorage.getItem(k)!.includes('wait_1')).length)).toBe(1);
+    // The autosave fails: the page says so, and keeps the edits.
+    await poll(() => page.getByTestId('save-state').innerText()).toContain('未能保存');
+    await page.reload();
+    await page.getByTestId('recover-banner').waitFor();
+    await poll(() => node('wait_1').count()).toBe(0);
+    await page.getByTestId('recover-apply').click();
+    await node('wait_1').waitFor();
+    await page.unroute('**/api/trpc/**');
+    await poll(() => page.getByTestId('save-state').innerText()).toContain('已保存');
+  });
+
+  it('should warn about a save by someone else and overwrite only after review', async () => {
+    const other = await context.newPage();
+    await other.goto(campaignUrl);
+    await other.getByTestId('node-wait_1').waitFor();
+    await other.getByTestId('palette-goal').click();
+    await other.getByTestId('node-goal_1').waitFor();
+    await other.keyboard.press('Control+s');
+    await expect.poll(() => other.getByTestId('save-state').innerText(), { timeout: 30_000 }).not.toContain('有未保存');
+    await other.close();
+
+    await page.getByTestId('palette-end').click();
+    await node('end_3').waitFor();
+    await page.getByTestId('conflict-banner').waitFor();
+    await page.getByTestId('conflict-review').click();
+    await poll(() => page.getByTestId('conflict-diff').innerText()).toContain('goal_1');
+    await page.getByTestId('conflict-overwrite').click();
+    await poll(() => page.getByTestId('conflict-banner').count()).toBe(0);
+    await poll(() => page.getByTestId('save-state').innerText()).toContain('已保存');
+  });
+
+  it('should export the flow and refuse a broken import naming what is wrong', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('tool-export').click()]);
+    const file = await download.path();
+    const exported = JSON.parse(fs.readFileSync(file, 'utf8')) as { nodes: { id: string }[] };
+    expect(exported.nodes.map((n) => n.id)).toEqual(expect.arrayContaining(['check_value', 'sms_1', 'end_2']));
+
+    await page.getByTestId('import-file').setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ version: 1, settings: { reentry: 'once', concurrent: false }, nodes: [{ id: 'x', kind: 'teleport', position: { x: 0, y: 0 }, params: {} }], edges: [] })),
+    });
+    await poll(() => page.getByTestId('import-errors').innerText()).toContain('nodes[0].kind');
+    await page.locator('.ant-modal-confirm .ant-btn').click();
+    await node('check_value').waitFor();
+  });
+
+  it('should show two versions on one canvas with what was added, removed and changed', async () => {
+    await node('end_skipped').click();
+    await page.keyboard.press('Delete');
+    await poll(() => node('end_skipped').count()).toBe(0);
+    await page.getByTestId('tab-versions').click();
+    await page.getByTestId('diff-open').click();
+    const diff = page.getByTestId('version-diff');
+    await diff.getByTestId('node-sms_1').waitFor();
+    await poll(() => diff.getByTestId('diff-count-added').getAttribute('data-count')).not.toBe('0');
+    await poll(() => diff.getByTestId('node-end_skipped').getAttribute('data-mark')).toBe('removed');
+    await poll(() => diff.getByTestId('node-sms_1').getAttribute('data-mark')).toBe('added');
+    await diff.getByTestId('node-check_value').click();
+    await poll(() => diff.getByTestId('diff-node').getAttribute('data-node')).toBe('check_value');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'diff.png') });
+    await page.keyboard.press('Escape');
+  });
+
+  it('should speak English after the language switch', async () => {
+    await page.getByTestId('language-switch').getByText('English').click();
+    await poll(() => page.getByTestId('tool-layout').getAttribute('aria-label')).toBe('Tidy layout');
+    await page.getByTestId('language-switch').getByText('中文').click();
+    await poll(() => page.getByTestId('tool-layout').getAttribute('aria-label')).toBe('自动排版');
+    failed = false;
+  });
+});
