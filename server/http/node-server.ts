@@ -27,6 +27,10 @@ export async function serve(handler: FetchHandler, port = 0): Promise<{ url: str
       console.error(err);
     }
   });
+  // Keep idle connections longer than clients do (undici keeps them 4 s; slow steps between
+  // requests made Node's 5 s default close a socket the client was about to reuse: ECONNRESET).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: bound } = server.address() as AddressInfo;
   return {
