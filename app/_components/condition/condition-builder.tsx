@@ -180,12 +180,13 @@ function RuleRow({ rule, index, fields, readOnly, onChange, onRemove }: { rule: 
     if (f) onChange(emptyRule(f));
   };
   const pickOp = (op: Op) => onChange({ ...rule, op, value: field && (op === 'in') !== Array.isArray(rule.value) ? defaultValue(field, op) : rule.value });
+  // Two lines (field, then operator and value) so a rule fits the side panel.
   return (
-    <Space.Compact block style={{ marginBottom: 6 }} data-testid={`condition-rule-${index}`}>
+    <div style={{ marginBottom: 8 }} data-testid={`condition-rule-${index}`}>
       <Select
         id={`condition-field-${index}`}
         aria-label={t('field')}
-        style={{ width: '45%' }}
+        style={{ width: '100%', marginBottom: 4 }}
         showSearch={{ optionFilterProp: 'label' }}
         value={rule.field || undefined}
         placeholder={t('field')}
@@ -197,10 +198,11 @@ function RuleRow({ rule, index, fields, readOnly, onChange, onRemove }: { rule: 
           { label: t('eventAttributes'), options: fields.filter((f) => f.source === 'event').map((f) => ({ value: f.path, label: fieldLabel(f) })) },
         ].filter((g) => g.options.length > 0)}
       />
+      <Space.Compact block>
       <Select
         id={`condition-op-${index}`}
         aria-label={t('operator')}
-        style={{ width: '25%' }}
+        style={{ width: '40%' }}
         value={rule.op}
         onChange={pickOp}
         disabled={readOnly || !field}
@@ -211,7 +213,8 @@ function RuleRow({ rule, index, fields, readOnly, onChange, onRemove }: { rule: 
         <ValueInput field={field} rule={rule} index={index} readOnly={readOnly} onChange={(value) => onChange({ ...rule, value })} />
       )}
       <Button icon={<DeleteOutlined />} onClick={onRemove} disabled={readOnly} aria-label={t('removeRule')} data-testid={`condition-remove-${index}`} />
-    </Space.Compact>
+      </Space.Compact>
+    </div>
   );
 }
 
@@ -223,7 +226,7 @@ function ValueInput({ field, rule, index, readOnly, onChange }: { field: FieldOp
       <Select
         id={id}
         aria-label={t('value')}
-        style={{ width: '30%' }}
+        style={{ flex: 1, minWidth: 0 }}
         mode={rule.op === 'in' ? 'multiple' : undefined}
         value={rule.value as string | string[]}
         onChange={(v: string | string[]) => onChange(v)}
@@ -237,7 +240,7 @@ function ValueInput({ field, rule, index, readOnly, onChange }: { field: FieldOp
       <InputNumber
         id={id}
         aria-label={t('value')}
-        style={{ width: '30%' }}
+        style={{ flex: 1, minWidth: 0 }}
         value={typeof rule.value === 'number' ? rule.value : 0}
         precision={field.type === 'int' ? 0 : undefined}
         onChange={(v) => onChange(typeof v === 'number' ? v : 0)}
@@ -245,6 +248,6 @@ function ValueInput({ field, rule, index, readOnly, onChange }: { field: FieldOp
       />
     );
   }
-  return <Input id={id} aria-label={t('value')} style={{ width: '30%' }} value={typeof rule.value === 'string' ? rule.value : ''} onChange={(e) => onChange(e.target.value)} disabled={readOnly} />;
+  return <Input id={id} aria-label={t('value')} style={{ flex: 1, minWidth: 0 }} value={typeof rule.value === 'string' ? rule.value : ''} onChange={(e) => onChange(e.target.value)} disabled={readOnly} />;
 }
 
