@@ -7,6 +7,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { useTRPC, useTRPCClient } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { DateTime } from '@/app/_components/date-time';
+import { downloadCsv } from '@/app/_lib/download';
 
 /** This month in China Standard Time, as YYYY-MM. */
 function thisMonth(): string {
@@ -30,14 +31,7 @@ export function CommissionView() {
     setExporting(true);
     try {
       const { filename, csv } = await client.frontline.statementCsv.query({ month, locale: locale === 'en' ? 'en' : 'zh-CN' });
-      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = filename;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      downloadCsv(filename, csv);
     } catch (err) {
       message.error(tw('loadFailed', { message: callError(err).message }));
     } finally {
