@@ -29,6 +29,7 @@ import {
 import { createCampaign, decideVersion, launchCampaign, submitCampaign } from '../services/campaigns';
 import { dayOf } from './rollup';
 import { CONTACT_CHANNEL, demoUuid, PEOPLE, part, prng, simulateDay, walkJourney, type Flow } from './demo-simulation';
+import type { Bucket } from './rollup';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -52,22 +53,8 @@ const SHOPS: Record<string, { shop: string; team: string }[]> = {
   shaoxing: [{ shop: 'SX-YC-01', team: 'sx-callcenter' }],
   jinhua: [{ shop: 'JH-YW-05', team: 'jh-callcenter' }],
 };
-interface RollupRow {
-  at: Date;
-  campaignId: string;
-  nodeId: string;
-  nodeKind: string;
-  channel: string;
-  outcome: string;
-  reason: string;
-  region: string;
-  department: string;
-  n: number;
-  revenueCny: number;
-  latencyMsSum: number;
-  latencyN: number;
-  demo: boolean;
-}
+/** A roll-up row as the worker writes it, marked as demo history. */
+type RollupRow = Bucket & { demo: boolean };
 
 interface Spec {
   example: string;

@@ -153,7 +153,8 @@ interface StepRow {
   at: Date | string;
 }
 
-interface Bucket {
+/** One roll-up row: counts and sums for an hour × campaign × node × channel × outcome × … key. */
+export interface Bucket {
   at: Date;
   campaignId: string;
   nodeId: string;
