@@ -1,7 +1,7 @@
 // Reliability on real PostgreSQL with real worker processes: kill -9 at each point of a step,
 // restarts, timers across a stopped fleet, and a worker paused past its lease. (PGlite has a
 // single connection, so these prove nothing there and run only with DATABASE_URL.)
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { campaigns, customers, events, journeys, outbox, steps, timers } from '@/server/db/schema';
 import { defaultContactPolicy, saveContactPolicy } from '@/server/runtime/contact-policy';
@@ -67,24 +67,30 @@ describe.runIf(onPostgres)('reliability with worker processes on PostgreSQL', ()
     await app.rt.db.update(customers).set({ tags: sql`${customers.tags} || '{"opted_out": false}'::jsonb` });
     await saveContactPolicy(app.rt.db, { ...defaultContactPolicy, caps: { perDay: 100, perWeek: 100 }, channelCaps: {}, quietHours: null });
   }, 120_000);
+  // A test that fails must not leave its workers running into the next one.
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((w) => w.stop()));
+  });
   afterAll(async () => {
-    await Promise.all(running.map((w) => w.stop()));
     await app?.close();
     await smsc?.close();
   });
 
-  const matrix: [string, string, Record<string, unknown>][] = [
-    ['step.before-commit', 'balance_low', { balance: 2 }],
-    ['dispatch.before-send', 'contract_expiring', { days_left: 10 }],
-    ['dispatch.after-send', 'counter_visit', { shop_id: 'HZ-1' }],
+  // The n-th pass of each failpoint: a step commits a batch of up to 100 events, so the 5th
+  // step commit dies with 400 events committed and 100 in flight; a dispatch passes once per
+  // message, so the 300th send dies with 299 (or 300) messages out.
+  const matrix: [string, number, string, Record<string, unknown>][] = [
+    ['step.before-commit', 5, 'balance_low', { balance: 2 }],
+    ['dispatch.before-send', 300, 'contract_expiring', { days_left: 10 }],
+    ['dispatch.after-send', 300, 'counter_visit', { shop_id: 'HZ-1' }],
   ];
-  for (const [point, type, attributes] of matrix) {
+  for (const [point, nth, type, attributes] of matrix) {
     it(`should give each of ${CUSTOMERS} customers exactly one SMS after kill -9 at ${point}`, async () => {
       const text = `${point} 提醒`;
       const { campaignId } = await launchFlow(app, `crash ${point}`, contactFlow(type, text), { exclusive: false });
       expect((await post(type, attributes, point)).accepted).toBe(CUSTOMERS);
-      const doomed = worker({ OCTOFLOW_FAILPOINT: `${point}:300` });
-      const { signal } = await doomed.exited;
+      const doomed = worker({ OCTOFLOW_FAILPOINT: `${point}:${nth}` });
+      const { signal } = await within(doomed.exited, 120_000, `the worker to die at ${point}`);
       expect(signal, doomed.output()).toBe('SIGKILL');
       const survivor = worker();
       await waitFor(() => settled(campaignId), 180_000, `campaign ${point} to settle`);
@@ -167,6 +173,17 @@ describe.runIf(onPostgres)('reliability with worker processes on PostgreSQL', ()
     expect(sentSteps).toBe(1);
   }, 120_000);
 });
+
+/** `promise`, or a failure naming what did not happen within `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 async function procStatus(pid: number): Promise<string> {
   const fs = await import('node:fs/promises');
