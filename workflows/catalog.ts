@@ -114,7 +114,7 @@ export const demoCatalog: Catalog = {
       attributes: [
         f('task_id', 'string', 'Task', '任务'),
         f('offer_id', 'string', 'Offer', '优惠'),
-        f('outcome', 'enum', 'Outcome', '结果', ['accepted', 'declined', 'call_back', 'not_interested']),
+        f('outcome', 'enum', 'Outcome', '结果', ['accepted', 'declined', 'call_back', 'not_interested', 'expired']),
         f('campaign_id', 'string', 'Campaign', '营销案'),
         f('channel', 'enum', 'Channel', '渠道', ['inbound', 'outbound_call', 'frontline']),
       ],

@@ -6,6 +6,7 @@ import { dispatchOutbox } from './outbox-dispatcher';
 import { fireDueTimers } from './timer-poller';
 import { runSchedules } from './entries';
 import { runLifecycle } from '../services/campaign-plan';
+import { expireOverdueTasks } from '../services/frontline-expiry';
 import type { Runtime } from './runtime';
 
 export interface Workers {
@@ -24,6 +25,8 @@ const stages: [string, Stage][] = [
   ['timers', (rt) => fireDueTimers(rt)],
   ['schedules', (rt) => runSchedules(rt)],
   ['outbox', (rt) => dispatchOutbox(rt)],
+  // Frontline work past its due time with no answer expires, and flows hear of it (issue 8).
+  ['frontline', (rt) => expireOverdueTasks(rt)],
   // Dashboards (issue 7): fold the steps and events written above into the hourly roll-ups.
   ['analytics', (rt) => rollUpAnalytics(rt)],
   // Closed loop (issue 6): schedule windows start and end campaigns; used-up allocations pause them.

@@ -12,6 +12,7 @@ import { ingestEvents } from '../runtime/event-intake';
 import type { Runtime } from '../runtime/runtime';
 import { ServiceError } from './errors';
 import { findShop, workplace, type Shop } from './frontline-org';
+import { recentlyExpired } from './frontline-expiry';
 import { eligibilityNow, explainVerdict, loadTask, loadTasks, offerOf, type TaskView } from './frontline-tasks';
 import { blockContact } from './opt-out';
 
@@ -19,6 +20,8 @@ import { blockContact } from './opt-out';
 export const ABANDON_MS = 30 * 60_000;
 /** "Call back later" without a time: offered again after this long. */
 export const DEFAULT_CALL_BACK_MS = 2 * 3_600_000;
+/** A call-back an agent promised to make themselves goes to their team if not claimed this long after its time. */
+export const CALL_BACK_GRACE_MS = 30 * 60_000;
 
 export const Outcome = z.enum(['accepted', 'declined', 'call_back', 'not_interested']);
 export type Outcome = z.infer<typeof Outcome>;
@@ -29,8 +32,10 @@ export const OutcomeInput = z.object({
   note: z.string().trim().max(500).optional(),
   /** For call_back: when to offer it again (default in two hours). */
   callBackAt: z.date().optional(),
+  /** For an outbound call_back: the agent calls back themselves (`me`) or whoever of the team is free. */
+  callBackTo: z.enum(['me', 'team']).default('team'),
 });
-export type OutcomeInput = z.infer<typeof OutcomeInput>;
+export type OutcomeInput = z.input<typeof OutcomeInput>;
 
 /** 138 1234 5678, +86 13812345678, 86-138-1234-5678 -> 13812345678. */
 export function normaliseMsisdn(input: string): string {
@@ -116,7 +121,7 @@ export async function inboundOffers(rt: Runtime, customerId: string): Promise<Ta
 export async function serveCaller(rt: Runtime, query: string) {
   const customerId = await findCaller(rt.db, query);
   const [card, offers] = await Promise.all([customerCard(rt.db, customerId), inboundOffers(rt, customerId)]);
-  return { customer: card, offers };
+  return { customer: card, offers, now: rt.clock.now() };
 }
 
 function shopOf(actor: Actor): Shop | null {
@@ -134,8 +139,9 @@ export async function shopOpportunities(rt: Runtime, actor: Actor, shopId?: stri
     { orderBy: [desc(frontlineTasks.commissionCny), asc(frontlineTasks.dueAt)], limit: 100 },
   );
   // Agents' shops are partners: they serve walk-in customers and see no full phone numbers.
-  const opportunities = shop.kind === 'agent' ? rows.map((r) => ({ ...r, msisdn: maskMsisdn(r.msisdn) })) : rows;
-  return { shop, opportunities };
+  const mask = (list: TaskView[]) => (shop.kind === 'agent' ? list.map((r) => ({ ...r, msisdn: maskMsisdn(r.msisdn) })) : list);
+  const expired = await recentlyExpired(rt.db, rt.catalog, rt.clock.now(), 'frontline', [shop.region]);
+  return { shop, opportunities: mask(rows), expired: mask(expired), now: rt.clock.now() };
 }
 
 /** Who may record an outcome on which task; throws an error naming the rule. */
@@ -162,7 +168,8 @@ function assertMayAct(actor: Actor, task: typeof frontlineTasks.$inferSelect) {
  * order_placed when accepted), and for "never ask again" an opt-out of that channel — so a flow
  * never sees an outcome the workbench did not commit, and the reverse.
  */
-export async function recordOutcome(rt: Runtime, actor: Actor, input: OutcomeInput): Promise<TaskView> {
+export async function recordOutcome(rt: Runtime, actor: Actor, raw: OutcomeInput): Promise<TaskView> {
+  const input = OutcomeInput.parse(raw);
   const now = rt.clock.now();
   await rt.db.transaction(async (tx) => {
     const [task] = await tx.select().from(frontlineTasks).where(eq(frontlineTasks.id, input.taskId)).for('update');
@@ -183,11 +190,13 @@ export async function recordOutcome(rt: Runtime, actor: Actor, input: OutcomeInp
     if (input.outcome === 'call_back') {
       const at = input.callBackAt ?? new Date(now.getTime() + DEFAULT_CALL_BACK_MS);
       if (at <= now) throw new ServiceError('BAD_REQUEST', 'callBackAt: choose a time in the future');
-      await tx.update(frontlineTasks).set({ ...who, status: 'open', claimedBy: null, claimedAt: null, availableAt: at }).where(eq(frontlineTasks.id, task.id));
+      if (at >= task.dueAt) throw new ServiceError('BAD_REQUEST', `callBackAt: choose a time before the task expires (${task.dueAt.toISOString()})`);
+      const assignedTo = task.kind === 'outbound_call' && input.callBackTo === 'me' ? actor.id : null;
+      await tx.update(frontlineTasks).set({ ...who, status: 'open', claimedBy: null, claimedAt: null, availableAt: at, assignedTo }).where(eq(frontlineTasks.id, task.id));
     } else {
       await tx
         .update(frontlineTasks)
-        .set({ ...who, status: 'done', claimedBy: task.claimedBy ?? actor.id, claimedAt: task.claimedAt ?? now })
+        .set({ ...who, status: 'done', claimedBy: task.claimedBy ?? actor.id, claimedAt: task.claimedAt ?? now, assignedTo: null })
         .where(eq(frontlineTasks.id, task.id));
     }
     const occurredAt = now.toISOString();
@@ -239,22 +248,35 @@ export async function outboundQueue(rt: Runtime, actor: Actor) {
   );
   const [counts] = await rt.db
     .select({
-      waiting: sql<number>`count(*) filter (where ${claimable(now, stale)})`.mapWith(Number),
-      high: sql<number>`count(*) filter (where ${claimable(now, stale)} and ${frontlineTasks.priority} = 2)`.mapWith(Number),
+      waiting: sql<number>`count(*) filter (where ${claimable(now, stale, actor.id)})`.mapWith(Number),
+      high: sql<number>`count(*) filter (where ${claimable(now, stale, actor.id)} and ${frontlineTasks.priority} = 2)`.mapWith(Number),
       later: sql<number>`count(*) filter (where ${frontlineTasks.status} = 'open' and ${frontlineTasks.availableAt} > ${now.toISOString()}::timestamptz)`.mapWith(Number),
     })
     .from(frontlineTasks)
     .where(and(eq(frontlineTasks.kind, 'outbound_call'), gt(frontlineTasks.dueAt, now), teamRegions(team?.regions)));
-  return { team, current: current ?? null, waiting: counts.waiting, high: counts.high, later: counts.later };
+  const [mine] = await rt.db
+    .select({ next: sql<Date | null>`min(${frontlineTasks.availableAt})`.mapWith((v) => (v === null ? null : new Date(v))) })
+    .from(frontlineTasks)
+    .where(and(eq(frontlineTasks.kind, 'outbound_call'), eq(frontlineTasks.status, 'open'), eq(frontlineTasks.assignedTo, actor.id), gt(frontlineTasks.dueAt, now)));
+  const expired = await recentlyExpired(rt.db, rt.catalog, now, 'outbound_call', team?.regions);
+  // The server's clock: the call-back picker offers times after it, whatever the tablet's clock says.
+  return { team, current: current ?? null, waiting: counts.waiting, high: counts.high, later: counts.later, myNextCallBack: mine?.next ?? null, expired, now };
 }
 
 const teamRegions = (regions: string[] | undefined) =>
   regions ? or(inArray(frontlineTasks.region, regions), isNull(frontlineTasks.region)) : undefined;
 
-/** Open and available now, or claimed and abandoned. */
-const claimable = (now: Date, stale: Date) =>
+/**
+ * Open and available now (a call-back promised by another agent only once they have let it sit
+ * CALL_BACK_GRACE_MS past its time), or claimed and abandoned.
+ */
+const claimable = (now: Date, stale: Date, agentId: string) =>
   or(
-    and(eq(frontlineTasks.status, 'open'), or(isNull(frontlineTasks.availableAt), lte(frontlineTasks.availableAt, now))),
+    and(
+      eq(frontlineTasks.status, 'open'),
+      or(isNull(frontlineTasks.availableAt), lte(frontlineTasks.availableAt, now)),
+      or(isNull(frontlineTasks.assignedTo), eq(frontlineTasks.assignedTo, agentId), lte(frontlineTasks.availableAt, new Date(now.getTime() - CALL_BACK_GRACE_MS))),
+    ),
     and(eq(frontlineTasks.status, 'claimed'), lte(frontlineTasks.claimedAt, stale)),
   )!;
 
@@ -286,8 +308,9 @@ export async function claimNext(rt: Runtime, actor: Actor): Promise<TaskView | n
     const [next] = await tx
       .select({ id: frontlineTasks.id })
       .from(frontlineTasks)
-      .where(and(eq(frontlineTasks.kind, 'outbound_call'), gt(frontlineTasks.dueAt, now), claimable(now, stale), teamRegions(team?.regions)))
-      .orderBy(desc(frontlineTasks.priority), asc(frontlineTasks.dueAt), asc(frontlineTasks.createdAt))
+      .where(and(eq(frontlineTasks.kind, 'outbound_call'), gt(frontlineTasks.dueAt, now), claimable(now, stale, actor.id), teamRegions(team?.regions)))
+      // The agent's own call-backs first: they promised the customer to call at that time.
+      .orderBy(sql`(${frontlineTasks.assignedTo} is not distinct from ${actor.id}) desc`, desc(frontlineTasks.priority), asc(frontlineTasks.dueAt), asc(frontlineTasks.createdAt))
       .limit(1)
       .for('update', { skipLocked: true });
     if (!next) return null;

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import type { Actor } from '@/server/auth/roles';
+import type { FlowGraph } from '@/workflows';
 import { contactBlocks, customers, events, frontlineTasks, outbox, steps, subscriptions } from '@/server/db/schema';
 import { routePublicApi } from '@/server/http/public-api';
 import { serve } from '@/server/http/node-server';
@@ -11,7 +12,7 @@ import { ingestEvents } from '@/server/runtime/event-intake';
 import { drainRuntime } from '@/server/runtime/workers';
 import { createApiKey } from '@/server/services/api-keys';
 import { DEMO_API_KEY } from '@/server/services/demo';
-import { ABANDON_MS, claimNext, normaliseMsisdn } from '@/server/services/frontline';
+import { ABANDON_MS, CALL_BACK_GRACE_MS, claimNext, normaliseMsisdn } from '@/server/services/frontline';
 import { statementCsv, type Statement } from '@/server/services/frontline-commission';
 import { actorFor, callerAs } from './support/actors';
 import { launchFlow } from './support/flows';
@@ -58,6 +59,15 @@ async function callIn(id: string) {
 
 const path = async (customerId: string) =>
   (await app.rt.db.select().from(steps).where(eq(steps.customerId, customerId)).orderBy(steps.id)).map((s) => `${s.nodeId}:${s.outcome}`);
+
+/** Works the agent's queue (declining others) until the call to this customer comes up. */
+async function claimFor(agent: typeof agent1, customerId: string) {
+  for (let t = await agent.frontline.claimNext(); t; t = await agent.frontline.claimNext()) {
+    if (t.customerId === customerId) return t;
+    await agent.frontline.recordOutcome({ taskId: t.id, outcome: 'declined' });
+  }
+  throw new Error(`the call to ${customerId} never came up`);
+}
 
 describe('demo data', () => {
   it('should give a fresh install open inbound offers, outbound calls and shop opportunities', async () => {
@@ -203,15 +213,6 @@ describe('outbound call queue', () => {
     expect(await path(a!.customerId)).toContain('renewed:converted'); // the goal listens to offer_outcome
   });
 
-  /** Works the agent's queue (declining others) until the call to this customer comes up. */
-  async function claimFor(agent: typeof agent1, customerId: string) {
-    for (let t = await agent.frontline.claimNext(); t; t = await agent.frontline.claimNext()) {
-      if (t.customerId === customerId) return t;
-      await agent.frontline.recordOutcome({ taskId: t.id, outcome: 'declined' });
-    }
-    throw new Error(`the call to ${customerId} never came up`);
-  }
-
   it('should return a call abandoned for 30 minutes to the queue, and refuse the late outcome', async () => {
     await expiring('C000615');
     const open = (await agent2.frontline.queue()).current;
@@ -233,6 +234,38 @@ describe('outbound call queue', () => {
     expect(await agent1.frontline.claimNext()).toBeNull();
     app.clock.advance(3_600_000);
     expect((await agent1.frontline.claimNext())?.id).toBe(t.id);
+  });
+
+  it('should bring a call-back the agent promised to make back to that agent first, and to the team only after a grace time', async () => {
+    await expiring('C000616');
+    const t = await claimFor(agent1, 'C000616');
+    const at = new Date(app.clock.now().getTime() + 3_600_000);
+    const kept = await agent1.frontline.recordOutcome({ taskId: t.id, outcome: 'call_back', callBackAt: at, callBackTo: 'me' });
+    expect(kept).toMatchObject({ status: 'open', outcome: 'call_back', availableAt: at });
+    expect((await agent1.frontline.queue()).myNextCallBack).toEqual(at);
+    await expect(agent1.frontline.recordOutcome({ taskId: t.id, outcome: 'call_back' })).rejects.toThrow(/claim this call/);
+    app.clock.advance(3_600_000);
+    // Due now: agent 2 works the rest of the queue but never gets the promised call…
+    for (let other = await agent2.frontline.claimNext(); other; other = await agent2.frontline.claimNext()) {
+      expect(other.id).not.toBe(t.id);
+      await agent2.frontline.recordOutcome({ taskId: other.id, outcome: 'declined' });
+    }
+    // …agent 1's next call is it, ahead of anything else.
+    expect((await agent1.frontline.claimNext())?.id).toBe(t.id);
+    await agent1.frontline.recordOutcome({ taskId: t.id, outcome: 'call_back', callBackAt: new Date(app.clock.now().getTime() + 60_000), callBackTo: 'me' });
+    // Agent 1 is away: past the grace time the team may take it.
+    app.clock.advance(60_000 + CALL_BACK_GRACE_MS);
+    expect((await agent2.frontline.claimNext())?.id).toBe(t.id);
+    await agent2.frontline.recordOutcome({ taskId: t.id, outcome: 'declined' });
+  });
+
+  it('should refuse a call-back time after the call expires, naming the deadline', async () => {
+    await expiring('C000617');
+    const t = await claimFor(agent1, 'C000617');
+    await expect(
+      agent1.frontline.recordOutcome({ taskId: t.id, outcome: 'call_back', callBackAt: new Date(t.dueAt.getTime() + 60_000) }),
+    ).rejects.toThrow(/callBackAt: choose a time before the task expires/);
+    await agent1.frontline.recordOutcome({ taskId: t.id, outcome: 'declined' });
   });
 
   it('should route calls by team: a Ningbo customer is not on the Hangzhou team queue, and shop staff have no queue', async () => {
@@ -347,5 +380,69 @@ describe.runIf(onPostgres)('concurrent claims on PostgreSQL', () => {
     expect(byAgent.length).toBe(ids.length);
     expect(new Set(byAgent.map((t) => t.claimedBy)).size).toBe(byAgent.length);
     expect(ids.length).toBeGreaterThanOrEqual(40); // every open call went to someone
+  });
+});
+
+describe('overdue work', () => {
+  const node = (id: string, kind: string, y: number, params: Record<string, unknown>) => ({ id, kind, position: { x: 0, y }, params }) as FlowGraph['nodes'][number];
+  const edge = (source: string, sourcePort: string, target: string) => ({ id: `${source}-${sourcePort}`, source, sourcePort, target });
+  const offerOutcomes = async (taskId: string) =>
+    (await app.rt.db.select().from(events).where(eq(events.type, 'offer_outcome'))).filter((e) => e.attributes.task_id === taskId).map((e) => e.attributes.outcome);
+
+  it('should expire a call nobody made by its deadline, tell the flow, and list it as expired on the queue', async () => {
+    await launchFlow(app, 'Call within 2 hours', {
+      version: 1,
+      settings: { reentry: 'every_time', concurrent: true },
+      nodes: [
+        node('t', 'trigger', 0, { eventType: 'contract_expiring', condition: 'event.days_left == 30' }),
+        node('call', 'outbound_call', 100, { script: '两小时内外呼', priority: 'high', deadlineHours: 2 }),
+        node('w', 'wait_event', 200, { eventType: 'offer_outcome', condition: "event.outcome == 'expired'", timeout: { amount: 1, unit: 'days' } }),
+        node('missed', 'end', 300, {}),
+        node('other', 'end', 300, {}),
+      ],
+      edges: [edge('t', 'out', 'call'), edge('call', 'out', 'w'), edge('w', 'event', 'missed'), edge('w', 'timeout', 'other')],
+    });
+    await fourGCustomer('C000651');
+    await ingestEvents(app.rt, [event('C000651', 'contract_expiring', { days_left: 30 })]);
+    await drainRuntime(app.rt);
+    const call = await claimFor(agent1, 'C000651'); // claimed, then the agent never calls
+    expect(call.script).toBe('两小时内外呼');
+
+    app.clock.advance(2 * 3_600_000 + 1_000);
+    await drainRuntime(app.rt);
+    const [row] = await app.rt.db.select().from(frontlineTasks).where(eq(frontlineTasks.id, call.id));
+    expect(row).toMatchObject({ status: 'expired', outcome: 'expired' });
+    expect(await path('C000651')).toContain('w:event'); // the flow went on along "event happened"
+    const queue = await agent1.frontline.queue();
+    expect(queue.current).toBeNull();
+    expect(queue.expired.map((t) => t.id)).toContain(call.id);
+    await expect(agent1.frontline.recordOutcome({ taskId: call.id, outcome: 'accepted' })).rejects.toThrow(/expired/);
+    await drainRuntime(app.rt); // a second sweep adds nothing
+    expect(await offerOutcomes(call.id)).toEqual(['expired']);
+  });
+
+  it('should expire a shop opportunity past its validity: out of the open list, in the expired one', async () => {
+    const c = await fourGCustomer('C000652');
+    await launchFlow(app, 'One-day opportunity', {
+      version: 1,
+      settings: { reentry: 'every_time', concurrent: true },
+      nodes: [
+        node('t', 'trigger', 0, { eventType: 'counter_visit', condition: "event.shop_id == 'EXPIRY-TEST'" }),
+        node('o', 'frontline_opportunity', 100, { description: '一天内有效的商机', commissionCny: 99, validForDays: 1, shopScope: 'home_region' }),
+        node('e', 'end', 200, {}),
+      ],
+      edges: [edge('t', 'out', 'o'), edge('o', 'out', 'e')],
+    });
+    await ingestEvents(app.rt, [event(c.id, 'counter_visit', { shop_id: 'EXPIRY-TEST' })]);
+    await drainRuntime(app.rt);
+    const before = await clerk.frontline.opportunities();
+    const mine = before.opportunities.find((o) => o.script === '一天内有效的商机');
+    expect(mine).toBeTruthy();
+    app.clock.advance(86_400_000 + 1_000);
+    await drainRuntime(app.rt);
+    const after = await clerk.frontline.opportunities();
+    expect(after.opportunities.map((o) => o.id)).not.toContain(mine!.id);
+    expect(after.expired.find((o) => o.id === mine!.id)).toMatchObject({ status: 'expired', outcome: 'expired' });
+    expect(await offerOutcomes(mine!.id)).toEqual(['expired']);
   });
 });

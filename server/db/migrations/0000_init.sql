@@ -351,6 +351,7 @@ CREATE TABLE "frontline_tasks" (
 	"claimed_by" text,
 	"claimed_at" timestamp with time zone,
 	"available_at" timestamp with time zone,
+	"assigned_to" text,
 	"outcome" text,
 	"outcome_at" timestamp with time zone,
 	"outcome_by" text,
@@ -542,6 +543,7 @@ CREATE INDEX "steps_journey_idx" ON "steps" USING btree ("journey_id","id");--> 
 CREATE INDEX "timers_due_idx" ON "timers" USING btree ("status","due_at") WHERE status = 'pending';--> statement-breakpoint
 CREATE UNIQUE INDEX "frontline_tasks_effect_idx" ON "frontline_tasks" USING btree ("effect_key");--> statement-breakpoint
 CREATE INDEX "frontline_tasks_queue_idx" ON "frontline_tasks" USING btree ("kind","status","priority","due_at") WHERE status in ('open','claimed');--> statement-breakpoint
+CREATE INDEX "frontline_tasks_due_idx" ON "frontline_tasks" USING btree ("due_at") WHERE status in ('open','claimed');--> statement-breakpoint
 CREATE INDEX "frontline_tasks_customer_idx" ON "frontline_tasks" USING btree ("customer_id","kind","status");--> statement-breakpoint
 CREATE INDEX "frontline_tasks_commission_idx" ON "frontline_tasks" USING btree ("outcome_at") WHERE outcome = 'accepted';--> statement-breakpoint
 CREATE INDEX "imports_started_idx" ON "imports" USING btree ("started_at");--> statement-breakpoint

@@ -29,7 +29,10 @@ export const frontlineTasks = pgTable(
     claimedAt: timestamp('claimed_at', { withTimezone: true }),
     /** Not offered again before this instant (a "call back later"); null = now. */
     availableAt: timestamp('available_at', { withTimezone: true }),
-    /** accepted | declined | call_back | not_interested */
+    /** A call-back the agent promised to make themselves (user id): offered to them first, and to
+     *  the rest of the team only if they have not claimed it within CALL_BACK_GRACE_MS of its time. */
+    assignedTo: text('assigned_to'),
+    /** accepted | declined | call_back | not_interested | expired (past due with no answer) */
     outcome: text('outcome'),
     outcomeAt: timestamp('outcome_at', { withTimezone: true }),
     /** Who recorded the outcome (user id), and the team or shop they worked for then: the
@@ -45,6 +48,8 @@ export const frontlineTasks = pgTable(
   (t) => [
     uniqueIndex('frontline_tasks_effect_idx').on(t.effectKey),
     index('frontline_tasks_queue_idx').on(t.kind, t.status, t.priority, t.dueAt).where(sql`status in ('open','claimed')`),
+    // The expiry sweep: open work past its due time.
+    index('frontline_tasks_due_idx').on(t.dueAt).where(sql`status in ('open','claimed')`),
     index('frontline_tasks_customer_idx').on(t.customerId, t.kind, t.status),
     index('frontline_tasks_commission_idx').on(t.outcomeAt).where(sql`outcome = 'accepted'`),
   ],

@@ -7,29 +7,35 @@ import { CheckOutlined, ClockCircleOutlined, CloseOutlined, StopOutlined } from 
 import type { TaskView } from '@/server/services/frontline-tasks';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
+import { CallBackPicker, type CallBack } from './call-back-picker';
 
 const BIG = { minHeight: 56, minWidth: 140, fontSize: 17 } as const;
 
-/** The four answers a customer gives, as large buttons a busy counter can hit (and tab to). */
-export function OutcomeButtons({ task, onRecorded }: { task: TaskView; onRecorded?: () => void }) {
+/**
+ * The four answers a customer gives, as large buttons a busy counter can hit (and tab to).
+ * "Call back later" opens a time picker; `serverNow` is the server's clock from the last poll.
+ */
+export function OutcomeButtons({ task, serverNow, onRecorded }: { task: TaskView; serverNow: Date; onRecorded?: () => void }) {
   const t = useTranslations('workbench');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const [note, setNote] = useState('');
+  const [picking, setPicking] = useState(false);
   const record = useMutation(
     trpc.frontline.recordOutcome.mutationOptions({
       onSuccess: async (done) => {
         message.success(t(`outcome.recorded.${done.outcome as 'accepted'}`));
         setNote('');
+        setPicking(false);
         await queryClient.invalidateQueries({ queryKey: trpc.frontline.pathKey() });
         onRecorded?.();
       },
       onError: (err) => message.error(t('saveFailed', { message: callError(err).message })),
     }),
   );
-  const send = (outcome: 'accepted' | 'declined' | 'call_back' | 'not_interested') =>
-    record.mutate({ taskId: task.id, outcome, note: note.trim() || undefined });
+  const send = (outcome: 'accepted' | 'declined' | 'call_back' | 'not_interested', callBack?: CallBack) =>
+    record.mutate({ taskId: task.id, outcome, note: note.trim() || undefined, callBackAt: callBack?.at, callBackTo: callBack?.to });
   const busy = record.isPending;
   const noteId = `note-${task.id}`;
 
@@ -54,7 +60,15 @@ export function OutcomeButtons({ task, onRecorded }: { task: TaskView; onRecorde
         <Button size="large" icon={<CloseOutlined />} style={BIG} disabled={busy} onClick={() => send('declined')} data-testid="outcome-declined">
           {t('outcome.declined')}
         </Button>
-        <Button size="large" icon={<ClockCircleOutlined />} style={BIG} disabled={busy} onClick={() => send('call_back')} data-testid="outcome-call_back">
+        <Button
+          size="large"
+          icon={<ClockCircleOutlined />}
+          style={BIG}
+          disabled={busy}
+          aria-expanded={picking}
+          onClick={() => setPicking((p) => !p)}
+          data-testid="outcome-call_back"
+        >
           {t('outcome.call_back')}
         </Button>
         <Popconfirm
@@ -69,6 +83,16 @@ export function OutcomeButtons({ task, onRecorded }: { task: TaskView; onRecorde
           </Button>
         </Popconfirm>
       </div>
+      {picking && (
+        <CallBackPicker
+          serverNow={serverNow}
+          dueAt={task.dueAt}
+          outbound={task.kind === 'outbound_call'}
+          busy={busy}
+          onConfirm={(choice) => send('call_back', choice)}
+          onCancel={() => setPicking(false)}
+        />
+      )}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 import type { ReactNode } from 'react';
-import { useLocale, useTranslations } from 'next-intl';
+import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import { Card, Descriptions, Tag, Typography } from 'antd';
 import type { TaskView } from '@/server/services/frontline-tasks';
 import { pickText } from '@/app/_lib/localized';
@@ -10,9 +10,10 @@ import { OutcomeButtons } from './outcome-buttons';
 const PRIORITY_COLOR = ['default', 'blue', 'red'] as const;
 
 /** One offer or opportunity: what to offer, why now, the approved wording, and the answers. */
-export function TaskCard({ task, extra, onRecorded }: { task: TaskView; extra?: ReactNode; onRecorded?: () => void }) {
+export function TaskCard({ task, serverNow, extra, onRecorded }: { task: TaskView; serverNow: Date; extra?: ReactNode; onRecorded?: () => void }) {
   const t = useTranslations('workbench');
   const locale = useLocale();
+  const format = useFormatter();
   const headingId = `task-${task.id}`;
 
   return (
@@ -37,7 +38,11 @@ export function TaskCard({ task, extra, onRecorded }: { task: TaskView; extra?: 
               {t('task.ineligible', { reason: pickText(task.eligibility.reason ?? undefined, locale) })}
             </Tag>
           ))}
-        {task.outcome === 'call_back' && <Tag color="purple">{t('task.calledBack')}</Tag>}
+        {task.outcome === 'call_back' && (
+          <Tag color="purple" data-testid="task-called-back">
+            {task.availableAt ? t('task.calledBackAt', { at: format.dateTime(new Date(task.availableAt), { dateStyle: 'short', timeStyle: 'short' }) }) : t('task.calledBack')}
+          </Tag>
+        )}
       </div>
       {extra}
       <Descriptions size="small" column={{ xs: 1, sm: 2 }} style={{ marginBottom: 12 }}>
@@ -61,7 +66,7 @@ export function TaskCard({ task, extra, onRecorded }: { task: TaskView; extra?: 
           {task.script}
         </Typography.Paragraph>
       </section>
-      <OutcomeButtons task={task} onRecorded={onRecorded} />
+      <OutcomeButtons task={task} serverNow={serverNow} onRecorded={onRecorded} />
     </Card>
   );
 }

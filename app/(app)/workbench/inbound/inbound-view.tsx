@@ -93,7 +93,7 @@ export function InboundView() {
           {caller.data.offers.length === 0 ? (
             <Empty description={t('inbound.noOffers')} data-testid="no-offers" />
           ) : (
-            caller.data.offers.map((o) => <TaskCard key={o.id} task={o} />)
+            caller.data.offers.map((o) => <TaskCard key={o.id} task={o} serverNow={caller.data.now} />)
           )}
         </>
       )}

@@ -1,17 +1,19 @@
 'use client';
-import { useLocale, useTranslations } from 'next-intl';
+import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Spin, Statistic, Typography } from 'antd';
 import { PhoneOutlined } from '@ant-design/icons';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { pickText } from '@/app/_lib/localized';
+import { ExpiredList } from '../_components/expired-list';
 import { TaskCard } from '../_components/task-card';
 
 /** The team's outbound queue: claim the next call, make it, record the answer. One call at a time. */
 export function OutboundView() {
   const t = useTranslations('workbench');
   const locale = useLocale();
+  const format = useFormatter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
@@ -28,7 +30,7 @@ export function OutboundView() {
 
   if (queue.error && !queue.data) return <Alert type="error" showIcon title={t('loadFailed', { message: queue.error.message })} />;
   if (!queue.data) return <Spin size="large" style={{ display: 'block', marginTop: 80 }} />;
-  const { team, current, waiting, high, later } = queue.data;
+  const { team, current, waiting, high, later, myNextCallBack, expired, now } = queue.data;
 
   return (
     <>
@@ -44,14 +46,24 @@ export function OutboundView() {
           <Statistic title={t('outbound.high')} value={high} />
         </Card>
         <Card size="small" style={{ minWidth: 140 }}>
-          <Statistic title={t('outbound.later')} value={later} />
+          <Statistic title={t('outbound.later')} value={later} data-testid="queue-later" />
         </Card>
       </div>
+      {myNextCallBack && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="my-call-back"
+          title={t('outbound.myCallBack', { at: format.dateTime(new Date(myNextCallBack), { dateStyle: 'short', timeStyle: 'short' }) })}
+        />
+      )}
       {current ? (
         <>
           <Typography.Title level={3}>{t('outbound.current')}</Typography.Title>
           <TaskCard
             task={current}
+            serverNow={now}
             extra={
               <div style={{ marginBottom: 12, fontSize: 18 }} data-testid="current-call">
                 <strong data-testid="current-customer">{current.customerName}</strong>{' '}
@@ -78,6 +90,7 @@ export function OutboundView() {
           {waiting === 0 && <Empty description={t('outbound.empty')} />}
         </>
       )}
+      <ExpiredList tasks={expired} />
     </>
   );
 }

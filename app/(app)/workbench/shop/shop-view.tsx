@@ -6,6 +6,7 @@ import { Alert, Empty, Select, Spin, Typography } from 'antd';
 import { useActor } from '@/app/_lib/actor';
 import { useTRPC } from '@/app/_lib/trpc';
 import { pickText } from '@/app/_lib/localized';
+import { ExpiredList } from '../_components/expired-list';
 import { TaskCard } from '../_components/task-card';
 
 /** Opportunities (营销商机) pushed to the staff member's shop: customers of the shop's city. */
@@ -63,6 +64,7 @@ export function ShopView() {
               <TaskCard
                 key={o.id}
                 task={o}
+                serverNow={data.data!.now}
                 extra={
                   <div style={{ marginBottom: 8, fontSize: 17 }}>
                     <strong data-testid="opportunity-customer">{o.customerName}</strong> · {o.msisdn} · {o.customerId}
@@ -71,6 +73,7 @@ export function ShopView() {
               />
             ))
           )}
+          <ExpiredList tasks={data.data.expired} />
         </>
       )}
     </>
