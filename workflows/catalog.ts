@@ -119,6 +119,17 @@ export const demoCatalog: Catalog = {
         f('channel', 'enum', 'Channel', '渠道', ['inbound', 'outbound_call', 'frontline']),
       ],
     },
+    {
+      // Sent by the customer-service system; the dashboards count it as an experience signal.
+      type: 'complaint',
+      label: { en: 'Complaint lodged', zh: '客户投诉' },
+      attributes: [
+        f('category', 'enum', 'Category', '投诉类别', ['marketing_contact', 'offer_terms', 'billing', 'network', 'service', 'other']),
+        f('channel', 'enum', 'Contact channel complained about', '被投诉的触达渠道', ['sms', 'outbound_call', 'inbound', 'frontline', 'app_push', 'webhook']),
+        f('source', 'enum', 'Lodged through', '投诉来源', ['hotline', 'online', 'shop', 'regulator']),
+        f('campaign_id', 'string', 'Campaign', '营销案'),
+      ],
+    },
   ],
   products: [
     { id: 'data_pack_5gb', label: { en: '5 GB data top-up', zh: '5GB流量加油包' } },

@@ -3,7 +3,7 @@
 // fast: campaigns through the real lifecycle services (then moved back in time), the daily
 // step roll-up and hourly event roll-up written directly (rows marked demo = true, no step rows
 // behind them), frontline tasks for the people channels (so acceptances and commission exist),
-// a few opt-outs, and each campaign's last day as a sample of real journeys and steps that the
+// their frontline and complaint roll-up rows (demo-experience.ts), a few opt-outs, and each campaign's last day as a sample of real journeys and steps that the
 // roll-up worker counts (so those figures lead to real customers).
 // The story: launch cycle times fall from two weeks to two days, success rates climb.
 import { and, eq, inArray, sql } from 'drizzle-orm';
@@ -12,7 +12,9 @@ import type { App } from '../app';
 import type { Actor } from '../auth/roles';
 import type { Db, Executor } from '../db/client';
 import {
+  analyticsComplaintHours,
   analyticsEventHours,
+  analyticsFrontlineDays,
   analyticsStepDays,
   analyticsStepHours,
   approvals,
@@ -30,6 +32,7 @@ import { createCampaign, decideVersion, launchCampaign, submitCampaign } from '.
 import { dayOf } from './rollup';
 import { CONTACT_CHANNEL, demoUuid, PEOPLE, part, prng, simulateDay, walkJourney, type Flow } from './demo-simulation';
 import type { Bucket } from './rollup';
+import { demoComplaints, demoFrontlineRows } from './demo-experience';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -181,6 +184,7 @@ export async function seedDemoHistory(tx: Executor, app: App, actors: { designer
   // The roll-up: per reporting day, campaign, node, outcome, reason, region and channel.
   const rows = new Map<string, RollupRow>();
   const tasks: (typeof frontlineTasks.$inferInsert)[] = [];
+  const sampled = new Set<string>();
   const eventsPerDay = new Map<number, number>();
   const journeyRows: (typeof journeys.$inferInsert)[] = [];
   const stepRows: (typeof steps.$inferInsert)[] = [];
@@ -220,6 +224,7 @@ export async function seedDemoHistory(tx: Executor, app: App, actors: { designer
             if (w.outcome === 'sent' && w.channel && PEOPLE.has(w.channel)) {
               const accepted = rnd() < 0.4;
               const region = regionOf.get(customerId) ?? '';
+              sampled.add(`demo-history:${journeyId}:${w.node.id}`);
               tasks.push({
                 effectKey: `demo-history:${journeyId}:${w.node.id}`,
                 kind: w.channel,
@@ -381,6 +386,25 @@ export async function seedDemoHistory(tx: Executor, app: App, actors: { designer
     stepRows.map((x) => ({ journey_id: x.journeyId, customer_id: x.customerId, campaign_id: x.campaignId, version_hash: x.versionHash, node_id: x.nodeId, node_kind: x.nodeKind, outcome: x.outcome, detail: x.detail, at: iso(x.at) })),
   );
 
+  // What the roll-up worker would have made of the generated tasks, and complaints.
+  const departmentOf = new Map(flows.map((f) => [f.campaignId, f.department]));
+  const frontline = demoFrontlineRows(tasks, sampled, departmentOf);
+  await bulkInsert(
+    tx,
+    'analytics_frontline_days',
+    { day: 'timestamptz', campaign_id: 'uuid', department: 'text', kind: 'text', region: 'text', shop: 'text', team: 'text', pushed: 'bigint', worked: 'bigint', accepted: 'bigint', commission_cny: 'float8', demo: 'boolean' },
+    frontline.map((b) => ({ day: iso(b.day), campaign_id: b.campaignId, department: b.department, kind: b.kind, region: b.region, shop: b.shop, team: b.team, pushed: b.pushed, worked: b.worked, accepted: b.accepted, commission_cny: b.commissionCny, demo: true })),
+  );
+  const sentRows = [...rows.values()].filter((r) => r.outcome === 'sent' && r.n > 0);
+  const historyDays = Array.from({ length: DAYS }, (_, i) => today - (DAYS - i) * DAY);
+  const complaints = demoComplaints(sentRows, historyDays, REGIONS, (day) => 1 - (today - day) / DAY / DAYS, rnd);
+  await bulkInsert(
+    tx,
+    'analytics_complaint_hours',
+    { hour: 'timestamptz', campaign_id: 'text', department: 'text', channel: 'text', category: 'text', source: 'text', region: 'text', n: 'bigint', demo: 'boolean' },
+    complaints.map((b) => ({ hour: iso(b.hour), campaign_id: b.campaignId, department: b.department, channel: b.channel, category: b.category, source: b.source, region: b.region, n: b.n, demo: true })),
+  );
+
   // Touchpoint events: more than the journeys they start (most events match no campaign).
   const TYPES: [string, number][] = [
     ['data_usage_80pct', 0.34],
@@ -399,6 +423,15 @@ export async function seedDemoHistory(tx: Executor, app: App, actors: { designer
     for (const [type, share] of TYPES)
       for (const [region, rs] of REGIONS) eventRows.push({ hour: new Date(day + 12 * HOUR), type, region, n: part(total, share * rs, rnd), demo: true });
   }
+  // Complaints are touchpoint events too.
+  const complaintEvents = new Map<string, typeof analyticsEventHours.$inferInsert>();
+  for (const c of complaints) {
+    const key = `${c.hour.getTime()}|${c.region}`;
+    const e = complaintEvents.get(key) ?? { hour: c.hour, type: 'complaint', region: c.region, n: 0, demo: true };
+    e.n += c.n;
+    complaintEvents.set(key, e);
+  }
+  eventRows.push(...complaintEvents.values());
   await bulkInsert(
     tx,
     'analytics_event_hours',
@@ -437,12 +470,16 @@ export async function clearDemoHistory(db: Db): Promise<void> {
     const ids = ((row?.value as { campaignIds?: string[] } | undefined)?.campaignIds ?? []).filter((x) => typeof x === 'string');
     await tx.delete(analyticsStepDays).where(eq(analyticsStepDays.demo, true));
     await tx.delete(analyticsEventHours).where(eq(analyticsEventHours.demo, true));
+    await tx.delete(analyticsFrontlineDays).where(eq(analyticsFrontlineDays.demo, true));
+    await tx.delete(analyticsComplaintHours).where(eq(analyticsComplaintHours.demo, true));
     if (ids.length) {
       await tx.delete(frontlineTasks).where(inArray(frontlineTasks.campaignId, ids));
       await tx.delete(steps).where(inArray(steps.campaignId, ids));
       await tx.delete(journeys).where(inArray(journeys.campaignId, ids));
       await tx.delete(analyticsStepDays).where(inArray(analyticsStepDays.campaignId, ids));
       await tx.delete(analyticsStepHours).where(inArray(analyticsStepHours.campaignId, ids));
+      await tx.delete(analyticsFrontlineDays).where(inArray(analyticsFrontlineDays.campaignId, ids));
+      await tx.delete(analyticsComplaintHours).where(inArray(analyticsComplaintHours.campaignId, ids));
       await tx.delete(campaigns).where(inArray(campaigns.id, ids));
     }
     await tx.delete(settings).where(eq(settings.key, SETTINGS_KEY));

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { campaignUsage, UNIT_COST_CNY } from '../services/campaign-plan';
 import { queryRows, REPORT_TZ } from './rollup';
+import { frontlineFigures } from './frontline';
 import { ignoredFilters, PEOPLE_CHANNELS, stepSource, stepWhere, ts, type DashboardFilter } from './filters';
 
 const OUTCOMES = ['entered', 'contact_requested', 'sent', 'suppressed', 'failed', 'converted', 'not_converted'];
@@ -31,6 +32,7 @@ export interface CampaignFigures {
   successes: number;
   successRate: number | null;
   revenueCny: number;
+  complaints: number;
 }
 
 export interface TrendPoint {
@@ -40,6 +42,7 @@ export interface TrendPoint {
   sent: number;
   suppressed: number;
   converted: number;
+  complaints: number;
 }
 
 const rate = (s: number, n: number) => (n > 0 ? s / n : null);
@@ -48,7 +51,7 @@ export async function executionDashboard(db: Executor, f: DashboardFilter) {
   const src = stepSource(f);
   const where = stepWhere(f, src.at);
   const outcomes = sql.join(OUTCOMES.map((o) => sql`${o}`), sql`, `);
-  const [grouped, trendRows, eventRows, accepted, optOuts] = await Promise.all([
+  const [grouped, trendRows, eventRows, accepted, optOuts, complaintRows] = await Promise.all([
     queryRows<{ campaign_id: string; outcome: string; channel: string; reason: string; n: number; revenue: number; lat: number; lat_n: number }>(
       db,
       sql`select campaign_id, outcome, channel, reason, sum(n)::float8 as n, sum(revenue_cny)::float8 as revenue,
@@ -77,6 +80,7 @@ export async function executionDashboard(db: Executor, f: DashboardFilter) {
           where b.reason = 'opt_out' and b.created_at >= ${ts(f.from)} and b.created_at < ${ts(f.to)}
           group by 1, 2 order by 3 desc`,
     ),
+    complaintFigures(db, f),
   ]);
 
   const channels = new Map<string, ChannelFigures>();
@@ -88,7 +92,7 @@ export async function executionDashboard(db: Executor, f: DashboardFilter) {
   const campaigns = new Map<string, Omit<CampaignFigures, 'name' | 'department'>>();
   const campaignOf = (id: string) => {
     let x = campaigns.get(id);
-    if (!x) campaigns.set(id, (x = { campaignId: id, entered: 0, sent: 0, suppressed: 0, conversions: 0, successes: 0, successRate: null, revenueCny: 0 }));
+    if (!x) campaigns.set(id, (x = { campaignId: id, entered: 0, sent: 0, suppressed: 0, conversions: 0, successes: 0, successRate: null, revenueCny: 0, complaints: 0 }));
     return x;
   };
   const reasons = new Map<string, number>();
@@ -150,18 +154,10 @@ export async function executionDashboard(db: Executor, f: DashboardFilter) {
   for (const ch of channels.values()) ch.successRate = rate(ch.successes, ch.sent);
   for (const c of campaigns.values()) c.successRate = rate(c.successes, c.sent);
 
-  const names = campaigns.size
-    ? await queryRows<{ id: string; name: string; department: string }>(
-        db,
-        sql`select id, name, department from campaigns where id in (${sql.join([...campaigns.keys()].map((id) => sql`${id}::uuid`), sql`, `)})`,
-      )
-    : [];
-  const nameOf = new Map(names.map((n) => [n.id, n]));
-
   const trend = new Map<string, TrendPoint>();
   const point = (day: string) => {
     let p = trend.get(day);
-    if (!p) trend.set(day, (p = { day, events: 0, entered: 0, sent: 0, suppressed: 0, converted: 0 }));
+    if (!p) trend.set(day, (p = { day, events: 0, entered: 0, sent: 0, suppressed: 0, converted: 0, complaints: 0 }));
     return p;
   };
   for (const r of trendRows) point(r.day)[r.outcome as 'entered' | 'sent' | 'suppressed' | 'converted'] += Number(r.n);
@@ -170,10 +166,32 @@ export async function executionDashboard(db: Executor, f: DashboardFilter) {
     point(r.day).events += Number(r.n);
     events += Number(r.n);
   }
+  const complaints = new Map<string, { category: string; channel: string; source: string; n: number }>();
+  let complaintTotal = 0;
+  for (const r of complaintRows) {
+    const n = Number(r.n);
+    complaintTotal += n;
+    point(r.day).complaints += n;
+    if (r.campaign_id) campaignOf(r.campaign_id).complaints += n;
+    const key = `${r.category}|${r.channel}|${r.source}`;
+    const x = complaints.get(key) ?? { category: r.category, channel: r.channel, source: r.source, n: 0 };
+    x.n += n;
+    complaints.set(key, x);
+  }
+  const [names, budget] = await Promise.all([
+    campaigns.size
+      ? queryRows<{ id: string; name: string; department: string }>(
+          db,
+          sql`select id, name, department from campaigns where id in (${sql.join([...campaigns.keys()].map((id) => sql`${id}::uuid`), sql`, `)})`,
+        )
+      : [],
+    budgetBurn(db, f),
+  ]);
+  const nameOf = new Map(names.map((n) => [n.id, n]));
+
   const successes = [...channels.values()].reduce((s, c) => s + c.successes, 0);
   // Cost: contacts made times the channel's unit cost (the same prices the budget guard uses).
   const costCny = [...channels.values()].reduce((s, c) => s + c.sent * (UNIT_COST_CNY[c.channel] ?? 0), 0);
-  const budget = await budgetBurn(db, f);
   const optOutTotal = optOuts.reduce((s, o) => s + Number(o.n), 0);
 
   return {
@@ -188,6 +206,9 @@ export async function executionDashboard(db: Executor, f: DashboardFilter) {
       successRate: rate(successes, sent),
       revenueCny: revenue,
       optOuts: optOutTotal,
+      complaints: complaintTotal,
+      /** Complaints per 10,000 contacts made (万投比), null when nothing was sent. */
+      complaintsPer10k: sent > 0 ? (complaintTotal / sent) * 10_000 : null,
       avgLatencyMs: latN > 0 ? latSum / latN : null,
       costCny,
     },
@@ -198,8 +219,8 @@ export async function executionDashboard(db: Executor, f: DashboardFilter) {
       .sort((a, b) => b.sent - a.sent || b.entered - a.entered),
     trend: [...trend.values()].sort((a, b) => a.day.localeCompare(b.day)),
     optOuts: optOuts.map((o) => ({ channel: o.channel, source: o.source, n: Number(o.n) })),
-    /** No complaint records exist yet; the page says so instead of showing a zero. */
-    complaints: null,
+    /** Complaints by category, the contact channel complained about and where they were lodged. */
+    complaints: [...complaints.values()].sort((a, b) => b.n - a.n || a.category.localeCompare(b.category)),
     /** Campaigns with a budget: what they have spent so far (lifetime, not the date range). */
     budget,
     ignored: {
@@ -207,6 +228,21 @@ export async function executionDashboard(db: Executor, f: DashboardFilter) {
       optOuts: ignoredFilters(f, ['region']),
     },
   };
+}
+
+/** Complaints (analytics_complaint_hours) per reporting day, campaign, category, channel and source. */
+function complaintFigures(db: Executor, f: DashboardFilter) {
+  return queryRows<{ day: string; campaign_id: string; category: string; channel: string; source: string; n: number }>(
+    db,
+    sql`select to_char(date_trunc('day', hour at time zone ${REPORT_TZ}), 'YYYY-MM-DD') as day, campaign_id, category, channel, source, sum(n)::float8 as n
+        from analytics_complaint_hours
+        where hour >= ${ts(f.from)} and hour < ${ts(f.to)}
+          ${f.department ? sql`and department = ${f.department}` : sql``}
+          ${f.campaignId ? sql`and campaign_id = ${f.campaignId}` : sql``}
+          ${f.channel ? sql`and channel = ${f.channel}` : sql``}
+          ${f.region ? sql`and region = ${f.region}` : sql``}
+        group by 1, 2, 3, 4, 5`,
+  );
 }
 
 /** Budget burn of the campaigns in the filter that have a budget in their allocation. */
@@ -227,8 +263,16 @@ async function budgetBurn(db: Executor, f: DashboardFilter) {
   });
 }
 
-/** Accepted outcomes recorded on people-channel tasks: their channels' successes. */
+/**
+ * Accepted outcomes recorded on people-channel tasks: their channels' successes. Whole days come
+ * from the frontline roll-up; a range cut inside a day (an hour, say) reads the accepted tasks
+ * themselves through their outcome-time index.
+ */
 export async function acceptedTasks(db: Executor, f: DashboardFilter) {
+  if (stepSource(f).daily) {
+    const rows = await frontlineFigures(db, f, 'kind, campaign_id');
+    return rows.filter((r) => Number(r.accepted) > 0).map((r) => ({ channel: r.kind, campaign_id: r.campaign_id, n: Number(r.accepted) }));
+  }
   return queryRows<{ channel: string; campaign_id: string; n: number }>(
     db,
     sql`select t.kind as channel, t.campaign_id, count(*)::float8 as n

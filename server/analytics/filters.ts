@@ -27,9 +27,9 @@ export type DashboardFilter = z.infer<typeof DashboardFilter>;
 export const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
 /** The roll-up to read for this range: daily when both ends are reporting-day boundaries. */
-export function stepSource(f: DashboardFilter): { table: SQL; at: SQL } {
+export function stepSource(f: DashboardFilter): { table: SQL; at: SQL; daily: boolean } {
   const daily = dayOf(f.from).getTime() === f.from.getTime() && dayOf(f.to).getTime() === f.to.getTime();
-  return daily ? { table: sql`analytics_step_days`, at: sql`day` } : { table: sql`analytics_step_hours`, at: sql`hour` };
+  return daily ? { table: sql`analytics_step_days`, at: sql`day`, daily } : { table: sql`analytics_step_hours`, at: sql`hour`, daily };
 }
 
 /** Conditions on a step roll-up; `skip` leaves a filter out (e.g. channel for events). */

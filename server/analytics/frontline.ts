@@ -1,39 +1,41 @@
 // The Frontline dashboard: opportunities and call tasks pushed to people, what they converted,
 // by region (where tasks are routed), by shop and team (who recorded the outcome) and the
-// commission earned. Read from frontline_tasks directly: its rows change (claimed, outcome), and
-// it holds one row per people-channel contact, far fewer than steps.
+// commission earned. Read from the daily roll-up (analytics_frontline_days, kept by the roll-up
+// worker, see rollup-experience.ts): at a million tasks, reading frontline_tasks took 0.7 s.
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../db/client';
-import { queryRows } from './rollup';
+import { ServiceError } from '../services/errors';
+import { dayOf, queryRows } from './rollup';
 import { ts, type DashboardFilter } from './filters';
 
-export async function frontlineDashboard(db: Executor, f: DashboardFilter) {
-  const inRange = (col: string) => sql`${sql.raw(col)} >= ${ts(f.from)} and ${sql.raw(col)} < ${ts(f.to)}`;
-  const rows = await queryRows<{
-    kind: string;
-    region: string;
-    shop: string;
-    team: string;
-    pushed: number;
-    worked: number;
-    accepted: number;
-    commission: number;
-  }>(
+/** Frontline figures are kept per reporting day: a range must start and end at midnight, China time. */
+export function assertWholeDays(f: DashboardFilter) {
+  for (const k of ['from', 'to'] as const) {
+    if (dayOf(f[k]).getTime() !== f[k].getTime()) {
+      throw new ServiceError('BAD_REQUEST', `${k}: frontline figures are kept per day; give whole days (00:00 China Standard Time, UTC+8), got ${f[k].toISOString()}`);
+    }
+  }
+}
+
+/** The frontline roll-up's rows in the filter (one query, grouped by kind, region, shop and team). */
+export async function frontlineFigures(db: Executor, f: DashboardFilter, by: 'kind, region, shop, team' | 'kind, campaign_id') {
+  return queryRows<{ kind: string; region: string; shop: string; team: string; campaign_id: string; pushed: number; worked: number; accepted: number; commission: number }>(
     db,
-    sql`select t.kind, coalesce(t.region, '') as region, coalesce(t.outcome_shop_id, '') as shop, coalesce(t.outcome_team, '') as team,
-          (count(*) filter (where ${inRange('t.created_at')}))::float8 as pushed,
-          (count(*) filter (where t.outcome is not null and ${inRange('t.outcome_at')}))::float8 as worked,
-          (count(*) filter (where t.outcome = 'accepted' and ${inRange('t.outcome_at')}))::float8 as accepted,
-          coalesce(sum(t.commission_cny) filter (where t.outcome = 'accepted' and ${inRange('t.outcome_at')}), 0)::float8 as commission
-        from frontline_tasks t
-        ${f.department ? sql`join campaigns c on c.id = t.campaign_id and c.department = ${f.department}` : sql``}
-        where (${inRange('t.created_at')} or ${inRange('t.outcome_at')})
-          ${f.campaignId ? sql`and t.campaign_id = ${f.campaignId}::uuid` : sql``}
-          ${f.channel ? sql`and t.kind = ${f.channel}` : sql``}
-          ${f.region ? sql`and t.region = ${f.region}` : sql``}
-        group by 1, 2, 3, 4`,
+    sql`select ${sql.raw(by)}, sum(pushed)::float8 as pushed, sum(worked)::float8 as worked, sum(accepted)::float8 as accepted, sum(commission_cny)::float8 as commission
+        from analytics_frontline_days
+        where day >= ${ts(f.from)} and day < ${ts(f.to)}
+          ${f.department ? sql`and department = ${f.department}` : sql``}
+          ${f.campaignId ? sql`and campaign_id = ${f.campaignId}::uuid` : sql``}
+          ${f.channel ? sql`and kind = ${f.channel}` : sql``}
+          ${f.region ? sql`and region = ${f.region}` : sql``}
+        group by ${sql.raw(by)}`,
   );
+}
+
+export async function frontlineDashboard(db: Executor, f: DashboardFilter) {
+  assertWholeDays(f);
+  const rows = await frontlineFigures(db, f, 'kind, region, shop, team');
   type Fig = { pushed: number; worked: number; accepted: number; commissionCny: number };
   const add = <K extends string>(m: Map<string, Fig & Record<K, string>>, key: string, base: Record<K, string>, r: (typeof rows)[number]) => {
     let x = m.get(key);

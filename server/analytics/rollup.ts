@@ -9,6 +9,7 @@ import type { Executor, Tx } from '../db/client';
 import { analyticsMinutes, analyticsStepIdHours, analyticsWatermarks, campaigns, flowVersions, products } from '../db/schema';
 import type { Runtime } from '../runtime/runtime';
 import { advance, type Watermark } from './watermark';
+import { rollUpComplaints, rollUpOutcomes, rollUpPushed } from './rollup-experience';
 
 export const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
@@ -39,7 +40,7 @@ export async function queryRows<T>(ex: Executor, q: SQL): Promise<T[]> {
   return r.rows;
 }
 
-const hourOf = (d: Date) => new Date(Math.floor(d.getTime() / HOUR_MS) * HOUR_MS);
+export const hourOf = (d: Date) => new Date(Math.floor(d.getTime() / HOUR_MS) * HOUR_MS);
 /** Reporting days are days in Asia/Shanghai (UTC+8, no daylight saving). */
 export const REPORT_TZ = 'Asia/Shanghai';
 const REPORT_OFFSET_MS = 8 * HOUR_MS;
@@ -150,6 +151,7 @@ interface StepRow {
   outcome: string;
   reason: string | null;
   channel: string | null;
+  provider_ref: string | null;
   at: Date | string;
 }
 
@@ -188,7 +190,7 @@ async function rollUpSteps(tx: Tx, rt: Runtime, batch: number): Promise<number> 
       sql`id`,
       wm,
       batch,
-      sql`id, journey_id, customer_id, campaign_id, version_hash, node_id, node_kind, outcome, detail->>'reason' as reason, detail->>'channel' as channel, at`,
+      sql`id, journey_id, customer_id, campaign_id, version_hash, node_id, node_kind, outcome, detail->>'reason' as reason, detail->>'channel' as channel, detail->>'providerRef' as provider_ref, at`,
       sql`steps`,
     ),
   );
@@ -297,6 +299,12 @@ async function rollUpSteps(tx: Tx, rt: Runtime, batch: number): Promise<number> 
         },
       });
   }
+  await rollUpPushed(
+    tx,
+    rows.filter((r) => r.outcome === 'sent').map((r) => ({ ...r, channel: r.channel || KIND_CHANNEL[r.node_kind] || '' })),
+    region,
+    dept,
+  );
   await saveWatermark(tx, 'steps', next, rows.length);
   return rows.length;
 }
@@ -429,12 +437,21 @@ interface EventRow {
   type: string;
   customer_id: string;
   received_at: Date | string;
+  occurred_at: Date | string;
+  attributes: Record<string, unknown> | null;
 }
 
 async function rollUpEvents(tx: Tx, rt: Runtime, batch: number): Promise<number> {
   const wm = await lockWatermark(tx, 'events');
   if (!wm) return 0;
-  const raw = await queryRows<EventRow>(tx, pastWatermark(sql`seq`, wm, batch, sql`seq, type, customer_id, received_at`, sql`events`));
+  const raw = await queryRows<EventRow>(tx, pastWatermark(
+      sql`seq`,
+      wm,
+      batch,
+      // Only the event types rolled up by their attributes bring them along.
+      sql`seq, type, customer_id, received_at, occurred_at, case when type in ('offer_outcome', 'complaint') then attributes end as attributes`,
+      sql`events`,
+    ),);
   const rows = raw.map((r) => ({ ...r, seq: Number(r.seq), receivedAt: new Date(r.received_at) }));
   const newIds = rows.filter((r) => r.seq > wm.lastId).map((r) => r.seq).sort((a, b) => a - b);
   const found = rows.filter((r) => r.seq <= wm.lastId).map((r) => r.seq);
@@ -461,6 +478,9 @@ async function rollUpEvents(tx: Tx, rt: Runtime, batch: number): Promise<number>
     select at, type, reg, n from jsonb_to_recordset(${json}::jsonb) as x(at timestamptz, type text, reg text, n bigint)
     on conflict (hour, type, region, demo) do update set n = analytics_event_hours.n + excluded.n`);
   await upsertMinutes(tx, minutes);
+  const experience = rows.filter((r) => r.attributes).map((r) => ({ type: r.type, customer_id: r.customer_id, occurredAt: new Date(r.occurred_at), attributes: r.attributes }));
+  await rollUpOutcomes(tx, experience, (ids) => departments(tx, ids));
+  await rollUpComplaints(tx, experience, region, (ids) => departments(tx, ids));
   await tx.delete(analyticsMinutes).where(lt(analyticsMinutes.minute, new Date(rt.clock.now().getTime() - MINUTES_KEPT_MS)));
   await saveWatermark(tx, 'events', next, rows.length);
   return rows.length;

@@ -67,7 +67,8 @@ const frontlineFlow = (): FlowGraph => ({
 });
 
 const upsellers = ['C000011', 'C000012', 'C000013', 'C000014', 'C000015', 'C000016'];
-const visitors = ['C000021', 'C000022', 'C000023'];
+/** Three shop visitors in Hangzhou, where the demo clerk's shop is (filled in beforeAll). */
+let visitors: string[] = [];
 let A: string, B: string, C: string, E: string;
 let regionOf: Map<string, string>;
 
@@ -94,11 +95,20 @@ beforeAll(async () => {
   app = await createTestApp();
   // A clean slate: only the history written below exists (the demo's campaigns and activity go).
   await app.rt.db.execute(sql`truncate analytics_step_hours, analytics_step_days, analytics_event_hours, analytics_minutes,
-    analytics_step_id_hours, analytics_watermarks, steps, timers, approval_tasks, outbox, frontline_tasks, contact_ledger,
+    analytics_step_id_hours, analytics_watermarks, analytics_frontline_days, analytics_complaint_hours, steps, timers, approval_tasks, outbox, frontline_tasks, contact_ledger,
     sent_messages, contact_blocks, journeys, events, approvals, campaign_events, flow_versions, campaigns cascade`);
   app.rt.flows.invalidate();
   app.clock.set(T0);
   await app.rt.db.update(customers).set({ tags: sql`${customers.tags} || '{"opted_out": false}'::jsonb` });
+  visitors = (
+    await app.rt.db
+      .select({ id: customers.id })
+      .from(customers)
+      .where(and(sql`${customers.tags}->>'region' = 'hangzhou'`, sql`${customers.id} between 'C000021' and 'C000099'`))
+      .orderBy(customers.id)
+      .limit(3)
+  ).map((c) => c.id);
+  expect(visitors).toHaveLength(3);
   regionOf = new Map((await app.rt.db.select().from(customers).where(inArray(customers.id, [...upsellers, ...visitors]))).map((c) => [c.id, String(c.tags.region)]));
 
   ({ campaignId: A } = await launchFlow(app, 'A · 余额提醒加油包', upsellFlow(), { priority: 80 }));
@@ -126,26 +136,33 @@ beforeAll(async () => {
   // Day 1, 10:00: six low-balance events, three shop visits.
   await ingestEvents(app.rt, [...upsellers.map((c) => ev(c, 'balance_low', { balance: 1 })), ...visitors.map((c) => ev(c, 'counter_visit', { shop_id: 'S1' }))]);
   await drainRuntime(app.rt);
-  // 12:00: two of them order; two shop opportunities are accepted (5 CNY commission each).
+  // 12:00: two of them order; the clerk of the Wulin shop records two shop opportunities as
+  // accepted (5 CNY commission each) and one as declined, in the workbench.
   app.clock.set(new Date(T0.getTime() + 2 * HOUR));
   await ingestEvents(app.rt, ['C000011', 'C000012'].map((c) => ev(c, 'order_placed', { product_id: 'data_pack_5gb' })));
   await drainRuntime(app.rt);
-  await app.rt.db
-    .update(frontlineTasks)
-    .set({ status: 'done', outcome: 'accepted', outcomeAt: app.clock.now(), outcomeShopId: 'S1', outcomeTeam: 'hz-shop-1' })
-    .where(inArray(frontlineTasks.customerId, ['C000021', 'C000022']));
-  await app.rt.db
-    .update(frontlineTasks)
-    .set({ status: 'done', outcome: 'declined', outcomeAt: app.clock.now(), outcomeShopId: 'S1', outcomeTeam: 'hz-shop-1' })
-    .where(eq(frontlineTasks.customerId, 'C000023'));
-});
+  const clerk = await callerAs(app, 'clerk@octoflow.demo');
+  const tasks = await app.rt.db.select().from(frontlineTasks).where(inArray(frontlineTasks.customerId, visitors)).orderBy(frontlineTasks.customerId);
+  expect(tasks).toHaveLength(3);
+  for (const [i, t] of tasks.entries()) await clerk.frontline.recordOutcome({ taskId: t.id, outcome: i < 2 ? 'accepted' : 'declined' });
+  // 13:00: three complaints. C000011 about a marketing SMS without naming the campaign (credited to
+  // A, whose SMS it got this morning); C000012 about the terms of campaign C, named; a visitor about
+  // a bill (no campaign).
+  app.clock.set(new Date(T0.getTime() + 3 * HOUR));
+  await ingestEvents(app.rt, [
+    ev('C000011', 'complaint', { category: 'marketing_contact', channel: 'sms', source: 'hotline' }),
+    ev('C000012', 'complaint', { category: 'offer_terms', source: 'online', campaign_id: C }),
+    ev(visitors[0], 'complaint', { category: 'billing', source: 'shop' }),
+  ]);
+  await drainRuntime(app.rt);
+}, 300_000); // a whole runtime history: slow on a shared, loaded machine
 afterAll(async () => app?.close());
 
 describe('execution dashboard', () => {
   it('should count events, entries, contacts, suppressions, conversions and revenue of the day', async () => {
     const d = await exec();
     expect(d.totals).toMatchObject({
-      events: 11, // 6 low balance + 3 visits + 2 orders
+      events: 17, // 6 low balance + 3 visits + 2 orders + 3 recorded outcomes + 3 complaints
       entered: 15, // A 6, B 3, C 6
       sent: 8, // A: 5 SMS (C000016 opted out); B: 3 opportunities
       suppressed: 7, // A: 1 opt_out; C: 5 lost_arbitration + 1 opt_out
@@ -153,7 +170,9 @@ describe('execution dashboard', () => {
       revenueCny: 20, // two 5 GB packs at 10 CNY, credited to A's SMS
       optOuts: 1,
       successes: 4, // 2 SMS conversions + 2 accepted opportunities
+      complaints: 3,
     });
+    expect(d.totals.complaintsPer10k).toBeCloseTo((3 / 8) * 10_000);
     expect(d.totals.successRate).toBeCloseTo(4 / 8);
     expect(d.totals.avgLatencyMs).toBe(0); // the clock did not move between event and contact
     expect(d.suppressions).toEqual([
@@ -166,10 +185,10 @@ describe('execution dashboard', () => {
     const frontline = d.channels.find((c) => c.channel === 'frontline')!;
     expect(frontline).toMatchObject({ requested: 3, sent: 3, suppressed: 0, successes: 2 });
     const byId = new Map(d.campaigns.map((c) => [c.campaignId, c]));
-    expect(byId.get(A)).toMatchObject({ entered: 6, sent: 5, suppressed: 1, conversions: 2, successes: 2, revenueCny: 20, department: 'market' });
-    expect(byId.get(B)).toMatchObject({ entered: 3, sent: 3, suppressed: 0, conversions: 0, successes: 2 });
-    expect(byId.get(C)).toMatchObject({ entered: 6, sent: 0, suppressed: 6, successes: 0, successRate: null });
-    expect(d.trend).toEqual([{ day: '2026-06-01', events: 11, entered: 15, sent: 8, suppressed: 7, converted: 2 }]);
+    expect(byId.get(A)).toMatchObject({ entered: 6, sent: 5, suppressed: 1, conversions: 2, successes: 2, revenueCny: 20, department: 'market', complaints: 1 });
+    expect(byId.get(B)).toMatchObject({ entered: 3, sent: 3, suppressed: 0, conversions: 0, successes: 2, complaints: 0 });
+    expect(byId.get(C)).toMatchObject({ entered: 6, sent: 0, suppressed: 6, successes: 0, successRate: null, complaints: 1 });
+    expect(d.trend).toEqual([{ day: '2026-06-01', events: 17, entered: 15, sent: 8, suppressed: 7, converted: 2, complaints: 3 }]);
     // Cost: 5 SMS at 0.05 + 3 shop opportunities at 5.00 CNY; budgets burn by lifetime spend.
     expect(d.totals.costCny).toBeCloseTo(15.25);
     expect(d.budget.map((b) => [b.campaignId, b.budgetCny, b.spentCny])).toEqual([
@@ -177,22 +196,30 @@ describe('execution dashboard', () => {
       [B, 50, 15],
     ]);
     expect(d.budget[1].burn).toBeCloseTo(0.3);
-    expect(d.complaints).toBeNull();
+    expect(d.complaints).toEqual([
+      { category: 'billing', channel: '', source: 'shop', n: 1 },
+      { category: 'marketing_contact', channel: 'sms', source: 'hotline', n: 1 },
+      { category: 'offer_terms', channel: '', source: 'online', n: 1 },
+    ]);
   });
 
   it('should honour the channel, campaign, department and region filters', async () => {
     const smsOnly = await exec({ ...days(1), channel: 'sms' });
-    expect(smsOnly.totals).toMatchObject({ sent: 5, suppressed: 7, conversions: 2, successes: 2 });
+    expect(smsOnly.totals).toMatchObject({ sent: 5, suppressed: 7, conversions: 2, successes: 2, complaints: 1 });
     expect(smsOnly.ignored.events).toEqual(['channel']);
     const onlyB = await exec({ ...days(1), campaignId: B });
-    expect(onlyB.totals).toMatchObject({ entered: 3, sent: 3, suppressed: 0, successes: 2 });
+    expect(onlyB.totals).toMatchObject({ entered: 3, sent: 3, suppressed: 0, successes: 2, complaints: 0 });
+    expect((await exec({ ...days(1), campaignId: C })).totals.complaints).toBe(1);
+    expect((await exec({ ...days(1), department: 'market' })).totals.complaints).toBe(2); // the bill concerns no campaign
     const otherDept = await exec({ ...days(1), department: 'customer_service' });
-    expect(otherDept.totals).toMatchObject({ entered: 0, sent: 0, successes: 0 });
+    expect(otherDept.totals).toMatchObject({ entered: 0, sent: 0, successes: 0, complaints: 0 });
     const region = regionOf.get('C000011')!;
     const inRegion = (ids: string[]) => ids.filter((id) => regionOf.get(id) === region).length;
     const r = await exec({ ...days(1), region });
     expect(r.totals.entered).toBe(2 * inRegion(upsellers) + inRegion(visitors));
-    expect(r.totals.events).toBe(inRegion(upsellers) + inRegion(visitors) + inRegion(['C000011', 'C000012']));
+    // Low balance, visits, orders, recorded outcomes (visitors) and complaints.
+    expect(r.totals.events).toBe(inRegion(upsellers) + 2 * inRegion(visitors) + inRegion(['C000011', 'C000012']) + inRegion(['C000011', 'C000012', visitors[0]]));
+    expect(r.totals.complaints).toBe(inRegion(['C000011', 'C000012', visitors[0]]));
     expect(r.totals.conversions).toBe(inRegion(['C000011', 'C000012']));
   });
 
@@ -230,6 +257,25 @@ describe('late conversions and re-runs', () => {
     expect((await exec()).totals).toMatchObject({ conversions: 2, revenueCny: 20 });
   });
 
+  it('should count a complaint that arrives a day late on the day it was made, credited to the last contact', async () => {
+    // Day 2, 14:00: C000013 complains about yesterday's SMS (made at 16:00 on day 1).
+    app.clock.set(new Date(T0.getTime() + DAY + 4 * HOUR));
+    await ingestEvents(app.rt, [{ ...ev('C000013', 'complaint', { category: 'marketing_contact', source: 'regulator' }), occurredAt: new Date(T0.getTime() + 6 * HOUR).toISOString() }]);
+    await drainRuntime(app.rt);
+    const d = await exec();
+    expect(d.totals.complaints).toBe(4);
+    expect(d.campaigns.find((c) => c.campaignId === A)?.complaints).toBe(2);
+    expect(d.complaints).toContainEqual({ category: 'marketing_contact', channel: 'sms', source: 'regulator', n: 1 });
+    expect(d.trend.find((p) => p.day === '2026-06-01')?.complaints).toBe(4);
+    expect((await exec(range(new Date(DAY1.getTime() + DAY), new Date(DAY1.getTime() + 2 * DAY)))).totals.complaints).toBe(0);
+  });
+
+  it('should refuse a complaint whose category is not declared, naming the field', async () => {
+    const r = await ingestEvents(app.rt, [ev('C000014', 'complaint', { category: 'rude_agent', source: 'hotline' })]);
+    expect(r.accepted).toBe(0);
+    expect(r.rejected[0].error).toMatch(/attributes\.category: expected one of marketing_contact, offer_terms/);
+  });
+
   it('should count goal timeouts as not converted on the day the window closed', async () => {
     app.clock.set(new Date(T0.getTime() + 8 * DAY));
     await drainRuntime(app.rt);
@@ -255,11 +301,21 @@ describe('frontline dashboard', () => {
     const f = await (await callerAs(app, 'executive@octoflow.demo')).dashboards.frontline(days(1));
     expect(f.totals).toMatchObject({ pushed: 3, worked: 3, accepted: 2, commissionCny: 10 });
     expect(f.totals.conversionRate).toBeCloseTo(2 / 3);
-    expect(f.byShop).toEqual([{ shop: 'S1', team: 'hz-shop-1', pushed: 3, worked: 3, accepted: 2, commissionCny: 10, conversionRate: 2 / 3 }]);
+    expect(f.byShop).toEqual([{ shop: 'HZ-WL-01', team: '', pushed: 0, worked: 3, accepted: 2, commissionCny: 10, conversionRate: 2 / 3 }]);
     const regions = new Map(f.byRegion.map((r) => [r.region, r]));
     for (const id of visitors) expect(regions.get(regionOf.get(id)!)).toBeDefined();
-    expect(f.byRegion.reduce((s, r) => s + r.pushed, 0)).toBe(3);
+    expect(f.byRegion).toEqual([{ region: 'hangzhou', pushed: 3, worked: 3, accepted: 2, commissionCny: 10, conversionRate: 2 / 3 }]);
     expect(f.byKind).toEqual([{ kind: 'frontline', pushed: 3, worked: 3, accepted: 2, commissionCny: 10, conversionRate: 2 / 3 }]);
+    // The other filters: an opportunity is a frontline task of campaign B, in the market department.
+    const exec = await callerAs(app, 'executive@octoflow.demo');
+    expect((await exec.dashboards.frontline({ ...days(1), campaignId: A })).totals.pushed).toBe(0);
+    expect((await exec.dashboards.frontline({ ...days(1), department: 'market', channel: 'frontline', region: 'hangzhou' })).totals).toMatchObject({ pushed: 3, accepted: 2 });
+    expect((await exec.dashboards.frontline({ ...days(1), region: 'ningbo' })).totals.pushed).toBe(0);
+  });
+
+  it('should refuse a range that does not cover whole days, saying why', async () => {
+    const exec = await callerAs(app, 'executive@octoflow.demo');
+    await expect(exec.dashboards.frontline(range(T0, new Date(T0.getTime() + HOUR)))).rejects.toThrow(/from: frontline figures are kept per day; give whole days/);
   });
 });
 
@@ -352,10 +408,16 @@ describe('demo history', () => {
       const people = e.channels.filter((c) => ['outbound_call', 'inbound', 'frontline'].includes(c.channel));
       expect(f.totals.pushed).toBe(people.reduce((s, c) => s + c.sent, 0));
       expect(f.totals.commissionCny).toBeGreaterThan(0);
+      expect(f.byShop.length).toBeGreaterThanOrEqual(5);
+      // Complaints: some about campaigns, some about bills, and fewer per contact as targeting improves.
+      expect(e.totals.complaints).toBeGreaterThan(20);
+      expect(e.complaints.map((c) => c.category)).toEqual(expect.arrayContaining(['marketing_contact', 'billing']));
+      expect(e.campaigns.filter((c) => c.complaints > 0).length).toBeGreaterThanOrEqual(3);
       // The story: success climbs, launch cycles shrink.
       const early = await exec.dashboards.execution(last(90, 60));
       const recent = await exec.dashboards.execution(last(30));
       expect(recent.totals.successRate!).toBeGreaterThan(early.totals.successRate!);
+      expect(recent.totals.complaintsPer10k!).toBeLessThan(early.totals.complaintsPer10k!);
       const l = await exec.dashboards.loop(last(120));
       expect(l.cycleTrend[0].medianHours).toBeGreaterThan(l.cycleTrend[l.cycleTrend.length - 1].medianHours * 4);
       expect(l.waitingNow.length).toBeGreaterThanOrEqual(1);

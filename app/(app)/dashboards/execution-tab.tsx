@@ -36,6 +36,7 @@ export function ExecutionTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
     { key: 'sent', title: t('sent'), value: (r) => r.sent, render: (r) => l.number(r.sent), align: 'right' },
     { key: 'suppressed', title: t('suppressed'), value: (r) => r.suppressed, render: (r) => l.number(r.suppressed), align: 'right' },
     { key: 'converted', title: t('conversions'), value: (r) => r.converted, render: (r) => l.number(r.converted), align: 'right' },
+    { key: 'complaints', title: t('complaints'), value: (r) => r.complaints, render: (r) => l.number(r.complaints), align: 'right' },
   ];
   const trendSeries = ['events', 'entered', 'sent', 'converted'] as const;
   const trendTitles = { events: t('events'), entered: t('entered'), sent: t('sent'), converted: t('conversions') };
@@ -74,6 +75,7 @@ export function ExecutionTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
     { key: 'rate', title: t('successRate'), value: (r) => r.successRate, render: (r) => l.percent(r.successRate), align: 'right' },
     { key: 'conversions', title: t('conversions'), value: (r) => r.conversions, render: (r) => l.number(r.conversions), align: 'right' },
     { key: 'revenue', title: t('revenue'), value: (r) => r.revenueCny, render: (r) => l.money(r.revenueCny), align: 'right' },
+    { key: 'complaints', title: t('complaints'), value: (r) => r.complaints, render: (r) => l.number(r.complaints), align: 'right' },
   ];
   const topCampaigns = d.campaigns.slice(0, 10);
   const drillCampaign = (c: Campaign) => steps(c.name, 'sent', { campaignId: c.campaignId });
@@ -90,6 +92,14 @@ export function ExecutionTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
   const optOutCols: Column<OptOut>[] = [
     { key: 'channel', title: t('channel'), value: (r) => (r.channel === '*' ? t('allChannels') : l.channel(r.channel)) },
     { key: 'source', title: t('source'), value: (r) => r.source },
+    { key: 'n', title: t('count'), value: (r) => r.n, render: (r) => l.number(r.n), align: 'right' },
+  ];
+
+  type Complaint = Execution['complaints'][number];
+  const complaintCols: Column<Complaint>[] = [
+    { key: 'category', title: t('category'), value: (r) => l.complaintCategory(r.category) },
+    { key: 'channel', title: t('channel'), value: (r) => l.channel(r.channel) },
+    { key: 'source', title: t('lodged'), value: (r) => l.complaintSource(r.source) },
     { key: 'n', title: t('count'), value: (r) => r.n, render: (r) => l.number(r.n), align: 'right' },
   ];
 
@@ -207,7 +217,30 @@ export function ExecutionTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
         </Col>
         <Col xs={24} xl={8}>
           <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('complaints')}</h3>} data-testid="card-complaints" style={{ height: '100%' }}>
-            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('complaintsEmpty')} />
+            <Row gutter={16}>
+              <Col span={12}>
+                <Statistic title={t('complaints')} value={l.number(d.totals.complaints)} styles={{ content: { fontSize: 20 } }} />
+              </Col>
+              <Col span={12}>
+                <Statistic title={t('complaintsPer10k')} value={l.number(d.totals.complaintsPer10k, 2)} styles={{ content: { fontSize: 20 } }} />
+              </Col>
+            </Row>
+            <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+              {t('complaintsHint')}
+            </Typography.Paragraph>
+            {d.complaints.length === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('complaintsNone')} />
+            ) : (
+              <DataTable
+                id="complaints"
+                caption={t('complaints')}
+                columns={complaintCols}
+                rows={d.complaints}
+                rowKey={(r) => `${r.category}|${r.channel}|${r.source}`}
+                filename={csvName('complaints', filter)}
+                pageSize={5}
+              />
+            )}
           </Card>
         </Col>
         <Col xs={24} xl={8}>

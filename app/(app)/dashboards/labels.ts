@@ -13,6 +13,8 @@ export function useLabels() {
     channel: (c: string) => (c ? own(`channels.${c}`, c) : t('channels.none')),
     outcome: (o: string) => own(`outcomes.${o}`, o),
     reason: (r: string) => own(`reasons.${r || 'unknown'}`, r),
+    complaintCategory: (c: string) => own(`complaintCategories.${c}`, c),
+    complaintSource: (s: string) => own(`complaintSources.${s || 'none'}`, s),
     status: (s: string): string => (ts.has(s as never) ? ts(s as never) : s),
     department: (d: string): string => (td.has(d as never) ? td(d as never) : d),
     number: (n: number | null | undefined, digits = 0) => (n === null || n === undefined ? '—' : format.number(n, { maximumFractionDigits: digits })),

@@ -405,6 +405,19 @@ CREATE TABLE "tag_definitions" (
 	"updated_by" text
 );
 --> statement-breakpoint
+CREATE TABLE "analytics_complaint_hours" (
+	"hour" timestamp with time zone NOT NULL,
+	"campaign_id" text NOT NULL,
+	"department" text NOT NULL,
+	"channel" text NOT NULL,
+	"category" text NOT NULL,
+	"source" text NOT NULL,
+	"region" text NOT NULL,
+	"n" bigint NOT NULL,
+	"demo" boolean DEFAULT false NOT NULL,
+	CONSTRAINT "analytics_complaint_hours_hour_campaign_id_channel_category_source_region_demo_pk" PRIMARY KEY("hour","campaign_id","channel","category","source","region","demo")
+);
+--> statement-breakpoint
 CREATE TABLE "analytics_event_hours" (
 	"hour" timestamp with time zone NOT NULL,
 	"type" text NOT NULL,
@@ -412,6 +425,22 @@ CREATE TABLE "analytics_event_hours" (
 	"n" bigint NOT NULL,
 	"demo" boolean DEFAULT false NOT NULL,
 	CONSTRAINT "analytics_event_hours_hour_type_region_demo_pk" PRIMARY KEY("hour","type","region","demo")
+);
+--> statement-breakpoint
+CREATE TABLE "analytics_frontline_days" (
+	"day" timestamp with time zone NOT NULL,
+	"campaign_id" uuid NOT NULL,
+	"department" text NOT NULL,
+	"kind" text NOT NULL,
+	"region" text NOT NULL,
+	"shop" text NOT NULL,
+	"team" text NOT NULL,
+	"pushed" bigint DEFAULT 0 NOT NULL,
+	"worked" bigint DEFAULT 0 NOT NULL,
+	"accepted" bigint DEFAULT 0 NOT NULL,
+	"commission_cny" double precision DEFAULT 0 NOT NULL,
+	"demo" boolean DEFAULT false NOT NULL,
+	CONSTRAINT "analytics_frontline_days_day_campaign_id_kind_region_shop_team_demo_pk" PRIMARY KEY("day","campaign_id","kind","region","shop","team","demo")
 );
 --> statement-breakpoint
 CREATE TABLE "analytics_minutes" (

@@ -62,6 +62,54 @@ export const analyticsEventHours = pgTable(
   (t) => [primaryKey({ columns: [t.hour, t.type, t.region, t.demo] })],
 );
 
+/**
+ * Frontline work per reporting day (Asia/Shanghai): tasks pushed to people (the people channels'
+ * `sent` steps), final outcomes recorded (`offer_outcome` events: accepted, declined, not
+ * interested), acceptances and the commission they earned, with the shop and team that recorded
+ * them ('' on pushed rows). The Frontline dashboard reads only this, never `frontline_tasks`.
+ */
+export const analyticsFrontlineDays = pgTable(
+  'analytics_frontline_days',
+  {
+    day: timestamp('day', { withTimezone: true }).notNull(),
+    campaignId: uuid('campaign_id').notNull(),
+    department: text('department').notNull(),
+    /** outbound_call | inbound | frontline */
+    kind: text('kind').notNull(),
+    /** Where the task was routed (the customer's city; '' for "any shop"). */
+    region: text('region').notNull(),
+    shop: text('shop').notNull(),
+    team: text('team').notNull(),
+    pushed: bigint('pushed', { mode: 'number' }).notNull().default(0),
+    worked: bigint('worked', { mode: 'number' }).notNull().default(0),
+    accepted: bigint('accepted', { mode: 'number' }).notNull().default(0),
+    commissionCny: doublePrecision('commission_cny').notNull().default(0),
+    demo: boolean('demo').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.campaignId, t.kind, t.region, t.shop, t.team, t.demo] })],
+);
+
+/**
+ * Customer complaints (`complaint` touchpoint events) per hour of when they were made, by the
+ * campaign they are about ('' when none is known), the contact channel, category, where they
+ * were lodged and the customer's city. Complaints are few, so one hourly grain serves every range.
+ */
+export const analyticsComplaintHours = pgTable(
+  'analytics_complaint_hours',
+  {
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    campaignId: text('campaign_id').notNull(),
+    department: text('department').notNull(),
+    channel: text('channel').notNull(),
+    category: text('category').notNull(),
+    source: text('source').notNull(),
+    region: text('region').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull(),
+    demo: boolean('demo').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.hour, t.campaignId, t.channel, t.category, t.source, t.region, t.demo] })],
+);
+
 /** Per minute, for the live view: events received, contacts sent, event -> contact latency. */
 export const analyticsMinutes = pgTable('analytics_minutes', {
   minute: timestamp('minute', { withTimezone: true }).primaryKey(),
