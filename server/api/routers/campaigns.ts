@@ -3,6 +3,7 @@ import { FlowGraph } from '../../../workflows';
 import * as svc from '../../services/campaigns';
 import * as plan from '../../services/campaign-plan';
 import * as evaluation from '../../services/evaluation';
+import * as live from '../../services/flow-live-counts';
 import { procedure, router } from '../trpc';
 
 const Id = z.object({ id: z.uuid() });
@@ -73,4 +74,12 @@ export const campaignsRouter = router({
     .mutation(({ ctx, input }) =>
       ctx.app.rt.db.transaction((tx) => svc.pauseCampaign(tx, ctx.app.rt, ctx.actor, input.id)),
     ),
+  /** The designer's live counts per node and output of a running version (issue 5). */
+  liveCounts: procedure('campaign.read')
+    .input(live.LiveCountsInput)
+    .query(({ ctx, input }) => live.liveCounts(ctx.app.rt.db, input, ctx.app.rt.clock.now())),
+  /** The customers at a node now, or who passed it, a page at a time. */
+  nodeCustomers: procedure('campaign.read')
+    .input(live.NodeCustomersInput)
+    .query(({ ctx, input }) => live.nodeCustomers(ctx.app.rt.db, input)),
 });

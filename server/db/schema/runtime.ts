@@ -80,7 +80,12 @@ export const steps = pgTable(
     detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
     at: timestamp('at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('steps_customer_idx').on(t.customerId, t.id), index('steps_journey_idx').on(t.journeyId, t.id)],
+  (t) => [
+    index('steps_customer_idx').on(t.customerId, t.id),
+    index('steps_journey_idx').on(t.journeyId, t.id),
+    // A campaign's steps by version and node: the designer's live counts and node customer lists.
+    index('steps_campaign_node_idx').on(t.campaignId, t.versionHash, t.nodeId, t.outcome, t.journeyId),
+  ],
 );
 
 /** Effects leave through the outbox, each with an idempotency key (journey, node, visit). */

@@ -1,0 +1,137 @@
+// The designer's live counts (issue 5) against a known runtime history: five customers run
+// through trigger -> condition -> SMS -> goal, one is turned away at the condition, one is opted
+// out (the SMS is suppressed), one converts and three still wait at the goal. The counts on each
+// node and output, and the customers listed at a node, must say exactly that.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { customers } from '@/server/db/schema';
+import { ingestEvents } from '@/server/runtime/event-intake';
+import { drainRuntime } from '@/server/runtime/workers';
+import type { FlowGraph } from '@/workflows';
+import { callerAs } from './support/actors';
+import { launchFlow } from './support/flows';
+import { createTestApp, type TestApp } from './support/test-app';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => app?.close());
+
+const graph: FlowGraph = {
+  version: 1,
+  name: 'live counts',
+  settings: { reentry: 'once', concurrent: false },
+  nodes: [
+    { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType: 'balance_low', condition: '' } },
+    { id: 'c', kind: 'condition', position: { x: 0, y: 100 }, params: { expr: 'customer.arpu >= 50.0' } },
+    { id: 's', kind: 'sms', position: { x: 0, y: 200 }, params: { template: '{{customer.name}}，余额不足请充值' } },
+    { id: 'g', kind: 'goal', position: { x: 0, y: 300 }, params: { eventType: 'order_placed', condition: '', window: { amount: 7, unit: 'days' } } },
+    { id: 'won', kind: 'end', position: { x: 0, y: 400 }, params: {} },
+    { id: 'lost', kind: 'end', position: { x: 200, y: 400 }, params: {} },
+    { id: 'x', kind: 'end', position: { x: 200, y: 200 }, params: {} },
+  ],
+  edges: [
+    { id: 'e1', source: 't', sourcePort: 'out', target: 'c' },
+    { id: 'e2', source: 'c', sourcePort: 'yes', target: 's' },
+    { id: 'e3', source: 'c', sourcePort: 'no', target: 'x' },
+    { id: 'e4', source: 's', sourcePort: 'out', target: 'g' },
+    { id: 'e5', source: 'g', sourcePort: 'converted', target: 'won' },
+    { id: 'e6', source: 'g', sourcePort: 'not_converted', target: 'lost' },
+  ],
+};
+
+const people = [
+  { id: 'C000101', name: '甲', arpu: 120.0, opted_out: false },
+  { id: 'C000102', name: '乙', arpu: 90.0, opted_out: false },
+  { id: 'C000103', name: '丙', arpu: 60.0, opted_out: false },
+  { id: 'C000104', name: '丁', arpu: 10.0, opted_out: false },
+  { id: 'C000105', name: '戊', arpu: 150.0, opted_out: true },
+];
+
+let campaignId: string;
+let versionId: string;
+
+beforeAll(async () => {
+  ({ campaignId, versionId } = await launchFlow(app, 'Live counts', graph, { exclusive: false }));
+  for (const p of people) {
+    await app.rt.db.update(customers).set({ name: p.name, tags: { name: p.name, arpu: p.arpu, opted_out: p.opted_out, plan: 'basic_4g' } }).where(eq(customers.id, p.id));
+  }
+  const at = app.clock.now().toISOString();
+  await ingestEvents(
+    app.rt,
+    people.map((p, i) => ({ eventId: `lc-${i}`, customerId: p.id, type: 'balance_low', occurredAt: at, attributes: { balance: 2.5 } })),
+  );
+  await drainRuntime(app.rt);
+  app.clock.advance(60_000);
+  await ingestEvents(app.rt, [
+    { eventId: 'lc-order', customerId: 'C000101', type: 'order_placed', occurredAt: app.clock.now().toISOString(), attributes: { product_id: 'data_5gb' } },
+  ]);
+  await drainRuntime(app.rt);
+});
+
+describe('live counts on the designer canvas', () => {
+  it('should count who entered, waits, was contacted, suppressed and converted at each node', async () => {
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    const live = await designer.campaigns.liveCounts({ campaignId });
+    expect(live.versionId).toBe(versionId);
+    expect(live.versionNo).toBe(1);
+    const zero = { entered: 0, waiting: 0, contacted: 0, suppressed: 0, converted: 0 };
+    expect(live.nodes.t).toEqual({ ...zero, entered: 5 });
+    expect(live.nodes.c).toEqual({ ...zero, entered: 5 });
+    expect(live.nodes.x).toEqual({ ...zero, entered: 1 });
+    expect(live.nodes.s).toEqual({ ...zero, entered: 4, contacted: 3, suppressed: 1 });
+    expect(live.nodes.g).toEqual({ ...zero, entered: 4, waiting: 3, converted: 1 });
+    expect(live.nodes.won).toEqual({ ...zero, entered: 1 });
+    expect(live.nodes.lost).toBeUndefined();
+    expect(live.ports).toEqual({ 't:out': 5, 'c:yes': 4, 'c:no': 1, 's:out': 4, 'g:converted': 1 });
+  });
+
+  it('should update as journeys move on: the goal window closes for the three who waited', async () => {
+    app.clock.advance(8 * 24 * 3600_000);
+    await drainRuntime(app.rt);
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    const live = await designer.campaigns.liveCounts({ campaignId });
+    expect(live.nodes.g).toMatchObject({ entered: 4, waiting: 0, converted: 1 });
+    expect(live.nodes.lost).toMatchObject({ entered: 3 });
+    expect(live.ports['g:not_converted']).toBe(3);
+  });
+
+  it('should list the customers who passed a node, newest first, a page at a time, with names', async () => {
+    const executive = await callerAs(app, 'executive@octoflow.demo');
+    const first = await executive.campaigns.nodeCustomers({ campaignId, nodeId: 's', which: 'passed', page: 1, pageSize: 3 });
+    expect(first.total).toBe(4);
+    expect(first.customers).toHaveLength(3);
+    const second = await executive.campaigns.nodeCustomers({ campaignId, nodeId: 's', which: 'passed', page: 2, pageSize: 3 });
+    expect(second.customers).toHaveLength(1);
+    const all = [...first.customers, ...second.customers];
+    expect(all.map((c) => c.customerId).sort()).toEqual(['C000101', 'C000102', 'C000103', 'C000105']);
+    expect(all.find((c) => c.customerId === 'C000105')).toMatchObject({ name: '戊', outcome: 'suppressed' });
+    expect(all.find((c) => c.customerId === 'C000102')).toMatchObject({ name: '乙', outcome: 'sent', journeyStatus: 'done' });
+  });
+
+  it('should list the customers waiting at a node now', async () => {
+    // A new customer enters and waits at the goal.
+    await app.rt.db.update(customers).set({ name: '己', tags: { name: '己', arpu: 80.0, opted_out: false, plan: 'basic_4g' } }).where(eq(customers.id, 'C000106'));
+    await ingestEvents(app.rt, [{ eventId: 'lc-late', customerId: 'C000106', type: 'balance_low', occurredAt: app.clock.now().toISOString(), attributes: { balance: 1 } }]);
+    await drainRuntime(app.rt);
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    const here = await designer.campaigns.nodeCustomers({ campaignId, nodeId: 'g', which: 'here' });
+    expect(here.total).toBe(1);
+    expect(here.customers).toEqual([expect.objectContaining({ customerId: 'C000106', name: '己', outcome: 'waiting', journeyStatus: 'active' })]);
+    expect((await designer.campaigns.liveCounts({ campaignId })).nodes.g).toMatchObject({ entered: 5, waiting: 1 });
+  });
+
+  it('should refuse a campaign without a live version, and a version of another campaign, saying which', async () => {
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    const draft = await designer.campaigns.create({ name: 'Not launched', graph });
+    await expect(designer.campaigns.liveCounts({ campaignId: draft.id })).rejects.toThrow(/has no live version/);
+    await expect(designer.campaigns.liveCounts({ campaignId: draft.id, versionId })).rejects.toThrow(new RegExp(`version ${versionId} is not a version of campaign ${draft.id}`));
+    await expect(designer.campaigns.nodeCustomers({ campaignId, nodeId: 's', which: 'passed', pageSize: 500 })).rejects.toThrow(/pageSize/);
+  });
+
+  it('should not show live counts to frontline staff', async () => {
+    const clerk = await callerAs(app, 'clerk@octoflow.demo');
+    await expect(clerk.campaigns.liveCounts({ campaignId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
