@@ -1,5 +1,6 @@
 // Environment, parsed once at start-up: a bad value fails fast with the variable's name.
 import { z } from 'zod';
+import { SsoAccess, SsoScopes, SsoIssuer } from './auth/sso-env';
 
 /** An env var holding JSON, parsed and checked; the error names the shape it must have. */
 function jsonOf<T extends z.ZodType>(schema: T, fallback: string) {
@@ -7,12 +8,18 @@ function jsonOf<T extends z.ZodType>(schema: T, fallback: string) {
     .string()
     .default(fallback)
     .transform((text, ctx): z.infer<T> => {
+      let json: unknown;
       try {
-        return schema.parse(JSON.parse(text));
+        json = JSON.parse(text);
       } catch {
         ctx.addIssue({ code: 'custom', message: 'must be JSON of the documented shape (see README)' });
         return z.NEVER;
       }
+      const parsed = schema.safeParse(json);
+      if (parsed.success) return parsed.data;
+      const why = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+      ctx.addIssue({ code: 'custom', message: `must be JSON of the documented shape (see README): ${why}` });
+      return z.NEVER;
     });
 }
 
@@ -50,6 +57,27 @@ export const Env = z.object({
   OCTOFLOW_PUSH_ALLOW_PRIVATE: z.enum(['on', 'off']).default('off'),
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
   BETTER_AUTH_URL: z.string().url().optional(),
+  /** OpenID Connect single sign-on (issue 6, docs/architecture.md): on when the issuer, client id
+   *  and client secret are all set. The secret is never logged. */
+  OCTOFLOW_OIDC_ISSUER: SsoIssuer.optional(),
+  OCTOFLOW_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OCTOFLOW_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The provider's name on the sign-in button ("Sign in with <name>"). */
+  OCTOFLOW_OIDC_NAME: z.string().trim().min(1).max(40).default('SSO'),
+  OCTOFLOW_OIDC_SCOPES: SsoScopes,
+  /** The claim holding the user's groups or roles (a dotted path for nested claims). */
+  OCTOFLOW_OIDC_ROLE_CLAIM: z.string().regex(/^[A-Za-z0-9_:/-]+(\.[A-Za-z0-9_:/-]+)*$/, 'must be a claim name, or a dotted path such as realm_access.roles').default('groups'),
+  /** JSON {"<claim value>": {"role": …, "department": …, "team"?: …, "shopId"?: …}}; first match wins. */
+  OCTOFLOW_OIDC_ROLE_MAP: jsonOf(z.record(z.string().min(1), SsoAccess), '{}'),
+  /** JSON {"role": …, "department": …}: access for new SSO users no mapping matches; unset = none. */
+  OCTOFLOW_OIDC_DEFAULT_ACCESS: jsonOf(SsoAccess.nullable(), 'null'),
+}).superRefine((env, ctx) => {
+  const sso = ['OCTOFLOW_OIDC_ISSUER', 'OCTOFLOW_OIDC_CLIENT_ID', 'OCTOFLOW_OIDC_CLIENT_SECRET'] as const;
+  const set = sso.filter((k) => env[k] !== undefined);
+  if (set.length === 0 || set.length === sso.length) return;
+  for (const k of sso) {
+    if (env[k] === undefined) ctx.addIssue({ code: 'custom', path: [k], message: `is required for single sign-on when ${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} set` });
+  }
 });
 export type Env = z.infer<typeof Env>;
 

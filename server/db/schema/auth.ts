@@ -1,5 +1,6 @@
 // Tables owned by better-auth (its drizzle adapter reads and writes them). Column names follow
-// better-auth's core schema; `role`, `department`, `team` and `shopId` are our additional user fields.
+// better-auth's core schema; `role`, `department`, `team`, `shopId` and `roleSource` are our
+// additional user fields.
 import { boolean, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const user = pgTable('user', {
@@ -15,6 +16,9 @@ export const user = pgTable('user', {
   team: text('team'),
   /** Frontline staff: the shop (own shop or agent's shop) whose opportunities they see. */
   shopId: text('shop_id'),
+  /** 'sso' when the role came from the sign-in provider's claims (withdrawn when they stop
+   *  mapping); null when an administrator (or the demo seed) set it. See server/auth/sso-access.ts. */
+  roleSource: text('role_source'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

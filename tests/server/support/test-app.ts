@@ -45,12 +45,13 @@ export interface TestApp extends App {
   databaseUrl?: string;
 }
 
-export async function createTestApp(opts: { demo?: boolean; channels?: ChannelAdapter[] } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { demo?: boolean; channels?: ChannelAdapter[]; env?: Record<string, string> } = {}): Promise<TestApp> {
   const clock = new ManualClock();
   const env = readEnv({
     OCTOFLOW_DATA_DIR: path.join(os.tmpdir(), `octo-test-${process.pid}`, 'pglite'),
     BETTER_AUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
     OCTOFLOW_WORKERS: 'off',
+    ...opts.env,
   });
   const database = await openTestDatabase();
   const app = await createApp({ env, database, clock, workers: false, channels: opts.channels ?? [recordingSms, ...taskQueueChannels(() => clock.now())] });
