@@ -570,6 +570,7 @@ CREATE INDEX "sms_replies_customer_idx" ON "sms_replies" USING btree ("customer_
 CREATE INDEX "sms_segments_outbox_idx" ON "sms_segments" USING btree ("outbox_id");--> statement-breakpoint
 CREATE INDEX "steps_customer_idx" ON "steps" USING btree ("customer_id","id");--> statement-breakpoint
 CREATE INDEX "steps_journey_idx" ON "steps" USING btree ("journey_id","id");--> statement-breakpoint
+CREATE INDEX "steps_campaign_node_idx" ON "steps" USING btree ("campaign_id","version_hash","node_id","outcome","journey_id");--> statement-breakpoint
 CREATE INDEX "timers_due_idx" ON "timers" USING btree ("status","due_at") WHERE status = 'pending';--> statement-breakpoint
 CREATE UNIQUE INDEX "frontline_tasks_effect_idx" ON "frontline_tasks" USING btree ("effect_key");--> statement-breakpoint
 CREATE INDEX "frontline_tasks_queue_idx" ON "frontline_tasks" USING btree ("kind","status","priority","due_at") WHERE status in ('open','claimed');--> statement-breakpoint
