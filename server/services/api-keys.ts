@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Executor } from '../db/client';
 import { apiKeys } from '../db/schema';
 import { ApiKeyScope } from '../auth/api-scopes';
+import { appendAudit, inTransaction, type AuditActor } from './audit';
 import { ServiceError } from './errors';
 
 export { API_KEY_SCOPES, ApiKeyScope } from '../auth/api-scopes';
@@ -43,11 +44,15 @@ export async function createApiKey(
   return { id, key: plain };
 }
 
-/** An administrator's new key: validated; the plain key is returned once and never stored. */
-export async function issueApiKey(db: Executor, actorEmail: string, input: NewApiKey) {
+/** An administrator's new key: validated; the plain key is returned once and never stored (nor audited). */
+export async function issueApiKey(db: Executor, actor: NonNullable<AuditActor> & { email: string }, input: NewApiKey) {
   const v = NewApiKey.parse(input);
   if (v.burst < 1) throw new ServiceError('BAD_REQUEST', 'burst: at least 1');
-  return createApiKey(db, v.name, v.scopes, undefined, { ratePerSecond: v.ratePerSecond, burst: v.burst, createdBy: actorEmail });
+  return inTransaction(db, async (tx) => {
+    const created = await createApiKey(tx, v.name, v.scopes, undefined, { ratePerSecond: v.ratePerSecond, burst: v.burst, createdBy: actor.email });
+    await appendAudit(tx, { actor, action: 'api_key.create', entityType: 'api_key', entityId: created.id, detail: { name: v.name, scopes: v.scopes, ratePerSecond: v.ratePerSecond, burst: v.burst } });
+    return created;
+  });
 }
 
 /** The keys without their hashes, newest first. */
@@ -68,12 +73,15 @@ export async function listApiKeys(db: Executor) {
 }
 
 /** Revokes a key; every request with it is refused from the next one on (keys are not cached). */
-export async function revokeApiKey(db: Executor, id: string, now: Date) {
-  const [row] = await db.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id });
-  if (!row) {
-    const [exists] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.id, id));
-    throw new ServiceError(exists ? 'CONFLICT' : 'NOT_FOUND', exists ? `API key ${id} is already revoked` : `API key ${id} not found`);
-  }
+export async function revokeApiKey(db: Executor, actor: AuditActor, id: string, now: Date) {
+  await inTransaction(db, async (tx) => {
+    const [row] = await tx.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id, name: apiKeys.name });
+    if (!row) {
+      const [exists] = await tx.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.id, id));
+      throw new ServiceError(exists ? 'CONFLICT' : 'NOT_FOUND', exists ? `API key ${id} is already revoked` : `API key ${id} not found`);
+    }
+    await appendAudit(tx, { actor, action: 'api_key.revoke', entityType: 'api_key', entityId: id, detail: { name: row.name } }, now);
+  });
 }
 
 /** The key's row if it exists and is not revoked. */

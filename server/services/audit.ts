@@ -1,5 +1,6 @@
 // The audit log (issue 6): every change to a campaign, flow, approval, lifecycle, allocation and
-// product, and every sign-in, appended in the transaction that makes the change. Entries form a
+// product, API keys, the tag schema and customer imports, and every sign-in, appended in the
+// transaction that makes the change. Entries form a
 // hash chain (hash = sha256(canonical entry + prev_hash)), so editing, deleting or re-ordering a
 // row is found by verifyAuditChain and named. Appends are serialised by a transaction-scoped
 // advisory lock: on PostgreSQL two transactions would otherwise read the same chain head.
@@ -42,6 +43,14 @@ function hashOf(row: Omit<AuditRow, 'seq' | 'hash'>): string {
 function isTx(db: Executor): db is Tx {
   return typeof (db as Partial<Tx>).rollback === 'function';
 }
+
+/** Runs `fn` in the caller's transaction, or a new one: a change and its audit entry commit together. */
+export function inTransaction<T>(db: Executor, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return isTx(db) ? fn(db) : db.transaction(fn);
+}
+
+/** Who acted, as the audit log records it. */
+export type AuditActor = AuditEntry['actor'];
 
 /** Appends one entry inside the caller's transaction (or a new one). */
 export async function appendAudit(db: Executor, entry: AuditEntry, at: Date = new Date()): Promise<AuditRow> {

@@ -14,6 +14,7 @@ import { findTag, type Catalog, type FieldDef } from '../../workflows';
 import type { Db, DbKind, Executor } from '../db/client';
 import { imports, products, type ImportError } from '../db/schema';
 import { parseTagCell } from './tag-schema';
+import { appendAudit } from './audit';
 
 export const ImportKind = z.enum(['customers', 'subscriptions']);
 export type ImportKind = z.infer<typeof ImportKind>;
@@ -145,6 +146,7 @@ export async function runImport(rt: ImportRuntime, source: CsvSource, opts: Impo
     .values({ kind: opts.kind, fileName: opts.fileName.slice(0, 300), mode: opts.mode, actor: opts.actor, status: 'running' })
     .returning({ id: imports.id });
   const id = record.id;
+  await appendAudit(rt.db, { actor: { id: opts.actor, email: opts.actor }, action: 'import.start', entityType: 'import', entityId: id, detail: { kind: opts.kind, mode: opts.mode, fileName: opts.fileName } });
   const counts: ImportCounts = { lines: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0 };
   const errors: ImportError[] = [];
   running.set(id, counts);
@@ -255,6 +257,7 @@ export async function runImport(rt: ImportRuntime, source: CsvSource, opts: Impo
     .update(imports)
     .set({ ...counts, status, errors, error: fatal, finishedAt: new Date() })
     .where(eq(imports.id, id));
+  await appendAudit(rt.db, { actor: { id: opts.actor, email: opts.actor }, action: 'import.finish', entityType: 'import', entityId: id, detail: { kind: opts.kind, status, ...counts, error: fatal } });
   return { id, kind: opts.kind, mode: opts.mode, status, ...counts, errors, error: fatal };
 }
 

@@ -4,8 +4,9 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { demoCatalog, type FieldDef } from '../../workflows';
-import type { Executor } from '../db/client';
+import type { Executor, Tx } from '../db/client';
 import { campaigns, flowVersions, tagDefinitions } from '../db/schema';
+import { appendAudit, inTransaction, type AuditActor } from './audit';
 import { ServiceError } from './errors';
 
 export const TagType = z.enum(['string', 'int', 'double', 'bool', 'enum']);
@@ -89,8 +90,12 @@ async function liveCampaignsUsing(db: Executor, name: string): Promise<string[]>
 }
 
 /** Creates or changes a tag. Changing the type of a tag live flows use is refused. */
-export async function saveTagDefinition(db: Executor, actorEmail: string, input: TagDefinitionInput): Promise<TagDefinitionRow> {
+export async function saveTagDefinition(db: Executor, actor: NonNullable<AuditActor> & { email: string }, input: TagDefinitionInput): Promise<TagDefinitionRow> {
   const v = TagDefinitionInput.parse(input);
+  return inTransaction(db, (tx) => saveTag(tx, actor, v));
+}
+
+async function saveTag(db: Tx, actor: NonNullable<AuditActor> & { email: string }, v: z.output<typeof TagDefinitionInput>): Promise<TagDefinitionRow> {
   const [existing] = await db.select().from(tagDefinitions).where(eq(tagDefinitions.name, v.name));
   if (existing && existing.type !== v.type) {
     const using = await liveCampaignsUsing(db, v.name);
@@ -109,13 +114,15 @@ export async function saveTagDefinition(db: Executor, actorEmail: string, input:
     descriptionEn: v.descriptionEn || null,
     position: v.position ?? existing?.position ?? (await nextPosition(db)),
     updatedAt: new Date(),
-    updatedBy: actorEmail,
+    updatedBy: actor.email,
   };
   const [saved] = await db
     .insert(tagDefinitions)
     .values(row)
     .onConflictDoUpdate({ target: tagDefinitions.name, set: row })
     .returning();
+  const was = existing ? { type: existing.type, values: existing.values, labelZh: existing.labelZh, labelEn: existing.labelEn } : null;
+  await appendAudit(db, { actor, action: existing ? 'tag_schema.update' : 'tag_schema.create', entityType: 'tag_definition', entityId: v.name, detail: { type: v.type, values, labelZh: v.labelZh, labelEn: v.labelEn, was } });
   return saved;
 }
 
@@ -125,11 +132,14 @@ async function nextPosition(db: Executor): Promise<number> {
 }
 
 /** Removes a tag from the schema (customers keep their stored values). Refused while live flows use it. */
-export async function deleteTagDefinition(db: Executor, name: string): Promise<void> {
-  const using = await liveCampaignsUsing(db, name);
-  if (using.length) throw new ServiceError('CONFLICT', `tag ${name} is used by live campaigns (${using.join(', ')}); end them first`);
-  const deleted = await db.delete(tagDefinitions).where(eq(tagDefinitions.name, name)).returning({ name: tagDefinitions.name });
-  if (!deleted.length) throw new ServiceError('NOT_FOUND', `tag ${name} is not declared`);
+export async function deleteTagDefinition(db: Executor, actor: AuditActor, name: string): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    const using = await liveCampaignsUsing(tx, name);
+    if (using.length) throw new ServiceError('CONFLICT', `tag ${name} is used by live campaigns (${using.join(', ')}); end them first`);
+    const deleted = await tx.delete(tagDefinitions).where(eq(tagDefinitions.name, name)).returning({ name: tagDefinitions.name, type: tagDefinitions.type });
+    if (!deleted.length) throw new ServiceError('NOT_FOUND', `tag ${name} is not declared`);
+    await appendAudit(tx, { actor, action: 'tag_schema.delete', entityType: 'tag_definition', entityId: name, detail: { type: deleted[0]!.type } });
+  });
 }
 
 /** Why a JSON value does not fit the tag, or null when it does. */

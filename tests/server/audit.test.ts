@@ -5,6 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import { auditLog } from '@/server/db/schema';
 import { handleAuditExport } from '@/server/http/closed-loop-exports';
 import { appendAudit, exportAuditCsv, verifyAuditChain } from '@/server/services/audit';
+import { runImport } from '@/server/services/customer-import';
 import type { FlowGraph } from '@/workflows';
 import { callerAs } from './support/actors';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -91,6 +92,44 @@ describe('recording', () => {
       await expect(caller.audit.search({})).rejects.toMatchObject({ code: 'FORBIDDEN' });
     }
     await expect((await callerAs(app, null)).audit.verify()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+});
+
+describe('recording administration', () => {
+  const entries = async (filter: { entityType: string; entityId?: string }) =>
+    (await (await callerAs(app, 'admin@octoflow.demo')).audit.search(filter)).sort((a, b) => a.seq - b.seq);
+
+  it('should record creating and revoking an API key, never the key itself', async () => {
+    const admin = await callerAs(app, 'admin@octoflow.demo');
+    const { id, key } = await admin.apiKeys.create({ name: 'Partner CRM', scopes: ['events:write', 'customers:read'], ratePerSecond: 20, burst: 40 });
+    await admin.apiKeys.revoke({ id });
+    const rows = await entries({ entityType: 'api_key', entityId: id });
+    expect(rows.map((r) => `${r.actorEmail} ${r.action}`)).toEqual(['admin@octoflow.demo api_key.create', 'admin@octoflow.demo api_key.revoke']);
+    expect(rows[0].detail).toMatchObject({ name: 'Partner CRM', scopes: ['events:write', 'customers:read'], ratePerSecond: 20 });
+    expect(JSON.stringify(rows)).not.toContain(key);
+    // A refused revocation (already revoked) writes nothing.
+    await expect(admin.apiKeys.revoke({ id })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await entries({ entityType: 'api_key', entityId: id })).toHaveLength(2);
+  });
+
+  it('should record tag schema changes with what the tag was before', async () => {
+    const admin = await callerAs(app, 'admin@octoflow.demo');
+    await admin.customerData.saveTag({ name: 'audit_tier', type: 'enum', values: ['a', 'b'], labelZh: '审计等级', labelEn: 'Audit tier' });
+    await admin.customerData.saveTag({ name: 'audit_tier', type: 'enum', values: ['a', 'b', 'c'], labelZh: '审计等级', labelEn: 'Audit tier' });
+    await admin.customerData.deleteTag({ name: 'audit_tier' });
+    const rows = await entries({ entityType: 'tag_definition', entityId: 'audit_tier' });
+    expect(rows.map((r) => r.action)).toEqual(['tag_schema.create', 'tag_schema.update', 'tag_schema.delete']);
+    expect(rows[1].detail).toMatchObject({ values: ['a', 'b', 'c'], was: { type: 'enum', values: ['a', 'b'] } });
+    expect(rows.every((r) => r.actorEmail === 'admin@octoflow.demo')).toBe(true);
+  });
+
+  it('should record a customer import when it starts and when it finishes, with its counts', async () => {
+    const csv = ['customer_id,msisdn,name,arpu,plan,tenure_months,opted_out,region', 'A900001,13900000091,审计甲,88.5,unlimited_5g,12,false,hangzhou', 'A900002,13900000092,审计乙,not-a-number,basic_4g,3,false,ningbo'].join('\n');
+    const report = await runImport(app.rt, [csv], { kind: 'customers', mode: 'partial', fileName: 'audit.csv', actor: 'admin@octoflow.demo' });
+    const rows = await entries({ entityType: 'import', entityId: report.id });
+    expect(rows.map((r) => r.action)).toEqual(['import.start', 'import.finish']);
+    expect(rows[0].detail).toMatchObject({ kind: 'customers', mode: 'partial', fileName: 'audit.csv' });
+    expect(rows[1]).toMatchObject({ actorEmail: 'admin@octoflow.demo', detail: { status: 'partial', lines: 3, inserted: 1, rejected: 1 } });
   });
 });
 

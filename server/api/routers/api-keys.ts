@@ -9,11 +9,11 @@ export const apiKeysRouter = router({
   list: procedure('apikeys.manage').query(({ ctx }) => svc.listApiKeys(ctx.app.rt.db)),
   create: procedure('apikeys.manage')
     .input(svc.NewApiKey)
-    .mutation(({ ctx, input }) => svc.issueApiKey(ctx.app.rt.db, ctx.actor.email, input)),
+    .mutation(({ ctx, input }) => svc.issueApiKey(ctx.app.rt.db, ctx.actor, input)),
   revoke: procedure('apikeys.manage')
     .input(z.object({ id: z.string().min(1).max(100) }))
     .mutation(async ({ ctx, input }) => {
-      await svc.revokeApiKey(ctx.app.rt.db, input.id, ctx.app.rt.clock.now());
+      await svc.revokeApiKey(ctx.app.rt.db, ctx.actor, input.id, ctx.app.rt.clock.now());
       processRateLimiter().forget(input.id);
     }),
 });

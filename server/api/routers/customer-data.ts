@@ -29,14 +29,14 @@ export const customerDataRouter = router({
   saveTag: procedure('tags.manage')
     .input(tags.TagDefinitionInput)
     .mutation(async ({ ctx, input }) => {
-      const saved = await tags.saveTagDefinition(ctx.app.rt.db, ctx.actor.email, input);
+      const saved = await tags.saveTagDefinition(ctx.app.rt.db, ctx.actor, input);
       await ctx.app.catalog.refresh();
       return saved;
     }),
   deleteTag: procedure('tags.manage')
     .input(z.object({ name: z.string().min(1).max(64) }))
     .mutation(async ({ ctx, input }) => {
-      await tags.deleteTagDefinition(ctx.app.rt.db, input.name);
+      await tags.deleteTagDefinition(ctx.app.rt.db, ctx.actor, input.name);
       await ctx.app.catalog.refresh();
     }),
   /** The latest imports; running ones show this process's live progress. */
