@@ -8,6 +8,7 @@ import { productsRouter } from './routers/products';
 import { dashboardsRouter } from './routers/dashboards';
 import { frontlineRouter } from './routers/frontline';
 import { sessionRouter } from './routers/session';
+import { wordingRouter } from './routers/wording';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -21,6 +22,7 @@ export const appRouter = router({
   frontline: frontlineRouter,
   audit: auditRouter,
   notifications: notificationsRouter,
+  wording: wordingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -13,6 +13,7 @@ import { API_KEY_SCOPES, createApiKey } from './api-keys';
 import { createCampaign, decideVersion, launchCampaign, submitCampaign } from './campaigns';
 import { demoCustomers } from './demo-data';
 import { seedDemoWorkbench } from './demo-workbench';
+import { seedDemoWordingTemplates } from './wording-templates';
 import { seedDemoHistory } from '../analytics/demo-history';
 
 export const DEMO_PASSWORD = 'octoflow-demo';
@@ -60,6 +61,7 @@ export async function ensureDemo(app: App): Promise<boolean> {
     for (let i = 0; i < rows.length; i += 500) await tx.insert(customers).values(rows.slice(i, i + 500));
     await createApiKey(tx, 'Demo upstream system', [...API_KEY_SCOPES], DEMO_API_KEY);
     await tx.insert(products).values(demoProducts);
+    await seedDemoWordingTemplates(tx);
     // One in ten already holds the 5 GB pack: eligibility checks must keep them out of the offer.
     const subscribed = rows.filter((_, i) => i % 10 === 9).map((c) => ({ customerId: c.id, productId: 'data_pack_5gb' }));
     for (let i = 0; i < subscribed.length; i += 500) await tx.insert(subscriptions).values(subscribed.slice(i, i + 500));

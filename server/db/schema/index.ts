@@ -6,3 +6,4 @@ export * from './frontline';
 export * from './customer-data';
 export * from './analytics';
 export * from './governance';
+export * from './wording';

@@ -1,0 +1,92 @@
+// Wording templates (issue 5): the approved message texts a designer picks for a contact node,
+// with {{customer.<tag>}} / {{event.<attribute>}} placeholders checked against the catalog.
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { checkTemplate, type Catalog } from '../../workflows';
+import type { Actor } from '../auth/roles';
+import type { Executor } from '../db/client';
+import { wordingTemplates } from '../db/schema';
+import { appendAudit } from './audit';
+import { ServiceError } from './errors';
+
+/** The contact kinds whose text can come from a template. */
+export const WORDING_KINDS = ['sms', 'app_push', 'outbound_call', 'inbound_offer', 'frontline_opportunity'] as const;
+
+export const WordingTemplateInput = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be lower case letters, digits, _ . -, at most 64 characters'),
+  kind: z.enum(WORDING_KINDS),
+  nameZh: z.string().trim().min(1).max(100),
+  nameEn: z.string().trim().min(1).max(100),
+  body: z.string().trim().min(1).max(2000),
+});
+export type WordingTemplateInput = z.input<typeof WordingTemplateInput>;
+export type WordingTemplateRow = typeof wordingTemplates.$inferSelect;
+
+export async function listWordingTemplates(db: Executor, kind?: string): Promise<WordingTemplateRow[]> {
+  return db
+    .select()
+    .from(wordingTemplates)
+    .where(kind ? eq(wordingTemplates.kind, kind) : undefined)
+    .orderBy(asc(wordingTemplates.kind), asc(wordingTemplates.id));
+}
+
+/**
+ * Saves (creates or replaces) a template. Placeholders must name customer tags (event
+ * attributes depend on the flow's trigger, so they are checked where the template is used).
+ */
+export async function saveWordingTemplate(db: Executor, actor: Actor, catalog: Catalog, input: WordingTemplateInput): Promise<WordingTemplateRow> {
+  const v = WordingTemplateInput.parse(input);
+  const problems = checkTemplate(v.body.replace(/\{\{\s*event\.[^{}]*\}\}/g, ''), { catalog }).filter((i) => i.code !== 'empty');
+  if (problems.length) throw new ServiceError('BAD_REQUEST', `body: ${problems.map((p) => p.message.en).join(' ')}`);
+  const row = { ...v, createdBy: actor.id, updatedAt: new Date() };
+  const [saved] = await db
+    .insert(wordingTemplates)
+    .values(row)
+    .onConflictDoUpdate({ target: wordingTemplates.id, set: { kind: v.kind, nameZh: v.nameZh, nameEn: v.nameEn, body: v.body, updatedAt: row.updatedAt } })
+    .returning();
+  await appendAudit(db, { actor, action: 'wording.save', entityType: 'wording_template', entityId: saved!.id, detail: { ...v } });
+  return saved!;
+}
+
+/** The demo's templates: the texts the demo campaigns send, and a few more. */
+export const demoWordingTemplates: WordingTemplateInput[] = [
+  {
+    id: 'data-topup-5gb',
+    kind: 'sms',
+    nameZh: '流量加油包 · 5GB',
+    nameEn: 'Data top-up · 5 GB',
+    body: '尊敬的{{customer.name}}，您本月流量已用{{event.pct}}%，回复Y办理10元5GB加油包，当月有效。',
+  },
+  {
+    id: 'balance-low-reminder',
+    kind: 'sms',
+    nameZh: '余额不足提醒',
+    nameEn: 'Low balance reminder',
+    body: '尊敬的{{customer.name}}，您的话费余额为{{event.balance}}元，为免影响使用，请及时充值。',
+  },
+  {
+    id: 'unlimited-5g-upgrade',
+    kind: 'sms',
+    nameZh: '5G畅享套餐升级',
+    nameEn: 'Unlimited 5G upgrade',
+    body: '尊敬的{{customer.name}}，感谢您{{customer.tenure_months}}个月的陪伴，现在升级5G畅享套餐首月半价，回复Y办理。',
+  },
+  {
+    id: 'renewal-call-script',
+    kind: 'outbound_call',
+    nameZh: '合约续约外呼话术',
+    nameEn: 'Contract renewal call script',
+    body: '您好，{{customer.name}}，我是客户经理。您的合约即将到期，续约可享每月话费9折，并赠送10GB流量，您看需要为您办理吗？',
+  },
+  {
+    id: 'upgrade-push',
+    kind: 'app_push',
+    nameZh: '套餐升级推送',
+    nameEn: 'Plan upgrade push',
+    body: '{{customer.name}}，5G畅享套餐首月半价，点击查看详情。',
+  },
+];
+
+export async function seedDemoWordingTemplates(db: Executor): Promise<void> {
+  await db.insert(wordingTemplates).values(demoWordingTemplates.map((t) => WordingTemplateInput.parse(t))).onConflictDoNothing();
+}
