@@ -2,6 +2,7 @@ import { canonicalize, canonicalJson, sha256Hex } from './canonical';
 import type { FlowGraph, FlowNode, FlowSettings } from './graph';
 import { entryOfNode, type CompiledEntry } from './entries';
 import { getKind, isEntryKind, type ActionJson, type StateJson } from './kinds';
+import { compileSignoffs, launchSignoffIds, type CompiledSignoff } from './signoffs';
 
 /**
  * Compiles a VALID flow (see validateFlow) into a plain-JSON XState v5 machine config.
@@ -9,8 +10,11 @@ import { getKind, isEntryKind, type ActionJson, type StateJson } from './kinds';
  * each kind to states, events and actions is documented in docs/flow-language.md.
  */
 
-/** Bump when the compiled output for the same graph changes; it is part of the hash. */
-export const COMPILER_VERSION = '1.1.0';
+/**
+ * Bump when the compiled output for the same graph changes; it is part of the hash.
+ * 1.1.0 added entries; 1.2.0 launch sign-offs (`signoffs`, and no machine states for them).
+ */
+export const COMPILER_VERSION = '1.2.0';
 
 /** An event entry, in the shape the runtime's event path reads (see `entries` for every kind). */
 export interface CompiledTrigger {
@@ -37,6 +41,12 @@ export interface CompiledFlow {
   entries: CompiledEntry[];
   /** Products whose eligibility the `eligible` guard may ask about, sorted. */
   products: string[];
+  /**
+   * The launch sign-offs (approvals drawn before the entry) in the order they open; [] when none
+   * is drawn. They hold for the whole version: the runtime starts no run before all are approved.
+   * The hash covers them (they are part of the graph); the machine has no state for them.
+   */
+  signoffs: CompiledSignoff[];
   machine: MachineConfigJson;
 }
 
@@ -88,13 +98,17 @@ export function compileFlow(graph: FlowGraph): CompiledFlow {
   const entry = entryOfNode(start);
   if (!entry) throw new FlowCompileError(`the entry "${start.id}" has no valid schedule`, start.id);
 
+  // Launch sign-offs are given once for the version, before any customer: not states of the machine.
+  const signoffIds = launchSignoffIds(nodes, graph.edges, start.id);
   const states: Record<string, StateJson> = {};
   for (const node of [...nodes].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    if (signoffIds.has(node.id)) continue;
     const def = getKind(node.kind)!;
     const step = (outcome: string): ActionJson => ({ type: 'step', params: { nodeId: node.id, kind: node.kind, outcome } });
     const next = (port: string): string => {
       const target = targets.get(`${node.id}\u0000${port}`);
       if (target === undefined) throw new FlowCompileError(`output "${port}" of node "${node.id}" is not connected`, node.id);
+      if (signoffIds.has(target)) throw new FlowCompileError(`output "${port}" of node "${node.id}" leads into the launch sign-off "${target}"`, node.id);
       return target;
     };
     states[node.id] = def.compile({ id: node.id, params: node.params }, { nodeId: node.id, next, step });
@@ -107,6 +121,7 @@ export function compileFlow(graph: FlowGraph): CompiledFlow {
     triggers: entry.kind === 'event' ? [{ nodeId: entry.nodeId, eventType: entry.eventType, condition: entry.condition }] : [],
     entries: [canonicalize(entry) as CompiledEntry],
     products: [...new Set(nodes.filter((n) => n.kind === 'eligibility').map((n) => String(n.params.productId)))].sort(),
+    signoffs: canonicalize(compileSignoffs(nodes, graph.edges, start.id)) as CompiledSignoff[],
     machine: canonicalize({ id: 'flow', initial: start.id, states }) as MachineConfigJson,
   };
 }

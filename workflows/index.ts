@@ -17,3 +17,4 @@ export * from './inspect';
 export * from './entries';
 export * from './enrolment';
 export * from './schedule';
+export * from './signoffs';

@@ -2,12 +2,19 @@ import type { FlowEdge, FlowNode } from './graph';
 import { getKind, isEntryKind } from './kinds';
 import { t } from './text';
 import { nodeIssue, nodeName, type FlowIssue } from './issues';
+import { launchSignoffIds, SIGNOFF_PORT } from './signoffs';
 
 /**
  * Static verification of the graph's shape: exactly one entry (trigger, scheduled audience or API
  * entry), every connection valid, every
  * output port connected, every node reachable, no loop that could spin without waiting, and a
  * way out (an end) from everywhere. Iterative algorithms only: graphs reach 10,000 nodes.
+ *
+ * Launch sign-offs (signoffs.ts) are the one thing allowed before the entry: approval nodes whose
+ * Approved output leads, through other launch sign-offs, into it. Nothing else may lead into the
+ * entry or into a launch sign-off, so no contact can happen before the version is signed off; a
+ * launch sign-off's "rejected" and "timeout" outputs stay unconnected (a rejection sends the
+ * version back to its designer, an unanswered sign-off is escalated; no customer passes there).
  */
 
 export function checkStructure(nodes: FlowNode[], edges: FlowEdge[], params: Map<string, unknown>): FlowIssue[] {
@@ -42,6 +49,11 @@ export function checkStructure(nodes: FlowNode[], edges: FlowEdge[], params: Map
     if (params.has(node.id)) ports.set(node.id, getKind(node.kind)!.outputs(params.get(node.id)));
   }
 
+  const signoffs = launchSignoffIds(nodes, edges, entries[0]?.id);
+  const portLabel = (node: FlowNode, port: string) => getKind(node.kind)?.portLabels?.[port] ?? t(port, port);
+  // Connections into a launch sign-off from anything but another one's Approved output.
+  const intoSignoff: Array<{ source: FlowNode; target: FlowNode; edge: FlowEdge }> = [];
+
   const out = new Map<string, string[]>(nodes.map((n) => [n.id, []]));
   const incoming = new Map<string, string[]>(nodes.map((n) => [n.id, []]));
   const used = new Set<string>();
@@ -74,18 +86,46 @@ export function checkStructure(nodes: FlowNode[], edges: FlowEdge[], params: Map
       continue;
     }
     used.add(portKey);
-    if (isEntryKind(target.kind)) {
-      issues.push(nodeIssue(target, 'trigger_has_input', t('nothing may lead into it; it is where the flow starts.', '这是流程的起点，不能有连线指向它。'), { edgeId: edge.id }));
+    const fromSignoff = signoffs.has(source.id);
+    if (fromSignoff && edge.sourcePort !== SIGNOFF_PORT) {
+      const label = portLabel(source, edge.sourcePort);
+      issues.push(
+        nodeIssue(
+          source,
+          'signoff_output_connected',
+          t(
+            `it is a launch sign-off (drawn before the start), so its output "${label.en}" must stay unconnected: a rejected launch sign-off sends the version back to its designer, one left unanswered is escalated to the head office, and no customer ever passes here.`,
+            `它是上线审批（画在起点之前），出口“${label.zh}”不能连线：上线审批被驳回时版本退回设计人员，超时未审批则上报总部，客户不会经过这里。`,
+          ),
+          { edgeId: edge.id, field: edge.sourcePort },
+        ),
+      );
+    } else if (isEntryKind(target.kind) && !(fromSignoff && target.id === entries[0].id)) {
+      issues.push(
+        nodeIssue(
+          target,
+          'trigger_has_input',
+          t(
+            'it is where the flow starts: nothing may lead into it but the "Approved" output of a launch sign-off (an approval drawn before the start).',
+            '这是流程的起点：除上线审批（画在起点之前的审批）的“通过”出口外，不能有连线指向它。',
+          ),
+          { edgeId: edge.id },
+        ),
+      );
+    } else if (signoffs.has(target.id) && !fromSignoff) {
+      intoSignoff.push({ source, target, edge });
     }
     out.get(source.id)!.push(target.id);
     incoming.get(target.id)!.push(source.id);
   }
 
   for (const [id, offered] of ports) {
+    // A launch sign-off leads on only when approved; no customer takes its other outputs.
+    if (signoffs.has(id)) continue;
     for (const port of offered) {
       if (!used.has(`${id}\u0000${port}`)) {
         broken = true;
-        const label = getKind(byId.get(id)!.kind)!.portLabels?.[port] ?? t(port, port);
+        const label = portLabel(byId.get(id)!, port);
         issues.push(nodeIssue(byId.get(id)!, 'port_unconnected', t(`its output "${label.en}" is not connected to a next step.`, `出口“${label.zh}”没有连接下一步。`), { field: port }));
       }
     }
@@ -93,10 +133,53 @@ export function checkStructure(nodes: FlowNode[], edges: FlowEdge[], params: Map
 
   const reachable = entries.length ? reach([entries[0].id], out) : new Set<string>();
   if (entries.length) {
-    for (const node of nodes) {
-      if (!reachable.has(node.id)) {
-        issues.push(nodeIssue(node, 'unreachable', t('no path from the start of the flow leads here, so no customer can ever arrive.', '从流程起点出发没有路径到达这里，客户永远不会进入该节点。')));
+    // Nodes told they come before a launch sign-off: "unreachable" would only repeat it.
+    const beforeSignoff = new Set<string>();
+    for (const { source, target, edge } of intoSignoff) {
+      beforeSignoff.add(source.id);
+      if (getKind(source.kind)?.category === 'contact' && !reachable.has(source.id)) {
+        issues.push(contactBeforeSignoff(source, target));
+        continue;
       }
+      const name = nodeName(target);
+      const label = portLabel(source, edge.sourcePort);
+      issues.push(
+        nodeIssue(
+          source,
+          'leads_into_signoff',
+          t(
+            `its output "${label.en}" leads into the launch sign-off ${name.en}. Only the "Approved" output of another launch sign-off may lead there: launch sign-offs are given before the start, and customers never pass them.`,
+            `出口“${label.zh}”连到了上线审批${name.zh}。只有另一个上线审批的“通过”出口可以连到这里：上线审批在起点之前完成，客户不会经过。`,
+          ),
+          { edgeId: edge.id },
+        ),
+      );
+    }
+    // Contacts further upstream, no customer's path (e.g. SMS -> wait -> sign-off -> start).
+    const upstream = reach([...beforeSignoff], incoming);
+    for (const node of nodes) {
+      if (!upstream.has(node.id) || beforeSignoff.has(node.id) || reachable.has(node.id) || signoffs.has(node.id)) continue;
+      if (getKind(node.kind)?.category !== 'contact') continue;
+      const signoff = firstSignoffAfter(node.id, out, signoffs);
+      if (signoff) {
+        beforeSignoff.add(node.id);
+        issues.push(contactBeforeSignoff(node, byId.get(signoff)!));
+      }
+    }
+    for (const node of nodes) {
+      if (reachable.has(node.id) || signoffs.has(node.id) || beforeSignoff.has(node.id)) continue;
+      issues.push(
+        nodeIssue(
+          node,
+          'unreachable',
+          node.kind === 'approval'
+            ? t(
+                'no path from the start of the flow leads here, and its "Approved" output does not lead to the start either: it is neither a step of the journey nor a launch sign-off.',
+                '从流程起点出发没有路径到达这里，它的“通过”出口也没有连到起点：它既不是旅程中的步骤，也不是上线审批。',
+              )
+            : t('no path from the start of the flow leads here, so no customer can ever arrive.', '从流程起点出发没有路径到达这里，客户永远不会进入该节点。'),
+        ),
+      );
     }
   }
 
@@ -124,6 +207,34 @@ export function checkStructure(nodes: FlowNode[], edges: FlowEdge[], params: Map
     }
   }
   return issues;
+}
+
+function contactBeforeSignoff(contact: FlowNode, signoff: FlowNode): FlowIssue {
+  const name = nodeName(signoff);
+  return nodeIssue(
+    contact,
+    'contact_before_signoff',
+    t(
+      `it comes before the launch sign-off ${name.en}: no customer may be contacted before the version is signed off. Put contacts after the start.`,
+      `它位于上线审批${name.zh}之前：版本审批通过前不得联系任何客户。请把触达放在起点之后。`,
+    ),
+  );
+}
+
+/** The first launch sign-off reached from `start` (breadth first, so the nearest), if any. */
+function firstSignoffAfter(start: string, out: Map<string, string[]>, signoffs: Set<string>): string | undefined {
+  const seen = new Set([start]);
+  const queue = [start];
+  for (let i = 0; i < queue.length; i++) {
+    for (const n of out.get(queue[i]) ?? []) {
+      if (signoffs.has(n)) return n;
+      if (!seen.has(n)) {
+        seen.add(n);
+        queue.push(n);
+      }
+    }
+  }
+  return undefined;
 }
 
 function reach(starts: string[], next: Map<string, string[]>): Set<string> {

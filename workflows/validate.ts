@@ -2,8 +2,10 @@ import type { z } from 'zod';
 import type { Catalog } from './catalog';
 import { FlowGraph, type FlowEdge, type FlowNode } from './graph';
 import { entryOfNode, entryScope } from './entries';
-import { getKind, isEntryKind, type NodeKindDef } from './kinds';
+import { getKind, isEntryKind, type KindIssue, type NodeKindDef } from './kinds';
 import { checkStructure } from './structure';
+import { launchSignoffIds } from './signoffs';
+import { templateFields } from './template';
 import { nodeIssue, type FlowIssue } from './issues';
 import { t, clip, type LocalizedText } from './text';
 import { zodIssueText } from './zod-text';
@@ -174,11 +176,19 @@ function validateUnsafe(input: unknown, catalog: Catalog): ValidationResult {
   const entry = first ? entryOfNode({ ...first, params: params.get(first.id) as Record<string, unknown> }) : undefined;
   const scope = entryScope(catalog, entry);
 
+  // Launch sign-offs (approvals drawn before the entry) concern the version, not a customer.
+  const signoffs = launchSignoffIds(nodes, graph.edges, nodes.find((n) => isEntryKind(n.kind))?.id);
+
   for (const node of nodes) {
     const def = getKind(node.kind)!;
     if (!params.has(node.id) || !def.validate) continue;
     const own = isEntryKind(node.kind) ? { catalog } : scope;
-    for (const issue of def.validate(params.get(node.id), { catalog: own.catalog, nodeId: node.id, eventType: own.eventType })) {
+    let found = def.validate(params.get(node.id), { catalog: own.catalog, nodeId: node.id, eventType: own.eventType });
+    if (signoffs.has(node.id)) {
+      const note = signoffNoteIssue(String((params.get(node.id) as { note?: unknown }).note ?? ''));
+      if (note) found = [...found.filter((i) => !(i.rule === 'bad_template' && i.field === 'note')), note];
+    }
+    for (const issue of found) {
       const { rule, message, ...extra } = issue;
       issues.push(nodeIssue(node, rule, message, extra));
     }
@@ -187,6 +197,20 @@ function validateUnsafe(input: unknown, catalog: Catalog): ValidationResult {
   issues.push(...checkStructure(nodes, graph.edges as FlowEdge[], params));
   const capped = issues.length > MAX_ISSUES ? [...issues.slice(0, MAX_ISSUES), tooMany(issues.length)] : issues;
   return capped.length ? { ok: false, issues: capped } : { ok: true, graph: { ...graph, nodes }, issues: [] };
+}
+
+/** A launch sign-off's note is read by its approvers once, for every customer: no placeholders. */
+function signoffNoteIssue(note: string): KindIssue | undefined {
+  if (!/\{\{[^{}]*\}\}/.test(note)) return undefined;
+  const example = templateFields(note)[0] ?? 'customer.name';
+  return {
+    rule: 'bad_template',
+    field: 'note',
+    message: t(
+      `it is a launch sign-off, which approves the whole version before any customer enters, so its note cannot use placeholders such as {{${example}}}.`,
+      `它是上线审批，在任何客户进入之前审批整个版本，因此审批说明不能使用 {{${example}}} 之类的占位符。`,
+    ),
+  };
 }
 
 function tooMany(count: number): FlowIssue {

@@ -3,7 +3,8 @@ import type { FlowGraphInput, ReentryPolicy } from '../../workflows';
 
 /**
  * Random VALID flows: every node is reached from an open port of an earlier node (so all are
- * reachable), the graph only goes forward (no loops), and leftover ports lead to ends.
+ * reachable), the graph only goes forward (no loops), and leftover ports lead to ends. Before the
+ * entry, up to four launch sign-offs in a random serial/parallel tree.
  */
 
 const exprs = [
@@ -90,8 +91,10 @@ export function validFlowWith(entry: EntryChoice): fc.Arbitrary<FlowGraphInput> 
     ends: fc.integer({ min: 1, max: 3 }),
     endPicks: fc.array(fc.nat(), { maxLength: 80 }),
     reentry: fc.constantFrom<ReentryPolicy>('once', 'every_time', { period: 'day' }),
+    // Each launch sign-off leads to the entry or to an earlier sign-off (a tree rooted at the entry).
+    signoffs: fc.array(fc.record({ pick: fc.nat(), department: fc.constantFrom('market', 'customer_service', 'it_support', 'head_office') }), { maxLength: 4 }),
   })
-  .map(({ nodes, ends, endPicks, reentry }) => {
+  .map(({ nodes, ends, endPicks, reentry, signoffs }) => {
     const graph: FlowGraphInput = { version: 1, settings: { reentry, concurrent: false }, nodes: [], edges: [] };
     const open: Array<[string, string]> = [['start', 'out']];
     const add = (id: string, kind: string, params: Record<string, unknown>) =>
@@ -110,6 +113,10 @@ export function validFlowWith(entry: EntryChoice): fc.Arbitrary<FlowGraphInput> 
     const count = Math.min(ends, open.length);
     for (let i = 0; i < count; i++) add(`end${i}`, 'end', {});
     open.forEach(([source, port], i) => link(source, port, `end${i < count ? i : (endPicks[i] ?? 0) % count}`));
+    signoffs.forEach(({ pick, department }, i) => {
+      add(`so${i}`, 'approval', { department, note: '上线审批', timeout: { amount: 2, unit: 'days' } });
+      link(`so${i}`, 'approved', pick % (i + 1) === 0 ? 'start' : `so${(pick % (i + 1)) - 1}`);
+    });
     return graph;
   });
 }

@@ -220,3 +220,38 @@ describe('example: bank partner enrols co-branded card holders through the API',
     expect(bad.issues?.[0]).toMatchObject({ nodeId: 'enrolled', field: 'card_tier', message: { en: '"card_tier" must be one of: standard, platinum.' } });
   });
 });
+
+describe('example: Spring Festival family add-on batch with launch sign-offs', () => {
+  const flow = load('family-plan-holiday-batch.json');
+  const run = { type: 'schedule', at: '2026-02-10T02:00:00.000Z' }; // 10:00 China time
+  const treated = Array.from({ length: 50 }, (_, i) => `1370000${i}`).find((id) => bucketOf(id, 'holdout') >= 5)!;
+
+  it('should be signed off by market and customer service in parallel, then by the head office', () => {
+    expect(flow.signoffs.map((s) => [s.nodeId, s.department, s.role, s.after])).toEqual([
+      ['market_signoff', 'market', '营销经理', []],
+      ['wording_signoff', 'customer_service', '话术审核', []],
+      ['head_office_signoff', 'head_office', '总部营销部', ['market_signoff', 'wording_signoff']],
+    ]);
+    expect(Object.keys(flow.machine.states)).not.toContain('head_office_signoff');
+  });
+
+  it('should text an eligible 5G customer at the single run and count the add-on order', () => {
+    const result = simulateFlow(flow, {
+      customer: { name: '周敏', plan: 'unlimited_5g', tenure_months: 64, opted_out: false },
+      customerId: treated,
+      trigger: run,
+      catalog: demoCatalog,
+      events: [{ at: '2026-02-12T11:00:00.000Z', type: 'order_placed', attributes: { product_id: 'family_plan_add' } }],
+    });
+    expect(steps(result.path)).toEqual([
+      'audience:entered', 'holdout:treatment', 'can_add:eligible', 'text:contact_requested', 'added:waiting', 'added:converted', 'converted:exited',
+    ]);
+    expect(result.contacts[0]).toMatchObject({ channel: 'sms', at: '2026-02-10T02:00:00.000Z' });
+    expect(result.contacts[0].text).toMatch(/^周敏您好，春节团圆季/);
+  });
+
+  it('should leave out customers on other plans', () => {
+    const result = simulateFlow(flow, { customer: { name: 'x', plan: 'prepaid', tenure_months: 64, opted_out: false }, customerId: treated, trigger: run, catalog: demoCatalog });
+    expect(result.status).toBe('not_triggered');
+  });
+});

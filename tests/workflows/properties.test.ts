@@ -1,7 +1,32 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileFlow, demoCatalog, simulateFlow, validateFlow } from '../../workflows';
+import { compileFlow, demoCatalog, getKind, simulateFlow, validateFlow, type CompiledFlow, type FlowGraph } from '../../workflows';
 import { entryOfFlow, entryTrigger, randomCustomer, randomEvents, validFlow } from './arbitraries';
+
+/**
+ * "No contact before the launch approvals": everything upstream of the entry is a launch
+ * sign-off of the compiled flow, and every contact is a state the machine reaches after the entry.
+ */
+function expectNothingBeforeSignoffs(graph: FlowGraph, compiled: CompiledFlow) {
+  const signoffs = new Set(compiled.signoffs.map((s) => s.nodeId));
+  const entry = compiled.machine.initial;
+  const seen = new Set([entry]);
+  const stack = [entry];
+  while (stack.length) {
+    const target = stack.pop()!;
+    for (const e of graph.edges.filter((x) => x.target === target && !seen.has(x.source))) {
+      expect(signoffs.has(e.source), `${e.source} leads into ${target}`).toBe(true);
+      expect(e.sourcePort).toBe('approved');
+      seen.add(e.source);
+      stack.push(e.source);
+    }
+  }
+  expect(seen.size).toBe(signoffs.size + 1);
+  for (const node of graph.nodes) {
+    if (getKind(node.kind)?.category === 'contact') expect(compiled.machine.states[node.id], node.id).toBeDefined();
+    if (signoffs.has(node.id)) expect(compiled.machine.states[node.id], node.id).toBeUndefined();
+  }
+}
 
 describe('properties of the flow language', () => {
   it('should validate and compile every generated valid flow, deterministically', () => {
@@ -12,6 +37,8 @@ describe('properties of the flow language', () => {
         const a = compileFlow(result.graph!);
         const b = compileFlow(validateFlow(structuredClone(graph), demoCatalog).graph!);
         expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+        expect(a.signoffs).toHaveLength(graph.nodes.filter((n) => n.kind === 'approval' && n.id.startsWith('so')).length);
+        expectNothingBeforeSignoffs(result.graph!, a);
       }),
       { numRuns: 150 },
     );
@@ -40,7 +67,7 @@ describe('properties of the flow language', () => {
       fc.record({ op: fc.constant('kind'), i: fc.nat(), value: fc.oneof(fc.string(), fc.constantFrom('end', 'wait', 'teleport', '__proto__', 'trigger', 'scheduled_audience', 'api_entry')) }),
       fc.record({ op: fc.constant('params'), i: fc.nat(), value: fc.jsonValue() }),
       fc.record({ op: fc.constant('dup_id'), i: fc.nat(), j: fc.nat() }),
-      fc.record({ op: fc.constant('retarget'), i: fc.nat(), value: fc.oneof(fc.string(), fc.constant('start')) }),
+      fc.record({ op: fc.constant('retarget'), i: fc.nat(), value: fc.oneof(fc.string(), fc.constantFrom('start', 'so0', 'so1')) }),
       fc.record({ op: fc.constant('port'), i: fc.nat(), value: fc.string() }),
       fc.record({ op: fc.constant('field'), path: fc.constantFrom('version', 'settings', 'nodes', 'edges', 'name'), value: fc.jsonValue() }),
     );
@@ -65,6 +92,7 @@ describe('properties of the flow language', () => {
         const result = validateFlow(g, demoCatalog);
         if (result.ok) {
           const compiled = compileFlow(result.graph!);
+          expectNothingBeforeSignoffs(result.graph!, compiled);
           const sim = simulateFlow(compiled, { customer: { arpu: 60 }, trigger, catalog: demoCatalog });
           expect(['done', 'not_triggered']).toContain(sim.status);
           return;
