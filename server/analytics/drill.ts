@@ -1,10 +1,10 @@
 // Drill-downs behind every figure: the campaigns behind a number (roll-up), a campaign's flow
 // with per-node counts (roll-up + its current version's graph), and the customers behind a node
-// and outcome (steps, read only inside the id range the roll-up recorded for the date range).
+// and outcome (steps, read only inside the id ranges of the newest hours the roll-up says hold them).
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../db/client';
-import { queryRows } from './rollup';
+import { hourOf, queryRows } from './rollup';
 import { stepSource, stepWhere, ts, type DashboardFilter } from './filters';
 import { ServiceError } from '../services/errors';
 
@@ -68,13 +68,47 @@ export async function campaignNodes(db: Executor, f: DashboardFilter, campaignId
   return { campaignId: campaign.id, name: campaign.name, department: campaign.department, status: campaign.status, nodes: [...nodes.values()] };
 }
 
-/** The customers behind a figure: the latest matching steps (at most `limit`). */
-export async function drillSteps(db: Executor, f: DashboardFilter, sel: DrillSelection, limit = 200) {
-  const [range] = await queryRows<{ lo: number | null; hi: number | null }>(
+/** A drill-down to customers reads at most this many step rows (by id range), however sparse the figure. */
+export const DRILL_SCAN_BUDGET = 150_000;
+
+/**
+ * The hours that hold the figure's rows, newest first (from the hourly roll-up), until they hold
+ * `limit` rows or span the scan budget; merged into contiguous id ranges of `steps`. A campaign
+ * that ended weeks ago is found without walking back through every newer step.
+ */
+async function idRanges(db: Executor, f: DashboardFilter, sel: DrillSelection, limit: number): Promise<[number, number][]> {
+  const hours = await queryRows<{ n: number; lo: number; hi: number }>(
     db,
-    sql`select min(min_id)::float8 as lo, max(max_id)::float8 as hi from analytics_step_id_hours where hour >= ${ts(f.from)} and hour < ${ts(f.to)}`,
+    sql`select sum(r.n)::float8 as n, min(i.min_id)::float8 as lo, max(i.max_id)::float8 as hi
+        from analytics_step_hours r join analytics_step_id_hours i on i.hour = r.hour
+        where ${stepWhere({ ...f, from: hourOf(f.from), campaignId: sel.campaignId ?? f.campaignId }, sql`r.hour`)} and r.outcome = ${sel.outcome}
+          ${sel.reason !== undefined ? sql`and r.reason = ${sel.reason}` : sql``}
+          ${sel.nodeId ? sql`and r.node_id = ${sel.nodeId}` : sql``}
+        group by r.hour order by r.hour desc`,
   );
-  if (range?.lo == null || range.hi == null) return [];
+  const ranges: [number, number][] = [];
+  let found = 0;
+  let span = 0;
+  for (const h of hours) {
+    const [lo, hi] = [Number(h.lo), Number(h.hi)];
+    const last = ranges[ranges.length - 1];
+    // Hours overlap at their edges (a step is written a little after its time): merge them.
+    if (last && hi >= last[0] - 1) last[0] = Math.min(last[0], lo);
+    else ranges.push([lo, hi]);
+    found += Number(h.n);
+    span += hi - lo + 1;
+    if (found >= limit || span >= DRILL_SCAN_BUDGET) break;
+  }
+  return ranges;
+}
+
+/**
+ * The customers behind a figure: the latest matching steps (at most `limit`), read only inside
+ * the id ranges of the newest hours the roll-up says hold them (never a scan of `steps`).
+ */
+export async function drillSteps(db: Executor, f: DashboardFilter, sel: DrillSelection, limit = 200) {
+  const ranges = await idRanges(db, f, sel, limit);
+  if (!ranges.length) return [];
   const campaignId = sel.campaignId ?? f.campaignId;
   const kinds = f.channel && sel.outcome !== 'converted' ? CHANNEL_KINDS[f.channel] : undefined;
   const rows = await queryRows<{ id: number; customer_id: string; name: string | null; campaign_id: string; campaign: string; node_id: string; node_kind: string; outcome: string; reason: string | null; at: Date | string }>(
@@ -83,7 +117,10 @@ export async function drillSteps(db: Executor, f: DashboardFilter, sel: DrillSel
     sql`select s.id::float8 as id, s.customer_id, null as name, s.campaign_id, c.name as campaign, s.node_id, s.node_kind, s.outcome, s.detail->>'reason' as reason, s.at
         from steps s
         join campaigns c on c.id = s.campaign_id
-        where s.id between ${range.lo} and ${range.hi}
+        where (${sql.join(
+          ranges.map(([lo, hi]) => sql`s.id between ${lo} and ${hi}`),
+          sql` or `,
+        )})
           and s.at >= ${ts(f.from)} and s.at < ${ts(f.to)}
           and s.outcome = ${sel.outcome}
           ${sel.reason ? sql`and s.detail->>'reason' = ${sel.reason}` : sql``}

@@ -356,6 +356,11 @@ describe('drill-down', () => {
     expect(customersBehind.map((s) => s.customerId).sort()).toEqual(['C000011', 'C000012']);
     const optedOut = await exec.dashboards.drillSteps({ filter, selection: { outcome: 'suppressed', reason: 'opt_out' } });
     expect(optedOut.map((s) => s.customerId)).toEqual(['C000016', 'C000016']);
+    // Over nine days the conversions sit in two hours a day apart (the late one on day 2): both
+    // found, newest first.
+    const nine = await exec.dashboards.drillSteps({ filter: days(9), selection: { outcome: 'converted', campaignId: A, nodeId: 'goal' } });
+    expect(nine.map((s) => s.customerId)[0]).toBe('C000013');
+    expect(nine.map((s) => s.customerId).sort()).toEqual(['C000011', 'C000012', 'C000013']);
   });
 
   it('should refuse roles without dashboards and bad ranges', async () => {
