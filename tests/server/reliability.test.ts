@@ -33,6 +33,14 @@ const ids = Array.from({ length: CUSTOMERS }, (_, i) => `C${String(i + 1).padSta
 const count = async (q: Promise<{ n: number }[]>) => (await q)[0].n;
 const n = sql<number>`count(*)`.mapWith(Number);
 
+/** What is still open, for a failure message. */
+async function openWork(campaignId: string) {
+  const ev = await app.rt.db.select({ status: events.status, n }).from(events).groupBy(events.status);
+  const ob = await app.rt.db.select({ status: outbox.status, n }).from(outbox).where(eq(outbox.campaignId, campaignId)).groupBy(outbox.status);
+  const logs = running.map((w) => `--- worker ${w.child.pid}\n${w.output().slice(-2000)}`).join('\n');
+  return `events ${JSON.stringify(ev)}, outbox ${JSON.stringify(ob)}\n${logs}`;
+}
+
 async function settled(campaignId: string) {
   const pendingEvents = await count(app.rt.db.select({ n }).from(events).where(eq(events.status, 'pending')));
   const open = await count(
@@ -93,12 +101,12 @@ describe.runIf(onPostgres)('reliability with worker processes on PostgreSQL', ()
       const { signal } = await within(doomed.exited, 120_000, `the worker to die at ${point}`);
       expect(signal, doomed.output()).toBe('SIGKILL');
       const survivor = worker();
-      await waitFor(() => settled(campaignId), 180_000, `campaign ${point} to settle`);
+      await waitFor(() => settled(campaignId), 300_000, `campaign ${point} to settle`, () => openWork(campaignId));
       await survivor.stop();
       const per = await messagesPerCustomer(text);
       expect(per.size).toBe(CUSTOMERS);
       expect([...per.values()].every((v) => v === 1)).toBe(true);
-    }, 300_000);
+    }, 600_000);
   }
 
   it('should process the same eventId once, across a restart', async () => {
@@ -107,7 +115,7 @@ describe.runIf(onPostgres)('reliability with worker processes on PostgreSQL', ()
     for (let i = 0; i < 5; i++) {
       await ingestEvents(app.rt, [e]);
       const w = worker();
-      await waitFor(() => settled(campaignId), 60_000, 'the event to settle');
+      await waitFor(() => settled(campaignId), 60_000, 'the event to settle', () => openWork(campaignId));
       await w.stop();
     }
     const js = await app.rt.db.select().from(journeys).where(eq(journeys.campaignId, campaignId));
@@ -139,7 +147,7 @@ describe.runIf(onPostgres)('reliability with worker processes on PostgreSQL', ()
     }
     const starters = [worker({ OCTOFLOW_CLOCK_START: t0.toISOString() }), worker({ OCTOFLOW_CLOCK_START: t0.toISOString() })];
     const waiting = () => count(app.rt.db.select({ n }).from(timers).innerJoin(journeys, eq(journeys.id, timers.journeyId)).where(and(eq(journeys.campaignId, campaignId), eq(timers.status, 'pending'))));
-    await waitFor(async () => (await waiting()) === 10_000, 600_000, '10,000 journeys to wait');
+    await waitFor(async () => (await waiting()) === 10_000, 600_000, '10,000 journeys to wait', async () => `${await waiting()} waiting; ${await openWork(campaignId)}`);
     await Promise.all(starters.map((w) => w.stop()));
 
     const early = worker({ OCTOFLOW_CLOCK_START: new Date(t0.getTime() + 55 * 60_000).toISOString() });
@@ -148,7 +156,7 @@ describe.runIf(onPostgres)('reliability with worker processes on PostgreSQL', ()
     expect(await waiting()).toBe(10_000);
 
     const late = [1, 2].map(() => worker({ OCTOFLOW_CLOCK_START: new Date(t0.getTime() + 2 * 3600_000).toISOString() }));
-    await waitFor(async () => (await waiting()) === 0, 600_000, 'all timers to fire');
+    await waitFor(async () => (await waiting()) === 0, 600_000, 'all timers to fire', async () => `${await waiting()} waiting; ${await openWork(campaignId)}`);
     await Promise.all(late.map((w) => w.stop()));
     const elapsed = await count(app.rt.db.select({ n }).from(steps).where(and(eq(steps.campaignId, campaignId), eq(steps.outcome, 'elapsed'))));
     expect(elapsed).toBe(10_000);
@@ -162,9 +170,9 @@ describe.runIf(onPostgres)('reliability with worker processes on PostgreSQL', ()
       { eventId: 'pause-1', customerId: 'C000002', type: 'order_placed', occurredAt: new Date().toISOString(), attributes: { product_id: 'data_pack_5gb' } },
     ]);
     const paused = worker({ OCTOFLOW_FAILPOINT: 'dispatch.after-send:1:stop', OCTOFLOW_LEASE_MS: '2000' });
-    await waitFor(async () => paused.child.exitCode === null && /State:\s+T/.test(await procStatus(paused.child.pid!)), 60_000, 'the worker to stop itself');
+    await waitFor(async () => paused.child.exitCode === null && /State:\s+T/.test(await procStatus(paused.child.pid!)), 60_000, 'the worker to stop itself', () => openWork(campaignId));
     const other = worker({ OCTOFLOW_LEASE_MS: '2000' });
-    await waitFor(() => settled(campaignId), 60_000, 'the other worker to take over');
+    await waitFor(() => settled(campaignId), 60_000, 'the other worker to take over', () => openWork(campaignId));
     paused.child.kill('SIGCONT');
     await new Promise((r) => setTimeout(r, 2000));
     await Promise.all([paused.stop(), other.stop()]);

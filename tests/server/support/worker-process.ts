@@ -37,12 +37,13 @@ export function startWorker(databaseUrl: string, env: Record<string, string> = {
   };
 }
 
-/** Polls `check` until it returns true, or fails after `ms`. */
-export async function waitFor(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
+/** Polls `check` until it returns true, or fails after `ms` saying what it waited for (and, with
+ * `explain`, what was still open then). */
+export async function waitFor(check: () => Promise<boolean>, ms: number, what: string, explain?: () => Promise<string>): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+  throw new Error(`timed out after ${ms} ms waiting for ${what}${explain ? `: ${await explain()}` : ''}`);
 }
