@@ -8,7 +8,7 @@ import { approvals, campaignEvents, campaigns, flowVersions, user } from '../db/
 import type { Runtime } from '../runtime/runtime';
 import { appendAudit } from './audit';
 import { ServiceError } from './errors';
-import { DEFAULT_STEP_ID, splitLaunchSignoffs, stepStates, versionSteps, type SignoffStep, type StepState } from './launch-signoffs';
+import { DEFAULT_STEP_ID, signoffSteps, stepStates, versionSteps, type SignoffStep, type StepState } from './launch-signoffs';
 import { notifySignoffsOpen } from './notifications';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
@@ -94,13 +94,13 @@ export async function submitCampaign(
 ): Promise<FlowVersionRow> {
   const campaign = await getCampaign(db, id);
   assertOwnDepartment(actor, campaign);
-  // Launch sign-offs drawn before the entry are not part of the running flow (launch-signoffs.ts).
-  const { flow, steps } = splitLaunchSignoffs(campaign.draftGraph as FlowGraph, campaign.department);
-  const result = validateFlow(flow, rt.catalog);
+  const result = validateFlow(campaign.draftGraph, rt.catalog);
   if (!result.ok || !result.graph) {
     throw new ServiceError('BAD_REQUEST', 'the flow has problems that must be fixed before approval', result.issues);
   }
   const compiled = compileFlow(result.graph);
+  // The launch sign-offs drawn before the entry, as the compiler found them (covered by the hash).
+  const steps = signoffSteps(compiled, campaign.department);
   const [{ n }] = await db
     .select({ n: max(flowVersions.versionNo) })
     .from(flowVersions)

@@ -1,11 +1,11 @@
 // Launch sign-offs (issue 6): the approval nodes a designer draws BEFORE a flow's entry say which
 // departments must sign the version off before it may run, in series (a1 -> a2 -> entry) or in
-// parallel (a1 -> entry, a2 -> entry). The flow language (workflows/) does not know launch
-// sign-offs yet, so they are split off here before validation and kept with the version; with
-// none drawn, the campaign's own department signs it off.
+// parallel (a1 -> entry, a2 -> entry). The flow language recognises, validates and compiles them
+// (workflows/signoffs.ts, CompiledFlow.signoffs, covered by the version's hash); this file turns
+// the compiled list into the steps a version stores, and tracks where each step stands. With none
+// drawn, the campaign's own department signs it off.
 import { z } from 'zod';
-import { isEntryKind, type FlowGraph } from '../../workflows';
-import { Duration, durationMs } from '../../workflows/kinds/duration';
+import type { CompiledFlow } from '../../workflows';
 
 export const SignoffStep = z.object({
   /** The approval node's id, or 'department' for the default sign-off. */
@@ -23,55 +23,14 @@ export const SignoffSteps = z.array(SignoffStep);
 
 export const DEFAULT_STEP_ID = 'department';
 
-/**
- * Splits a draft into the launch sign-off steps and the flow that runs. A launch sign-off is an
- * approval node whose "approved" output leads, through other such nodes only, into the entry.
- */
-export function splitLaunchSignoffs(graph: FlowGraph, campaignDepartment: string): { flow: FlowGraph; steps: SignoffStep[] } {
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const entry = graph.nodes.find((n) => isEntryKind(n.kind));
-  const launch = new Set<string>();
-  if (entry) {
-    const stack = [entry.id];
-    while (stack.length) {
-      const target = stack.pop()!;
-      for (const e of graph.edges) {
-        const source = byId.get(e.source);
-        if (e.target === target && source?.kind === 'approval' && e.sourcePort === 'approved' && !launch.has(source.id)) {
-          launch.add(source.id);
-          stack.push(source.id);
-        }
-      }
-    }
-  }
-  if (launch.size === 0) {
-    return { flow: graph, steps: [{ id: DEFAULT_STEP_ID, department: campaignDepartment, role: null, note: '', after: [] }] };
-  }
-  const steps = graph.nodes
-    .filter((n) => launch.has(n.id))
-    .map((n) => {
-      const p = n.params as { department?: unknown; role?: unknown; note?: unknown };
-      return {
-        id: n.id,
-        department: String(p.department ?? campaignDepartment),
-        role: typeof p.role === 'string' && p.role ? p.role : null,
-        note: typeof p.note === 'string' ? p.note : '',
-        after: graph.edges.filter((e) => e.target === n.id && launch.has(e.source) && e.sourcePort === 'approved').map((e) => e.source),
-        timeoutMs: timeoutOf(p as { timeout?: unknown }),
-      };
-    });
-  const flow: FlowGraph = {
-    ...graph,
-    nodes: graph.nodes.filter((n) => !launch.has(n.id)),
-    edges: graph.edges.filter((e) => !launch.has(e.source) && !launch.has(e.target)),
-  };
-  return { flow, steps };
+/** The steps of a compiled version: its launch sign-offs as drawn, or the campaign's department. */
+export function signoffSteps(compiled: Pick<CompiledFlow, 'signoffs'>, campaignDepartment: string): SignoffStep[] {
+  if (compiled.signoffs.length === 0) return [defaultStep(campaignDepartment)];
+  return compiled.signoffs.map((s) => ({ id: s.nodeId, department: s.department, role: s.role, note: s.note, after: s.after, timeoutMs: s.timeoutMs }));
 }
 
-/** The approval node's "give up after", in ms (undefined when not readable). */
-function timeoutOf(p: { timeout?: unknown }): number | undefined {
-  const d = Duration.safeParse(p.timeout);
-  return d.success ? durationMs(d.data) : undefined;
+function defaultStep(campaignDepartment: string): SignoffStep {
+  return { id: DEFAULT_STEP_ID, department: campaignDepartment, role: null, note: '', after: [] };
 }
 
 /** A step with no timeout of its own (the default sign-off) escalates after two days. */
@@ -104,5 +63,5 @@ export function versionSteps(stored: unknown, campaignDepartment: string): Signo
   const parsed = SignoffSteps.safeParse(stored);
   return parsed.success && parsed.data.length
     ? parsed.data
-    : [{ id: DEFAULT_STEP_ID, department: campaignDepartment, role: null, note: '', after: [] }];
+    : [defaultStep(campaignDepartment)];
 }

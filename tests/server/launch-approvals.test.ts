@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { campaigns, journeys } from '@/server/db/schema';
 import { ingestEvents } from '@/server/runtime/event-intake';
 import { drainRuntime } from '@/server/runtime/workers';
-import type { FlowGraph, FlowNode } from '@/workflows';
+import { compileFlow, demoCatalog, validateFlow, type FlowGraph, type FlowNode } from '@/workflows';
 import { callerAs } from './support/actors';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -193,5 +193,50 @@ describe('escalation', () => {
     expect(got[0].detail).toMatchObject({ stepId: 'cs', department: 'customer_service', campaignName: 'Overdue' });
     const admin = await as('admin@octoflow.demo');
     expect((await admin.audit.search({ entityId: v.id, action: 'approval.escalate' }))).toHaveLength(1);
+  });
+});
+
+describe('sign-offs from the flow language', () => {
+  it('should freeze the sign-offs with the version, covered by its hash: a changed role is a new version to sign', async () => {
+    const graph = flow('balance_low', [approval('mkt', 'market'), approval('ho', 'head_office')], [['mkt', 'ho'], ['ho', 't']]);
+    const { c, v } = await submit('Frozen sign-offs', graph);
+    const designer = await as('designer@octoflow.demo');
+    const frozen = await designer.campaigns.getVersion({ versionId: v.id });
+    // The version keeps the sign-offs as drawn, and its hash is the compiler's over all of it.
+    expect(frozen.graph.nodes.map((n) => n.id).sort()).toEqual(['e', 'ho', 'mkt', 's', 't']);
+    expect(v.hash).toBe(compileFlow(validateFlow(graph, demoCatalog).graph!).hash);
+    expect(v.signoffs).toEqual([
+      { id: 'mkt', department: 'market', role: null, note: '上线审批', after: [], timeoutMs: 172_800_000 },
+      { id: 'ho', department: 'head_office', role: null, note: '上线审批', after: ['mkt'], timeoutMs: 172_800_000 },
+    ]);
+
+    const changed = structuredClone(graph);
+    (changed.nodes.find((n) => n.id === 'ho')!.params as { role?: string }).role = '总部营销总监';
+    await designer.campaigns.saveDraft({ id: c.id, graph: changed, revision: (await designer.campaigns.get({ id: c.id })).draftRevision });
+    const v2 = await designer.campaigns.submit({ id: c.id });
+    expect(v2.hash).not.toBe(v.hash);
+    expect((v2.signoffs as { id: string; role: string | null }[]).map((s) => [s.id, s.role])).toEqual([['mkt', null], ['ho', '总部营销总监']]);
+    await expect((await as('approver@octoflow.demo')).campaigns.decide({ versionId: v2.id, decision: 'approved', expectedHash: v.hash })).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('should refuse to submit a flow that contacts customers before its launch sign-off, naming the node', async () => {
+    const graph = flow('balance_low', [approval('mkt', 'market')], [['mkt', 't']]);
+    graph.nodes.push({ id: 'teaser', kind: 'sms', position: { x: 0, y: -100 }, params: { template: '活动预告' } });
+    graph.edges.push({ id: 'x1', source: 'teaser', sourcePort: 'out', target: 'mkt' });
+    const designer = await as('designer@octoflow.demo');
+    const c = await designer.campaigns.create({ name: 'Teaser first', graph });
+    const err = await designer.campaigns.submit({ id: c.id }).catch((e) => e);
+    expect(err.code).toBe('BAD_REQUEST');
+    expect(err.cause.details).toEqual([expect.objectContaining({ nodeId: 'teaser', rule: 'contact_before_signoff' })]);
+  });
+
+  it('should refuse a launch sign-off whose rejection is wired into the journey instead of dropping the wire', async () => {
+    const graph = flow('balance_low', [approval('mkt', 'market')], [['mkt', 't']]);
+    graph.edges.push({ id: 'x1', source: 'mkt', sourcePort: 'rejected', target: 's' });
+    const designer = await as('designer@octoflow.demo');
+    const c = await designer.campaigns.create({ name: 'Rejected wired', graph });
+    const err = await designer.campaigns.submit({ id: c.id }).catch((e) => e);
+    expect(err.code).toBe('BAD_REQUEST');
+    expect(err.cause.details).toEqual([expect.objectContaining({ nodeId: 'mkt', rule: 'signoff_output_connected', field: 'rejected' })]);
   });
 });

@@ -5,7 +5,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Drawer, Form, Input, Space, Spin, Typography } from 'antd';
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
 import { compileFlow, validateFlow } from '@/workflows';
-import { splitLaunchSignoffs } from '@/server/services/launch-signoffs';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { ReadOnlyFlow } from '@/app/_components/flow/read-only-flow';
@@ -34,9 +33,8 @@ export function ReviewDrawer({ version, onClose }: { version: PendingVersion; on
   // say whether it is byte-for-byte the version under review (same behaviour hash).
   const draftHash = useMemo(() => {
     if (!campaign.data || !catalog.data) return undefined;
-    // Launch sign-offs drawn before the entry are not part of the version's flow (or its hash).
-    const { flow } = splitLaunchSignoffs(campaign.data.draftGraph, campaign.data.department);
-    const checked = validateFlow(flow, catalog.data);
+    // The hash covers the launch sign-offs drawn before the entry too.
+    const checked = validateFlow(campaign.data.draftGraph, catalog.data);
     return checked.ok && checked.graph ? compileFlow(checked.graph).hash : null;
   }, [campaign.data, catalog.data]);
   const matches = draftHash === version.hash;
