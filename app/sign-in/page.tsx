@@ -2,6 +2,7 @@ import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { currentActor } from '@/app/_lib/session';
 import { getApp } from '@/server/app';
+import { ssoButton } from '@/server/auth/sso';
 import { DEMO_PASSWORD, demoAccounts } from '@/server/services/demo';
 import { SignInForm, type DemoHint } from './sign-in-form';
 
@@ -10,12 +11,16 @@ export async function generateMetadata() {
   return { title: `${t('title')} · Octoflow` };
 }
 
-export default async function SignInPage() {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   if (await currentActor()) redirect('/campaigns');
+  const { env } = await getApp();
   // The demo accounts are a hint for evaluators; shown only where the demo seed is on.
-  const demoOn = (await getApp()).env.OCTOFLOW_DEMO === 'on';
+  const demoOn = env.OCTOFLOW_DEMO === 'on';
   const demo: DemoHint | null = demoOn
     ? { password: DEMO_PASSWORD, accounts: demoAccounts.map((a) => ({ email: a.email, name: a.name, role: a.role })) }
     : null;
-  return <SignInForm demo={demo} />;
+  // A failed single sign-on comes back here as ?error=<code> (see server/auth/auth.ts).
+  const { error } = await searchParams;
+  const ssoError = typeof error === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(error) ? error : null;
+  return <SignInForm demo={demo} sso={ssoButton(env)} ssoError={ssoError} />;
 }

@@ -6,6 +6,7 @@ import { useTranslations } from 'next-intl';
 import { Alert, Button, Card, Form, Input, Table, Typography } from 'antd';
 import { authClient } from '@/app/_lib/auth-client';
 import type { Role } from '@/server/auth/roles';
+import { SsoSignIn, type SsoOption } from './sso-sign-in';
 
 export interface DemoHint {
   password: string;
@@ -17,7 +18,7 @@ interface Values {
   password: string;
 }
 
-export function SignInForm({ demo }: { demo: DemoHint | null }) {
+export function SignInForm({ demo, sso, ssoError }: { demo: DemoHint | null; sso: SsoOption | null; ssoError: string | null }) {
   const t = useTranslations('signIn');
   const tRoles = useTranslations('shell.roles');
   const router = useRouter();
@@ -49,6 +50,7 @@ export function SignInForm({ demo }: { demo: DemoHint | null }) {
           </Typography.Title>
           <Typography.Paragraph type="secondary">{t('subtitle')}</Typography.Paragraph>
           <Typography.Title level={4}>{t('title')}</Typography.Title>
+          {sso && <SsoSignIn sso={sso} initialError={ssoError} />}
           {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 16 }} data-testid="sign-in-error" />}
           <Form form={form} layout="vertical" onFinish={onFinish} requiredMark={false}>
             <Form.Item label={t('email')} name="email" rules={[{ required: true, type: 'email', message: t('errors.email') }]}>

@@ -1,6 +1,7 @@
 // A real OpenID Connect provider on loopback for the single sign-on tests: panva's certified
 // oidc-provider with its development login and consent pages (any login name, any password).
 // PKCE is required of every client, so a flow without it fails at the provider.
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type net from 'node:net';
 import Provider from 'oidc-provider';
@@ -23,10 +24,10 @@ export interface TestProvider {
   stop(): Promise<void>;
 }
 
-export async function createTestProvider(opts: { port: number; redirectUri: string; people: Record<string, TestPerson> }): Promise<TestProvider> {
+export async function createTestProvider(opts: { port: number; redirectUri: string; people: Record<string, TestPerson>; clientSecret?: string }): Promise<TestProvider> {
   const issuer = `http://127.0.0.1:${opts.port}`;
   const clientId = 'octoflow-test';
-  const clientSecret = `test-client-secret-${Math.random().toString(36).slice(2)}-never-logged`;
+  const clientSecret = opts.clientSecret ?? `test-client-secret-${randomUUID()}-never-logged`;
   const people = new Map(Object.entries(opts.people));
   const provider = new Provider(issuer, {
     clients: [
