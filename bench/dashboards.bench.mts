@@ -90,7 +90,10 @@ try {
   t = Date.now();
   // Steps are written without their secondary indexes, which are built afterwards (as a bulk
   // load would); the table ends up exactly as the migration defines it.
-  await run(`drop index if exists steps_customer_idx; drop index if exists steps_journey_idx`);
+  const stepIndexes = (await db.execute(sql`select indexname, indexdef from pg_indexes where tablename = 'steps' and indexname <> 'steps_pkey'`)) as unknown as {
+    rows: { indexname: string; indexdef: string }[];
+  };
+  for (const i of stepIndexes.rows) await run(`drop index ${i.indexname}`);
   await run(`
     insert into steps (journey_id, customer_id, campaign_id, version_hash, node_id, node_kind, outcome, detail, at)
     select md5('j' || i)::uuid, 'C' || lpad((1 + i % ${CUSTOMERS})::text, 7, '0'), md5('c' || (i % ${CAMPAIGNS}))::uuid, 'bench-hash-' || (i % ${CAMPAIGNS}),
@@ -112,7 +115,7 @@ try {
       from (select (array['sms','sms','app_push','outbound_call','inbound','frontline'])[1 + (i % ${CAMPAIGNS}) % 6] as channel,
                    (array['sms','sms','app_push','outbound_call','inbound_offer','frontline_opportunity'])[1 + (i % ${CAMPAIGNS}) % 6] as kind) c
     ) x`);
-  await run(`create index steps_customer_idx on steps (customer_id, id); create index steps_journey_idx on steps (journey_id, id)`);
+  for (const i of stepIndexes.rows) await run(i.indexdef);
   // One task per people-channel contact made.
   await run(`
     insert into frontline_tasks (effect_key, kind, customer_id, campaign_id, journey_id, node_id, script, region, commission_cny, status, outcome, outcome_at, outcome_shop_id, outcome_team, due_at, created_at)
