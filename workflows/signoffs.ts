@@ -1,5 +1,6 @@
 import type { FlowEdge, FlowNode } from './graph';
 import { Duration, durationMs } from './kinds/duration';
+import { reach } from './reach';
 
 /**
  * Launch sign-offs: approval nodes drawn BEFORE the entry. They approve the whole flow version
@@ -44,8 +45,7 @@ type EdgeRef = Pick<FlowEdge, 'source' | 'sourcePort' | 'target'>;
  * launch sign-offs only, into the entry `entryId`. Iterative (graphs reach 10,000 nodes).
  */
 export function launchSignoffIds(nodes: readonly NodeRef[], edges: readonly EdgeRef[], entryId: string | undefined): Set<string> {
-  const ids = new Set<string>();
-  if (entryId === undefined) return ids;
+  if (entryId === undefined) return new Set();
   const approvals = new Set(nodes.filter((n) => n.kind === 'approval').map((n) => n.id));
   const approvedInto = new Map<string, string[]>();
   for (const e of edges) {
@@ -54,15 +54,8 @@ export function launchSignoffIds(nodes: readonly NodeRef[], edges: readonly Edge
     if (list) list.push(e.source);
     else approvedInto.set(e.target, [e.source]);
   }
-  const stack = [entryId];
-  while (stack.length) {
-    for (const source of approvedInto.get(stack.pop()!) ?? []) {
-      if (!ids.has(source)) {
-        ids.add(source);
-        stack.push(source);
-      }
-    }
-  }
+  const ids = reach([entryId], approvedInto);
+  ids.delete(entryId);
   return ids;
 }
 

@@ -2,6 +2,7 @@ import type { FlowEdge, FlowNode } from './graph';
 import { getKind, isEntryKind } from './kinds';
 import { t } from './text';
 import { nodeIssue, nodeName, type FlowIssue } from './issues';
+import { reach } from './reach';
 import { launchSignoffIds, SIGNOFF_PORT } from './signoffs';
 
 /**
@@ -235,20 +236,6 @@ function firstSignoffAfter(start: string, out: Map<string, string[]>, signoffs: 
     }
   }
   return undefined;
-}
-
-function reach(starts: string[], next: Map<string, string[]>): Set<string> {
-  const seen = new Set<string>(starts);
-  const stack = [...starts];
-  while (stack.length) {
-    for (const n of next.get(stack.pop()!) ?? []) {
-      if (!seen.has(n)) {
-        seen.add(n);
-        stack.push(n);
-      }
-    }
-  }
-  return seen;
 }
 
 /** Strongly connected components that contain a cycle (Tarjan's algorithm, iterative). */

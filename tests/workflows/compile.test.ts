@@ -1,14 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMPILER_VERSION, compileFlow, demoCatalog, FlowGraph, sha256Hex, sha256HexPortable, validateFlow } from '../../workflows';
-import { end, exampleFlow, flow, trigger, wait } from './helpers';
+import { COMPILER_VERSION, compileFlow, FlowGraph, sha256Hex, sha256HexPortable } from '../../workflows';
+import { compileValid, end, exampleFlow, flow, trigger, wait } from './helpers';
 
-const compileValid = (input: unknown) => {
-  const result = validateFlow(input, demoCatalog);
-  expect(result.issues).toEqual([]);
-  return compileFlow(result.graph!);
-};
 
 describe('compileFlow', () => {
   const examples = join(__dirname, '../../workflows/examples');

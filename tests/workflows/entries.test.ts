@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { initialTransition } from 'xstate';
 import {
   buildMachine,
-  compileFlow,
   demoCatalog,
   entryAdmits,
   FlowGraph,
@@ -17,7 +16,7 @@ import {
   type FlowContext,
   type FlowIssue,
 } from '../../workflows';
-import { cond, end, flow, sms, trigger } from './helpers';
+import { compileValid, cond, end, flow, sms, trigger } from './helpers';
 
 const rules = (issues: FlowIssue[]) => issues.map((i) => `${i.rule}@${i.nodeId ?? i.edgeId ?? '-'}`).sort();
 const audience = (params: Record<string, unknown> = {}) => ({
@@ -32,11 +31,7 @@ const api = (params: Record<string, unknown> = {}) => ({
 });
 const through = (start: { id: string; kind: string; params?: Record<string, unknown> }, expr: string, template = '您好{{customer.name}}') =>
   FlowGraph.parse(flow([start, cond('c', expr), sms('s', template), end()], [[start.id, 'out', 'c'], ['c', 'yes', 's'], ['c', 'no', 'done'], ['s', 'out', 'done']]));
-const compiled = (input: unknown) => {
-  const result = validateFlow(input, demoCatalog);
-  expect(result.issues).toEqual([]);
-  return compileFlow(result.graph!);
-};
+const compiled = compileValid;
 
 describe('entry kinds', () => {
   it('should offer the trigger, the scheduled audience and the API entry in the entry category', () => {

@@ -1,4 +1,5 @@
-import type { FlowGraphInput } from '../../workflows';
+import { expect } from 'vitest';
+import { compileFlow, demoCatalog, validateFlow, type FlowGraphInput } from '../../workflows';
 import example from '../../workflows/examples/data-usage-upsell.json';
 
 type N = { id: string; kind: string; params?: Record<string, unknown> };
@@ -30,4 +31,11 @@ export const end = (id = 'done'): N => ({ id, kind: 'end' });
 
 export function exampleFlow(): FlowGraphInput {
   return structuredClone(example) as FlowGraphInput;
+}
+
+/** Validates against the demo catalog, expects no issue, and compiles. */
+export function compileValid(input: unknown) {
+  const result = validateFlow(input, demoCatalog);
+  expect(result.issues).toEqual([]);
+  return compileFlow(result.graph!);
 }

@@ -17,9 +17,9 @@ function chain(n: number): FlowGraphInput {
 }
 
 describe('hostile and huge inputs', () => {
-  it('should validate, compile and simulate a 10,000-node flow in reasonable time', () => {
+  // How fast is measured in `npm run bench -- flow-language`, not here (docs/benchmarks.md).
+  it('should validate, compile and simulate a 10,000-node flow', () => {
     const graph = chain(MAX_NODES);
-    const t0 = Date.now();
     const result = validateFlow(graph, demoCatalog);
     expect(result.issues).toEqual([]);
     const compiled = compileFlow(result.graph!);
@@ -27,7 +27,6 @@ describe('hostile and huge inputs', () => {
     const sim = simulateFlow(compiled, { customer: { arpu: 60 }, trigger: usage, catalog: demoCatalog });
     expect(sim.status).toBe('done');
     expect(sim.path).toHaveLength(MAX_NODES);
-    expect(Date.now() - t0).toBeLessThan(20_000);
   });
 
   it('should refuse a flow over 10,000 nodes with one issue, not thousands', () => {

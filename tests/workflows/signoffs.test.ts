@@ -4,7 +4,7 @@
 // before them.
 import { describe, expect, it } from 'vitest';
 import { compileFlow, demoCatalog, FlowCompileError, FlowGraph, simulateFlow, validateFlow, type FlowGraphInput, type FlowIssue } from '../../workflows';
-import { end, flow, sms, trigger, wait } from './helpers';
+import { compileValid, end, flow, sms, trigger, wait } from './helpers';
 
 const rules = (issues: FlowIssue[]) => issues.map((i) => `${i.rule}@${i.nodeId ?? i.edgeId ?? '-'}`).sort();
 
@@ -21,12 +21,6 @@ function launch(signoffs: ReturnType<typeof signoff>[], links: Array<[string, st
     [...links.map(([a, b]): [string, string, string] => [a, 'approved', b]), ['start', 'out', 'remind'], ['remind', 'out', 'done'], ...extraEdges],
   );
 }
-
-const compileValid = (input: unknown) => {
-  const result = validateFlow(input, demoCatalog);
-  expect(result.issues).toEqual([]);
-  return compileFlow(result.graph!);
-};
 
 describe('launch sign-offs drawn before the entry', () => {
   it('should accept a serial chain and compile it in order, with no state for the customer to pass', () => {
