@@ -17,6 +17,7 @@ import { startWorkers, type Workers } from './runtime/workers';
 import { CatalogCache } from './services/catalog';
 import { handleReply, recordReceipt, recordSegments } from './services/sms-events';
 import { ensureTagSchema } from './services/tag-schema';
+import { appBaseUrl, notificationSenders } from './services/notifications-config';
 
 export interface App {
   env: Env;
@@ -87,6 +88,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
     flows: new FlowIndex(catalog.current),
     channels,
     leaseMs: env.OCTOFLOW_LEASE_MS,
+    notify: { senders: notificationSenders(env), baseUrl: appBaseUrl(env) },
   };
   // Flow machines evaluate conditions with the catalog they were built with: a changed tag
   // schema gets a fresh index, so versions are rebuilt with it on next use.

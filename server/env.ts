@@ -55,6 +55,20 @@ export const Env = z.object({
   OCTOFLOW_PUSH_URL: z.string().url().optional(),
   OCTOFLOW_PUSH_TOKEN: z.string().min(1).optional(),
   OCTOFLOW_PUSH_ALLOW_PRIVATE: z.enum(['on', 'off']).default('off'),
+  /** Approvers' notifications by email: smtp://user:password@host:587 or smtps://…:465; unset = off.
+   *  Never logged (it may hold a password). */
+  OCTOFLOW_SMTP_URL: z
+    .string()
+    .refine((v) => /^smtps?:\/\/[^/?#]+/.test(v), 'must be smtp://[user:password@]host[:port] or smtps://…')
+    .optional(),
+  OCTOFLOW_SMTP_FROM: z.string().min(3).default('Octoflow <octoflow@localhost>'),
+  /** Refuse to send mail unless the server offers STARTTLS (smtp://). */
+  OCTOFLOW_SMTP_REQUIRE_TLS: z.enum(['on', 'off']).default('off'),
+  /** Approvers' notifications by signed webhook (the partner webhooks' guarded sender); unset = off. */
+  OCTOFLOW_NOTIFY_WEBHOOK_URL: z.string().url().optional(),
+  OCTOFLOW_NOTIFY_WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** Local development only: allow the notification webhook to reach private and loopback addresses. */
+  OCTOFLOW_NOTIFY_WEBHOOK_ALLOW_PRIVATE: z.enum(['on', 'off']).default('off'),
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
   BETTER_AUTH_URL: z.string().url().optional(),
   /** OpenID Connect single sign-on (issue 6, docs/architecture.md): on when the issuer, client id

@@ -1,4 +1,5 @@
 import { campaignsRouter } from './routers/campaigns';
+import { approvalsRouter } from './routers/approvals';
 import { auditRouter } from './routers/audit';
 import { notificationsRouter } from './routers/notifications';
 import { apiKeysRouter } from './routers/api-keys';
@@ -14,6 +15,7 @@ import { createCallerFactory, router } from './trpc';
 export const appRouter = router({
   session: sessionRouter,
   campaigns: campaignsRouter,
+  approvals: approvalsRouter,
   customers: customersRouter,
   customerData: customerDataRouter,
   products: productsRouter,

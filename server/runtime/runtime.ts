@@ -1,6 +1,7 @@
 import type { Catalog } from '../../workflows';
 import type { Db, DbKind } from '../db/client';
 import type { ChannelAdapter } from '../channels/types';
+import type { NotificationSender } from '../services/notifications-delivery';
 import type { Clock } from './clock';
 import type { FlowIndex } from './live-flows';
 
@@ -14,4 +15,6 @@ export interface Runtime {
   channels: Map<string, ChannelAdapter>;
   /** How long a worker holds a claimed outbox row before another may take it over. */
   leaseMs: number;
+  /** Email and webhook senders for people's notifications, and the app's address for their links. */
+  notify?: { senders: NotificationSender[]; baseUrl: string };
 }

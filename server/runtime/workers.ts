@@ -6,6 +6,7 @@ import { dispatchOutbox } from './outbox-dispatcher';
 import { fireDueTimers } from './timer-poller';
 import { runSchedules } from './entries';
 import { runLifecycle } from '../services/campaign-plan';
+import { deliverNotificationsFor } from '../services/notifications-delivery';
 import { expireOverdueTasks } from '../services/frontline-expiry';
 import type { Runtime } from './runtime';
 
@@ -31,6 +32,8 @@ const stages: [string, Stage][] = [
   ['analytics', (rt) => rollUpAnalytics(rt)],
   // Closed loop (issue 6): schedule windows start and end campaigns; used-up allocations pause them.
   ['lifecycle', (rt) => runLifecycle(rt)],
+  // People's notifications leave by email and webhook where configured (issue 6).
+  ['notifications', (rt) => deliverNotificationsFor(rt)],
 ];
 
 /**

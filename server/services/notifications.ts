@@ -1,13 +1,17 @@
 // In-app notifications (the bell, issue 6): a sign-off waiting for a department is told to each
 // of its approvers; people read and clear their own. Written in the transaction of the change
-// that causes them.
+// that causes them, together with their email and webhook deliveries (an outbox: see
+// notifications-delivery.ts), so a notice is never lost between the change and the sending.
 import { and, count, desc, eq, inArray } from 'drizzle-orm';
 import type { Actor } from '../auth/roles';
 import type { Executor } from '../db/client';
-import { notifications, user } from '../db/schema';
+import { notificationDeliveries, notifications, user } from '../db/schema';
 import type { SignoffStep, StepState } from './launch-signoffs';
 
 export type NotificationRow = typeof notifications.$inferSelect;
+
+/** The channels a notification also leaves by, where configured (notifications-delivery.ts). */
+export const DELIVERY_CHANNELS = ['email', 'webhook'] as const;
 
 /** Approvers of `department` (an administrator stands in only when nobody else can). */
 async function approversOf(db: Executor, department: string): Promise<string[]> {
@@ -26,7 +30,12 @@ export async function notifyDepartment(
 ) {
   const ids = await approversOf(db, department);
   if (ids.length === 0) return 0;
-  await db.insert(notifications).values(ids.map((userId) => ({ userId, kind: n.kind, campaignId: n.campaignId ?? null, versionId: n.versionId ?? null, detail: n.detail })));
+  const rows = await db
+    .insert(notifications)
+    .values(ids.map((userId) => ({ userId, kind: n.kind, campaignId: n.campaignId ?? null, versionId: n.versionId ?? null, detail: n.detail })))
+    .returning({ id: notifications.id });
+  // One delivery per channel; a channel that is not configured marks its rows skipped.
+  await db.insert(notificationDeliveries).values(rows.flatMap((r) => DELIVERY_CHANNELS.map((channel) => ({ notificationId: r.id, channel }))));
   return ids.length;
 }
 

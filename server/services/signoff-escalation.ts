@@ -1,14 +1,22 @@
 // Overdue launch sign-offs escalate to the head office (issue 6): a step open longer than its
 // approval node's "give up after" (two days for the default sign-off) is reported once to the
-// head office's approvers, and recorded in the audit log. Run by the lifecycle worker stage.
+// head office's approvers, and recorded in the audit log. Run by the lifecycle worker stage, which
+// also announces per-customer approvals waiting in journeys and escalates those half-way to
+// their due time (approval-tasks.ts).
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { approvals, campaigns, flowVersions, notifications } from '../db/schema';
+import { announceOpenTasks, escalateOverdueTasks } from './approval-tasks';
 import { appendAudit } from './audit';
 import { DEFAULT_SIGNOFF_TIMEOUT_MS, stepStates, versionSteps } from './launch-signoffs';
 import { notifyDepartment } from './notifications';
 
 export async function escalateOverdueSignoffs(db: Executor, now: Date): Promise<number> {
+  const tasks = (await announceOpenTasks(db, now)) + (await escalateOverdueTasks(db, now));
+  return tasks + (await escalateLaunchSignoffs(db, now));
+}
+
+async function escalateLaunchSignoffs(db: Executor, now: Date): Promise<number> {
   const waiting = await db
     .select({ id: flowVersions.id, hash: flowVersions.hash, versionNo: flowVersions.versionNo, signoffs: flowVersions.signoffs, createdAt: flowVersions.createdAt, campaignId: campaigns.id, campaignName: campaigns.name, department: campaigns.department })
     .from(flowVersions)

@@ -170,7 +170,9 @@ CREATE TABLE "approval_tasks" (
 	"decided_by" text,
 	"comment" text,
 	"created_at" timestamp with time zone NOT NULL,
-	"decided_at" timestamp with time zone
+	"decided_at" timestamp with time zone,
+	"notified_at" timestamp with time zone,
+	"escalated_at" timestamp with time zone
 );
 --> statement-breakpoint
 CREATE TABLE "contact_blocks" (
@@ -518,6 +520,19 @@ CREATE TABLE "audit_log" (
 	"hash" text NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "notification_deliveries" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"notification_id" uuid NOT NULL,
+	"channel" text NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"next_attempt_at" timestamp with time zone,
+	"lease_until" timestamp with time zone,
+	"last_error" text,
+	"sent_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "notifications" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"user_id" text NOT NULL,
@@ -564,6 +579,7 @@ CREATE INDEX "flow_versions_hash_idx" ON "flow_versions" USING btree ("hash");--
 CREATE INDEX "customers_msisdn_idx" ON "customers" USING btree ("msisdn");--> statement-breakpoint
 CREATE INDEX "approval_tasks_open_idx" ON "approval_tasks" USING btree ("department","status","created_at");--> statement-breakpoint
 CREATE INDEX "approval_tasks_journey_idx" ON "approval_tasks" USING btree ("journey_id");--> statement-breakpoint
+CREATE INDEX "approval_tasks_due_idx" ON "approval_tasks" USING btree ("due_at") WHERE status = 'open';--> statement-breakpoint
 CREATE INDEX "contact_ledger_customer_idx" ON "contact_ledger" USING btree ("customer_id","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "contact_ledger_effect_idx" ON "contact_ledger" USING btree ("effect_key");--> statement-breakpoint
 CREATE INDEX "dead_letters_open_idx" ON "dead_letters" USING btree ("received_at") WHERE replayed_at is null;--> statement-breakpoint
@@ -597,5 +613,7 @@ CREATE INDEX "analytics_step_hours_campaign_idx" ON "analytics_step_hours" USING
 CREATE INDEX "audit_log_at_idx" ON "audit_log" USING btree ("at");--> statement-breakpoint
 CREATE INDEX "audit_log_entity_idx" ON "audit_log" USING btree ("entity_type","entity_id");--> statement-breakpoint
 CREATE INDEX "audit_log_actor_idx" ON "audit_log" USING btree ("actor_email");--> statement-breakpoint
+CREATE UNIQUE INDEX "notification_deliveries_key" ON "notification_deliveries" USING btree ("notification_id","channel");--> statement-breakpoint
+CREATE INDEX "notification_deliveries_due_idx" ON "notification_deliveries" USING btree ("next_attempt_at") WHERE status = 'pending';--> statement-breakpoint
 CREATE INDEX "notifications_user_idx" ON "notifications" USING btree ("user_id","read","created_at");--> statement-breakpoint
 CREATE INDEX "wording_templates_kind_idx" ON "wording_templates" USING btree ("kind","id");

@@ -1,7 +1,8 @@
 // The closed loop's records (issue 6): the tamper-evident audit log and in-app notifications.
 // audit_log is append-only: each entry carries the hash of the one before it, so an edited,
 // removed or re-ordered row breaks the chain at that entry (server/services/audit.ts).
-import { bigserial, boolean, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const auditLog = pgTable(
   'audit_log',
@@ -44,4 +45,33 @@ export const notifications = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('notifications_user_idx').on(t.userId, t.read, t.createdAt)],
+);
+
+/**
+ * Notifications leaving by email or webhook: an outbox written in the transaction that writes the
+ * notification, so a crash neither loses one nor sends one twice (the key travels as the mail's
+ * Message-ID and the webhook's Idempotency-Key for the rare resend after a crash mid-send).
+ */
+export const notificationDeliveries = pgTable(
+  'notification_deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    notificationId: uuid('notification_id').notNull(),
+    /** email | webhook */
+    channel: text('channel').notNull(),
+    /** pending | sent | failed | skipped (the channel is not configured) */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** Null: due now (rows are written without a clock); set to the runtime clock's time on a retry. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    /** A worker that claimed the row holds it until then; another may take it over after. */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('notification_deliveries_key').on(t.notificationId, t.channel),
+    index('notification_deliveries_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
+  ],
 );

@@ -273,8 +273,16 @@ export const approvalTasks = pgTable(
     comment: text('comment'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** When the department's approvers were told the task waits (one notice per campaign and pass). */
+    notifiedAt: timestamp('notified_at', { withTimezone: true }),
+    /** When it was escalated to the head office, half-way to its due time without a decision. */
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
   },
-  (t) => [index('approval_tasks_open_idx').on(t.department, t.status, t.createdAt), index('approval_tasks_journey_idx').on(t.journeyId)],
+  (t) => [
+    index('approval_tasks_open_idx').on(t.department, t.status, t.createdAt),
+    index('approval_tasks_journey_idx').on(t.journeyId),
+    index('approval_tasks_due_idx').on(t.dueAt).where(sql`status = 'open'`),
+  ],
 );
 
 /** Runs of scheduled audiences: one per (version, moment), resumable by its customer cursor, so a
