@@ -147,7 +147,7 @@ describe.runIf(onPostgres)('reliability with worker processes on PostgreSQL', ()
     }
     const starters = [worker({ OCTOFLOW_CLOCK_START: t0.toISOString() }), worker({ OCTOFLOW_CLOCK_START: t0.toISOString() })];
     const waiting = () => count(app.rt.db.select({ n }).from(timers).innerJoin(journeys, eq(journeys.id, timers.journeyId)).where(and(eq(journeys.campaignId, campaignId), eq(timers.status, 'pending'))));
-    await waitFor(async () => (await waiting()) === 10_000, 600_000, '10,000 journeys to wait', async () => `${await waiting()} waiting; ${await openWork(campaignId)}`);
+    await waitFor(async () => (await waiting()) === 10_000, 900_000, '10,000 journeys to wait', async () => `${await waiting()} waiting; ${await openWork(campaignId)}`);
     await Promise.all(starters.map((w) => w.stop()));
 
     const early = worker({ OCTOFLOW_CLOCK_START: new Date(t0.getTime() + 55 * 60_000).toISOString() });
@@ -156,13 +156,13 @@ describe.runIf(onPostgres)('reliability with worker processes on PostgreSQL', ()
     expect(await waiting()).toBe(10_000);
 
     const late = [1, 2].map(() => worker({ OCTOFLOW_CLOCK_START: new Date(t0.getTime() + 2 * 3600_000).toISOString() }));
-    await waitFor(async () => (await waiting()) === 0, 600_000, 'all timers to fire', async () => `${await waiting()} waiting; ${await openWork(campaignId)}`);
+    await waitFor(async () => (await waiting()) === 0, 900_000, 'all timers to fire', async () => `${await waiting()} waiting; ${await openWork(campaignId)}`);
     await Promise.all(late.map((w) => w.stop()));
     const elapsed = await count(app.rt.db.select({ n }).from(steps).where(and(eq(steps.campaignId, campaignId), eq(steps.outcome, 'elapsed'))));
     expect(elapsed).toBe(10_000);
     const done = await count(app.rt.db.select({ n }).from(journeys).where(and(eq(journeys.campaignId, campaignId), eq(journeys.status, 'done'))));
     expect(done).toBe(10_000);
-  }, 900_000);
+  }, 1_800_000);
 
   it('should not double a contact when a worker is paused past its lease and resumes', async () => {
     const { campaignId } = await launchFlow(app, 'paused worker', contactFlow('order_placed', '感谢订购'));
