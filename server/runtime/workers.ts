@@ -8,6 +8,7 @@ import { runSchedules } from './entries';
 import { runLifecycle } from '../services/campaign-plan';
 import { deliverNotificationsFor } from '../services/notifications-delivery';
 import { expireOverdueTasks } from '../services/frontline-expiry';
+import { recoverInterruptedImports } from '../services/customer-import';
 import type { Runtime } from './runtime';
 
 export interface Workers {
@@ -28,6 +29,8 @@ const stages: [string, Stage][] = [
   ['outbox', (rt) => dispatchOutbox(rt)],
   // Frontline work past its due time with no answer expires, and flows hear of it (issue 8).
   ['frontline', (rt) => expireOverdueTasks(rt)],
+  // Imports whose process died are marked failed, not left "running" (issue 8).
+  ['imports', (rt) => recoverInterruptedImports(rt)],
   // Dashboards (issue 7): fold the steps and events written above into the hourly roll-ups.
   ['analytics', (rt) => rollUpAnalytics(rt)],
   // Closed loop (issue 6): schedule windows start and end campaigns; used-up allocations pause them.

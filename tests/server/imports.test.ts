@@ -1,5 +1,6 @@
 // Bulk import of customers, tags and subscriptions from CSV, through the partner API over real
 // HTTP: line-numbered errors, partial vs all-or-nothing, idempotent re-imports, large files.
+import fs from 'node:fs';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,9 @@ import { routePublicApi } from '@/server/http/public-api';
 import { serve } from '@/server/http/node-server';
 import { DEMO_API_KEY } from '@/server/services/demo';
 import { generateExtract } from '@/server/services/demo-extract';
+import { recoverInterruptedImports, runImport } from '@/server/services/customer-import';
+import { ENGLISH_REASONS } from '@/server/services/customer-import-rows';
+import { drainRuntime } from '@/server/runtime/workers';
 import { createTestApp, type TestApp } from './support/test-app';
 
 let app: TestApp;
@@ -31,8 +35,9 @@ type Report = {
   updated: number;
   unchanged: number;
   rejected: number;
-  errors: { line: number; reason: string }[];
+  errors: { line: number; reason: string; code?: string; params?: Record<string, unknown> }[];
   error: string | null;
+  errorDetail: { code: string; params: Record<string, unknown> } | null;
 };
 
 async function upload(kind: string, body: BodyInit, query = '', key = DEMO_API_KEY): Promise<{ status: number; report: Report }> {
@@ -95,12 +100,18 @@ describe('customers CSV', () => {
     const { status, report } = await upload('customers', file, '?mode=partial');
     expect(status).toBe(200);
     expect(report).toMatchObject({ status: 'partial', inserted: 2, rejected: 5 });
+    // Each reason in English and as a code with its values, which the import page words in the user's language.
     expect(report.errors).toEqual([
-      { line: 3, reason: 'arpu: expected a number, got "lots"' },
-      { line: 4, reason: expect.stringMatching(/^plan: expected one of basic_4g, unlimited_5g, family_5g, prepaid, got "platinum"/) },
-      { line: 5, reason: 'msisdn: expected 5 to 20 digits, got "12ab"' },
-      { line: 6, reason: 'tenure_months: expected a whole number, got "1.5"' },
-      { line: 7, reason: 'expected 6 fields as in the header, got 4' },
+      { line: 3, reason: 'arpu: expected a number, got "lots"', code: 'tag_not_number', params: expect.objectContaining({ column: 'arpu', value: 'lots' }) },
+      {
+        line: 4,
+        reason: expect.stringMatching(/^plan: expected one of basic_4g, unlimited_5g, family_5g, prepaid, got "platinum"/),
+        code: 'tag_not_allowed',
+        params: { column: 'plan', value: 'platinum', allowed: expect.stringContaining('basic_4g, unlimited_5g') },
+      },
+      { line: 5, reason: 'msisdn: expected 5 to 20 digits, got "12ab"', code: 'msisdn_invalid', params: { value: '12ab' } },
+      { line: 6, reason: 'tenure_months: expected a whole number, got "1.5"', code: 'tag_not_int', params: expect.objectContaining({ column: 'tenure_months', value: '1.5' }) },
+      { line: 7, reason: 'expected 6 fields as in the header, got 4', code: 'field_count', params: { expected: 6, got: 4 } },
     ]);
     expect(await tagsOf('P000007')).toBeTruthy();
     expect(await tagsOf('P000002')).toBeUndefined();
@@ -111,8 +122,9 @@ describe('customers CSV', () => {
     const { status, report } = await upload('customers', file, '?mode=all_or_nothing');
     expect(status).toBe(422);
     expect(report).toMatchObject({ status: 'refused', inserted: 0, updated: 0, unchanged: 0, rejected: 1 });
-    expect(report.errors).toEqual([{ line: 3, reason: 'arpu: expected a number, got "fifty"' }]);
+    expect(report.errors).toEqual([{ line: 3, reason: 'arpu: expected a number, got "fifty"', code: 'tag_not_number', params: expect.objectContaining({ value: 'fifty' }) }]);
     expect(report.error).toMatch(/nothing was imported/);
+    expect(report.errorDetail).toEqual({ code: 'all_or_nothing', params: { count: 1 } });
     expect(await tagsOf('Q000001')).toBeUndefined();
     expect(await tagsOf('Q000003')).toBeUndefined();
   });
@@ -130,6 +142,7 @@ describe('customers CSV', () => {
     expect(unknown.report.error).toMatch(/^line 1 \(header\): shoe_size is not a declared tag; declared tags are name, arpu/);
     const missing = await upload('customers', 'customer_id,name,arpu\nX1,甲,42\n');
     expect(missing.report.error).toBe('line 1 (header): missing the column msisdn; a customers file starts with customer_id,msisdn,name');
+    expect(missing.report.errorDetail).toEqual({ code: 'header_missing', params: { columns: 'msisdn', count: 1, kind: 'customers', expected: 'customer_id,msisdn,name' } });
     const empty = await upload('customers', '');
     expect(empty.report.error).toMatch(/the file is empty/);
   });
@@ -143,7 +156,7 @@ describe('customers CSV', () => {
     ]);
     const { report } = await upload('customers', file);
     expect(report).toMatchObject({ status: 'partial', inserted: 1, rejected: 1 });
-    expect(report.errors[0]).toEqual({ line: 2, reason: expect.stringMatching(/^not valid UTF-8/) });
+    expect(report.errors[0]).toEqual({ line: 2, reason: expect.stringMatching(/^not valid UTF-8/), code: 'encoding', params: {} });
   });
 
   it('should report a broken quote with its line and go on', async () => {
@@ -151,6 +164,7 @@ describe('customers CSV', () => {
     const { report } = await upload('customers', file);
     expect(report.rejected).toBeGreaterThanOrEqual(1);
     expect(report.errors[0].reason).toMatch(/^not valid CSV/);
+    expect(report.errors[0].code).toBe('csv_invalid');
     expect(report.errors[0].line).toBeGreaterThanOrEqual(2);
   });
 
@@ -192,6 +206,58 @@ describe('subscriptions CSV', () => {
     expect(sub.since.toISOString()).toBe('2026-09-30T16:00:00.000Z'); // midnight in China
     const again = await upload('subscriptions', file);
     expect(again.report).toMatchObject({ inserted: 0, updated: 0, unchanged: 2, rejected: 3 });
+  });
+});
+
+describe('awkward values', () => {
+  it('should keep names with tabs, backslashes, quotes and line breaks exactly as in the file', async () => {
+    // A tab, a backslash (and COPY's null marker \N), a quote and a comma, a line feed, a carriage return.
+    const names = ['制表\t符', 'back\\slash \\N', 'say "hi", then\nleave', 'carriage\rreturn'];
+    const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+    const file = ['customer_id,msisdn,name,plan', ...names.map((n, i) => `W00000${i},1390000009${i},${quote(n)},prepaid`)].join('\n');
+    const { report } = await upload('customers', file);
+    expect(report).toMatchObject({ status: 'succeeded', inserted: 4 });
+    for (const [i, n] of names.entries()) expect((await tagsOf(`W00000${i}`)).name).toBe(n);
+    expect((await upload('customers', file)).report).toMatchObject({ unchanged: 4, inserted: 0, updated: 0 });
+  });
+});
+
+describe('messages', () => {
+  it('should word every reason an import can give in both languages', () => {
+    const codes = Object.keys(ENGLISH_REASONS);
+    for (const locale of ['en', 'zh-CN']) {
+      const { reasons } = JSON.parse(fs.readFileSync(`messages/${locale}/customerData.json`, 'utf8')).imports as { reasons: Record<string, string> };
+      expect(Object.keys(reasons).sort(), locale).toEqual([...codes].sort());
+    }
+  });
+});
+
+describe('an import whose process died', () => {
+  it('should be marked failed with the reason and the line it reached, not left running', async () => {
+    const [row] = await app.rt.db
+      .insert(imports)
+      .values({ kind: 'customers', fileName: 'crashed.csv', mode: 'partial', actor: 'admin@octoflow.demo', status: 'running', lines: 1234, owner: 'gone-host:4242:dead', heartbeatAt: new Date(Date.now() - 10 * 60_000) })
+      .returning();
+    await drainRuntime(app.rt); // the worker stage that looks for them
+    const [after] = await app.rt.db.select().from(imports).where(eq(imports.id, row.id));
+    expect(after).toMatchObject({ status: 'failed', errorDetail: { code: 'interrupted', params: { line: 1234 } } });
+    expect(after.error).toMatch(/stopped \(restart or crash\) after line 1234/);
+    expect(after.finishedAt).toBeInstanceOf(Date);
+  });
+
+  it('should leave an import that is still running in this process alone', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    async function* slow() {
+      yield 'customer_id,msisdn,name\nS000001,13900000071,甲\n';
+      await gate; // the upload stalls here
+      yield 'S000002,13900000072,乙\n';
+    }
+    const pending = runImport(app.rt, slow(), { kind: 'customers', mode: 'partial', fileName: 'slow.csv', actor: 'test' });
+    await expect.poll(async () => (await app.rt.db.select().from(imports).where(eq(imports.fileName, 'slow.csv'))).length).toBe(1);
+    expect(await recoverInterruptedImports(app.rt)).toBe(0);
+    release();
+    expect(await pending).toMatchObject({ status: 'succeeded', inserted: 2 });
   });
 });
 

@@ -20,6 +20,7 @@ const importColumns = {
   unchanged: imports.unchanged,
   rejected: imports.rejected,
   error: imports.error,
+  errorDetail: imports.errorDetail,
   startedAt: imports.startedAt,
   finishedAt: imports.finishedAt,
 };

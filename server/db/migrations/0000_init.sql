@@ -379,6 +379,9 @@ CREATE TABLE "imports" (
 	"rejected" integer DEFAULT 0 NOT NULL,
 	"errors" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"error" text,
+	"error_detail" jsonb,
+	"owner" text,
+	"heartbeat_at" timestamp with time zone,
 	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"finished_at" timestamp with time zone
 );
@@ -605,6 +608,7 @@ CREATE INDEX "frontline_tasks_due_idx" ON "frontline_tasks" USING btree ("due_at
 CREATE INDEX "frontline_tasks_customer_idx" ON "frontline_tasks" USING btree ("customer_id","kind","status");--> statement-breakpoint
 CREATE INDEX "frontline_tasks_commission_idx" ON "frontline_tasks" USING btree ("outcome_at") WHERE outcome = 'accepted';--> statement-breakpoint
 CREATE INDEX "imports_started_idx" ON "imports" USING btree ("started_at");--> statement-breakpoint
+CREATE INDEX "imports_running_idx" ON "imports" USING btree ("heartbeat_at") WHERE status = 'running';--> statement-breakpoint
 CREATE INDEX "offers_product_idx" ON "offers" USING btree ("product_id");--> statement-breakpoint
 CREATE INDEX "analytics_step_days_outcome_idx" ON "analytics_step_days" USING btree ("outcome","day");--> statement-breakpoint
 CREATE INDEX "analytics_step_days_campaign_idx" ON "analytics_step_days" USING btree ("campaign_id","outcome");--> statement-breakpoint

@@ -1,5 +1,6 @@
 // Customer data administered by Octoflow itself (issue 8): the declared tag schema the flow
 // language type-checks against, offers on products, and the record of every bulk import.
+import { sql } from 'drizzle-orm';
 import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** One declared customer tag. The catalog's `tags` are built from these rows. */
@@ -36,7 +37,13 @@ export const offers = pgTable(
   (t) => [index('offers_product_idx').on(t.productId)],
 );
 
-export interface ImportError {
+/** Why a line or a file was refused: a stable code with its values (the UI words it in the
+ *  user's language) and the reason in English (for API clients and logs). */
+export interface ImportProblem {
+  code: string;
+  params: Record<string, string | number>;
+}
+export interface ImportError extends Partial<ImportProblem> {
   line: number;
   reason: string;
 }
@@ -62,10 +69,15 @@ export const imports = pgTable(
     rejected: integer('rejected').notNull().default(0),
     /** The first rejected lines with their reasons (capped; `rejected` counts them all). */
     errors: jsonb('errors').$type<ImportError[]>().notNull().default([]),
-    /** Why the whole file was refused or failed. */
+    /** Why the whole file was refused or failed: in English, and as a code with its values. */
     error: text('error'),
+    errorDetail: jsonb('error_detail').$type<ImportProblem>(),
+    /** The process running it (host:pid:nonce) and when it last showed progress: an import whose
+     *  process died is found by these and marked failed instead of "running" for ever. */
+    owner: text('owner'),
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  (t) => [index('imports_started_idx').on(t.startedAt)],
+  (t) => [index('imports_started_idx').on(t.startedAt), index('imports_running_idx').on(t.heartbeatAt).where(sql`status = 'running'`)],
 );

@@ -17,8 +17,20 @@ interface Report {
   updated: number;
   unchanged: number;
   rejected: number;
-  errors: { line: number; reason: string }[];
+  errors: { line: number; reason: string; code?: string; params?: Params }[];
   error: string | null;
+  errorDetail?: { code: string; params: Params } | null;
+}
+type Params = Record<string, string | number>;
+type Translate = ReturnType<typeof useTranslations<'customerData.imports'>>;
+
+/** A rejected line's or file's reason in the user's language (the English reason if the code is new to this page). */
+function reasonText(t: Translate, code: string | undefined, params: Params | undefined, english: string): string {
+  const key = `reasons.${code}` as 'reasons.encoding';
+  if (!code || !t.has(key)) return english;
+  const kind = params?.kind;
+  const values = kind === 'customers' || kind === 'subscriptions' ? { ...params, kind: t(`kinds.${kind}`) } : params;
+  return t(key, values as never);
 }
 
 const STATUS_COLORS: Record<Report['status'], string> = { running: 'processing', succeeded: 'success', partial: 'warning', refused: 'error', failed: 'error' };
@@ -146,6 +158,11 @@ export function ImportsView() {
           { title: t('columns.unchanged'), dataIndex: 'unchanged', align: 'right' },
           { title: t('columns.rejected'), dataIndex: 'rejected', align: 'right' },
           { title: t('columns.started'), dataIndex: 'startedAt', render: (d: Date) => <DateTime value={d} withSeconds /> },
+          {
+            title: t('columns.note'),
+            key: 'note',
+            render: (_, r) => r.error && <span data-testid="import-note">{reasonText(t, r.errorDetail?.code, r.errorDetail?.params, r.error)}</span>,
+          },
         ]}
       />
     </>
@@ -165,7 +182,15 @@ function ImportResult({ name, report }: { name: string; report: Report }) {
         </span>
       }
     >
-      {report.error && <Alert type={report.status === 'failed' ? 'error' : 'warning'} showIcon title={report.error} style={{ marginBottom: 12 }} data-testid="import-error" />}
+      {report.error && (
+        <Alert
+          type={report.status === 'failed' ? 'error' : 'warning'}
+          showIcon
+          title={reasonText(t, report.errorDetail?.code, report.errorDetail?.params, report.error)}
+          style={{ marginBottom: 12 }}
+          data-testid="import-error"
+        />
+      )}
       <Row gutter={16} style={{ marginBottom: 12 }}>
         {(['lines', 'inserted', 'updated', 'unchanged', 'rejected'] as const).map((k) => (
           <Col key={k}>
@@ -187,7 +212,7 @@ function ImportResult({ name, report }: { name: string; report: Report }) {
             pagination={{ pageSize: 20, hideOnSinglePage: true }}
             columns={[
               { title: t('columns.line'), dataIndex: 'line', width: 90 },
-              { title: t('columns.reason'), dataIndex: 'reason' },
+              { title: t('columns.reason'), key: 'reason', render: (_, r) => reasonText(t, r.code, r.params, r.reason) },
             ]}
           />
         </>
