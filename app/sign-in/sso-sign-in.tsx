@@ -12,8 +12,9 @@ export interface SsoOption {
 }
 
 /** better-auth's OAuth callback codes and ours, grouped by what the reader should do. */
-const REASONS: Record<string, 'noRole' | 'unreachable' | 'state' | 'cancelled' | 'failed' | 'noEmail' | 'notLinked'> = {
+const REASONS: Record<string, 'noRole' | 'unreachable' | 'state' | 'cancelled' | 'failed' | 'noEmail' | 'notLinked' | 'tooMany'> = {
   SSO_NO_ROLE: 'noRole',
+  TOO_MANY_REQUESTS: 'tooMany',
   SSO_UNREACHABLE: 'unreachable',
   state_not_found: 'state',
   state_mismatch: 'state',
@@ -45,7 +46,7 @@ export function SsoSignIn({ sso, initialError }: { sso: SsoOption; initialError:
     // On success the browser is already on its way to the provider.
     if (failed) {
       setBusy(false);
-      setError(failed.code ?? (failed.status === 404 ? 'oauth_provider_not_found' : String(failed.status)));
+      setError(failed.status === 429 ? 'TOO_MANY_REQUESTS' : (failed.code ?? (failed.status === 404 ? 'oauth_provider_not_found' : String(failed.status))));
     }
   };
 

@@ -61,7 +61,7 @@ export function discoveryUrl(issuer: string): string {
 /** Whether the provider answers its discovery document now (a sign-in would fail otherwise). */
 async function reachable(settings: SsoSettings): Promise<boolean> {
   try {
-    const res = await fetch(discoveryUrl(settings.issuer), { signal: AbortSignal.timeout(3_000), redirect: 'error' });
+    const res = await fetch(discoveryUrl(settings.issuer), { signal: AbortSignal.timeout(3_000) });
     await res.body?.cancel();
     return res.ok;
   } catch {

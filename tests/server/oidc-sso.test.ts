@@ -9,6 +9,7 @@ import { toNodeHandler } from 'better-auth/node';
 import { readEnv } from '@/server/env';
 import { auditLog, user } from '@/server/db/schema';
 import { claimValues, mapClaims, accessAfterSsoSignIn } from '@/server/auth/sso-access';
+import { ssoButton } from '@/server/auth/sso';
 import { createTestApp, type TestApp } from './support/test-app';
 import { createTestProvider, freePort, type TestProvider } from './support/oidc-provider';
 import { CookieJar, location, send } from './support/http-client';
@@ -288,7 +289,8 @@ describe('single sign-on settings', () => {
   const base = { OCTOFLOW_OIDC_ISSUER: 'https://sso.operator.example/realms/staff', OCTOFLOW_OIDC_CLIENT_ID: 'octoflow', OCTOFLOW_OIDC_CLIENT_SECRET: 's3cret' };
 
   it('should be off when nothing is set, and need issuer, client id and secret together', () => {
-    expect(readEnv({}).OCTOFLOW_OIDC_ISSUER).toBeUndefined();
+    expect(ssoButton(readEnv({}))).toBeNull();
+    expect(ssoButton(readEnv({ ...base, OCTOFLOW_OIDC_NAME: 'Staff SSO' }))).toEqual({ name: 'Staff SSO' });
     expect(() => readEnv({ OCTOFLOW_OIDC_ISSUER: base.OCTOFLOW_OIDC_ISSUER, OCTOFLOW_OIDC_CLIENT_ID: 'octoflow' })).toThrow(
       /OCTOFLOW_OIDC_CLIENT_SECRET: is required for single sign-on when OCTOFLOW_OIDC_ISSUER and OCTOFLOW_OIDC_CLIENT_ID are set/,
     );

@@ -6,6 +6,8 @@ import http from 'node:http';
 import type net from 'node:net';
 import Provider from 'oidc-provider';
 
+export { freePort } from '../../browser/support/server';
+
 export interface TestPerson {
   email: string;
   name: string;
@@ -76,16 +78,4 @@ export async function createTestProvider(opts: { port: number; redirectUri: stri
       server.close(() => resolve());
     }),
   };
-}
-
-/** A free TCP port on loopback (nothing listens on it when this returns). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = http.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }
