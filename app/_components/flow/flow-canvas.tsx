@@ -1,5 +1,5 @@
 'use client';
-import { useMemo, useRef, type DragEvent, type ReactNode } from 'react';
+import { useCallback, useMemo, useRef, type DragEvent, type ReactNode } from 'react';
 import {
   Background,
   Controls,
@@ -14,6 +14,7 @@ import {
   type NodeTypes,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
+import './flow-canvas.css';
 import { useLocale } from 'next-intl';
 import { getKind, NODE_KINDS } from '@/workflows';
 import { pickText } from '@/app/_lib/localized';
@@ -52,6 +53,15 @@ function useSameData(nodes: FlowRfNode[]): FlowRfNode['data'][] {
 
 // Defined once at module level: React Flow remounts every node when nodeTypes changes identity.
 const nodeTypes: NodeTypes = Object.fromEntries(NODE_KINDS.map((kind) => [kind, FlowNode]));
+// Props React Flow copies into its store whenever their identity changes: kept constant, so a
+// render of the canvas (every frame of a drag) does not also update the store for them.
+const EDGE_OPTIONS = { markerEnd: { type: MarkerType.ArrowClosed }, style: { strokeWidth: 1.5 } };
+const FIT_OPTIONS = { padding: 0.2, maxZoom: 1.1 };
+const MULTI_KEYS = ['Shift', 'Meta', 'Control'];
+const DELETE_KEYS = ['Backspace', 'Delete'];
+const MINIMAP_STYLE = { width: 160, height: 100 };
+const LIVE_LABEL = { fill: '#0b6bcb', fontWeight: 600 };
+const minimapColor = (n: { data: unknown }) => MINIMAP_COLOR[String((n.data as FlowRfNode['data']).kind)] ?? '#bfbfbf';
 
 export interface FlowCanvasProps {
   nodes: FlowRfNode[];
@@ -93,7 +103,13 @@ export function FlowCanvas({
   const locale = useLocale();
   const readOnly = ui.readOnly;
 
-  const isValidConnection: IsValidConnection<FlowRfEdge> = (c) => canConnect(c, nodes, edges);
+  // Stable callbacks reading the latest graph and handlers (see EDGE_OPTIONS).
+  const latest = useRef({ nodes, edges, onDragStart, onNodeClick });
+  latest.current = { nodes, edges, onDragStart, onNodeClick };
+  const isValidConnection: IsValidConnection<FlowRfEdge> = useCallback((c) => canConnect(c, latest.current.nodes, latest.current.edges), []);
+  const dragStart = useCallback(() => latest.current.onDragStart?.(), []);
+  const nodeClick = useCallback((_: unknown, node: FlowRfNode) => latest.current.onNodeClick?.(node.id), []);
+  const live = ui.live;
 
   // Branch labels on edges leaving multi-output nodes (yes/no, A 50%, timeout…), so a flow reads
   // without hovering. Keyed on what labels depend on, not on positions, so a drag stays cheap.
@@ -103,15 +119,20 @@ export function FlowCanvas({
     return edges.map((e) => {
       const source = byId.get(e.source);
       if (!source || !e.sourceHandle || e.label !== undefined) return e;
-      if (portsOf(source.data.kind, source.data.params).length < 2 && e.sourceHandle === 'out') return e;
-      return { ...e, label: edgeLabel(source, e.sourceHandle, locale), labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 4 };
+      const branch = portsOf(source.data.kind, source.data.params).length >= 2 || e.sourceHandle !== 'out';
+      // On a live flow each edge also says how often it was taken.
+      const taken = live ? (live.ports[`${e.source}:${e.sourceHandle}`] ?? 0) : undefined;
+      if (!branch && taken === undefined) return e;
+      const words = branch ? edgeLabel(source, e.sourceHandle, locale) : '';
+      const label = taken === undefined ? words : words ? `${words} · ${taken}` : String(taken);
+      return { ...e, label, labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 4, ...(taken !== undefined ? { labelStyle: LIVE_LABEL } : {}) };
     });
     // labelKey stands for the nodes' data: positions do not change labels.
-  }, [labelKey, edges, locale]);
+  }, [labelKey, edges, locale, live]);
 
   return (
     <FlowUiContext.Provider value={ui}>
-      <div style={{ width: '100%', height: '100%' }} onDragOver={(e) => onDrop && e.preventDefault()} onDrop={onDrop} aria-label={ariaLabel} role="group">
+      <div className="octo-flow" style={{ width: '100%', height: '100%' }} onDragOver={(e) => onDrop && e.preventDefault()} onDrop={onDrop} aria-label={ariaLabel} role="group">
         <ReactFlow<FlowRfNode, FlowRfEdge>
           nodes={nodes}
           edges={labelledEdges}
@@ -119,27 +140,27 @@ export function FlowCanvas({
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
           onConnect={onConnect}
-          onNodeDragStart={onDragStart ? () => onDragStart() : undefined}
-          onSelectionDragStart={onDragStart ? () => onDragStart() : undefined}
+          onNodeDragStart={onDragStart ? dragStart : undefined}
+          onSelectionDragStart={onDragStart ? dragStart : undefined}
           onBeforeDelete={onBeforeDelete}
-          onNodeClick={onNodeClick ? (_, node) => onNodeClick(node.id) : undefined}
+          onNodeClick={onNodeClick ? nodeClick : undefined}
           isValidConnection={isValidConnection}
           nodesDraggable={!readOnly}
           nodesConnectable={!readOnly}
           elementsSelectable
-          deleteKeyCode={readOnly ? null : ['Backspace', 'Delete']}
-          defaultEdgeOptions={{ markerEnd: { type: MarkerType.ArrowClosed }, style: { strokeWidth: 1.5 } }}
-          multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+          deleteKeyCode={readOnly ? null : DELETE_KEYS}
+          defaultEdgeOptions={EDGE_OPTIONS}
+          multiSelectionKeyCode={MULTI_KEYS}
           selectionKeyCode="Shift"
           selectionOnDrag={false}
           fitView={fitOnLoad}
-          fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
+          fitViewOptions={FIT_OPTIONS}
           minZoom={0.1}
           onlyRenderVisibleElements={nodes.length > 120}
         >
           <Background gap={16} />
           <Controls showInteractive={false} />
-          <MiniMap pannable zoomable style={{ width: 160, height: 100 }} ariaLabel={ariaLabel} nodeColor={(n) => MINIMAP_COLOR[String((n.data as FlowRfNode['data']).kind)] ?? '#bfbfbf'} data-testid="minimap" />
+          <MiniMap pannable zoomable style={MINIMAP_STYLE} ariaLabel={ariaLabel} nodeColor={minimapColor} data-testid="minimap" />
           {children}
         </ReactFlow>
       </div>

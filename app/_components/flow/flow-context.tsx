@@ -10,6 +10,22 @@ export interface FlowUi {
   readOnly: boolean;
   /** Per-node marks drawn over the node: a version comparison or a simulated path. */
   marks?: ReadonlyMap<string, NodeMark>;
+  /** Live counts of the running version, drawn on nodes and edges (the designer's Live tab). */
+  live?: LiveOverlay;
+}
+
+export interface LiveNodeCounts {
+  entered: number;
+  waiting: number;
+  contacted: number;
+  suppressed: number;
+  converted: number;
+}
+
+export interface LiveOverlay {
+  nodes: Readonly<Record<string, LiveNodeCounts>>;
+  /** Times each output was taken, keyed `<node id>:<port>`. */
+  ports: Readonly<Record<string, number>>;
 }
 
 export type NodeMark = 'added' | 'removed' | 'changed' | 'path';

@@ -1,31 +1,43 @@
 'use client';
-import { memo, useEffect, useMemo } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import { useLocale, useMessages, useTranslations } from 'next-intl';
 import { Badge, Tooltip } from 'antd';
 import { getKind } from '@/workflows';
 import { pickText } from '@/app/_lib/localized';
-import { MARK_COLORS, useFlowUi } from './flow-context';
+import { MARK_COLORS, useFlowUi, type LiveNodeCounts } from './flow-context';
 import { IN_HANDLE, portLabel, portsOf, type FlowRfNode } from './graph-convert';
 import { CATEGORY_VISUALS } from './kind-visuals';
 import { summarize } from './node-summary';
+
+const LIVE_FIGURES = ['entered', 'waiting', 'contacted', 'suppressed', 'converted'] as const;
+const NO_COUNTS: LiveNodeCounts = { entered: 0, waiting: 0, contacted: 0, suppressed: 0, converted: 0 };
 
 /**
  * One node on the canvas, whatever its kind: the kind's label, a summary of its settings, a red
  * border and a badge when it has problems, and one output handle per port with the port's label.
  */
 function FlowNodeView({ id, data, selected }: NodeProps<FlowRfNode>) {
-  const { issuesByNode, catalog, readOnly, marks } = useFlowUi();
+  const { issuesByNode, catalog, readOnly, marks, live } = useFlowUi();
   const mark = marks?.get(id);
+  const counts = live ? (live.nodes[id] ?? NO_COUNTS) : undefined;
   const locale = useLocale();
   const t = useTranslations('flow');
+  const tl = useTranslations('designerTools.live.figures');
   const messages = useMessages();
   const updateNodeInternals = useUpdateNodeInternals();
   const def = getKind(data.kind);
   const ports = useMemo(() => portsOf(data.kind, data.params), [data.kind, data.params]);
   const portKey = ports.join('\u0000');
   // Ports can change with the settings (switch cases, split branches): re-measure the handles.
-  useEffect(() => updateNodeInternals(id), [id, portKey, updateNodeInternals]);
+  // Not on mount: React Flow measures a new node itself, and 300 nodes each asking for a
+  // measurement on mount meant 300 separate store updates (and designer renders) on opening.
+  const measuredPorts = useRef(portKey);
+  useEffect(() => {
+    if (measuredPorts.current === portKey) return;
+    measuredPorts.current = portKey;
+    updateNodeInternals(id);
+  }, [id, portKey, updateNodeInternals]);
 
   const issues = issuesByNode.get(id) ?? [];
   const visual = CATEGORY_VISUALS[def?.category ?? 'data'];
@@ -82,6 +94,15 @@ function FlowNodeView({ id, data, selected }: NodeProps<FlowRfNode>) {
         {summary && (
           <div style={{ marginTop: 4, color: '#262626', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={summary}>
             {summary}
+          </div>
+        )}
+        {counts && (
+          <div className="octo-live" data-testid={`live-${id}`}>
+            {LIVE_FIGURES.filter((k) => k === 'entered' || counts[k] > 0).map((k) => (
+              <span key={k} data-figure={k}>
+                {tl(k)} <b>{counts[k]}</b>
+              </span>
+            ))}
           </div>
         )}
       </div>

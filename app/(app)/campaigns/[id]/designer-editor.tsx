@@ -1,12 +1,14 @@
 'use client';
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useTranslations } from 'next-intl';
+import { useQuery } from '@tanstack/react-query';
 import { useEdgesState, useNodesState, useReactFlow, type Connection, type XYPosition } from '@xyflow/react';
 import { Alert, App, Badge, Button, Space, Tabs, Typography } from 'antd';
 import type { inferRouterOutputs } from '@trpc/server';
 import { getKind, validateFlow, type Catalog, type FlowGraph, type FlowSettings, type NodeKind } from '@/workflows';
 import type { AppRouter } from '@/server/api/root';
 import { useCan } from '@/app/_lib/actor';
+import { useTRPC } from '@/app/_lib/trpc';
 import { AutoFit } from '@/app/_components/flow/auto-fit';
 import { CLIPBOARD_KEY, copySelection, parseClipboard, pasteNodes, type ClipboardPayload } from '@/app/_components/flow/clipboard';
 import { FlowCanvas } from '@/app/_components/flow/flow-canvas';
@@ -21,12 +23,14 @@ import { clearBackup, readBackup, type DraftBackup } from './draft-backup';
 import { downloadFlow, parseFlowFile } from './flow-file';
 import { FlowSettingsPanel } from './flow-settings-panel';
 import { IssuesPanel } from './issues-panel';
+import { LIVE_REFRESH_MS, LivePanel } from './live-panel';
 import { NodePanel } from './node-panel';
 import { DRAG_MIME, Palette } from './palette';
 import { SaveConflict } from './save-conflict';
 import { TryPanel } from './try-panel';
 import { useDesignerKeys } from './use-designer-keys';
 import { useDraftSave } from './use-draft-save';
+import { useStableHandlers } from './use-stable-handlers';
 import { VersionsPanel } from './versions-panel';
 
 export type CampaignData = inferRouterOutputs<AppRouter>['campaigns']['get'];
@@ -69,7 +73,11 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
   const name = campaign.draftGraph.name;
   const meta = useMemo(() => ({ name, settings }), [name, settings]);
 
-  const graph: FlowGraph = useMemo(() => fromRf(nodes, edges, meta), [nodes, edges, meta]);
+  // The side panels, validation and saving follow the canvas a moment behind (deferred): a drag
+  // changes the nodes every frame, and none of them needs every frame.
+  const deferredNodes = useDeferredValue(nodes);
+  const deferredEdges = useDeferredValue(edges);
+  const graph: FlowGraph = useMemo(() => fromRf(deferredNodes, deferredEdges, meta), [deferredNodes, deferredEdges, meta]);
   const graphJson = useMemo(() => JSON.stringify(graph), [graph]);
   const initialJson = useMemo(() => graphJsonOf(campaign.draftGraph, name), [campaign.draftGraph, name]);
   const draft = useDraftSave({ campaignId: campaign.id, graph, graphJson, initialJson, initialRevision: campaign.draftRevision, enabled: canEdit });
@@ -85,12 +93,24 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
   // The path of the last "Try it" run, lit up on the canvas.
   const [tryPath, setTryPath] = useState<string[] | null>(null);
   const marks = useMemo(() => (tryPath ? new Map(tryPath.map((id) => [id, 'path' as const])) : undefined), [tryPath]);
-  const ui = useMemo(() => ({ readOnly, catalog, issuesByNode: groupIssues(issues), marks }), [readOnly, catalog, issues, marks]);
+  // ---- live counts of the running version (polled while shown) ---------------------------------
+  const trpc = useTRPC();
+  const isLive = !!campaign.liveVersionId;
+  const [showLive, setShowLive] = useState(isLive);
+  const liveQuery = useQuery({
+    ...trpc.campaigns.liveCounts.queryOptions({ campaignId: campaign.id }),
+    enabled: isLive,
+    refetchInterval: LIVE_REFRESH_MS,
+    retry: false,
+  });
+  const live = showLive ? liveQuery.data : undefined;
+  const issuesByNode = useMemo(() => groupIssues(issues), [issues]);
+  const ui = useMemo(() => ({ readOnly, catalog, issuesByNode, marks, live }), [readOnly, catalog, issuesByNode, marks, live]);
 
-  const selectedNodes = nodes.filter((n) => n.selected);
+  const hasSelection = nodes.some((n) => n.selected) || edges.some((e) => e.selected);
+  const selectedNodes = useMemo(() => deferredNodes.filter((n) => n.selected), [deferredNodes]);
   const selected = selectedNodes.length === 1 ? selectedNodes[0] : undefined;
-  const hasSelection = selectedNodes.length > 0 || edges.some((e) => e.selected);
-  const trigger = nodes.find((n) => n.data.kind === 'trigger');
+  const trigger = deferredNodes.find((n) => n.data.kind === 'trigger');
   const eventType = typeof trigger?.data.params.eventType === 'string' ? trigger.data.params.eventType : undefined;
 
   // ---- undo / redo -------------------------------------------------------------------------
@@ -149,13 +169,16 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
   /** Where a clicked palette item lands: under the selected node, else mid-screen; never on top of another. */
   const placeNew = (): XYPosition => {
     let pos: XYPosition;
+    const current = docRef.current.nodes;
+    const sel = current.filter((n) => n.selected);
+    const selected = sel.length === 1 ? sel[0] : undefined;
     if (selected) {
       pos = { x: selected.position.x, y: selected.position.y + (selected.measured?.height ?? NODE_H) + 60 };
     } else {
       const rect = wrapper.current?.getBoundingClientRect();
       pos = rect ? flow.screenToFlowPosition({ x: rect.left + rect.width / 2 - NODE_W / 2, y: rect.top + 60 }) : { x: 0, y: 0 };
     }
-    const hits = (p: XYPosition) => nodes.some((n) => Math.abs(n.position.x - p.x) < NODE_W + 20 && Math.abs(n.position.y - p.y) < NODE_H + 20);
+    const hits = (p: XYPosition) => current.some((n) => Math.abs(n.position.x - p.x) < NODE_W + 20 && Math.abs(n.position.y - p.y) < NODE_H + 20);
     while (hits(pos)) pos = { x: pos.x + NODE_W + 40, y: pos.y };
     return { x: Math.round(pos.x), y: Math.round(pos.y) };
   };
@@ -177,7 +200,7 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
     const def = getKind(kind);
     if (!def || readOnly) return;
     record();
-    const id = nextNodeId(kind, nodes.map((n) => n.id));
+    const id = nextNodeId(kind, docRef.current.nodes.map((n) => n.id));
     const position = at ?? placeNew();
     const node: FlowRfNode = { id, type: kind, position, data: { kind, params: structuredClone(def.defaults) as Record<string, unknown> }, selected: true };
     setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), node]);
@@ -336,13 +359,43 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
     return result.ok;
   };
 
+  // Stable identities for the memoised toolbar, palette, tools and side panel.
+  const h = useStableHandlers({
+    undo,
+    redo,
+    copy,
+    pasteFromStore,
+    deleteSelected,
+    selectAll,
+    save: manualSave,
+    addNode: (kind: NodeKind) => addNode(kind),
+    layout: () => void layout(),
+    fit: () => flow.fitView({ padding: 0.2, maxZoom: 1.1, duration: 200 }),
+    exportFlow: () => downloadFlow(graph, campaign.name),
+    importFlow,
+    showIssues: () => setTab('issues'),
+    dragStart: () => record(),
+    beforeDelete: async () => {
+      record();
+      return true;
+    },
+    // A click on a step keeps the Live tab open (it lists that step's customers).
+    nodeClick: () => setTab((current) => (current === 'live' ? current : 'node')),
+    updateParams,
+    connectPort,
+    deleteNodes,
+    updateSettings,
+    selectNode,
+    setTryPath,
+  });
+
   useDesignerKeys(
     { undo, redo, copy, pasteFromStore, pasteText, selectAll, save: () => void (canEdit && manualSave()) },
     !readOnly,
   );
 
-  return (
-    <div style={{ display: 'flex', flexDirection: 'column', height: 'calc(100vh - 112px)', minHeight: 520 }}>
+  const toolbar = useMemo(
+    () => (
       <DesignerToolbar
         campaign={campaign}
         graph={graph}
@@ -351,9 +404,141 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
         failing={draft.failing}
         revision={draft.saved.revision}
         issueCount={issues.length}
-        save={manualSave}
-        onShowIssues={() => setTab('issues')}
+        save={h.save}
+        onShowIssues={h.showIssues}
       />
+    ),
+    [campaign, graph, draft.dirty, draft.saving, draft.failing, draft.saved.revision, issues.length, h],
+  );
+
+  const palette = useMemo(
+    () =>
+      readOnly ? null : (
+        <aside style={{ width: 180, borderRight: '1px solid #f0f0f0', flexShrink: 0 }}>
+          <Palette onAdd={h.addNode} />
+        </aside>
+      ),
+    [readOnly, h],
+  );
+
+  const tools = useMemo(
+    () => (
+      <CanvasTools
+        readOnly={readOnly}
+        canUndo={history.canUndo}
+        canRedo={history.canRedo}
+        hasSelection={hasSelection}
+        layingOut={layingOut}
+        onUndo={h.undo}
+        onRedo={h.redo}
+        onCopy={h.copy}
+        onPaste={h.pasteFromStore}
+        onDelete={h.deleteSelected}
+        onSelectAll={h.selectAll}
+        onLayout={h.layout}
+        onFit={h.fit}
+        onExport={h.exportFlow}
+        onImport={h.importFlow}
+      />
+    ),
+    [readOnly, history.canUndo, history.canRedo, hasSelection, layingOut, h],
+  );
+
+  // The side panel follows the deferred graph: it is not drawn again for each frame of a drag.
+  const side = useMemo(
+    () => (
+      <aside style={{ width: 380, borderLeft: '1px solid #f0f0f0', flexShrink: 0, overflowY: 'auto', padding: '0 16px 16px' }} aria-label={t('sidePanel')}>
+        <Tabs
+          activeKey={tab}
+          onChange={setTab}
+          items={[
+            {
+              key: 'node',
+              label: t('tabs.node'),
+              children: selected ? (
+                <NodePanel
+                  key={selected.id}
+                  node={selected}
+                  nodes={deferredNodes}
+                  edges={deferredEdges}
+                  issues={issuesByNode.get(selected.id) ?? []}
+                  catalog={catalog}
+                  eventType={eventType}
+                  readOnly={readOnly}
+                  onParams={(p) => h.updateParams(selected.id, selected.data.kind, p)}
+                  onConnectPort={(port, target) => h.connectPort(selected.id, port, target)}
+                  onDelete={() => h.deleteNodes(new Set([selected.id]))}
+                />
+              ) : selectedNodes.length > 1 ? (
+                <div data-testid="multi-selection">
+                  <Typography.Paragraph>{tt('selectedCount', { count: selectedNodes.length })}</Typography.Paragraph>
+                  {!readOnly && (
+                    <Space>
+                      <Button onClick={h.copy}>{tt('tools.copy')}</Button>
+                      <Button danger onClick={h.deleteSelected}>
+                        {tt('tools.delete')}
+                      </Button>
+                    </Space>
+                  )}
+                </div>
+              ) : (
+                <>
+                  <Typography.Paragraph type="secondary" data-testid="node-panel-empty">
+                    {readOnly ? t('selectToView') : t('selectToEdit')}
+                  </Typography.Paragraph>
+                  <FlowSettingsPanel settings={settings} onChange={h.updateSettings} readOnly={readOnly} />
+                </>
+              ),
+            },
+            {
+              key: 'issues',
+              label: (
+                <span data-testid="tab-issues">
+                  {t('tabs.issues')} <Badge count={issues.length} size="small" showZero color={issues.length ? '#ff4d4f' : '#52c41a'} data-testid="issue-count" />
+                </span>
+              ),
+              children: <IssuesPanel issues={issues} onSelect={h.selectNode} />,
+            },
+            ...(isLive
+              ? [
+                  {
+                    key: 'live',
+                    label: <span data-testid="tab-live">{tt('live.tab')}</span>,
+                    children: (
+                      <LivePanel
+                        campaignId={campaign.id}
+                        graph={graph}
+                        nodeId={selected?.id}
+                        live={liveQuery.data}
+                        error={liveQuery.error?.message}
+                        showOnCanvas={showLive}
+                        onShowOnCanvas={setShowLive}
+                      />
+                    ),
+                  },
+                ]
+              : []),
+            {
+              key: 'try',
+              label: <span data-testid="tab-try">{tt('try.tab')}</span>,
+              children: <TryPanel graph={graph} catalog={catalog} eventType={eventType} onPath={h.setTryPath} />,
+            },
+            {
+              key: 'versions',
+              label: <span data-testid="tab-versions">{t('tabs.versions')}</span>,
+              children: <VersionsPanel campaignId={campaign.id} liveVersionId={campaign.liveVersionId} draft={graph} catalog={catalog} />,
+            },
+          ]}
+        />
+      </aside>
+    ),
+    // Everything the panel shows; its handlers are stable (h).
+    [t, tt, tab, selected, selectedNodes.length, deferredNodes, deferredEdges, issuesByNode, catalog, eventType, readOnly, settings, issues, isLive, campaign.id, campaign.liveVersionId, graph, liveQuery.data, liveQuery.error, showLive, h],
+  );
+
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', height: 'calc(100vh - 112px)', minHeight: 520 }}>
+      {toolbar}
       {backup && (
         <Alert
           type="info"
@@ -389,30 +574,10 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
         />
       )}
       <div style={{ display: 'flex', flex: 1, minHeight: 0, border: '1px solid #f0f0f0', borderRadius: 8, background: '#fff', overflow: 'hidden' }}>
-        {!readOnly && (
-          <aside style={{ width: 180, borderRight: '1px solid #f0f0f0', flexShrink: 0 }}>
-            <Palette onAdd={(kind) => addNode(kind)} />
-          </aside>
-        )}
+        {palette}
         <div style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
-          <CanvasTools
-            readOnly={readOnly}
-            canUndo={history.canUndo}
-            canRedo={history.canRedo}
-            hasSelection={hasSelection}
-            layingOut={layingOut}
-            onUndo={undo}
-            onRedo={redo}
-            onCopy={copy}
-            onPaste={pasteFromStore}
-            onDelete={deleteSelected}
-            onSelectAll={selectAll}
-            onLayout={() => void layout()}
-            onFit={() => flow.fitView({ padding: 0.2, maxZoom: 1.1, duration: 200 })}
-            onExport={() => downloadFlow(graph, campaign.name)}
-            onImport={importFlow}
-          />
-          <div ref={wrapper} style={{ flex: 1, minHeight: 0 }} data-testid="designer-canvas" data-node-count={nodes.length}>
+          {tools}
+          <div ref={wrapper} style={{ flex: 1, minHeight: 0 }} data-testid="designer-canvas" data-node-count={nodes.length} data-live={live ? 'on' : 'off'}>
             <FlowCanvas
               nodes={nodes}
               edges={edges}
@@ -420,12 +585,9 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
               onNodesChange={onNodesChange}
               onEdgesChange={onEdgesChange}
               onConnect={onConnect}
-              onDragStart={() => record()}
-              onBeforeDelete={async () => {
-                record();
-                return true;
-              }}
-              onNodeClick={() => setTab('node')}
+              onDragStart={h.dragStart}
+              onBeforeDelete={h.beforeDelete}
+              onNodeClick={h.nodeClick}
               onDrop={readOnly ? undefined : onDrop}
               ariaLabel={t('canvas')}
             >
@@ -433,71 +595,7 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
             </FlowCanvas>
           </div>
         </div>
-        <aside style={{ width: 380, borderLeft: '1px solid #f0f0f0', flexShrink: 0, overflowY: 'auto', padding: '0 16px 16px' }} aria-label={t('sidePanel')}>
-          <Tabs
-            activeKey={tab}
-            onChange={setTab}
-            items={[
-              {
-                key: 'node',
-                label: t('tabs.node'),
-                children: selected ? (
-                  <NodePanel
-                    key={selected.id}
-                    node={selected}
-                    nodes={nodes}
-                    edges={edges}
-                    issues={ui.issuesByNode.get(selected.id) ?? []}
-                    catalog={catalog}
-                    eventType={eventType}
-                    readOnly={readOnly}
-                    onParams={(p) => updateParams(selected.id, selected.data.kind, p)}
-                    onConnectPort={(port, target) => connectPort(selected.id, port, target)}
-                    onDelete={() => deleteNodes(new Set([selected.id]))}
-                  />
-                ) : selectedNodes.length > 1 ? (
-                  <div data-testid="multi-selection">
-                    <Typography.Paragraph>{tt('selectedCount', { count: selectedNodes.length })}</Typography.Paragraph>
-                    {!readOnly && (
-                      <Space>
-                        <Button onClick={copy}>{tt('tools.copy')}</Button>
-                        <Button danger onClick={deleteSelected}>
-                          {tt('tools.delete')}
-                        </Button>
-                      </Space>
-                    )}
-                  </div>
-                ) : (
-                  <>
-                    <Typography.Paragraph type="secondary" data-testid="node-panel-empty">
-                      {readOnly ? t('selectToView') : t('selectToEdit')}
-                    </Typography.Paragraph>
-                    <FlowSettingsPanel settings={settings} onChange={updateSettings} readOnly={readOnly} />
-                  </>
-                ),
-              },
-              {
-                key: 'issues',
-                label: (
-                  <span data-testid="tab-issues">
-                    {t('tabs.issues')} <Badge count={issues.length} size="small" showZero color={issues.length ? '#ff4d4f' : '#52c41a'} data-testid="issue-count" />
-                  </span>
-                ),
-                children: <IssuesPanel issues={issues} onSelect={selectNode} />,
-              },
-              {
-                key: 'try',
-                label: <span data-testid="tab-try">{tt('try.tab')}</span>,
-                children: <TryPanel graph={graph} catalog={catalog} eventType={eventType} onPath={setTryPath} />,
-              },
-              {
-                key: 'versions',
-                label: <span data-testid="tab-versions">{t('tabs.versions')}</span>,
-                children: <VersionsPanel campaignId={campaign.id} liveVersionId={campaign.liveVersionId} draft={graph} catalog={catalog} />,
-              },
-            ]}
-          />
-        </aside>
+        {side}
       </div>
     </div>
   );

@@ -7,6 +7,7 @@ import { pickText } from '@/app/_lib/localized';
 import type { FlowIssue } from '@/app/_lib/flow-issue';
 import { ConditionBuilder } from '@/app/_components/condition/condition-builder';
 import { emptyValue, kindFields, type FieldSpec } from './form-schema';
+import { hasWordingTemplates, WordingPicker } from './wording-picker';
 
 /**
  * The settings form of a node, generated from its kind's params schema (n8n-style): each field
@@ -201,6 +202,19 @@ function Control({ spec, id, path, value, onChange, form }: { spec: FieldSpec; i
         case 'template':
           return (
             <>
+              {hasWordingTemplates(form.kind) && (
+                <WordingPicker
+                  id={`${id}-wording`}
+                  testId={testId}
+                  kind={form.kind}
+                  value={str}
+                  maxLength={spec.maxLength}
+                  catalog={form.catalog}
+                  eventType={form.eventType}
+                  readOnly={form.readOnly}
+                  onChange={(text) => onChange(text)}
+                />
+              )}
               <Input.TextArea
                 id={id}
                 data-testid={testId}
