@@ -2,12 +2,12 @@
 // Next.js may load this module more than once (route handlers and pages are bundled apart), so
 // the instance lives on globalThis; a second PGlite opener would otherwise fork the data.
 import { createAuth, type Auth } from './auth/auth';
-import { withPartnerEndpoints } from './channels/partner-endpoints';
+import { secretFrom, withPartnerEndpoints } from './channels/partner-endpoints';
 import { startSmsGateway, type SmsGateway } from './channels/smpp/gateway';
 import type { ChannelAdapter } from './channels/types';
 import { taskQueueChannels } from './channels/task-queue';
 import { createAppPushChannel, createWebhookChannel } from './channels/webhook';
-import { openPglite, openPostgres, type Database } from './db/client';
+import { openPglite, openPostgres, type Database, type Executor } from './db/client';
 import { readEnv, type Env } from './env';
 import { startNatsIntake } from './intake/nats-consumer';
 import { shiftedClock, systemClock, type Clock } from './runtime/clock';
@@ -15,6 +15,9 @@ import { FlowIndex } from './runtime/live-flows';
 import type { Runtime } from './runtime/runtime';
 import { startWorkers, type Workers } from './runtime/workers';
 import { CatalogCache } from './services/catalog';
+import { recoverInterruptedImports } from './services/customer-import';
+import { adoptEnvEndpoints, resolveEndpoint } from './services/partner-endpoints';
+import { loadSecretBox, type SecretBox } from './services/secret-box';
 import { handleReply, recordReceipt, recordSegments } from './services/sms-events';
 import { ensureTagSchema } from './services/tag-schema';
 import { appBaseUrl, notificationSenders } from './services/notifications-config';
@@ -29,6 +32,8 @@ export interface App {
   sms: SmsGateway | null;
   /** The catalog built from the database (`rt.catalog` reads it); refresh it after an edit. */
   catalog: CatalogCache;
+  /** Seals and opens secrets stored in the database; null on PostgreSQL without OCTOFLOW_SECRET_KEY. */
+  secrets: SecretBox | null;
   close(): Promise<void>;
 }
 
@@ -41,18 +46,19 @@ export interface CreateAppOptions {
   workers?: boolean;
 }
 
-/** Webhook and app-push channels configured in the environment. */
-function httpChannels(env: Env): ChannelAdapter[] {
+/** Webhook (partner endpoints from the database, hosts from the environment) and app-push channels. */
+function httpChannels(env: Env, secrets: SecretBox | null): ChannelAdapter[] {
   const list: ChannelAdapter[] = [];
   const hosts = env.OCTOFLOW_WEBHOOK_ALLOW_HOSTS.split(',').map((h) => h.trim()).filter(Boolean);
+  const resolve = (id: string, db: Executor) => resolveEndpoint(db, secrets, id);
   if (hosts.length) {
     const webhook = createWebhookChannel({
       allowHosts: hosts,
       allowPrivate: env.OCTOFLOW_WEBHOOK_ALLOW_PRIVATE === 'on',
       timeoutMs: env.OCTOFLOW_WEBHOOK_TIMEOUT_MS,
-      secretFor: (id) => env.OCTOFLOW_WEBHOOK_SECRETS[id],
+      secretFor: secretFrom(resolve),
     });
-    list.push(withPartnerEndpoints(webhook, env.OCTOFLOW_WEBHOOK_ENDPOINTS));
+    list.push(withPartnerEndpoints(webhook, resolve));
   }
   if (env.OCTOFLOW_PUSH_URL && env.OCTOFLOW_PUSH_TOKEN) {
     list.push(
@@ -77,6 +83,12 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
   // The tag schema lives in the database (seeded from the demo catalog on a fresh one); the
   // catalog flows and events are checked against is built from it and kept fresh (issue 8).
   await ensureTagSchema(database.db);
+  // Imports left "running" by a process that died are failed with a reason, not left for ever.
+  await recoverInterruptedImports({ db: database.db, dbKind: database.kind });
+  const secrets = loadSecretBox(env);
+  if (Object.keys(env.OCTOFLOW_WEBHOOK_ENDPOINTS).length) {
+    await adoptEnvEndpoints(database.db, secrets, env.OCTOFLOW_WEBHOOK_ENDPOINTS, env.OCTOFLOW_WEBHOOK_SECRETS);
+  }
   const catalog = await CatalogCache.load(database.db);
   const rt: Runtime = {
     db: database.db,
@@ -107,7 +119,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
     });
     if (sms) channels.set(sms.channel.channel, sms.channel);
     else console.warn('octoflow: no SMSC configured (OCTOFLOW_SMPP_HOST): SMS contacts will be dead-lettered, not sent.');
-    for (const c of [...taskQueueChannels(() => rt.clock.now()), ...httpChannels(env)]) channels.set(c.channel, c);
+    for (const c of [...taskQueueChannels(() => rt.clock.now()), ...httpChannels(env, secrets)]) channels.set(c.channel, c);
   }
   const wantWorkers = opts.workers ?? env.OCTOFLOW_WORKERS === 'in-process';
   const workers = wantWorkers ? startWorkers(rt) : null;
@@ -135,6 +147,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
     workers,
     sms,
     catalog,
+    secrets,
     close: async () => {
       await intake?.stop();
       await workers?.stop();

@@ -47,6 +47,9 @@ export const Env = z.object({
   OCTOFLOW_WEBHOOK_ALLOW_HOSTS: z.string().default(''),
   /** Partner endpoints: JSON {"endpointId": {"url": "https://…", "partnerId": "…"}}. */
   OCTOFLOW_WEBHOOK_ENDPOINTS: jsonOf(z.record(z.string(), z.object({ url: z.string().url(), partnerId: z.string().min(1) })), '{}'),
+  /** Key (32 bytes, base64 or hex) that encrypts secrets at rest, e.g. partner webhook secrets.
+   *  Required on PostgreSQL to store them; the embedded install generates one beside its data. */
+  OCTOFLOW_SECRET_KEY: z.string().min(1).optional(),
   /** Signing secrets per partner: JSON {"partnerId": "secret (16+ characters)"}. Never logged. */
   OCTOFLOW_WEBHOOK_SECRETS: jsonOf(z.record(z.string(), z.string().min(16)), '{}'),
   OCTOFLOW_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),

@@ -3,6 +3,7 @@ import { approvalsRouter } from './routers/approvals';
 import { auditRouter } from './routers/audit';
 import { notificationsRouter } from './routers/notifications';
 import { apiKeysRouter } from './routers/api-keys';
+import { partnerEndpointsRouter } from './routers/partner-endpoints';
 import { customerDataRouter } from './routers/customer-data';
 import { customersRouter } from './routers/customers';
 import { productsRouter } from './routers/products';
@@ -20,6 +21,7 @@ export const appRouter = router({
   customerData: customerDataRouter,
   products: productsRouter,
   apiKeys: apiKeysRouter,
+  partnerEndpoints: partnerEndpointsRouter,
   dashboards: dashboardsRouter,
   frontline: frontlineRouter,
   audit: auditRouter,

@@ -19,6 +19,8 @@ export const permissions = {
   'imports.run': ['admin'],
   'products.manage': ['admin'],
   'apikeys.manage': ['admin'],
+  /** Partner webhook endpoints: their URLs (on the operator's allow-list) and signing secrets. */
+  'partners.manage': ['admin'],
   'dashboard.read': ['designer', 'approver', 'executive', 'admin'],
   /** Serve callers, work the outbound queue and shop opportunities, record outcomes. */
   'frontline.work': ['frontline', 'admin'],

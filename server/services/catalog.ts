@@ -6,7 +6,7 @@
 import { asc } from 'drizzle-orm';
 import { Catalog, demoCatalog, type EventTypeDef, type FieldDef } from '../../workflows';
 import type { Executor } from '../db/client';
-import { offers, products } from '../db/schema';
+import { offers, partnerEndpoints, products } from '../db/schema';
 import { listTagDefinitions, toFieldDef } from './tag-schema';
 
 export const CATALOG_MAX_AGE_MS = 5_000;
@@ -64,13 +64,16 @@ export async function buildCatalog(db: Executor): Promise<Catalog> {
     const seen = new Set(base.map((x) => x.id));
     return [...base, ...extra.filter((x) => !seen.has(x.id))];
   };
+  // Partner endpoints administered in the UI (issue 8), enabled or not: a flow naming a disabled
+  // one stays valid, and its deliveries fail naming the endpoint until it is enabled again.
+  const endpointRows = await db.select({ id: partnerEndpoints.id, zh: partnerEndpoints.nameZh, en: partnerEndpoints.nameEn }).from(partnerEndpoints).orderBy(asc(partnerEndpoints.id));
   const reserved = new Set([TAGS_UPDATED, API_ENROLMENT, PARTNER_OUTCOME]);
   return Catalog.parse({
     tags,
     eventTypes: [...demoCatalog.eventTypes.filter((e) => !reserved.has(e.type)), ...reservedEventTypes(tags)],
     products: byId(demoCatalog.products, productRows.map((p) => ({ id: p.id, label: { zh: p.zh, en: p.en } }))),
     offers: byId(demoCatalog.offers, offerRows.map((o) => ({ id: o.id, productId: o.productId, label: { zh: o.zh, en: o.en } }))),
-    endpoints: demoCatalog.endpoints,
+    endpoints: byId(endpointRows.map((e) => ({ id: e.id, label: { zh: e.zh, en: e.en } })), demoCatalog.endpoints),
   });
 }
 

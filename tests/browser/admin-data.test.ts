@@ -1,6 +1,7 @@
 // Customer data administration in a real browser: an administrator creates a partner API key
 // (shown once), the partner uses it, the administrator revokes it and the partner is refused;
-// then imports a CSV extract with a bad line and reads the line-numbered result.
+// then imports a CSV extract with a bad line and reads the line-numbered result in Chinese; and
+// registers a partner webhook endpoint (URL on the operator's allow-list, secret shown once).
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -18,6 +19,8 @@ let page: Page;
 let finished = 0;
 
 beforeAll(async () => {
+  // The operator's allow-list of partner hosts (an ops setting administrators cannot widen).
+  process.env.OCTOFLOW_WEBHOOK_ALLOW_HOSTS = 'hooks.hotel-partner.example';
   server = await startServer();
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
@@ -27,7 +30,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (finished < 2) {
+  if (finished < 3) {
     const shot = path.join(os.tmpdir(), 'octoflow-admin-data-failure.png');
     await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
     console.error(`Screenshot of the failure: ${shot}\nServer output:\n${server?.logs().slice(-4000)}`);
@@ -94,13 +97,61 @@ describe('data import page', () => {
     expect(await page.getByTestId('import-rejected').locator('.ant-statistic-content-value').textContent()).toBe('1');
     const error = page.getByTestId('import-errors').locator('tbody tr').first();
     expect(await error.locator('td').nth(0).textContent()).toBe('3');
-    expect(await error.locator('td').nth(1).textContent()).toBe('arpu: expected a number, got "很多"');
+    expect(await error.locator('td').nth(1).textContent()).toBe('arpu：应为数字，实际为“很多”');
     await poll(() => page.getByTestId('imports-table').locator('tbody tr').first().textContent()).toContain('jingfen-2026-11-29.csv');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-import-result.png'), fullPage: true });
 
     // The imported customer is on the customers page with its tags.
     await page.goto(`${server.baseUrl}/customers/E2E00001`);
     await poll(() => page.getByTestId('customer-tags').textContent()).toContain('88.5');
+    finished++;
+  });
+});
+
+describe('partner endpoints page', () => {
+  it('should register an endpoint on the allow-list, show its secret once, refuse other hosts and rotate the secret', async () => {
+    await page.goto(`${server.baseUrl}/admin/partners`);
+    await page.getByTestId('allow-hosts').getByText('hooks.hotel-partner.example').waitFor();
+    await page.getByTestId('create-endpoint').click();
+    await page.getByTestId('endpoint-id').fill('hotel_partner');
+    await page.getByTestId('endpoint-name-zh').fill('酒店合作伙伴');
+    await page.getByTestId('endpoint-name-en').fill('Hotel partner');
+    await page.getByTestId('endpoint-url').fill('https://hooks.hotel-partner.example/octoflow');
+    await page.getByTestId('endpoint-save').click();
+    const shown = page.getByTestId('shown-secret');
+    await shown.waitFor();
+    const secret = (await shown.textContent())!.trim();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-partner-endpoint.png') });
+    await page.getByRole('button', { name: /^完\s*成$/ }).click();
+
+    await page.reload();
+    const row = page.getByTestId('endpoints-table').locator('tr', { hasText: 'hotel_partner' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('https://hooks.hotel-partner.example/octoflow');
+    expect(await page.getByTestId('secret-hotel_partner').textContent()).toContain('已设置');
+    expect(await page.content()).not.toContain(secret);
+
+    // A host the operator has not allowed is refused, naming it.
+    await row.getByTestId('edit-hotel_partner').click();
+    await page.getByTestId('endpoint-url').fill('https://evil.example/steal');
+    await page.getByTestId('endpoint-save').click();
+    await poll(() => page.getByTestId('endpoint-error').textContent()).toContain('evil.example is not on the allow-list');
+    await page.getByRole('button', { name: /^取\s*消$/ }).click();
+
+    await row.getByTestId('rotate-hotel_partner').click();
+    await page.getByRole('button', { name: '更换密钥' }).last().click();
+    await shown.waitFor();
+    const rotated = (await shown.textContent())!.trim();
+    expect(rotated).toMatch(/^whsec_/);
+    expect(rotated).not.toBe(secret);
+    await page.getByRole('button', { name: /^完\s*成$/ }).click();
+
+    // Both changes are in the audit log.
+    await page.goto(`${server.baseUrl}/audit`);
+    await poll(() => page.locator('body').textContent()).toContain('partner_endpoint.rotate_secret');
+    expect(await page.locator('body').textContent()).toContain('partner_endpoint.create');
+    expect(await page.content()).not.toContain(rotated);
     finished++;
   });
 });

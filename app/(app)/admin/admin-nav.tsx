@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { Menu } from 'antd';
-import { ApiOutlined, CloudUploadOutlined, KeyOutlined, SettingOutlined, ShoppingOutlined, TagsOutlined } from '@ant-design/icons';
+import { ApiOutlined, CloudUploadOutlined, ClusterOutlined, KeyOutlined, SettingOutlined, ShoppingOutlined, TagsOutlined } from '@ant-design/icons';
 import { useCan } from '@/app/_lib/actor';
 
 const ITEMS = [
@@ -11,6 +11,7 @@ const ITEMS = [
   { key: '/admin/imports', icon: <CloudUploadOutlined />, label: 'imports' },
   { key: '/admin/products', icon: <ShoppingOutlined />, label: 'products' },
   { key: '/admin/api-keys', icon: <KeyOutlined />, label: 'apiKeys' },
+  { key: '/admin/partners', icon: <ClusterOutlined />, label: 'partners' },
 ] as const;
 
 /** The administration section of the side menu (customer data, products, API keys), for administrators. */

@@ -547,6 +547,20 @@ CREATE TABLE "notifications" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "partner_endpoints" (
+	"id" text PRIMARY KEY NOT NULL,
+	"name_zh" text NOT NULL,
+	"name_en" text NOT NULL,
+	"url" text NOT NULL,
+	"secret_sealed" text NOT NULL,
+	"secret_set_at" timestamp with time zone NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"created_by" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_by" text,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "wording_templates" (
 	"id" text PRIMARY KEY NOT NULL,
 	"kind" text NOT NULL,

@@ -6,4 +6,5 @@ export * from './frontline';
 export * from './customer-data';
 export * from './analytics';
 export * from './governance';
+export * from './partners';
 export * from './wording';

@@ -8,6 +8,7 @@ import { API_KEY_SCOPES, type ApiKeyScope } from '@/server/auth/api-scopes';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { DateTime } from '@/app/_components/date-time';
+import { ShownOnceModal } from '../shown-once-modal';
 
 interface NewKeyForm {
   name: string;
@@ -142,20 +143,13 @@ export function ApiKeysView() {
           </Flex>
         </Form>
       </Modal>
-      <Modal
-        open={Boolean(shown)}
-        title={shown?.name}
-        closable={false}
-        maskClosable={false}
-        cancelButtonProps={{ style: { display: 'none' } }}
-        okText={t('done')}
-        onOk={() => setShown(null)}
-      >
-        <Alert type="warning" showIcon title={t('created')} style={{ marginBottom: 12 }} />
-        <Typography.Paragraph copyable={{ text: shown?.key, tooltips: [t('copy'), t('copied')] }} code data-testid="new-key">
-          {shown?.key}
-        </Typography.Paragraph>
-      </Modal>
+      <ShownOnceModal
+        shown={shown && { title: shown.name, value: shown.key }}
+        warning={t('created')}
+        labels={{ done: t('done'), copy: t('copy'), copied: t('copied') }}
+        onDone={() => setShown(null)}
+        testId="new-key"
+      />
     </>
   );
 }

@@ -1,0 +1,184 @@
+// Partner endpoints administered in the UI (issue 8): the URL a flow's webhook node reaches and
+// the secret that signs each request. URLs must pass the operator's allow-list (the hosts in
+// OCTOFLOW_WEBHOOK_ALLOW_HOSTS, an ops decision administrators cannot widen); secrets are sealed
+// with AES-256-GCM before they reach the database, shown to the administrator once (when set) and
+// never again, never written to the audit log or any error. Every change is audited.
+import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Executor } from '../db/client';
+import { partnerEndpoints } from '../db/schema';
+import { blockedAddressReason } from '../channels/webhook/address-policy';
+import { normaliseHost } from '../channels/webhook/guarded-http';
+import { appendAudit, type AuditEntry } from './audit';
+import { ServiceError } from './errors';
+import { requireSecretBox, type SecretBox } from './secret-box';
+
+export interface UrlPolicy {
+  allowHosts: string[];
+  /** Local development only: http:, loopback and private addresses. */
+  allowPrivate: boolean;
+}
+
+const Secret = z.string().min(16, 'at least 16 characters').max(256, 'at most 256 characters').regex(/^\S+$/, 'no spaces');
+
+export const EndpointInput = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'lower-case letters, digits and _, starting with a letter (2–64)'),
+  nameZh: z.string().trim().min(1).max(100),
+  nameEn: z.string().trim().min(1).max(100),
+  url: z.string().trim().min(1).max(2048),
+  active: z.boolean().default(true),
+});
+export type EndpointInput = z.input<typeof EndpointInput>;
+export const NewEndpoint = EndpointInput.extend({ secret: Secret.optional() });
+export type NewEndpoint = z.input<typeof NewEndpoint>;
+export const RotateSecret = z.object({ id: z.string().min(1).max(64), secret: Secret.optional() });
+
+type AuditActor = AuditEntry['actor'];
+
+/** Why a URL may not be used, or null. The same rules the sender enforces at delivery. */
+export function urlProblem(raw: string, policy: UrlPolicy): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'url: not a valid URL (e.g. https://api.partner.example/hooks/octoflow)';
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && policy.allowPrivate)) return 'url: must start with https://';
+  if (url.username || url.password) return 'url: must not contain a user name or password (the request is signed instead)';
+  const hosts = policy.allowHosts.map(normaliseHost);
+  if (hosts.length === 0) return 'url: no partner host is allowed on this installation (the operator sets OCTOFLOW_WEBHOOK_ALLOW_HOSTS)';
+  const host = normaliseHost(url.hostname);
+  if (!hosts.includes(host)) return `url: the host ${host} is not on the allow-list (${hosts.join(', ')})`;
+  if (!policy.allowPrivate && isIP(host.replace(/^\[|\]$/g, ''))) {
+    const reason = blockedAddressReason(host.replace(/^\[|\]$/g, ''));
+    if (reason) return `url: ${host} is a ${reason} address`;
+  }
+  return null;
+}
+
+const generatedSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
+
+/** What administrators see: never the secret. */
+export async function listEndpoints(db: Executor, box: SecretBox | null) {
+  const rows = await db.select().from(partnerEndpoints).orderBy(asc(partnerEndpoints.id));
+  return rows.map(({ secretSealed, ...r }) => ({ ...r, secretKeyId: secretSealed.split('.')[1] ?? null, secretReadable: box ? sealedBy(box, secretSealed) : false }));
+}
+
+const sealedBy = (box: SecretBox, sealed: string) => sealed.split('.')[1] === box.keyId;
+
+function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  throw new ServiceError('BAD_REQUEST', r.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
+}
+
+/** Registers an endpoint; the secret (given, or generated) is returned this once. */
+export async function createEndpoint(db: Executor, box: SecretBox | null, policy: UrlPolicy, input: NewEndpoint, actor: AuditActor) {
+  const v = parse(NewEndpoint, input);
+  const sealer = requireSecretBox(box);
+  const problem = urlProblem(v.url, policy);
+  if (problem) throw new ServiceError('BAD_REQUEST', problem);
+  const [exists] = await db.select({ id: partnerEndpoints.id }).from(partnerEndpoints).where(eq(partnerEndpoints.id, v.id));
+  if (exists) throw new ServiceError('CONFLICT', `id: a partner endpoint ${v.id} already exists`);
+  const secret = v.secret ?? generatedSecret();
+  const now = new Date();
+  await db.insert(partnerEndpoints).values({
+    id: v.id,
+    nameZh: v.nameZh,
+    nameEn: v.nameEn,
+    url: v.url,
+    active: v.active,
+    secretSealed: sealer.seal(secret, v.id),
+    secretSetAt: now,
+    createdBy: actor?.email ?? null,
+    createdAt: now,
+    updatedBy: actor?.email ?? null,
+    updatedAt: now,
+  });
+  await appendAudit(db, {
+    actor,
+    action: 'partner_endpoint.create',
+    entityType: 'partner_endpoint',
+    entityId: v.id,
+    detail: { nameZh: v.nameZh, nameEn: v.nameEn, url: v.url, active: v.active, secret: v.secret ? 'given' : 'generated' },
+  });
+  return { id: v.id, secret };
+}
+
+/** Changes names, URL or active; the secret stays as it is. */
+export async function updateEndpoint(db: Executor, policy: UrlPolicy, input: EndpointInput, actor: AuditActor) {
+  const v = parse(EndpointInput, input);
+  const [before] = await db.select().from(partnerEndpoints).where(eq(partnerEndpoints.id, v.id)).for('update');
+  if (!before) throw new ServiceError('NOT_FOUND', `partner endpoint ${v.id} not found`);
+  if (v.url !== before.url) {
+    const problem = urlProblem(v.url, policy);
+    if (problem) throw new ServiceError('BAD_REQUEST', problem);
+  }
+  await db
+    .update(partnerEndpoints)
+    .set({ nameZh: v.nameZh, nameEn: v.nameEn, url: v.url, active: v.active, updatedBy: actor?.email ?? null, updatedAt: new Date() })
+    .where(eq(partnerEndpoints.id, v.id));
+  const pick = (r: typeof before | typeof v) => ({ nameZh: r.nameZh, nameEn: r.nameEn, url: r.url, active: r.active });
+  await appendAudit(db, { actor, action: 'partner_endpoint.update', entityType: 'partner_endpoint', entityId: v.id, detail: { before: pick(before), after: pick(v) } });
+}
+
+/** Replaces the secret (given, or generated) and returns it this once. */
+export async function rotateSecret(db: Executor, box: SecretBox | null, input: z.input<typeof RotateSecret>, actor: AuditActor) {
+  const v = parse(RotateSecret, input);
+  const sealer = requireSecretBox(box);
+  const secret = v.secret ?? generatedSecret();
+  const [row] = await db
+    .update(partnerEndpoints)
+    .set({ secretSealed: sealer.seal(secret, v.id), secretSetAt: new Date(), updatedBy: actor?.email ?? null, updatedAt: new Date() })
+    .where(eq(partnerEndpoints.id, v.id))
+    .returning({ id: partnerEndpoints.id });
+  if (!row) throw new ServiceError('NOT_FOUND', `partner endpoint ${v.id} not found`);
+  await appendAudit(db, { actor, action: 'partner_endpoint.rotate_secret', entityType: 'partner_endpoint', entityId: v.id, detail: { secret: v.secret ? 'given' : 'generated' } });
+  return { id: v.id, secret };
+}
+
+export type Resolved = { url: string; secret: string } | { error: string };
+
+/** The endpoint as the sender needs it, or why it cannot be used (never quoting the secret). */
+export async function resolveEndpoint(db: Executor, box: SecretBox | null, id: string): Promise<Resolved> {
+  const [row] = await db.select().from(partnerEndpoints).where(eq(partnerEndpoints.id, id));
+  if (!row) return { error: `endpointId: partner endpoint "${id}" is not configured` };
+  if (!row.active) return { error: `endpointId: partner endpoint "${id}" is disabled` };
+  if (!box) return { error: `the signing secret of partner endpoint "${id}" cannot be read: OCTOFLOW_SECRET_KEY is not set` };
+  try {
+    return { url: row.url, secret: box.open(row.secretSealed, row.id) };
+  } catch (err) {
+    return { error: `the signing secret of partner endpoint "${id}" cannot be read: ${(err as Error).message}` };
+  }
+}
+
+/**
+ * Endpoints still configured the old way (OCTOFLOW_WEBHOOK_ENDPOINTS and _SECRETS) are copied
+ * into the table once, at start, so upgrading keeps them working; after that the table rules.
+ */
+export async function adoptEnvEndpoints(
+  db: Executor,
+  box: SecretBox | null,
+  endpoints: Record<string, { url: string; partnerId: string }>,
+  secrets: Record<string, string>,
+  log: (msg: string) => void = console.warn,
+) {
+  for (const [id, e] of Object.entries(endpoints)) {
+    const secret = secrets[e.partnerId];
+    if (!secret || !box) {
+      log(`octoflow: partner endpoint ${id} from OCTOFLOW_WEBHOOK_ENDPOINTS not adopted: ${!box ? 'OCTOFLOW_SECRET_KEY is not set' : `no secret for partner ${e.partnerId}`}`);
+      continue;
+    }
+    const [exists] = await db.select({ id: partnerEndpoints.id }).from(partnerEndpoints).where(eq(partnerEndpoints.id, id));
+    if (exists) continue;
+    await db.transaction(async (tx) => {
+      await tx
+        .insert(partnerEndpoints)
+        .values({ id, nameZh: e.partnerId, nameEn: e.partnerId, url: e.url, secretSealed: box.seal(secret, id), secretSetAt: new Date(), createdBy: 'environment' })
+        .onConflictDoNothing();
+      await appendAudit(tx, { actor: null, action: 'partner_endpoint.create', entityType: 'partner_endpoint', entityId: id, detail: { url: e.url, from: 'OCTOFLOW_WEBHOOK_ENDPOINTS' } });
+    });
+  }
+}

@@ -1,0 +1,197 @@
+// Partner endpoints administered in the app (issue 8): an administrator registers a URL on the
+// operator's allow-list and a signing secret; the secret is shown once, stored only encrypted,
+// never listed, logged or audited in clear; a flow's webhook node reaches the endpoint through
+// the outbox with requests signed by the secret read from the database, also after a rotation.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { and, eq, sql } from 'drizzle-orm';
+import { secretFrom, withPartnerEndpoints } from '@/server/channels/partner-endpoints';
+import { recordingSms } from '@/server/channels/recording-sms';
+import { taskQueueChannels } from '@/server/channels/task-queue';
+import { createWebhookChannel, verifyWebhookSignature } from '@/server/channels/webhook';
+import type { Executor } from '@/server/db/client';
+import { auditLog, customers, outbox, partnerEndpoints } from '@/server/db/schema';
+import { ingestEvents } from '@/server/runtime/event-intake';
+import { drainRuntime } from '@/server/runtime/workers';
+import { verifyAuditChain } from '@/server/services/audit';
+import { resolveEndpoint, urlProblem } from '@/server/services/partner-endpoints';
+import { loadSecretBox, parseSecretKey, secretBox } from '@/server/services/secret-box';
+import type { FlowGraph } from '@/workflows';
+import { callerAs } from './support/actors';
+import { launchFlow } from './support/flows';
+import { createTestApp, type TestApp } from './support/test-app';
+
+interface Received {
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+let app: TestApp;
+let partner: { url: string; received: Received[]; close(): Promise<void> };
+let admin: Awaited<ReturnType<typeof callerAs>>;
+const logged: string[] = [];
+
+beforeAll(async () => {
+  const received: Received[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.end('ok');
+    });
+  });
+  // Idle connections are kept longer than the sender's keep-alive, as a partner's server would:
+  // at Node's 5 s default a socket closed while reused resets the next delivery (a retry later).
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  partner = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+  // The webhook channel as server/app.ts builds it: endpoints and secrets from the database.
+  // (`app` is assigned once createTestApp returns; the demo's own deliveries may come earlier.)
+  const resolve = async (id: string, db: Executor) => (app ? resolveEndpoint(db, app.secrets, id) : { error: `endpointId: partner endpoint "${id}" is not configured` });
+  const webhook = createWebhookChannel({ allowHosts: ['127.0.0.1'], allowPrivate: true, timeoutMs: 2_000, secretFor: secretFrom(resolve) });
+  app = await createTestApp({ channels: [recordingSms, ...taskQueueChannels(() => app.clock.now()), withPartnerEndpoints(webhook, resolve)] });
+  // The operator's allow-list; loopback only because the test partner lives there.
+  Object.assign(app.env, { OCTOFLOW_WEBHOOK_ALLOW_HOSTS: '127.0.0.1,api.partner.example', OCTOFLOW_WEBHOOK_ALLOW_PRIVATE: 'on' });
+  admin = await callerAs(app, 'admin@octoflow.demo');
+  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
+  }
+});
+afterAll(async () => {
+  vi.restoreAllMocks();
+  await partner?.close();
+  await app?.close();
+});
+
+const flow = (endpointId: string): FlowGraph => ({
+  version: 1,
+  settings: { reentry: 'every_time', concurrent: true },
+  nodes: [
+    { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType: 'roaming_arrival', condition: "event.city == 'PARTNER-TEST'" } },
+    { id: 'w', kind: 'webhook', position: { x: 0, y: 100 }, params: { endpointId, eventName: 'traveller.arrived', includeTags: ['plan'] } },
+    { id: 'e', kind: 'end', position: { x: 0, y: 200 }, params: {} },
+  ],
+  edges: [
+    { id: 'a', source: 't', sourcePort: 'out', target: 'w' },
+    { id: 'b', source: 'w', sourcePort: 'out', target: 'e' },
+  ],
+});
+
+let seq = 0;
+/** A customer who takes marketing arrives: the flow hands them to the partner. */
+async function arrive(customerId: string) {
+  await app.rt.db.update(customers).set({ tags: sql`${customers.tags} || '{"opted_out": false}'::jsonb` }).where(eq(customers.id, customerId));
+  await ingestEvents(app.rt, [{ eventId: `pe-${++seq}`, customerId, type: 'roaming_arrival', occurredAt: app.clock.now().toISOString(), attributes: { city: 'PARTNER-TEST', country: 'CN' } }]);
+  await drainRuntime(app.rt);
+}
+
+describe('administering partner endpoints', () => {
+  let secret = '';
+
+  it('should register an endpoint and show its generated secret once, never in the list, the table or the audit log', async () => {
+    const created = await admin.partnerEndpoints.create({ id: 'hotel_partner', nameZh: '酒店合作伙伴', nameEn: 'Hotel partner', url: `${partner.url}/hooks/octoflow` });
+    secret = created.secret;
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    const listed = await admin.partnerEndpoints.list();
+    expect(listed.endpoints).toEqual([expect.objectContaining({ id: 'hotel_partner', url: `${partner.url}/hooks/octoflow`, active: true, secretReadable: true })]);
+    expect(JSON.stringify(listed)).not.toContain(secret);
+    const [row] = await app.rt.db.select().from(partnerEndpoints).where(eq(partnerEndpoints.id, 'hotel_partner'));
+    expect(row.secretSealed).toMatch(/^v1\.[0-9a-f]{8}\./);
+    expect(row.secretSealed).not.toContain(secret);
+    expect(row.secretSealed).not.toContain(Buffer.from(secret).toString('base64url'));
+    const audit = await app.rt.db.select().from(auditLog).where(and(eq(auditLog.entityType, 'partner_endpoint'), eq(auditLog.entityId, 'hotel_partner')));
+    expect(audit.map((a) => a.action)).toEqual(['partner_endpoint.create']);
+    expect(audit[0].actorEmail).toBe('admin@octoflow.demo');
+    expect(JSON.stringify(audit)).not.toContain(secret);
+    expect((await verifyAuditChain(app.rt.db)).ok).toBe(true);
+  });
+
+  it('should refuse URLs off the allow-list, without https, with credentials or at private addresses, naming the rule', async () => {
+    await expect(admin.partnerEndpoints.create({ id: 'evil', nameZh: '坏', nameEn: 'Evil', url: 'https://evil.example/x' })).rejects.toThrow(
+      /url: the host evil\.example is not on the allow-list \(127\.0\.0\.1, api\.partner\.example\)/,
+    );
+    await expect(admin.partnerEndpoints.create({ id: 'hotel_partner', nameZh: '重', nameEn: 'Again', url: 'https://api.partner.example/x' })).rejects.toThrow(
+      /id: a partner endpoint hotel_partner already exists/,
+    );
+    await expect(admin.partnerEndpoints.create({ id: 'short', nameZh: '短', nameEn: 'Short', url: 'https://api.partner.example/x', secret: 'too-short' })).rejects.toThrow(/secret/);
+    const strict = { allowHosts: ['api.partner.example', '10.0.0.8'], allowPrivate: false };
+    expect(urlProblem('http://api.partner.example/x', strict)).toBe('url: must start with https://');
+    expect(urlProblem('https://user:pw@api.partner.example/x', strict)).toMatch(/must not contain a user name or password/);
+    expect(urlProblem('https://10.0.0.8/x', strict)).toBe('url: 10.0.0.8 is a private address');
+    expect(urlProblem('not a url', strict)).toMatch(/not a valid URL/);
+    expect(urlProblem('https://API.partner.example:8443/hooks', strict)).toBeNull();
+    expect(urlProblem('https://api.partner.example/x', { allowHosts: [], allowPrivate: false })).toMatch(/OCTOFLOW_WEBHOOK_ALLOW_HOSTS/);
+  });
+
+  it('should refuse the endpoints to everyone but administrators', async () => {
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    await expect(designer.partnerEndpoints.list()).rejects.toThrow(/may not/);
+    await expect(designer.partnerEndpoints.rotateSecret({ id: 'hotel_partner' })).rejects.toThrow(/may not/);
+  });
+
+  it('should deliver a flow’s webhook to the endpoint, signed with the stored secret, and after a rotation with the new one', async () => {
+    await launchFlow(app, 'Hotel partner', flow('hotel_partner'));
+    await arrive('C000701');
+    expect(partner.received).toHaveLength(1);
+    const first = partner.received[0];
+    expect(verifyWebhookSignature(secret, first.headers['x-octoflow-timestamp'] as string, first.body, first.headers['x-octoflow-signature'] as string, 300)).toBe(true);
+    expect(JSON.parse(first.body)).toMatchObject({ event: 'traveller.arrived', customerId: 'C000701' });
+
+    const rotated = await admin.partnerEndpoints.rotateSecret({ id: 'hotel_partner' });
+    expect(rotated.secret).not.toBe(secret);
+    await arrive('C000702');
+    const second = partner.received[1];
+    const check = (s: string) => verifyWebhookSignature(s, second.headers['x-octoflow-timestamp'] as string, second.body, second.headers['x-octoflow-signature'] as string, 300);
+    expect(check(rotated.secret)).toBe(true);
+    expect(check(secret)).toBe(false);
+    const actions = (await app.rt.db.select().from(auditLog).where(eq(auditLog.entityId, 'hotel_partner'))).map((a) => a.action);
+    expect(actions).toEqual(['partner_endpoint.create', 'partner_endpoint.rotate_secret']);
+    expect(logged.join('\n')).not.toContain(secret);
+    expect(logged.join('\n')).not.toContain(rotated.secret);
+  }, 180_000);
+
+  it('should send nothing to a disabled endpoint and say so in the outbox; a changed URL applies at once', async () => {
+    await admin.partnerEndpoints.update({ id: 'hotel_partner', nameZh: '酒店合作伙伴', nameEn: 'Hotel partner', url: `${partner.url}/v2/hooks`, active: false });
+    await arrive('C000703');
+    expect(partner.received).toHaveLength(2);
+    const dead = await app.rt.db.select().from(outbox).where(and(eq(outbox.channel, 'webhook'), eq(outbox.customerId, 'C000703')));
+    expect(dead[0]).toMatchObject({ status: 'dead' });
+    expect(dead[0].lastError).toContain('partner endpoint "hotel_partner" is disabled');
+    await admin.partnerEndpoints.update({ id: 'hotel_partner', nameZh: '酒店合作伙伴', nameEn: 'Hotel partner', url: `${partner.url}/v2/hooks`, active: true });
+    await arrive('C000704');
+    expect(partner.received).toHaveLength(3);
+    const update = (await app.rt.db.select().from(auditLog).where(eq(auditLog.action, 'partner_endpoint.update')))[0];
+    expect(update.detail).toMatchObject({ before: { url: `${partner.url}/hooks/octoflow`, active: true }, after: { url: `${partner.url}/v2/hooks`, active: false } });
+  }, 180_000);
+});
+
+describe('the secret key', () => {
+  it('should refuse to open a secret sealed with another key or moved to another row, naming why', () => {
+    const a = secretBox(parseSecretKey('a'.repeat(64)));
+    const b = secretBox(parseSecretKey(Buffer.alloc(32, 7).toString('base64')));
+    const sealed = a.seal('whsec_s3cr3t_s3cr3t_s3cr3t', 'row_1');
+    expect(a.open(sealed, 'row_1')).toBe('whsec_s3cr3t_s3cr3t_s3cr3t');
+    expect(() => b.open(sealed, 'row_1')).toThrow(`encrypted with key ${a.keyId}, but OCTOFLOW_SECRET_KEY is key ${b.keyId}`);
+    expect(() => a.open(sealed, 'row_2')).toThrow(/does not decrypt/);
+    expect(() => parseSecretKey('short')).toThrow(/OCTOFLOW_SECRET_KEY: must be 32 random bytes/);
+  });
+
+  it('should not store secrets on PostgreSQL without OCTOFLOW_SECRET_KEY, and say which variable to set', async () => {
+    expect(loadSecretBox({ DATABASE_URL: 'postgres://db/octoflow', OCTOFLOW_DATA_DIR: '.data/pglite', OCTOFLOW_SECRET_KEY: undefined })).toBeNull();
+    const saved = app.secrets;
+    Object.assign(app, { secrets: null });
+    await app.rt.db.update(partnerEndpoints).set({ active: true }).where(eq(partnerEndpoints.id, 'hotel_partner'));
+    try {
+      await expect(admin.partnerEndpoints.create({ id: 'nokey', nameZh: '无', nameEn: 'No key', url: 'https://api.partner.example/x' })).rejects.toThrow(/set OCTOFLOW_SECRET_KEY/);
+      expect((await admin.partnerEndpoints.list()).canStoreSecrets).toBe(false);
+      expect(await resolveEndpoint(app.rt.db, null, 'hotel_partner')).toEqual({ error: expect.stringContaining('OCTOFLOW_SECRET_KEY is not set') });
+    } finally {
+      Object.assign(app, { secrets: saved });
+    }
+  });
+});
