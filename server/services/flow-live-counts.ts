@@ -6,6 +6,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { getKind } from '../../workflows';
+import { queryRows as rows } from '../analytics/rollup';
 import type { Executor } from '../db/client';
 import { campaigns, flowVersions } from '../db/schema';
 import { ServiceError } from './errors';
@@ -44,11 +45,6 @@ export interface LiveCounts {
   nodes: Record<string, NodeLiveCounts>;
   /** Times each output was taken, keyed `<node id>:<port>`; a single output is `out`. */
   ports: Record<string, number>;
-}
-
-async function rows<T>(db: Executor, q: ReturnType<typeof sql>): Promise<T[]> {
-  const r = (await db.execute(q)) as unknown as { rows: T[] };
-  return r.rows;
 }
 
 /** The version whose figures are read: the one asked for (it must be this campaign's) or the live one. */
