@@ -432,7 +432,7 @@ describe('overdue work', () => {
         node('e', 'end', 200, {}),
       ],
       edges: [edge('t', 'out', 'o'), edge('o', 'out', 'e')],
-    });
+    }, { priority: 90 }); // ahead of the exclusive "Any shop" campaign above, which also hears counter visits
     await ingestEvents(app.rt, [event(c.id, 'counter_visit', { shop_id: 'EXPIRY-TEST' })]);
     await drainRuntime(app.rt);
     const before = await clerk.frontline.opportunities();
