@@ -1,7 +1,9 @@
 // The designer as a marketer works in it all day, in a real browser: a campaign from a template,
 // undo and redo of every kind of change, multi-select, copy and paste (within and across flows),
 // tidy layout, autosave, recovery of unsaved edits after a reload, a save conflict between two
-// tabs, import and export, the visual diff of two versions, and the language switch.
+// tabs, import and export, the visual diff of two versions, wording templates with a live
+// preview, live counts on a running flow, visible keyboard focus, and the language switch.
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +13,8 @@ import { launchBrowser, signIn } from './support/browser';
 import { startServer, type TestServer } from './support/server';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
+const DEMO_CAMPAIGN = '流量80%提醒 · 5GB加油包';
+const DEMO_API_KEY = 'octo_demo_key_change_me';
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
 
 let server: TestServer;
@@ -281,6 +285,81 @@ describe('designer', () => {
     await poll(() => diff.getByTestId('diff-node').getAttribute('data-node')).toBe('check_value');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'diff.png') });
     await page.keyboard.press('Escape');
+  });
+
+  it('should pick an SMS wording from the templates and preview it for a demo customer', async () => {
+    await page.goto(campaignUrl);
+    await node('sms_offer').click();
+    const picker = page.getByTestId('param-template-wording');
+    await picker.click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '余额不足提醒' }).click();
+    await poll(() => page.getByTestId('param-template').inputValue()).toBe('尊敬的{{customer.name}}，您的话费余额为{{event.balance}}元，为免影响使用，请及时充值。');
+    // The trigger's event (data usage) has no balance: the preview says what it cannot fill.
+    await poll(() => page.getByTestId('param-template-preview').innerText()).toContain('event.balance');
+    await picker.click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '流量加油包' }).click();
+    const preview = page.getByTestId('param-template-preview-text');
+    await poll(() => preview.innerText()).toMatch(/^尊敬的\S+，您本月流量已用80%，回复Y办理10元5GB加油包/);
+    expect(await preview.innerText()).not.toContain('{{');
+    // The preview follows the text as it is edited.
+    await page.getByTestId('param-template').fill('{{customer.name}}您好，流量提醒');
+    await poll(() => preview.innerText()).toMatch(/^\S+您好，流量提醒$/);
+    await page.getByTestId('param-template').fill('尊敬的{{customer.name}}，您本月流量已用{{event.pct}}%，回复Y办理10元5GB加油包，当月有效。');
+    await page.getByTestId('node-panel').screenshot({ path: path.join(SCREENSHOTS, 'wording-picker.png') });
+  });
+
+  it('should show a clear focus ring on a step reached with the keyboard', async () => {
+    await clickPane();
+    let focused = '';
+    for (let i = 0; i < 40 && !focused; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => (document.activeElement?.classList.contains('react-flow__node') ? (document.activeElement.getAttribute('data-id') ?? '') : ''));
+    }
+    expect(focused).not.toBe('');
+    const ring = await page.evaluate(() => {
+      const s = getComputedStyle(document.activeElement!);
+      return { style: s.outlineStyle, width: s.outlineWidth };
+    });
+    expect(ring).toEqual({ style: 'solid', width: '3px' });
+  });
+
+  it('should show live counts on a running flow that change while watching, and list the customers at a step', async () => {
+    await page.goto(`${server.baseUrl}/campaigns`);
+    await page.getByRole('link', { name: DEMO_CAMPAIGN }).click();
+    await page.getByTestId('tab-live').click();
+    const figure = (nodeId: string, name: string) => node(nodeId).locator(`[data-figure="${name}"] b`);
+    await figure('trigger', 'entered').waitFor();
+    const before = Number(await figure('trigger', 'entered').innerText());
+    // A customer who never met this campaign: their data usage reaches 80%.
+    let customerId = '';
+    for (let n = 999; n > 900 && !customerId; n--) {
+      const id = `C000${n}`;
+      const res = await fetch(`${server.baseUrl}/api/v1/customers/${id}/steps`, { headers: { authorization: `Bearer ${DEMO_API_KEY}` } });
+      const body = (await res.json()) as { steps?: unknown[] };
+      if (res.ok && (body.steps ?? []).length === 0) customerId = id;
+    }
+    expect(customerId).not.toBe('');
+    const occurredAt = new Date(server.clockStart.getTime() + (Date.now() - server.startedAt)).toISOString();
+    const res = await fetch(`${server.baseUrl}/api/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${DEMO_API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ eventId: randomUUID(), customerId, type: 'data_usage_80pct', occurredAt, attributes: { pct: 80, plan_gb: 30 } }),
+    });
+    expect(res.status, await res.clone().text()).toBe(202);
+    // The canvas updates itself: one more customer entered, no reload.
+    await poll(async () => Number(await figure('trigger', 'entered').innerText())).toBe(before + 1);
+    // The edge out of the trigger says how many took it.
+    await poll(() => page.locator('.react-flow__edge-text').evaluateAll((els) => els.map((e) => e.textContent ?? ''))).toContain(String(before + 1));
+    // Clicking the step the customer passed lists them, newest first.
+    await node('check_value').click();
+    await poll(() => page.getByTestId('live-panel').getByTestId('live-customers').locator('tbody tr').first().innerText()).toContain(customerId);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'designer-live.png') });
+    // Turned off, the canvas shows no counts.
+    await page.getByTestId('live-toggle').click();
+    await poll(() => page.getByTestId('designer-canvas').getAttribute('data-live')).toBe('off');
+    expect(await page.getByTestId('live-trigger').count()).toBe(0);
+    await page.getByTestId('live-toggle').click();
+    await page.goto(campaignUrl);
   });
 
   it('should speak English after the language switch', async () => {
