@@ -74,8 +74,14 @@ interface ImportRuntime {
 
 /** This process, as recorded on the imports it runs. */
 const PROCESS = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-/** Live progress of the imports running in this process (read by the import page). */
-const running = new Map<string, ImportCounts>();
+/**
+ * Live progress of the imports running in this process (read by the import page, and by the
+ * recovery pass to tell them from dead ones). On globalThis: Next.js bundles route handlers and
+ * pages apart, so this module may be loaded more than once in one process, and the upload route's
+ * copy must be the map the workers' copy consults.
+ */
+const RUNNING = Symbol.for('octoflow.imports.running');
+const running: Map<string, ImportCounts> = ((globalThis as { [RUNNING]?: Map<string, ImportCounts> })[RUNNING] ??= new Map());
 export const runningImportProgress = (id: string): ImportCounts | undefined => running.get(id);
 
 class Refused extends Error {
