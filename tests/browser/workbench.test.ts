@@ -20,6 +20,8 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 let finished = false;
 const run = Date.now().toString(36);
+/** The server's clock (OCTOFLOW_CLOCK_START, then running in real time), in ms. */
+const serverNow = () => server.clockStart.getTime() + (Date.now() - server.startedAt);
 
 /** Signs in through better-auth's HTTP API and returns the session cookie. */
 async function session(email: string): Promise<string> {
@@ -65,7 +67,7 @@ async function postEvent(customerId: string, type: string, attributes: Record<st
 }
 
 async function page(email: string, locale: 'zh-CN' | 'en'): Promise<Page> {
-  const context = await browser.newContext({ viewport: TABLET, locale, acceptDownloads: true });
+  const context = await browser.newContext({ viewport: TABLET, locale, timezoneId: 'Asia/Shanghai', acceptDownloads: true });
   contexts.push(context);
   const p = await context.newPage();
   p.setDefaultTimeout(30_000);
@@ -205,6 +207,41 @@ describe('frontline workbench', () => {
     expect(rows[0]).toBe('Month,Converted at,Staff,Shop,Team,Customer,Customer name,Campaign,Offer,Commission (CNY)');
     expect(rows.find((r) => r.includes(customer.id))).toMatch(/HZ-WL-01 Hangzhou Wulin own shop,.*offer_5gb_10cny,25\.00$/);
     expect(rows.at(-1)).toBe('Total,,,,,,,,1,25.00');
-    finished = true;
   });
+
+  it('should let an agent pick when to call back, and give the call back to that agent when it is due', async () => {
+    // Any call of the queue (the demo's seeded calls and the earlier test's) will do.
+    const agent = await page('agent2@octoflow.demo', 'zh-CN');
+    await agent.goto(`${server.baseUrl}/workbench/outbound`);
+    await agent.getByTestId('claim-next').click();
+    await agent.getByTestId('current-call').waitFor();
+    const taskId = await agent.getByTestId('task-card').getAttribute('data-task-id');
+
+    await agent.getByTestId('outcome-call_back').click();
+    const picker = agent.getByTestId('call-back-picker');
+    await picker.waitFor();
+    // A time a minute or two ahead on the server's clock (the page counts from it too), typed as
+    // an agent would, in China Standard Time.
+    const at = new Date(Math.ceil((serverNow() + 70_000) / 60_000) * 60_000);
+    const typed = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(at);
+    const input = agent.locator('#call-back-at');
+    await input.click();
+    await input.fill(typed);
+    await input.press('Enter');
+    await picker.getByText('我本人回电').click();
+    await agent.screenshot({ path: path.join(os.tmpdir(), 'octoflow-workbench-call-back.png') });
+    await agent.getByTestId('call-back-confirm').click();
+    await agent.getByText('稍后再联系：该推荐保持有效。').waitFor();
+    await agent.getByTestId('claim-next').waitFor();
+    await poll(() => agent.getByTestId('my-call-back').textContent()).toContain(typed.slice(11));
+    expect(Number(await agent.getByTestId('queue-later').locator('.ant-statistic-content-value').textContent())).toBeGreaterThanOrEqual(1);
+
+    // When it is due, the agent's next call is this one.
+    await new Promise((r) => setTimeout(r, Math.max(0, at.getTime() - serverNow()) + 3_000));
+    await agent.getByTestId('claim-next').click();
+    await agent.getByTestId('current-call').waitFor();
+    expect(await agent.getByTestId('task-card').getAttribute('data-task-id')).toBe(taskId);
+    await agent.getByTestId('task-called-back').waitFor();
+    finished = true;
+  }, 300_000);
 });
