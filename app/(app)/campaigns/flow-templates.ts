@@ -1,6 +1,7 @@
 import { FlowGraph } from '@/workflows';
 import contractRenewal from '@/workflows/examples/contract-renewal.json';
 import dataUsageUpsell from '@/workflows/examples/data-usage-upsell.json';
+import familyPlanHolidayBatch from '@/workflows/examples/family-plan-holiday-batch.json';
 import inboundCallOffer from '@/workflows/examples/inbound-call-offer.json';
 import lowBalanceTopUp from '@/workflows/examples/low-balance-top-up.json';
 import partnerCardEnrolment from '@/workflows/examples/partner-card-enrolment.json';
@@ -19,6 +20,7 @@ const SOURCES: Record<string, unknown> = {
   'roaming-day-pass': roamingDayPass,
   'weekly-gold-batch': weeklyGoldBatch,
   'partner-card-enrolment': partnerCardEnrolment,
+  'family-plan-holiday-batch': familyPlanHolidayBatch,
 };
 
 export interface FlowTemplate {
