@@ -13,6 +13,7 @@ import { generateExtract } from '@/server/services/demo-extract';
 import { recoverInterruptedImports, runImport } from '@/server/services/customer-import';
 import { ENGLISH_REASONS } from '@/server/services/customer-import-rows';
 import { drainRuntime } from '@/server/runtime/workers';
+import { callerAs } from './support/actors';
 import { createTestApp, type TestApp } from './support/test-app';
 
 let app: TestApp;
@@ -206,6 +207,19 @@ describe('subscriptions CSV', () => {
     expect(sub.since.toISOString()).toBe('2026-09-30T16:00:00.000Z'); // midnight in China
     const again = await upload('subscriptions', file);
     expect(again.report).toMatchObject({ inserted: 0, updated: 0, unchanged: 2, rejected: 3 });
+  });
+});
+
+describe('the import page', () => {
+  it('should list the latest imports with their reason codes for administrators', async () => {
+    const { report } = await upload('customers', 'customer_id,name\nX1,甲\n', '?fileName=history-check.csv');
+    const admin = await callerAs(app, 'admin@octoflow.demo');
+    const rows = await admin.customerData.imports();
+    expect(rows.find((r) => r.id === report.id)).toMatchObject({
+      fileName: 'history-check.csv',
+      status: 'refused',
+      errorDetail: { code: 'header_missing', params: expect.objectContaining({ columns: 'msisdn' }) },
+    });
   });
 });
 
