@@ -14,6 +14,9 @@ import { DepartmentName } from '@/app/_components/department-name';
 
 export function NotificationBell() {
   const t = useTranslations('closedLoop.bell');
+  const tn = useTranslations('notices');
+  const departments = useTranslations('shell.departments');
+  const tDept = (d: string) => (departments.has(d as never) ? departments(d as never) : d);
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -30,6 +33,9 @@ export function NotificationBell() {
     if (n.kind === 'signoff_open') return t('signoff_open', { campaign, n: d.versionNo ?? 0 });
     if (n.kind === 'allocation_request') return t('allocation_request', { campaign, what: (d.exhausted ?? []).join(', ') });
     if (n.kind === 'escalation') return <>{t('escalation', { campaign, n: d.versionNo ?? 0 })}<DepartmentName department={d.department ?? ''} /></>;
+    if (n.kind === 'approval_tasks_open' || n.kind === 'approval_task_escalation') {
+      return tn(`subject.${n.kind}`, { campaign, count: Number((n.detail as { count?: number }).count ?? 0), department: tDept(d.department ?? '') });
+    }
     return n.kind;
   };
   const content = (
@@ -43,7 +49,7 @@ export function NotificationBell() {
               style={{ cursor: 'pointer', fontWeight: n.read ? 'normal' : 600 }}
               onClick={() => {
                 markRead.mutate({ ids: [n.id] });
-                router.push(n.kind === 'signoff_open' ? '/approvals' : n.campaignId ? `/campaigns/${n.campaignId}/plan` : '/campaigns');
+                router.push(['signoff_open', 'approval_tasks_open', 'approval_task_escalation'].includes(n.kind) ? '/approvals' : n.campaignId ? `/campaigns/${n.campaignId}/plan` : '/campaigns');
               }}
               data-testid={`notification-${n.kind}`}
             >

@@ -1,6 +1,10 @@
 // Launch sign-offs by several departments, in a real browser: two departments sign a campaign
 // off in parallel, two others in series (the second sees it only after the first), each from
 // their own inbox; and an administrator who wrote a version is refused when trying to sign it.
+// Then a per-customer approval inside a running journey: the market's approver finds the
+// customer in the inbox with the request, the offer and the due time, and approves it with a
+// comment; the customer's journey goes on along the approved branch.
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -150,6 +154,84 @@ describe('multi-department launch sign-offs', () => {
     await page.locator('.ant-message').getByText(/separation of duties/).waitFor();
     await drawer.getByRole('button', { name: '关闭', exact: true }).click();
     expect(await row(OWN).count()).toBe(1);
+    finished = true;
+  });
+});
+
+const DEMO_API_KEY = 'octo_demo_key_change_me';
+const RENEWAL = `续约审批 ${suffix}`;
+
+/** contract expiring -> approval (market, 1 day) -> approved: SMS with the upgrade offer; rejected and timeout: end. */
+const renewal = {
+  version: 1,
+  settings: { reentry: 'every_time', concurrent: false },
+  nodes: [
+    { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType: 'contract_expiring', condition: '' } },
+    { id: 'ok', kind: 'approval', position: { x: 0, y: 100 }, params: { department: 'market', note: '合约剩{{event.days_left}}天，续约赠送100元话费', timeout: { amount: 1, unit: 'days' } } },
+    { id: 'gift', kind: 'sms', position: { x: 0, y: 200 }, params: { template: '续约赠送100元话费', offerId: 'offer_5g_upgrade_half' } },
+    { id: 'done', kind: 'end', position: { x: 0, y: 300 }, params: {} },
+    { id: 'no', kind: 'end', position: { x: 200, y: 200 }, params: {} },
+  ],
+  edges: [
+    { id: 'e1', source: 't', sourcePort: 'out', target: 'ok' },
+    { id: 'e2', source: 'ok', sourcePort: 'approved', target: 'gift' },
+    { id: 'e3', source: 'gift', sourcePort: 'out', target: 'done' },
+    { id: 'e4', source: 'ok', sourcePort: 'rejected', target: 'no' },
+    { id: 'e5', source: 'ok', sourcePort: 'timeout', target: 'no' },
+  ],
+};
+
+async function api(method: string, route: string, body?: unknown) {
+  const res = await fetch(`${server.baseUrl}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${DEMO_API_KEY}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe('per-customer approvals in a journey', () => {
+  it('should let the market’s approver approve a customer’s request from the inbox and continue the journey', async () => {
+    finished = false;
+    await signOut(page);
+    await signIn(page, server.baseUrl, 'designer@octoflow.demo');
+    const { id } = await rpc<{ id: string }>('campaigns.create', { name: RENEWAL, graph: renewal });
+    const version = await rpc<{ id: string }>('campaigns.submit', { id });
+    await signOut(page);
+    await signIn(page, server.baseUrl, 'approver@octoflow.demo');
+    await rpc('campaigns.decide', { versionId: version.id, decision: 'approved' });
+    await rpc('campaigns.launch', { id });
+
+    // A customer's contract is about to expire: the journey stops at the approval node.
+    const occurredAt = new Date(server.clockStart.getTime() + (Date.now() - server.startedAt)).toISOString();
+    const sent = await api('POST', '/api/v1/events', { eventId: randomUUID(), customerId: 'C000777', type: 'contract_expiring', occurredAt, attributes: { days_left: 12 } });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+
+    await openInbox();
+    const task = page.getByTestId('customer-tasks-table').getByRole('row').filter({ hasText: 'C000777' });
+    await poll(() => task.count()).toBe(1);
+    await expect.poll(() => task.innerText()).toContain(RENEWAL);
+    expect(await task.getByTestId('task-request').innerText()).toBe('合约剩12天，续约赠送100元话费');
+    expect(await task.getByTestId('task-offer').innerText()).toContain('升级5G套餐前3月半价');
+    // The bell says customers wait for the department.
+    await poll(async () => Number(await page.getByTestId('notification-count').getAttribute('data-count'))).toBeGreaterThan(0);
+
+    await task.getByRole('button').click();
+    const drawer = page.getByTestId('task-drawer');
+    await drawer.getByTestId('task-drawer-request').waitFor();
+    // A rejection needs a reason: refused in the form, nothing sent.
+    await drawer.getByTestId('task-reject').click();
+    await drawer.getByText('请说明驳回原因。').waitFor();
+    await drawer.getByTestId('task-comment').fill('老客户，同意赠送');
+    await drawer.getByTestId('task-approve').click();
+    await page.locator('.ant-message').getByText('已通过').waitFor();
+    await poll(() => task.count()).toBe(0);
+
+    // The customer's journey went on along the approved branch.
+    await poll(async () => {
+      const { body } = await api('GET', '/api/v1/customers/C000777/steps');
+      return (body.steps as { campaignId: string; nodeId: string; outcome: string }[]).filter((s) => s.campaignId === id).map((s) => `${s.nodeId}:${s.outcome}`);
+    }).toEqual(expect.arrayContaining(['ok:waiting', 'ok:approved', 'gift:contact_requested']));
     finished = true;
   });
 });

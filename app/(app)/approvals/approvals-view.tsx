@@ -12,10 +12,14 @@ import { DateTime } from '@/app/_components/date-time';
 import { DepartmentName } from '@/app/_components/department-name';
 import { ReviewDrawer } from './review-drawer';
 import { SignoffSteps } from './signoff-steps';
+import { CustomerTasks } from './customer-tasks';
 
 export type PendingVersion = inferRouterOutputs<AppRouter>['campaigns']['pendingApprovals'][number];
 
-/** Versions waiting for sign-off; an approver opens one, reads the flow, then approves or rejects. */
+/**
+ * Versions waiting for sign-off (an approver opens one, reads the flow, then approves or rejects),
+ * then the customers waiting at approval nodes inside running journeys.
+ */
 export function ApprovalsView() {
   const t = useTranslations('approvals');
   const tl = useTranslations('closedLoop.signoffs');
@@ -57,6 +61,7 @@ export function ApprovalsView() {
         ]}
       />
       {reviewing && <ReviewDrawer version={reviewing} onClose={() => setReviewing(null)} />}
+      <CustomerTasks />
     </>
   );
 }

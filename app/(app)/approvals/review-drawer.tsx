@@ -2,14 +2,14 @@
 import { useMemo, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Drawer, Form, Input, Space, Spin, Typography } from 'antd';
-import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
+import { Alert, App, Drawer, Space, Spin, Typography } from 'antd';
 import { compileFlow, validateFlow } from '@/workflows';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { ReadOnlyFlow } from '@/app/_components/flow/read-only-flow';
 import type { PendingVersion } from './approvals-view';
 import { SignoffSteps } from './signoff-steps';
+import { DecisionButtons, DecisionComment } from './decision-parts';
 import { DepartmentName } from '@/app/_components/department-name';
 
 /**
@@ -69,16 +69,7 @@ export function ReviewDrawer({ version, onClose }: { version: PendingVersion; on
       size={1100}
       title={t('title', { name: version.campaignName, n: version.versionNo })}
       data-testid="review-drawer"
-      footer={
-        <Space style={{ width: '100%', justifyContent: 'flex-end' }}>
-          <Button danger icon={<CloseOutlined />} onClick={() => onDecide('rejected')} loading={decide.isPending} data-testid="review-reject">
-            {t('reject')}
-          </Button>
-          <Button type="primary" icon={<CheckOutlined />} onClick={() => onDecide('approved')} loading={decide.isPending} data-testid="review-approve">
-            {t('approve')}
-          </Button>
-        </Space>
-      }
+      footer={<DecisionButtons prefix="review" approve={t('approve')} reject={t('reject')} busy={decide.isPending} onDecide={onDecide} />}
     >
       <Typography.Paragraph type="secondary">
         {t('hash')} <Typography.Text code>{version.hash.slice(0, 12)}</Typography.Text>
@@ -113,26 +104,18 @@ export function ReviewDrawer({ version, onClose }: { version: PendingVersion; on
           <Spin style={{ display: 'block', marginTop: 200 }} />
         )}
       </div>
-      <Form layout="vertical" component="div">
-        <Form.Item
-          label={t('comment')}
-          htmlFor="review-comment"
-          validateStatus={commentError ? 'error' : undefined}
-          help={commentError ? t('commentRequired') : t('commentHint')}
-        >
-          <Input.TextArea
-            id="review-comment"
-            data-testid="review-comment"
-            value={comment}
-            maxLength={2000}
-            autoSize={{ minRows: 2, maxRows: 6 }}
-            onChange={(e) => {
-              setComment(e.target.value);
-              setCommentError(false);
-            }}
-          />
-        </Form.Item>
-      </Form>
+      <DecisionComment
+        id="review-comment"
+        label={t('comment')}
+        hint={t('commentHint')}
+        required={t('commentRequired')}
+        value={comment}
+        missing={commentError}
+        onChange={(v) => {
+          setComment(v);
+          setCommentError(false);
+        }}
+      />
     </Drawer>
   );
 }
