@@ -69,7 +69,9 @@ describe('tag schema', () => {
     await admin.customerData.saveTag({ name: 'segment', type: 'enum', values: ['youth', 'senior'], labelZh: '客群', labelEn: 'Segment' });
     const csv = 'customer_id,msisdn,name,segment\nC000001,13800000001,王伟,youth\nC000002,13800000002,李芳,student\n';
     const report = await runImport(app.rt, [csv], { kind: 'customers', mode: 'partial', fileName: 'seg.csv', actor: 'admin@octoflow.demo' });
-    expect(report.errors).toEqual([{ line: 3, reason: 'segment: expected one of youth, senior, got "student"' }]);
+    expect(report.errors).toEqual([
+      expect.objectContaining({ line: 3, code: expect.any(String), reason: 'segment: expected one of youth, senior, got "student"' }),
+    ]);
   });
 
   it('should refuse bad definitions with the field named, and non-administrators', async () => {
