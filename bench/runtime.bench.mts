@@ -25,6 +25,8 @@ import type { FlowGraph } from '../workflows';
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+/** Event and outbox loops of the engine on PostgreSQL (PGlite has one connection: one loop). */
+const PG_LOOPS = process.env.BENCH_WORKER_LOOPS ?? '2';
 const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = 'bench-webhook-secret-0123456789';
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -223,6 +225,8 @@ async function runEngine(name: string, env: Record<string, string>, targets: str
     OCTOFLOW_WEBHOOK_ALLOW_PRIVATE: 'on',
     OCTOFLOW_WEBHOOK_ENDPOINTS: JSON.stringify({ travel_partner: { url: sink.url, partnerId: 'bench' } }),
     OCTOFLOW_WEBHOOK_SECRETS: JSON.stringify({ bench: SECRET }),
+    // Partner secrets are kept encrypted at rest; this key encrypts them (bench only).
+    OCTOFLOW_SECRET_KEY: 'b'.repeat(64),
     BETTER_AUTH_SECRET: 'x'.repeat(32),
   });
   // An API key for the load generator.
@@ -303,9 +307,11 @@ if (TARGETS.includes('postgres')) {
     const targets = targetsFor(ids);
     log('baseline');
     results.push(await runBaseline(url.toString(), targets, expected));
+    log(JSON.stringify(results.at(-1)));
     // Fresh events: the engine must not see the baseline's ids as duplicates (different table anyway).
     log('engine on PostgreSQL');
-    results.push(await runEngine('Octoflow on PostgreSQL', { DATABASE_URL: url.toString(), BENCH_API_KEY: key, BENCH_WORKER_LOOPS: process.env.BENCH_WORKER_LOOPS ?? '4' }, targets, expected));
+    results.push(await runEngine('Octoflow on PostgreSQL', { DATABASE_URL: url.toString(), BENCH_API_KEY: key, BENCH_WORKER_LOOPS: PG_LOOPS }, targets, expected));
+    log(JSON.stringify(results.at(-1)));
   } finally {
     const a = new pg.Client({ connectionString: PG_ADMIN });
     await a.connect();
@@ -323,6 +329,7 @@ if (TARGETS.includes('pglite')) {
     const { ids, expected, key } = await seed(database);
     log('engine on PGlite');
     results.push(await runEngine('Octoflow on PGlite', { OCTOFLOW_DATA_DIR: path.join(dir, 'pglite'), BENCH_API_KEY: key, BENCH_WORKER_LOOPS: '1' }, targetsFor(ids), expected));
+    log(JSON.stringify(results.at(-1)));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -341,4 +348,9 @@ const lines = [
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...results.map((r) => `| ${r.name} | ${f(r.eventsPerSec)} | ${f((100 * r.eventsPerSec) / base.eventsPerSec)}% | ${f(r.p50, 1)} | ${f(r.p99, 1)} | ${r.received} / ${r.expected} | ${r.duplicates} | ${r.errors} | ${f(r.cpuSec, 1)} | ${r.peakRssMb} |`),
 ];
+lines.push(
+  '',
+  `Engine worker loops: ${PG_LOOPS} event + ${PG_LOOPS} outbox loops on PostgreSQL, 1 + 1 on PGlite, plus one loop for the other stages. `
+    + `Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${os.cpus().length} cores (PostgreSQL, the load generator and the sink run on the same machine).`,
+);
 process.stdout.write(lines.join('\n') + '\n');

@@ -8,8 +8,7 @@ import { serve } from '../../server/http/node-server';
 const env = readEnv();
 const app = await createApp({ env, workers: false });
 const { startWorkers } = await import('../../server/runtime/workers');
-const loops = Number(process.env.BENCH_WORKER_LOOPS ?? 1);
-const workers = Array.from({ length: loops }, () => startWorkers(app.rt));
+const workers = [startWorkers(app.rt, console.error, { loops: Number(process.env.BENCH_WORKER_LOOPS ?? 1) })];
 const server = await serve(async (req) => {
   const res = await routePublicApi(app, req);
   if (res.status === 202) for (const w of workers) w.wake();

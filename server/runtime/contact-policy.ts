@@ -104,57 +104,46 @@ function startOfLocalDay(at: Date, tz: string): Date {
   return new Date(zonedTime(y, m, d, 0, 0, tz));
 }
 
-/**
- * Decides and, when allowed, reserves a contact. The caller must hold the customer's row lock
- * (see lockCustomer) and run this in the step's transaction.
- */
-export async function reserveContact(db: Executor, policy: ContactPolicy, req: ContactRequest): Promise<ContactDecision> {
-  const { customerId, channel } = req;
+/** When a contact may go out (now, or when quiet hours end), or why it may not at all. */
+type Timing = { ok: true; sendAt: Date; held: boolean; tz: string; exempt: boolean } | { ok: false; reason: SuppressionReason; detail: string };
+
+function timing(policy: ContactPolicy, req: ContactRequest): Timing {
   if (req.tags.opted_out === true) return { ok: false, reason: 'opt_out', detail: 'the customer opted out of marketing' };
-  const exempt = policy.exempt.includes(channel);
+  const exempt = policy.exempt.includes(req.channel);
   const tz = typeof req.tags.timezone === 'string' && formatter(req.tags.timezone) ? req.tags.timezone : DEFAULT_TIMEZONE;
-  let sendAt = req.now;
-  let held = false;
   if (!exempt) {
     const until = quietUntil(req.now, policy.quietHours, tz);
     if (until) {
       if (req.quietHoursMode === 'drop') {
         return { ok: false, reason: 'quiet_hours', detail: `quiet hours ${policy.quietHours?.start}–${policy.quietHours?.end} (${tz})` };
       }
-      sendAt = until;
-      held = true;
+      return { ok: true, sendAt: until, held: true, tz, exempt };
     }
   }
-  // One round trip: the customer's blocks for this channel and their contacts in the last week.
-  const dayStart = startOfLocalDay(sendAt, tz);
-  const weekStart = new Date(sendAt.getTime() - 7 * 86_400_000);
-  const [counts] = await db
-    .select({
-      block: sql<string | null>`(select ${contactBlocks.reason} || ':' || ${contactBlocks.channel} from ${contactBlocks}
-        where ${contactBlocks.customerId} = ${customerId} and ${contactBlocks.channel} in ('*', ${channel}) limit 1)`,
-      day: sql<number>`count(*) filter (where ${contactLedger.at} >= ${dayStart.toISOString()}::timestamptz)`.mapWith(Number),
-      week: sql<number>`count(*)`.mapWith(Number),
-      channelDay: sql<number>`count(*) filter (where ${contactLedger.channel} = ${channel} and ${contactLedger.at} >= ${dayStart.toISOString()}::timestamptz)`.mapWith(Number),
-      channelWeek: sql<number>`count(*) filter (where ${contactLedger.channel} = ${channel})`.mapWith(Number),
-    })
-    .from(contactLedger)
-    .where(and(eq(contactLedger.customerId, customerId), gte(contactLedger.at, weekStart)));
-  if (counts.block) {
-    const [reason, blockedChannel] = counts.block.split(':');
+  return { ok: true, sendAt: req.now, held: false, tz, exempt };
+}
+
+/** What the decision needs to know about the customer (read under their row lock). */
+export interface ContactFacts {
+  /** The first block for this channel or all channels, as "reason:channel", or null. */
+  block: string | null;
+  consent: boolean;
+  /** Contacts reserved from the start of the local day / the last 7 days (of sendAt), overall and on this channel. */
+  counts: { day: number; week: number; channelDay: number; channelWeek: number };
+}
+
+function judge(policy: ContactPolicy, channel: string, t: Extract<Timing, { ok: true }>, facts: ContactFacts): ContactDecision {
+  if (facts.block) {
+    const [reason, blockedChannel] = facts.block.split(':');
     return {
       ok: false,
       reason: reason === 'dnd' ? 'dnd' : 'opt_out',
       detail: `${reason} for ${blockedChannel === '*' ? 'all channels' : blockedChannel}`,
     };
   }
-  if (policy.consentRequired.includes(channel)) {
-    const [consent] = await db
-      .select({ c: contactConsents.channel })
-      .from(contactConsents)
-      .where(and(eq(contactConsents.customerId, customerId), eq(contactConsents.channel, channel)));
-    if (!consent) return { ok: false, reason: 'no_consent', detail: `no consent for ${channel}` };
-  }
-  if (!exempt) {
+  if (policy.consentRequired.includes(channel) && !facts.consent) return { ok: false, reason: 'no_consent', detail: `no consent for ${channel}` };
+  if (!t.exempt) {
+    const { counts } = facts;
     const cc = policy.channelCaps[channel];
     const over =
       counts.day >= policy.caps.perDay
@@ -168,9 +157,87 @@ export async function reserveContact(db: Executor, policy: ContactPolicy, req: C
               : null;
     if (over) return { ok: false, reason: 'fatigue_cap', detail: over };
   }
+  return { ok: true, sendAt: t.sendAt, held: t.held };
+}
+
+/** The windows the caps count in: the local day and the 7 days before the contact goes out. */
+function windows(t: Extract<Timing, { ok: true }>) {
+  return { dayStart: startOfLocalDay(t.sendAt, t.tz), weekStart: new Date(t.sendAt.getTime() - 7 * 86_400_000) };
+}
+
+/**
+ * Decides and, when allowed, reserves a contact. The caller must hold the customer's row lock
+ * (see lockCustomer) and run this in the step's transaction.
+ */
+export async function reserveContact(db: Executor, policy: ContactPolicy, req: ContactRequest): Promise<ContactDecision> {
+  const { customerId, channel } = req;
+  const t = timing(policy, req);
+  if (!t.ok) return t;
+  // One round trip: the customer's blocks for this channel and their contacts in the last week.
+  const { dayStart, weekStart } = windows(t);
+  const [counts] = await db
+    .select({
+      block: sql<string | null>`(select ${contactBlocks.reason} || ':' || ${contactBlocks.channel} from ${contactBlocks}
+        where ${contactBlocks.customerId} = ${customerId} and ${contactBlocks.channel} in ('*', ${channel}) limit 1)`,
+      day: sql<number>`count(*) filter (where ${contactLedger.at} >= ${dayStart.toISOString()}::timestamptz)`.mapWith(Number),
+      week: sql<number>`count(*)`.mapWith(Number),
+      channelDay: sql<number>`count(*) filter (where ${contactLedger.channel} = ${channel} and ${contactLedger.at} >= ${dayStart.toISOString()}::timestamptz)`.mapWith(Number),
+      channelWeek: sql<number>`count(*) filter (where ${contactLedger.channel} = ${channel})`.mapWith(Number),
+    })
+    .from(contactLedger)
+    .where(and(eq(contactLedger.customerId, customerId), gte(contactLedger.at, weekStart)));
+  let consent = false;
+  if (!counts.block && policy.consentRequired.includes(channel)) {
+    const [row] = await db
+      .select({ c: contactConsents.channel })
+      .from(contactConsents)
+      .where(and(eq(contactConsents.customerId, customerId), eq(contactConsents.channel, channel)));
+    consent = !!row;
+  }
+  const decision = judge(policy, channel, t, { block: counts.block, consent, counts });
+  if (!decision.ok) return decision;
   await db
     .insert(contactLedger)
-    .values({ customerId, channel, campaignId: req.campaignId, effectKey: req.effectKey, at: sendAt })
+    .values({ customerId, channel, campaignId: req.campaignId, effectKey: req.effectKey, at: decision.sendAt })
     .onConflictDoNothing({ target: contactLedger.effectKey });
-  return { ok: true, sendAt, held };
+  return decision;
+}
+
+/** A customer's contact facts held in memory for a batch of steps (see step-store.ts). */
+export interface ContactMemory {
+  /** Blocks as [channel, reason]. */
+  blocks: { channel: string; reason: string }[];
+  consents: Set<string>;
+  /** Ledger entries from 7 days before the batch on (including held ones in the future). */
+  ledger: { channel: string; at: Date }[];
+}
+
+/**
+ * reserveContact on facts loaded for the whole batch under the customers' row locks: the same
+ * decision, the reservation recorded in `memory` (so later steps of the batch count it) and
+ * returned for the caller to insert with the batch.
+ */
+export function reserveInMemory(policy: ContactPolicy, req: ContactRequest, memory: ContactMemory): ContactDecision {
+  const t = timing(policy, req);
+  if (!t.ok) return t;
+  const { dayStart, weekStart } = windows(t);
+  const block = memory.blocks.find((b) => b.channel === '*' || b.channel === req.channel);
+  const counts = { day: 0, week: 0, channelDay: 0, channelWeek: 0 };
+  for (const e of memory.ledger) {
+    if (e.at < weekStart) continue;
+    const today = e.at >= dayStart;
+    counts.week++;
+    if (today) counts.day++;
+    if (e.channel === req.channel) {
+      counts.channelWeek++;
+      if (today) counts.channelDay++;
+    }
+  }
+  const decision = judge(policy, req.channel, t, {
+    block: block ? `${block.reason}:${block.channel}` : null,
+    consent: memory.consents.has(req.channel),
+    counts,
+  });
+  if (decision.ok) memory.ledger.push({ channel: req.channel, at: decision.sendAt });
+  return decision;
 }

@@ -9,14 +9,14 @@ import { customers, scheduleRuns } from '../db/schema';
 import { loadContactPolicy } from './contact-policy';
 import { startJourney, type CustomerRow, type StepScope } from './journey';
 import type { RunnableFlow } from './live-flows';
-import { mayEnter } from './reentry';
 import type { Runtime } from './runtime';
+import { BatchStore, storeOf, type StepStore } from './step-store';
 
 type EventLike = { eventId: string; occurredAt: Date; attributes: Record<string, unknown> };
 
 /** Starts the enrolled customer's run at the campaign's API entry. Returns why not, or null. */
 export async function enrolFromEvent(
-  tx: Tx,
+  at: Tx | StepStore,
   rt: Runtime,
   scope: StepScope,
   customer: CustomerRow,
@@ -25,13 +25,14 @@ export async function enrolFromEvent(
   const campaignId = String(ev.attributes.campaign_id ?? '');
   const nodeId = String(ev.attributes.entry_node_id ?? '');
   const attributes = (ev.attributes.attributes ?? {}) as Record<string, unknown>;
-  const flow = (await rt.flows.liveFlows(tx)).find((f) => f.campaignId === campaignId);
+  const store = storeOf(at);
+  const flow = (await rt.flows.liveFlows(store.tx)).find((f) => f.campaignId === campaignId);
   if (!flow) return `campaign ${campaignId} is not live`;
   const entry = flow.entries.find((e): e is Extract<CompiledEntry, { kind: 'api' }> => e.kind === 'api' && e.nodeId === nodeId);
   if (!entry) return `campaign ${campaignId} has no API entry ${nodeId}`;
   if (!entryAdmits(entry, { customer: customer.tags, attributes }, rt.catalog)) return 'the entry condition does not admit this customer';
-  if (!(await mayEnter(tx, rt, flow, customer))) return 'the flow re-entry rule keeps this customer out';
-  await startJourney(tx, rt, scope, flow, customer, {
+  if (!(await store.mayEnter(flow, customer, rt.clock.now()))) return 'the flow re-entry rule keeps this customer out';
+  await startJourney(store, rt, scope, flow, customer, {
     eventId: ev.eventId,
     type: apiEventType(nodeId),
     occurredAt: ev.occurredAt.toISOString(),
@@ -111,10 +112,13 @@ async function runChunk(rt: Runtime, flow: RunnableFlow, run: typeof scheduleRun
     const policy = await loadContactPolicy(tx);
     let entered = 0;
     if (entry) {
-      for (const customer of chunk) {
-        if (!entryAdmits(entry, { customer: customer.tags }, rt.catalog)) continue;
-        if (!(await mayEnter(tx, rt, flow, customer))) continue;
-        await startJourney(tx, rt, { policy, contactedBy: null }, flow, customer, {
+      // The chunk's customers are locked: what their steps read is loaded once for all of them,
+      // what they write goes out in one statement per table (step-store.ts).
+      const admitted = chunk.filter((customer) => entryAdmits(entry, { customer: customer.tags }, rt.catalog));
+      const store = await BatchStore.open(tx, admitted.map((c) => c.id), [flow], rt.clock.now());
+      for (const customer of admitted) {
+        if (!(await store.mayEnter(flow, customer, rt.clock.now()))) continue;
+        await startJourney(store, rt, { policy, contactedBy: null }, flow, customer, {
           eventId: `schedule:${flow.versionId}:${run.moment.toISOString()}`,
           type: 'schedule',
           occurredAt: run.moment.toISOString(),
@@ -122,6 +126,7 @@ async function runChunk(rt: Runtime, flow: RunnableFlow, run: typeof scheduleRun
         });
         entered++;
       }
+      await store.flush();
     }
     const finished = !entry || chunk.length < CHUNK;
     await tx

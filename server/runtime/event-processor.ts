@@ -1,18 +1,23 @@
-// Turns committed events into journeys. Each event is handled in its own transaction: the
-// entries it causes (journey rows, steps, outbox, timers) and its `processed` mark commit
-// together, so a crash re-processes the event from scratch and nothing is half-written.
+// Turns committed events into journeys. A batch of events is claimed and processed in ONE
+// transaction: the entries it causes (journey rows, steps, outbox, timers) and the events'
+// `processed` marks commit together, so a crash re-processes the batch from scratch and nothing
+// is half-written. The batch reads what its steps need with one query per table and writes
+// with one statement per table (step-store.ts); if anything in it fails, it is rolled back and
+// processed again one event at a time, each in its own savepoint, so the failing event is
+// retried alone and the others go through.
 import { and, asc, eq, inArray, lte, notInArray, sql } from 'drizzle-orm';
 import { evaluateCondition } from '../../workflows';
 import type { Tx } from '../db/client';
-import { events, journeys } from '../db/schema';
-import { advanceJourney, startJourney, type StepScope } from './journey';
+import { customers, events } from '../db/schema';
+import { advanceJourney, startJourney, type CustomerRow, type StepScope } from './journey';
 import { loadContactPolicy, type ContactPolicy } from './contact-policy';
 import { tryLockCustomer } from './locks';
-import { mayEnter } from './reentry';
 import { enrolFromEvent } from './entries';
 import { API_ENROLMENT } from '../services/catalog';
 import { failpoint } from './failpoints';
 import { applyTagUpdate, TAGS_UPDATED } from '../services/customer-tags';
+import { BatchStore, directStore, type StepStore } from './step-store';
+import { contactsQueued } from './wakeups';
 import type { Runtime } from './runtime';
 
 type EventRow = typeof events.$inferSelect;
@@ -21,26 +26,93 @@ export const MAX_EVENT_ATTEMPTS = 5;
 
 /**
  * Processes up to `limit` pending events, oldest first, in ONE transaction (one commit for the
- * batch instead of one per event) with a savepoint per event: an event that fails rolls back
- * alone — everything its step wrote, nothing else — and is retried later with its error kept;
- * after MAX_EVENT_ATTEMPTS it is parked as failed for an operator, so one bad event cannot
- * block the rest. Rows are claimed FOR UPDATE SKIP LOCKED, so workers never share an event.
- * Returns how many events were processed.
+ * batch instead of one per event). Rows are claimed FOR UPDATE SKIP LOCKED, so workers never
+ * share an event; customers are locked FOR UPDATE SKIP LOCKED, and a customer another worker
+ * holds keeps their events pending for the next pass. Returns how many events were processed.
  */
 export async function processPendingEvents(rt: Runtime, limit = 100): Promise<number> {
+  try {
+    return await processBatch(rt, limit);
+  } catch (err) {
+    if (!(err instanceof BatchFailed)) throw err;
+    return processOneByOne(rt, limit);
+  }
+}
+
+/** Something in the set-based batch failed: it was rolled back, to be redone event by event. */
+class BatchFailed extends Error {
+  constructor(readonly reason: unknown) {
+    super('event batch failed', { cause: reason });
+  }
+}
+
+async function claim(tx: Tx, rt: Runtime, limit: number): Promise<EventRow[]> {
+  const claimed = await tx
+    .select()
+    .from(events)
+    .where(and(eq(events.status, 'pending'), lte(events.nextAttemptAt, rt.clock.now())))
+    .orderBy(asc(events.occurredAt), asc(events.seq))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  // One customer's events run in the order they occurred: an event waits while the customer
+  // has an older pending event outside this batch (held by another worker, or waiting for a
+  // retry). Inside the batch they are processed in order anyway.
+  return inCustomerOrder(tx, claimed);
+}
+
+async function processBatch(rt: Runtime, limit: number): Promise<number> {
+  let due = 0;
+  const handled = await rt.db.transaction(async (tx) => {
+    const batch = await claim(tx, rt, limit);
+    if (batch.length === 0) return 0;
+    let done = 0;
+    try {
+      const now = rt.clock.now();
+      const policy = await loadContactPolicy(tx);
+      const ids = [...new Set(batch.map((e) => e.customerId))];
+      const locked = await tx.select().from(customers).where(inArray(customers.id, ids)).for('update', { skipLocked: true });
+      const byId = new Map(locked.map((c) => [c.id, c]));
+      const missing = ids.filter((id) => !byId.has(id));
+      // Not locked: held by another worker (busy: its events wait), or no such customer.
+      const busy = new Set(
+        missing.length ? (await tx.select({ id: customers.id }).from(customers).where(inArray(customers.id, missing))).map((r) => r.id) : [],
+      );
+      const store = await BatchStore.open(tx, [...byId.keys()], await rt.flows.liveFlows(tx), now);
+      const processed: string[] = [];
+      const noted: { eventId: string; status: string; error: string }[] = [];
+      for (const ev of batch) {
+        if (busy.has(ev.customerId)) continue;
+        const customer = byId.get(ev.customerId);
+        const outcome = customer ? await stepEvent(store, rt, ev, customer, policy) : { status: 'failed', error: `unknown customer ${ev.customerId}` };
+        if (outcome.error) noted.push({ eventId: ev.eventId, status: outcome.status, error: outcome.error });
+        else processed.push(ev.eventId);
+        done++;
+      }
+      const created = await store.flush();
+      due = created.filter((o) => o.nextAttemptAt <= now).length;
+      const at = rt.clock.now();
+      if (processed.length) await tx.update(events).set({ status: 'processed', error: null, processedAt: at }).where(inArray(events.eventId, processed));
+      for (const n of noted) await tx.update(events).set({ status: n.status, error: n.error, processedAt: at }).where(eq(events.eventId, n.eventId));
+    } catch (err) {
+      throw new BatchFailed(err);
+    }
+    failpoint('step.before-commit');
+    return done;
+  });
+  if (due > 0) contactsQueued(rt);
+  return handled;
+}
+
+/**
+ * The fallback after a failed batch: one savepoint per event, so an event that fails rolls
+ * back alone — everything its step wrote, nothing else — and is retried later with its error
+ * kept; after MAX_EVENT_ATTEMPTS it is parked as failed for an operator, so one bad event cannot
+ * block the rest.
+ */
+async function processOneByOne(rt: Runtime, limit: number): Promise<number> {
   const failures: { ev: EventRow; err: unknown }[] = [];
   const handled = await rt.db.transaction(async (tx) => {
-    const claimed = await tx
-      .select()
-      .from(events)
-      .where(and(eq(events.status, 'pending'), lte(events.nextAttemptAt, rt.clock.now())))
-      .orderBy(asc(events.occurredAt), asc(events.seq))
-      .limit(limit)
-      .for('update', { skipLocked: true });
-    // One customer's events run in the order they occurred: an event waits while the customer
-    // has an older pending event outside this batch (held by another worker, or waiting for a
-    // retry). Inside the batch they are processed in order anyway.
-    const batch = await inCustomerOrder(tx, claimed);
+    const batch = await claim(tx, rt, limit);
     if (batch.length === 0) return 0;
     const policy = await loadContactPolicy(tx);
     let done = 0;
@@ -60,6 +132,7 @@ export async function processPendingEvents(rt: Runtime, limit = 100): Promise<nu
     return done;
   });
   for (const f of failures) await recordFailure(rt, f.ev.eventId, f.err);
+  if (handled > 0) contactsQueued(rt);
   return handled;
 }
 
@@ -110,26 +183,36 @@ async function processEvent(tx: Tx, rt: Runtime, ev: EventRow, policy: ContactPo
   // locked by another worker is skipped, not waited for (no lock-order deadlocks between batches).
   const customer = await tryLockCustomer(tx, ev.customerId);
   if (customer === 'busy') return false;
-  if (!customer) {
-    await markEvent(tx, rt, ev, 'failed', `unknown customer ${ev.customerId}`);
-    return true;
-  }
+  const outcome = customer ? await stepEvent(directStore(tx), rt, ev, customer, policy) : { status: 'failed', error: `unknown customer ${ev.customerId}` };
+  await tx
+    .update(events)
+    .set({ status: outcome.status, error: outcome.error, processedAt: rt.clock.now() })
+    .where(sql`${events.eventId} = ${ev.eventId}`);
+  return true;
+}
+
+/**
+ * What one event does to its (locked) customer: journeys waiting for it move on, then the
+ * flows it enters start, highest campaign priority first. Returns the event's new status.
+ */
+async function stepEvent(
+  store: StepStore,
+  rt: Runtime,
+  ev: EventRow,
+  customer: CustomerRow,
+  policy: ContactPolicy,
+): Promise<{ status: string; error: string | null }> {
   // Issue 8 (customer data): a `tags_updated` event carries changed tags; merge them into the
   // customer (checked against the declared tag schema) before anything else in this step, so
   // flows entered or moved on by this and later events see the new values in event order.
-  if (ev.type === TAGS_UPDATED) customer.tags = await applyTagUpdate(tx, rt.catalog, customer, ev.attributes, rt.clock.now());
+  if (ev.type === TAGS_UPDATED) customer.tags = await applyTagUpdate(store.tx, rt.catalog, customer, ev.attributes, rt.clock.now());
 
   const scope: StepScope = { policy, contactedBy: null };
   const occurredAt = ev.occurredAt.toISOString();
 
   // First the journeys already waiting for this event (wait-for-event nodes)...
-  const waiting = await tx
-    .select()
-    .from(journeys)
-    .where(and(eq(journeys.customerId, customer.id), eq(journeys.status, 'active'), sql`${ev.type} = any(${journeys.waitingFor})`))
-    .orderBy(asc(journeys.startedAt));
-  for (const journey of waiting) {
-    await advanceJourney(tx, rt, scope, journey, customer, {
+  for (const journey of await store.waitingFor(customer.id, ev.type)) {
+    await advanceJourney(store, rt, scope, journey, customer, {
       type: 'octo.event',
       eventType: ev.type,
       attributes: ev.attributes,
@@ -139,13 +222,12 @@ async function processEvent(tx: Tx, rt: Runtime, ev: EventRow, policy: ContactPo
 
   // An API enrolment starts a run at the named campaign's API entry.
   if (ev.type === API_ENROLMENT) {
-    const refused = await enrolFromEvent(tx, rt, scope, customer, ev);
-    await markEvent(tx, rt, ev, 'processed', refused ? `not enrolled: ${refused}` : null);
-    return true;
+    const refused = await enrolFromEvent(store, rt, scope, customer, ev);
+    return { status: 'processed', error: refused ? `not enrolled: ${refused}` : null };
   }
 
   // ...then new entries, highest campaign priority first (arbitration order).
-  const flows = await rt.flows.forEventType(tx, ev.type);
+  const flows = await rt.flows.forEventType(store.tx, ev.type);
   for (const flow of flows) {
     for (const trigger of flow.triggers) {
       if (trigger.eventType !== ev.type) continue;
@@ -153,8 +235,8 @@ async function processEvent(tx: Tx, rt: Runtime, ev: EventRow, policy: ContactPo
         !trigger.condition ||
         evaluateCondition(trigger.condition, { customer: customer.tags, event: ev.attributes }, { catalog: rt.catalog, eventType: ev.type });
       if (!matches) continue;
-      if (!(await mayEnter(tx, rt, flow, customer))) continue;
-      await startJourney(tx, rt, scope, flow, customer, {
+      if (!(await store.mayEnter(flow, customer, rt.clock.now()))) continue;
+      await startJourney(store, rt, scope, flow, customer, {
         eventId: ev.eventId,
         type: ev.type,
         occurredAt,
@@ -163,14 +245,5 @@ async function processEvent(tx: Tx, rt: Runtime, ev: EventRow, policy: ContactPo
       break; // one entry per flow per event
     }
   }
-  await markEvent(tx, rt, ev, 'processed', null);
-  return true;
-}
-
-
-async function markEvent(tx: Tx, rt: Runtime, ev: EventRow, status: string, error: string | null) {
-  await tx
-    .update(events)
-    .set({ status, error, processedAt: rt.clock.now() })
-    .where(sql`${events.eventId} = ${ev.eventId}`);
+  return { status: 'processed', error: null };
 }

@@ -2,13 +2,14 @@
 // its step rows, outbox rows and timer rows, written by the caller's transaction so they commit
 // together or not at all. Custom actions are data here; nothing is executed in the machine.
 import { randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { initialTransition, transition } from 'xstate';
 import { awaiting, renderTemplate, timerDue, type FlowEvent, type StartTimerParams } from '../../workflows';
-import { loadEligibility, withEligibility } from './eligibility';
+import { withEligibility } from './eligibility';
 import type { Tx } from '../db/client';
-import { approvalTasks, customers, journeys, outbox, steps, timers } from '../db/schema';
-import { reserveContact, type ContactPolicy } from './contact-policy';
+import { customers, journeys, steps } from '../db/schema';
+import type { ContactPolicy } from './contact-policy';
+import { storeOf, type StepStore } from './step-store';
 import type { RunnableFlow } from './live-flows';
 import type { Runtime } from './runtime';
 
@@ -49,14 +50,19 @@ export class StaleJourneyError extends Error {
   }
 }
 
+/**
+ * Starts a journey. `at` is a transaction (every write right away) or a step store (the event
+ * processor's batch, which writes once for all its events).
+ */
 export async function startJourney(
-  tx: Tx,
+  at: Tx | StepStore,
   rt: Runtime,
   scope: StepScope,
   flow: RunnableFlow,
   customer: CustomerRow,
   trigger: TriggerEvent,
 ): Promise<string> {
+  const store = storeOf(at);
   const journeyId = randomUUID();
   const input = {
     customerId: customer.id,
@@ -64,11 +70,11 @@ export async function startJourney(
     trigger: { type: trigger.type, attributes: trigger.attributes, occurredAt: trigger.occurredAt },
     visits: {},
   };
-  const elig = await loadEligibility(tx, customer.id, flow.productIds);
+  const elig = await store.eligibility(customer.id, flow.productIds);
   const [snapshot, actions] = withEligibility(customer.id, elig, () => initialTransition(flow.machine, input));
   const persisted = persist(snapshot);
   const now = rt.clock.now();
-  await tx.insert(journeys).values({
+  await store.insertJourney({
     id: journeyId,
     customerId: customer.id,
     campaignId: flow.campaignId,
@@ -83,44 +89,41 @@ export async function startJourney(
     startedAt: now,
     updatedAt: now,
   });
-  await applyActions(tx, rt, scope, { journeyId, revision: 0, flow, customer, context: persisted.context, actions });
+  await applyActions(store, rt, scope, { journeyId, revision: 0, flow, customer, context: persisted.context, actions });
   return journeyId;
 }
 
 /** Advances a journey by one machine event. Refuses if the journey moved since it was read. */
 export async function advanceJourney(
-  tx: Tx,
+  at: Tx | StepStore,
   rt: Runtime,
   scope: StepScope,
   journey: JourneyRow,
   customer: CustomerRow,
   event: FlowEvent,
 ): Promise<void> {
-  const flow = await rt.flows.byVersionId(tx, journey.flowVersionId);
+  const store = storeOf(at);
+  const flow = await rt.flows.byVersionId(store.tx, journey.flowVersionId);
   const saved = journey.snapshot as PersistedSnapshot;
   // Conditions see the customer as they are now, not as they were when the journey started.
   const restored = flow.machine.resolveState({
     value: saved.value as never,
     context: { ...saved.context, customer: customer.tags } as never,
   });
-  const elig = await loadEligibility(tx, customer.id, flow.productIds);
+  const elig = await store.eligibility(customer.id, flow.productIds);
   const [next, actions] = withEligibility(customer.id, elig, () => transition(flow.machine, restored, event));
   const persisted = persist(next);
   const revision = journey.revision + 1;
-  const updated = await tx
-    .update(journeys)
-    .set({
-      snapshot: persisted,
-      status: persisted.status === 'done' ? 'done' : 'active',
-      currentNode: currentNode(persisted),
-      waitingFor: waitingFor(flow, persisted),
-      revision,
-      updatedAt: rt.clock.now(),
-    })
-    .where(and(eq(journeys.id, journey.id), eq(journeys.revision, journey.revision)))
-    .returning({ id: journeys.id });
-  if (updated.length === 0) throw new StaleJourneyError(journey.id);
-  await applyActions(tx, rt, scope, {
+  const updated = await store.updateJourney(journey.id, journey.revision, {
+    snapshot: persisted,
+    status: persisted.status === 'done' ? 'done' : 'active',
+    currentNode: currentNode(persisted),
+    waitingFor: waitingFor(flow, persisted),
+    revision,
+    updatedAt: rt.clock.now(),
+  });
+  if (!updated) throw new StaleJourneyError(journey.id);
+  await applyActions(store, rt, scope, {
     journeyId: journey.id,
     revision,
     flow,
@@ -158,7 +161,7 @@ interface ApplyInput {
   actions: readonly unknown[];
 }
 
-async function applyActions(tx: Tx, rt: Runtime, scope: StepScope, a: ApplyInput): Promise<void> {
+async function applyActions(store: StepStore, rt: Runtime, scope: StepScope, a: ApplyInput): Promise<void> {
   const now = rt.clock.now();
   const base = {
     journeyId: a.journeyId,
@@ -182,7 +185,7 @@ async function applyActions(tx: Tx, rt: Runtime, scope: StepScope, a: ApplyInput
         });
         break;
       case 'contact': {
-        const suppressed = await contact(tx, rt, scope, a, p, now);
+        const suppressed = await contact(store, rt, scope, a, p, now);
         if (suppressed) {
           stepRows.push({
             ...base,
@@ -198,23 +201,14 @@ async function applyActions(tx: Tx, rt: Runtime, scope: StepScope, a: ApplyInput
       case 'startTimer': {
         const due = timerDue(p as unknown as StartTimerParams, now, a.customer.tags);
         // One pending timer per node: a loop straight back into the same wait replaces it.
-        await tx
-          .update(timers)
-          .set({ status: 'cancelled' })
-          .where(and(eq(timers.journeyId, a.journeyId), eq(timers.nodeId, String(p.nodeId)), eq(timers.status, 'pending')));
-        await tx.insert(timers).values({
-          journeyId: a.journeyId,
-          nodeId: String(p.nodeId),
-          journeyRevision: a.revision,
-          dueAt: due.at,
-        });
+        await store.startTimer({ journeyId: a.journeyId, nodeId: String(p.nodeId), journeyRevision: a.revision, dueAt: due.at });
         break;
       }
       case 'setTag': {
         // Persisted on the customer; the machine already sees it (assignTag) for later nodes.
         const tag = String(p.tag);
         a.customer.tags = { ...a.customer.tags, [tag]: p.value };
-        await tx
+        await store.tx
           .update(customers)
           .set({ tags: sql`${customers.tags} || ${JSON.stringify({ [tag]: p.value })}::jsonb`, updatedAt: now })
           .where(eq(customers.id, a.customer.id));
@@ -224,7 +218,7 @@ async function applyActions(tx: Tx, rt: Runtime, scope: StepScope, a: ApplyInput
         const timer = a.actions.find(
           (x) => (x as ActionObject).type === 'startTimer' && (x as ActionObject).params?.nodeId === p.nodeId,
         ) as ActionObject | undefined;
-        await tx.insert(approvalTasks).values({
+        await store.insertApprovalTask({
           journeyId: a.journeyId,
           nodeId: String(p.nodeId),
           journeyRevision: a.revision,
@@ -242,7 +236,7 @@ async function applyActions(tx: Tx, rt: Runtime, scope: StepScope, a: ApplyInput
         throw new Error(`flow ${a.flow.hash} emitted an action this runtime does not know: ${action.type}`);
     }
   }
-  if (stepRows.length) await tx.insert(steps).values(stepRows);
+  await store.insertSteps(stepRows);
 }
 
 /**
@@ -250,7 +244,7 @@ async function applyActions(tx: Tx, rt: Runtime, scope: StepScope, a: ApplyInput
  * Returns the suppression (reason and detail) when no contact is made.
  */
 async function contact(
-  tx: Tx,
+  store: StepStore,
   rt: Runtime,
   scope: StepScope,
   a: ApplyInput,
@@ -277,7 +271,7 @@ async function contact(
   }
   let sendAt = now;
   if (!suppression) {
-    const decision = await reserveContact(tx, scope.policy, {
+    const decision = await store.reserveContact(scope.policy, {
       customerId: a.customer.id,
       tags: a.customer.tags,
       channel,
@@ -293,9 +287,7 @@ async function contact(
       suppression = { reason: decision.reason, detail: decision.detail };
     }
   }
-  await tx
-    .insert(outbox)
-    .values({
+  await store.insertOutbox({
       effectKey,
       journeyId: a.journeyId,
       customerId: a.customer.id,
@@ -318,8 +310,7 @@ async function contact(
       lastError: suppression?.detail ?? null,
       nextAttemptAt: sendAt,
       createdAt: now,
-    })
-    .onConflictDoNothing({ target: outbox.effectKey });
+    });
   return suppression;
 }
 

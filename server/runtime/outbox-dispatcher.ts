@@ -1,11 +1,12 @@
 // Delivers outbox effects through channel adapters.
 //
-// 1. Claim: a short transaction leases due rows to this worker (FOR UPDATE SKIP LOCKED, so
-//    workers never take the same row; a lease left by a dead worker expires and is re-claimed).
-// 2. Deliver: per row, a transaction that holds the customer's row (FOR SHARE, so an opt-out
-//    committing meanwhile waits for us and nothing is sent after it commits), re-checks the lease
-//    (fencing: a worker whose lease was taken over has its late result refused), re-checks
-//    opt-outs, hands the effect to the adapter and records the outcome.
+// 1. Claim: one statement leases due rows to this worker (FOR UPDATE SKIP LOCKED, so workers
+//    never take the same row; a lease left by a dead worker expires and is re-claimed).
+// 2. Deliver: a batch of claimed rows in one transaction that holds their customers' rows
+//    (FOR SHARE, so an opt-out committing meanwhile waits for us and nothing is sent after it
+//    commits), re-checks the leases (fencing: a worker whose lease was taken over has its late
+//    result refused), re-checks opt-outs, hands the effects to the adapters (several at once)
+//    and records the outcomes with one statement each for the outbox and the steps.
 // Adapters are idempotent on the effect key: a crash between delivery and commit re-delivers
 // the same key, which the receiver deduplicates. Transient failures retry with exponential
 // backoff; permanent ones and the last attempt go to `dead`, where operators see them.
@@ -20,7 +21,10 @@ import { stepForEffect } from './outbox-steps';
 import { failpoint } from './failpoints';
 
 export const MAX_ATTEMPTS = 8;
-export const DELIVERY_CONCURRENCY = 6;
+/** Deliveries in flight at once in one batch (they wait on the network, not on the database). */
+export const DELIVERY_CONCURRENCY = 16;
+/** Rows delivered (and their customers held) by one transaction. */
+const DELIVERY_BATCH = 50;
 
 export const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
@@ -32,108 +36,130 @@ type OutboxRow = typeof outbox.$inferSelect;
 
 export async function claimOutbox(rt: Runtime, limit: number, owner = workerId): Promise<OutboxRow[]> {
   const now = rt.clock.now();
-  return rt.db.transaction(async (tx) => {
-    const due = await tx
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(
-        or(
-          and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)),
-          and(eq(outbox.status, 'sending'), lt(outbox.leaseUntil, now)),
-        ),
-      )
-      .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
-      .limit(limit)
-      .for('update', { skipLocked: true });
-    if (due.length === 0) return [];
-    return tx
-      .update(outbox)
-      .set({ status: 'sending', leaseOwner: owner, leaseUntil: new Date(now.getTime() + rt.leaseMs) })
-      .where(inArray(outbox.id, due.map((d) => d.id)))
-      .returning();
-  });
+  const due = rt.db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      or(
+        and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)),
+        and(eq(outbox.status, 'sending'), lt(outbox.leaseUntil, now)),
+      ),
+    )
+    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  return rt.db
+    .update(outbox)
+    .set({ status: 'sending', leaseOwner: owner, leaseUntil: new Date(now.getTime() + rt.leaseMs) })
+    .where(inArray(outbox.id, due))
+    .returning();
 }
 
 export async function dispatchOutbox(rt: Runtime, limit = 200, owner = workerId): Promise<number> {
   const claimed = await claimOutbox(rt, limit, owner);
-  // Deliveries wait on the network, so several run at once on PostgreSQL (each holds its own
-  // connection); PGlite has one connection, so there they go one by one.
-  const parallel = rt.dbKind === 'postgres' ? DELIVERY_CONCURRENCY : 1;
   let delivered = 0;
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(parallel, claimed.length) }, async () => {
-      while (next < claimed.length) {
-        const row = claimed[next++];
-        if (await deliver(rt, row, owner)) delivered++;
-      }
-    }),
-  );
+  for (let i = 0; i < claimed.length; i += DELIVERY_BATCH) delivered += await deliver(rt, claimed.slice(i, i + DELIVERY_BATCH), owner);
   return delivered;
 }
 
-async function deliver(rt: Runtime, row: OutboxRow, owner: string): Promise<boolean> {
+interface Outcome {
+  row: OutboxRow;
+  status: 'sent' | 'suppressed' | 'pending' | 'dead';
+  attempts?: number;
+  sentAt?: Date;
+  providerRef?: string | null;
+  lastError?: string;
+  suppressionReason?: string;
+  nextAttemptAt?: Date;
+  step: string | null;
+}
+
+async function deliver(rt: Runtime, claimed: OutboxRow[], owner: string): Promise<number> {
   return rt.db.transaction(async (tx) => {
-    await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, row.customerId)).for('share');
-    const [mine] = await tx
+    const customerIds = [...new Set(claimed.map((r) => r.customerId))].sort();
+    await tx.select({ id: customers.id }).from(customers).where(inArray(customers.id, customerIds)).orderBy(asc(customers.id)).for('share');
+    // Fencing: only rows still leased to us; another worker took over the others.
+    const mine = await tx
       .select()
       .from(outbox)
-      .where(and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.leaseOwner, owner)))
+      .where(and(inArray(outbox.id, claimed.map((r) => r.id)), eq(outbox.status, 'sending'), eq(outbox.leaseOwner, owner)))
+      .orderBy(asc(outbox.id))
       .for('update');
-    if (!mine) return false; // fenced: our lease expired and another worker owns it now
-    const [blocked] = await tx
-      .select({ reason: contactBlocks.reason })
+    if (mine.length === 0) return 0;
+    const blocks = await tx
+      .select({ customerId: contactBlocks.customerId, channel: contactBlocks.channel, reason: contactBlocks.reason })
       .from(contactBlocks)
-      .where(and(eq(contactBlocks.customerId, row.customerId), inArray(contactBlocks.channel, ['*', row.channel])));
-    if (blocked) {
-      await finish(tx, rt, row, { status: 'suppressed', suppressionReason: blocked.reason === 'dnd' ? 'dnd' : 'opt_out', lastError: `${blocked.reason} before sending` }, 'suppressed');
-      return false;
-    }
-    const adapter = rt.channels.get(row.channel);
-    failpoint('dispatch.before-send');
-    const result: DeliveryResult = adapter
-      ? await adapter
-          .send({ outboxId: row.id, effectKey: row.effectKey, customerId: row.customerId, channel: row.channel, payload: row.payload, at: rt.clock.now() }, tx)
-          .catch((err: unknown) => ({ ok: false as const, permanent: false, error: err instanceof Error ? err.message : String(err) }))
-      : { ok: false as const, permanent: true, error: `no channel adapter for ${row.channel}` };
-    if (result.ok) failpoint('dispatch.after-send');
-    const at = rt.clock.now();
-    if (result.ok) {
-      await finish(tx, rt, row, { status: 'sent', sentAt: at, attempts: row.attempts + 1, providerRef: result.providerRef ?? null }, 'sent');
-      return true;
-    }
-    const attempts = row.attempts + 1;
-    const dead = result.permanent || attempts >= MAX_ATTEMPTS;
-    await finish(
-      tx,
-      rt,
-      row,
-      {
+      .where(inArray(contactBlocks.customerId, [...new Set(mine.map((r) => r.customerId))]));
+    const outcomes: Outcome[] = [];
+    let next = 0;
+    const one = async (row: OutboxRow) => {
+      const blocked = blocks.find((b) => b.customerId === row.customerId && (b.channel === '*' || b.channel === row.channel));
+      if (blocked) {
+        const reason = blocked.reason === 'dnd' ? 'dnd' : 'opt_out';
+        outcomes.push({ row, status: 'suppressed', suppressionReason: reason, lastError: `${blocked.reason} before sending`, step: 'suppressed' });
+        return;
+      }
+      const adapter = rt.channels.get(row.channel);
+      failpoint('dispatch.before-send');
+      const result: DeliveryResult = adapter
+        ? await adapter
+            .send({ outboxId: row.id, effectKey: row.effectKey, customerId: row.customerId, channel: row.channel, payload: row.payload, at: rt.clock.now() }, tx)
+            .catch((err: unknown) => ({ ok: false as const, permanent: false, error: err instanceof Error ? err.message : String(err) }))
+        : { ok: false as const, permanent: true, error: `no channel adapter for ${row.channel}` };
+      if (result.ok) failpoint('dispatch.after-send');
+      const at = rt.clock.now();
+      const attempts = row.attempts + 1;
+      if (result.ok) {
+        outcomes.push({ row, status: 'sent', sentAt: at, attempts, providerRef: result.providerRef ?? null, step: 'sent' });
+        return;
+      }
+      const dead = result.permanent || attempts >= MAX_ATTEMPTS;
+      outcomes.push({
+        row,
         status: dead ? 'dead' : 'pending',
         attempts,
         lastError: result.error.slice(0, 2000),
         nextAttemptAt: new Date(at.getTime() + backoffMs(attempts)),
-      },
-      dead ? 'failed' : null,
+        step: dead ? 'failed' : null,
+      });
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(DELIVERY_CONCURRENCY, mine.length) }, async () => {
+        while (next < mine.length) await one(mine[next++]);
+      }),
     );
-    return false;
+    await record(tx, rt, outcomes);
+    return outcomes.filter((o) => o.status === 'sent').length;
   });
 }
 
-async function finish(
-  tx: Tx,
-  rt: Runtime,
-  row: OutboxRow,
-  set: Partial<typeof outbox.$inferInsert>,
-  stepOutcome: string | null,
-) {
-  await tx
-    .update(outbox)
-    .set({ ...set, leaseOwner: null, leaseUntil: null })
-    .where(eq(outbox.id, row.id));
-  if (!stepOutcome) return;
-  const detail = { channel: row.channel, providerRef: set.providerRef ?? null, error: set.lastError ?? null, reason: set.suppressionReason ?? null };
-  await tx.insert(steps).values(stepForEffect(row, stepOutcome, detail, rt.clock.now()));
+/** The outcomes of a batch: one UPDATE for the outbox rows (leases released), one INSERT for the steps. */
+async function record(tx: Tx, rt: Runtime, outcomes: Outcome[]) {
+  if (outcomes.length === 0) return;
+  const rows = outcomes.map(
+    (o) =>
+      sql`(${o.row.id}::bigint, ${o.status}::text, ${o.attempts ?? null}::int, ${o.sentAt?.toISOString() ?? null}::timestamptz, ${o.providerRef ?? null}::text, ${o.lastError ?? null}::text, ${o.suppressionReason ?? null}::text, ${o.nextAttemptAt?.toISOString() ?? null}::timestamptz)`,
+  );
+  await tx.execute(sql`
+    update ${outbox} o set
+      status = v.status,
+      attempts = coalesce(v.attempts, o.attempts),
+      sent_at = coalesce(v.sent_at, o.sent_at),
+      provider_ref = case when v.status = 'sent' then v.provider_ref else o.provider_ref end,
+      last_error = coalesce(v.last_error, o.last_error),
+      suppression_reason = coalesce(v.suppression_reason, o.suppression_reason),
+      next_attempt_at = coalesce(v.next_attempt_at, o.next_attempt_at),
+      lease_owner = null,
+      lease_until = null
+    from (values ${sql.join(rows, sql`, `)}) as v(id, status, attempts, sent_at, provider_ref, last_error, suppression_reason, next_attempt_at)
+    where o.id = v.id`);
+  const now = rt.clock.now();
+  const stepRows = outcomes
+    .filter((o) => o.step)
+    .map((o) =>
+      stepForEffect(o.row, o.step!, { channel: o.row.channel, providerRef: o.providerRef ?? null, error: o.lastError ?? null, reason: o.suppressionReason ?? null }, now),
+    );
+  if (stepRows.length) await tx.insert(steps).values(stepRows);
 }
 
 /** Counts per status, for operators (and tests). */

@@ -1,5 +1,5 @@
-// In-process workers (the embedded default): one loop that processes events, fires timers and
-// dispatches the outbox, woken at once when the API accepts events and otherwise polling.
+// In-process workers (the embedded default): loops that process events, dispatch the outbox,
+// fire timers and run the other stages, woken at once when there is work and otherwise polling.
 import { rollUpAnalytics } from '../analytics/rollup';
 import { processPendingEvents } from './event-processor';
 import { dispatchOutbox } from './outbox-dispatcher';
@@ -10,6 +10,7 @@ import { deliverNotificationsFor } from '../services/notifications-delivery';
 import { expireOverdueTasks } from '../services/frontline-expiry';
 import { recoverInterruptedImports } from '../services/customer-import';
 import type { Runtime } from './runtime';
+import { onContactsQueued } from './wakeups';
 
 export interface Workers {
   wake(): void;
@@ -63,10 +64,17 @@ export async function drainRuntime(rt: Runtime): Promise<void> {
   }
 }
 
-export function startWorkers(rt: Runtime, log: (msg: string) => void = console.error): Workers {
+/** Stages with their own loop: intake-to-contact latency must not wait for the others. */
+const HOT = ['events', 'outbox'];
+
+export interface WorkerOptions {
+  /** Event and outbox loops of this process (each holds a connection while it works); default 1.
+   *  On PostgreSQL two or more overlap one batch's database round trips with another's work. */
+  loops?: number;
+}
+
+export function startWorkers(rt: Runtime, log: (msg: string) => void = console.error, opts: WorkerOptions = {}): Workers {
   let stopped = false;
-  let wakeUp: (() => void) | null = null;
-  let running: Promise<void> = Promise.resolve();
 
   // The same failure repeating every pass is logged once a minute, not hundreds of times.
   const lastLogged = new Map<string, number>();
@@ -78,29 +86,58 @@ export function startWorkers(rt: Runtime, log: (msg: string) => void = console.e
     lastLogged.set(key, now);
     log(`octoflow worker (${stage}): ${text}`);
   };
-  const loop = async () => {
-    while (!stopped) {
-      const did = await runOnePass(rt, onError);
-      if (did === 0 && !stopped) {
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, IDLE_MS);
-          wakeUp = () => {
-            clearTimeout(t);
-            resolve();
-          };
-        });
-        wakeUp = null;
+  // Loops: events (woken when the API accepts some), outbox (woken the moment a batch that
+  // queued contacts commits), `loops` of each, and one for every other stage. Each runs passes while they find work
+  // and otherwise sleeps until woken or IDLE_MS passes (polling finds what other processes wrote).
+  const loop = (names: string[]) => {
+    const mine = stages.filter(([name]) => names.includes(name));
+    let wakeUp: (() => void) | null = null;
+    let again = false; // woken while busy: run one more pass before sleeping
+    const run = async () => {
+      while (!stopped) {
+        again = false;
+        let did = 0;
+        for (const [name, stage] of mine) {
+          try {
+            did += await stage(rt);
+          } catch (err) {
+            onError(name, err);
+          }
+        }
+        if (did === 0 && !again && !stopped) {
+          await new Promise<void>((resolve) => {
+            const t = setTimeout(resolve, IDLE_MS);
+            wakeUp = () => {
+              clearTimeout(t);
+              resolve();
+            };
+          });
+          wakeUp = null;
+        }
       }
-    }
+    };
+    return {
+      running: run(),
+      wake: () => {
+        again = true;
+        wakeUp?.();
+      },
+    };
   };
-  running = loop();
+  const n = Math.max(1, opts.loops ?? 1);
+  const events = Array.from({ length: n }, () => loop(['events']));
+  const outbox = Array.from({ length: n }, () => loop(['outbox']));
+  const rest = loop(stages.map(([name]) => name).filter((name) => !HOT.includes(name)));
+  const unsubscribe = onContactsQueued(rt, () => outbox.forEach((l) => l.wake()));
+  const all = [...events, ...outbox, rest];
 
   return {
-    wake: () => wakeUp?.(),
+    wake: () => events.forEach((l) => l.wake()),
     stop: async () => {
       stopped = true;
-      wakeUp?.();
-      await running;
+      unsubscribe();
+      for (const l of all) l.wake();
+      await Promise.all(all.map((l) => l.running));
     },
     drain: () => drainRuntime(rt),
   };

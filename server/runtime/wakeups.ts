@@ -1,0 +1,16 @@
+// In-process wake-ups between worker loops: the event loop tells the outbox loop the moment a
+// batch that queued contacts has committed, so a contact leaves at once instead of at the next
+// poll. (Other processes find the rows by polling; see docs/runtime.md.)
+const listeners = new WeakMap<object, Set<() => void>>();
+
+/** Calls `fn` whenever contacts due now were committed on `rt`. Returns the unsubscribe. */
+export function onContactsQueued(rt: object, fn: () => void): () => void {
+  let set = listeners.get(rt);
+  if (!set) listeners.set(rt, (set = new Set()));
+  set.add(fn);
+  return () => set.delete(fn);
+}
+
+export function contactsQueued(rt: object): void {
+  for (const fn of listeners.get(rt) ?? []) fn();
+}
