@@ -26,7 +26,7 @@ describe('PGlite data folder ownership', () => {
     } finally {
       await db.close();
     }
-  });
+  }, 120_000); // the second process compiles the server with tsx first: slow on a busy machine
 
   it('should take over the folder of a process that died without closing it', async () => {
     const dataDir = path.join(dir, 'stale');
