@@ -87,7 +87,8 @@ describe('designer', () => {
     await poll(() => page.getByTestId('condition-cel').innerText()).toContain('customer.value_tier == "gold"');
     await page.locator('#condition-op-0-2').click({ force: true });
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '属于其中之一' }).click();
-    await page.locator('#condition-value-0-2').click({ force: true });
+    // A multiple choice whose box is empty has a zero-width input: click its box, as a user would.
+    await page.locator('.ant-select').filter({ has: page.locator('#condition-value-0-2') }).click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'silver' }).click();
     await page.keyboard.press('Escape');
     await poll(() => page.getByTestId('condition-cel').innerText()).toContain('customer.value_tier in ["silver"]');

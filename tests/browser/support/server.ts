@@ -91,13 +91,16 @@ export async function startServer(): Promise<TestServer> {
   child.stdout?.on('data', append);
   child.stderr?.on('data', append);
   const logs = () => output;
-  const startedAt = Date.now();
   try {
     await waitForHealth(baseUrl, child, logs);
   } catch (err) {
     child.kill('SIGKILL');
     throw err;
   }
+  // The server's clock starts at clockStart when the app is created, which the first health
+  // check does: taken after it answers, clockStart + (now - startedAt) never runs ahead of the
+  // server's clock (a test waiting for a time on it waits long enough).
+  const startedAt = Date.now();
   return {
     baseUrl,
     clockStart,
