@@ -247,7 +247,8 @@ describe('designer', () => {
 
     await page.getByTestId('palette-end').click();
     await node('end_3').waitFor();
-    await page.getByTestId('conflict-banner').waitFor();
+    // On a loaded machine the autosave that meets the other save came later than 30 s once.
+    await page.getByTestId('conflict-banner').waitFor({ timeout: 90_000 });
     await page.getByTestId('conflict-review').click();
     await poll(() => page.getByTestId('conflict-diff').innerText()).toContain('goal_1');
     await page.getByTestId('conflict-overwrite').click();
