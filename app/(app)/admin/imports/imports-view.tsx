@@ -68,7 +68,12 @@ export function ImportsView() {
   const [upload, setUpload] = useState<{ name: string; pct: number } | null>(null);
   const [result, setResult] = useState<{ name: string; report: Report } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  const history = useQuery({ ...trpc.customerData.imports.queryOptions(), refetchInterval: upload ? 1000 : false });
+  // Polled while a file uploads, and after it until the history lists it (a refetch that failed or
+  // raced the import's last write would otherwise leave the finished import out of the table).
+  const history = useQuery({
+    ...trpc.customerData.imports.queryOptions(),
+    refetchInterval: (query) => (upload || (result && !query.state.data?.some((r) => r.id === result.report.id)) ? 1000 : false),
+  });
   const running = upload ? history.data?.find((r) => r.status === 'running' && r.fileName === upload.name) : undefined;
 
   const start = async (file: File) => {
