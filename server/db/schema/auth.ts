@@ -1,6 +1,7 @@
 // Tables owned by better-auth (its drizzle adapter reads and writes them). Column names follow
 // better-auth's core schema; `role`, `department`, `team`, `shopId` and `roleSource` are our
 // additional user fields.
+import { sql } from 'drizzle-orm';
 import { boolean, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const user = pgTable('user', {
@@ -17,8 +18,12 @@ export const user = pgTable('user', {
   /** Frontline staff: the shop (own shop or agent's shop) whose opportunities they see. */
   shopId: text('shop_id'),
   /** 'sso' when the role came from the sign-in provider's claims (withdrawn when they stop
-   *  mapping); null when an administrator (or the demo seed) set it. See server/auth/sso-access.ts. */
+   *  mapping); 'manual' when an administrator set it on the users page (kept over the claims);
+   *  null for the demo seed and accounts nobody decided for. See server/auth/sso-access.ts. */
   roleSource: text('role_source'),
+  /** Job titles (岗位) an administrator gave the account, e.g. 营销经理: an approval node that names
+   *  a role is decided only by an approver holding it (docs/closed-loop.md). */
+  titles: text('titles').array().notNull().default(sql`'{}'::text[]`),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -266,6 +266,9 @@ export const approvalTasks = pgTable(
     department: text('department').notNull(),
     role: text('role'),
     note: text('note').notNull().default(''),
+    /** The request as the approver reads it: the note filled in with the customer's tags and the
+     *  triggering event when the task opened, frozen (null for tasks opened before it was stored). */
+    request: text('request'),
     /** open | approved | rejected | timed_out | cancelled */
     status: text('status').notNull().default('open'),
     dueAt: timestamp('due_at', { withTimezone: true }),
