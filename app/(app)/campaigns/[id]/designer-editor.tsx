@@ -73,6 +73,11 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
   const name = campaign.draftGraph.name;
   const meta = useMemo(() => ({ name, settings }), [name, settings]);
 
+  // What is on the canvas right now (handlers read it; the deferred copies below lag behind).
+  const docRef = useRef<Doc>({ nodes, edges, settings });
+  docRef.current = { nodes, edges, settings };
+  const currentGraph = () => fromRf(docRef.current.nodes, docRef.current.edges, { name, settings: docRef.current.settings });
+
   // The side panels, validation and saving follow the canvas a moment behind (deferred): a drag
   // changes the nodes every frame, and none of them needs every frame.
   const deferredNodes = useDeferredValue(nodes);
@@ -80,7 +85,15 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
   const graph: FlowGraph = useMemo(() => fromRf(deferredNodes, deferredEdges, meta), [deferredNodes, deferredEdges, meta]);
   const graphJson = useMemo(() => JSON.stringify(graph), [graph]);
   const initialJson = useMemo(() => graphJsonOf(campaign.draftGraph, name), [campaign.draftGraph, name]);
-  const draft = useDraftSave({ campaignId: campaign.id, graph, graphJson, initialJson, initialRevision: campaign.draftRevision, enabled: canEdit });
+  const draft = useDraftSave({
+    campaignId: campaign.id,
+    graph,
+    graphJson,
+    read: currentGraph,
+    initialJson,
+    initialRevision: campaign.draftRevision,
+    enabled: canEdit,
+  });
 
   // Validate on what matters to behaviour, not on every drag frame: positions are left out.
   const behaviourKey = useMemo(
@@ -115,8 +128,6 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
 
   // ---- undo / redo -------------------------------------------------------------------------
   const history = useHistory<Doc>();
-  const docRef = useRef<Doc>({ nodes, edges, settings });
-  docRef.current = { nodes, edges, settings };
   const record = useCallback((key?: string) => history.record(docRef.current, key), [history]);
   const apply = (doc: Doc) => {
     setNodes(doc.nodes);
@@ -371,7 +382,7 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
     addNode: (kind: NodeKind) => addNode(kind),
     layout: () => void layout(),
     fit: () => flow.fitView({ padding: 0.2, maxZoom: 1.1, duration: 200 }),
-    exportFlow: () => downloadFlow(graph, campaign.name),
+    exportFlow: () => downloadFlow(currentGraph(), campaign.name),
     importFlow,
     showIssues: () => setTab('issues'),
     dragStart: () => record(),

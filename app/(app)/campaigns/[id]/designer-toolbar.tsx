@@ -91,7 +91,8 @@ export function DesignerToolbar({ campaign, graph, dirty, saving, failing, revis
       onShowIssues();
       return;
     }
-    if (dirty && !(await save())) return;
+    // Always: an edit made a moment ago may not show as unsaved yet, and a save with nothing new is free.
+    if (!(await save())) return;
     try {
       const version = await submit.mutateAsync({ id });
       message.success(t('submitted', { n: version.versionNo }));

@@ -23,8 +23,25 @@ export interface Conflict {
   mine: number;
 }
 
-export function useDraftSave(opts: { campaignId: string; graph: FlowGraph; graphJson: string; initialJson: string; initialRevision: number; enabled: boolean }) {
+export interface DraftSaveOptions {
+  campaignId: string;
+  /** The graph as the panels see it (a moment behind the canvas): drives dirtiness, backup and autosave. */
+  graph: FlowGraph;
+  graphJson: string;
+  /**
+   * The graph as it is on the canvas right now. A save reads this, not `graph`: Ctrl+S pressed
+   * straight after an edit must save that edit, even before the deferred copy has caught up.
+   */
+  read(): FlowGraph;
+  initialJson: string;
+  initialRevision: number;
+  enabled: boolean;
+}
+
+export function useDraftSave(opts: DraftSaveOptions) {
   const { campaignId, graph, graphJson, enabled } = opts;
+  const read = useRef(opts.read);
+  read.current = opts.read;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const mutation = useMutation(trpc.campaigns.saveDraft.mutationOptions());
@@ -47,7 +64,8 @@ export function useDraftSave(opts: { campaignId: string; graph: FlowGraph; graph
   const save = useCallback(
     (revision?: number): Promise<SaveResult> => {
       const run = async (): Promise<SaveResult> => {
-        const { graph: g, graphJson: json } = latest.current;
+        const g = read.current();
+        const json = JSON.stringify(g);
         const base = revision ?? savedRef.current.revision;
         if (json === savedRef.current.json && revision === undefined) return { ok: true };
         setSaving(true);
