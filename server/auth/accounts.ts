@@ -16,6 +16,8 @@ export interface NewAccount {
   /** Frontline staff: call-centre team and shop. */
   team?: string | null;
   shopId?: string | null;
+  /** Job titles (岗位) that approval nodes may name. */
+  titles?: string[];
 }
 
 export async function createAccount(db: Executor, a: NewAccount): Promise<string> {
@@ -23,7 +25,7 @@ export async function createAccount(db: Executor, a: NewAccount): Promise<string
   const [existing] = await db.select({ id: user.id }).from(user).where(eq(user.email, email));
   if (existing) throw new Error(`an account with email ${email} already exists`);
   const id = randomUUID();
-  await db.insert(user).values({ id, email, name: a.name, emailVerified: true, role: a.role, department: a.department, team: a.team ?? null, shopId: a.shopId ?? null });
+  await db.insert(user).values({ id, email, name: a.name, emailVerified: true, role: a.role, department: a.department, team: a.team ?? null, shopId: a.shopId ?? null, titles: a.titles ?? [] });
   await db.insert(account).values({
     id: randomUUID(),
     accountId: id,

@@ -215,6 +215,7 @@ async function applyActions(store: StepStore, rt: Runtime, scope: StepScope, a: 
         break;
       }
       case 'requestApproval': {
+        const trigger = (a.context.trigger ?? {}) as { attributes?: Record<string, unknown> };
         const timer = a.actions.find(
           (x) => (x as ActionObject).type === 'startTimer' && (x as ActionObject).params?.nodeId === p.nodeId,
         ) as ActionObject | undefined;
@@ -227,6 +228,8 @@ async function applyActions(store: StepStore, rt: Runtime, scope: StepScope, a: 
           department: String(p.department),
           role: typeof p.role === 'string' ? p.role : null,
           note: typeof p.note === 'string' ? p.note : '',
+          // Frozen: the approver signs what was asked, whatever the customer's tags become.
+          request: typeof p.note === 'string' ? renderTemplate(p.note, { customer: a.customer.tags, event: trigger.attributes ?? {} }).text : '',
           dueAt: timer ? timerDue(timer.params as unknown as StartTimerParams, now, a.customer.tags).at : null,
           createdAt: now,
         });

@@ -13,6 +13,7 @@ import { advanceJourney } from '../runtime/journey';
 import { lockCustomer } from '../runtime/locks';
 import type { Runtime } from '../runtime/runtime';
 import { appendAudit } from './audit';
+import { holdsRole, roleRefusal, titlesOf } from './approver-roles';
 import { ServiceError } from './errors';
 import { notifyDepartment } from './notifications';
 
@@ -28,7 +29,12 @@ type TaskRow = typeof approvalTasks.$inferSelect;
 function mayDecide(actor: Actor, task: Pick<TaskRow, 'department' | 'escalatedAt'>): boolean {
   if (actor.role === 'admin') return true;
   if (actor.role !== 'approver') return false;
-  return actor.department === task.department || (task.escalatedAt !== null && actor.department === ESCALATION_DEPARTMENT);
+  return actor.department === task.department || byEscalation(actor, task);
+}
+
+/** The head office deciding a task escalated to it: the level above, not bound to the node's role. */
+function byEscalation(actor: Actor, task: Pick<TaskRow, 'department' | 'escalatedAt'>): boolean {
+  return task.escalatedAt !== null && actor.department === ESCALATION_DEPARTMENT && task.department !== ESCALATION_DEPARTMENT;
 }
 
 interface GraphLike {
@@ -80,7 +86,8 @@ async function offerDetails(db: Executor, ids: string[], catalog: Pick<Catalog, 
 
 /**
  * The open tasks this person may decide, soonest due first: the customer, what is asked (the
- * node's note filled in with the customer and the triggering event), the offer the approved
+ * node's note filled in with the customer and the triggering event when the task opened, frozen
+ * on the task), the role it needs, the offer the approved
  * branch makes and its value, the campaign and the due time.
  */
 export async function inboxTasks(db: Executor, actor: Actor, catalog: Pick<Catalog, 'offers'>) {
@@ -131,7 +138,8 @@ export async function inboxTasks(db: Executor, actor: Actor, catalog: Pick<Catal
       department: r.task.department,
       role: r.task.role,
       nodeId: r.task.nodeId,
-      request: renderTemplate(r.task.note, { customer: r.customerTags ?? {}, event: trigger }).text,
+      // As asked when the task opened; tasks opened before it was stored are filled in now.
+      request: r.task.request ?? renderTemplate(r.task.note, { customer: r.customerTags ?? {}, event: trigger }).text,
       offer: offerId ? (offerRows.get(offerId) ?? null) : null,
       dueAt: r.task.dueAt,
       createdAt: r.task.createdAt,
@@ -162,6 +170,7 @@ export async function decideTask(
     if (!task) throw new ServiceError('NOT_FOUND', `approval task ${input.taskId} not found`);
     if (task.status !== 'open') throw new ServiceError('PRECONDITION_FAILED', `this approval is already ${task.status.replace('_', ' ')}`);
     if (!mayDecide(actor, task)) throw new ServiceError('FORBIDDEN', `this approval belongs to the ${task.department} department`);
+    if (!byEscalation(actor, task) && !holdsRole(actor, await titlesOf(tx, actor.id), task.role)) throw roleRefusal(task.role!, task.department);
     const customer = await lockCustomer(tx, task.customerId);
     const [journey] = await tx.select().from(journeys).where(eq(journeys.id, task.journeyId));
     // Separation of duties: whoever wrote the flow version does not approve what it offers.

@@ -7,6 +7,7 @@ import type { Executor } from '../db/client';
 import { approvals, campaignEvents, campaigns, flowVersions, user } from '../db/schema';
 import type { Runtime } from '../runtime/runtime';
 import { appendAudit } from './audit';
+import { holdsRole, roleRefusal, titlesOf } from './approver-roles';
 import { ServiceError } from './errors';
 import { DEFAULT_STEP_ID, signoffSteps, stepStates, versionSteps, type SignoffStep, type StepState } from './launch-signoffs';
 import { notifySignoffsOpen } from './notifications';
@@ -172,7 +173,9 @@ export async function decideVersion(
     throw new ServiceError('FORBIDDEN', 'separation of duties: you have already signed this version off; another person must give the next sign-off');
   }
   const states = stepStates(steps, decisions, version.hash);
-  const step = pickStep(actor, steps, states, input.stepId);
+  const titles = await titlesOf(db, actor.id);
+  const step = pickStep(actor, steps, states, input.stepId, titles);
+  if (!holdsRole(actor, titles, step.role)) throw roleRefusal(step.role!, step.department);
   await db.insert(approvals).values({
     flowVersionId: version.id,
     versionHash: version.hash,
@@ -204,14 +207,15 @@ export async function decideVersion(
 /**
  * Who may fill a step: its department's approvers (administrators stand in for any). The default
  * step of a version with no sign-off drawn is open to every approver, as before issue 6: the
- * demo history and existing campaigns rely on it (docs/closed-loop.md).
+ * demo history and existing campaigns rely on it (docs/closed-loop.md). A step whose node names a
+ * role also needs that title, checked after the step is picked (approver-roles.ts).
  */
 function canSign(actor: Actor, step: SignoffStep): boolean {
   return actor.role === 'admin' || step.id === DEFAULT_STEP_ID || step.department === actor.department;
 }
 
 /** The step this approver fills: the one named, or the one open for their department. */
-function pickStep(actor: Actor, steps: SignoffStep[], states: Map<string, StepState>, stepId?: string): SignoffStep {
+function pickStep(actor: Actor, steps: SignoffStep[], states: Map<string, StepState>, stepId: string | undefined, titles: readonly string[]): SignoffStep {
   const mine = (s: SignoffStep) => canSign(actor, s);
   if (stepId) {
     const step = steps.find((s) => s.id === stepId);
@@ -222,8 +226,9 @@ function pickStep(actor: Actor, steps: SignoffStep[], states: Map<string, StepSt
     if (state !== 'open') throw new ServiceError('PRECONDITION_FAILED', `the ${step.department} sign-off is already ${state}`);
     return step;
   }
-  const open = steps.find((s) => mine(s) && states.get(s.id) === 'open');
-  if (open) return open;
+  // An open step for the department: one whose role (if it names one) this person holds comes first.
+  const open = steps.filter((s) => mine(s) && states.get(s.id) === 'open');
+  if (open.length) return open.find((s) => !s.role || titles.includes(s.role.trim())) ?? open[0];
   const waiting = steps.find((s) => mine(s) && states.get(s.id) === 'blocked');
   if (waiting) throw new ServiceError('PRECONDITION_FAILED', `the ${waiting.department} sign-off opens once the sign-offs before it are approved`);
   const needed = [...new Set(steps.filter((s) => states.get(s.id) !== 'approved').map((s) => s.department))].join(', ');

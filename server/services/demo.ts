@@ -20,13 +20,14 @@ export const DEMO_PASSWORD = 'octoflow-demo';
 export const DEMO_API_KEY = 'octo_demo_key_change_me';
 export const DEMO_CUSTOMERS = 1000;
 
-export const demoAccounts: { email: string; name: string; role: Role; department: Department; team?: string; shopId?: string }[] = [
+export const demoAccounts: { email: string; name: string; role: Role; department: Department; team?: string; shopId?: string; titles?: string[] }[] = [
   { email: 'designer@octoflow.demo', name: '市场部 · 李设计', role: 'designer', department: 'market' },
-  { email: 'approver@octoflow.demo', name: '市场部 · 王审批', role: 'approver', department: 'market' },
-  { email: 'cs-approver@octoflow.demo', name: '客服部 · 陈审批', role: 'approver', department: 'customer_service' },
+  // Titles (岗位): the roles the example flows' approval nodes name (server/services/approver-roles.ts).
+  { email: 'approver@octoflow.demo', name: '市场部 · 王审批', role: 'approver', department: 'market', titles: ['营销经理', '区域经理'] },
+  { email: 'cs-approver@octoflow.demo', name: '客服部 · 陈审批', role: 'approver', department: 'customer_service', titles: ['话术审核'] },
   // Launch sign-offs by several departments (docs/closed-loop.md): IT support and the head office.
   { email: 'it-approver@octoflow.demo', name: 'IT支撑部 · 孙审批', role: 'approver', department: 'it_support' },
-  { email: 'ho-approver@octoflow.demo', name: '省公司 · 钱审批', role: 'approver', department: 'head_office' },
+  { email: 'ho-approver@octoflow.demo', name: '省公司 · 钱审批', role: 'approver', department: 'head_office', titles: ['总部营销部'] },
   { email: 'executive@octoflow.demo', name: '省公司 · 赵总', role: 'executive', department: 'head_office' },
   { email: 'admin@octoflow.demo', name: '系统管理员', role: 'admin', department: 'it_support' },
   // Frontline staff (docs/frontline.md): call-centre agents, an own-shop clerk, an agent's staff.

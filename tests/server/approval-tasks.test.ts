@@ -90,6 +90,16 @@ describe('the approvers’ inbox', () => {
     await expect((await callerAs(app, 'designer@octoflow.demo')).approvals.tasks()).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
+  it('should show the request as it was asked when the task opened, not as the customer’s tags read now', async () => {
+    const market = await callerAs(app, 'approver@octoflow.demo');
+    const [before] = await app.rt.db.select({ tags: customers.tags }).from(customers).where(eq(customers.id, 'C000101'));
+    await app.rt.db.update(customers).set({ tags: { ...before.tags, name: '改名客户', arpu: 9.5 } }).where(eq(customers.id, 'C000101'));
+    const task = (await market.approvals.tasks()).find((t) => t.customerId === 'C000101');
+    expect(task?.request).toBe('客户C000101（ARPU 188）合约剩12天，续约赠送100元话费');
+    expect((await taskOf('C000101')).request).toBe('客户C000101（ARPU 188）合约剩12天，续约赠送100元话费');
+    await app.rt.db.update(customers).set({ tags: before.tags }).where(eq(customers.id, 'C000101'));
+  });
+
   it('should tell the department’s approvers in one notice per campaign and worker pass, once', async () => {
     await expiring('C000102');
     const market = await callerAs(app, 'approver@octoflow.demo');
