@@ -2,13 +2,14 @@
 // the secret that signs each request. URLs must pass the operator's allow-list (the hosts in
 // OCTOFLOW_WEBHOOK_ALLOW_HOSTS, an ops decision administrators cannot widen); secrets are sealed
 // with AES-256-GCM before they reach the database, shown to the administrator once (when set) and
-// never again, never written to the audit log or any error. Every change is audited.
+// never again, never written to the audit log or any error. Every change is audited; an endpoint running flows
+// still send to cannot be deleted.
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../db/client';
-import { partnerEndpoints } from '../db/schema';
+import { campaigns, flowVersions, partnerEndpoints } from '../db/schema';
 import { blockedAddressReason } from '../channels/webhook/address-policy';
 import { normaliseHost } from '../channels/webhook/guarded-http';
 import { appendAudit, type AuditEntry } from './audit';
@@ -34,6 +35,7 @@ export type EndpointInput = z.input<typeof EndpointInput>;
 export const NewEndpoint = EndpointInput.extend({ secret: Secret.optional() });
 export type NewEndpoint = z.input<typeof NewEndpoint>;
 export const RotateSecret = z.object({ id: z.string().min(1).max(64), secret: Secret.optional() });
+export const EndpointId = z.object({ id: z.string().min(1).max(64) });
 
 type AuditActor = AuditEntry['actor'];
 
@@ -137,6 +139,48 @@ export async function rotateSecret(db: Executor, box: SecretBox | null, input: z
   if (!row) throw new ServiceError('NOT_FOUND', `partner endpoint ${v.id} not found`);
   await appendAudit(db, { actor, action: 'partner_endpoint.rotate_secret', entityType: 'partner_endpoint', entityId: v.id, detail: { secret: v.secret ? 'given' : 'generated' } });
   return { id: v.id, secret };
+}
+
+/** Campaigns that may run (scheduled, live or paused) whose running version has a webhook node sending to `id`. */
+export async function liveCampaignsUsingEndpoint(db: Executor, id: string): Promise<{ id: string; name: string }[]> {
+  return db
+    .select({ id: campaigns.id, name: campaigns.name })
+    .from(campaigns)
+    .innerJoin(flowVersions, eq(flowVersions.id, campaigns.liveVersionId))
+    .where(
+      and(
+        inArray(campaigns.status, ['scheduled', 'live', 'paused']),
+        sql`jsonb_path_exists(${flowVersions.graph}, '$.nodes[*] ? (@.kind == "webhook" && @.params.endpointId == $id)', jsonb_build_object('id', ${id}::text))`,
+      ),
+    )
+    .orderBy(asc(campaigns.name));
+}
+
+/**
+ * Deletes an endpoint no running flow sends to. While a scheduled, live or paused campaign's
+ * version has a webhook node naming it, deletion is refused (its contacts would fail), naming the
+ * campaigns (in `details.campaigns`, for the page's two languages); disabling stays possible.
+ */
+export async function deleteEndpoint(db: Executor, input: z.input<typeof EndpointId>, actor: AuditActor) {
+  const { id } = parse(EndpointId, input);
+  const [before] = await db.select().from(partnerEndpoints).where(eq(partnerEndpoints.id, id)).for('update');
+  if (!before) throw new ServiceError('NOT_FOUND', `partner endpoint ${id} not found`);
+  const using = await liveCampaignsUsingEndpoint(db, id);
+  if (using.length) {
+    throw new ServiceError(
+      'PRECONDITION_FAILED',
+      `partner endpoint ${id} cannot be deleted: the webhook nodes of running campaigns send to it (${using.map((c) => c.name).join(', ')}); end those campaigns or launch versions without it first, or disable the endpoint instead`,
+      { reason: 'endpoint_in_use', campaigns: using.map((c) => c.name) },
+    );
+  }
+  await db.delete(partnerEndpoints).where(eq(partnerEndpoints.id, id));
+  await appendAudit(db, {
+    actor,
+    action: 'partner_endpoint.delete',
+    entityType: 'partner_endpoint',
+    entityId: id,
+    detail: { nameZh: before.nameZh, nameEn: before.nameEn, url: before.url, active: before.active },
+  });
 }
 
 export type Resolved = { url: string; secret: string } | { error: string };

@@ -11,7 +11,7 @@ import { recordingSms } from '@/server/channels/recording-sms';
 import { taskQueueChannels } from '@/server/channels/task-queue';
 import { createWebhookChannel, verifyWebhookSignature } from '@/server/channels/webhook';
 import type { Executor } from '@/server/db/client';
-import { auditLog, customers, outbox, partnerEndpoints } from '@/server/db/schema';
+import { auditLog, campaigns, customers, outbox, partnerEndpoints } from '@/server/db/schema';
 import { ingestEvents } from '@/server/runtime/event-intake';
 import { drainRuntime } from '@/server/runtime/workers';
 import { verifyAuditChain } from '@/server/services/audit';
@@ -193,5 +193,39 @@ describe('the secret key', () => {
     } finally {
       Object.assign(app, { secrets: saved });
     }
+  });
+});
+
+describe('deleting a partner endpoint', () => {
+  it('should refuse while a running campaign’s webhook node sends to it, naming the campaign, and delete it (audited) once that campaign has ended', async () => {
+    await admin.partnerEndpoints.create({ id: 'taxi_partner', nameZh: '出租车伙伴', nameEn: 'Taxi partner', url: `${partner.url}/taxi` });
+    const { campaignId } = await launchFlow(app, 'Taxi at the airport', flow('taxi_partner'));
+    const refused = admin.partnerEndpoints.delete({ id: 'taxi_partner' });
+    await expect(refused).rejects.toThrow(/partner endpoint taxi_partner cannot be deleted: the webhook nodes of running campaigns send to it \(Taxi at the airport\)/);
+    await expect(refused).rejects.toMatchObject({ cause: { details: { reason: 'endpoint_in_use', campaigns: ['Taxi at the airport'] } } });
+    // Paused, it may be resumed: still refused.
+    await (await callerAs(app, 'approver@octoflow.demo')).campaigns.pause({ id: campaignId });
+    await expect(admin.partnerEndpoints.delete({ id: 'taxi_partner' })).rejects.toThrow(/cannot be deleted/);
+    expect((await admin.partnerEndpoints.list()).endpoints.map((e) => e.id)).toContain('taxi_partner');
+
+    // As the lifecycle worker does when the campaign's window closes.
+    await app.rt.db.update(campaigns).set({ status: 'ended' }).where(eq(campaigns.id, campaignId));
+    await admin.partnerEndpoints.delete({ id: 'taxi_partner' });
+    expect((await admin.partnerEndpoints.list()).endpoints.map((e) => e.id)).not.toContain('taxi_partner');
+    expect(await resolveEndpoint(app.rt.db, app.secrets, 'taxi_partner')).toEqual({ error: 'endpointId: partner endpoint "taxi_partner" is not configured' });
+    const audit = await app.rt.db.select().from(auditLog).where(and(eq(auditLog.entityId, 'taxi_partner'), eq(auditLog.action, 'partner_endpoint.delete')));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actorEmail: 'admin@octoflow.demo', detail: { url: `${partner.url}/taxi`, nameEn: 'Taxi partner' } });
+    expect((await verifyAuditChain(app.rt.db)).ok).toBe(true);
+    await expect(admin.partnerEndpoints.delete({ id: 'taxi_partner' })).rejects.toThrow(/partner endpoint taxi_partner not found/);
+  }, 180_000);
+
+  it('should let only administrators delete, and not be held up by a draft that names the endpoint', async () => {
+    await admin.partnerEndpoints.create({ id: 'draft_partner', nameZh: '草稿伙伴', nameEn: 'Draft partner', url: `${partner.url}/draft` });
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    await designer.campaigns.create({ name: 'Not launched yet', graph: flow('draft_partner') });
+    await expect(designer.partnerEndpoints.delete({ id: 'draft_partner' })).rejects.toThrow(/may not/);
+    await admin.partnerEndpoints.delete({ id: 'draft_partner' });
+    expect((await admin.partnerEndpoints.list()).endpoints.map((e) => e.id)).not.toContain('draft_partner');
   });
 });

@@ -28,6 +28,12 @@ export const partnerEndpointsRouter = router({
       await ctx.app.rt.db.transaction((tx) => svc.updateEndpoint(tx, policy(ctx.app), input, ctx.actor));
       await ctx.app.catalog.refresh();
     }),
+  delete: procedure('partners.manage')
+    .input(svc.EndpointId)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.app.rt.db.transaction((tx) => svc.deleteEndpoint(tx, input, ctx.actor));
+      await ctx.app.catalog.refresh(); // the designer no longer offers it
+    }),
   rotateSecret: procedure('partners.manage')
     .input(svc.RotateSecret)
     .mutation(({ ctx, input }) => ctx.app.rt.db.transaction((tx) => svc.rotateSecret(tx, ctx.app.secrets, input, ctx.actor))),

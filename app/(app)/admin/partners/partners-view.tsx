@@ -56,6 +56,20 @@ export function PartnersView() {
       onError: (e) => message.error(callError(e).message),
     }),
   );
+  const remove = useMutation(
+    trpc.partnerEndpoints.delete.mutationOptions({
+      onSuccess: async (_, { id }) => {
+        message.success(t('deleted', { id }));
+        await refresh();
+      },
+      onError: (e, { id }) => message.error(deleteError(e, id)),
+    }),
+  );
+  /** A refusal because running campaigns send to the endpoint, in the page's language. */
+  const deleteError = (e: unknown, id: string) => {
+    const details = (e as { data?: { details?: { reason?: string; campaigns?: string[] } } }).data?.details;
+    return details?.reason === 'endpoint_in_use' ? t('deleteInUse', { id, campaigns: (details.campaigns ?? []).join(locale === 'en' ? ', ' : '、') }) : callError(e).message;
+  };
   const saving = editing?.mode === 'create' ? create : update;
   const open = (mode: 'create' | 'edit', values?: Partial<EndpointForm>) => {
     create.reset();
@@ -124,6 +138,11 @@ export function PartnersView() {
                 <Popconfirm title={t('rotateConfirm', { id: r.id })} okText={t('rotate')} cancelText={tc('cancel')} onConfirm={() => rotate.mutate({ id: r.id })}>
                   <Button size="small" danger data-testid={`rotate-${r.id}`} disabled={!data?.canStoreSecrets}>
                     {t('rotate')}
+                  </Button>
+                </Popconfirm>
+                <Popconfirm title={t('deleteConfirm', { id: r.id })} okText={t('delete')} okButtonProps={{ danger: true }} cancelText={tc('cancel')} onConfirm={() => remove.mutate({ id: r.id })}>
+                  <Button size="small" danger type="text" data-testid={`delete-${r.id}`} loading={remove.isPending && remove.variables?.id === r.id}>
+                    {t('delete')}
                   </Button>
                 </Popconfirm>
               </Space>
