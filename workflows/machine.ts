@@ -48,6 +48,12 @@ export interface BuildOptions {
    * the transition). Without it every customer is ineligible: never offer what was not checked.
    */
   eligible?: (args: { customerId: string; customer: Record<string, unknown>; productId: string }) => boolean;
+  /**
+   * May the customer take this offer now (offer choice)? By default: the catalog's offer, its
+   * product checked with `eligible` (an offer without a product only needs its condition); an
+   * offer the catalog does not know is never taken. The simulator answers it itself.
+   */
+  offerEligible?: (args: { customerId: string; customer: Record<string, unknown>; offerId: string }) => boolean;
 }
 
 /**
@@ -72,6 +78,13 @@ function runCatalog(config: MachineConfigJson, catalog: Catalog | undefined): Ca
 export function buildMachine(config: MachineConfigJson, opts: BuildOptions = {}) {
   const { eligible } = opts;
   const catalog = runCatalog(config, opts.catalog);
+  const offerEligible =
+    opts.offerEligible ??
+    ((args: { customerId: string; customer: Record<string, unknown>; offerId: string }) => {
+      const offer = catalog?.offers.find((o) => o.id === args.offerId);
+      if (!offer) return false;
+      return offer.productId === undefined || eligible?.({ customerId: args.customerId, customer: args.customer, productId: offer.productId }) === true;
+    });
   const flowSetup = setup({
     types: {
       context: {} as FlowContext,
@@ -101,6 +114,15 @@ export function buildMachine(config: MachineConfigJson, opts: BuildOptions = {})
         } catch {
           return false;
         }
+      },
+      offer: ({ context }, params: { offerId: string; expr: string }) => {
+        if (!isRun(context)) return false;
+        try {
+          if (!offerEligible({ customerId: context.customerId, customer: context.customer, offerId: params.offerId })) return false;
+        } catch {
+          return false;
+        }
+        return evaluateCondition(params.expr, { customer: context.customer, event: context.trigger?.attributes }, { catalog, eventType: context.trigger?.type });
       },
       bucket: ({ context }, params: { nodeId: string; from: number; to: number }) => {
         if (!isRun(context)) return false;

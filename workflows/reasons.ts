@@ -67,6 +67,42 @@ interface BucketParams {
   to: number;
 }
 
+/** The simulator's answer for an offer: by offer id, else by its product, else assumed eligible. */
+export function simulatedOffer(offerId: string, catalog: Catalog | undefined, eligibility: Record<string, boolean> = {}): { eligible: boolean; productId?: string; assumed: boolean } {
+  const offer = catalog?.offers.find((o) => o.id === offerId);
+  if (catalog && !offer) return { eligible: false, assumed: false };
+  const productId = offer?.productId;
+  const known = eligibility[offerId] ?? (productId !== undefined ? eligibility[productId] : undefined);
+  return { eligible: known ?? true, ...(productId !== undefined ? { productId } : {}), assumed: known === undefined && (productId !== undefined || !catalog) };
+}
+
+function offerName(offerId: string, catalog: Catalog | undefined): LocalizedText {
+  const label = catalog?.offers.find((o) => o.id === offerId)?.label;
+  return label ? t(`"${label.en}" (${offerId})`, `“${label.zh}”（${offerId}）`) : t(offerId, offerId);
+}
+
+/** Offer choice: which offer was chosen and why each one before it was skipped. */
+function explainOffers(transitions: TransitionJson[], taken: number, scope: ReasonScope): LocalizedText {
+  const parts: LocalizedText[] = [];
+  transitions.slice(0, taken + 1).forEach((tr, i) => {
+    if (tr.guard?.type !== 'offer') return;
+    const offerId = String(tr.guard.params?.offerId ?? '');
+    const expr = typeof tr.guard.params?.expr === 'string' ? tr.guard.params.expr : '';
+    const name = offerName(offerId, scope.catalog);
+    const verdict = simulatedOffer(offerId, scope.catalog, scope.eligibility);
+    const what = verdict.productId ?? offerId;
+    const why: LocalizedText[] = [];
+    if (!verdict.eligible) why.push(scope.catalog && !scope.catalog.offers.some((o) => o.id === offerId) ? t('the offer is not in the catalog', '该优惠不在产品目录中') : t(`the customer may not order ${what}`, `客户不能办理 ${what}`));
+    else if (verdict.productId !== undefined || verdict.assumed) why.push(verdict.assumed ? t(`the customer may order ${what} (assumed in simulation)`, `客户可以办理 ${what}（模拟中默认）`) : t(`the customer may order ${what}`, `客户可以办理 ${what}`));
+    if (expr.trim() !== '') why.push(describe(expr, explainCondition(expr, scope.data, scope)));
+    const because = why.length ? why : [t('no condition', '无附加条件')];
+    const joined = t(because.map((w) => w.en).join(' and '), because.map((w) => w.zh).join('，'));
+    parts.push(i === taken ? t(`chose ${name.en}: ${joined.en}`, `选中${name.zh}：${joined.zh}`) : t(`skipped ${name.en}: ${joined.en}`, `跳过${name.zh}：${joined.zh}`));
+  });
+  if (transitions[taken]?.guard?.type !== 'offer') parts.push(t('no offer fits', '没有可办理的优惠'));
+  return t(parts.map((p) => p.en).join('; '), parts.map((p) => p.zh).join('；'));
+}
+
 export function explainStep(state: StateJson | undefined, outcome: string, scope: ReasonScope): LocalizedText | undefined {
   if (!state) return undefined;
   const transitions = transitionsOf(state);
@@ -74,6 +110,7 @@ export function explainStep(state: StateJson | undefined, outcome: string, scope
   if (taken < 0) return undefined;
   const { data } = scope;
   const guard = transitions[taken].guard;
+  if (transitions.some((tr) => tr.guard?.type === 'offer')) return explainOffers(transitions, taken, scope);
   if (guard?.type === 'cond' && typeof guard.params?.expr === 'string') {
     return describe(guard.params.expr, explainCondition(guard.params.expr, data, scope));
   }

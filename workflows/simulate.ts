@@ -5,7 +5,7 @@ import type { ConditionData, ConditionScope } from './conditions';
 import type { FlowGraph } from './graph';
 import type { FlowIssue } from './issues';
 import { buildMachine, type FlowContext, type FlowEvent } from './machine';
-import { explainStep } from './reasons';
+import { explainStep, simulatedOffer } from './reasons';
 import { renderTemplate } from './template';
 import { t, type LocalizedText } from './text';
 import { timerDue, type StartTimerParams } from './timers';
@@ -50,7 +50,10 @@ export interface SimulateInput {
   maxSteps?: number;
   /** Approval decisions, delivered at their time; without one an approval times out. */
   decisions?: Array<{ at: string | Date; nodeId: string; decision: 'approved' | 'rejected' }>;
-  /** Eligibility answers by product id; a product not listed is assumed eligible (and said so). */
+  /**
+   * Eligibility answers by product id (and, for offer choice, by offer id, which wins over its
+   * product); a product not listed is assumed eligible (and said so).
+   */
   eligibility?: Record<string, boolean>;
 }
 
@@ -181,6 +184,7 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
   const machine = buildMachine(compiled.machine, {
     catalog: input.catalog,
     eligible: ({ productId }) => eligibility[productId] ?? true,
+    offerEligible: ({ offerId }) => simulatedOffer(offerId, scope.catalog ?? input.catalog, eligibility).eligible,
   });
   const context: FlowContext = {
     customerId: input.customerId ?? 'simulated-customer',

@@ -2,7 +2,7 @@
 // their triggers grouped by event type, so an event is matched against only the flows it can
 // enter. Journeys stay pinned to the version they started on, live or not.
 import { and, eq, sql } from 'drizzle-orm';
-import { buildMachine, entryOfNode, FlowGraph, type Catalog, type CompiledEntry, type CompiledFlow } from '../../workflows';
+import { buildMachine, entryOfNode, FlowGraph, offerChoiceProducts, type Catalog, type CompiledEntry, type CompiledFlow } from '../../workflows';
 import { eligibleNow } from './eligibility';
 import type { Executor } from '../db/client';
 import { approvals, campaigns, flowVersions } from '../db/schema';
@@ -21,7 +21,7 @@ export interface RunnableFlow {
   entries: CompiledEntry[];
   /** When the campaign put this version live (null if it is not the live version). */
   liveSince: Date | null;
-  /** Products its eligibility nodes check (loaded before each transition). */
+  /** Products its eligibility and offer-choice nodes check (loaded before each transition). */
   productIds: string[];
   machineJson: CompiledFlow['machine'];
   machine: ReturnType<typeof buildMachine>;
@@ -100,7 +100,10 @@ export class FlowIndex {
         ? (fv.entries as CompiledEntry[])
         : graph.nodes.map((n) => entryOfNode(n)).filter((e): e is CompiledEntry => !!e),
       productIds: [
-        ...new Set(graph.nodes.filter((n) => n.kind === 'eligibility').map((n) => String((n.params as { productId?: unknown }).productId))),
+        ...new Set([
+          ...graph.nodes.filter((n) => n.kind === 'eligibility').map((n) => String((n.params as { productId?: unknown }).productId)),
+          ...offerChoiceProducts(graph.nodes, this.catalog),
+        ]),
       ],
       machineJson: fv.machine as CompiledFlow['machine'],
       machine: buildMachine(fv.machine as CompiledFlow['machine'], { catalog: this.catalog, eligible: eligibleNow }),

@@ -10,6 +10,7 @@ import { end } from './end';
 import { frontlineOpportunity } from './frontline-opportunity';
 import { goal } from './goal';
 import { inboundOffer } from './inbound-offer';
+import { offerChoice } from './offer-choice';
 import { outboundCall } from './outbound-call';
 import { scheduledAudience } from './scheduled-audience';
 import { setTag } from './set-tag';
@@ -35,6 +36,7 @@ export const nodeKinds = {
   wait_until: waitUntil,
   wait_event: waitEvent,
   eligibility,
+  offer_choice: offerChoice,
   sms,
   outbound_call: outboundCall,
   inbound_offer: inboundOffer,
@@ -72,3 +74,4 @@ export function kindFormSchema(kind: NodeKind): Record<string, unknown> {
 
 export type { ActionJson, Category, CompileContext, KindIssue, NodeKindDef, StateJson, ValidateContext } from './define';
 export { defineNode } from './define';
+export { NO_OFFER_PORT, offerChoiceProducts } from './offer-choice';
