@@ -11,6 +11,7 @@ import { dashboardsRouter } from './routers/dashboards';
 import { frontlineRouter } from './routers/frontline';
 import { sessionRouter } from './routers/session';
 import { wordingRouter } from './routers/wording';
+import { usersRouter } from './routers/users';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -27,6 +28,7 @@ export const appRouter = router({
   audit: auditRouter,
   notifications: notificationsRouter,
   wording: wordingRouter,
+  users: usersRouter,
 });
 
 export type AppRouter = typeof appRouter;

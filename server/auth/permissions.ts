@@ -10,6 +10,8 @@ export const permissions = {
   'campaign.launch': ['designer', 'approver', 'admin'],
   /** The closed loop (issue 6): the tamper-evident audit log, and each person's notifications. */
   'audit.read': ['admin'],
+  /** Accounts: list users, give them a role, a department and job titles. */
+  'users.manage': ['admin'],
   'campaign.evaluate': ['designer', 'approver', 'executive', 'admin'],
   'notifications.read': ['designer', 'approver', 'executive', 'frontline', 'admin'],
   'customer.read': ['designer', 'approver', 'executive', 'frontline', 'admin'],

@@ -1,0 +1,63 @@
+// Accounts and their access (issue 6): administrators list users and give them a role, a
+// department and job titles (岗位, which approval nodes may name). Where a role came from is kept:
+// a role set here is 'manual' and an SSO sign-in keeps it (server/auth/sso-access.ts). Every change
+// is audited; a change that would leave no administrator is refused.
+import { asc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { MANUAL_ROLE_SOURCE } from '../auth/sso-access';
+import { Department, Role, type Actor } from '../auth/roles';
+import type { Executor } from '../db/client';
+import { user } from '../db/schema';
+import { appendAudit, inTransaction } from './audit';
+import { ServiceError } from './errors';
+
+export const UserAccess = z.object({
+  userId: z.string().min(1),
+  role: Role,
+  department: Department,
+  /** Job titles, e.g. 营销经理; trimmed, blanks and repeats dropped. */
+  titles: z.array(z.string().trim().max(64, 'a role name may be at most 64 characters')).max(20, 'at most 20 roles per person').default([]),
+});
+export type UserAccess = z.infer<typeof UserAccess>;
+
+/** Every account with its access and where its role came from, by name. */
+export async function listUsers(db: Executor) {
+  return db
+    .select({
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      role: user.role,
+      department: user.department,
+      titles: user.titles,
+      roleSource: user.roleSource,
+      updatedAt: user.updatedAt,
+    })
+    .from(user)
+    .orderBy(asc(user.name), asc(user.email));
+}
+
+/**
+ * Gives a user a role, a department and titles, marked as set by hand. Refused when it would take
+ * the last administrator's role away. The administrators' rows are locked first, so two changes
+ * at once cannot each leave the other as the last one and both go through.
+ */
+export async function setUserAccess(db: Executor, actor: Actor, input: UserAccess) {
+  const titles = [...new Set(input.titles.filter(Boolean))];
+  return inTransaction(db, async (tx) => {
+    const admins = await tx.select({ id: user.id }).from(user).where(eq(user.role, 'admin')).orderBy(asc(user.id)).for('update');
+    const [row] = await tx.select().from(user).where(eq(user.id, input.userId)).for('update');
+    if (!row) throw new ServiceError('NOT_FOUND', `user ${input.userId} not found`);
+    if (row.role === 'admin' && input.role !== 'admin' && admins.length <= 1) {
+      throw new ServiceError('PRECONDITION_FAILED', `${row.name} is the only administrator: make someone else an administrator first, or nobody could manage users`, { reason: 'last_admin' });
+    }
+    const from = { role: row.role, department: row.department, titles: row.titles, roleSource: row.roleSource };
+    const to = { role: input.role, department: input.department, titles, roleSource: MANUAL_ROLE_SOURCE };
+    await tx
+      .update(user)
+      .set({ ...to, updatedAt: sql`now()` })
+      .where(eq(user.id, row.id));
+    await appendAudit(tx, { actor, action: 'user.set_access', entityType: 'user', entityId: row.id, detail: { email: row.email, from, to } });
+    return { id: row.id, ...to };
+  });
+}
