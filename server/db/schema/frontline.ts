@@ -52,5 +52,10 @@ export const frontlineTasks = pgTable(
     index('frontline_tasks_due_idx').on(t.dueAt).where(sql`status in ('open','claimed')`),
     index('frontline_tasks_customer_idx').on(t.customerId, t.kind, t.status),
     index('frontline_tasks_commission_idx').on(t.outcomeAt).where(sql`outcome = 'accepted'`),
+    // The dashboards' task drill-downs (server/analytics/frontline.ts): the latest tasks of a
+    // period, of one shop or of one team, read newest first without sorting the period's tasks.
+    index('frontline_tasks_created_idx').on(t.createdAt),
+    index('frontline_tasks_shop_idx').on(t.outcomeShopId, t.createdAt),
+    index('frontline_tasks_team_idx').on(t.outcomeTeam, t.createdAt),
   ],
 );
