@@ -255,3 +255,30 @@ describe('example: Spring Festival family add-on batch with launch sign-offs', (
     expect(result.status).toBe('not_triggered');
   });
 });
+
+describe('example: shop counter best offer (offer choice)', () => {
+  const flow = load('counter-best-offer.json');
+  const visit = { type: 'counter_visit', attributes: { shop_id: 'HZ-WL-01' }, at: '2025-06-02T03:00:00.000Z' };
+  const heavy = { name: '赵磊', plan: 'basic_4g', data_usage_gb: 18.5, opted_out: false };
+
+  it('should push the upgrade to the shop for a heavy user and count the order', () => {
+    const result = simulateFlow(flow, {
+      customer: heavy,
+      trigger: visit,
+      catalog: demoCatalog,
+      events: [{ at: '2025-06-02T05:00:00.000Z', type: 'order_placed', attributes: { product_id: 'unlimited_5g_upgrade' } }],
+    });
+    expect(steps(result.path)).toEqual(['visit:entered', 'best_offer:offer_5g_upgrade_half', 'pitch_upgrade:contact_requested', 'ordered:waiting', 'ordered:converted', 'converted:exited']);
+    expect(result.contacts.map((c) => [c.channel, c.offerId])).toEqual([['frontline', 'offer_5g_upgrade_half']]);
+  });
+
+  it('should fall to the data pack when the upgrade is not allowed, and to nothing when the customer holds the pack too', () => {
+    const fallback = simulateFlow(flow, { customer: heavy, trigger: visit, catalog: demoCatalog, eligibility: { unlimited_5g_upgrade: false } });
+    expect(fallback.path[1]).toMatchObject({ nodeId: 'best_offer', outcome: 'offer_5gb_10cny' });
+    expect(fallback.path[1].reason?.en).toMatch(/^skipped "Upgrade, first 3 months half price" \(offer_5g_upgrade_half\): the customer may not order unlimited_5g_upgrade/);
+    expect(fallback.contacts.map((c) => c.offerId)).toEqual(['offer_5gb_10cny']);
+    const nothing = simulateFlow(flow, { customer: heavy, trigger: visit, catalog: demoCatalog, eligibility: { unlimited_5g_upgrade: false, data_pack_5gb: false } });
+    expect(steps(nothing.path)).toEqual(['visit:entered', 'best_offer:none', 'nothing_to_offer:exited']);
+    expect(nothing.contacts).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import { FlowGraph } from '@/workflows';
 import contractRenewal from '@/workflows/examples/contract-renewal.json';
+import counterBestOffer from '@/workflows/examples/counter-best-offer.json';
 import dataUsageUpsell from '@/workflows/examples/data-usage-upsell.json';
 import familyPlanHolidayBatch from '@/workflows/examples/family-plan-holiday-batch.json';
 import inboundCallOffer from '@/workflows/examples/inbound-call-offer.json';
@@ -21,6 +22,7 @@ const SOURCES: Record<string, unknown> = {
   'weekly-gold-batch': weeklyGoldBatch,
   'partner-card-enrolment': partnerCardEnrolment,
   'family-plan-holiday-batch': familyPlanHolidayBatch,
+  'counter-best-offer': counterBestOffer,
 };
 
 export interface FlowTemplate {
