@@ -33,7 +33,15 @@ export function SignInForm({ demo, sso, ssoError }: { demo: DemoHint | null; sso
     const { error: failed } = await authClient.signIn.email({ email: values.email.trim(), password: values.password });
     setBusy(false);
     if (failed) {
-      setError(failed.status === 429 ? t('errors.tooMany') : failed.status === 401 ? t('errors.invalid') : t('errors.other', { message: failed.message ?? String(failed.status) }));
+      setError(
+        failed.status === 429
+          ? t('errors.tooMany')
+          : failed.status === 401
+            ? t('errors.invalid')
+            : failed.code === 'SSO_NO_ROLE'
+              ? t('errors.noRole')
+              : t('errors.other', { message: failed.message ?? String(failed.status) }),
+      );
       return;
     }
     queryClient.clear();

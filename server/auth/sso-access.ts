@@ -22,6 +22,9 @@ export function mapClaims(values: string[], map: Record<string, SsoAccess>): { v
   return null;
 }
 
+/** role_source of a role an administrator set on the users page: SSO sign-ins keep it. */
+export const MANUAL_ROLE_SOURCE = 'manual';
+
 /** No role yet: an account in this state cannot sign in (currentActor refuses it too). */
 export const PENDING_ROLE = 'pending';
 
@@ -30,7 +33,8 @@ export interface AccountAccess {
   department: string;
   team: string | null;
   shopId: string | null;
-  /** 'sso' when the role came from the provider's claims; null when an administrator set it. */
+  /** 'sso' when the role came from the provider's claims; 'manual' when an administrator set it on
+   *  the users page; null for seeded accounts and accounts nobody decided for. */
   roleSource: string | null;
 }
 
@@ -39,10 +43,13 @@ export interface AccountAccess {
  * - a mapped claim sets the role from the provider, every sign-in (so the provider can change it);
  * - a role that came from the provider and is no longer mapped is withdrawn (to the default);
  * - a new, unmapped user gets the default access if one is configured, else none;
+ * - a role an administrator set on the users page (roleSource 'manual') is kept, mapped or not;
  * - an administrator's role is kept when no claim maps.
  */
 export function accessAfterSsoSignIn(mapped: SsoAccess | null, current: AccountAccess | null, defaultAccess: SsoAccess | null): AccountAccess {
   const from = (a: SsoAccess, roleSource: string | null): AccountAccess => ({ role: a.role, department: a.department, team: a.team ?? null, shopId: a.shopId ?? null, roleSource });
+  // An administrator's hand beats the claims: a role set on the users page stays until they change it.
+  if (current?.roleSource === MANUAL_ROLE_SOURCE) return current;
   if (mapped) return from(mapped, 'sso');
   if (current && current.roleSource !== 'sso') return current;
   if (defaultAccess) return from(defaultAccess, null);

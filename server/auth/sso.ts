@@ -155,7 +155,10 @@ export function createSso(db: Db, settings: SsoSettings | null) {
           entityId: userId,
           detail: { reason: 'no_role', method: store?.mapping !== undefined ? 'sso' : 'password' },
         });
-        throw new APIError('FORBIDDEN', { code: SSO_NO_ROLE, message: `${row.email} has no role in Octoflow yet: an administrator must assign one` });
+        // The redirect back to the sign-in page carries only the reason code (the page explains
+        // it); who was refused goes to the server log and the audit log, not into a URL.
+        console.warn(`[sso] sign-in refused: account ${userId} has no role yet (${SSO_NO_ROLE})`);
+        throw new APIError('FORBIDDEN', { code: SSO_NO_ROLE, message: SSO_NO_ROLE });
       }
     },
     /** How the current request signed in, for the audit entry of the sign-in. */

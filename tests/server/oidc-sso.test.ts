@@ -10,6 +10,7 @@ import { readEnv } from '@/server/env';
 import { auditLog, user } from '@/server/db/schema';
 import { claimValues, mapClaims, accessAfterSsoSignIn } from '@/server/auth/sso-access';
 import { ssoButton } from '@/server/auth/sso';
+import { callerAs } from './support/actors';
 import { createTestApp, type TestApp } from './support/test-app';
 import { createTestProvider, freePort, type TestProvider } from './support/oidc-provider';
 import { CookieJar, location, send } from './support/http-client';
@@ -189,6 +190,11 @@ describe('single sign-on through OpenID Connect', () => {
     expect(row).toMatchObject({ role: 'pending', roleSource: null });
     expect(await auditFor('bob@operator.example', 'auth.sign_in_refused')).toHaveLength(1);
     expect(await auditFor('bob@operator.example', 'auth.sign_in')).toHaveLength(0);
+    // The address bar carries a reason code, never who was refused; the server log says who by id.
+    expect(refused.landing).not.toMatch(/bob|operator\.example|%40/i);
+    expect([null, 'SSO_NO_ROLE']).toContain(to.searchParams.get('error_description'));
+    expect(written.some((line) => line.includes(`account ${row.id} has no role`))).toBe(true);
+    expect(written.filter((line) => line.includes('bob@operator.example'))).toEqual([]);
 
     // An administrator assigns a role; the provider still maps nothing, and the assignment stands.
     await app.rt.db.update(user).set({ role: 'designer', department: 'customer_service' }).where(eq(user.email, 'bob@operator.example'));
@@ -209,6 +215,18 @@ describe('single sign-on through OpenID Connect', () => {
     const changes = await auditFor('alice@operator.example', 'auth.sso_access');
     expect(changes.map((c) => (c.detail as { to: { role: string } }).to.role)).toEqual(['admin', 'pending']);
     provider.people.get('alice')!.groups = ['octoflow-market-approvers'];
+  });
+
+  it('should keep a role an administrator set by hand over the provider\'s mapping on the next sign-in', async () => {
+    const admin = await callerAs(app, 'admin@octoflow.demo');
+    const carol = (await admin.users.list()).find((u) => u.email === 'carol@operator.example')!;
+    expect(carol).toMatchObject({ role: 'frontline', roleSource: 'sso' });
+    await admin.users.setAccess({ userId: carol.id, role: 'designer', department: 'market', titles: [] });
+    const again = await signInAs('carol');
+    expect(again.landing).toBe(`${appBase}/campaigns`);
+    expect((await sessionOf(again.jar))?.user).toMatchObject({ role: 'designer', department: 'market' });
+    expect((await admin.users.list()).find((u) => u.id === carol.id)).toMatchObject({ role: 'designer', roleSource: 'manual' });
+    expect(await auditFor('carol@operator.example', 'auth.sso_access')).toHaveLength(0);
   });
 
   it('should keep the role of an existing password account that signs in through the provider', async () => {
