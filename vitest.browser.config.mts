@@ -9,11 +9,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 600_000,
     fileParallelism: false,
-    // A test that fails is run again (twice at most) before it counts as failed: four UI tests
-    // (designer conflict banner, import history, walking-skeleton validate, per-customer reject)
-    // each failed once in several full runs on this 2-core machine and passed alone. The flakes are
-    // listed in the issue notes to be fixed at their cause; a retry is not a fix.
-    retry: 2,
+    // No retries: the tests of a file build on one another (one page, one campaign), so a retry
+    // runs on a changed page and only multiplies one failure into a wall of them.
     pool: 'forks',
   },
 });
