@@ -85,6 +85,9 @@ export const steps = pgTable(
     index('steps_journey_idx').on(t.journeyId, t.id),
     // A campaign's steps by version and node: the designer's live counts and node customer lists.
     index('steps_campaign_node_idx').on(t.campaignId, t.versionHash, t.nodeId, t.outcome, t.journeyId),
+    // The dashboards' drill-downs to customers behind sparse outcomes (server/analytics/drill.ts):
+    // a few in a hundred steps, so the index is small and a 90-day drill reads only their rows.
+    index('steps_sparse_outcome_idx').on(t.outcome, t.id).where(sql`outcome in ('converted', 'suppressed')`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "steps_sparse_outcome_idx" ON "steps" USING btree ("outcome","id") WHERE outcome in ('converted', 'suppressed');
