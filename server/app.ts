@@ -2,12 +2,12 @@
 // Next.js may load this module more than once (route handlers and pages are bundled apart), so
 // the instance lives on globalThis; a second PGlite opener would otherwise fork the data.
 import { createAuth, type Auth } from './auth/auth';
-import { secretFrom, withPartnerEndpoints } from './channels/partner-endpoints';
+import { batchResolver, secretFrom, withPartnerEndpoints } from './channels/partner-endpoints';
 import { startSmsGateway, type SmsGateway } from './channels/smpp/gateway';
 import type { ChannelAdapter } from './channels/types';
 import { taskQueueChannels } from './channels/task-queue';
 import { createAppPushChannel, createWebhookChannel } from './channels/webhook';
-import { openPglite, openPostgres, type Database, type Executor } from './db/client';
+import { openPglite, openPostgres, type Database } from './db/client';
 import { readEnv, type Env } from './env';
 import { startNatsIntake } from './intake/nats-consumer';
 import { shiftedClock, systemClock, type Clock } from './runtime/clock';
@@ -16,7 +16,7 @@ import type { Runtime } from './runtime/runtime';
 import { startWorkers, type Workers } from './runtime/workers';
 import { CatalogCache } from './services/catalog';
 import { recoverInterruptedImports } from './services/customer-import';
-import { adoptEnvEndpoints, resolveEndpoint } from './services/partner-endpoints';
+import { adoptEnvEndpoints, resolveEndpoints } from './services/partner-endpoints';
 import { loadSecretBox, type SecretBox } from './services/secret-box';
 import { handleReply, recordReceipt, recordSegments } from './services/sms-events';
 import { ensureTagSchema } from './services/tag-schema';
@@ -50,7 +50,7 @@ export interface CreateAppOptions {
 function httpChannels(env: Env, secrets: SecretBox | null): ChannelAdapter[] {
   const list: ChannelAdapter[] = [];
   const hosts = env.OCTOFLOW_WEBHOOK_ALLOW_HOSTS.split(',').map((h) => h.trim()).filter(Boolean);
-  const resolve = (id: string, db: Executor) => resolveEndpoint(db, secrets, id);
+  const resolve = batchResolver((db, ids) => resolveEndpoints(db, secrets, ids));
   if (hosts.length) {
     const webhook = createWebhookChannel({
       allowHosts: hosts,

@@ -6,9 +6,9 @@ import type { ChannelAdapter } from './types';
 
 export const recordingSms: ChannelAdapter = {
   channel: 'sms',
-  async send(contact, db) {
+  async send(contact, batch) {
     if (!contact.payload.address) return { ok: false, permanent: true, error: 'customer has no phone number' };
-    await logSentMessage(db, contact);
+    await batch.db((db) => logSentMessage(db, contact));
     return { ok: true, providerRef: `rec-${contact.outboxId}` };
   },
 };

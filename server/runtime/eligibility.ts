@@ -31,10 +31,9 @@ export function checkEligibility(product: ProductRow | undefined, tags: Record<s
 
 export async function loadEligibility(db: Executor, customerId: string, productIds: string[]): Promise<EligibilityData | null> {
   if (productIds.length === 0) return null;
-  const [rows, subs] = await Promise.all([
-    db.select().from(products).where(inArray(products.id, productIds)),
-    db.select({ productId: subscriptions.productId }).from(subscriptions).where(eq(subscriptions.customerId, customerId)),
-  ]);
+  // One after the other: `db` is the step's transaction, one connection, one query at a time.
+  const rows = await db.select().from(products).where(inArray(products.id, productIds));
+  const subs = await db.select({ productId: subscriptions.productId }).from(subscriptions).where(eq(subscriptions.customerId, customerId));
   return { products: new Map(rows.map((r) => [r.id, r])), subscribed: new Set(subs.map((s) => s.productId)) };
 }
 

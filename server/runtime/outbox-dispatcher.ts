@@ -5,7 +5,8 @@
 // 2. Deliver: a batch of claimed rows in one transaction that holds their customers' rows
 //    (FOR SHARE, so an opt-out committing meanwhile waits for us and nothing is sent after it
 //    commits), re-checks the leases (fencing: a worker whose lease was taken over has its late
-//    result refused), re-checks opt-outs, hands the effects to the adapters (several at once)
+//    result refused), re-checks opt-outs, hands the effects to the adapters (several at once,
+//    their database work queued one query at a time on the transaction, which is one connection)
 //    and records the outcomes with one statement each for the outbox and the steps.
 // Adapters are idempotent on the effect key: a crash between delivery and commit re-delivers
 // the same key, which the receiver deduplicates. Transient failures retry with exponential
@@ -15,7 +16,8 @@ import os from 'node:os';
 import { and, asc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import { contactBlocks, customers, outbox, steps } from '../db/schema';
 import type { Tx } from '../db/client';
-import type { DeliveryResult } from '../channels/types';
+import { deliveryBatch } from '../channels/delivery-batch';
+import type { DeliveryResult, OutgoingContact } from '../channels/types';
 import type { Runtime } from './runtime';
 import { stepForEffect } from './outbox-steps';
 import { failpoint } from './failpoints';
@@ -90,10 +92,15 @@ async function deliver(rt: Runtime, claimed: OutboxRow[], owner: string): Promis
       .select({ customerId: contactBlocks.customerId, channel: contactBlocks.channel, reason: contactBlocks.reason })
       .from(contactBlocks)
       .where(inArray(contactBlocks.customerId, [...new Set(mine.map((r) => r.customerId))]));
+    const blockOf = (row: OutboxRow) => blocks.find((b) => b.customerId === row.customerId && (b.channel === '*' || b.channel === row.channel));
+    const contactOf = (row: OutboxRow): OutgoingContact => ({ outboxId: row.id, effectKey: row.effectKey, customerId: row.customerId, channel: row.channel, payload: row.payload });
+    // The sends run concurrently; their database work queues on this transaction, one query at a
+    // time, and what the whole batch needs (partner endpoints) is loaded once (channels/types.ts).
+    const batch = deliveryBatch(tx, mine.filter((row) => !blockOf(row)).map(contactOf));
     const outcomes: Outcome[] = [];
     let next = 0;
     const one = async (row: OutboxRow) => {
-      const blocked = blocks.find((b) => b.customerId === row.customerId && (b.channel === '*' || b.channel === row.channel));
+      const blocked = blockOf(row);
       if (blocked) {
         const reason = blocked.reason === 'dnd' ? 'dnd' : 'opt_out';
         outcomes.push({ row, status: 'suppressed', suppressionReason: reason, lastError: `${blocked.reason} before sending`, step: 'suppressed' });
@@ -103,14 +110,14 @@ async function deliver(rt: Runtime, claimed: OutboxRow[], owner: string): Promis
       failpoint('dispatch.before-send');
       const result: DeliveryResult = adapter
         ? await adapter
-            .send({ outboxId: row.id, effectKey: row.effectKey, customerId: row.customerId, channel: row.channel, payload: row.payload, at: rt.clock.now() }, tx)
+            .send({ ...contactOf(row), at: rt.clock.now() }, batch)
             .catch((err: unknown) => ({ ok: false as const, permanent: false, error: err instanceof Error ? err.message : String(err) }))
         : { ok: false as const, permanent: true, error: `no channel adapter for ${row.channel}` };
       if (result.ok) failpoint('dispatch.after-send');
-      const at = rt.clock.now();
+      const done = rt.clock.now();
       const attempts = row.attempts + 1;
       if (result.ok) {
-        outcomes.push({ row, status: 'sent', sentAt: at, attempts, providerRef: result.providerRef ?? null, step: 'sent' });
+        outcomes.push({ row, status: 'sent', sentAt: done, attempts, providerRef: result.providerRef ?? null, step: 'sent' });
         return;
       }
       const dead = result.permanent || attempts >= MAX_ATTEMPTS;
@@ -119,7 +126,7 @@ async function deliver(rt: Runtime, claimed: OutboxRow[], owner: string): Promis
         status: dead ? 'dead' : 'pending',
         attempts,
         lastError: result.error.slice(0, 2000),
-        nextAttemptAt: new Date(at.getTime() + backoffMs(attempts)),
+        nextAttemptAt: new Date(done.getTime() + backoffMs(attempts)),
         step: dead ? 'failed' : null,
       });
     };

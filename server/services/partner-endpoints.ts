@@ -187,7 +187,18 @@ export type Resolved = { url: string; secret: string } | { error: string };
 
 /** The endpoint as the sender needs it, or why it cannot be used (never quoting the secret). */
 export async function resolveEndpoint(db: Executor, box: SecretBox | null, id: string): Promise<Resolved> {
-  const [row] = await db.select().from(partnerEndpoints).where(eq(partnerEndpoints.id, id));
+  return (await resolveEndpoints(db, box, [id])).get(id)!;
+}
+
+/** resolveEndpoint for several endpoints with one query (a delivery batch's): an entry for every id. */
+export async function resolveEndpoints(db: Executor, box: SecretBox | null, ids: string[]): Promise<Map<string, Resolved>> {
+  const wanted = [...new Set(ids)];
+  const rows = wanted.length ? await db.select().from(partnerEndpoints).where(inArray(partnerEndpoints.id, wanted)) : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return new Map(wanted.map((id) => [id, resolvedFrom(byId.get(id), box, id)]));
+}
+
+function resolvedFrom(row: typeof partnerEndpoints.$inferSelect | undefined, box: SecretBox | null, id: string): Resolved {
   if (!row) return { error: `endpointId: partner endpoint "${id}" is not configured` };
   if (!row.active) return { error: `endpointId: partner endpoint "${id}" is disabled` };
   if (!box) return { error: `the signing secret of partner endpoint "${id}" cannot be read: OCTOFLOW_SECRET_KEY is not set` };

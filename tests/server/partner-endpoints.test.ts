@@ -3,24 +3,26 @@
 // never listed, logged or audited in clear; a flow's webhook node reaches the endpoint through
 // the outbox with requests signed by the secret read from the database, also after a rotation.
 import http from 'node:http';
+import pg from 'pg';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { secretFrom, withPartnerEndpoints } from '@/server/channels/partner-endpoints';
+import { batchResolver, secretFrom, withPartnerEndpoints } from '@/server/channels/partner-endpoints';
 import { recordingSms } from '@/server/channels/recording-sms';
 import { taskQueueChannels } from '@/server/channels/task-queue';
 import { createWebhookChannel, verifyWebhookSignature } from '@/server/channels/webhook';
-import type { Executor } from '@/server/db/client';
 import { auditLog, campaigns, customers, outbox, partnerEndpoints } from '@/server/db/schema';
 import { ingestEvents } from '@/server/runtime/event-intake';
+import { processPendingEvents } from '@/server/runtime/event-processor';
+import { dispatchOutbox } from '@/server/runtime/outbox-dispatcher';
 import { drainRuntime } from '@/server/runtime/workers';
 import { verifyAuditChain } from '@/server/services/audit';
-import { resolveEndpoint, urlProblem } from '@/server/services/partner-endpoints';
+import { resolveEndpoint, resolveEndpoints, urlProblem } from '@/server/services/partner-endpoints';
 import { loadSecretBox, parseSecretKey, secretBox } from '@/server/services/secret-box';
 import type { FlowGraph } from '@/workflows';
 import { callerAs } from './support/actors';
 import { launchFlow } from './support/flows';
-import { createTestApp, type TestApp } from './support/test-app';
+import { createTestApp, onPostgres, type TestApp } from './support/test-app';
 
 interface Received {
   headers: http.IncomingHttpHeaders;
@@ -52,7 +54,9 @@ beforeAll(async () => {
   };
   // The webhook channel as server/app.ts builds it: endpoints and secrets from the database.
   // (`app` is assigned once createTestApp returns; the demo's own deliveries may come earlier.)
-  const resolve = async (id: string, db: Executor) => (app ? resolveEndpoint(db, app.secrets, id) : { error: `endpointId: partner endpoint "${id}" is not configured` });
+  const resolve = batchResolver(async (db, ids) =>
+    app ? resolveEndpoints(db, app.secrets, ids) : new Map(ids.map((id) => [id, { error: `endpointId: partner endpoint "${id}" is not configured` }])),
+  );
   const webhook = createWebhookChannel({ allowHosts: ['127.0.0.1'], allowPrivate: true, timeoutMs: 2_000, secretFor: secretFrom(resolve) });
   app = await createTestApp({ channels: [recordingSms, ...taskQueueChannels(() => app.clock.now()), withPartnerEndpoints(webhook, resolve)] });
   // The operator's allow-list; loopback only because the test partner lives there.
@@ -68,11 +72,11 @@ afterAll(async () => {
   await app?.close();
 });
 
-const flow = (endpointId: string): FlowGraph => ({
+const flow = (endpointId: string, city = 'PARTNER-TEST'): FlowGraph => ({
   version: 1,
   settings: { reentry: 'every_time', concurrent: true },
   nodes: [
-    { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType: 'roaming_arrival', condition: "event.city == 'PARTNER-TEST'" } },
+    { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType: 'roaming_arrival', condition: `event.city == '${city}'` } },
     { id: 'w', kind: 'webhook', position: { x: 0, y: 100 }, params: { endpointId, eventName: 'traveller.arrived', includeTags: ['plan'] } },
     { id: 'e', kind: 'end', position: { x: 0, y: 200 }, params: {} },
   ],
@@ -228,4 +232,68 @@ describe('deleting a partner endpoint', () => {
     await admin.partnerEndpoints.delete({ id: 'draft_partner' });
     expect((await admin.partnerEndpoints.list()).endpoints.map((e) => e.id)).not.toContain('draft_partner');
   });
+});
+
+describe('a delivery batch of several partner webhooks', () => {
+  type PgClient = { _activeQuery?: unknown; _queryQueue?: unknown[] };
+  type Query = (this: PgClient, ...args: unknown[]) => unknown;
+
+  // node-postgres runs one query at a time per connection; a query issued while another is
+  // executing is deprecated (it warns "Calling client.query() when the client is already
+  // executing a query") and pg 9 refuses it. The batch's sends run concurrently on one
+  // transaction, so their lookups must not overlap: the endpoints are loaded once for the batch.
+  it('should sign every send with its endpoint’s secret, look the endpoints up with one query and never overlap queries on the connection', async () => {
+    const a = await admin.partnerEndpoints.create({ id: 'batch_a', nameZh: '批量甲', nameEn: 'Batch A', url: `${partner.url}/a` });
+    const b = await admin.partnerEndpoints.create({ id: 'batch_b', nameZh: '批量乙', nameEn: 'Batch B', url: `${partner.url}/b` });
+    await launchFlow(app, 'Batch A', flow('batch_a', 'BATCH-A'));
+    await launchFlow(app, 'Batch B', flow('batch_b', 'BATCH-B'));
+    const who = Array.from({ length: 8 }, (_, i) => ({ id: `C00072${i}`, city: i % 2 ? 'BATCH-B' : 'BATCH-A' }));
+    await app.rt.db.update(customers).set({ tags: sql`${customers.tags} || '{"opted_out": false}'::jsonb` }).where(sql`${customers.id} in ${who.map((w) => w.id)}`);
+    await ingestEvents(
+      app.rt,
+      who.map((w) => ({ eventId: `batch-${w.id}`, customerId: w.id, type: 'roaming_arrival', occurredAt: app.clock.now().toISOString(), attributes: { city: w.city, country: 'CN' } })),
+    );
+    while ((await processPendingEvents(app.rt)) > 0) {
+      /* all events, then one delivery pass */
+    }
+
+    const before = partner.received.length;
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => void warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    const overlapping: string[] = [];
+    const endpointLookups: string[] = [];
+    const original = pg.Client.prototype.query as unknown as Query;
+    const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: PgClient, ...args: unknown[]) {
+      const q = args[0] as string | { text?: string };
+      const text = typeof q === 'string' ? q : (q?.text ?? '');
+      if (this._activeQuery || this._queryQueue?.length) overlapping.push(text);
+      if (/from "partner_endpoints"/.test(text)) endpointLookups.push(text);
+      return original.apply(this, args);
+    } as never);
+    try {
+      expect(await dispatchOutbox(app.rt)).toBeGreaterThanOrEqual(who.length);
+    } finally {
+      spy.mockRestore();
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+      process.off('warning', onWarning);
+    }
+
+    const got = partner.received.slice(before);
+    expect(got).toHaveLength(who.length);
+    for (const w of who) {
+      const req = got.find((r) => JSON.parse(r.body).customerId === w.id);
+      expect(req, `${w.id} got no partner request`).toBeDefined();
+      const secret = w.city === 'BATCH-A' ? a.secret : b.secret;
+      expect(verifyWebhookSignature(secret, req!.headers['x-octoflow-timestamp'] as string, req!.body, req!.headers['x-octoflow-signature'] as string, 300)).toBe(true);
+    }
+    const rows = await app.rt.db.select().from(outbox).where(and(eq(outbox.channel, 'webhook'), sql`${outbox.customerId} in ${who.map((w) => w.id)}`));
+    expect(rows.map((r) => r.status)).toEqual(who.map(() => 'sent'));
+    expect(warnings).toEqual([]);
+    if (onPostgres) {
+      // PGlite runs in this process without node-postgres: these two hold on PostgreSQL.
+      expect(overlapping).toEqual([]);
+      expect(endpointLookups).toHaveLength(1);
+    }
+  }, 180_000);
 });

@@ -2,6 +2,7 @@
 // as persisted steps, the SMS leaves once through the outbox, and waits survive as timer rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
+import { deliveryBatch } from '@/server/channels/delivery-batch';
 import { events, journeys, outbox, sentMessages, steps, timers } from '@/server/db/schema';
 import { ingestEvents } from '@/server/runtime/event-intake';
 import { processPendingEvents } from '@/server/runtime/event-processor';
@@ -75,7 +76,7 @@ describe('the live demo campaign', () => {
     // is called twice with the same effect key; the customer still gets one message.
     const adapter = app.rt.channels.get('sms')!;
     const contact = { outboxId: row.id, effectKey: row.effectKey, customerId: row.customerId, channel: 'sms', payload: row.payload };
-    await adapter.send(contact, app.rt.db);
+    await adapter.send(contact, deliveryBatch(app.rt.db));
     await dispatchOutbox(app.rt);
     const sms = await app.rt.db.select().from(sentMessages).where(eq(sentMessages.effectKey, row.effectKey));
     expect(sms).toHaveLength(1);

@@ -2,6 +2,7 @@
 // messages, receipts, replies, the effect-key deduplication, and the failures the dispatcher
 // must see as transient.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { deliveryBatch } from '@/server/channels/delivery-batch';
 import type { Executor } from '@/server/db/client';
 import type { OutgoingContact } from '@/server/channels/types';
 import { createSmppChannel, type DeliveryReceipt, type MobileOriginated, type SmppChannel, type SmppChannelOptions } from '@/server/channels/smpp/adapter';
@@ -10,7 +11,7 @@ import { startSmscSimulator, type SmscSimulator } from '@/server/channels/smpp/s
 const SYSTEM_ID = 'octoflow';
 const PASSWORD = 's3cret';
 // The adapter touches the database only through onSubmitted, which these tests do not set.
-const db = {} as Executor;
+const db = deliveryBatch({} as Executor);
 
 let sim: SmscSimulator;
 let channels: SmppChannel[] = [];

@@ -1,11 +1,12 @@
 // What the app starts: its own SMSC simulator in demo mode, the configured SMSC otherwise.
 import { afterEach, describe, expect, it } from 'vitest';
+import { deliveryBatch } from '@/server/channels/delivery-batch';
 import type { Executor } from '@/server/db/client';
 import { startSmsGateway, type SmsGateway } from '@/server/channels/smpp/gateway';
 import type { MobileOriginated } from '@/server/channels/smpp/adapter';
 import { startSmscSimulator } from '@/server/channels/smpp/simulator';
 
-const db = {} as Executor;
+const db = deliveryBatch({} as Executor);
 const quiet = () => undefined;
 let gateway: SmsGateway | null = null;
 

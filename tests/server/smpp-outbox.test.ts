@@ -3,6 +3,7 @@
 // does not make the customer get a second SMS when the row is dispatched again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
+import { deliveryBatch } from '@/server/channels/delivery-batch';
 import { customers, outbox } from '@/server/db/schema';
 import { createSmppChannel, type SmppChannel } from '@/server/channels/smpp/adapter';
 import { startSmscSimulator, type SmscSimulator } from '@/server/channels/smpp/simulator';
@@ -53,7 +54,7 @@ describe('campaign SMS over SMPP', () => {
     await processPendingEvents(app.rt);
     const [row] = await app.rt.db.select().from(outbox).where(and(eq(outbox.customerId, 'C000050'), eq(outbox.status, 'pending')));
     const contact = { outboxId: row.id, effectKey: row.effectKey, customerId: row.customerId, channel: 'sms', payload: row.payload };
-    const beforeCrash = await sms.send(contact, app.rt.db);
+    const beforeCrash = await sms.send(contact, deliveryBatch(app.rt.db));
     await dispatchOutbox(app.rt);
     expect(await sentTo('C000050')).toHaveLength(1);
     const [after] = await app.rt.db.select().from(outbox).where(eq(outbox.id, row.id));

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppPushChannel, createWebhookChannel, verifyWebhookSignature } from '@/server/channels/webhook';
 import type { ChannelAdapter, OutgoingContact } from '@/server/channels/types';
+import { deliveryBatch } from '@/server/channels/delivery-batch';
 import type { Executor } from '@/server/db/client';
 
 interface Received {
@@ -53,7 +54,7 @@ async function startServer(handler: (req: Received, res: http.ServerResponse) =>
 
 const SECRET = 'whsec_test_0123456789abcdef';
 const NOW = 1_780_000_000;
-const db = {} as Executor; // HTTP channels never touch the database
+const db = deliveryBatch({} as Executor); // HTTP channels never touch the database
 
 function webhook(extra: Partial<Parameters<typeof createWebhookChannel>[0]> = {}): ChannelAdapter {
   return createWebhookChannel({

@@ -7,9 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createWebhookChannel, type Resolve } from '@/server/channels/webhook';
 import type { OutgoingContact } from '@/server/channels/types';
+import { deliveryBatch } from '@/server/channels/delivery-batch';
 import type { Executor } from '@/server/db/client';
 
-const db = {} as Executor;
+const db = deliveryBatch({} as Executor);
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(closers.splice(0).map((c) => c()));

@@ -37,7 +37,8 @@ export interface SmppChannelOptions extends Omit<SmppClientOptions, 'onIncoming'
   onMobileOriginated?: (m: MobileOriginated) => void | Promise<void>;
   /**
    * After the SMSC accepted every segment, before send() returns: record the segment ids (to
-   * match receipts) in the dispatcher's database. Runs again on a retry with the same ids.
+   * match receipts) in the dispatcher's database (queued on the delivery batch: one query at a
+   * time on its transaction). Runs again on a retry with the same ids.
    */
   onSubmitted?: (s: { contact: OutgoingContact; messageIds: string[]; db: Executor }) => Promise<void>;
 }
@@ -65,13 +66,13 @@ export function createSmppChannel(options: SmppChannelOptions): SmppChannel {
     client,
     start: () => client.start(),
     stop: () => client.stop(),
-    async send(contact, db): Promise<DeliveryResult> {
+    async send(contact, batch): Promise<DeliveryResult> {
       const { address, text } = contact.payload;
       if (typeof address !== 'string' || !address) return { ok: false, permanent: true, error: 'customer has no phone number' };
       if (typeof text !== 'string' || !text) return { ok: false, permanent: true, error: 'SMS has no text' };
       const result = await client.submit({ to: address, text, effectKey: contact.effectKey });
       if (!result.ok) return result;
-      await onSubmitted?.({ contact, messageIds: result.messageIds, db });
+      if (onSubmitted) await batch.db((db) => onSubmitted({ contact, messageIds: result.messageIds, db }));
       return { ok: true, providerRef: result.messageIds.join(',') };
     },
   };

@@ -3,8 +3,7 @@
 // twice after a crash, so the effect key travels as Idempotency-Key for the partner to dedupe.
 import { z } from 'zod';
 import { describeZodError } from '../../runtime/event-input';
-import type { Executor } from '../../db/client';
-import type { ChannelAdapter, DeliveryResult } from '../types';
+import type { ChannelAdapter, DeliveryBatch, DeliveryResult } from '../types';
 import { createGuardedHttp, type Resolve } from './guarded-http';
 import { computeWebhookSignature } from './verify';
 
@@ -14,9 +13,9 @@ export interface WebhookChannelOptions {
   /** Local development only: lets requests reach loopback and private networks. */
   allowPrivate?: boolean;
   timeoutMs: number;
-  /** The partner's signing secret, may be read through `db` (the dispatcher's transaction);
-   *  undefined or throw for an unknown partner. */
-  secretFor(partnerId: string, db: Executor): string | undefined | Promise<string | undefined>;
+  /** The partner's signing secret, may be read through the delivery batch (one query for the
+   *  batch: channels/partner-endpoints.ts); undefined or throw for an unknown partner. */
+  secretFor(partnerId: string, batch: DeliveryBatch): string | undefined | Promise<string | undefined>;
   resolve?: Resolve;
   ca?: string | Buffer | (string | Buffer)[];
   /** Seconds since the epoch (tests pin it). */
@@ -38,14 +37,14 @@ export function createWebhookChannel(options: WebhookChannelOptions): ChannelAda
 
   return {
     channel: 'webhook',
-    async send(contact, db): Promise<DeliveryResult> {
+    async send(contact, batch): Promise<DeliveryResult> {
       const parsed = WebhookPayload.safeParse(contact.payload);
       if (!parsed.success) return { ok: false, permanent: true, error: `bad webhook payload: ${describeZodError(parsed.error)}` };
       const { url, partnerId, body } = parsed.data;
 
       let secret: string | undefined;
       try {
-        secret = await options.secretFor(partnerId, db);
+        secret = await options.secretFor(partnerId, batch);
       } catch {
         secret = undefined; // the thrown message might quote configuration: do not pass it on
       }
