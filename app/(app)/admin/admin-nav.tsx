@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { Menu } from 'antd';
-import { ApiOutlined, CloudUploadOutlined, ClusterOutlined, KeyOutlined, SettingOutlined, ShoppingOutlined, TagsOutlined } from '@ant-design/icons';
+import { ApiOutlined, CloudUploadOutlined, ClusterOutlined, KeyOutlined, SettingOutlined, ShoppingOutlined, TagsOutlined, TeamOutlined } from '@ant-design/icons';
 import { useCan } from '@/app/_lib/actor';
 
 const ITEMS = [
@@ -14,13 +14,14 @@ const ITEMS = [
   { key: '/admin/partners', icon: <ClusterOutlined />, label: 'partners' },
 ] as const;
 
-/** The administration section of the side menu (customer data, products, API keys), for administrators. */
+/** The administration section of the side menu (users, customer data, products, API keys), for administrators. */
 export function AdminNav() {
   const t = useTranslations('customerData.nav');
+  const tUsers = useTranslations('users');
   const pathname = usePathname();
   const allowed = useCan('tags.manage');
   if (!allowed) return null;
-  const selected = ITEMS.find((i) => pathname.startsWith(i.key))?.key;
+  const selected = pathname.startsWith('/admin/users') ? '/admin/users' : ITEMS.find((i) => pathname.startsWith(i.key))?.key;
   return (
     <Menu
       mode="inline"
@@ -32,6 +33,15 @@ export function AdminNav() {
           icon: <SettingOutlined />,
           label: <span data-testid="nav-admin">{t('admin')}</span>,
           children: [
+            {
+              key: '/admin/users',
+              icon: <TeamOutlined />,
+              label: (
+                <Link href="/admin/users" data-testid="nav-admin-users">
+                  {tUsers('nav')}
+                </Link>
+              ),
+            },
             ...ITEMS.map((i) => ({
               key: i.key,
               icon: i.icon,

@@ -1,0 +1,173 @@
+'use client';
+import { useMemo, useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { TRPCClientError } from '@trpc/client';
+import { Alert, App, Button, Flex, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { EditOutlined } from '@ant-design/icons';
+import { Department, Role } from '@/server/auth/roles';
+import { useTRPC } from '@/app/_lib/trpc';
+import { callError } from '@/app/_lib/trpc-error';
+import { DateTime } from '@/app/_components/date-time';
+import { DepartmentName } from '@/app/_components/department-name';
+
+interface AccessForm {
+  role: Role;
+  department: Department;
+  titles: string[];
+}
+
+interface Row {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  department: string;
+  titles: string[];
+  roleSource: string | null;
+  updatedAt: Date;
+}
+
+/** Where the role came from: the provider's mapping, an administrator, the seed, or nobody yet. */
+function sourceOf(r: Pick<Row, 'role' | 'roleSource'>): 'sso' | 'manual' | 'seed' | 'pending' {
+  if (r.roleSource === 'sso' || r.roleSource === 'manual') return r.roleSource;
+  return Role.safeParse(r.role).success ? 'seed' : 'pending';
+}
+
+const SOURCE_COLOR = { sso: 'blue', manual: 'gold', seed: 'default', pending: 'red' } as const;
+
+/** Accounts with their role, department, job titles and the role's origin; administrators change them. */
+export function UsersView() {
+  const t = useTranslations('users');
+  const tc = useTranslations('common');
+  const tRoles = useTranslations('shell.roles');
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const list = useQuery(trpc.users.list.queryOptions());
+  const [search, setSearch] = useState('');
+  const [editing, setEditing] = useState<Row | null>(null);
+  const [form] = Form.useForm<AccessForm>();
+  const roleName = (role: string) => (Role.safeParse(role).success ? tRoles(role as Role) : t('pending'));
+  const save = useMutation(
+    trpc.users.setAccess.mutationOptions({
+      onSuccess: async (saved) => {
+        message.success(t('saved', { name: editing?.name ?? '', role: roleName(saved.role) }));
+        setEditing(null);
+        await queryClient.invalidateQueries(trpc.users.list.queryFilter());
+      },
+    }),
+  );
+  const saveError = useMemo(() => {
+    if (!save.error || !editing) return null;
+    const details = save.error instanceof TRPCClientError ? (save.error.data as { details?: { reason?: string } } | undefined)?.details : undefined;
+    return details?.reason === 'last_admin' ? t('errors.lastAdmin', { name: editing.name }) : callError(save.error).message;
+  }, [save.error, editing, t]);
+
+  const rows = (list.data ?? []).filter((u) => {
+    const q = search.trim().toLowerCase();
+    return !q || u.name.toLowerCase().includes(q) || u.email.toLowerCase().includes(q);
+  });
+
+  const open = (r: Row) => {
+    save.reset();
+    form.setFieldsValue({
+      role: Role.safeParse(r.role).success ? (r.role as Role) : undefined,
+      department: Department.safeParse(r.department).success ? (r.department as Department) : 'market',
+      titles: r.titles,
+    });
+    setEditing(r);
+  };
+
+  return (
+    <>
+      <Typography.Title level={2} style={{ marginTop: 0 }}>
+        {t('title')}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary" style={{ maxWidth: 900 }}>
+        {t('intro')}
+      </Typography.Paragraph>
+      <Input.Search allowClear placeholder={t('search')} onChange={(e) => setSearch(e.target.value)} style={{ maxWidth: 320, marginBottom: 12 }} data-testid="users-search" />
+      {list.error && <Alert type="error" showIcon title={tc('loadFailed', { message: list.error.message })} />}
+      <Table<Row>
+        rowKey="id"
+        size="middle"
+        loading={list.isPending}
+        dataSource={rows}
+        data-testid="users-table"
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        onRow={(r) => ({ 'data-testid': `user-${r.email}` }) as React.HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: t('columns.name'), dataIndex: 'name' },
+          { title: t('columns.email'), dataIndex: 'email' },
+          {
+            title: t('columns.role'),
+            key: 'role',
+            render: (_, r) => (
+              <span data-testid="user-role">
+                {roleName(r.role)} · <DepartmentName department={r.department} />
+              </span>
+            ),
+          },
+          {
+            title: t('columns.titles'),
+            dataIndex: 'titles',
+            render: (titles: string[]) => (
+              <Space size={[0, 4]} wrap data-testid="user-titles">
+                {titles.map((x) => (
+                  <Tag key={x}>{x}</Tag>
+                ))}
+              </Space>
+            ),
+          },
+          {
+            title: t('columns.source'),
+            key: 'source',
+            render: (_, r) => (
+              <Tag color={SOURCE_COLOR[sourceOf(r)]} data-testid="user-source">
+                {t(`source.${sourceOf(r)}`)}
+              </Tag>
+            ),
+          },
+          { title: t('columns.updated'), dataIndex: 'updatedAt', render: (d: Date) => <DateTime value={d} /> },
+          {
+            key: 'actions',
+            align: 'right',
+            render: (_, r) => (
+              <Button size="small" icon={<EditOutlined />} onClick={() => open(r)} data-testid={`edit-${r.email}`}>
+                {t('edit')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+      <Modal
+        open={editing !== null}
+        title={editing ? t('editTitle', { name: editing.name }) : ''}
+        okText={t('save')}
+        cancelText={tc('cancel')}
+        confirmLoading={save.isPending}
+        onCancel={() => setEditing(null)}
+        onOk={() => form.submit()}
+        okButtonProps={{ 'data-testid': 'save-access' } as Record<string, string>}
+        forceRender
+      >
+        {editing?.roleSource === 'sso' && <Alert type="info" showIcon title={t('ssoWarning')} style={{ marginBottom: 12 }} />}
+        {saveError && <Alert type="error" showIcon title={saveError} style={{ marginBottom: 12 }} data-testid="access-error" />}
+        <Form form={form} layout="vertical" onFinish={(v) => editing && save.mutate({ userId: editing.id, role: v.role, department: v.department, titles: v.titles ?? [] })}>
+          <Flex gap={12}>
+            <Form.Item name="role" label={t('fields.role')} rules={[{ required: true }]} style={{ flex: 1 }}>
+              <Select data-testid="access-role" options={Role.options.map((r) => ({ value: r, label: tRoles(r) }))} />
+            </Form.Item>
+            <Form.Item name="department" label={t('fields.department')} rules={[{ required: true }]} style={{ flex: 1 }}>
+              <Select data-testid="access-department" options={Department.options.map((d) => ({ value: d, label: <DepartmentName department={d} /> }))} />
+            </Form.Item>
+          </Flex>
+          <Form.Item name="titles" label={t('fields.titles')} extra={t('fields.titlesHelp')}>
+            <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} data-testid="access-titles" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}
