@@ -16,7 +16,7 @@ import {
 import '@xyflow/react/dist/style.css';
 import './flow-canvas.css';
 import { useLocale } from 'next-intl';
-import { getKind, NODE_KINDS } from '@/workflows';
+import { getKind, NODE_KINDS, type Catalog } from '@/workflows';
 import { pickText } from '@/app/_lib/localized';
 import { canConnect } from './connection-rules';
 import { FlowUiContext, type FlowUi } from './flow-context';
@@ -29,8 +29,8 @@ const MINIMAP_COLOR: Record<string, string> = Object.fromEntries(
 );
 
 /** The words on an edge: its port's label, with the share for an A/B split branch. */
-function edgeLabel(source: FlowRfNode, port: string, locale: string): string {
-  const text = portLabel(source.data.kind, source.data.params, port);
+function edgeLabel(source: FlowRfNode, port: string, locale: string, catalog: Catalog | undefined): string {
+  const text = portLabel(source.data.kind, source.data.params, port, catalog);
   const label = typeof text === 'string' ? text : pickText(text, locale);
   if (source.data.kind === 'split') {
     const branches = source.data.params.branches;
@@ -123,12 +123,12 @@ export function FlowCanvas({
       // On a live flow each edge also says how often it was taken.
       const taken = live ? (live.ports[`${e.source}:${e.sourceHandle}`] ?? 0) : undefined;
       if (!branch && taken === undefined) return e;
-      const words = branch ? edgeLabel(source, e.sourceHandle, locale) : '';
+      const words = branch ? edgeLabel(source, e.sourceHandle, locale, ui.catalog) : '';
       const label = taken === undefined ? words : words ? `${words} · ${taken}` : String(taken);
       return { ...e, label, labelBgPadding: [4, 2] as [number, number], labelBgBorderRadius: 4, ...(taken !== undefined ? { labelStyle: LIVE_LABEL } : {}) };
     });
     // labelKey stands for the nodes' data: positions do not change labels.
-  }, [labelKey, edges, locale, live]);
+  }, [labelKey, edges, locale, live, ui.catalog]);
 
   return (
     <FlowUiContext.Provider value={ui}>

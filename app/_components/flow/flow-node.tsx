@@ -109,7 +109,7 @@ function FlowNodeView({ id, data, selected }: NodeProps<FlowRfNode>) {
       {ports.length > 0 && (
         <div style={{ display: 'flex', borderTop: '1px dashed #f0f0f0', paddingTop: 2 }}>
           {ports.map((port) => {
-            const text = portLabel(data.kind, data.params, port);
+            const text = portLabel(data.kind, data.params, port, catalog);
             return (
               <div key={port} style={{ flex: 1, textAlign: 'center', color: '#595959', fontSize: 11, position: 'relative', paddingBottom: 8 }}>
                 {typeof text === 'string' ? text : pickText(text, locale)}

@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import { getKind, type FlowGraph, type LocalizedText, type NodeKind } from '@/workflows';
+import { getKind, type Catalog, type FlowGraph, type LocalizedText, type NodeKind } from '@/workflows';
 
 /**
  * The bridge between the saved FlowGraph (workflows/graph.ts) and React Flow's nodes and edges.
@@ -52,17 +52,23 @@ export function portsOf(kind: string, params: Record<string, unknown>): string[]
 
 /**
  * The label of an output port: the kind's fixed port label (yes/no…), else the label the designer
- * gave a user-named branch (switch cases, split branches), else the port name.
+ * gave a user-named branch (switch cases, split branches), else the catalog's name of the offer a
+ * branch is named after (offer choice), else the port name.
  */
-export function portLabel(kind: string, params: Record<string, unknown>, port: string): LocalizedText | string {
+export function portLabel(kind: string, params: Record<string, unknown>, port: string, catalog?: Catalog): LocalizedText | string {
   const fixed = getKind(kind)?.portLabels?.[port];
   if (fixed) return fixed;
   for (const value of Object.values(params)) {
     if (!Array.isArray(value)) continue;
     for (const item of value) {
-      if (item && typeof item === 'object' && (item as { name?: unknown }).name === port) {
+      if (!item || typeof item !== 'object') continue;
+      if ((item as { name?: unknown }).name === port) {
         const label = (item as { label?: unknown }).label;
         if (typeof label === 'string' && label.trim()) return label;
+      }
+      if ((item as { offerId?: unknown }).offerId === port) {
+        const offer = catalog?.offers.find((o) => o.id === port);
+        if (offer) return offer.label;
       }
     }
   }

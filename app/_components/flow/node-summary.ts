@@ -32,6 +32,14 @@ const summaries: Partial<Record<NodeKind, Summary>> = {
     const d = (p.duration ?? {}) as { amount?: unknown; unit?: unknown };
     return ctx.words.duration(d.amount, str(d.unit));
   },
+  offer_choice: (p, ctx) => {
+    const offers = Array.isArray(p.offers) ? (p.offers as { offerId?: unknown }[]) : [];
+    const names = offers.map((o) => {
+      const offer = ctx.catalog?.offers.find((x) => x.id === o.offerId);
+      return offer ? pickText(offer.label, ctx.locale) : str(o.offerId);
+    });
+    return clip(names.filter(Boolean).join(' › '));
+  },
   control_group: (p, ctx) => `${String(p.percent ?? '?')}% ${ctx.words.heldOut}`,
   end: () => '',
 };

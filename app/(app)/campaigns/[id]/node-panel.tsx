@@ -74,7 +74,7 @@ export function NodePanel({ node, nodes, edges, issues, catalog, eventType, read
           </Divider>
           <Form layout="vertical" component="div" disabled={readOnly}>
             {ports.map((port) => {
-              const label = portLabel(node.data.kind, node.data.params, port);
+              const label = portLabel(node.data.kind, node.data.params, port, catalog);
               const id = `port-${node.id}-${port}`;
               const current = edges.find((e) => e.source === node.id && e.sourceHandle === port)?.target;
               return (

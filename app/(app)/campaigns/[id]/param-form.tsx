@@ -1,7 +1,7 @@
 'use client';
 import { useLocale, useMessages, useTranslations } from 'next-intl';
 import { Button, Card, Form, Input, InputNumber, Select, Space, Switch, Typography } from 'antd';
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { findEventType, type Catalog, type NodeKind } from '@/workflows';
 import { pickText } from '@/app/_lib/localized';
 import type { FlowIssue } from '@/app/_lib/flow-issue';
@@ -106,9 +106,16 @@ function Field({ spec, path, value, onChange, form }: FieldProps) {
 
 function ArrayField({ spec, path, value, onChange, form, label, help }: FieldProps & { label: string; help?: string }) {
   const t = useTranslations('designer.form');
+  const tt = useTranslations('designerTools');
   if (spec.type !== 'array') return null;
   const items = Array.isArray(value) ? value : [];
   const set = (i: number, v: unknown) => onChange(items.map((x, j) => (j === i ? v : x)));
+  // Order matters (switch cases and offers are checked top to bottom): swap with a neighbour.
+  const move = (i: number, to: number) => {
+    const next = [...items];
+    [next[i], next[to]] = [next[to], next[i]];
+    onChange(next);
+  };
   return (
     <fieldset style={{ border: 0, padding: 0, margin: '0 0 16px' }}>
       <legend style={{ fontSize: 14, marginBottom: 8, border: 0 }}>{label}</legend>
@@ -120,15 +127,23 @@ function ArrayField({ spec, path, value, onChange, form, label, help }: FieldPro
             size="small"
             title={t('item', { n: i + 1 })}
             extra={
-              <Button
-                size="small"
-                type="text"
-                danger
-                icon={<DeleteOutlined />}
-                aria-label={t('removeItem', { n: i + 1 })}
-                disabled={form.readOnly || items.length <= (spec.minItems ?? 0)}
-                onClick={() => onChange(items.filter((_, j) => j !== i))}
-              />
+              <Space size={0}>
+                {items.length > 1 && (
+                  <>
+                    <Button size="small" type="text" icon={<ArrowUpOutlined />} aria-label={tt('moveItemUp', { n: i + 1 })} disabled={form.readOnly || i === 0} onClick={() => move(i, i - 1)} />
+                    <Button size="small" type="text" icon={<ArrowDownOutlined />} aria-label={tt('moveItemDown', { n: i + 1 })} disabled={form.readOnly || i === items.length - 1} onClick={() => move(i, i + 1)} />
+                  </>
+                )}
+                <Button
+                  size="small"
+                  type="text"
+                  danger
+                  icon={<DeleteOutlined />}
+                  aria-label={t('removeItem', { n: i + 1 })}
+                  disabled={form.readOnly || items.length <= (spec.minItems ?? 0)}
+                  onClick={() => onChange(items.filter((_, j) => j !== i))}
+                />
+              </Space>
             }
           >
             <Field spec={{ ...spec.item, label: undefined }} path={join(path, String(i))} value={itemValue} onChange={(v) => set(i, v)} form={form} />
@@ -180,7 +195,7 @@ function Control({ spec, id, path, value, onChange, form }: { spec: FieldSpec; i
               showSearch={{ optionFilterProp: 'label' }}
               placeholder={t('chooseOffer')}
               value={str || undefined}
-              onChange={(v: string | undefined) => onChange(v || undefined)}
+              onChange={(v: string | undefined) => onChange(v || (spec.required ? '' : undefined))}
               options={form.catalog.offers.map((o) => ({ value: o.id, label: `${pickText(o.label, locale)} (${o.id})` }))}
             />
           );
