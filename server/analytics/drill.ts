@@ -1,6 +1,7 @@
 // Drill-downs behind every figure: the campaigns behind a number (roll-up), a campaign's flow
 // with per-node counts (roll-up + its current version's graph), and the customers behind a node
-// and outcome (steps, read only inside the id ranges of the newest hours the roll-up says hold them).
+// and outcome (steps, read only inside the id ranges of the newest hours the roll-up says hold them;
+// sparse outcomes such as conversions through their own index).
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../db/client';
@@ -70,16 +71,22 @@ export async function campaignNodes(db: Executor, f: DashboardFilter, campaignId
 
 /** A drill-down to customers reads at most this many step rows (by id range), however sparse the figure. */
 export const DRILL_SCAN_BUDGET = 150_000;
+/**
+ * Outcomes of at most a few in a hundred steps, indexed on their own (steps_sparse_outcome_idx):
+ * a drill-down to them reads only their rows, so its id ranges may span this many steps.
+ */
+export const SPARSE_OUTCOMES: readonly string[] = ['converted', 'suppressed'];
+export const SPARSE_SCAN_BUDGET = 1_000_000;
 
 /**
  * The hours that hold the figure's rows, newest first (from the hourly roll-up), until they hold
  * `limit` rows or span the scan budget; merged into contiguous id ranges of `steps`. A campaign
  * that ended weeks ago is found without walking back through every newer step.
  */
-async function idRanges(db: Executor, f: DashboardFilter, sel: DrillSelection, limit: number): Promise<[number, number][]> {
-  const hours = await queryRows<{ n: number; lo: number; hi: number }>(
+async function idRanges(db: Executor, f: DashboardFilter, sel: DrillSelection, limit: number): Promise<{ ranges: [number, number][]; campaignIds: string[] }> {
+  const hours = await queryRows<{ n: number; lo: number; hi: number; campaign_ids: string[] }>(
     db,
-    sql`select sum(r.n)::float8 as n, min(i.min_id)::float8 as lo, max(i.max_id)::float8 as hi
+    sql`select sum(r.n)::float8 as n, min(i.min_id)::float8 as lo, max(i.max_id)::float8 as hi, array_agg(distinct r.campaign_id::text) as campaign_ids
         from analytics_step_hours r join analytics_step_id_hours i on i.hour = r.hour
         where ${stepWhere({ ...f, from: hourOf(f.from), campaignId: sel.campaignId ?? f.campaignId }, sql`r.hour`)} and r.outcome = ${sel.outcome}
           ${sel.reason !== undefined ? sql`and r.reason = ${sel.reason}` : sql``}
@@ -87,9 +94,12 @@ async function idRanges(db: Executor, f: DashboardFilter, sel: DrillSelection, l
         group by r.hour order by r.hour desc`,
   );
   const ranges: [number, number][] = [];
+  const campaignIds = new Set<string>();
+  const budget = SPARSE_OUTCOMES.includes(sel.outcome) ? SPARSE_SCAN_BUDGET : DRILL_SCAN_BUDGET;
   let found = 0;
   let span = 0;
   for (const h of hours) {
+    for (const id of h.campaign_ids) campaignIds.add(id);
     const [lo, hi] = [Number(h.lo), Number(h.hi)];
     const last = ranges[ranges.length - 1];
     // Hours overlap at their edges (a step is written a little after its time): merge them.
@@ -97,9 +107,9 @@ async function idRanges(db: Executor, f: DashboardFilter, sel: DrillSelection, l
     else ranges.push([lo, hi]);
     found += Number(h.n);
     span += hi - lo + 1;
-    if (found >= limit || span >= DRILL_SCAN_BUDGET) break;
+    if (found >= limit || span >= budget) break;
   }
-  return ranges;
+  return { ranges, campaignIds: [...campaignIds] };
 }
 
 /**
@@ -107,10 +117,13 @@ async function idRanges(db: Executor, f: DashboardFilter, sel: DrillSelection, l
  * the id ranges of the newest hours the roll-up says hold them (never a scan of `steps`).
  */
 export async function drillSteps(db: Executor, f: DashboardFilter, sel: DrillSelection, limit = 200) {
-  const ranges = await idRanges(db, f, sel, limit);
+  const { ranges, campaignIds } = await idRanges(db, f, sel, limit);
   if (!ranges.length) return [];
   const campaignId = sel.campaignId ?? f.campaignId;
   const kinds = f.channel && sel.outcome !== 'converted' ? CHANNEL_KINDS[f.channel] : undefined;
+  // A conversion's channel is that of the last contact its journey was sent before it (as the
+  // roll-up credits it): looked up per conversion through the journey's steps.
+  const attributedTo = f.channel && sel.outcome === 'converted' ? f.channel : undefined;
   const rows = await queryRows<{ id: number; customer_id: string; name: string | null; campaign_id: string; campaign: string; node_id: string; node_kind: string; outcome: string; reason: string | null; at: Date | string }>(
     db,
     // Customers are looked up per row (EXISTS) or afterwards: joining them would hash a million rows.
@@ -126,9 +139,13 @@ export async function drillSteps(db: Executor, f: DashboardFilter, sel: DrillSel
           ${sel.reason ? sql`and s.detail->>'reason' = ${sel.reason}` : sql``}
           ${campaignId ? sql`and s.campaign_id = ${campaignId}::uuid` : sql``}
           ${sel.nodeId ? sql`and s.node_id = ${sel.nodeId}` : sql``}
+          -- Only the campaigns the roll-up says have such steps in these hours (a cheap filter that
+          -- spares the lookups below for the others).
+          ${campaignIds.length ? sql`and s.campaign_id in (${sql.join(campaignIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``}
           ${f.department ? sql`and c.department = ${f.department}` : sql``}
           ${f.region ? sql`and exists (select 1 from customers cu where cu.id = s.customer_id and cu.tags->>'region' = ${f.region})` : sql``}
           ${kinds ? sql`and coalesce(s.detail->>'channel', s.node_kind) in (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})` : sql``}
+          ${attributedTo ? sql`and (select p.detail->>'channel' from steps p where p.journey_id = s.journey_id and p.id < s.id and p.outcome = 'sent' order by p.id desc limit 1) = ${attributedTo}` : sql``}
         order by s.id desc limit ${limit}`,
   );
   const ids = [...new Set(rows.map((r) => r.customer_id))];

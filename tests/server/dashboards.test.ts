@@ -313,6 +313,23 @@ describe('frontline dashboard', () => {
     expect((await exec.dashboards.frontline({ ...days(1), region: 'ningbo' })).totals.pushed).toBe(0);
   });
 
+  it('should list the tasks behind a shop, a team, a region and the whole period, newest first', async () => {
+    const exec = await callerAs(app, 'executive@octoflow.demo');
+    const list = (selection: { shop?: string; team?: string; region?: string }, f = days(1)) => exec.dashboards.frontlineTasks({ filter: f, selection });
+    const shop = await list({ shop: 'HZ-WL-01', team: '' });
+    expect(shop.map((t) => t.customerId).sort()).toEqual([...visitors].sort());
+    expect(shop.map((t) => t.outcome).sort()).toEqual(['accepted', 'accepted', 'declined']);
+    expect(shop.every((t) => t.shop === 'HZ-WL-01' && t.team === '' && t.campaignId === B)).toBe(true);
+    const times = shop.map((t) => t.createdAt.getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(await list({ shop: 'HZ-WL-02', team: '' })).toEqual([]);
+    expect(await list({ shop: '', team: 'CC-T1' })).toEqual([]);
+    expect(await list({ region: 'hangzhou' })).toHaveLength(3);
+    expect(await list({})).toHaveLength(3);
+    // The day before, nothing had been created or worked yet.
+    expect(await list({}, range(new Date(DAY1.getTime() - DAY), DAY1))).toEqual([]);
+  });
+
   it('should refuse a range that does not cover whole days, saying why', async () => {
     const exec = await callerAs(app, 'executive@octoflow.demo');
     await expect(exec.dashboards.frontline(range(T0, new Date(T0.getTime() + HOUR)))).rejects.toThrow(/from: frontline figures are kept per day; give whole days/);
@@ -361,6 +378,10 @@ describe('drill-down', () => {
     const nine = await exec.dashboards.drillSteps({ filter: days(9), selection: { outcome: 'converted', campaignId: A, nodeId: 'goal' } });
     expect(nine.map((s) => s.customerId)[0]).toBe('C000013');
     expect(nine.map((s) => s.customerId).sort()).toEqual(['C000011', 'C000012', 'C000013']);
+    // Conversions behind a channel are those credited to it (their journey's last contact before).
+    const afterSms = await exec.dashboards.drillSteps({ filter: { ...days(9), channel: 'sms' }, selection: { outcome: 'converted' } });
+    expect(afterSms.map((s) => s.customerId).sort()).toEqual(['C000011', 'C000012', 'C000013']);
+    expect(await exec.dashboards.drillSteps({ filter: { ...days(9), channel: 'app_push' }, selection: { outcome: 'converted' } })).toEqual([]);
   });
 
   it('should refuse roles without dashboards and bad ranges', async () => {
