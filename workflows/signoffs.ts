@@ -1,6 +1,7 @@
 import type { FlowEdge, FlowNode } from './graph';
 import { Duration, durationMs } from './kinds/duration';
 import { reach } from './reach';
+import { t, type LocalizedText } from './text';
 
 /**
  * Launch sign-offs: approval nodes drawn BEFORE the entry. They approve the whole flow version
@@ -103,4 +104,17 @@ export function compileSignoffs(nodes: readonly FlowNode[], edges: readonly Edge
     }
   }
   return steps;
+}
+
+const DEPARTMENT_NAMES: Record<string, LocalizedText> = {
+  market: t('Market', '市场部'),
+  customer_service: t('Customer service', '客服部'),
+  it_support: t('IT support', 'IT支撑部'),
+  head_office: t('Head office', '省公司'),
+};
+
+/** Who signs a launch sign-off, in words: "Market (营销经理)". */
+export function signoffSigner(s: Pick<CompiledSignoff, 'department' | 'role'>): LocalizedText {
+  const dept = DEPARTMENT_NAMES[s.department] ?? t(s.department, s.department);
+  return s.role ? t(`${dept.en} (${s.role})`, `${dept.zh}（${s.role}）`) : dept;
 }

@@ -14,6 +14,7 @@ import { entryScope, entryTriggerType, explainEntry, type CompiledEntry } from '
 import { parseEnrolment } from './enrolment';
 import { describeSchedule, nextOccurrence, SCHEDULE_TIMEZONE } from './schedule';
 import { localParts } from './timers';
+import { signoffSigner } from './signoffs';
 
 /**
  * Runs one customer through a flow on a virtual clock, with the SAME compiled machine and
@@ -48,7 +49,11 @@ export interface SimulateInput {
   until?: Date;
   /** Safety net against endless loops; default 10,000 transitions. */
   maxSteps?: number;
-  /** Approval decisions, delivered at their time; without one an approval times out. */
+  /**
+   * Approval decisions, delivered at their time; without one an approval times out. A decision
+   * for a launch sign-off (an approval drawn before the entry) is the version's: 'rejected' means
+   * it never launches; without one the launch sign-off is assumed given (and the path says so).
+   */
   decisions?: Array<{ at: string | Date; nodeId: string; decision: 'approved' | 'rejected' }>;
   /**
    * Eligibility answers by product id (and, for offer choice, by offer id, which wins over its
@@ -137,6 +142,30 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
     message,
     ...(issues ? { issues } : {}),
   });
+  // Launch sign-offs hold for the whole version: shown first on the path, in the order they open.
+  const signoffSteps: SimulatedStep[] = [];
+  const signoffAt = new Date(toMs(input.trigger.at, input.start?.getTime() ?? Date.now())).toISOString();
+  for (const s of compiled.signoffs ?? []) {
+    const decision = input.decisions?.find((d) => d.nodeId === s.nodeId)?.decision;
+    const who = signoffSigner(s);
+    if (decision === 'rejected') {
+      signoffSteps.push({ nodeId: s.nodeId, kind: 'approval', outcome: 'rejected', at: signoffAt, reason: t(`launch sign-off by ${who.en}: rejected`, `${who.zh}的上线审批：驳回`) });
+      return {
+        ...notTriggered(t(`The launch sign-off "${s.nodeId}" (${who.en}) was rejected: this version never launches, so no customer enters it.`, `上线审批“${s.nodeId}”（${who.zh}）被驳回：该版本不会上线，没有客户进入。`)),
+        path: signoffSteps,
+      };
+    }
+    signoffSteps.push({
+      nodeId: s.nodeId,
+      kind: 'approval',
+      outcome: 'approved',
+      at: signoffAt,
+      reason:
+        decision === 'approved'
+          ? t(`launch sign-off by ${who.en}: approved before launch`, `${who.zh}的上线审批：上线前已通过`)
+          : t(`launch sign-off by ${who.en}: assumed approved before launch (the version runs only once every launch sign-off is approved)`, `${who.zh}的上线审批：模拟中默认上线前已通过（所有上线审批通过后版本才会运行）`),
+    });
+  }
   const mismatch = entryMismatch(entry, input.trigger.type);
   if (mismatch) return notTriggered(mismatch);
 
@@ -192,7 +221,7 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
     trigger: { type: entryTriggerType(entry), attributes: triggerAttrs, occurredAt: iso(start) },
     visits: {},
   };
-  const path: SimulatedStep[] = [];
+  const path: SimulatedStep[] = [...signoffSteps];
   const contacts: SimulatedContact[] = [];
   let timers: Timer[] = [];
   const notes = new Map<string, LocalizedText>();
@@ -246,8 +275,9 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
   let [snapshot, actions] = initialTransition(machine, context);
   run(actions);
   const touchpoints = (input.events ?? []).map((e): FlowEvent => ({ type: 'octo.event', eventType: e.type, attributes: e.attributes ?? {}, occurredAt: '' }));
-  const approvals = (input.decisions ?? []).map((d): FlowEvent => ({ type: 'octo.approval', nodeId: d.nodeId, decision: d.decision }));
-  const times = [...(input.events ?? []), ...(input.decisions ?? [])].map((e) => toMs(e.at, start));
+  const journeyDecisions = (input.decisions ?? []).filter((d) => !(compiled.signoffs ?? []).some((s) => s.nodeId === d.nodeId));
+  const approvals = journeyDecisions.map((d): FlowEvent => ({ type: 'octo.approval', nodeId: d.nodeId, decision: d.decision }));
+  const times = [...(input.events ?? []), ...journeyDecisions].map((e) => toMs(e.at, start));
   const pending = [...touchpoints, ...approvals]
     .map((send, i) => ({ send, ms: times[i], i }))
     .filter((e) => e.ms >= start)

@@ -244,6 +244,7 @@ describe('example: Spring Festival family add-on batch with launch sign-offs', (
       events: [{ at: '2026-02-12T11:00:00.000Z', type: 'order_placed', attributes: { product_id: 'family_plan_add' } }],
     });
     expect(steps(result.path)).toEqual([
+      'market_signoff:approved', 'wording_signoff:approved', 'head_office_signoff:approved',
       'audience:entered', 'holdout:treatment', 'can_add:eligible', 'text:contact_requested', 'added:waiting', 'added:converted', 'converted:exited',
     ]);
     expect(result.contacts[0]).toMatchObject({ channel: 'sms', at: '2026-02-10T02:00:00.000Z' });

@@ -164,12 +164,34 @@ describe('launch sign-offs drawn before the entry', () => {
     expect(api.signoffs.map((s) => [s.nodeId, s.department])).toEqual([['it', 'it_support']]);
   });
 
-  it('should simulate a signed-off flow from its entry: the customer never passes a launch sign-off', () => {
-    const compiled = compileValid(launch([signoff('mkt', 'market'), signoff('ho', 'head_office')], [['mkt', 'ho'], ['ho', 'start']]));
+  it('should simulate a signed-off flow with its launch sign-offs shown first, assumed given, and the customer starting at the entry', () => {
+    const compiled = compileValid(launch([signoff('mkt', 'market', { role: '营销经理' }), signoff('ho', 'head_office')], [['mkt', 'ho'], ['ho', 'start']]));
     const result = simulateFlow(compiled, { customer: { name: '钱芳' }, trigger: { type: 'balance_low', attributes: { balance: 3.5 }, at: '2025-03-18T02:00:00.000Z' }, catalog: demoCatalog });
     expect(result.status).toBe('done');
-    expect(result.path.map((s) => s.nodeId)).toEqual(['start', 'remind', 'done']);
+    expect(result.path.map((s) => `${s.nodeId}:${s.outcome}`)).toEqual(['mkt:approved', 'ho:approved', 'start:entered', 'remind:contact_requested', 'done:exited']);
+    expect(result.path[0]).toMatchObject({ kind: 'approval', at: '2025-03-18T02:00:00.000Z' });
+    expect(result.path[0].reason).toEqual({
+      en: 'launch sign-off by Market (营销经理): assumed approved before launch (the version runs only once every launch sign-off is approved)',
+      zh: '市场部（营销经理）的上线审批：模拟中默认上线前已通过（所有上线审批通过后版本才会运行）',
+    });
     expect(result.contacts.map((c) => c.text)).toEqual(['您的余额不足，充值50元送5元']);
+  });
+
+  it('should take a launch sign-off decision given to the simulation: approved is said so, rejected launches nothing', () => {
+    const compiled = compileValid(launch([signoff('mkt', 'market'), signoff('cs', 'customer_service')], [['mkt', 'start'], ['cs', 'start']]));
+    const trigger = { type: 'balance_low', attributes: { balance: 3.5 }, at: '2025-03-18T02:00:00.000Z' };
+    const approved = simulateFlow(compiled, { customer: { name: '钱芳' }, trigger, catalog: demoCatalog, decisions: [{ at: '2025-03-17T02:00:00.000Z', nodeId: 'mkt', decision: 'approved' }] });
+    expect(approved.path.slice(0, 2).map((s) => [s.nodeId, s.reason?.en])).toEqual([
+      ['cs', expect.stringContaining('launch sign-off by Customer service: assumed approved')],
+      ['mkt', 'launch sign-off by Market: approved before launch'],
+    ]);
+    expect(approved.contacts).toHaveLength(1);
+    const rejected = simulateFlow(compiled, { customer: { name: '钱芳' }, trigger, catalog: demoCatalog, decisions: [{ at: '2025-03-17T02:00:00.000Z', nodeId: 'mkt', decision: 'rejected' }] });
+    expect(rejected.status).toBe('not_triggered');
+    expect(rejected.path.map((s) => `${s.nodeId}:${s.outcome}`)).toEqual(['cs:approved', 'mkt:rejected']);
+    expect(rejected.message?.en).toBe('The launch sign-off "mkt" (Market) was rejected: this version never launches, so no customer enters it.');
+    expect(rejected.message?.zh).toBe('上线审批“mkt”（市场部）被驳回：该版本不会上线，没有客户进入。');
+    expect(rejected.contacts).toEqual([]);
   });
 
   it('should refuse to compile an unchecked graph whose journey leads into a launch sign-off', () => {
