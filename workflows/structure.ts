@@ -1,3 +1,4 @@
+import type { Catalog } from './catalog';
 import type { FlowEdge, FlowNode } from './graph';
 import { getKind, isEntryKind } from './kinds';
 import { t } from './text';
@@ -18,7 +19,7 @@ import { launchSignoffIds, SIGNOFF_PORT } from './signoffs';
  * version back to its designer, an unanswered sign-off is escalated; no customer passes there).
  */
 
-export function checkStructure(nodes: FlowNode[], edges: FlowEdge[], params: Map<string, unknown>): FlowIssue[] {
+export function checkStructure(nodes: FlowNode[], edges: FlowEdge[], params: Map<string, unknown>, catalog?: Catalog): FlowIssue[] {
   const issues: FlowIssue[] = [];
   const byId = new Map(nodes.map((n) => [n.id, n]));
 
@@ -51,7 +52,9 @@ export function checkStructure(nodes: FlowNode[], edges: FlowEdge[], params: Map
   }
 
   const signoffs = launchSignoffIds(nodes, edges, entries[0]?.id);
-  const portLabel = (node: FlowNode, port: string) => getKind(node.kind)?.portLabels?.[port] ?? t(port, port);
+  // An offer choice's outputs are named by their offer: say the offer's name.
+  const offerName = (node: FlowNode, port: string) => (node.kind === 'offer_choice' ? catalog?.offers.find((o) => o.id === port)?.label : undefined);
+  const portLabel = (node: FlowNode, port: string) => getKind(node.kind)?.portLabels?.[port] ?? offerName(node, port) ?? t(port, port);
   // Connections into a launch sign-off from anything but another one's Approved output.
   const intoSignoff: Array<{ source: FlowNode; target: FlowNode; edge: FlowEdge }> = [];
 

@@ -194,7 +194,7 @@ function validateUnsafe(input: unknown, catalog: Catalog): ValidationResult {
     }
   }
 
-  issues.push(...checkStructure(nodes, graph.edges as FlowEdge[], params));
+  issues.push(...checkStructure(nodes, graph.edges as FlowEdge[], params, catalog));
   const capped = issues.length > MAX_ISSUES ? [...issues.slice(0, MAX_ISSUES), tooMany(issues.length)] : issues;
   return capped.length ? { ok: false, issues: capped } : { ok: true, graph: { ...graph, nodes }, issues: [] };
 }

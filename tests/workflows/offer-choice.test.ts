@@ -79,6 +79,9 @@ describe('offer choice: validation', () => {
     expect(open.map((i) => i.field).sort()).toEqual(['none', 'offer_5g_upgrade_half']);
     expect(open.find((i) => i.field === 'none')?.message.en).toContain('its output "None eligible" is not connected');
     expect(open.find((i) => i.field === 'none')?.message.zh).toContain('出口“均不可办理”没有连接下一步');
+    // An offer's output is named by the offer, as the designer shows it.
+    expect(open.find((i) => i.field === 'offer_5g_upgrade_half')?.message.en).toContain('its output "Upgrade, first 3 months half price" is not connected');
+    expect(open.find((i) => i.field === 'offer_5g_upgrade_half')?.message.zh).toContain('出口“升级5G套餐前3月半价”没有连接下一步');
   });
 });
 
@@ -106,11 +109,10 @@ describe('offer choice: compile and machine', () => {
 
   it("should check each offer's product with the runtime's eligibility answer, the first that fits winning", () => {
     const run = (held: string[], who = customer) => {
-      const asked: string[] = [];
-      const machine = buildMachine(compiled.machine, { catalog: demoCatalog, eligible: ({ productId }) => (asked.push(productId), !held.includes(productId)) });
+      const machine = buildMachine(compiled.machine, { catalog: demoCatalog, eligible: ({ productId }) => !held.includes(productId) });
       const [, actions] = initialTransition(machine, { ...context, customer: who });
       const contact = actions.find((a) => a.type === 'contact');
-      return { offer: contact?.params?.offerId ?? null, asked };
+      return { offer: (contact?.params as { offerId?: string } | undefined)?.offerId ?? null };
     };
     expect(run([]).offer).toBe('offer_5g_upgrade_half');
     expect(run(['unlimited_5g_upgrade']).offer).toBe('offer_5gb_10cny');
