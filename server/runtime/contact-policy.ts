@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DEFAULT_TIMEZONE, isTimeZone, zonedTime } from '../../workflows';
 import type { Executor } from '../db/client';
 import { contactBlocks, contactConsents, contactLedger, settings } from '../db/schema';
+import { settingsChanged } from './settings-changes';
 
 const Cap = z.object({ perDay: z.number().int().min(0), perWeek: z.number().int().min(0) });
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
@@ -45,6 +46,7 @@ export async function saveContactPolicy(db: Executor, policy: ContactPolicy): Pr
     .insert(settings)
     .values({ key: CONTACT_POLICY_KEY, value })
     .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: new Date() } });
+  settingsChanged();
 }
 
 export type SuppressionReason = 'opt_out' | 'dnd' | 'no_consent' | 'fatigue_cap' | 'quiet_hours';

@@ -6,7 +6,7 @@ import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { apiEventType, entryAdmits, nextOccurrence, type CompiledEntry } from '../../workflows';
 import type { Tx } from '../db/client';
 import { customers, scheduleRuns } from '../db/schema';
-import { loadContactPolicy } from './contact-policy';
+import { settingsOf } from './settings-cache';
 import { startJourney, type CustomerRow, type StepScope } from './journey';
 import type { RunnableFlow } from './live-flows';
 import type { Runtime } from './runtime';
@@ -109,13 +109,14 @@ async function runChunk(rt: Runtime, flow: RunnableFlow, run: typeof scheduleRun
       .orderBy(asc(customers.id))
       .limit(CHUNK)
       .for('update');
-    const policy = await loadContactPolicy(tx);
+    const settings = settingsOf(rt);
+    const policy = await settings.contactPolicy(tx);
     let entered = 0;
     if (entry) {
       // The chunk's customers are locked: what their steps read is loaded once for all of them,
       // what they write goes out in one statement per table (step-store.ts).
       const admitted = chunk.filter((customer) => entryAdmits(entry, { customer: customer.tags }, rt.catalog));
-      const store = await BatchStore.open(tx, admitted.map((c) => c.id), [flow], rt.clock.now());
+      const store = await BatchStore.open(tx, admitted.map((c) => c.id), [flow], rt.clock.now(), await settings.products(tx));
       for (const customer of admitted) {
         if (!(await store.mayEnter(flow, customer, rt.clock.now()))) continue;
         await startJourney(store, rt, { policy, contactedBy: null }, flow, customer, {

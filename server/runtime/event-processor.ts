@@ -10,7 +10,8 @@ import { evaluateCondition } from '../../workflows';
 import type { Tx } from '../db/client';
 import { customers, events } from '../db/schema';
 import { advanceJourney, startJourney, type CustomerRow, type StepScope } from './journey';
-import { loadContactPolicy, type ContactPolicy } from './contact-policy';
+import type { ContactPolicy } from './contact-policy';
+import { settingsOf } from './settings-cache';
 import { tryLockCustomer } from './locks';
 import { enrolFromEvent } from './entries';
 import { API_ENROLMENT } from '../services/catalog';
@@ -68,7 +69,8 @@ async function processBatch(rt: Runtime, limit: number): Promise<number> {
     let done = 0;
     try {
       const now = rt.clock.now();
-      const policy = await loadContactPolicy(tx);
+      const settings = settingsOf(rt);
+      const policy = await settings.contactPolicy(tx);
       const ids = [...new Set(batch.map((e) => e.customerId))];
       const locked = await tx.select().from(customers).where(inArray(customers.id, ids)).for('update', { skipLocked: true });
       const byId = new Map(locked.map((c) => [c.id, c]));
@@ -77,7 +79,7 @@ async function processBatch(rt: Runtime, limit: number): Promise<number> {
       const busy = new Set(
         missing.length ? (await tx.select({ id: customers.id }).from(customers).where(inArray(customers.id, missing))).map((r) => r.id) : [],
       );
-      const store = await BatchStore.open(tx, [...byId.keys()], await rt.flows.liveFlows(tx), now);
+      const store = await BatchStore.open(tx, [...byId.keys()], await rt.flows.liveFlows(tx), now, await settings.products(tx));
       const processed: string[] = [];
       const noted: { eventId: string; status: string; error: string }[] = [];
       for (const ev of batch) {
@@ -114,7 +116,7 @@ async function processOneByOne(rt: Runtime, limit: number): Promise<number> {
   const handled = await rt.db.transaction(async (tx) => {
     const batch = await claim(tx, rt, limit);
     if (batch.length === 0) return 0;
-    const policy = await loadContactPolicy(tx);
+    const policy = await settingsOf(rt).contactPolicy(tx);
     let done = 0;
     const held = new Set<string>(); // customers whose earlier event in this batch failed or waits
     for (const ev of batch) {

@@ -105,7 +105,7 @@ export class BatchStore implements StepStore {
     private readonly waiting: Map<string, JourneyRow[]>,
     private readonly history: Map<string, EntryHistory>,
     private readonly campaignIds: Set<string>,
-    private readonly productRows: Map<string, typeof products.$inferSelect>,
+    private readonly productRows: ReadonlyMap<string, typeof products.$inferSelect>,
     private readonly subscribed: Map<string, Set<string>>,
     private readonly contacts: Map<string, ContactMemory>,
   ) {}
@@ -113,9 +113,16 @@ export class BatchStore implements StepStore {
   /**
    * Loads what the batch's steps may read for `customers` (already locked by the caller) and
    * the live flows: waiting journeys, entry history per campaign, products and subscriptions,
-   * contact blocks, consents and the last week's contacts.
+   * contact blocks, consents and the last week's contacts. `catalogue`: every product, when the
+   * caller has it (the worker's cache, settings-cache.ts); otherwise the flows' are loaded.
    */
-  static async open(tx: Tx, customerIds: string[], flows: RunnableFlow[], now: Date): Promise<BatchStore> {
+  static async open(
+    tx: Tx,
+    customerIds: string[],
+    flows: RunnableFlow[],
+    now: Date,
+    catalogue?: ReadonlyMap<string, typeof products.$inferSelect>,
+  ): Promise<BatchStore> {
     const ids = [...new Set(customerIds)];
     const campaignIds = [...new Set(flows.map((f) => f.campaignId))];
     const productIds = [...new Set(flows.flatMap((f) => f.productIds))];
@@ -142,7 +149,7 @@ export class BatchStore implements StepStore {
               .from(journeys)
               .where(and(inArray(journeys.customerId, ids), inArray(journeys.campaignId, campaignIds)))
               .groupBy(journeys.customerId, journeys.campaignId),
-      () => (productIds.length ? tx.select().from(products).where(inArray(products.id, productIds)) : []),
+      () => (productIds.length && !catalogue ? tx.select().from(products).where(inArray(products.id, productIds)) : []),
       () =>
         none || productIds.length === 0
           ? []
@@ -179,7 +186,7 @@ export class BatchStore implements StepStore {
       waiting,
       history,
       new Set(campaignIds),
-      new Map(productRows.map((p) => [p.id, p])),
+      catalogue ?? new Map(productRows.map((p) => [p.id, p])),
       productIds.length ? subscribed : new Map(),
       contacts,
     );

@@ -15,6 +15,7 @@ import { demoCustomers } from './demo-data';
 import { seedDemoWorkbench } from './demo-workbench';
 import { seedDemoWordingTemplates } from './wording-templates';
 import { seedDemoHistory } from '../analytics/demo-history';
+import { settingsChanged } from '../runtime/settings-changes';
 
 export const DEMO_PASSWORD = 'octoflow-demo';
 export const DEMO_API_KEY = 'octo_demo_key_change_me';
@@ -62,6 +63,7 @@ export async function ensureDemo(app: App): Promise<boolean> {
     for (let i = 0; i < rows.length; i += 500) await tx.insert(customers).values(rows.slice(i, i + 500));
     await createApiKey(tx, 'Demo upstream system', [...API_KEY_SCOPES], DEMO_API_KEY);
     await tx.insert(products).values(demoProducts);
+    settingsChanged(); // workers cache the catalogue (server/runtime/settings-cache.ts)
     await seedDemoWordingTemplates(tx);
     // One in ten already holds the 5 GB pack: eligibility checks must keep them out of the offer.
     const subscribed = rows.filter((_, i) => i % 10 === 9).map((c) => ({ customerId: c.id, productId: 'data_pack_5gb' }));

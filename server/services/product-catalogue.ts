@@ -7,6 +7,7 @@ import type { Executor } from '../db/client';
 import { offers, products, subscriptions } from '../db/schema';
 import { appendAudit, type AuditEntry } from './audit';
 import { ServiceError } from './errors';
+import { settingsChanged } from '../runtime/settings-changes';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be lower case letters, digits, _ . -, at most 64 characters');
 
@@ -65,6 +66,7 @@ export async function saveProduct(db: Executor, input: ProductInput, actor: Audi
   const row = { ...v, updatedAt: new Date() };
   const [saved] = await db.insert(products).values(row).onConflictDoUpdate({ target: products.id, set: row }).returning();
   await appendAudit(db, { actor, action: 'product.save', entityType: 'product', entityId: saved.id, detail: { ...v } });
+  settingsChanged(); // workers cache the catalogue's rules (server/runtime/settings-cache.ts)
   return saved;
 }
 
