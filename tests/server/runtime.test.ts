@@ -1,7 +1,7 @@
 // The runtime as a customer experiences it: an event enters the live campaign, the journey runs
 // as persisted steps, the SMS leaves once through the outbox, and waits survive as timer rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { deliveryBatch } from '@/server/channels/delivery-batch';
 import { events, journeys, outbox, sentMessages, steps, timers } from '@/server/db/schema';
 import { ingestEvents } from '@/server/runtime/event-intake';
@@ -10,7 +10,7 @@ import { dispatchOutbox } from '@/server/runtime/outbox-dispatcher';
 import { fireDueTimers } from '@/server/runtime/timer-poller';
 import { drainRuntime } from '@/server/runtime/workers';
 import { customers } from '@/server/db/schema';
-import { createTestApp, type TestApp } from './support/test-app';
+import { createTestApp, onPostgres, type TestApp } from './support/test-app';
 import { usageEvent } from './support/events';
 import { callerAs } from './support/actors';
 import type { FlowGraph } from '@/workflows';
@@ -127,6 +127,53 @@ describe('durable waits', () => {
     expect(sms).toHaveLength(1);
     const [j] = await app.rt.db.select().from(journeys).where(eq(journeys.customerId, 'C000030'));
     expect(j.status).toBe('done');
+  });
+
+  it('should fire the waits of many customers due together in one pass, once each, cancel one whose journey moved on and leave a busy customer’s for the next pass', async () => {
+    const who = Array.from({ length: 30 }, (_, i) => `C0001${String(i).padStart(2, '0')}`);
+    await ingestEvents(
+      app.rt,
+      who.map((id) => ({ eventId: `bal-many-${id}`, customerId: id, type: 'balance_low', occurredAt: app.clock.now().toISOString(), attributes: { balance: 1 } })),
+    );
+    await drainRuntime(app.rt);
+    const waiting = await app.rt.db.select().from(journeys).where(and(inArray(journeys.customerId, who), eq(journeys.status, 'active')));
+    expect(waiting).toHaveLength(who.length);
+    // One journey moved on another way meanwhile: its timer must be cancelled, not fired.
+    const moved = waiting[0];
+    await app.rt.db.update(journeys).set({ revision: moved.revision + 1 }).where(eq(journeys.id, moved.id));
+    app.clock.advance(2 * 3600_000);
+
+    if (onPostgres) {
+      // A customer held by another worker's transaction is skipped, not waited for.
+      const busy = waiting[1].customerId;
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holder = app.rt.db.transaction(async (tx) => {
+        await tx.select().from(customers).where(eq(customers.id, busy)).for('update');
+        locked();
+        await held;
+      });
+      await isLocked;
+      try {
+        expect(await fireDueTimers(app.rt)).toBe(who.length - 2);
+        const [t] = await app.rt.db.select().from(timers).where(eq(timers.journeyId, waiting[1].id));
+        expect(t.status).toBe('pending');
+      } finally {
+        release();
+        await holder;
+      }
+      expect(await fireDueTimers(app.rt)).toBe(1);
+    } else {
+      expect(await fireDueTimers(app.rt)).toBe(who.length - 1);
+    }
+    expect(await fireDueTimers(app.rt)).toBe(0);
+    const marks = await app.rt.db.select().from(timers).where(inArray(timers.journeyId, waiting.map((j) => j.id)));
+    expect(marks.filter((t) => t.status === 'fired')).toHaveLength(who.length - 1);
+    expect(marks.find((t) => t.journeyId === moved.id)?.status).toBe('cancelled');
+    const after = await app.rt.db.select().from(journeys).where(inArray(journeys.id, waiting.map((j) => j.id)));
+    expect(after.filter((j) => j.status === 'done')).toHaveLength(who.length - 1);
   });
 });
 
