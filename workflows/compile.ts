@@ -13,6 +13,8 @@ import { compileSignoffs, launchSignoffIds, type CompiledSignoff } from './signo
 /**
  * Bump when the compiled output for the same graph changes; it is part of the hash.
  * 1.1.0 added entries; 1.2.0 launch sign-offs (`signoffs`, and no machine states for them).
+ * The offer choice kind (guard `offer`) needed no bump: it adds states only to graphs that use it,
+ * which no earlier compiler accepted, so every existing graph compiles to the same bytes and hash.
  */
 export const COMPILER_VERSION = '1.2.0';
 

@@ -93,6 +93,10 @@ export function CustomerView({ customerId }: { customerId: string }) {
                   const kind = getKind(s.nodeKind);
                   const detail = s.detail as { reason?: unknown; detail?: unknown };
                   const reason = typeof detail.reason === 'string' ? (reasons[detail.reason] ?? detail.reason) : null;
+                  // An offer choice's outcome is the offer chosen (or "none eligible"): say its name.
+                  const offer = s.nodeKind === 'offer_choice' ? catalog.data?.offers.find((o) => o.id === s.outcome) : undefined;
+                  const port = kind?.portLabels?.[s.outcome];
+                  const outcome = outcomes[s.outcome] ?? (offer ? pickText(offer.label, locale) : port ? pickText(port, locale) : s.outcome);
                   return {
                     key: String(s.id),
                     color: OUTCOME_COLORS[s.outcome] === 'warning' ? 'orange' : OUTCOME_COLORS[s.outcome] === 'success' ? 'green' : OUTCOME_COLORS[s.outcome] === 'error' ? 'red' : 'blue',
@@ -102,7 +106,7 @@ export function CustomerView({ customerId }: { customerId: string }) {
                         <Typography.Text strong>{s.campaignName}</Typography.Text>
                         {' · '}
                         {kind ? pickText(kind.label, locale) : s.nodeKind} <Typography.Text type="secondary">({s.nodeId})</Typography.Text>{' '}
-                        <Tag color={OUTCOME_COLORS[s.outcome] ?? 'default'}>{outcomes[s.outcome] ?? s.outcome}</Tag>
+                        <Tag color={OUTCOME_COLORS[s.outcome] ?? 'default'}>{outcome}</Tag>
                         {reason && <Typography.Text type="warning">{reason}</Typography.Text>}
                       </div>
                     ),
