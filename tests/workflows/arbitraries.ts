@@ -48,6 +48,11 @@ const specs: Array<fc.Arbitrary<Spec>> = [
   fc.constant({ kind: 'frontline_opportunity', params: { description: '推荐家庭副卡', commissionCny: 10 }, ports: ['out'] }),
   fc.constant({ kind: 'webhook', params: { endpointId: 'travel_partner', eventName: 'campaign.contact', includeTags: ['name'] }, ports: ['out'] }),
   fc.constant({ kind: 'eligibility', params: { productId: 'data_pack_5gb' }, ports: ['eligible', 'ineligible'] }),
+  fc.constantFrom(40, 60, 90).map((arpu) => ({
+    kind: 'offer_choice',
+    params: { offers: [{ offerId: 'offer_5g_upgrade_half', condition: `customer.arpu >= ${arpu}.0` }, { offerId: 'offer_5gb_10cny' }] },
+    ports: ['offer_5g_upgrade_half', 'offer_5gb_10cny', 'none'],
+  })),
   fc.constantFrom('gold', 'silver').map((v) => ({ kind: 'set_tag', params: { tag: 'value_tier', value: v }, ports: ['out'] })),
   duration.map((d) => ({ kind: 'approval', params: { department: 'market', note: '请审批', timeout: d }, ports: ['approved', 'rejected', 'timeout'] })),
   duration.map((d) => ({ kind: 'goal', params: { eventType: 'order_placed', window: d }, ports: ['converted', 'not_converted'] })),
