@@ -1,0 +1,94 @@
+// Offer choice in the designer, in a real browser: the template flow shows each output named by
+// its offer, the offers are reordered in the settings panel (their order is their priority), a
+// new offer choice from the palette says in plain Chinese what to fill in, and English works too.
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chooseOption, launchBrowser, signIn } from './support/browser';
+import { skipAfterFirstFailure } from './support/chain';
+import { startServer, type TestServer } from './support/server';
+
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
+
+let server: TestServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let failed = true;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  page.on('dialog', (d) => void d.accept());
+});
+
+afterAll(async () => {
+  if (failed) {
+    const shot = path.join(os.tmpdir(), 'octoflow-offer-choice-failure.png');
+    await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+    console.error(`Screenshot of the failure: ${shot}\nServer output:\n${server?.logs().slice(-3000)}`);
+  }
+  await context?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+const node = (id: string) => page.getByTestId(`node-${id}`);
+const edgeTexts = () => page.locator('.react-flow__edge-text').evaluateAll((els) => els.map((e) => e.textContent));
+const issueTexts = () => page.getByTestId('issue-item').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+
+describe('offer choice in the designer', () => {
+  skipAfterFirstFailure();
+
+  it('should open the counter template with each output named by its offer, in priority order', async () => {
+    await signIn(page, server.baseUrl, 'designer@octoflow.demo');
+    await page.getByTestId('new-campaign').click();
+    await page.getByTestId('new-campaign-name').fill(`优惠择优测试 ${Date.now().toString(36)}`);
+    await chooseOption(page, 'new-campaign-template', '营业厅到访');
+    await page.getByTestId('new-campaign-create').click();
+    await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
+    await node('best_offer').waitFor();
+    await poll(() => node('best_offer').innerText()).toContain('升级5G套餐前3月半价 › 10元5GB加油包');
+    await poll(() => node('best_offer').innerText()).toContain('均不可办理');
+    await poll(edgeTexts).toEqual(expect.arrayContaining(['升级5G套餐前3月半价', '10元5GB加油包', '均不可办理']));
+    expect(await node('best_offer').getAttribute('data-issues')).toBe('0');
+  });
+
+  it('should move an offer down in the settings panel, changing the priority', async () => {
+    await node('best_offer').click();
+    await page.getByRole('button', { name: '第1项下移（后判断）' }).click();
+    await poll(() => node('best_offer').innerText()).toContain('10元5GB加油包 › 升级5G套餐前3月半价');
+    expect(await page.getByRole('button', { name: '第1项上移（先判断）' }).isDisabled()).toBe(true);
+    expect(await node('best_offer').getAttribute('data-issues')).toBe('0');
+  });
+
+  it('should place a new offer choice from the palette and say what it still needs', async () => {
+    expect(await page.getByTestId('palette-offer_choice').innerText()).toContain('优惠择优');
+    await page.getByTestId('palette-offer_choice').click();
+    await node('offer_choice_1').waitFor();
+    await poll(() => node('offer_choice_1').getAttribute('data-issues')).not.toBe('0');
+    await page.getByTestId('tab-issues').click();
+    await poll(issueTexts).toEqual(expect.arrayContaining([expect.stringContaining('请为第1行选择优惠')]));
+    await node('offer_choice_1').click();
+    await chooseOption(page, 'param-offer_choice_1-offers-0-offerId', 'offer_roaming_day');
+    await poll(() => node('offer_choice_1').innerText()).toContain('25元漫游日包');
+    await page.getByTestId('tab-issues').click();
+    await poll(issueTexts).not.toEqual(expect.arrayContaining([expect.stringContaining('请为第1行选择优惠')]));
+    // Its outputs are not connected yet: each is named, the offer by its name.
+    await poll(issueTexts).toEqual(expect.arrayContaining([expect.stringContaining('出口“均不可办理”没有连接下一步')]));
+  });
+
+  it('should speak English after the language switch', async () => {
+    await page.getByTestId('language-switch').getByText('English').click();
+    await poll(() => page.getByTestId('palette-offer_choice').innerText()).toContain('Offer choice');
+    await poll(() => node('best_offer').innerText()).toContain('5 GB for 10 CNY › Upgrade, first 3 months half price');
+    await poll(() => node('best_offer').innerText()).toContain('None eligible');
+    await page.getByTestId('language-switch').getByText('中文').click();
+    await poll(() => page.getByTestId('palette-offer_choice').innerText()).toContain('优惠择优');
+    failed = false;
+  });
+});
