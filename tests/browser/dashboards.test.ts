@@ -126,6 +126,36 @@ describe('dashboards', () => {
     failed = false;
   });
 
+  it('should show complaints beside the opt-outs as the experience signal, with the per-10,000 rate and what they were about', async () => {
+    failed = true;
+    await page.goto(`${server.baseUrl}/dashboards?tab=execution`);
+    await chartDrawn('trend');
+    const card = page.getByTestId('card-complaints');
+    const optOuts = page.getByTestId('card-opt-outs');
+    await card.scrollIntoViewIfNeeded();
+    const figure = (title: string) => card.locator('.ant-statistic', { hasText: title }).locator('.ant-statistic-content').innerText();
+    // The demo history has complaints: a count, their rate per 10,000 contacts, and a table of them.
+    await poll(() => figure('投诉')).toMatch(/^[1-9][\d,]*$/);
+    expect(await figure('万投比（每万次触达）')).toMatch(/^\d+(\.\d+)?$/);
+    expect(Number(await figure('万投比（每万次触达）'))).toBeGreaterThan(0);
+    expect((await card.locator('table th').allInnerTexts()).map((h) => h.trim())).toEqual(['投诉类别', '渠道', '投诉来源', '数量']);
+    const categories = await card.locator('tbody tr.ant-table-row td:first-child').allInnerTexts();
+    expect(categories.length).toBeGreaterThan(0);
+    expect(categories.some((c) => ['营销打扰', '优惠条款', '计费', '网络', '服务', '其他'].includes(c))).toBe(true);
+    // Next to the opt-outs: the same row, complaints on the left, opt-outs on the right.
+    expect(Number((await kpi('opt-outs')).replace(/,/g, ''))).toBeGreaterThan(0);
+    expect(await optOuts.locator('tbody tr.ant-table-row').count()).toBeGreaterThan(0);
+    const [a, b] = [await card.boundingBox(), await optOuts.boundingBox()];
+    expect(Math.abs(a!.y - b!.y)).toBeLessThan(2);
+    expect(b!.x).toBeGreaterThan(a!.x + a!.width - 1);
+    // The two cards side by side (boxes are in the viewport's coordinates, as the clip is).
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, 'dashboard-experience.png'),
+      clip: { x: a!.x, y: Math.min(a!.y, b!.y), width: b!.x + b!.width - a!.x, height: Math.max(a!.height, b!.height) },
+    });
+    failed = false;
+  });
+
   it('should read in English and keep the live view updating', async () => {
     failed = true;
     await page.getByTestId('language-switch').getByText('English').click();
