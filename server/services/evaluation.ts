@@ -6,7 +6,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { queryRows } from '../analytics/rollup';
 import type { Executor } from '../db/client';
-import { FlowGraph } from '../../workflows';
+import { FlowGraph, offerChoiceProducts } from '../../workflows';
 import { Duration, durationMs } from '../../workflows/kinds/duration';
 import { analyticsStepHours, flowVersions } from '../db/schema';
 import { Allocation, campaignUsage, UNIT_COST_CNY } from './campaign-plan';
@@ -14,6 +14,7 @@ import type { Actor } from '../auth/roles';
 import { appendAudit } from './audit';
 import { getCampaign, moveCampaign } from './campaigns';
 import { ServiceError } from './errors';
+import { loadCatalog } from './catalog';
 
 const Z95 = 1.959963984540054;
 
@@ -127,7 +128,7 @@ export async function evaluateCampaign(db: Executor, campaignId: string): Promis
   };
 }
 
-/** The products a version offers (eligibility checks, offers) and its longest goal window. */
+/** The products a version offers (eligibility checks, offer choices) and its longest goal window. */
 async function conversionRule(db: Executor, versionId: string | null): Promise<{ products: string[]; windowMs: number }> {
   const fallback = { products: [], windowMs: 7 * 24 * 3600_000 };
   if (!versionId) return fallback;
@@ -143,6 +144,10 @@ async function conversionRule(db: Executor, versionId: string | null): Promise<{
       const w = Duration.safeParse(p.window);
       if (w.success) windowMs = Math.max(windowMs, durationMs(w.data));
     }
+  }
+  // An offer choice offers its offers' products (the catalog says which product an offer sells).
+  if (graph.data.nodes.some((n) => n.kind === 'offer_choice')) {
+    for (const p of offerChoiceProducts(graph.data.nodes, await loadCatalog(db))) products.add(p);
   }
   return { products: [...products], windowMs: windowMs || fallback.windowMs };
 }

@@ -10,6 +10,8 @@ import { processPendingEvents } from '@/server/runtime/event-processor';
 import { loadExample } from '@/server/services/demo';
 import { createTestApp, type TestApp } from './support/test-app';
 import { launchFlow } from './support/flows';
+import { callerAs } from './support/actors';
+import type { FlowGraph } from '@/workflows';
 
 let app: TestApp;
 let campaignId: string;
@@ -65,5 +67,52 @@ describe('offer choice in a live campaign', () => {
     }
     const done = await app.rt.db.select({ status: journeys.status }).from(journeys).where(and(eq(journeys.campaignId, campaignId), eq(journeys.customerId, light)));
     expect(done).toEqual([{ status: 'done' }]);
+  });
+});
+
+describe('evaluating a campaign that chooses offers', () => {
+  // Arrivals: half held out; the treated get the roaming pass when they may take it.
+  const graph: FlowGraph = {
+    version: 1,
+    settings: { reentry: 'every_time', concurrent: false },
+    nodes: [
+      { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType: 'roaming_arrival', condition: '' } },
+      { id: 'hold', kind: 'control_group', position: { x: 0, y: 100 }, params: { percent: 50 } },
+      { id: 'best', kind: 'offer_choice', position: { x: 0, y: 200 }, params: { offers: [{ offerId: 'offer_roaming_day' }] } },
+      { id: 's', kind: 'sms', position: { x: 0, y: 300 }, params: { template: '漫游日包25元', offerId: 'offer_roaming_day' } },
+      { id: 'e', kind: 'end', position: { x: 0, y: 400 }, params: {} },
+    ],
+    edges: [
+      { id: 'e1', source: 't', sourcePort: 'out', target: 'hold' },
+      { id: 'e2', source: 'hold', sourcePort: 'control', target: 'e' },
+      { id: 'e3', source: 'hold', sourcePort: 'treatment', target: 'best' },
+      { id: 'e4', source: 'best', sourcePort: 'offer_roaming_day', target: 's' },
+      { id: 'e5', source: 'best', sourcePort: 'none', target: 'e' },
+      { id: 'e6', source: 's', sourcePort: 'out', target: 'e' },
+    ],
+  };
+
+  it("should count as converted only orders for the chosen offers' products, in both arms", async () => {
+    const { campaignId: id } = await launchFlow(app, '漫游日包择优', graph, { exclusive: false });
+    const arrivals = Array.from({ length: 40 }, (_, i) => `C000${500 + i}`);
+    await app.rt.db.delete(subscriptions).where(inArray(subscriptions.customerId, arrivals));
+    const at = app.clock.now().toISOString();
+    await ingestEvents(app.rt, arrivals.map((c) => ({ eventId: `arr-${c}`, customerId: c, type: 'roaming_arrival', occurredAt: at, attributes: { city: '东京', country: 'JP' } })));
+    await processPendingEvents(app.rt);
+    const arms = await app.rt.db.select().from(steps).where(and(eq(steps.campaignId, id), eq(steps.nodeKind, 'control_group')));
+    const control = arms.filter((r) => r.outcome === 'control').map((r) => r.customerId);
+    const treated = arms.filter((r) => r.outcome === 'treatment').map((r) => r.customerId);
+    expect(control.length).toBeGreaterThan(3);
+    expect(treated.length).toBeGreaterThan(3);
+
+    // Two treated and one held-out customer buy the pass; two held-out customers buy something else.
+    app.clock.advance(3600_000);
+    const later = app.clock.now().toISOString();
+    const order = (c: string, product: string) => ({ eventId: `order-${c}`, customerId: c, type: 'order_placed', occurredAt: later, attributes: { product_id: product } });
+    await ingestEvents(app.rt, [order(treated[0], 'roaming_day_pass'), order(treated[1], 'roaming_day_pass'), order(control[0], 'roaming_day_pass'), order(control[1], 'data_pack_5gb'), order(control[2], 'family_plan_add')]);
+    await processPendingEvents(app.rt);
+
+    const report = await (await callerAs(app, 'designer@octoflow.demo')).campaigns.evaluation({ id });
+    expect(report.lift).toMatchObject({ treatment: { journeys: treated.length, converted: 2 }, control: { journeys: control.length, converted: 1 } });
   });
 });
