@@ -1,7 +1,8 @@
 // The frontline workbench in a real browser at a tablet's size (1024x768): a call-centre agent
 // serves a caller whose offer arrives through the public event API and records the answer (the
 // flow converts); two agents claiming outbound calls at the same moment get different calls;
-// a shop clerk converts an opportunity and exports the month's commission statement.
+// a shop clerk converts an opportunity and exports the month's commission statement; a call left
+// unanswered past its deadline is shown to the agent as expired and not offered again.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,8 @@ let server: TestServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 let finished = false;
+/** The call agent1 claims in the "two agents" test and never answers. */
+let unanswered: string | null = null;
 const run = Date.now().toString(36);
 /** The server's clock (OCTOFLOW_CLOCK_START, then running in real time), in ms. */
 const serverNow = () => server.clockStart.getTime() + (Date.now() - server.startedAt);
@@ -176,6 +179,7 @@ describe('frontline workbench', () => {
     expect(ida).toBeTruthy();
     expect(idb).toBeTruthy();
     expect(ida).not.toBe(idb);
+    unanswered = ida;
     await b.getByTestId('outcome-declined').click();
     await b.getByText('Declined: recorded.').waitFor();
     await b.getByTestId('claim-next').waitFor();
@@ -242,6 +246,35 @@ describe('frontline workbench', () => {
     await agent.getByTestId('current-call').waitFor();
     expect(await agent.getByTestId('task-card').getAttribute('data-task-id')).toBe(taskId);
     await agent.getByTestId('task-called-back').waitFor();
+  }, 300_000);
+
+  it('should show an agent the call they left unanswered past its deadline as expired, and not offer it again', async () => {
+    expect(unanswered).toBeTruthy();
+    const agent = await page('agent1@octoflow.demo', 'zh-CN');
+    await agent.goto(`${server.baseUrl}/workbench/outbound`);
+    await agent.getByTestId('current-call').waitFor();
+    expect(await agent.getByTestId('task-card').getAttribute('data-task-id')).toBe(unanswered);
+
+    // The test campaign's calls must be made within 72 hours: the server comes back 74 hours on.
+    await server.restart({ clockStart: new Date(serverNow() + 74 * 3_600_000) });
+    await agent.reload();
+    // The workers expire overdue work on their next pass; the page refreshes its queue by itself.
+    const expired = agent.getByTestId('expired-list');
+    await expect.poll(() => expired.isVisible(), { timeout: 120_000, interval: 1_000 }).toBe(true);
+    expect(await agent.getByTestId('current-call').count()).toBe(0);
+    await poll(() => expired.locator('.ant-collapse-header').innerText()).toMatch(/^近24小时内逾期未处理（[1-9]\d*）$/);
+    await expired.locator('.ant-collapse-header').click();
+    const item = expired.locator(`[data-testid="expired-task"][data-task-id="${unanswered}"]`);
+    await item.waitFor();
+    expect(await item.getByTestId('expired-tag').innerText()).toBe('已逾期');
+    // Not actionable: no answer buttons on it.
+    expect(await item.locator('[data-testid^="outcome-"]').count()).toBe(0);
+    await agent.screenshot({ path: path.join(os.tmpdir(), 'octoflow-workbench-expired.png') });
+
+    // "Next call" gives another call or says the queue is empty, never the expired one.
+    await agent.getByTestId('claim-next').click();
+    await poll(async () => (await agent.getByTestId('current-call').count()) + (await agent.getByText('您的班组暂无待外呼任务。').count())).toBeGreaterThan(0);
+    if (await agent.getByTestId('current-call').count()) expect(await agent.getByTestId('task-card').getAttribute('data-task-id')).not.toBe(unanswered);
     finished = true;
   }, 300_000);
 });

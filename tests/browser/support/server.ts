@@ -14,6 +14,12 @@ export interface TestServer {
   clockStart: Date;
   startedAt: number;
   logs(): string;
+  /**
+   * Stops the server and starts it again on the same port and data, its clock now starting at
+   * `clockStart`: time passes for the app (work falls due, expires), nothing else changes.
+   * `clockStart` and `startedAt` follow.
+   */
+  restart(opts: { clockStart: Date }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -65,56 +71,74 @@ export async function startServer(): Promise<TestServer> {
   const external = process.env.E2E_BASE_URL;
   if (external) {
     await waitForHealth(external, null, () => '');
-    return { baseUrl: external, clockStart: new Date(), startedAt: Date.now(), logs: () => '', stop: async () => {} };
+    const restart = async () => {
+      throw new Error('restart: not possible against E2E_BASE_URL (a server this test did not start)');
+    };
+    return { baseUrl: external, clockStart: new Date(), startedAt: Date.now(), logs: () => '', restart, stop: async () => {} };
   }
   ensureBuild();
   const port = await freePort();
   const dataRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'octoflow-browser-'));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const clockStart = morningInShanghai();
   let output = '';
-  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port)], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      OCTOFLOW_DATA_DIR: path.join(dataRoot, 'pglite'),
-      BETTER_AUTH_URL: baseUrl,
-      OCTOFLOW_CLOCK_START: clockStart.toISOString(),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   const append = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
   };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
   const logs = () => output;
-  try {
-    await waitForHealth(baseUrl, child, logs);
-  } catch (err) {
-    child.kill('SIGKILL');
-    throw err;
-  }
-  // The server's clock starts at clockStart when the app is created, which the first health
-  // check does: taken after it answers, clockStart + (now - startedAt) never runs ahead of the
-  // server's clock (a test waiting for a time on it waits long enough).
-  const startedAt = Date.now();
-  return {
+
+  const launch = async (clockStart: Date) => {
+    const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port)], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        OCTOFLOW_DATA_DIR: path.join(dataRoot, 'pglite'),
+        BETTER_AUTH_URL: baseUrl,
+        OCTOFLOW_CLOCK_START: clockStart.toISOString(),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', append);
+    child.stderr?.on('data', append);
+    try {
+      await waitForHealth(baseUrl, child, logs);
+    } catch (err) {
+      child.kill('SIGKILL');
+      throw err;
+    }
+    return child;
+  };
+  const halt = async (child: ChildProcess) => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const server: TestServer = {
     baseUrl,
-    clockStart,
-    startedAt,
+    clockStart: morningInShanghai(),
+    startedAt: 0,
     logs,
+    restart: async ({ clockStart }) => {
+      await halt(child);
+      output += `\n--- restarted with the clock at ${clockStart.toISOString()} ---\n`;
+      child = await launch(clockStart);
+      server.clockStart = clockStart;
+      server.startedAt = Date.now();
+    },
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await halt(child);
       fs.rmSync(dataRoot, { recursive: true, force: true });
     },
   };
+  let child = await launch(server.clockStart);
+  // The server's clock starts at clockStart when the app is created, which the first health
+  // check does: taken after it answers, clockStart + (now - startedAt) never runs ahead of the
+  // server's clock (a test waiting for a time on it waits long enough).
+  server.startedAt = Date.now();
+  return server;
 }
