@@ -1,12 +1,13 @@
 // Customer data administration in a real browser: an administrator creates a partner API key
 // (shown once), the partner uses it, the administrator revokes it and the partner is refused;
 // then imports a CSV extract with a bad line and reads the line-numbered result in Chinese; and
-// registers a partner webhook endpoint (URL on the operator's allow-list, secret shown once).
+// registers a partner webhook endpoint (URL on the operator's allow-list, secret shown once), and
+// cannot delete it while a live campaign sends to it, but can delete one nothing uses.
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn } from './support/browser';
+import { launchBrowser, signIn, signOut } from './support/browser';
 import { startServer, type TestServer } from './support/server';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
@@ -30,7 +31,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (finished < 3) {
+  if (finished < 4) {
     const shot = path.join(os.tmpdir(), 'octoflow-admin-data-failure.png');
     await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
     console.error(`Screenshot of the failure: ${shot}\nServer output:\n${server?.logs().slice(-4000)}`);
@@ -154,4 +155,62 @@ describe('partner endpoints page', () => {
     expect(await page.content()).not.toContain(rotated);
     finished++;
   });
+
+  it('should refuse to delete an endpoint a live campaign sends to, naming the campaign, and delete one nothing uses', async () => {
+    // A live campaign whose webhook node sends to hotel_partner, set up through the API as the
+    // designer and the approver would.
+    const campaign = `E2E酒店推送 ${Date.now().toString(36)}`;
+    await signOut(page);
+    await signIn(page, server.baseUrl, 'designer@octoflow.demo');
+    const { id } = await rpc<{ id: string }>('campaigns.create', {
+      name: campaign,
+      graph: {
+        version: 1,
+        settings: { reentry: 'every_time', concurrent: true },
+        nodes: [
+          { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType: 'roaming_arrival', condition: '' } },
+          { id: 'w', kind: 'webhook', position: { x: 0, y: 120 }, params: { endpointId: 'hotel_partner', eventName: 'traveller.arrived', includeTags: [] } },
+          { id: 'e', kind: 'end', position: { x: 0, y: 240 }, params: {} },
+        ],
+        edges: [
+          { id: 'a', source: 't', sourcePort: 'out', target: 'w' },
+          { id: 'b', source: 'w', sourcePort: 'out', target: 'e' },
+        ],
+      },
+    });
+    const version = await rpc<{ id: string }>('campaigns.submit', { id });
+    await signOut(page);
+    await signIn(page, server.baseUrl, 'approver@octoflow.demo');
+    await rpc('campaigns.decide', { versionId: version.id, decision: 'approved' });
+    await rpc('campaigns.launch', { id });
+    await signOut(page);
+    await signIn(page, server.baseUrl, 'admin@octoflow.demo');
+    await rpc('partnerEndpoints.create', { id: 'spare_partner', nameZh: '备用伙伴', nameEn: 'Spare partner', url: 'https://hooks.hotel-partner.example/spare' });
+
+    await page.goto(`${server.baseUrl}/admin/partners`);
+    const table = page.getByTestId('endpoints-table');
+    await table.getByTestId('delete-hotel_partner').click();
+    await page.getByRole('button', { name: /^删\s*除$/ }).last().click();
+    await page.getByText(`无法删除 hotel_partner：运行中的活动正在向它推送（${campaign}）。`, { exact: false }).waitFor();
+    await page.reload();
+    await table.locator('tr', { hasText: 'hotel_partner' }).waitFor();
+
+    await table.getByTestId('delete-spare_partner').click();
+    await page.getByRole('button', { name: /^删\s*除$/ }).last().click();
+    await page.getByText('已删除 spare_partner').waitFor();
+    await poll(() => table.locator('tr', { hasText: 'spare_partner' }).count()).toBe(0);
+    expect(await table.locator('tr', { hasText: 'hotel_partner' }).count()).toBe(1);
+
+    await page.goto(`${server.baseUrl}/audit`);
+    await poll(() => page.locator('body').textContent()).toContain('partner_endpoint.delete');
+    finished++;
+  });
 });
+
+/** A tRPC call with the signed-in user's session cookie (set-up the UI would take minutes for). */
+async function rpc<T = unknown>(name: string, input: unknown): Promise<T> {
+  const res = await page.request.post(`${server.baseUrl}/api/trpc/${name}`, { data: { json: input } });
+  const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
+  if (!res.ok() || !body.result) throw new Error(`${name}: ${res.status()} ${JSON.stringify(body.error)}`);
+  return body.result.data.json;
+}
