@@ -1,5 +1,6 @@
 // Offer choice in the designer, in a real browser: the template flow shows each output named by
 // its offer, the offers are reordered in the settings panel (their order is their priority), a
+// try on a demo customer says which offer was chosen and why others were skipped, a
 // new offer choice from the palette says in plain Chinese what to fill in, and English works too.
 import os from 'node:os';
 import path from 'node:path';
@@ -66,6 +67,18 @@ describe('offer choice in the designer', () => {
     expect(await node('best_offer').getAttribute('data-issues')).toBe('0');
   });
 
+  it('should try the flow on a demo customer and say which offer was chosen or skipped, first in priority', async () => {
+    await page.getByTestId('tab-try').click();
+    await chooseOption(page, 'try-customer', 'C000001');
+    await page.getByTestId('try-tags').waitFor();
+    await page.getByTestId('try-run').click();
+    await page.getByTestId('try-result').waitFor();
+    const step = page.locator('[data-testid="try-step"][data-node="best_offer"]');
+    // The 5 GB pack now comes first: it is either chosen or said why it was skipped.
+    await poll(() => step.innerText()).toMatch(/(选中|跳过)“10元5GB加油包”（offer_5gb_10cny）/);
+    await poll(() => node('best_offer').getAttribute('data-mark')).toBe('path');
+  });
+
   it('should place a new offer choice from the palette and say what it still needs', async () => {
     expect(await page.getByTestId('palette-offer_choice').innerText()).toContain('优惠择优');
     await page.getByTestId('palette-offer_choice').click();
@@ -79,7 +92,9 @@ describe('offer choice in the designer', () => {
     await page.getByTestId('tab-issues').click();
     await poll(issueTexts).not.toEqual(expect.arrayContaining([expect.stringContaining('请为第1行选择优惠')]));
     // Its outputs are not connected yet: each is named, the offer by its name.
-    await poll(issueTexts).toEqual(expect.arrayContaining([expect.stringContaining('出口“均不可办理”没有连接下一步')]));
+    await poll(issueTexts).toEqual(
+      expect.arrayContaining([expect.stringContaining('出口“均不可办理”没有连接下一步'), expect.stringContaining('出口“25元漫游日包”没有连接下一步')]),
+    );
   });
 
   it('should speak English after the language switch', async () => {
