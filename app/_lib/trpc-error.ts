@@ -6,13 +6,16 @@ export interface CallError {
   code: string | undefined;
   message: string;
   issues: FlowIssue[];
+  /** The service error's details when they are an object (e.g. `{ reason: 'role_required', role }`). */
+  details: Record<string, unknown> | null;
 }
 
 export function callError(err: unknown): CallError {
   if (err instanceof TRPCClientError) {
     const data = err.data as { code?: string; details?: unknown } | undefined;
     const parsed = FlowIssueList.safeParse(data?.details);
-    return { code: data?.code, message: err.message, issues: parsed.success ? parsed.data : [] };
+    const details = data?.details && typeof data.details === 'object' && !Array.isArray(data.details) ? (data.details as Record<string, unknown>) : null;
+    return { code: data?.code, message: err.message, issues: parsed.success ? parsed.data : [], details };
   }
-  return { code: undefined, message: err instanceof Error ? err.message : String(err), issues: [] };
+  return { code: undefined, message: err instanceof Error ? err.message : String(err), issues: [], details: null };
 }

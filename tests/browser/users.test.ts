@@ -1,6 +1,7 @@
 // The users and roles page in a real browser: an administrator finds an approver, gives them a
 // job title, sees where each role came from, and is told in Chinese why they cannot take the
-// last administrator's role away. A designer reaching the page gets 403.
+// last administrator's role away. A designer reaching the page gets 403. An approver without the
+// role (岗位) a sign-off names is told which one it needs, and signs once the administrator gives it.
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -27,7 +28,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (finished < 3) {
+  if (finished < 4) {
     const shot = path.join(os.tmpdir(), 'octoflow-users-failure.png');
     await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
     console.error(`Screenshot of the failure: ${shot}\nServer output:\n${server?.logs().slice(-4000)}`);
@@ -85,6 +86,69 @@ describe('users and roles page', () => {
     await p.getByText('403').first().waitFor();
     expect(await p.getByTestId('users-table').count()).toBe(0);
     await other.close();
+    finished++;
+  });
+
+  it('should tell an approver without the role a sign-off names which role it needs, and let them sign once given', async () => {
+    const name = `岗位会签 ${Date.now().toString(36)}`;
+    const designer = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const d = await designer.newPage();
+    await signIn(d, server.baseUrl, 'designer@octoflow.demo');
+    const rpc = async (name: string, input: unknown) => {
+      const res = await d.request.post(`${server.baseUrl}/api/trpc/${name}`, { data: { json: input } });
+      expect(res.ok()).toBe(true);
+      return ((await res.json()) as { result: { data: { json: { id: string } } } }).result.data.json;
+    };
+    const graph = {
+      version: 1,
+      settings: { reentry: 'every_time', concurrent: false },
+      nodes: [
+        { id: 'cs', kind: 'approval', position: { x: 0, y: 0 }, params: { department: 'customer_service', role: '投诉主管', note: '话术审核', timeout: { amount: 2, unit: 'days' } } },
+        { id: 't', kind: 'trigger', position: { x: 0, y: 200 }, params: { eventType: 'balance_low', condition: '' } },
+        { id: 's', kind: 'sms', position: { x: 0, y: 300 }, params: { template: '余额不足，充值享优惠' } },
+        { id: 'e', kind: 'end', position: { x: 0, y: 400 }, params: {} },
+      ],
+      edges: [
+        { id: 'l0', source: 'cs', sourcePort: 'approved', target: 't' },
+        { id: 'e1', source: 't', sourcePort: 'out', target: 's' },
+        { id: 'e2', source: 's', sourcePort: 'out', target: 'e' },
+      ],
+    };
+    const c = await rpc('campaigns.create', { name, graph });
+    await rpc('campaigns.submit', { id: c.id });
+    await designer.close();
+
+    const approverContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const a = await approverContext.newPage();
+    a.setDefaultTimeout(30_000);
+    await signIn(a, server.baseUrl, 'cs-approver@octoflow.demo');
+    const tryApprove = async () => {
+      await a.getByTestId('nav-approvals').click();
+      const row = a.getByTestId('approvals-table').getByRole('row').filter({ hasText: name });
+      await poll(() => row.getByTestId('signoff-cs').textContent()).toContain('投诉主管');
+      await row.getByRole('button').click();
+      const drawer = a.getByTestId('review-drawer');
+      await drawer.getByTestId('review-my-step').waitFor();
+      await drawer.getByTestId('review-approve').click();
+      return row;
+    };
+    await tryApprove();
+    await poll(() => a.locator('.ant-message').textContent()).toContain('此审批需要客服部的岗位“投诉主管”');
+    await a.keyboard.press('Escape');
+
+    // The administrator gives the role on the users page; the approver signs without signing in again.
+    await page.goto(`${server.baseUrl}/admin/users`);
+    await rowOf('cs-approver@octoflow.demo').getByTestId('edit-cs-approver@octoflow.demo').click();
+    const titles = page.getByTestId('access-titles').locator('input');
+    await titles.fill('投诉主管');
+    await titles.press('Enter');
+    await page.getByTestId('save-access').click();
+    await poll(() => rowOf('cs-approver@octoflow.demo').getByTestId('user-titles').textContent()).toContain('投诉主管');
+
+    await a.reload();
+    const row = await tryApprove();
+    await poll(() => row.count()).toBe(0);
+    await approverContext.close();
     finished++;
   });
 });

@@ -13,7 +13,7 @@ import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { DateTime } from '@/app/_components/date-time';
 import { DepartmentName } from '@/app/_components/department-name';
-import { DecisionButtons, DecisionComment } from './decision-parts';
+import { DecisionButtons, DecisionComment, useRoleRefusal } from './decision-parts';
 
 export type CustomerTask = inferRouterOutputs<AppRouter>['approvals']['tasks'][number];
 
@@ -93,6 +93,7 @@ function TaskDrawer({ task, customer, onClose }: { task: CustomerTask; customer:
   const [comment, setComment] = useState('');
   const [commentError, setCommentError] = useState(false);
   const decide = useMutation(trpc.approvals.decideTask.mutationOptions());
+  const roleRefusal = useRoleRefusal();
 
   const onDecide = async (decision: 'approved' | 'rejected') => {
     if (decision === 'rejected' && !comment.trim()) {
@@ -105,7 +106,7 @@ function TaskDrawer({ task, customer, onClose }: { task: CustomerTask; customer:
       onClose();
     } catch (err) {
       const e = callError(err);
-      message.error(e.code === 'CONFLICT' ? t('moved') : t('failed', { message: e.message }));
+      message.error(e.code === 'CONFLICT' ? t('moved') : (roleRefusal(e) ?? t('failed', { message: e.message })));
       if (e.code === 'CONFLICT' || e.code === 'PRECONDITION_FAILED') onClose();
     } finally {
       await queryClient.invalidateQueries({ queryKey: trpc.approvals.tasks.queryKey() });

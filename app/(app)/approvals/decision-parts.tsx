@@ -1,7 +1,21 @@
 'use client';
-// What both approval drawers share: the comment (required when rejecting) and the two buttons.
+// What both approval drawers share: the comment (required when rejecting), the two buttons, and
+// the refusal for want of the role (岗位) the approval node names, in the reader's language.
+import { useTranslations } from 'next-intl';
 import { Button, Form, Input, Space } from 'antd';
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
+import type { CallError } from '@/app/_lib/trpc-error';
+
+/** The message for a decision refused because the approver lacks the node's role, else null. */
+export function useRoleRefusal(): (e: CallError) => string | null {
+  const t = useTranslations('closedLoop.signoffs');
+  const departments = useTranslations('shell.departments');
+  return (e) => {
+    if (e.code !== 'FORBIDDEN' || e.details?.reason !== 'role_required') return null;
+    const department = String(e.details.department ?? '');
+    return t('roleRequired', { role: String(e.details.role ?? ''), department: departments.has(department as never) ? departments(department as never) : department });
+  };
+}
 
 export function DecisionComment(props: {
   id: string;

@@ -9,7 +9,7 @@ import { callError } from '@/app/_lib/trpc-error';
 import { ReadOnlyFlow } from '@/app/_components/flow/read-only-flow';
 import type { PendingVersion } from './approvals-view';
 import { SignoffSteps } from './signoff-steps';
-import { DecisionButtons, DecisionComment } from './decision-parts';
+import { DecisionButtons, DecisionComment, useRoleRefusal } from './decision-parts';
 import { DepartmentName } from '@/app/_components/department-name';
 
 /**
@@ -19,6 +19,7 @@ import { DepartmentName } from '@/app/_components/department-name';
 export function ReviewDrawer({ version, onClose }: { version: PendingVersion; onClose(): void }) {
   const t = useTranslations('approvals.review');
   const tl = useTranslations('closedLoop.signoffs');
+  const roleRefusal = useRoleRefusal();
   const myStep = version.steps.find((s) => s.id === version.myStepId);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -58,7 +59,7 @@ export function ReviewDrawer({ version, onClose }: { version: PendingVersion; on
       onClose();
     } catch (err) {
       const e = callError(err);
-      message.error(e.code === 'CONFLICT' ? t('changed') : t('failed', { message: e.message }));
+      message.error(e.code === 'CONFLICT' ? t('changed') : (roleRefusal(e) ?? t('failed', { message: e.message })));
     }
   };
 
