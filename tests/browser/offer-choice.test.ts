@@ -1,16 +1,19 @@
 // Offer choice in the designer, in a real browser: the template flow shows each output named by
 // its offer, the offers are reordered in the settings panel (their order is their priority), a
 // try on a demo customer says which offer was chosen and why others were skipped, a
-// new offer choice from the palette says in plain Chinese what to fill in, and English works too.
+// new offer choice from the palette says in plain Chinese what to fill in, English works too, and
+// once such a campaign is live the customer's page names the offer chosen for them.
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseOption, launchBrowser, signIn } from './support/browser';
+import { randomUUID } from 'node:crypto';
+import { chooseOption, launchBrowser, signIn, signOut } from './support/browser';
 import { skipAfterFirstFailure } from './support/chain';
 import { startServer, type TestServer } from './support/server';
 
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
+const DEMO_API_KEY = 'octo_demo_key_change_me';
 
 let server: TestServer;
 let browser: Browser;
@@ -104,6 +107,51 @@ describe('offer choice in the designer', () => {
     await poll(() => node('best_offer').innerText()).toContain('None eligible');
     await page.getByTestId('language-switch').getByText('中文').click();
     await poll(() => page.getByTestId('palette-offer_choice').innerText()).toContain('优惠择优');
+  });
+
+  it("should show the offer chosen for a shop visitor on the customer's page once the campaign is live", async () => {
+    const name = `营业厅择优上线 ${Date.now().toString(36)}`;
+    // Straight to the list: the designer left behind has unsaved edits (the leave warning is accepted).
+    await page.goto(`${server.baseUrl}/campaigns`);
+    await page.getByTestId('new-campaign').click();
+    await page.getByTestId('new-campaign-name').fill(name);
+    await chooseOption(page, 'new-campaign-template', '营业厅到访');
+    await page.getByTestId('new-campaign-create').click();
+    await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
+    const campaignUrl = page.url();
+    await node('best_offer').waitFor();
+    await page.getByTestId('designer-submit').click();
+    await poll(() => page.getByTestId('campaign-status').locator('[data-status]').getAttribute('data-status')).toBe('submitted');
+    await signOut(page);
+
+    await signIn(page, server.baseUrl, 'approver@octoflow.demo');
+    await page.getByTestId('nav-approvals').click();
+    await page.getByRole('row').filter({ hasText: name }).getByRole('button').click();
+    const drawer = page.getByTestId('review-drawer');
+    await drawer.getByTestId('node-best_offer').waitFor();
+    await drawer.getByTestId('review-comment').fill('优惠顺序已核对');
+    await drawer.getByTestId('review-approve').click();
+    await poll(() => page.getByRole('row').filter({ hasText: name }).count()).toBe(0);
+    await page.goto(campaignUrl);
+    await poll(() => page.getByTestId('campaign-status').locator('[data-status]').getAttribute('data-status')).toBe('approved');
+    await page.getByTestId('designer-launch').click();
+    await poll(() => page.getByTestId('campaign-status').locator('[data-status]').getAttribute('data-status')).toBe('live');
+
+    // A 5G customer who used 12.5 GB: the upgrade is not for their plan, the 5 GB pack fits.
+    const now = server.clockStart.getTime() + (Date.now() - server.startedAt);
+    const api = (url: string, method: string, body: unknown) =>
+      fetch(`${server.baseUrl}${url}`, { method, headers: { authorization: `Bearer ${DEMO_API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const tags = await api('/api/v1/customers/C000003/tags', 'PATCH', { tags: { plan: 'unlimited_5g', data_usage_gb: 12.5, opted_out: false }, occurredAt: new Date(now).toISOString() });
+    expect(tags.status, await tags.clone().text()).toBe(202);
+    const visit = await api('/api/v1/events', 'POST', { eventId: randomUUID(), customerId: 'C000003', type: 'counter_visit', occurredAt: new Date(now + 1000).toISOString(), attributes: { shop_id: 'HZ-WL-01' } });
+    expect(visit.status, await visit.clone().text()).toBe(202);
+
+    await page.goto(`${server.baseUrl}/customers/C000003`);
+    const chosen = page.locator(`[data-testid="step"][data-campaign="${name}"][data-node="best_offer"]`);
+    await chosen.waitFor();
+    expect(await chosen.getAttribute('data-outcome')).toBe('offer_5gb_10cny');
+    await poll(() => chosen.innerText()).toContain('10元5GB加油包');
+    expect(await chosen.innerText()).not.toContain('offer_5gb_10cny');
     failed = false;
   });
 });
