@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, signIn } from './support/browser';
 import { skipAfterFirstFailure } from './support/chain';
+import { createLargeFlowCampaign } from './support/large-flow';
 import { startServer, type TestServer } from './support/server';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
@@ -366,6 +367,26 @@ describe('designer', () => {
     expect(await page.getByTestId('live-trigger').count()).toBe(0);
     await page.getByTestId('live-toggle').click();
     await page.goto(campaignUrl);
+  });
+
+  it('should open a 300-step flow on its entry at a readable size, and show it whole on demand', async () => {
+    const id = await createLargeFlowCampaign(page, server.baseUrl, 300);
+    await page.goto(`${server.baseUrl}/campaigns/${id}`);
+    await node('start').waitFor();
+    const zoom = () => page.locator('.react-flow__viewport').evaluate((el) => new DOMMatrix(getComputedStyle(el).transform).a);
+    const drawn = () => page.locator('.react-flow__node').count();
+    // Opened on the entry at a size where a step can be read; only the steps in view are drawn.
+    await poll(zoom).toBeGreaterThanOrEqual(0.5);
+    const canvas = (await page.getByTestId('designer-canvas').boundingBox())!;
+    const entry = (await node('start').boundingBox())!;
+    expect(entry.x >= canvas.x && entry.y >= canvas.y && entry.x + entry.width <= canvas.x + canvas.width && entry.y + entry.height <= canvas.y + canvas.height).toBe(true);
+    expect(await drawn()).toBeLessThan(300);
+    // The fit button shows the whole flow.
+    await page.getByTestId('tool-fit').click();
+    await poll(zoom).toBeLessThan(0.5);
+    await poll(drawn).toBe(300);
+    await page.goto(campaignUrl);
+    await node('check_value').waitFor();
   });
 
   it('should speak English after the language switch', async () => {

@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useMemo, useRef, type DragEvent, type ReactNode } from 'react';
+import { useCallback, useMemo, useRef, useState, type DragEvent, type ReactNode } from 'react';
 import {
   Background,
   Controls,
@@ -19,6 +19,7 @@ import { useLocale } from 'next-intl';
 import { getKind, NODE_KINDS, type Catalog } from '@/workflows';
 import { pickText } from '@/app/_lib/localized';
 import { canConnect } from './connection-rules';
+import { LARGE_FLOW, openingView } from './opening-view';
 import { FlowUiContext, type FlowUi } from './flow-context';
 import { FlowNode } from './flow-node';
 import { CATEGORY_VISUALS } from './kind-visuals';
@@ -56,7 +57,6 @@ const nodeTypes: NodeTypes = Object.fromEntries(NODE_KINDS.map((kind) => [kind, 
 // Props React Flow copies into its store whenever their identity changes: kept constant, so a
 // render of the canvas (every frame of a drag) does not also update the store for them.
 const EDGE_OPTIONS = { markerEnd: { type: MarkerType.ArrowClosed }, style: { strokeWidth: 1.5 } };
-const FIT_OPTIONS = { padding: 0.2, maxZoom: 1.1 };
 const MULTI_KEYS = ['Shift', 'Meta', 'Control'];
 const DELETE_KEYS = ['Backspace', 'Delete'];
 const MINIMAP_STYLE = { width: 160, height: 100 };
@@ -102,6 +102,8 @@ export function FlowCanvas({
 }: FlowCanvasProps) {
   const locale = useLocale();
   const readOnly = ui.readOnly;
+  // Decided once, on the nodes the canvas opens with.
+  const [opening] = useState(() => openingView(nodes));
 
   // Stable callbacks reading the latest graph and handlers (see EDGE_OPTIONS).
   const latest = useRef({ nodes, edges, onDragStart, onNodeClick });
@@ -154,9 +156,9 @@ export function FlowCanvas({
           selectionKeyCode="Shift"
           selectionOnDrag={false}
           fitView={fitOnLoad}
-          fitViewOptions={FIT_OPTIONS}
+          fitViewOptions={opening}
           minZoom={0.1}
-          onlyRenderVisibleElements={nodes.length > 120}
+          onlyRenderVisibleElements={nodes.length > LARGE_FLOW}
         >
           <Background gap={16} />
           <Controls showInteractive={false} />
