@@ -61,3 +61,17 @@ export async function setUserAccess(db: Executor, actor: Actor, input: UserAcces
     return { id: row.id, ...to };
   });
 }
+
+/**
+ * The job titles approvers hold, per department: what an approval node's role can name (the
+ * designer offers them in a picker). Only titles held by an approver or administrator count.
+ */
+export async function approverTitles(db: Executor): Promise<{ department: string; titles: string[] }[]> {
+  const rows = await db
+    .selectDistinct({ department: user.department, title: sql<string>`unnest(${user.titles})` })
+    .from(user)
+    .where(sql`${user.role} in ('approver', 'admin')`);
+  const byDepartment = new Map<string, string[]>();
+  for (const r of rows) byDepartment.set(r.department, [...(byDepartment.get(r.department) ?? []), r.title]);
+  return [...byDepartment].map(([department, titles]) => ({ department, titles: titles.sort((a, b) => a.localeCompare(b, 'zh-CN')) })).sort((a, b) => a.department.localeCompare(b.department));
+}

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn } from './support/browser';
+import { chooseOption, launchBrowser, signIn } from './support/browser';
 import { skipAfterFirstFailure } from './support/chain';
 import { createLargeFlowCampaign } from './support/large-flow';
 import { startServer, type TestServer } from './support/server';
@@ -367,6 +367,31 @@ describe('designer', () => {
     expect(await page.getByTestId('live-trigger').count()).toBe(0);
     await page.getByTestId('live-toggle').click();
     await page.goto(campaignUrl);
+  });
+
+  it('should pick products, customer tags and approver roles from lists instead of typing them', async () => {
+    const picked = (testId: string) => page.getByTestId(testId).locator('.ant-select-content, .ant-select-selection-item').first().innerText();
+    // A product eligibility check offers the catalog's products by name.
+    await page.getByTestId('palette-eligibility').click();
+    await node('eligibility_1').click();
+    await chooseOption(page, 'param-eligibility_1-productId', '漫游');
+    await poll(() => picked('param-productId')).toContain('漫游日包');
+    await poll(() => node('eligibility_1').getAttribute('data-issues')).not.toBe(null);
+    // A tag to set is one of the declared customer tags.
+    await page.getByTestId('palette-set_tag').click();
+    await node('set_tag_1').click();
+    await chooseOption(page, 'param-set_tag_1-tag', '套餐');
+    await poll(() => picked('param-tag')).toContain('套餐');
+    // An approval's role lists the job titles the department's approvers hold (given on the users page).
+    await page.getByTestId('palette-approval').click();
+    await node('approval_1').click();
+    await poll(() => picked('param-department')).toContain('市场部');
+    await page.locator('#param-approval_1-role').click({ force: true });
+    const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    await poll(() => options.allInnerTexts()).toEqual(['区域经理', '营销经理']);
+    await options.filter({ hasText: '营销经理' }).click();
+    await poll(() => picked('param-role')).toContain('营销经理');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'designer-pickers.png') });
   });
 
   it('should open a 300-step flow on its entry at a readable size, and show it whole on demand', async () => {

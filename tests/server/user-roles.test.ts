@@ -96,3 +96,27 @@ describe('changing a role', () => {
     expect(await app.rt.db.select().from(user).where(eq(user.role, 'admin'))).toHaveLength(1);
   });
 });
+
+describe('the titles approvers hold', () => {
+  it("should offer designers each department's approver titles for an approval node's role, and follow a change", async () => {
+    const designer = await as('designer@octoflow.demo');
+    const before = await designer.users.approverTitles();
+    expect(before.find((d) => d.department === 'market')?.titles).toEqual(['区域经理', '营销经理']);
+    expect(before.find((d) => d.department === 'customer_service')?.titles).toContain('话术审核');
+    // A title given on the users page is offered from then on; a designer's own titles are not an approver's.
+    // (The tests above leave one administrator, whichever of two demotions lost the race.)
+    const [{ email: adminEmail }] = await app.rt.db.select({ email: user.email }).from(user).where(eq(user.role, 'admin')).limit(1);
+    const admin = await as(adminEmail);
+    const designerId = await idOf('designer@octoflow.demo');
+    await admin.users.setAccess({ userId: await idOf('cs-approver@octoflow.demo'), role: 'approver', department: 'customer_service', titles: ['话术审核', '投诉主管'] });
+    await admin.users.setAccess({ userId: designerId, role: 'designer', department: 'market', titles: ['设计师岗'] });
+    const after = await designer.users.approverTitles();
+    expect(after.find((d) => d.department === 'customer_service')?.titles).toEqual(expect.arrayContaining(['话术审核', '投诉主管']));
+    expect(after.flatMap((d) => d.titles)).not.toContain('设计师岗');
+  });
+
+  it('should not show approver titles to those who do not design flows', async () => {
+    await expect((await as('agent1@octoflow.demo')).users.approverTitles()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect((await callerAs(app, null)).users.approverTitles()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+});

@@ -18,7 +18,7 @@ export const approval = defineNode({
   description: t('Waits for a department to approve or reject.', '等待相关部门审批通过或驳回。'),
   params: z.object({
     department: z.enum(DEPARTMENTS).meta({ label: t('Department', '审批部门') }),
-    role: z.string().max(64).optional().meta({ label: t('Role (optional)', '岗位（可选）') }),
+    role: z.string().max(64).optional().meta({ label: t('Role (optional)', '岗位（可选）'), widget: 'role' }),
     note: templateField(1000, 'What to approve', '审批说明'),
     timeout: Duration.meta({ label: t('Give up after', '超时时间') }),
   }),

@@ -17,7 +17,7 @@ export type FieldSpec =
   | (Common & { type: 'enum'; values: string[] })
   | (Common & { type: 'boolean' })
   | (Common & { type: 'object'; fields: FieldSpec[] })
-  | (Common & { type: 'array'; item: FieldSpec; minItems?: number; maxItems?: number })
+  | (Common & { type: 'array'; item: FieldSpec; widget?: string; minItems?: number; maxItems?: number })
   | (Common & { type: 'unknown' });
 
 type Json = Record<string, unknown>;
@@ -58,7 +58,7 @@ function readField(key: string, schema: unknown, required: boolean): FieldSpec {
     case 'object':
       return { ...common, type: 'object', fields: readObject(s) };
     case 'array':
-      return { ...common, type: 'array', item: readField('', s.items, true), minItems: num(s.minItems), maxItems: num(s.maxItems) };
+      return { ...common, type: 'array', item: readField('', s.items, true), widget: typeof s.widget === 'string' ? s.widget : undefined, minItems: num(s.minItems), maxItems: num(s.maxItems) };
     default:
       return { ...common, type: 'unknown' };
   }

@@ -8,6 +8,7 @@ import type { FlowIssue } from '@/app/_lib/flow-issue';
 import { ConditionBuilder } from '@/app/_components/condition/condition-builder';
 import { emptyValue, kindFields, type FieldSpec } from './form-schema';
 import { hasWordingTemplates, WordingPicker } from './wording-picker';
+import { ApproverRoleSelect, CATALOG_WIDGETS, CatalogSelect, TagsSelect, type CatalogWidget } from './catalog-pickers';
 
 /**
  * The settings form of a node, generated from its kind's params schema (n8n-style): each field
@@ -95,6 +96,21 @@ function Field({ spec, path, value, onChange, form }: FieldProps) {
       </fieldset>
     );
   }
+  if (spec.type === 'array' && spec.widget === 'tags') {
+    return (
+      <Form.Item {...item}>
+        <TagsSelect
+          id={id}
+          testId={`param-${path.replace(/\./g, '-')}`}
+          required={spec.required}
+          disabled={form.readOnly}
+          catalog={form.catalog}
+          value={Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []}
+          onChange={onChange}
+        />
+      </Form.Item>
+    );
+  }
   if (spec.type === 'array') return <ArrayField spec={spec} path={path} value={value} onChange={onChange} form={form} label={label} help={errors.length ? help : undefined} />;
 
   return (
@@ -165,38 +181,41 @@ function ArrayField({ spec, path, value, onChange, form, label, help }: FieldPro
 function Control({ spec, id, path, value, onChange, form }: { spec: FieldSpec; id: string; path: string; value: unknown; onChange(v: unknown): void; form: ParamFormProps }) {
   const locale = useLocale();
   const t = useTranslations('designer.form');
-  const enumLabels: Record<string, string> = useMessages().designer.form.enumValues;
+  const messages = useMessages();
+  // Units and the like, and departments (an approval's department) by the names the app uses elsewhere.
+  const enumLabels: Record<string, string> = { ...messages.shell.departments, ...messages.designer.form.enumValues };
   const testId = `param-${path.replace(/\./g, '-')}`;
   const str = typeof value === 'string' ? value : '';
   // An emptied optional field is removed, so its default (or absence) applies.
   const setText = (v: string) => onChange(v === '' && !spec.required ? undefined : v);
 
+  if (spec.type === 'string' && spec.widget && CATALOG_WIDGETS.includes(spec.widget)) {
+    return (
+      <CatalogSelect
+        id={id}
+        testId={testId}
+        required={spec.required}
+        disabled={form.readOnly}
+        widget={spec.widget as CatalogWidget}
+        catalog={form.catalog}
+        value={str}
+        onChange={onChange}
+      />
+    );
+  }
   switch (spec.type) {
     case 'string':
       switch (spec.widget) {
-        case 'event-type':
+        case 'role':
           return (
-            <Select
+            <ApproverRoleSelect
               id={id}
-              data-testid={testId}
-              showSearch={{ optionFilterProp: 'label' }}
-              placeholder={t('chooseEvent')}
-              value={str || undefined}
-              onChange={(v: string) => onChange(v)}
-              options={form.catalog.eventTypes.map((e) => ({ value: e.type, label: `${pickText(e.label, locale)} (${e.type})` }))}
-            />
-          );
-        case 'offer':
-          return (
-            <Select
-              id={id}
-              data-testid={testId}
-              allowClear
-              showSearch={{ optionFilterProp: 'label' }}
-              placeholder={t('chooseOffer')}
-              value={str || undefined}
-              onChange={(v: string | undefined) => onChange(v || (spec.required ? '' : undefined))}
-              options={form.catalog.offers.map((o) => ({ value: o.id, label: `${pickText(o.label, locale)} (${o.id})` }))}
+              testId={testId}
+              required={spec.required}
+              disabled={form.readOnly}
+              department={typeof form.params.department === 'string' ? form.params.department : ''}
+              value={str}
+              onChange={onChange}
             />
           );
         case 'condition':
