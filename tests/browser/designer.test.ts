@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseOption, launchBrowser, signIn } from './support/browser';
+import { NODE_KINDS } from '@/workflows';
 import { skipAfterFirstFailure } from './support/chain';
 import { createLargeFlowCampaign } from './support/large-flow';
 import { startServer, type TestServer } from './support/server';
@@ -392,6 +393,31 @@ describe('designer', () => {
     await options.filter({ hasText: '营销经理' }).click();
     await poll(() => picked('param-role')).toContain('营销经理');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'designer-pickers.png') });
+  });
+
+  it('should draw every kind of step from the palette, each with its settings form, a click adding it after the selected step', async () => {
+    const panelNode = () => page.getByTestId('node-panel').getAttribute('data-node');
+    for (const kind of NODE_KINDS) {
+      await clickPane();
+      const before = await nodesOfKind(kind).count();
+      await page.getByTestId(`palette-${kind}`).click();
+      await poll(() => nodesOfKind(kind).count()).toBe(before + 1);
+      // The new step is selected and its form, generated from the kind's settings, is open.
+      const id = (await panelNode())!;
+      expect(await node(id).getAttribute('data-kind')).toBe(kind);
+      await page.getByTestId('node-panel').waitFor();
+    }
+    // A click with a step selected adds the new one after it, on the first free output.
+    await clickPane();
+    await page.getByTestId('palette-wait').click();
+    const wait = (await panelNode())!;
+    await page.getByTestId('palette-sms').click();
+    await poll(panelNode).not.toBe(wait);
+    const sms = (await panelNode())!;
+    await page.getByTestId(`rf__edge-e_${wait}_out`).waitFor({ state: 'attached' });
+    await page.getByTestId('palette-end').click();
+    await poll(panelNode).not.toBe(sms);
+    await page.getByTestId(`rf__edge-e_${sms}_out`).waitFor({ state: 'attached' });
   });
 
   it('should open a 300-step flow on its entry at a readable size, and show it whole on demand', async () => {

@@ -92,13 +92,17 @@ describe('walking skeleton', () => {
     await addNode('sms', 'sms_1');
     await page.getByTestId('param-template').fill('尊敬的{{customer.name}}，您本月流量已用{{event.pct}}%，回复Y办理10元5GB加油包。');
     await chooseOption(page, 'param-sms_1-offerId', 'offer_5gb_10cny');
+    // With nothing selected a new step stands alone (it is connected by hand below).
+    await page.locator('.react-flow__pane').click({ position: { x: 12, y: 12 } });
     await addNode('end', 'end_1');
 
     // The "no" branch ends too: select the condition and add an end under it.
     await page.getByTestId('node-condition_1').click();
     await addNode('end', 'end_2');
 
-    // Connect by dragging between handles.
+    // A step added with one step selected follows it on its first free output: trigger → condition,
+    // condition "yes" → SMS, condition "no" → end_2. The SMS → end_1 link is drawn by hand.
+    await poll(() => edges().count()).toBe(3);
     await page.locator('.react-flow__controls-fitview').click();
     await page.waitForTimeout(400);
     await dragBetween(page, 'handle-trigger_1-out', 'handle-condition_1-in');

@@ -207,6 +207,18 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
       }
     });
 
+  /** The link from the one selected step's first unconnected output to a step being added, if the rules allow it. */
+  const followOn = (added: FlowRfNode): Omit<FlowRfEdge, 'id'> & { sourceHandle: string } | undefined => {
+    const { nodes: current, edges: links } = docRef.current;
+    const selected = current.filter((n) => n.selected);
+    if (selected.length !== 1) return undefined;
+    const from = selected[0]!;
+    const used = new Set(links.filter((e) => e.source === from.id).map((e) => e.sourceHandle));
+    const port = portsOf(from.data.kind, from.data.params).find((p) => !used.has(p));
+    if (!port) return undefined;
+    const c = { source: from.id, sourceHandle: port, target: added.id, targetHandle: IN_HANDLE };
+    return canConnect(c, [...current, added], links) ? c : undefined;
+  };
   const addNode = (kind: NodeKind, at?: XYPosition) => {
     const def = getKind(kind);
     if (!def || readOnly) return;
@@ -214,8 +226,10 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
     const id = nextNodeId(kind, docRef.current.nodes.map((n) => n.id));
     const position = at ?? placeNew();
     const node: FlowRfNode = { id, type: kind, position, data: { kind, params: structuredClone(def.defaults) as Record<string, unknown> }, selected: true };
+    // Added by a click with one step selected: it follows that step, on its first free output.
+    const link = at ? undefined : followOn(node);
     setNodes((ns) => [...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), node]);
-    setEdges((es) => es.map((e) => (e.selected ? { ...e, selected: false } : e)));
+    setEdges((es) => [...es.map((e) => (e.selected ? { ...e, selected: false } : e)), ...(link ? [{ ...link, id: edgeIdFor(link.source, link.sourceHandle, es.map((e) => e.id)) }] : [])]);
     setTab('node');
     reveal(position);
   };
