@@ -15,6 +15,8 @@ export const wordingTemplates = pgTable(
     /** Plain text with {{customer.<tag>}} and {{event.<attribute>}} placeholders. */
     body: text('body').notNull(),
     createdBy: text('created_by'),
+    /** Set when retired on the wording templates page: no longer offered in the picker (flows keep their copied text). */
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
