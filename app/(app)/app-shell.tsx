@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
 import { Button, Layout, Menu, Segmented, Space, Tag, Typography } from 'antd';
-import { AuditOutlined, DashboardOutlined, LogoutOutlined, NodeIndexOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
+import { AuditOutlined, DashboardOutlined, FileTextOutlined, LogoutOutlined, NodeIndexOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
 import { can } from '@/server/auth/permissions';
 import type { Actor } from '@/server/auth/roles';
 import { authClient } from '@/app/_lib/auth-client';
@@ -39,7 +39,10 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
   // Executive dashboards (issue 7): for the roles with dashboard.read.
   const tDashboards = useTranslations('dashboards');
   const dashboards = can(actor.role, 'dashboard.read');
-  const selectedKey = pathname === '/dashboards' || pathname.startsWith('/dashboards/') ? '/dashboards' : selected;
+  const selectedKey = pathname === '/dashboards' || pathname.startsWith('/dashboards/') ? '/dashboards' : pathname === '/wording' ? '/wording' : selected;
+  // Wording templates (docs/designer.md): kept by designers and administrators.
+  const tWording = useTranslations('wordingTemplates');
+  const wording = can(actor.role, 'wording.manage');
 
   const switchLocale = (next: string) =>
     startSwitch(async () => {
@@ -79,6 +82,19 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
                     </Link>
                   ),
                 })),
+                ...(wording
+                  ? [
+                      {
+                        key: '/wording',
+                        icon: <FileTextOutlined />,
+                        label: (
+                          <Link href="/wording" data-testid="nav-wording">
+                            {tWording('nav')}
+                          </Link>
+                        ),
+                      },
+                    ]
+                  : []),
                 ...(workbench
                   ? [
                       {

@@ -8,5 +8,6 @@ import type designerTools from '../../messages/en/designerTools.json';
 import type notices from '../../messages/en/notices.json';
 import type users from '../../messages/en/users.json';
 import type workbench from '../../messages/en/workbench.json';
+import type wordingTemplates from '../../messages/en/wordingTemplates.json';
 
-export type FeatureMessages = { closedLoop: typeof closedLoop; customerData: typeof customerData; dashboards: typeof dashboards; designerTools: typeof designerTools; notices: typeof notices; sso: typeof sso; users: typeof users; workbench: typeof workbench };
+export type FeatureMessages = { closedLoop: typeof closedLoop; customerData: typeof customerData; dashboards: typeof dashboards; designerTools: typeof designerTools; notices: typeof notices; sso: typeof sso; users: typeof users; workbench: typeof workbench; wordingTemplates: typeof wordingTemplates };

@@ -7,6 +7,8 @@ export const permissions = {
   'campaign.edit': ['designer', 'admin'],
   'campaign.submit': ['designer', 'admin'],
   'campaign.approve': ['approver', 'admin'],
+  /** Keep the wording templates: edit their names and text, retire and restore them. */
+  'wording.manage': ['designer', 'admin'],
   'campaign.launch': ['designer', 'approver', 'admin'],
   /** The closed loop (issue 6): the tamper-evident audit log, and each person's notifications. */
   'audit.read': ['admin'],

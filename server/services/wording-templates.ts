@@ -1,6 +1,6 @@
 // Wording templates (issue 5): the approved message texts a designer picks for a contact node,
 // with {{customer.<tag>}} / {{event.<attribute>}} placeholders checked against the catalog.
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { checkTemplate, type Catalog } from '../../workflows';
 import type { Actor } from '../auth/roles';
@@ -22,12 +22,23 @@ export const WordingTemplateInput = z.object({
 export type WordingTemplateInput = z.input<typeof WordingTemplateInput>;
 export type WordingTemplateRow = typeof wordingTemplates.$inferSelect;
 
-export async function listWordingTemplates(db: Executor, kind?: string): Promise<WordingTemplateRow[]> {
+/** The templates, by kind then id; retired ones only when asked (the wording templates page). */
+export async function listWordingTemplates(db: Executor, kind?: string, opts: { includeRetired?: boolean } = {}): Promise<WordingTemplateRow[]> {
   return db
     .select()
     .from(wordingTemplates)
-    .where(kind ? eq(wordingTemplates.kind, kind) : undefined)
+    .where(and(kind ? eq(wordingTemplates.kind, kind) : undefined, opts.includeRetired ? undefined : isNull(wordingTemplates.retiredAt)))
     .orderBy(asc(wordingTemplates.kind), asc(wordingTemplates.id));
+}
+
+/** Placeholders must name customer tags (event attributes depend on the flow's trigger, so they are checked where the text is used). */
+function checkBody(catalog: Catalog, body: string): void {
+  const problems = checkTemplate(body.replace(/\{\{\s*event\.[^{}]*\}\}/g, ''), { catalog }).filter((i) => i.code !== 'empty');
+  if (problems.length) {
+    // The details are flow issues, so the UI shows each in the reader's language (callError().issues).
+    const issues = problems.map((p) => ({ rule: p.code, field: 'body', message: p.message }));
+    throw new ServiceError('BAD_REQUEST', `body: ${problems.map((p) => p.message.en).join(' ')}`, issues);
+  }
 }
 
 /**
@@ -36,8 +47,7 @@ export async function listWordingTemplates(db: Executor, kind?: string): Promise
  */
 export async function saveWordingTemplate(db: Executor, actor: Actor, catalog: Catalog, input: WordingTemplateInput): Promise<WordingTemplateRow> {
   const v = WordingTemplateInput.parse(input);
-  const problems = checkTemplate(v.body.replace(/\{\{\s*event\.[^{}]*\}\}/g, ''), { catalog }).filter((i) => i.code !== 'empty');
-  if (problems.length) throw new ServiceError('BAD_REQUEST', `body: ${problems.map((p) => p.message.en).join(' ')}`);
+  checkBody(catalog, v.body);
   const row = { ...v, createdBy: actor.id, updatedAt: new Date() };
   const [saved] = await db
     .insert(wordingTemplates)
@@ -45,6 +55,61 @@ export async function saveWordingTemplate(db: Executor, actor: Actor, catalog: C
     .onConflictDoUpdate({ target: wordingTemplates.id, set: { kind: v.kind, nameZh: v.nameZh, nameEn: v.nameEn, body: v.body, updatedAt: row.updatedAt } })
     .returning();
   await appendAudit(db, { actor, action: 'wording.save', entityType: 'wording_template', entityId: saved!.id, detail: { ...v } });
+  return saved!;
+}
+
+export const WordingTemplateEdit = WordingTemplateInput.pick({ id: true, nameZh: true, nameEn: true, body: true });
+export type WordingTemplateEdit = z.input<typeof WordingTemplateEdit>;
+
+async function lockTemplate(db: Executor, id: string): Promise<WordingTemplateRow> {
+  const [row] = await db.select().from(wordingTemplates).where(eq(wordingTemplates.id, id)).for('update');
+  if (!row) throw new ServiceError('NOT_FOUND', `no wording template "${id}"`);
+  return row;
+}
+
+/**
+ * Edits an existing template's names and text (its id and kind stay), with the placeholder
+ * check of `saveWordingTemplate`. Flows that copied the old text keep it: the flow version holds
+ * the text. Audited as `wording.update` with what it was.
+ */
+export async function updateWordingTemplate(db: Executor, actor: Actor, catalog: Catalog, input: WordingTemplateEdit): Promise<WordingTemplateRow> {
+  const v = WordingTemplateEdit.parse(input);
+  checkBody(catalog, v.body);
+  const was = await lockTemplate(db, v.id);
+  const [saved] = await db
+    .update(wordingTemplates)
+    .set({ nameZh: v.nameZh, nameEn: v.nameEn, body: v.body, updatedAt: new Date() })
+    .where(eq(wordingTemplates.id, v.id))
+    .returning();
+  await appendAudit(db, {
+    actor,
+    action: 'wording.update',
+    entityType: 'wording_template',
+    entityId: v.id,
+    detail: { ...v, kind: was.kind, was: { nameZh: was.nameZh, nameEn: was.nameEn, body: was.body } },
+  });
+  return saved!;
+}
+
+/**
+ * Retires a template (the designer's picker no longer offers it) or restores it. Retiring one
+ * already retired, or restoring one in use, changes nothing and writes no audit entry.
+ */
+export async function setWordingTemplateRetired(db: Executor, actor: Actor, id: string, retired: boolean): Promise<WordingTemplateRow> {
+  const was = await lockTemplate(db, id);
+  if ((was.retiredAt !== null) === retired) return was;
+  const [saved] = await db
+    .update(wordingTemplates)
+    .set({ retiredAt: retired ? new Date() : null, updatedAt: new Date() })
+    .where(eq(wordingTemplates.id, id))
+    .returning();
+  await appendAudit(db, {
+    actor,
+    action: retired ? 'wording.retire' : 'wording.restore',
+    entityType: 'wording_template',
+    entityId: id,
+    detail: { kind: was.kind, nameZh: was.nameZh, nameEn: was.nameEn },
+  });
   return saved!;
 }
 
