@@ -2,10 +2,12 @@
 // status at the moment of the step, not when a target list was drawn up. The flow machine asks
 // synchronously, so the rows it may need are loaded just before the transition.
 import { and, eq, inArray } from 'drizzle-orm';
+import type { LocalizedText } from '../../workflows';
 import type { Executor } from '../db/client';
-import { products, subscriptions } from '../db/schema';
+import { offers, products, subscriptions } from '../db/schema';
 
 type ProductRow = typeof products.$inferSelect;
+export type OfferRow = typeof offers.$inferSelect;
 
 export interface EligibilityData {
   products: Map<string, ProductRow>;
@@ -29,6 +31,34 @@ export function checkEligibility(product: ProductRow | undefined, tags: Record<s
   return { eligible: true };
 }
 
+/** checkEligibility's reason, worded for people in both languages. */
+export function explainVerdict(v: Verdict): LocalizedText | null {
+  if (v.eligible) return null;
+  const r = v.reason;
+  let m: RegExpExecArray | null;
+  if (r === 'product not on sale') return { en: 'the product is not on sale', zh: '产品未上架' };
+  if (r === 'already subscribed') return { en: 'already subscribed', zh: '客户已订购该产品' };
+  if ((m = /^customer (\w+)$/.exec(r))) return { en: `the customer's line is ${m[1]}`, zh: m[1] === 'suspended' ? '客户已停机' : '客户已销户' };
+  if ((m = /^holds mutually exclusive product (.+)$/.exec(r))) return { en: `holds the mutually exclusive product ${m[1]}`, zh: `已订购互斥产品 ${m[1]}` };
+  if ((m = /^plan (\S+) not in (.+)$/.exec(r))) return { en: `plan ${m[1]} is not one of ${m[2]}`, zh: `套餐 ${m[1]} 不在可办理范围（${m[2]}）` };
+  if ((m = /^tenure (\d+) < (\d+) months$/.exec(r))) return { en: `tenure ${m[1]} months, needs ${m[2]}`, zh: `在网 ${m[1]} 个月，需满 ${m[2]} 个月` };
+  return { en: r, zh: r };
+}
+
+/** Why an offer is not on sale at a moment: withdrawn, not yet, over, or unknown to the offers table. */
+export type OfferUnavailable = { state: 'inactive' | 'not_yet' | 'expired' | 'unknown'; validFrom: string | null; validTo: string | null; detail: string };
+
+/** Is the offer on sale at `now` (in the offers table, active and inside its validity)? Null when it is. */
+export function offerUnavailable(offerId: string, offer: OfferRow | undefined, now: Date): OfferUnavailable | null {
+  const validFrom = offer?.validFrom?.toISOString() ?? null;
+  const validTo = offer?.validTo?.toISOString() ?? null;
+  if (!offer) return { state: 'unknown', validFrom, validTo, detail: `offer ${offerId} is not in the offer catalogue` };
+  if (!offer.active) return { state: 'inactive', validFrom, validTo, detail: `offer ${offerId} is withdrawn (inactive)` };
+  if (offer.validFrom && now < offer.validFrom) return { state: 'not_yet', validFrom, validTo, detail: `offer ${offerId} is on sale only from ${validFrom}` };
+  if (offer.validTo && now >= offer.validTo) return { state: 'expired', validFrom, validTo, detail: `offer ${offerId} ended ${validTo}` };
+  return null;
+}
+
 export async function loadEligibility(db: Executor, customerId: string, productIds: string[]): Promise<EligibilityData | null> {
   if (productIds.length === 0) return null;
   // One after the other: `db` is the step's transaction, one connection, one query at a time.
@@ -41,10 +71,16 @@ export async function loadEligibility(db: Executor, customerId: string, productI
  * The data of the transition running right now. XState's transition() is synchronous, so it is
  * set immediately before and cleared immediately after; no other step can interleave.
  */
-let current: { customerId: string; data: EligibilityData | null } | null = null;
+let current: { customerId: string; data: EligibilityData | null; offers: OfferMoment | null } | null = null;
 
-export function withEligibility<T>(customerId: string, data: EligibilityData | null, run: () => T): T {
-  current = { customerId, data };
+/** The offers table and the moment of the step, for offer choices (offers not on sale are never chosen). */
+export interface OfferMoment {
+  offers: ReadonlyMap<string, OfferRow>;
+  now: Date;
+}
+
+export function withEligibility<T>(customerId: string, data: EligibilityData | null, run: () => T, offers: OfferMoment | null = null): T {
+  current = { customerId, data, offers };
   try {
     return run();
   } finally {
@@ -56,6 +92,17 @@ export function withEligibility<T>(customerId: string, data: EligibilityData | n
 export function eligibleNow(args: { customerId: string; customer: Record<string, unknown>; productId: string }): boolean {
   if (!current || current.customerId !== args.customerId || !current.data) return false;
   return checkEligibility(current.data.products.get(args.productId), args.customer, current.data.subscribed).eligible;
+}
+
+/**
+ * The offer-choice hook: the offer is on sale now (offers table) and the customer may take its
+ * product now. An offer not in the table, or a step without the table loaded, is never chosen.
+ */
+export function offerEligibleNow(args: { customerId: string; customer: Record<string, unknown>; offerId: string }): boolean {
+  if (!current || current.customerId !== args.customerId || !current.data || !current.offers) return false;
+  const offer = current.offers.offers.get(args.offerId);
+  if (!offer || offerUnavailable(args.offerId, offer, current.offers.now)) return false;
+  return checkEligibility(current.data.products.get(offer.productId), args.customer, current.data.subscribed).eligible;
 }
 
 export async function subscribe(db: Executor, customerId: string, productId: string): Promise<void> {

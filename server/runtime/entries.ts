@@ -116,7 +116,7 @@ async function runChunk(rt: Runtime, flow: RunnableFlow, run: typeof scheduleRun
       // The chunk's customers are locked: what their steps read is loaded once for all of them,
       // what they write goes out in one statement per table (step-store.ts).
       const admitted = chunk.filter((customer) => entryAdmits(entry, { customer: customer.tags }, rt.catalog));
-      const store = await BatchStore.open(tx, admitted.map((c) => c.id), [flow], rt.clock.now(), await settings.products(tx));
+      const store = await BatchStore.open(tx, admitted.map((c) => c.id), [flow], rt.clock.now(), await settings.products(tx), await settings.offers(tx));
       for (const customer of admitted) {
         if (!(await store.mayEnter(flow, customer, rt.clock.now()))) continue;
         await startJourney(store, rt, { policy, contactedBy: null }, flow, customer, {

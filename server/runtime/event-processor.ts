@@ -79,7 +79,7 @@ async function processBatch(rt: Runtime, limit: number): Promise<number> {
       const busy = new Set(
         missing.length ? (await tx.select({ id: customers.id }).from(customers).where(inArray(customers.id, missing))).map((r) => r.id) : [],
       );
-      const store = await BatchStore.open(tx, [...byId.keys()], await rt.flows.liveFlows(tx), now, await settings.products(tx));
+      const store = await BatchStore.open(tx, [...byId.keys()], await rt.flows.liveFlows(tx), now, await settings.products(tx), await settings.offers(tx));
       const processed: string[] = [];
       const noted: { eventId: string; status: string; error: string }[] = [];
       for (const ev of batch) {

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { initialTransition, transition } from 'xstate';
 import { awaiting, renderTemplate, timerDue, type FlowEvent, type StartTimerParams } from '../../workflows';
-import { withEligibility } from './eligibility';
+import { offerUnavailable, withEligibility, type EligibilityData, type OfferMoment } from './eligibility';
+import { skippedOffers } from './offer-choice';
 import type { Tx } from '../db/client';
 import { customers, journeys, steps } from '../db/schema';
 import type { ContactPolicy } from './contact-policy';
@@ -71,7 +72,8 @@ export async function startJourney(
     visits: {},
   };
   const elig = await store.eligibility(customer.id, flow.productIds);
-  const [snapshot, actions] = withEligibility(customer.id, elig, () => initialTransition(flow.machine, input));
+  const offers = await offersAt(store, rt, flow);
+  const [snapshot, actions] = withEligibility(customer.id, elig, () => initialTransition(flow.machine, input), offers);
   const persisted = persist(snapshot);
   const now = rt.clock.now();
   await store.insertJourney({
@@ -89,8 +91,13 @@ export async function startJourney(
     startedAt: now,
     updatedAt: now,
   });
-  await applyActions(store, rt, scope, { journeyId, revision: 0, flow, customer, context: persisted.context, actions });
+  await applyActions(store, rt, scope, { journeyId, revision: 0, flow, customer, context: persisted.context, actions, elig, offers });
   return journeyId;
+}
+
+/** The offers table at the step's moment, for flows that name offers. */
+async function offersAt(store: StepStore, rt: Runtime, flow: RunnableFlow): Promise<OfferMoment | null> {
+  return flow.offerIds.length ? { offers: await store.offers(), now: rt.clock.now() } : null;
 }
 
 /** Advances a journey by one machine event. Refuses if the journey moved since it was read. */
@@ -111,7 +118,8 @@ export async function advanceJourney(
     context: { ...saved.context, customer: customer.tags } as never,
   });
   const elig = await store.eligibility(customer.id, flow.productIds);
-  const [next, actions] = withEligibility(customer.id, elig, () => transition(flow.machine, restored, event));
+  const offers = await offersAt(store, rt, flow);
+  const [next, actions] = withEligibility(customer.id, elig, () => transition(flow.machine, restored, event), offers);
   const persisted = persist(next);
   const revision = journey.revision + 1;
   const updated = await store.updateJourney(journey.id, journey.revision, {
@@ -130,6 +138,8 @@ export async function advanceJourney(
     customer,
     context: persisted.context,
     actions,
+    elig,
+    offers,
   });
 }
 
@@ -159,6 +169,8 @@ interface ApplyInput {
   customer: CustomerRow;
   context: Record<string, unknown>;
   actions: readonly unknown[];
+  elig: EligibilityData | null;
+  offers: OfferMoment | null;
 }
 
 async function applyActions(store: StepStore, rt: Runtime, scope: StepScope, a: ApplyInput): Promise<void> {
@@ -174,16 +186,31 @@ async function applyActions(store: StepStore, rt: Runtime, scope: StepScope, a: 
     const action = raw as ActionObject;
     const p = action.params ?? {};
     switch (action.type) {
-      case 'step':
+      case 'step': {
+        let detail = (p.detail as Record<string, unknown>) ?? {};
+        if (p.kind === 'offer_choice') {
+          // Why each offer ranked above the one chosen was passed over (the tags as the guard saw them).
+          const trigger = (a.context.trigger ?? {}) as { type?: string; attributes?: Record<string, unknown> };
+          const skipped = skippedOffers(String(p.nodeId), String(p.outcome), {
+            graph: a.flow.graph,
+            elig: a.elig,
+            offers: a.offers,
+            customer: a.customer.tags,
+            trigger,
+            catalog: rt.catalog,
+          });
+          if (skipped.length) detail = { ...detail, skipped };
+        }
         stepRows.push({
           ...base,
           nodeId: String(p.nodeId),
           nodeKind: String(p.kind),
           outcome: String(p.outcome),
-          detail: (p.detail as Record<string, unknown>) ?? {},
+          detail,
           at: now,
         });
         break;
+      }
       case 'contact': {
         const suppressed = await contact(store, rt, scope, a, p, now);
         if (suppressed) {
@@ -264,9 +291,16 @@ async function contact(
       ? renderTemplate(p.template, { customer: a.customer.tags, event: trigger.attributes ?? {} })
       : { text: undefined, missing: [] as string[] };
 
-  let suppression: { reason: string; detail: string } | null = null;
+  let suppression: { reason: string; detail: string; offer?: Record<string, unknown> } | null = null;
   const other = scope.contactedBy;
-  if (other && other.campaignId !== a.flow.campaignId && (other.exclusive || a.flow.exclusive)) {
+  // The offer a contact names must be on sale at the moment of contact (offers table): never
+  // pitch a withdrawn, not-yet-started or ended offer, whatever the flow was approved with.
+  const offerId = typeof p.offerId === 'string' && p.offerId !== '' ? p.offerId : null;
+  const gone = offerId ? offerUnavailable(offerId, a.offers?.offers.get(offerId), now) : null;
+  if (offerId && gone) {
+    const { detail, ...offer } = gone;
+    suppression = { reason: 'offer_unavailable', detail, offer: { offerId, ...offer } };
+  } else if (other && other.campaignId !== a.flow.campaignId && (other.exclusive || a.flow.exclusive)) {
     suppression = { reason: 'lost_arbitration', detail: `campaign ${other.campaignId} contacts this customer for this event` };
   } else if (rendered.missing.length > 0) {
     // A message with a hole in it ("尊敬的，…") is worse than none: hold it back, say why.

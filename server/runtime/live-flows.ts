@@ -3,7 +3,7 @@
 // enter. Journeys stay pinned to the version they started on, live or not.
 import { and, eq, sql } from 'drizzle-orm';
 import { buildMachine, entryOfNode, FlowGraph, offerChoiceProducts, type Catalog, type CompiledEntry, type CompiledFlow } from '../../workflows';
-import { eligibleNow } from './eligibility';
+import { eligibleNow, offerEligibleNow } from './eligibility';
 import type { Executor } from '../db/client';
 import { approvals, campaigns, flowVersions } from '../db/schema';
 
@@ -23,6 +23,8 @@ export interface RunnableFlow {
   liveSince: Date | null;
   /** Products its eligibility and offer-choice nodes check (loaded before each transition). */
   productIds: string[];
+  /** Offers its offer choices and contacts name (whether each is on sale is checked at the step). */
+  offerIds: string[];
   machineJson: CompiledFlow['machine'];
   machine: ReturnType<typeof buildMachine>;
 }
@@ -105,8 +107,9 @@ export class FlowIndex {
           ...offerChoiceProducts(graph.nodes, this.catalog),
         ]),
       ],
+      offerIds: namedOffers(graph),
       machineJson: fv.machine as CompiledFlow['machine'],
-      machine: buildMachine(fv.machine as CompiledFlow['machine'], { catalog: this.catalog, eligible: eligibleNow }),
+      machine: buildMachine(fv.machine as CompiledFlow['machine'], { catalog: this.catalog, eligible: eligibleNow, offerEligible: offerEligibleNow }),
     };
     this.versions.set(fv.id, flow);
     return flow;
@@ -145,4 +148,17 @@ export class FlowIndex {
     this.byEventType = byType;
     this.loadedAt = Date.now();
   }
+}
+
+/** The offers a graph's nodes name: a contact's `offerId`, an offer choice's offers. */
+function namedOffers(graph: FlowGraph): string[] {
+  const ids = new Set<string>();
+  for (const n of graph.nodes) {
+    const p = n.params as { offerId?: unknown; offers?: unknown };
+    if (typeof p.offerId === 'string' && p.offerId !== '') ids.add(p.offerId);
+    if (n.kind === 'offer_choice' && Array.isArray(p.offers)) {
+      for (const o of p.offers as { offerId?: unknown }[]) if (typeof o?.offerId === 'string' && o.offerId !== '') ids.add(o.offerId);
+    }
+  }
+  return [...ids].sort();
 }

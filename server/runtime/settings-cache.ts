@@ -1,10 +1,10 @@
-// What every step reads and operators rarely change: the global contact policy and the product
-// catalogue's rules. A worker loads them at most once per window (REFRESH_MS, as the flow index
+// What every step reads and operators rarely change: the global contact policy, the product
+// catalogue's rules and its offers (whether each is on sale is judged at the step's moment). A worker loads them at most once per window (REFRESH_MS, as the flow index
 // is cached) for all its passes, instead of once per batch, timer or step. A change saved in
 // this process applies from the next pass (`settingsChanged()`, settings-changes.ts); one saved by another process
 // within the window. What must be current at the moment of contact is never cached: customers'
 // subscriptions, blocks, consents and contact ledger are read per batch under their row locks.
-import { products } from '../db/schema';
+import { offers, products } from '../db/schema';
 import type { Executor } from '../db/client';
 import { loadContactPolicy, type ContactPolicy } from './contact-policy';
 import type { Runtime } from './runtime';
@@ -13,6 +13,7 @@ import { settingsGeneration } from './settings-changes';
 export const REFRESH_MS = 2_000;
 
 export type ProductRow = typeof products.$inferSelect;
+export type OfferRow = typeof offers.$inferSelect;
 
 class Cached<T> {
   private value: Promise<T> | null = null;
@@ -40,6 +41,8 @@ export class SettingsCache {
   private readonly policyCache = new Cached((db) => loadContactPolicy(db));
   private readonly productCache = new Cached(async (db) => new Map((await db.select().from(products)).map((p) => [p.id, p] as const)));
 
+  private readonly offerCache = new Cached(async (db) => new Map((await db.select().from(offers)).map((o) => [o.id, o] as const)));
+
   /** The global contact policy. */
   contactPolicy(db: Executor): Promise<ContactPolicy> {
     return this.policyCache.get(db);
@@ -48,6 +51,11 @@ export class SettingsCache {
   /** Every product by id (the rules eligibility checks). */
   products(db: Executor): Promise<ReadonlyMap<string, ProductRow>> {
     return this.productCache.get(db);
+  }
+
+  /** Every offer by id, with its active flag and validity dates. */
+  offers(db: Executor): Promise<ReadonlyMap<string, OfferRow>> {
+    return this.offerCache.get(db);
   }
 }
 

@@ -9,9 +9,9 @@
 //   trips per batch instead of ~15 per event.
 import { and, asc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../db/client';
-import { approvalTasks, contactBlocks, contactConsents, contactLedger, customers, journeys, outbox, products, steps, subscriptions, timers } from '../db/schema';
+import { approvalTasks, contactBlocks, contactConsents, contactLedger, customers, journeys, offers, outbox, products, steps, subscriptions, timers } from '../db/schema';
 import { reserveContact, reserveInMemory, type ContactDecision, type ContactMemory, type ContactPolicy, type ContactRequest } from './contact-policy';
-import { loadEligibility, type EligibilityData } from './eligibility';
+import { loadEligibility, type EligibilityData, type OfferRow } from './eligibility';
 import type { RunnableFlow } from './live-flows';
 import { mayEnter, reentryAllows, type EntryHistory } from './reentry';
 
@@ -27,6 +27,8 @@ export interface StepStore {
   waitingFor(customerId: string, eventType: string): Promise<JourneyRow[]>;
   /** Products and the customer's subscriptions, for the machine's eligibility checks. */
   eligibility(customerId: string, productIds: string[]): Promise<EligibilityData | null>;
+  /** Every offer by id: offer choices and contacts take only offers on sale at the step's moment. */
+  offers(): Promise<ReadonlyMap<string, OfferRow>>;
   /** The flow's re-entry rule for this customer. */
   mayEnter(flow: RunnableFlow, customer: CustomerRow, now: Date): Promise<boolean>;
   insertJourney(row: JourneyInsert): Promise<void>;
@@ -40,9 +42,13 @@ export interface StepStore {
   insertApprovalTask(row: typeof approvalTasks.$inferInsert): Promise<void>;
 }
 
+const loadOffers = async (tx: Tx) => new Map((await tx.select().from(offers)).map((o) => [o.id, o] as const));
+
 export function directStore(tx: Tx): StepStore {
+  let offerRows: Promise<ReadonlyMap<string, OfferRow>> | null = null;
   return {
     tx,
+    offers: () => (offerRows ??= loadOffers(tx)),
     waitingFor: (customerId, eventType) =>
       tx
         .select()
@@ -108,6 +114,7 @@ export class BatchStore implements StepStore {
     private readonly productRows: ReadonlyMap<string, typeof products.$inferSelect>,
     private readonly subscribed: Map<string, Set<string>>,
     private readonly contacts: Map<string, ContactMemory>,
+    private offerRows: ReadonlyMap<string, OfferRow> | null,
   ) {}
 
   /**
@@ -115,6 +122,7 @@ export class BatchStore implements StepStore {
    * the live flows: waiting journeys, entry history per campaign, products and subscriptions,
    * contact blocks, consents and the last week's contacts. `catalogue`: every product, when the
    * caller has it (the worker's cache, settings-cache.ts); otherwise the flows' are loaded.
+   * `offerCatalogue`: every offer, likewise (loaded on first use when not given).
    */
   static async open(
     tx: Tx,
@@ -122,6 +130,7 @@ export class BatchStore implements StepStore {
     flows: RunnableFlow[],
     now: Date,
     catalogue?: ReadonlyMap<string, typeof products.$inferSelect>,
+    offerCatalogue?: ReadonlyMap<string, OfferRow>,
   ): Promise<BatchStore> {
     const ids = [...new Set(customerIds)];
     const campaignIds = [...new Set(flows.map((f) => f.campaignId))];
@@ -189,6 +198,7 @@ export class BatchStore implements StepStore {
       catalogue ?? new Map(productRows.map((p) => [p.id, p])),
       productIds.length ? subscribed : new Map(),
       contacts,
+      offerCatalogue ?? null,
     );
   }
 
@@ -203,6 +213,10 @@ export class BatchStore implements StepStore {
     const subs = this.subscribed.get(customerId);
     if (!subs || !productIds.every((p) => this.productRows.has(p))) return loadEligibility(this.tx, customerId, productIds);
     return { products: new Map(productIds.map((p) => [p, this.productRows.get(p)!])), subscribed: subs };
+  }
+
+  async offers(): Promise<ReadonlyMap<string, OfferRow>> {
+    return (this.offerRows ??= await loadOffers(this.tx));
   }
 
   async mayEnter(flow: RunnableFlow, customer: CustomerRow, now: Date): Promise<boolean> {

@@ -70,7 +70,7 @@ async function fireBatch(rt: Runtime, limit: number): Promise<number> {
       for (const versionId of new Set(journeyRows.map((j) => j.flowVersionId))) flows.push(await rt.flows.byVersionId(tx, versionId));
       const settings = settingsOf(rt);
       const policy = await settings.contactPolicy(tx);
-      const store = await BatchStore.open(tx, [...byId.keys()], flows, now, await settings.products(tx));
+      const store = await BatchStore.open(tx, [...byId.keys()], flows, now, await settings.products(tx), await settings.offers(tx));
 
       const firedIds: number[] = [];
       const cancelledIds: number[] = [];

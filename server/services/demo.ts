@@ -8,7 +8,7 @@ import { FlowGraph } from '../../workflows';
 import type { App } from '../app';
 import { createAccount } from '../auth/accounts';
 import type { Actor, Department, Role } from '../auth/roles';
-import { customers, products, subscriptions, user } from '../db/schema';
+import { customers, offers, products, subscriptions, user } from '../db/schema';
 import { API_KEY_SCOPES, createApiKey } from './api-keys';
 import { createCampaign, decideVersion, launchCampaign, submitCampaign } from './campaigns';
 import { demoCustomers } from './demo-data';
@@ -46,6 +46,14 @@ export const demoProducts: (typeof products.$inferInsert)[] = [
   { id: 'roaming_day_pass', nameZh: '漫游日包', nameEn: 'Roaming day pass', priceCny: 25, exclusiveWith: ['unlimited_5g_upgrade'] },
 ];
 
+/** The demo offers (demoCatalog's, workflows/catalog.ts) in the offers table: contacts and offer
+ *  choices take an offer only while it is on sale there, so the demo flows need them. */
+export const demoOffers: (typeof offers.$inferInsert)[] = [
+  { id: 'offer_5gb_10cny', productId: 'data_pack_5gb', nameZh: '10元5GB加油包', nameEn: '5 GB for 10 CNY', priceCny: 10 },
+  { id: 'offer_5g_upgrade_half', productId: 'unlimited_5g_upgrade', nameZh: '升级5G套餐前3月半价', nameEn: 'Upgrade, first 3 months half price', priceCny: 64.5 },
+  { id: 'offer_roaming_day', productId: 'roaming_day_pass', nameZh: '25元漫游日包', nameEn: 'Roaming day pass 25 CNY', priceCny: 25 },
+];
+
 export function loadExample(name: string): FlowGraph {
   const file = path.join(process.cwd(), 'workflows/examples', `${name}.json`);
   return FlowGraph.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
@@ -63,6 +71,7 @@ export async function ensureDemo(app: App): Promise<boolean> {
     for (let i = 0; i < rows.length; i += 500) await tx.insert(customers).values(rows.slice(i, i + 500));
     await createApiKey(tx, 'Demo upstream system', [...API_KEY_SCOPES], DEMO_API_KEY);
     await tx.insert(products).values(demoProducts);
+    await tx.insert(offers).values(demoOffers);
     settingsChanged(); // workers cache the catalogue (server/runtime/settings-cache.ts)
     await seedDemoWordingTemplates(tx);
     // One in ten already holds the 5 GB pack: eligibility checks must keep them out of the offer.

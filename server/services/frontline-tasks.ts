@@ -6,7 +6,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { findEventType, type Catalog, type LocalizedText, type OfferDef } from '../../workflows';
 import type { Executor } from '../db/client';
 import { campaigns, customers, events, frontlineTasks, journeys, products, subscriptions } from '../db/schema';
-import { checkEligibility, type Verdict } from '../runtime/eligibility';
+import { checkEligibility, explainVerdict, type Verdict } from '../runtime/eligibility';
 
 export type TaskKind = 'outbound_call' | 'inbound' | 'frontline';
 
@@ -46,19 +46,8 @@ export interface TaskView {
 export const offerOf = (catalog: Catalog, offerId: string | null): OfferDef | undefined =>
   offerId ? catalog.offers.find((o) => o.id === offerId) : undefined;
 
-/** checkEligibility's reason, worded for staff in both languages. */
-export function explainVerdict(v: Verdict): LocalizedText | null {
-  if (v.eligible) return null;
-  const r = v.reason;
-  let m: RegExpExecArray | null;
-  if (r === 'product not on sale') return { en: 'the product is not on sale', zh: '产品未上架' };
-  if (r === 'already subscribed') return { en: 'already subscribed', zh: '客户已订购该产品' };
-  if ((m = /^customer (\w+)$/.exec(r))) return { en: `the customer's line is ${m[1]}`, zh: m[1] === 'suspended' ? '客户已停机' : '客户已销户' };
-  if ((m = /^holds mutually exclusive product (.+)$/.exec(r))) return { en: `holds the mutually exclusive product ${m[1]}`, zh: `已订购互斥产品 ${m[1]}` };
-  if ((m = /^plan (\S+) not in (.+)$/.exec(r))) return { en: `plan ${m[1]} is not one of ${m[2]}`, zh: `套餐 ${m[1]} 不在可办理范围（${m[2]}）` };
-  if ((m = /^tenure (\d+) < (\d+) months$/.exec(r))) return { en: `tenure ${m[1]} months, needs ${m[2]}`, zh: `在网 ${m[1]} 个月，需满 ${m[2]} 个月` };
-  return { en: r, zh: r };
-}
+/** checkEligibility's reason, worded for staff in both languages (eligibility.ts). */
+export { explainVerdict };
 
 /** Eligibility of each customer for each product, loaded in two queries. */
 async function eligibilityMap(db: Executor, pairs: { customerId: string; productId: string; tags: Record<string, unknown> }[]) {

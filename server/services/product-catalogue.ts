@@ -77,6 +77,7 @@ export async function saveOffer(db: Executor, input: OfferInput, actor: AuditAct
   const row = { ...v, validFrom: v.validFrom ?? null, validTo: v.validTo ?? null, updatedAt: new Date() };
   const [saved] = await db.insert(offers).values(row).onConflictDoUpdate({ target: offers.id, set: row }).returning();
   await appendAudit(db, { actor, action: 'offer.save', entityType: 'offer', entityId: saved.id, detail: { ...row } });
+  settingsChanged(); // workers cache the offers (settings-cache.ts): a withdrawn offer stops at the next pass
   return saved;
 }
 

@@ -4,12 +4,12 @@
 // opportunity pushed to the shop names that offer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
-import { campaigns, customers, journeys, outbox, steps, subscriptions } from '@/server/db/schema';
+import { campaigns, contactLedger, customers, journeys, outbox, steps, subscriptions } from '@/server/db/schema';
 import { ingestEvents } from '@/server/runtime/event-intake';
 import { processPendingEvents } from '@/server/runtime/event-processor';
-import { loadExample } from '@/server/services/demo';
+import { demoOffers, loadExample } from '@/server/services/demo';
 import { createTestApp, type TestApp } from './support/test-app';
-import { launchFlow } from './support/flows';
+import { contactFlow, launchFlow } from './support/flows';
 import { callerAs } from './support/actors';
 import type { FlowGraph } from '@/workflows';
 
@@ -114,5 +114,102 @@ describe('evaluating a campaign that chooses offers', () => {
 
     const report = await (await callerAs(app, 'designer@octoflow.demo')).campaigns.evaluation({ id });
     expect(report.lift).toMatchObject({ treatment: { journeys: treated.length, converted: 2 }, control: { journeys: control.length, converted: 1 } });
+  });
+});
+
+// Offers have an on-sale window (offers table: active, valid from / to), judged at the moment
+// of each step: a choice passes over an offer not on sale, a contact naming one is held back.
+const offerRow = (id: string) => demoOffers.find((o) => o.id === id)!;
+async function setOffer(id: string, change: { active?: boolean; validFrom?: Date | null; validTo?: Date | null }) {
+  const admin = await callerAs(app, 'admin@octoflow.demo');
+  const { id: offerId, productId, nameZh, nameEn, priceCny } = offerRow(id);
+  await admin.products.saveOffer({ id: offerId, productId, nameZh, nameEn, priceCny: priceCny ?? 0, active: true, validFrom: null, validTo: null, ...change });
+}
+const choiceStep = async (customerId: string) => {
+  const [row] = await app.rt.db.select().from(steps).where(and(eq(steps.customerId, customerId), eq(steps.nodeKind, 'offer_choice')));
+  return { outcome: row.outcome, skipped: (row.detail as { skipped?: unknown }).skipped ?? [] };
+};
+
+describe('why an offer choice passed over the offers above the one it chose', () => {
+  it('should record the eligibility rule, the false condition, and an offer withdrawn or past its end date', async () => {
+    const [chooses, on5g, light, afterEnd, noneOnSale] = ['C000411', 'C000412', 'C000413', 'C000414', 'C000415'];
+    await app.rt.db.delete(subscriptions).where(inArray(subscriptions.customerId, [chooses, on5g, light, afterEnd, noneOnSale]));
+    for (const id of [chooses, afterEnd, noneOnSale]) await app.rt.db.update(customers).set({ tags: heavy4g }).where(eq(customers.id, id));
+    await app.rt.db.update(customers).set({ tags: { ...heavy4g, plan: 'unlimited_5g' } }).where(eq(customers.id, on5g));
+    await app.rt.db.update(customers).set({ tags: { ...heavy4g, data_usage_gb: 1.5 } }).where(eq(customers.id, light));
+
+    await ingestEvents(app.rt, [chooses, on5g, light].map(visit));
+    await processPendingEvents(app.rt);
+    expect(await choiceStep(chooses)).toEqual({ outcome: 'offer_5g_upgrade_half', skipped: [] });
+    expect(await choiceStep(on5g)).toEqual({
+      outcome: 'offer_5gb_10cny',
+      skipped: [{ offerId: 'offer_5g_upgrade_half', why: 'not_eligible', rule: { en: 'plan unlimited_5g is not one of basic_4g/prepaid', zh: '套餐 unlimited_5g 不在可办理范围（basic_4g/prepaid）' } }],
+    });
+    expect(await choiceStep(light)).toEqual({
+      outcome: 'none',
+      skipped: [
+        { offerId: 'offer_5g_upgrade_half', why: 'condition_false', condition: 'customer.data_usage_gb >= 15.0' },
+        { offerId: 'offer_5gb_10cny', why: 'condition_false', condition: 'customer.data_usage_gb >= 5.0' },
+      ],
+    });
+
+    // The upgrade's offer ended an hour ago: the same heavy 4G user now gets the 5 GB pack.
+    const ended = new Date(app.clock.now().getTime() - 3600_000);
+    await setOffer('offer_5g_upgrade_half', { validFrom: new Date('2026-01-01T00:00:00Z'), validTo: ended });
+    await ingestEvents(app.rt, [visit(afterEnd)]);
+    await processPendingEvents(app.rt);
+    expect(await choiceStep(afterEnd)).toEqual({
+      outcome: 'offer_5gb_10cny',
+      skipped: [{ offerId: 'offer_5g_upgrade_half', why: 'offer_unavailable', offer: { state: 'expired', validFrom: '2026-01-01T00:00:00.000Z', validTo: ended.toISOString() } }],
+    });
+    expect(await pushedOffers(afterEnd)).toEqual(['offer_5gb_10cny']);
+
+    // And with the pack withdrawn too, nothing is offered.
+    await setOffer('offer_5gb_10cny', { active: false });
+    await ingestEvents(app.rt, [visit(noneOnSale)]);
+    await processPendingEvents(app.rt);
+    expect(await choiceStep(noneOnSale)).toEqual({
+      outcome: 'none',
+      skipped: [
+        { offerId: 'offer_5g_upgrade_half', why: 'offer_unavailable', offer: { state: 'expired', validFrom: '2026-01-01T00:00:00.000Z', validTo: ended.toISOString() } },
+        { offerId: 'offer_5gb_10cny', why: 'offer_unavailable', offer: { state: 'inactive', validFrom: null, validTo: null } },
+      ],
+    });
+    expect(await pushedOffers(noneOnSale)).toEqual([]);
+    // The customer page reads the reasons from the step history.
+    const page = await (await callerAs(app, 'designer@octoflow.demo')).customers.get({ id: noneOnSale });
+    expect(page.steps.find((x) => x.nodeKind === 'offer_choice')?.detail).toMatchObject({ skipped: [{ why: 'offer_unavailable' }, { why: 'offer_unavailable' }] });
+
+    await setOffer('offer_5g_upgrade_half', {});
+    await setOffer('offer_5gb_10cny', {});
+  });
+});
+
+describe('a contact naming an offer not on sale', () => {
+  it('should be held back as suppressed, saying the offer is not on sale yet, and go out once it is', async () => {
+    const customerId = 'C000601';
+    const graph = contactFlow('balance_low', '余额不足，25元漫游日包出行无忧');
+    graph.nodes[1].params = { ...graph.nodes[1].params, offerId: 'offer_roaming_day' };
+    await launchFlow(app, '余额提醒 · 漫游日包', graph);
+    const starts = new Date(app.clock.now().getTime() + 86_400_000);
+    await setOffer('offer_roaming_day', { validFrom: starts });
+    const low = (n: number) => ({ eventId: `low-${n}`, customerId, type: 'balance_low', occurredAt: app.clock.now().toISOString(), attributes: { balance: 3.5 } });
+
+    await ingestEvents(app.rt, [low(1)]);
+    await processPendingEvents(app.rt);
+    const [step] = await app.rt.db.select().from(steps).where(and(eq(steps.customerId, customerId), eq(steps.nodeId, 's')));
+    expect(step.outcome).toBe('suppressed');
+    expect(step.detail).toMatchObject({ reason: 'offer_unavailable', offer: { offerId: 'offer_roaming_day', state: 'not_yet', validFrom: starts.toISOString() } });
+    const held = await app.rt.db.select().from(outbox).where(eq(outbox.customerId, customerId));
+    expect(held).toEqual([expect.objectContaining({ status: 'suppressed', suppressionReason: 'offer_unavailable', lastError: `offer offer_roaming_day is on sale only from ${starts.toISOString()}` })]);
+    expect(await app.rt.db.select().from(contactLedger).where(eq(contactLedger.customerId, customerId))).toEqual([]);
+
+    // On sale from now: the next low-balance event's SMS goes out (the workers' cache reloads at the next pass).
+    await setOffer('offer_roaming_day', {});
+    await ingestEvents(app.rt, [low(2)]);
+    await processPendingEvents(app.rt);
+    const after = await app.rt.db.select({ status: outbox.status }).from(outbox).where(eq(outbox.customerId, customerId)).orderBy(outbox.id);
+    expect(after.map((o) => o.status)).toEqual(['suppressed', expect.stringMatching(/^(pending|sent|delivered)$/)]);
+    expect(await app.rt.db.select().from(contactLedger).where(eq(contactLedger.customerId, customerId))).toHaveLength(1);
   });
 });

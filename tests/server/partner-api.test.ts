@@ -199,7 +199,10 @@ describe('catalogue reads', () => {
     const { products } = await (await call('GET', '/api/v1/products')).json();
     const pack = products.find((p: { id: string }) => p.id === 'data_pack_5gb');
     expect(pack).toMatchObject({ priceCny: 10, active: true });
-    expect(pack.offers).toEqual([expect.objectContaining({ id: 'offer_5gb_summer', onSale: false, validTo: '2020-09-01T00:00:00.000Z' })]);
+    expect(pack.offers).toEqual([
+      expect.objectContaining({ id: 'offer_5gb_10cny', onSale: true, validTo: null }),
+      expect.objectContaining({ id: 'offer_5gb_summer', onSale: false, validTo: '2020-09-01T00:00:00.000Z' }),
+    ]);
     const upgrade = products.find((p: { id: string }) => p.id === 'unlimited_5g_upgrade');
     expect(upgrade).toMatchObject({ requiredPlans: ['basic_4g', 'prepaid'], minTenureMonths: 6 });
   });
