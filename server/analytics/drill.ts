@@ -4,6 +4,7 @@
 // sparse outcomes such as conversions through their own index).
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { isEntryKind, launchSignoffIds } from '../../workflows';
 import type { Executor } from '../db/client';
 import { hourOf, queryRows } from './rollup';
 import { stepSource, stepWhere, ts, type DashboardFilter } from './filters';
@@ -40,7 +41,11 @@ export async function drillCampaigns(db: Executor, f: DashboardFilter, sel: Dril
   return rows.map((r) => ({ campaignId: r.campaign_id, name: r.name, department: r.department, n: Number(r.n), revenueCny: Number(r.revenue) }));
 }
 
-/** A campaign's nodes (from its live or latest version) with their step counts by outcome. */
+/**
+ * A campaign's customer steps (the nodes of its live or latest version) with their step counts by
+ * outcome. Launch sign-offs are left out: they approve the version before anyone enters, no
+ * customer passes through them (the loop dashboard follows them).
+ */
 export async function campaignNodes(db: Executor, f: DashboardFilter, campaignId: string) {
   const [campaign] = await queryRows<{ id: string; name: string; department: string; status: string; graph: unknown }>(
     db,
@@ -57,9 +62,13 @@ export async function campaignNodes(db: Executor, f: DashboardFilter, campaignId
     sql`select node_id, node_kind, outcome, sum(n)::float8 as n from ${src.table}
         where ${stepWhere({ ...f, campaignId, channel: undefined }, src.at)} group by 1, 2, 3`,
   );
-  const graph = (campaign.graph ?? {}) as { nodes?: { id: string; kind: string; params?: Record<string, unknown> }[] };
+  const graph = (campaign.graph ?? {}) as {
+    nodes?: { id: string; kind: string; params?: Record<string, unknown> }[];
+    edges?: { source: string; sourcePort: string; target: string }[];
+  };
+  const signoffs = launchSignoffIds(graph.nodes ?? [], graph.edges ?? [], graph.nodes?.find((n) => isEntryKind(n.kind))?.id);
   const nodes = new Map<string, { nodeId: string; kind: string; outcomes: Record<string, number>; total: number }>();
-  for (const n of graph.nodes ?? []) nodes.set(n.id, { nodeId: n.id, kind: n.kind, outcomes: {}, total: 0 });
+  for (const n of graph.nodes ?? []) if (!signoffs.has(n.id)) nodes.set(n.id, { nodeId: n.id, kind: n.kind, outcomes: {}, total: 0 });
   for (const c of counts) {
     let x = nodes.get(c.node_id);
     if (!x) nodes.set(c.node_id, (x = { nodeId: c.node_id, kind: c.node_kind, outcomes: {}, total: 0 }));

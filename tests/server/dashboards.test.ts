@@ -13,6 +13,7 @@ import { drainRuntime } from '@/server/runtime/workers';
 import { createTestApp, type TestApp } from './support/test-app';
 import { callerAs } from './support/actors';
 import { contactFlow, launchFlow } from './support/flows';
+import { loadExample } from '@/server/services/demo';
 
 const HOUR = 3_600_000;
 const T0 = new Date('2026-06-01T02:00:00Z'); // 10:00 in Shanghai, 1 June
@@ -382,6 +383,17 @@ describe('drill-down', () => {
     const afterSms = await exec.dashboards.drillSteps({ filter: { ...days(9), channel: 'sms' }, selection: { outcome: 'converted' } });
     expect(afterSms.map((s) => s.customerId).sort()).toEqual(['C000011', 'C000012', 'C000013']);
     expect(await exec.dashboards.drillSteps({ filter: { ...days(9), channel: 'app_push' }, selection: { outcome: 'converted' } })).toEqual([]);
+  });
+
+  it("should list a campaign's customer steps without its launch sign-offs, which no customer passes", async () => {
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    const draft = await designer.campaigns.create({ name: '家庭副卡节日批量 · 会签', graph: loadExample('family-plan-holiday-batch') });
+    try {
+      const flow = await (await callerAs(app, 'executive@octoflow.demo')).dashboards.campaignNodes({ filter: days(1), campaignId: draft.id });
+      expect(flow.nodes.map((x) => x.nodeId).sort()).toEqual(['added', 'audience', 'can_add', 'control', 'converted', 'holdout', 'not_converted', 'text']);
+    } finally {
+      await app.rt.db.delete(campaigns).where(eq(campaigns.id, draft.id));
+    }
   });
 
   it('should refuse roles without dashboards and bad ranges', async () => {
