@@ -1,0 +1,133 @@
+// The wording templates page in a real browser: a designer finds the templates by kind of
+// contact, is told in Chinese which placeholder names no customer tag when editing one, saves a
+// corrected text, retires a template (the designer's picker no longer offers it, while a flow that
+// copied its text keeps it) and restores it; the page reads in English after the language
+// switch; an approver has no entry in the menu and gets 403 on the page.
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, signIn } from './support/browser';
+import { startServer, type TestServer } from './support/server';
+
+const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
+
+let server: TestServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let finished = 0;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  await signIn(page, server.baseUrl, 'designer@octoflow.demo');
+});
+
+afterAll(async () => {
+  if (finished < 3) {
+    const shot = path.join(os.tmpdir(), 'octoflow-wording-failure.png');
+    await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+    console.error(`Screenshot of the failure: ${shot}\nServer output:\n${server?.logs().slice(-4000)}`);
+  }
+  await context?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+const LOW_BALANCE = '尊敬的{{customer.name}}，您的话费余额为{{event.balance}}元，为免影响使用，请及时充值。';
+const rowOf = (id: string) => page.getByTestId(`wording-row-${id}`);
+const visibleOptions = () => page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+
+describe('wording templates page', () => {
+  it('should list the templates by kind and refuse a placeholder naming no customer tag, then save the corrected text', async () => {
+    await page.getByTestId('nav-wording').click();
+    await page.waitForURL(/\/wording$/);
+    await rowOf('data-topup-5gb').waitFor();
+    expect(await rowOf('data-topup-5gb').getByTestId('wording-status').textContent()).toBe('使用中');
+    expect(await rowOf('renewal-call-script').count()).toBe(0);
+
+    await page.getByTestId('wording-kind-app_push').click();
+    await rowOf('upgrade-push').getByTestId('wording-edit').click();
+    const body = page.getByTestId('wording-body');
+    await body.fill('{{customer.shoe_size}}，5G畅享套餐首月免费');
+    await page.getByRole('button', { name: /^保\s*存$/ }).click();
+    await poll(() => page.getByTestId('wording-error').textContent()).toContain('“{{customer.shoe_size}}”不对应任何客户标签');
+    await body.fill('{{customer.name}}，5G畅享套餐首月免费，点击查看。');
+    await page.getByRole('button', { name: /^保\s*存$/ }).click();
+    await poll(() => rowOf('upgrade-push').textContent()).toContain('5G畅享套餐首月免费，点击查看。');
+    finished++;
+  });
+
+  it('should retire a template so the designer no longer offers it, keep the text a flow copied, and restore it', async () => {
+    const res = await page.request.post(`${server.baseUrl}/api/trpc/campaigns.create`, {
+      data: {
+        json: {
+          name: `话术停用 ${Date.now().toString(36)}`,
+          graph: {
+            version: 1,
+            settings: { reentry: 'every_time', concurrent: false },
+            nodes: [
+              { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType: 'balance_low', condition: '' } },
+              { id: 's', kind: 'sms', position: { x: 0, y: 150 }, params: { template: LOW_BALANCE } },
+              { id: 'e', kind: 'end', position: { x: 0, y: 300 }, params: {} },
+            ],
+            edges: [
+              { id: 'e1', source: 't', sourcePort: 'out', target: 's' },
+              { id: 'e2', source: 's', sourcePort: 'out', target: 'e' },
+            ],
+          },
+        },
+      },
+    });
+    expect(res.ok()).toBe(true);
+    const campaignId = ((await res.json()) as { result: { data: { json: { id: string } } } }).result.data.json.id;
+
+    await page.getByTestId('wording-kind-sms').click();
+    await rowOf('balance-low-reminder').getByTestId('wording-retire').click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /^停\s*用$/ }).click();
+    await poll(() => rowOf('balance-low-reminder').getByTestId('wording-status').textContent()).toBe('已停用');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'wording-templates.png') });
+
+    await page.goto(`${server.baseUrl}/campaigns/${campaignId}`);
+    await page.getByTestId('node-s').click();
+    expect(await page.getByTestId('param-template').inputValue()).toBe(LOW_BALANCE);
+    await page.getByTestId('param-template-wording').click();
+    await poll(() => visibleOptions().filter({ hasText: '流量加油包' }).count()).toBe(1);
+    expect(await visibleOptions().filter({ hasText: '余额不足提醒' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+
+    await page.goto(`${server.baseUrl}/wording`);
+    await rowOf('balance-low-reminder').getByTestId('wording-restore').click();
+    await poll(() => rowOf('balance-low-reminder').getByTestId('wording-status').textContent()).toBe('使用中');
+    await page.goto(`${server.baseUrl}/campaigns/${campaignId}`);
+    await page.getByTestId('node-s').click();
+    await page.getByTestId('param-template-wording').click();
+    await poll(() => visibleOptions().filter({ hasText: '余额不足提醒' }).count()).toBe(1);
+    await page.keyboard.press('Escape');
+    finished++;
+  });
+
+  it('should read in English after the language switch, and keep approvers out', async () => {
+    await page.goto(`${server.baseUrl}/wording`);
+    await page.getByTestId('language-switch').getByText('English').click();
+    await poll(() => page.getByRole('heading', { level: 2 }).textContent()).toBe('Wording templates');
+    expect(await rowOf('data-topup-5gb').getByTestId('wording-status').textContent()).toBe('In use');
+    await page.getByTestId('language-switch').getByText('中文').click();
+    await poll(() => page.getByRole('heading', { level: 2 }).textContent()).toBe('话术模板');
+
+    const other = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const p = await other.newPage();
+    await signIn(p, server.baseUrl, 'approver@octoflow.demo');
+    expect(await p.getByTestId('nav-wording').count()).toBe(0);
+    await p.goto(`${server.baseUrl}/wording`);
+    await p.getByText('403').first().waitFor();
+    expect(await p.getByTestId('wording-table').count()).toBe(0);
+    await other.close();
+    finished++;
+  });
+});
