@@ -87,7 +87,8 @@ async function offerDetails(db: Executor, ids: string[], catalog: Pick<Catalog, 
 /**
  * The open tasks this person may decide, soonest due first: the customer, what is asked (the
  * node's note filled in with the customer and the triggering event when the task opened, frozen
- * on the task), the role it needs, the offer the approved
+ * on the task), the role it needs (and `missingRole` when this person does not hold it: the task
+ * stays listed so they see it waits for a colleague), the offer the approved
  * branch makes and its value, the campaign and the due time.
  */
 export async function inboxTasks(db: Executor, actor: Actor, catalog: Pick<Catalog, 'offers'>) {
@@ -125,6 +126,7 @@ export async function inboxTasks(db: Executor, actor: Actor, catalog: Pick<Catal
   );
   const offerOf = new Map(rows.map((r) => [r.task.id, offerAfterApproval(graphs.get(r.flowVersionId) ?? { nodes: [], edges: [] }, r.task.nodeId)]));
   const offerRows = await offerDetails(db, [...new Set([...offerOf.values()].filter((o): o is string => o !== null))], catalog);
+  const titles = await titlesOf(db, actor.id);
   return rows.map((r) => {
     const trigger = ((r.snapshot as { context?: { trigger?: { attributes?: Record<string, unknown> } } }).context?.trigger ?? {}).attributes ?? {};
     const offerId = offerOf.get(r.task.id) ?? null;
@@ -145,6 +147,8 @@ export async function inboxTasks(db: Executor, actor: Actor, catalog: Pick<Catal
       createdAt: r.task.createdAt,
       escalated: r.task.escalatedAt !== null,
       authoredByMe: r.versionAuthor === actor.id,
+      // The role this person lacks to decide it (decideTask refuses them): shown, buttons off.
+      missingRole: !byEscalation(actor, r.task) && !holdsRole(actor, titles, r.task.role) ? r.task.role!.trim() : null,
     };
   });
 }

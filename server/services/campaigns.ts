@@ -329,6 +329,7 @@ export async function pendingApprovals(db: Executor, actor: Actor) {
     .where(eq(flowVersions.status, 'submitted'))
     .orderBy(flowVersions.createdAt);
   if (rows.length === 0) return [];
+  const titles = await titlesOf(db, actor.id);
   const decisions = await db
     .select({ flowVersionId: approvals.flowVersionId, stepId: approvals.stepId, decision: approvals.decision, approverId: approvals.approverId, versionHash: approvals.versionHash, comment: approvals.comment, at: approvals.createdAt })
     .from(approvals)
@@ -339,11 +340,15 @@ export async function pendingApprovals(db: Executor, actor: Actor) {
     const states = stepStates(steps, mine, r.hash);
     const openForMe = steps.filter((s) => states.get(s.id) === 'open' && canSign(actor, s));
     if (openForMe.length === 0) return [];
+    // A step whose role this person holds comes first (as decideVersion picks); when they hold
+    // none, the version stays listed with the role it needs (decideVersion refuses them).
+    const mineToSign = openForMe.find((s) => holdsRole(actor, titles, s.role));
     return [{
       ...r,
       authoredByMe: r.createdBy === actor.id,
       signedByMe: mine.some((d) => d.approverId === actor.id),
-      myStepId: openForMe[0].id,
+      myStepId: (mineToSign ?? openForMe[0]).id,
+      missingRole: mineToSign ? null : openForMe[0].role!.trim(),
       steps: steps.map((s) => {
         const d = mine.find((x) => x.stepId === s.id);
         return { ...s, state: states.get(s.id)!, comment: d?.comment ?? null, decidedAt: d?.at ?? null };

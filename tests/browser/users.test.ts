@@ -1,7 +1,8 @@
 // The users and roles page in a real browser: an administrator finds an approver, gives them a
 // job title, sees where each role came from, and is told in Chinese why they cannot take the
 // last administrator's role away. A designer reaching the page gets 403. An approver without the
-// role (岗位) a sign-off names is told which one it needs, and signs once the administrator gives it.
+// role (岗位) a sign-off names sees it in the inbox marked with the role it needs, the decision
+// buttons off and the reason given, and signs once the administrator gives it.
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -122,18 +123,21 @@ describe('users and roles page', () => {
     const a = await approverContext.newPage();
     a.setDefaultTimeout(30_000);
     await signIn(a, server.baseUrl, 'cs-approver@octoflow.demo');
-    const tryApprove = async () => {
+    const openReview = async () => {
       await a.getByTestId('nav-approvals').click();
       const row = a.getByTestId('approvals-table').getByRole('row').filter({ hasText: name });
       await poll(() => row.getByTestId('signoff-cs').textContent()).toContain('投诉主管');
-      await row.getByRole('button').click();
-      const drawer = a.getByTestId('review-drawer');
-      await drawer.getByTestId('review-my-step').waitFor();
-      await drawer.getByTestId('review-approve').click();
       return row;
     };
-    await tryApprove();
-    await poll(() => a.locator('.ant-message').textContent()).toContain('此审批需要客服部的岗位“投诉主管”');
+    // Listed (it waits for a colleague) and marked with the role it needs; the decision buttons are off, saying why.
+    let row = await openReview();
+    expect(await row.getByTestId('needs-role').textContent()).toBe('需要“投诉主管”');
+    await row.getByRole('button').click();
+    const drawer = a.getByTestId('review-drawer');
+    await drawer.getByTestId('review-my-step').waitFor();
+    expect(await drawer.getByTestId('review-blocked').textContent()).toContain('此审批需要客服部的岗位“投诉主管”');
+    expect(await drawer.getByTestId('review-approve').isDisabled()).toBe(true);
+    expect(await drawer.getByTestId('review-reject').isDisabled()).toBe(true);
     await a.keyboard.press('Escape');
 
     // The administrator gives the role on the users page; the approver signs without signing in again.
@@ -146,7 +150,12 @@ describe('users and roles page', () => {
     await poll(() => rowOf('cs-approver@octoflow.demo').getByTestId('user-titles').textContent()).toContain('投诉主管');
 
     await a.reload();
-    const row = await tryApprove();
+    row = await openReview();
+    expect(await row.getByTestId('needs-role').count()).toBe(0);
+    await row.getByRole('button').click();
+    await drawer.getByTestId('review-my-step').waitFor();
+    expect(await drawer.getByTestId('review-blocked').count()).toBe(0);
+    await drawer.getByTestId('review-approve').click();
     await poll(() => row.count()).toBe(0);
     await approverContext.close();
     finished++;

@@ -67,13 +67,16 @@ describe('a launch sign-off that names a role', () => {
     const v = await designer.campaigns.submit({ id: c.id });
 
     const junior = await as('junior@operator.example');
+    const manager = await as('approver@octoflow.demo');
+    // Both see it in their inbox; the one without the role is told which role it waits for.
+    expect((await junior.campaigns.pendingApprovals()).find((p) => p.versionId === v.id)).toMatchObject({ myStepId: 'mkt', missingRole: '营销经理' });
+    expect((await manager.campaigns.pendingApprovals()).find((p) => p.versionId === v.id)).toMatchObject({ myStepId: 'mkt', missingRole: null });
     const refused = junior.campaigns.decide({ versionId: v.id, decision: 'approved', expectedHash: v.hash });
     await expect(refused).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('营销经理') });
     await expect(junior.campaigns.decide({ versionId: v.id, decision: 'approved', stepId: 'mkt' })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('营销经理') });
     expect((await designer.campaigns.get({ id: c.id })).status).toBe('submitted');
 
     // The demo market approver holds 营销经理.
-    const manager = await as('approver@octoflow.demo');
     expect(await manager.campaigns.decide({ versionId: v.id, decision: 'approved', expectedHash: v.hash })).toEqual({ status: 'approved', stepId: 'mkt' });
   });
 
@@ -84,6 +87,7 @@ describe('a launch sign-off that names a role', () => {
     const admin = await as('admin@octoflow.demo');
     await admin.users.setAccess({ userId: juniorId, role: 'approver', department: 'market', titles: ['营销经理'] });
     const junior = await as('junior@operator.example');
+    expect((await junior.campaigns.pendingApprovals()).find((p) => p.versionId === v.id)).toMatchObject({ missingRole: null });
     expect(await junior.campaigns.decide({ versionId: v.id, decision: 'approved', expectedHash: v.hash })).toEqual({ status: 'approved', stepId: 'mkt' });
     await admin.users.setAccess({ userId: juniorId, role: 'approver', department: 'market', titles: [] });
   });
@@ -100,7 +104,9 @@ describe('a per-customer approval that names a role', () => {
 
     const junior = await as('junior@operator.example');
     // The task is the market's: it is in the junior's inbox with the role it needs.
-    expect((await junior.approvals.tasks()).find((t) => t.id === task.id)).toMatchObject({ role: '区域经理' });
+    expect((await junior.approvals.tasks()).find((t) => t.id === task.id)).toMatchObject({ role: '区域经理', missingRole: '区域经理' });
+    const manager = await as('approver@octoflow.demo');
+    expect((await manager.approvals.tasks()).find((t) => t.id === task.id)).toMatchObject({ role: '区域经理', missingRole: null });
     await expect(junior.approvals.decideTask({ taskId: task.id, decision: 'approved' })).rejects.toMatchObject({
       code: 'FORBIDDEN',
       message: expect.stringContaining('区域经理'),
@@ -108,7 +114,6 @@ describe('a per-customer approval that names a role', () => {
     const [still] = await app.rt.db.select().from(approvalTasks).where(eq(approvalTasks.id, task.id));
     expect(still.status).toBe('open');
 
-    const manager = await as('approver@octoflow.demo');
     expect(await manager.approvals.decideTask({ taskId: task.id, decision: 'approved' })).toEqual({ status: 'approved' });
   });
 });

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { useQuery } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
-import { Alert, Button, Result, Table, Typography } from 'antd';
+import { Alert, Button, Result, Space, Table, Typography } from 'antd';
 import { AuditOutlined } from '@ant-design/icons';
 import type { AppRouter } from '@/server/api/root';
 import { useTRPC } from '@/app/_lib/trpc';
@@ -13,6 +13,7 @@ import { DepartmentName } from '@/app/_components/department-name';
 import { ReviewDrawer } from './review-drawer';
 import { SignoffSteps } from './signoff-steps';
 import { CustomerTasks } from './customer-tasks';
+import { NeedsRoleTag } from './decision-parts';
 
 export type PendingVersion = inferRouterOutputs<AppRouter>['campaigns']['pendingApprovals'][number];
 
@@ -52,11 +53,17 @@ export function ApprovalsView() {
           {
             title: t('columns.action'),
             key: 'action',
-            render: (_: unknown, row) => (
-              <Button icon={<AuditOutlined />} onClick={() => setReviewing(row)} data-testid={`review-${row.versionId}`} aria-label={t('reviewAria', { name: row.campaignName, n: row.versionNo })}>
-                {t('reviewButton')}
-              </Button>
-            ),
+            render: (_: unknown, row) => {
+              const step = row.steps.find((s) => s.id === row.myStepId);
+              return (
+                <Space size={4} wrap>
+                  <Button icon={<AuditOutlined />} onClick={() => setReviewing(row)} data-testid={`review-${row.versionId}`} aria-label={t('reviewAria', { name: row.campaignName, n: row.versionNo })}>
+                    {t('reviewButton')}
+                  </Button>
+                  {row.missingRole && <NeedsRoleTag role={row.missingRole} department={step?.department ?? row.department} />}
+                </Space>
+              );
+            },
           },
         ]}
       />

@@ -13,7 +13,7 @@ import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { DateTime } from '@/app/_components/date-time';
 import { DepartmentName } from '@/app/_components/department-name';
-import { DecisionButtons, DecisionComment, useRoleRefusal } from './decision-parts';
+import { DecisionButtons, DecisionComment, NeedsRoleTag, useRoleReason, useRoleRefusal } from './decision-parts';
 
 export type CustomerTask = inferRouterOutputs<AppRouter>['approvals']['tasks'][number];
 
@@ -73,9 +73,12 @@ export function CustomerTasks() {
             title: t('columns.action'),
             key: 'action',
             render: (_: unknown, row) => (
-              <Button icon={<UserOutlined />} onClick={() => setOpen(row)} data-testid={`decide-${row.id}`} aria-label={t('decideAria', { customer: customer(row), campaign: row.campaignName })}>
-                {t('decide')}
-              </Button>
+              <Space size={4} wrap>
+                <Button icon={<UserOutlined />} onClick={() => setOpen(row)} data-testid={`decide-${row.id}`} aria-label={t('decideAria', { customer: customer(row), campaign: row.campaignName })}>
+                  {t('decide')}
+                </Button>
+                {row.missingRole && <NeedsRoleTag role={row.missingRole} department={row.department} />}
+              </Space>
             ),
           },
         ]}
@@ -94,6 +97,7 @@ function TaskDrawer({ task, customer, onClose }: { task: CustomerTask; customer:
   const [commentError, setCommentError] = useState(false);
   const decide = useMutation(trpc.approvals.decideTask.mutationOptions());
   const roleRefusal = useRoleRefusal();
+  const roleReason = useRoleReason();
 
   const onDecide = async (decision: 'approved' | 'rejected') => {
     if (decision === 'rejected' && !comment.trim()) {
@@ -120,7 +124,16 @@ function TaskDrawer({ task, customer, onClose }: { task: CustomerTask; customer:
       size={560}
       title={t('drawerTitle', { customer })}
       data-testid="task-drawer"
-      footer={<DecisionButtons prefix="task" approve={t('approve')} reject={t('reject')} busy={decide.isPending} onDecide={onDecide} />}
+      footer={
+        <DecisionButtons
+          prefix="task"
+          approve={t('approve')}
+          reject={t('reject')}
+          busy={decide.isPending}
+          blockedBy={task.missingRole ? roleReason(task.missingRole, task.department) : null}
+          onDecide={onDecide}
+        />
+      }
     >
       <Space direction="vertical" size={12} style={{ width: '100%' }}>
         <Typography.Paragraph strong data-testid="task-drawer-request">

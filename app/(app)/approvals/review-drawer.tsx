@@ -9,7 +9,7 @@ import { callError } from '@/app/_lib/trpc-error';
 import { ReadOnlyFlow } from '@/app/_components/flow/read-only-flow';
 import type { PendingVersion } from './approvals-view';
 import { SignoffSteps } from './signoff-steps';
-import { DecisionButtons, DecisionComment, useRoleRefusal } from './decision-parts';
+import { DecisionButtons, DecisionComment, useRoleReason, useRoleRefusal } from './decision-parts';
 import { DepartmentName } from '@/app/_components/department-name';
 
 /**
@@ -20,6 +20,7 @@ export function ReviewDrawer({ version, onClose }: { version: PendingVersion; on
   const t = useTranslations('approvals.review');
   const tl = useTranslations('closedLoop.signoffs');
   const roleRefusal = useRoleRefusal();
+  const roleReason = useRoleReason();
   const myStep = version.steps.find((s) => s.id === version.myStepId);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -70,7 +71,16 @@ export function ReviewDrawer({ version, onClose }: { version: PendingVersion; on
       size={1100}
       title={t('title', { name: version.campaignName, n: version.versionNo })}
       data-testid="review-drawer"
-      footer={<DecisionButtons prefix="review" approve={t('approve')} reject={t('reject')} busy={decide.isPending} onDecide={onDecide} />}
+      footer={
+        <DecisionButtons
+          prefix="review"
+          approve={t('approve')}
+          reject={t('reject')}
+          busy={decide.isPending}
+          blockedBy={version.missingRole && myStep ? roleReason(version.missingRole, myStep.department) : null}
+          onDecide={onDecide}
+        />
+      }
     >
       <Typography.Paragraph type="secondary">
         {t('hash')} <Typography.Text code>{version.hash.slice(0, 12)}</Typography.Text>
