@@ -4,7 +4,7 @@
 // sparse outcomes such as conversions through their own index).
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { isEntryKind, launchSignoffIds } from '../../workflows';
+import { isEntryKind, launchSignoffIds, type FlowNode } from '../../workflows';
 import type { Executor } from '../db/client';
 import { hourOf, queryRows } from './rollup';
 import { stepSource, stepWhere, ts, type DashboardFilter } from './filters';
@@ -66,7 +66,9 @@ export async function campaignNodes(db: Executor, f: DashboardFilter, campaignId
     nodes?: { id: string; kind: string; params?: Record<string, unknown> }[];
     edges?: { source: string; sourcePort: string; target: string }[];
   };
-  const signoffs = launchSignoffIds(graph.nodes ?? [], graph.edges ?? [], graph.nodes?.find((n) => isEntryKind(n.kind))?.id);
+  // Kinds as stored; one this server does not know is simply not a sign-off.
+  const kinds = (graph.nodes ?? []) as Pick<FlowNode, 'id' | 'kind'>[];
+  const signoffs = launchSignoffIds(kinds, graph.edges ?? [], kinds.find((n) => isEntryKind(n.kind))?.id);
   const nodes = new Map<string, { nodeId: string; kind: string; outcomes: Record<string, number>; total: number }>();
   for (const n of graph.nodes ?? []) if (!signoffs.has(n.id)) nodes.set(n.id, { nodeId: n.id, kind: n.kind, outcomes: {}, total: 0 });
   for (const c of counts) {
