@@ -42,20 +42,26 @@ function checkBody(catalog: Catalog, body: string): void {
 }
 
 /**
- * Saves (creates or replaces) a template. Placeholders must name customer tags (event
- * attributes depend on the flow's trigger, so they are checked where the template is used).
+ * Saves a new template (the designer's "Save as a template"). An id already taken is refused:
+ * changing a template is an edit on the wording templates page (`updateWordingTemplate`, audited
+ * with what it was), never a silent replacement from the designer.
  */
 export async function saveWordingTemplate(db: Executor, actor: Actor, catalog: Catalog, input: WordingTemplateInput): Promise<WordingTemplateRow> {
   const v = WordingTemplateInput.parse(input);
   checkBody(catalog, v.body);
-  const row = { ...v, createdBy: actor.id, updatedAt: new Date() };
   const [saved] = await db
     .insert(wordingTemplates)
-    .values(row)
-    .onConflictDoUpdate({ target: wordingTemplates.id, set: { kind: v.kind, nameZh: v.nameZh, nameEn: v.nameEn, body: v.body, updatedAt: row.updatedAt } })
+    .values({ ...v, createdBy: actor.id, updatedAt: new Date() })
+    .onConflictDoNothing({ target: wordingTemplates.id })
     .returning();
-  await appendAudit(db, { actor, action: 'wording.save', entityType: 'wording_template', entityId: saved!.id, detail: { ...v } });
-  return saved!;
+  if (!saved) {
+    throw new ServiceError('CONFLICT', `a wording template "${v.id}" exists already: choose another id, or edit it on the wording templates page`, {
+      reason: 'wording_exists',
+      id: v.id,
+    });
+  }
+  await appendAudit(db, { actor, action: 'wording.save', entityType: 'wording_template', entityId: saved.id, detail: { ...v } });
+  return saved;
 }
 
 export const WordingTemplateEdit = WordingTemplateInput.pick({ id: true, nameZh: true, nameEn: true, body: true });

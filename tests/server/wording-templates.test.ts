@@ -31,6 +31,12 @@ describe('wording templates', () => {
     await designer.wording.save({ id: 'roaming-welcome', kind: 'sms', nameZh: '漫游欢迎', nameEn: 'Roaming welcome', body: '{{customer.name}}，欢迎来到{{event.city}}！' });
     const sms = await designer.wording.list({ kind: 'sms' });
     expect(sms.find((w) => w.id === 'roaming-welcome')).toMatchObject({ nameEn: 'Roaming welcome', body: '{{customer.name}}，欢迎来到{{event.city}}！' });
+    // Saving under an id that is taken does not replace that template (editing is on the templates page).
+    await expect(designer.wording.save({ id: 'roaming-welcome', kind: 'sms', nameZh: '覆盖', nameEn: 'Over', body: '另一段话术' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('"roaming-welcome" exists already'),
+    });
+    expect((await designer.wording.list({ kind: 'sms' })).find((w) => w.id === 'roaming-welcome')!.body).toBe('{{customer.name}}，欢迎来到{{event.city}}！');
   });
 
   it('should refuse a placeholder that names no customer tag, and a bad id, saying which', async () => {

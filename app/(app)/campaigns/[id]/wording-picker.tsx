@@ -7,6 +7,7 @@ import { SaveOutlined } from '@ant-design/icons';
 import { findEventType, renderTemplate, type Catalog, type FieldDef } from '@/workflows';
 import { useTRPC } from '@/app/_lib/trpc';
 import { pickText } from '@/app/_lib/localized';
+import { callError } from '@/app/_lib/trpc-error';
 
 /** Contact kinds with wording templates (server/services/wording-templates.ts). */
 const WORDING_KINDS = new Set(['sms', 'app_push', 'outbound_call', 'inbound_offer', 'frontline_opportunity']);
@@ -127,6 +128,7 @@ export function WordingPicker(props: {
 
 function SaveAsTemplate({ kind, body, disabled }: { kind: WordingKind; body: string; disabled: boolean }) {
   const t = useTranslations('designerTools.wording');
+  const locale = useLocale();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
@@ -142,7 +144,9 @@ function SaveAsTemplate({ kind, body, disabled }: { kind: WordingKind; body: str
       setOpen(false);
       form.resetFields();
     } catch (err) {
-      message.error(err instanceof Error ? err.message : String(err));
+      // A taken id, or the placeholders refused (each in the reader's language).
+      const e = callError(err);
+      message.error(e.details?.reason === 'wording_exists' ? t('exists', { id: String(e.details.id) }) : e.issues.length ? e.issues.map((i) => pickText(i.message, locale)).join(' ') : e.message);
     }
   };
   return (
