@@ -4,10 +4,10 @@
 // opportunity pushed to the shop names that offer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
-import { campaigns, contactLedger, customers, journeys, outbox, steps, subscriptions } from '@/server/db/schema';
+import { campaigns, contactLedger, customers, journeys, offers, outbox, steps, subscriptions } from '@/server/db/schema';
 import { ingestEvents } from '@/server/runtime/event-intake';
 import { processPendingEvents } from '@/server/runtime/event-processor';
-import { demoOffers, loadExample } from '@/server/services/demo';
+import { demoOffers, ensureDemo, loadExample } from '@/server/services/demo';
 import { createTestApp, type TestApp } from './support/test-app';
 import { contactFlow, launchFlow } from './support/flows';
 import { callerAs } from './support/actors';
@@ -211,5 +211,20 @@ describe('a contact naming an offer not on sale', () => {
     const after = await app.rt.db.select({ status: outbox.status }).from(outbox).where(eq(outbox.customerId, customerId)).orderBy(outbox.id);
     expect(after.map((o) => o.status)).toEqual(['suppressed', expect.stringMatching(/^(pending|sent|delivered)$/)]);
     expect(await app.rt.db.select().from(contactLedger).where(eq(contactLedger.customerId, customerId))).toHaveLength(1);
+  });
+});
+
+describe('a demo database seeded before the demo offers were', () => {
+  it('should get the demo offers at the next start, leaving an offer an administrator changed as it is', async () => {
+    await setOffer('offer_roaming_day', { active: false });
+    await app.rt.db.delete(offers).where(inArray(offers.id, ['offer_5gb_10cny', 'offer_5g_upgrade_half']));
+    expect(await ensureDemo(app)).toBe(false); // already seeded: nothing else is redone
+    const rows = await app.rt.db.select({ id: offers.id, active: offers.active }).from(offers).where(inArray(offers.id, demoOffers.map((o) => o.id!)));
+    expect(rows.sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual([
+      { id: 'offer_5g_upgrade_half', active: true },
+      { id: 'offer_5gb_10cny', active: true },
+      { id: 'offer_roaming_day', active: false },
+    ]);
+    await setOffer('offer_roaming_day', {});
   });
 });
