@@ -172,7 +172,8 @@ describe('no decision in time', () => {
     expect(audit.detail.customers).toEqual(expect.arrayContaining(['C000104', 'C000105']));
     expect(notices[0].detail).toMatchObject({ department: 'market', count: (audit.detail.customers as string[]).length });
     const waiting = (await head.approvals.tasks()).filter((t) => t.campaignId === campaignId && ['C000104', 'C000105'].includes(t.customerId));
-    expect(waiting.map((t) => [t.customerId, t.escalated]).sort()).toEqual([['C000104', true], ['C000105', true]]);
+    // The level above decides without the node's role (区域经理): nothing marks the tasks as not theirs.
+    expect(waiting.map((t) => [t.customerId, t.escalated, t.missingRole]).sort()).toEqual([['C000104', true, null], ['C000105', true, null]]);
     // The market's other approvers still see them too; other departments do not.
     expect((await (await callerAs(app, 'cs-approver@octoflow.demo')).approvals.tasks()).filter((t) => t.campaignId === campaignId)).toEqual([]);
     await head.approvals.decideTask({ taskId: waiting.find((t) => t.customerId === 'C000104')!.id, decision: 'approved', comment: '省公司同意' });
