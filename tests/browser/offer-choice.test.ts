@@ -2,7 +2,8 @@
 // its offer, the offers are reordered in the settings panel (their order is their priority), a
 // try on a demo customer says which offer was chosen and why others were skipped, a
 // new offer choice from the palette says in plain Chinese what to fill in, English works too, and
-// once such a campaign is live the customer's page names the offer chosen for them.
+// once such a campaign is live the customer's page names the offer chosen for them and why the
+// offer ranked above it was passed over.
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -152,6 +153,13 @@ describe('offer choice in the designer', () => {
     expect(await chosen.getAttribute('data-outcome')).toBe('offer_5gb_10cny');
     await poll(() => chosen.innerText()).toContain('10元5GB加油包');
     expect(await chosen.innerText()).not.toContain('offer_5gb_10cny');
+    // The upgrade ranked above it was passed over, and the page says why, in both languages.
+    const skipped = chosen.getByTestId('offers-skipped').locator('li');
+    await poll(() => skipped.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-offer')}:${e.getAttribute('data-why')}`))).toEqual(['offer_5g_upgrade_half:not_eligible']);
+    expect(await skipped.innerText()).toBe('未选 · 升级5G套餐前3月半价：客户当前不能办理：套餐 unlimited_5g 不在可办理范围（basic_4g/prepaid）');
+    await page.getByTestId('language-switch').getByText('English').click();
+    await poll(() => skipped.innerText()).toBe('Passed over · Upgrade, first 3 months half price: the customer may not take it: plan unlimited_5g is not one of basic_4g/prepaid');
+    await page.getByTestId('language-switch').getByText('中文').click();
     failed = false;
   });
 });

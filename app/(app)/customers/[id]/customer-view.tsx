@@ -11,6 +11,7 @@ import { pickText } from '@/app/_lib/localized';
 import { DateTime } from '@/app/_components/date-time';
 import { TagValue } from '../tag-value';
 import { SubscriptionsCard } from './subscriptions-card';
+import { namesUnavailableOffer, OfferReasons } from './offer-reasons';
 
 const OUTCOME_COLORS: Record<string, string> = {
   entered: 'blue',
@@ -92,7 +93,8 @@ export function CustomerView({ customerId }: { customerId: string }) {
                 items={[...steps].reverse().map((s) => {
                   const kind = getKind(s.nodeKind);
                   const detail = s.detail as { reason?: unknown; detail?: unknown };
-                  const reason = typeof detail.reason === 'string' ? (reasons[detail.reason] ?? detail.reason) : null;
+                  // A contact whose offer is not on sale says which offer and why below, instead.
+                  const reason = typeof detail.reason === 'string' && !namesUnavailableOffer(s.detail) ? (reasons[detail.reason] ?? detail.reason) : null;
                   // An offer choice's outcome is the offer chosen (or "none eligible"): say its name.
                   const offer = s.nodeKind === 'offer_choice' ? catalog.data?.offers.find((o) => o.id === s.outcome) : undefined;
                   const port = kind?.portLabels?.[s.outcome];
@@ -108,6 +110,7 @@ export function CustomerView({ customerId }: { customerId: string }) {
                         {kind ? pickText(kind.label, locale) : s.nodeKind} <Typography.Text type="secondary">({s.nodeId})</Typography.Text>{' '}
                         <Tag color={OUTCOME_COLORS[s.outcome] ?? 'default'}>{outcome}</Tag>
                         {reason && <Typography.Text type="warning">{reason}</Typography.Text>}
+                        <OfferReasons detail={s.detail} offers={catalog.data?.offers} />
                       </div>
                     ),
                   };
