@@ -1,7 +1,8 @@
 // The wording templates page in a real browser: a designer finds the templates by kind of
 // contact, is told in Chinese which placeholder names no customer tag when editing one, saves a
 // corrected text, retires a template (the designer's picker no longer offers it, while a flow that
-// copied its text keeps it) and restores it; the page reads in English after the language
+// copied its text keeps it; saving that text under the template's id from the designer is refused)
+// and restores it; the page reads in English after the language
 // switch; an approver has no entry in the menu and gets 403 on the page.
 import os from 'node:os';
 import path from 'node:path';
@@ -99,6 +100,14 @@ describe('wording templates page', () => {
     await page.getByTestId('param-template-wording').click();
     await poll(() => visibleOptions().filter({ hasText: '流量加油包' }).count()).toBe(1);
     expect(await visibleOptions().filter({ hasText: '余额不足提醒' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+    // Saving the text as a template under the retired one's id does not replace it: the designer is told the id is taken.
+    await page.getByTestId('wording-save-as').click();
+    await page.getByTestId('wording-id').fill('balance-low-reminder');
+    await page.getByTestId('wording-name-zh').fill('余额提醒（副本）');
+    await page.getByTestId('wording-name-en').fill('Balance reminder (copy)');
+    await page.locator('.ant-modal:visible').getByRole('button', { name: /^(OK|确\s*定)$/ }).click();
+    await poll(() => page.locator('.ant-message').textContent()).toContain('话术模板“balance-low-reminder”已存在');
     await page.keyboard.press('Escape');
 
     await page.goto(`${server.baseUrl}/wording`);

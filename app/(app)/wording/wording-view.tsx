@@ -91,7 +91,7 @@ export function WordingView() {
         locale={{ emptyText: t('empty') }}
         onRow={(r) => ({ 'data-testid': `wording-row-${r.id}`, style: r.retiredAt ? { opacity: 0.6 } : undefined }) as React.HTMLAttributes<HTMLElement>}
         columns={[
-          { title: t('columns.id'), dataIndex: 'id', render: (id: string) => <Typography.Text code>{id}</Typography.Text> },
+          { title: t('columns.id'), dataIndex: 'id', render: (id: string) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{id}</Typography.Text> },
           { title: t('columns.name'), key: 'name', render: (_, r) => (locale === 'en' ? r.nameEn : r.nameZh) },
           { title: t('columns.body'), dataIndex: 'body', render: (b: string) => <span style={{ whiteSpace: 'pre-wrap' }}>{b}</span> },
           {
