@@ -50,7 +50,7 @@ export const demoProducts: (typeof products.$inferInsert)[] = [
  *  choices take an offer only while it is on sale there, so the demo flows need them. */
 export const demoOffers: (typeof offers.$inferInsert)[] = [
   { id: 'offer_5gb_10cny', productId: 'data_pack_5gb', nameZh: '10元5GB加油包', nameEn: '5 GB for 10 CNY', priceCny: 10 },
-  { id: 'offer_5g_upgrade_half', productId: 'unlimited_5g_upgrade', nameZh: '升级5G套餐前3月半价', nameEn: 'Upgrade, first 3 months half price', priceCny: 64.5 },
+  { id: 'offer_5g_upgrade_half', productId: 'unlimited_5g_upgrade', nameZh: '升级5G套餐前3月半价', nameEn: 'Upgrade, first 3 months half price', priceCny: 129 },
   { id: 'offer_roaming_day', productId: 'roaming_day_pass', nameZh: '25元漫游日包', nameEn: 'Roaming day pass 25 CNY', priceCny: 25 },
 ];
 
