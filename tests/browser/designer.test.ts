@@ -420,6 +420,50 @@ describe('designer', () => {
     await page.getByTestId(`rf__edge-e_${sms}_out`).waitFor({ state: 'attached' });
   });
 
+  it("should try a flow with the customer's real product eligibility and an approver's decision on the timeline", async () => {
+    const fromTemplate = async (search: string) => {
+      await page.getByTestId('nav-campaigns').click();
+      await page.getByTestId('new-campaign').click();
+      await page.getByTestId('new-campaign-name').fill(`试运行 ${search} ${Date.now().toString(36)}`);
+      await chooseOption(page, 'new-campaign-template', search);
+      await page.getByTestId('new-campaign-create').click();
+      await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
+      await page.getByTestId('tab-try').click();
+      await chooseOption(page, 'try-customer', 'C000001');
+      await page.getByTestId('try-tags').waitFor();
+    };
+    const stepsAt = (nodeId: string) => page.locator(`[data-testid="try-step"][data-node="${nodeId}"]`);
+    // An approval step is on the path twice: waiting, then decided.
+    const outcome = (nodeId: string) => stepsAt(nodeId).last().getAttribute('data-outcome');
+
+    // The shop counter's best offer: C000001 is on unlimited_5g, so the upgrade (first in
+    // priority) is not for them; the panel says why, and the simulation picks the 5 GB pack.
+    await fromTemplate('营业厅到访');
+    const upgrade = page.locator('[data-testid="try-eligibility-product"][data-product="unlimited_5g_upgrade"]');
+    await poll(() => upgrade.getAttribute('data-eligible')).toBe('false');
+    expect(await upgrade.innerText()).toContain('套餐 unlimited_5g 不在可办理范围');
+    await page.getByTestId('try-run').click();
+    await poll(() => outcome('best_offer')).toBe('offer_5gb_10cny');
+
+    // Contract renewal: a gold customer's renewal gift waits for the department's approval.
+    await fromTemplate('合约到期');
+    await page.locator('#try-trigger-attrs').fill('{"days_left": 12}');
+    await page.getByTestId('try-add-decision').click();
+    await page.getByTestId('try-run').click();
+    await poll(() => outcome('sign_off')).toBe('approved');
+    await poll(() => stepsAt('call').count()).toBe(1);
+    // Rejected instead: the customer gets the SMS branch, not the call.
+    await page.getByTestId('try-decision').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '驳回' }).click();
+    await page.getByTestId('try-run').click();
+    await poll(() => outcome('sign_off')).toBe('rejected');
+    await poll(() => stepsAt('sms_renew').count()).toBe(1);
+    expect(await stepsAt('call').count()).toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'simulation-decisions.png') });
+    await page.goto(campaignUrl);
+    await node('check_value').waitFor();
+  });
+
   it('should open a 300-step flow on its entry at a readable size, and show it whole on demand', async () => {
     const id = await createLargeFlowCampaign(page, server.baseUrl, 300);
     await page.goto(`${server.baseUrl}/campaigns/${id}`);

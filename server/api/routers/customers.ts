@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as svc from '../../services/customers';
+import { TryEligibilityInput, tryEligibility } from '../../services/try-eligibility';
 import { procedure, router } from '../trpc';
 
 export const customersRouter = router({
@@ -17,4 +18,8 @@ export const customersRouter = router({
       ]);
       return { customer, steps, messages };
     }),
+  /** For the designer's "Try it": which products a demo customer may take now, and why not. */
+  tryEligibility: procedure('campaign.edit')
+    .input(TryEligibilityInput)
+    .query(({ ctx, input }) => tryEligibility(ctx.app.rt.db, input)),
 });

@@ -8,10 +8,24 @@ import { findEventType, getKind, simulateFlow, type Catalog, type FlowGraph, typ
 import { useTRPC } from '@/app/_lib/trpc';
 import { pickText } from '@/app/_lib/localized';
 
-interface PlannedEvent {
-  type: string;
-  afterMinutes: number;
-  attributes: string;
+/** A line on the timeline: a touchpoint event, or an approver's decision at an approval step. */
+type PlannedEvent =
+  | { kind: 'event'; type: string; afterMinutes: number; attributes: string }
+  | { kind: 'decision'; nodeId: string; decision: 'approved' | 'rejected'; afterMinutes: number };
+
+/** The products the flow checks: eligibility steps' products and the offers' products of offer choices. */
+function productsChecked(graph: FlowGraph, catalog: Catalog): string[] {
+  const ids = new Set<string>();
+  for (const n of graph.nodes) {
+    if (n.kind === 'eligibility' && typeof n.params.productId === 'string' && n.params.productId) ids.add(n.params.productId);
+    if (n.kind === 'offer_choice' && Array.isArray(n.params.offers)) {
+      for (const o of n.params.offers as { offerId?: unknown }[]) {
+        const productId = catalog.offers.find((x) => x.id === o.offerId)?.productId;
+        if (productId) ids.add(productId);
+      }
+    }
+  }
+  return [...ids].sort();
 }
 
 /**
@@ -32,6 +46,14 @@ export function TryPanel({ graph, catalog, eventType, onPath }: { graph: FlowGra
     JSON.stringify(Object.fromEntries((trigger?.attributes ?? []).map((a) => [a.name, a.type === 'int' || a.type === 'double' ? 80 : a.type === 'bool' ? true : (a.values?.[0] ?? '')]))),
   );
   const [events, setEvents] = useState<PlannedEvent[]>([]);
+  const update = (i: number, change: Partial<PlannedEvent>) => setEvents(events.map((x, j) => (j === i ? ({ ...x, ...change } as PlannedEvent) : x)));
+  // Which of the flow's products this customer may take now, by the runtime's own rules.
+  const productIds = useMemo(() => productsChecked(graph, catalog), [graph, catalog]);
+  const verdicts = useQuery({
+    ...trpc.customers.tryEligibility.queryOptions({ customerId: customerId ?? '', productIds }),
+    enabled: !!customerId && productIds.length > 0,
+  });
+  const approvalNodes = graph.nodes.filter((n) => n.kind === 'approval');
   const [result, setResult] = useState<SimulationResult | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -54,7 +76,12 @@ export function TryPanel({ graph, catalog, eventType, onPath }: { graph: FlowGra
         customer: { ...(customer?.tags ?? {}), name: customer?.name ?? '', msisdn: customer?.msisdn ?? '' },
         customerId: customer?.id ?? 'TRY',
         trigger: { type: eventType ?? 'schedule', attributes: parse(triggerAttrs, t('triggerEvent')), at: start },
-        events: events.map((e, i) => ({ type: e.type, at: new Date(start.getTime() + e.afterMinutes * 60_000), attributes: parse(e.attributes, t('eventN', { n: i + 1 })) })),
+        events: events.flatMap((e, i) =>
+          e.kind === 'event' ? [{ type: e.type, at: new Date(start.getTime() + e.afterMinutes * 60_000), attributes: parse(e.attributes, t('eventN', { n: i + 1 })) }] : [],
+        ),
+        decisions: events.flatMap((e) => (e.kind === 'decision' && e.nodeId ? [{ nodeId: e.nodeId, decision: e.decision, at: new Date(start.getTime() + e.afterMinutes * 60_000) }] : [])),
+        // Without a customer (or before their answer is in) a product is assumed eligible, and the path says so.
+        eligibility: customerId && verdicts.data ? Object.fromEntries(verdicts.data.map((v) => [v.productId, v.eligible])) : undefined,
         start,
         catalog,
       };
@@ -103,6 +130,23 @@ export function TryPanel({ graph, catalog, eventType, onPath }: { graph: FlowGra
             ))}
           </div>
         )}
+        {customer && verdicts.data && verdicts.data.length > 0 && (
+          <div style={{ marginBottom: 12 }} data-testid="try-eligibility">
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('eligibility')}
+            </Typography.Text>
+            {verdicts.data.map((v) => {
+              const product = catalog.products.find((p) => p.id === v.productId);
+              return (
+                <div key={v.productId} data-testid="try-eligibility-product" data-product={v.productId} data-eligible={v.eligible} style={{ fontSize: 12 }}>
+                  <Tag color={v.eligible ? 'green' : 'red'}>{v.eligible ? t('eligible') : t('notEligible')}</Tag>
+                  {product ? pickText(product.label, locale) : v.productId}
+                  {v.reason && <Typography.Text type="secondary"> · {pickText(v.reason, locale)}</Typography.Text>}
+                </div>
+              );
+            })}
+          </div>
+        )}
         {trigger && (
           <Form.Item label={t('triggerAttributes', { event: pickText(trigger.label, locale) })} htmlFor="try-trigger-attrs">
             <Input.TextArea id="try-trigger-attrs" value={triggerAttrs} onChange={(e) => setTriggerAttrs(e.target.value)} autoSize={{ minRows: 1, maxRows: 4 }} style={{ fontFamily: 'monospace' }} />
@@ -110,17 +154,58 @@ export function TryPanel({ graph, catalog, eventType, onPath }: { graph: FlowGra
         )}
         <Typography.Text strong>{t('timeline')}</Typography.Text>
         {events.map((e, i) => (
-          <Space.Compact key={i} block style={{ margin: '6px 0' }}>
-            <InputNumber aria-label={t('afterMinutes')} min={0} value={e.afterMinutes} onChange={(v) => setEvents(events.map((x, j) => (j === i ? { ...x, afterMinutes: Number(v ?? 0) } : x)))} addonAfter={t('minutes')} style={{ width: 130 }} />
-            <Select aria-label={t('eventType')} style={{ width: 150 }} value={e.type} options={eventOptions} onChange={(v: string) => setEvents(events.map((x, j) => (j === i ? { ...x, type: v } : x)))} />
-            <Input aria-label={t('attributes')} value={e.attributes} placeholder="{}" onChange={(ev) => setEvents(events.map((x, j) => (j === i ? { ...x, attributes: ev.target.value } : x)))} />
-            <Button aria-label={t('removeEvent')} icon={<DeleteOutlined />} onClick={() => setEvents(events.filter((_, j) => j !== i))} />
-          </Space.Compact>
+          <div key={i} data-testid="try-timeline-item" data-kind={e.kind} style={{ margin: '6px 0' }}>
+            {e.kind === 'decision' && (
+              <Select
+                aria-label={t('approvalNode')}
+                style={{ width: '100%', marginBottom: 4 }}
+                value={e.nodeId || undefined}
+                options={approvalNodes.map((n) => ({ value: n.id, label: label(n.id) }))}
+                onChange={(v: string) => update(i, { nodeId: v })}
+                data-testid="try-decision-node"
+              />
+            )}
+            <Space.Compact block>
+              <InputNumber aria-label={t('afterMinutes')} min={0} value={e.afterMinutes} onChange={(v) => update(i, { afterMinutes: Number(v ?? 0) })} addonAfter={t('minutes')} style={{ width: 130 }} />
+              {e.kind === 'event' ? (
+                <>
+                  <Select aria-label={t('eventType')} style={{ width: 150 }} value={e.type} options={eventOptions} onChange={(v: string) => update(i, { type: v })} />
+                  <Input aria-label={t('attributes')} value={e.attributes} placeholder="{}" onChange={(ev) => update(i, { attributes: ev.target.value })} />
+                </>
+              ) : (
+                <Select
+                  aria-label={t('decision')}
+                  style={{ flex: 1 }}
+                  value={e.decision}
+                  options={[
+                    { value: 'approved', label: t('approved') },
+                    { value: 'rejected', label: t('rejected') },
+                  ]}
+                  onChange={(v: 'approved' | 'rejected') => update(i, { decision: v })}
+                  data-testid="try-decision"
+                />
+              )}
+              <Button aria-label={t('removeEvent')} icon={<DeleteOutlined />} onClick={() => setEvents(events.filter((_, j) => j !== i))} />
+            </Space.Compact>
+          </div>
         ))}
         <div style={{ margin: '6px 0 12px' }}>
-          <Button size="small" type="dashed" icon={<PlusOutlined />} onClick={() => setEvents([...events, { type: catalog.eventTypes[0]?.type ?? '', afterMinutes: 60, attributes: '' }])} data-testid="try-add-event">
-            {t('addEvent')}
-          </Button>
+          <Space wrap>
+            <Button size="small" type="dashed" icon={<PlusOutlined />} onClick={() => setEvents([...events, { kind: 'event', type: catalog.eventTypes[0]?.type ?? '', afterMinutes: 60, attributes: '' }])} data-testid="try-add-event">
+              {t('addEvent')}
+            </Button>
+            {approvalNodes.length > 0 && (
+              <Button
+                size="small"
+                type="dashed"
+                icon={<PlusOutlined />}
+                onClick={() => setEvents([...events, { kind: 'decision', nodeId: approvalNodes[0]!.id, decision: 'approved', afterMinutes: 0 }])}
+                data-testid="try-add-decision"
+              >
+                {t('addDecision')}
+              </Button>
+            )}
+          </Space>
         </div>
         <Space>
           <Button type="primary" icon={<PlayCircleOutlined />} onClick={run} data-testid="try-run">
