@@ -15,11 +15,12 @@ import { createApp } from '../server/app';
 import { createAccount } from '../server/auth/accounts';
 import { openPglite, openPostgres, type Database } from '../server/db/client';
 import { customers, products, subscriptions } from '../server/db/schema/customers';
+import { offers } from '../server/db/schema/customer-data';
 import { readEnv } from '../server/env';
 import { defaultContactPolicy, saveContactPolicy } from '../server/runtime/contact-policy';
 import { createCampaign, decideVersion, launchCampaign, submitCampaign } from '../server/services/campaigns';
 import { demoCustomers } from '../server/services/demo-data';
-import { demoProducts } from '../server/services/demo';
+import { demoOffers, demoProducts } from '../server/services/demo';
 import type { FlowGraph } from '../workflows';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
@@ -92,6 +93,8 @@ async function seed(database: Database) {
   const rows = demoCustomers(CUSTOMERS, 7);
   for (let i = 0; i < rows.length; i += 2000) await db.insert(customers).values(rows.slice(i, i + 2000));
   await db.insert(products).values(demoProducts);
+  // The webhook names offer_5gb_10cny: a contact goes out only while its offer is on sale there.
+  await db.insert(offers).values(demoOffers);
   const subs = rows.filter((_, i) => i % 10 === 3).map((c) => ({ customerId: c.id, productId: 'data_pack_5gb' }));
   for (let i = 0; i < subs.length; i += 5000) await db.insert(subscriptions).values(subs.slice(i, i + 5000));
   await saveContactPolicy(db, { ...defaultContactPolicy, quietHours: null, caps: { perDay: 100, perWeek: 100 }, channelCaps: {} });
