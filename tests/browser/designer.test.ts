@@ -460,6 +460,17 @@ describe('designer', () => {
     await poll(() => stepsAt('sms_renew').count()).toBe(1);
     expect(await stepsAt('call').count()).toBe(0);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'simulation-decisions.png') });
+
+    // No demo customer: the tags are entered by hand; a typo is named, not run.
+    await page.getByTestId('try-customer').hover();
+    await page.locator('[data-testid="try-customer"] .ant-select-clear').click();
+    await page.getByTestId('try-custom-tags').fill('{"opted_out": true,');
+    await page.getByTestId('try-run').click();
+    await poll(() => page.getByTestId('try-panel').locator('.ant-alert-error').innerText()).toContain('客户标签不是 JSON 对象');
+    await page.getByTestId('try-custom-tags').fill('{"opted_out": true}');
+    await page.getByTestId('try-run').click();
+    await poll(() => outcome('opted_out')).toBe('yes');
+    await poll(() => stepsAt('skip').count()).toBe(1);
     await page.goto(campaignUrl);
     await node('check_value').waitFor();
   });

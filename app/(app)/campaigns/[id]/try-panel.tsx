@@ -45,6 +45,8 @@ export function TryPanel({ graph, catalog, eventType, onPath }: { graph: FlowGra
   const [triggerAttrs, setTriggerAttrs] = useState(() =>
     JSON.stringify(Object.fromEntries((trigger?.attributes ?? []).map((a) => [a.name, a.type === 'int' || a.type === 'double' ? 80 : a.type === 'bool' ? true : (a.values?.[0] ?? '')]))),
   );
+  // Without a demo customer, the tags are entered by hand.
+  const [customTags, setCustomTags] = useState('');
   const [events, setEvents] = useState<PlannedEvent[]>([]);
   const update = (i: number, change: Partial<PlannedEvent>) => setEvents(events.map((x, j) => (j === i ? ({ ...x, ...change } as PlannedEvent) : x)));
   // Which of the flow's products this customer may take now, by the runtime's own rules.
@@ -68,12 +70,20 @@ export function TryPanel({ graph, catalog, eventType, onPath }: { graph: FlowGra
     throw new Error(t('badAttributes', { where }));
   };
 
+  const enteredTags = (): Record<string, unknown> => {
+    try {
+      return parse(customTags, '');
+    } catch {
+      throw new Error(t('badTags'));
+    }
+  };
+
   const run = () => {
     setError(null);
     try {
       const start = new Date();
       const input = {
-        customer: { ...(customer?.tags ?? {}), name: customer?.name ?? '', msisdn: customer?.msisdn ?? '' },
+        customer: customer ? { ...customer.tags, name: customer.name, msisdn: customer.msisdn } : enteredTags(),
         customerId: customer?.id ?? 'TRY',
         trigger: { type: eventType ?? 'schedule', attributes: parse(triggerAttrs, t('triggerEvent')), at: start },
         events: events.flatMap((e, i) =>
@@ -129,6 +139,19 @@ export function TryPanel({ graph, catalog, eventType, onPath }: { graph: FlowGra
               </Tag>
             ))}
           </div>
+        )}
+        {!customer && (
+          <Form.Item label={t('customTags')} htmlFor="try-custom-tags">
+            <Input.TextArea
+              id="try-custom-tags"
+              data-testid="try-custom-tags"
+              value={customTags}
+              onChange={(e) => setCustomTags(e.target.value)}
+              placeholder='{"arpu": 88.0, "plan": "basic_4g", "value_tier": "gold"}'
+              autoSize={{ minRows: 1, maxRows: 4 }}
+              style={{ fontFamily: 'monospace' }}
+            />
+          </Form.Item>
         )}
         {customer && verdicts.data && verdicts.data.length > 0 && (
           <div style={{ marginBottom: 12 }} data-testid="try-eligibility">
