@@ -1,12 +1,25 @@
-// The locale comes from the NEXT_LOCALE cookie (set by the language switch), then the browser's
-// Accept-Language, then Simplified Chinese. No URL prefix.
+// The locale comes from the signed-in user's own setting (the language switch saves it, so it
+// follows them to another browser), then the NEXT_LOCALE cookie (the switch sets it too; it is
+// all there is before sign-in), then the browser's Accept-Language, then Simplified Chinese.
+// No URL prefix.
 import { getRequestConfig } from 'next-intl/server';
 import { cookies, headers } from 'next/headers';
+import { eq } from 'drizzle-orm';
+import { getApp } from '@/server/app';
+import { user } from '@/server/db/schema';
+import { currentActor } from '@/app/_lib/session';
 import { loadMessages } from './load-messages';
 import { defaultLocale, isLocale, LOCALE_COOKIE, type Locale } from './config';
 
 export async function resolveLocale(): Promise<Locale> {
-  const fromCookie = (await cookies()).get(LOCALE_COOKIE)?.value;
+  // Cookies first: reading them marks the page as rendered per request before the database is touched.
+  const jar = await cookies();
+  const actor = await currentActor();
+  if (actor) {
+    const [row] = await (await getApp()).rt.db.select({ locale: user.locale }).from(user).where(eq(user.id, actor.id));
+    if (isLocale(row?.locale)) return row.locale;
+  }
+  const fromCookie = jar.get(LOCALE_COOKIE)?.value;
   if (isLocale(fromCookie)) return fromCookie;
   const accept = (await headers()).get('accept-language') ?? '';
   const first = accept.split(',')[0]?.trim().toLowerCase() ?? '';

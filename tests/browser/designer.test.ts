@@ -495,9 +495,18 @@ describe('designer', () => {
     await node('check_value').waitFor();
   });
 
-  it('should speak English after the language switch', async () => {
+  it('should speak English after the language switch, remembered for the user on another browser', async () => {
     await page.getByTestId('language-switch').getByText('English').click();
     await poll(() => page.getByTestId('tool-layout').getAttribute('aria-label')).toBe('Tidy layout');
+    // Another browser (no cookie, a Chinese browser): the designer signs in and reads English.
+    const elsewhere = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    try {
+      const other = await elsewhere.newPage();
+      await signIn(other, server.baseUrl, 'designer@octoflow.demo');
+      await poll(() => other.getByTestId('new-campaign').innerText()).toContain('New campaign');
+    } finally {
+      await elsewhere.close();
+    }
     await page.getByTestId('language-switch').getByText('中文').click();
     await poll(() => page.getByTestId('tool-layout').getAttribute('aria-label')).toBe('自动排版');
     failed = false;
