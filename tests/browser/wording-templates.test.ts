@@ -42,6 +42,12 @@ afterAll(async () => {
 
 const LOW_BALANCE = '尊敬的{{customer.name}}，您的话费余额为{{event.balance}}元，为免影响使用，请及时充值。';
 const rowOf = (id: string) => page.getByTestId(`wording-row-${id}`);
+/** Saves the open template: once the last save has come back (a click on a loading button is ignored). */
+const save = async () => {
+  const button = page.getByTestId('wording-save');
+  await poll(async () => (await button.getAttribute('class')) ?? '').not.toContain('ant-btn-loading');
+  await button.click();
+};
 const visibleOptions = () => page.locator('.ant-select-dropdown:visible .ant-select-item-option');
 
 describe('wording templates page', () => {
@@ -56,10 +62,10 @@ describe('wording templates page', () => {
     await rowOf('upgrade-push').getByTestId('wording-edit').click();
     const body = page.getByTestId('wording-body');
     await body.fill('{{customer.shoe_size}}，5G畅享套餐首月免费');
-    await page.getByRole('button', { name: /^保\s*存$/ }).click();
+    await save();
     await poll(() => page.getByTestId('wording-error').textContent()).toContain('“{{customer.shoe_size}}”不对应任何客户标签');
     await body.fill('{{customer.name}}，5G畅享套餐首月免费，点击查看。');
-    await page.getByRole('button', { name: /^保\s*存$/ }).click();
+    await save();
     await poll(() => rowOf('upgrade-push').textContent()).toContain('5G畅享套餐首月免费，点击查看。');
     finished++;
   });

@@ -133,6 +133,7 @@ export function WordingView() {
         open={Boolean(editing)}
         title={t('editTitle', { id: editing?.id ?? '' })}
         okText={t('save')}
+        okButtonProps={{ 'data-testid': 'wording-save' } as Record<string, string>}
         cancelText={tc('cancel')}
         confirmLoading={update.isPending}
         onCancel={() => setEditing(null)}
