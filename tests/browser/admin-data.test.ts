@@ -3,42 +3,23 @@
 // then imports a CSV extract with a bad line and reads the line-numbered result in Chinese; and
 // registers a partner webhook endpoint (URL on the operator's allow-list, secret shown once), and
 // cannot delete it while a live campaign sends to it, but can delete one nothing uses.
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn, signOut } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signIn, signOut } from './support/browser';
+import type { TestServer } from './support/server';
+import { useBrowserSession } from './support/session';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
 
 let server: TestServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-let finished = 0;
 
-beforeAll(async () => {
-  // The operator's allow-list of partner hosts (an ops setting administrators cannot widen).
-  process.env.OCTOFLOW_WEBHOOK_ALLOW_HOSTS = 'hooks.hotel-partner.example';
-  server = await startServer();
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  await signIn(page, server.baseUrl, 'admin@octoflow.demo');
-});
-
-afterAll(async () => {
-  if (finished < 4) {
-    const shot = path.join(os.tmpdir(), 'octoflow-admin-data-failure.png');
-    await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
-    console.error(`Screenshot of the failure: ${shot}\nServer output:\n${server?.logs().slice(-4000)}`);
-  }
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
+// The operator's allow-list of partner hosts (an ops setting administrators cannot widen).
+const session = useBrowserSession('admin-data', { env: { OCTOFLOW_WEBHOOK_ALLOW_HOSTS: 'hooks.hotel-partner.example' }, signInAs: 'admin@octoflow.demo' });
+beforeAll(() => {
+  ({ server, page } = session);
 });
 
 const tagsWith = (key: string) => fetch(`${server.baseUrl}/api/v1/tags`, { headers: { authorization: `Bearer ${key}` } });
@@ -72,7 +53,6 @@ describe('API keys page', () => {
     const refused = await tagsWith(key);
     expect(refused.status).toBe(401);
     expect((await refused.json()).error).toBe('invalid or revoked API key');
-    finished++;
   });
 });
 
@@ -105,7 +85,6 @@ describe('data import page', () => {
     // The imported customer is on the customers page with its tags.
     await page.goto(`${server.baseUrl}/customers/E2E00001`);
     await poll(() => page.getByTestId('customer-tags').textContent()).toContain('88.5');
-    finished++;
   });
 });
 
@@ -153,7 +132,6 @@ describe('partner endpoints page', () => {
     await poll(() => page.locator('body').textContent()).toContain('partner_endpoint.rotate_secret');
     expect(await page.locator('body').textContent()).toContain('partner_endpoint.create');
     expect(await page.content()).not.toContain(rotated);
-    finished++;
   });
 
   it('should refuse to delete an endpoint a live campaign sends to, naming the campaign, and delete one nothing uses', async () => {
@@ -203,7 +181,6 @@ describe('partner endpoints page', () => {
 
     await page.goto(`${server.baseUrl}/audit`);
     await poll(() => page.locator('body').textContent()).toContain('partner_endpoint.delete');
-    finished++;
   });
 });
 

@@ -5,38 +5,20 @@
 // customer in the inbox with the request, the offer and the due time, and approves it with a
 // comment; the customer's journey goes on along the approved branch.
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn, signOut } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signIn, signOut } from './support/browser';
+import type { TestServer } from './support/server';
+import { useBrowserSession } from './support/session';
 
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
 
 let server: TestServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-let finished = false;
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-});
-
-afterAll(async () => {
-  if (!finished) {
-    const shot = path.join(os.tmpdir(), 'octoflow-approvals-failure.png');
-    await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
-    console.error(`Screenshot of the failure: ${shot}\nServer output:\n${server?.logs().slice(-4000)}`);
-  }
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
+const session = useBrowserSession('approvals');
+beforeAll(() => {
+  ({ server, page } = session);
 });
 
 const suffix = Date.now().toString(36);
@@ -154,7 +136,6 @@ describe('multi-department launch sign-offs', () => {
     await page.locator('.ant-message').getByText(/separation of duties/).waitFor();
     await drawer.getByRole('button', { name: '关闭', exact: true }).click();
     expect(await row(OWN).count()).toBe(1);
-    finished = true;
   });
 });
 
@@ -192,7 +173,6 @@ async function api(method: string, route: string, body?: unknown) {
 
 describe('per-customer approvals in a journey', () => {
   it('should let the market’s approver approve a customer’s request from the inbox and continue the journey', async () => {
-    finished = false;
     await signOut(page);
     await signIn(page, server.baseUrl, 'designer@octoflow.demo');
     const { id } = await rpc<{ id: string }>('campaigns.create', { name: RENEWAL, graph: renewal });
@@ -232,6 +212,5 @@ describe('per-customer approvals in a journey', () => {
       const { body } = await api('GET', '/api/v1/customers/C000777/steps');
       return (body.steps as { campaignId: string; nodeId: string; outcome: string }[]).filter((s) => s.campaignId === id).map((s) => `${s.nodeId}:${s.outcome}`);
     }).toEqual(expect.arrayContaining(['ok:waiting', 'ok:approved', 'gift:contact_requested']));
-    finished = true;
   });
 });

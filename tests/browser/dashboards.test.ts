@@ -4,49 +4,29 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseOption, launchBrowser, signIn } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chooseOption } from './support/browser';
+import type { TestServer } from './support/server';
+import { useBrowserSession } from './support/session';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 250 });
 
 let server: TestServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-let failed = true;
 
 const kpi = async (id: string) => (await page.getByTestId(`kpi-${id}`).locator('.ant-statistic-content').innerText()).trim();
 const chartDrawn = (id: string) => page.getByTestId(`chart-${id}`).locator('canvas').first().waitFor();
 
-beforeAll(async () => {
-  // The server inherits this: a fresh install with the generated dashboard history.
-  process.env.OCTOFLOW_DEMO_HISTORY = 'on';
-  server = await startServer();
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', acceptDownloads: true, reducedMotion: 'reduce' });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  await signIn(page, server.baseUrl, 'executive@octoflow.demo');
-});
-
-afterAll(async () => {
-  if (failed) {
-    const shot = path.join(os.tmpdir(), 'octoflow-dashboards-failure.png');
-    await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
-    console.error(`Screenshot of the failure: ${shot}\nServer output:\n${server?.logs().slice(-4000)}`);
-  }
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
-  delete process.env.OCTOFLOW_DEMO_HISTORY;
+// The server inherits this: a fresh install with the generated dashboard history.
+const session = useBrowserSession('dashboards', { context: { viewport: { width: 1440, height: 1000 }, acceptDownloads: true, reducedMotion: 'reduce' }, env: { OCTOFLOW_DEMO_HISTORY: 'on' }, signInAs: 'executive@octoflow.demo' });
+beforeAll(() => {
+  ({ server, page } = session);
 });
 
 describe('dashboards', () => {
   it('should show an executive three months of the loop in Chinese, from the side menu', async () => {
-    failed = true;
     await page.getByTestId('nav-dashboards').click();
     await page.waitForURL(/\/dashboards/);
     await page.getByRole('heading', { name: '驾驶舱', level: 2 }).waitFor();
@@ -63,11 +43,9 @@ describe('dashboards', () => {
     await chartDrawn('stages');
     await chartDrawn('cycle-trend');
     await expect(page.getByTestId('table-waiting-now').innerText()).resolves.toContain('流量加油包 · 夜间版');
-    failed = false;
   });
 
   it('should narrow every figure to a department and keep the filter in the address', async () => {
-    failed = true;
     await page.getByTestId('tab-execution').click();
     await chartDrawn('trend');
     const all = Number((await kpi('entered')).replace(/,/g, ''));
@@ -83,11 +61,9 @@ describe('dashboards', () => {
     await poll(async () => Number((await kpi('entered')).replace(/,/g, ''))).toBe(cs);
     await page.getByTestId('filter-reset').click();
     await poll(async () => Number((await kpi('entered')).replace(/,/g, ''))).toBe(all);
-    failed = false;
   });
 
   it('should lead from a figure to the campaign, its flow nodes and a customer', async () => {
-    failed = true;
     // The last days of each campaign are kept as real steps: look at the last week.
     const day = (ago: number) => new Date(Date.now() + 8 * 3_600_000 - ago * 86_400_000).toISOString().slice(0, 10);
     await page.goto(`${server.baseUrl}/dashboards?tab=execution&from=${day(7)}&to=${day(0)}`);
@@ -104,11 +80,9 @@ describe('dashboards', () => {
     expect(id).toMatch(/^C\d{6}$/);
     await customer.click();
     await page.waitForURL(new RegExp(`/customers/${id}$`));
-    failed = false;
   });
 
   it('should export a table as CSV with the figures shown', async () => {
-    failed = true;
     await page.goto(`${server.baseUrl}/dashboards?tab=execution`);
     await chartDrawn('channels');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-channels').click()]);
@@ -123,11 +97,9 @@ describe('dashboards', () => {
     // The same number the table shows.
     const row = page.getByTestId('table-channels-numbers').locator('tbody tr', { hasText: '短信' }).first();
     expect(Number((await row.locator('td').nth(2).innerText()).replace(/,/g, ''))).toBe(sent);
-    failed = false;
   });
 
   it('should show complaints beside the opt-outs as the experience signal, with the per-10,000 rate and what they were about', async () => {
-    failed = true;
     await page.goto(`${server.baseUrl}/dashboards?tab=execution`);
     await chartDrawn('trend');
     const card = page.getByTestId('card-complaints');
@@ -153,11 +125,9 @@ describe('dashboards', () => {
       path: path.join(SCREENSHOTS, 'dashboard-experience.png'),
       clip: { x: a!.x, y: Math.min(a!.y, b!.y), width: b!.x + b!.width - a!.x, height: Math.max(a!.height, b!.height) },
     });
-    failed = false;
   });
 
   it('should read in English and keep the live view updating', async () => {
-    failed = true;
     await page.getByTestId('language-switch').getByText('English').click();
     await page.getByRole('heading', { name: 'Dashboards', level: 2 }).waitFor();
     await chartDrawn('trend');
@@ -170,6 +140,5 @@ describe('dashboards', () => {
     await poll(() => page.getByTestId('live-status').innerText()).not.toBe(first);
     await page.getByTestId('language-switch').getByText('中文').click();
     await page.getByRole('heading', { name: '驾驶舱', level: 2 }).waitFor();
-    failed = false;
   });
 });

@@ -5,15 +5,15 @@
 // preview, live counts on a running flow, visible keyboard focus, and the language switch.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseOption, launchBrowser, signIn } from './support/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chooseOption, signIn } from './support/browser';
 import { NODE_KINDS } from '@/workflows';
 import { skipAfterFirstFailure } from './support/chain';
 import { createLargeFlowCampaign } from './support/large-flow';
-import { startServer, type TestServer } from './support/server';
+import type { TestServer } from './support/server';
+import { useBrowserSession } from './support/session';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 const DEMO_CAMPAIGN = '流量80%提醒 · 5GB加油包';
@@ -25,28 +25,10 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let campaignUrl = '';
-let failed = true;
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  // Leaving with unsaved edits asks first; the tests mean to leave.
-  context.on('page', (p) => p.on('dialog', (d) => void d.accept()));
-  page.on('dialog', (d) => void d.accept());
-});
-
-afterAll(async () => {
-  if (failed) {
-    const shot = path.join(os.tmpdir(), 'octoflow-designer-failure.png');
-    await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
-    console.error(`Screenshot of the failure: ${shot}\nServer output:\n${server?.logs().slice(-3000)}`);
-  }
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
+const session = useBrowserSession('designer', { context: { acceptDownloads: true }, acceptDialogs: true });
+beforeAll(() => {
+  ({ server, browser, context, page } = session);
 });
 
 const node = (id: string) => page.getByTestId(`node-${id}`);
@@ -509,6 +491,5 @@ describe('designer', () => {
     }
     await page.getByTestId('language-switch').getByText('中文').click();
     await poll(() => page.getByTestId('tool-layout').getAttribute('aria-label')).toBe('自动排版');
-    failed = false;
   });
 });

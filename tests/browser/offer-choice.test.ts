@@ -4,42 +4,23 @@
 // new offer choice from the palette says in plain Chinese what to fill in, English works too, and
 // once such a campaign is live the customer's page names the offer chosen for them and why the
 // offer ranked above it was passed over.
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { chooseOption, launchBrowser, signIn, signOut } from './support/browser';
+import { chooseOption, signIn, signOut } from './support/browser';
 import { skipAfterFirstFailure } from './support/chain';
-import { startServer, type TestServer } from './support/server';
+import type { TestServer } from './support/server';
+import { useBrowserSession } from './support/session';
 
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
 const DEMO_API_KEY = 'octo_demo_key_change_me';
 
 let server: TestServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-let failed = true;
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on('dialog', (d) => void d.accept());
-});
-
-afterAll(async () => {
-  if (failed) {
-    const shot = path.join(os.tmpdir(), 'octoflow-offer-choice-failure.png');
-    await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
-    console.error(`Screenshot of the failure: ${shot}\nServer output:\n${server?.logs().slice(-3000)}`);
-  }
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
+const session = useBrowserSession('offer-choice', { acceptDialogs: true });
+beforeAll(() => {
+  ({ server, page } = session);
 });
 
 const node = (id: string) => page.getByTestId(`node-${id}`);
@@ -160,6 +141,5 @@ describe('offer choice in the designer', () => {
     await page.getByTestId('language-switch').getByText('English').click();
     await poll(() => skipped.innerText()).toBe('Passed over · Upgrade, first 3 months half price: the customer may not take it: plan unlimited_5g is not one of basic_4g/prepaid');
     await page.getByTestId('language-switch').getByText('中文').click();
-    failed = false;
   });
 });

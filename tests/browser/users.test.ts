@@ -3,40 +3,23 @@
 // last administrator's role away. A designer reaching the page gets 403. An approver without the
 // role (岗位) a sign-off names sees it in the inbox marked with the role it needs, the decision
 // buttons off and the reason given, and signs once the administrator gives it.
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from './support/browser';
+import type { TestServer } from './support/server';
+import { useBrowserSession } from './support/session';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
 
 let server: TestServer;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-let finished = 0;
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  await signIn(page, server.baseUrl, 'admin@octoflow.demo');
-});
-
-afterAll(async () => {
-  if (finished < 4) {
-    const shot = path.join(os.tmpdir(), 'octoflow-users-failure.png');
-    await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
-    console.error(`Screenshot of the failure: ${shot}\nServer output:\n${server?.logs().slice(-4000)}`);
-  }
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
+const session = useBrowserSession('users', { signInAs: 'admin@octoflow.demo' });
+beforeAll(() => {
+  ({ server, browser, page } = session);
 });
 
 const rowOf = (email: string) => page.getByTestId(`user-${email}`);
@@ -64,7 +47,6 @@ describe('users and roles page', () => {
     // Kept after a reload: it is stored, not just shown.
     await page.reload();
     await poll(() => rowOf('cs-approver@octoflow.demo').getByTestId('user-titles').textContent()).toBe('话术审核客服经理');
-    finished++;
   });
 
   it('should refuse to take away the only administrator’s role, saying why', async () => {
@@ -76,7 +58,6 @@ describe('users and roles page', () => {
     await page.getByRole('button', { name: /^取\s*消$/ }).click();
     await page.reload();
     expect(await rowOf('admin@octoflow.demo').getByTestId('user-role').textContent()).toMatch(/^管理员/);
-    finished++;
   });
 
   it('should show a designer 403 on the page', async () => {
@@ -87,7 +68,6 @@ describe('users and roles page', () => {
     await p.getByText('403').first().waitFor();
     expect(await p.getByTestId('users-table').count()).toBe(0);
     await other.close();
-    finished++;
   });
 
   it('should tell an approver without the role a sign-off names which role it needs, and let them sign once given', async () => {
@@ -158,6 +138,5 @@ describe('users and roles page', () => {
     await drawer.getByTestId('review-approve').click();
     await poll(() => row.count()).toBe(0);
     await approverContext.close();
-    finished++;
   });
 });

@@ -2,12 +2,12 @@
 // approver signs it off and puts it live, an event posted through the public API reaches a
 // customer, and the SMS shows on the customer's page.
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseOption, dragBetween, launchBrowser, signIn, signOut } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chooseOption, dragBetween, signIn, signOut } from './support/browser';
+import type { TestServer } from './support/server';
+import { useBrowserSession } from './support/session';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 const DEMO_API_KEY = 'octo_demo_key_change_me';
@@ -17,30 +17,12 @@ const DEMO_CAMPAIGN = '流量80%提醒 · 5GB加油包';
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
 
 let server: TestServer;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 /** Set when the scenario ran to its end. */
-let finished = false;
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-});
-
-afterAll(async () => {
-  // On failure, leave what a person would look at: the page and the server's last words.
-  if (!finished) {
-    const shot = path.join(os.tmpdir(), 'octoflow-browser-failure.png');
-    await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
-    console.error(`Screenshot of the failure: ${shot}\nServer output:\n${server?.logs().slice(-4000)}`);
-  }
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
+const session = useBrowserSession('browser');
+beforeAll(() => {
+  ({ server, page } = session);
 });
 
 const campaignName = `流量提醒E2E ${Date.now().toString(36)}`;
@@ -169,6 +151,5 @@ describe('walking skeleton', () => {
     await step('sms_1', 'sent').waitFor();
     await poll(() => page.getByTestId('message-body').first().innerText()).toContain('您本月流量已用80%');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'customer.png') });
-    finished = true;
   });
 });

@@ -4,40 +4,23 @@
 // copied its text keeps it; saving that text under the template's id from the designer is refused)
 // and restores it; the page reads in English after the language
 // switch; an approver has no entry in the menu and gets 403 on the page.
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from './support/browser';
+import type { TestServer } from './support/server';
+import { useBrowserSession } from './support/session';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
 
 let server: TestServer;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-let finished = 0;
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  await signIn(page, server.baseUrl, 'designer@octoflow.demo');
-});
-
-afterAll(async () => {
-  if (finished < 3) {
-    const shot = path.join(os.tmpdir(), 'octoflow-wording-failure.png');
-    await page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
-    console.error(`Screenshot of the failure: ${shot}\nServer output:\n${server?.logs().slice(-4000)}`);
-  }
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
+const session = useBrowserSession('wording', { signInAs: 'designer@octoflow.demo' });
+beforeAll(() => {
+  ({ server, browser, page } = session);
 });
 
 const LOW_BALANCE = '尊敬的{{customer.name}}，您的话费余额为{{event.balance}}元，为免影响使用，请及时充值。';
@@ -67,7 +50,6 @@ describe('wording templates page', () => {
     await body.fill('{{customer.name}}，5G畅享套餐首月免费，点击查看。');
     await save();
     await poll(() => rowOf('upgrade-push').textContent()).toContain('5G畅享套餐首月免费，点击查看。');
-    finished++;
   });
 
   it('should retire a template so the designer no longer offers it, keep the text a flow copied, and restore it', async () => {
@@ -124,7 +106,6 @@ describe('wording templates page', () => {
     await page.getByTestId('param-template-wording').click();
     await poll(() => visibleOptions().filter({ hasText: '余额不足提醒' }).count()).toBe(1);
     await page.keyboard.press('Escape');
-    finished++;
   });
 
   it('should read in English after the language switch, and keep approvers out', async () => {
@@ -143,6 +124,5 @@ describe('wording templates page', () => {
     await p.getByText('403').first().waitFor();
     expect(await p.getByTestId('wording-table').count()).toBe(0);
     await other.close();
-    finished++;
   });
 });

@@ -1,0 +1,63 @@
+// One browser test file's set-up: the real app (`next start` on a fresh embedded database) and
+// Debian's Chromium, started before the first test and stopped after the last. When any test of
+// the file failed, a full-page screenshot and the end of the server's output are kept, which is
+// what a person would look at to find out why.
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { launchBrowser, signIn } from './browser';
+import { startServer, type TestServer } from './server';
+
+export interface BrowserSession {
+  server: TestServer;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+}
+
+export interface SessionOptions {
+  /** Added to the default context: 1440×900, zh-CN. */
+  context?: BrowserContextOptions;
+  /** Set for the server (it inherits the environment) and removed after the file. */
+  env?: Record<string, string>;
+  /** Signs this demo account in before the first test. */
+  signInAs?: string;
+  /** Accepts every dialog (leaving a page with unsaved edits asks first; the tests mean to leave). */
+  acceptDialogs?: boolean;
+}
+
+export function useBrowserSession(name: string, opts: SessionOptions = {}): BrowserSession {
+  const session = {} as BrowserSession;
+  let failed = false;
+  beforeAll(async () => {
+    Object.assign(process.env, opts.env);
+    session.server = await startServer();
+    session.browser = await launchBrowser();
+    session.context = await session.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', ...opts.context });
+    session.page = await session.context.newPage();
+    session.page.setDefaultTimeout(30_000);
+    if (opts.acceptDialogs) {
+      session.context.on('page', (p) => p.on('dialog', (d) => void d.accept()));
+      session.page.on('dialog', (d) => void d.accept());
+    }
+    if (opts.signInAs) await signIn(session.page, session.server.baseUrl, opts.signInAs);
+  });
+  beforeEach((ctx) => {
+    ctx.onTestFailed(() => {
+      failed = true;
+    });
+  });
+  afterAll(async () => {
+    if (failed) {
+      const shot = path.join(os.tmpdir(), `octoflow-${name}-failure.png`);
+      await session.page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+      console.error(`Screenshot of the failure: ${shot}\nServer output:\n${session.server?.logs().slice(-4000)}`);
+    }
+    await session.context?.close();
+    await session.browser?.close();
+    await session.server?.stop();
+    for (const key of Object.keys(opts.env ?? {})) delete process.env[key];
+  });
+  return session;
+}
