@@ -407,7 +407,10 @@ describe('designer', () => {
       await page.getByTestId('nav-campaigns').click();
       await page.getByTestId('new-campaign').click();
       await page.getByTestId('new-campaign-name').fill(`试运行 ${search} ${Date.now().toString(36)}`);
-      await chooseOption(page, 'new-campaign-template', search);
+      // Picked with the mouse: Enter in the template box could also submit the dialog.
+      await page.locator('#new-campaign-template').click({ force: true });
+      await page.locator('#new-campaign-template').fill(search);
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: search }).first().click();
       await page.getByTestId('new-campaign-create').click();
       await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
       await page.getByTestId('tab-try').click();
