@@ -34,7 +34,10 @@ describe('offer choice in the designer', () => {
     await signIn(page, server.baseUrl, 'designer@octoflow.demo');
     await page.getByTestId('new-campaign').click();
     await page.getByTestId('new-campaign-name').fill(`优惠择优测试 ${Date.now().toString(36)}`);
-    await chooseOption(page, 'new-campaign-template', '营业厅到访');
+    // Picked with the mouse: Enter in the template box could also submit the dialog.
+    await page.locator('#new-campaign-template').click({ force: true });
+    await page.locator('#new-campaign-template').fill('营业厅到访');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '营业厅到访' }).first().click();
     await page.getByTestId('new-campaign-create').click();
     await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
     await node('best_offer').waitFor();
@@ -97,7 +100,10 @@ describe('offer choice in the designer', () => {
     await page.goto(`${server.baseUrl}/campaigns`);
     await page.getByTestId('new-campaign').click();
     await page.getByTestId('new-campaign-name').fill(name);
-    await chooseOption(page, 'new-campaign-template', '营业厅到访');
+    // Picked with the mouse: Enter in the template box could also submit the dialog.
+    await page.locator('#new-campaign-template').click({ force: true });
+    await page.locator('#new-campaign-template').fill('营业厅到访');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '营业厅到访' }).first().click();
     await page.getByTestId('new-campaign-create').click();
     await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
     const campaignUrl = page.url();
