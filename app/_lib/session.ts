@@ -1,13 +1,22 @@
-// Server-side only: reads the request's session cookie through better-auth.
+// Server-side only: reads the request's session cookie through better-auth, once per request
+// (React's cache: the layout, the page and the locale all ask).
+import { cache } from 'react';
 import { headers } from 'next/headers';
 import { getApp } from '@/server/app';
 import { Department, Role, type Actor } from '@/server/auth/roles';
 
+type SessionUser = { id: string; name: string; email: string; role?: unknown; department?: unknown; team?: unknown; shopId?: unknown; locale?: unknown };
+
+/** The signed-in user's row as the session carries it, or null. */
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
+  const session = await (await getApp()).auth.api.getSession({ headers: await headers() });
+  return session ? (session.user as SessionUser) : null;
+});
+
 /** The signed-in user of this request, or null (no session, or an account without a valid role). */
 export async function currentActor(): Promise<Actor | null> {
-  const session = await (await getApp()).auth.api.getSession({ headers: await headers() });
-  if (!session) return null;
-  const u = session.user as typeof session.user & { role?: unknown; department?: unknown; team?: unknown; shopId?: unknown };
+  const u = await currentUser();
+  if (!u) return null;
   const role = Role.safeParse(u.role);
   const department = Department.safeParse(u.department);
   if (!role.success || !department.success) return null;

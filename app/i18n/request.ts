@@ -4,21 +4,15 @@
 // No URL prefix.
 import { getRequestConfig } from 'next-intl/server';
 import { cookies, headers } from 'next/headers';
-import { eq } from 'drizzle-orm';
-import { getApp } from '@/server/app';
-import { user } from '@/server/db/schema';
-import { currentActor } from '@/app/_lib/session';
+import { currentUser } from '@/app/_lib/session';
 import { loadMessages } from './load-messages';
 import { defaultLocale, isLocale, LOCALE_COOKIE, type Locale } from './config';
 
 export async function resolveLocale(): Promise<Locale> {
   // Cookies first: reading them marks the page as rendered per request before the database is touched.
   const jar = await cookies();
-  const actor = await currentActor();
-  if (actor) {
-    const [row] = await (await getApp()).rt.db.select({ locale: user.locale }).from(user).where(eq(user.id, actor.id));
-    if (isLocale(row?.locale)) return row.locale;
-  }
+  const saved = (await currentUser())?.locale;
+  if (isLocale(saved)) return saved;
   const fromCookie = jar.get(LOCALE_COOKIE)?.value;
   if (isLocale(fromCookie)) return fromCookie;
   const accept = (await headers()).get('accept-language') ?? '';

@@ -57,6 +57,8 @@ export function createAuth(db: Db, env: Env) {
         shopId: { type: 'string', input: false, required: false },
         // 'sso' when the role came from the sign-in provider's claims (see sso-access.ts).
         roleSource: { type: 'string', input: false, required: false },
+        // The language switch's choice for this user (app/i18n): it follows them to another browser.
+        locale: { type: 'string', input: false, required: false },
       },
     },
     session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },

@@ -216,10 +216,13 @@ describe('designer', () => {
     await page.reload();
     await page.getByTestId('recover-banner').waitFor();
     await poll(() => node('wait_1').count()).toBe(0);
+    await poll(savedRevision).toBeGreaterThan(0);
+    const before = await savedRevision();
     await page.getByTestId('recover-apply').click();
     await node('wait_1').waitFor();
     await page.unroute('**/api/trpc/**');
-    await poll(() => page.getByTestId('save-state').innerText()).toContain('已保存');
+    // Saved for real (a new revision), not the moment before the recovered edits count as unsaved.
+    await poll(savedRevision).toBeGreaterThan(before);
   });
 
   it('should warn about a save by someone else and overwrite only after review', async () => {
@@ -404,7 +407,9 @@ describe('designer', () => {
 
   it("should try a flow with the customer's real product eligibility and an approver's decision on the timeline", async () => {
     const fromTemplate = async (search: string) => {
-      await page.getByTestId('nav-campaigns').click();
+      // A fresh load of the list: a designer page left by the menu can still finish a save and
+      // refresh the list under the open dialog.
+      await page.goto(`${server.baseUrl}/campaigns`);
       await page.getByTestId('new-campaign').click();
       await page.getByTestId('new-campaign-name').fill(`试运行 ${search} ${Date.now().toString(36)}`);
       // Picked with the mouse: Enter in the template box could also submit the dialog.
