@@ -3,6 +3,20 @@ import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { user } from './auth';
 
+/** The terms of an offer as a version was submitted with them (null: no such offer row). */
+export interface OfferTerms {
+  productId: string;
+  priceCny: number;
+  nameZh: string;
+  nameEn: string;
+}
+/** What a flow version references outside its graph, frozen when it is submitted. */
+export interface VersionRefs {
+  offers: Record<string, OfferTerms | null>;
+  allocation: { budgetCny?: number; sms?: number; outboundCalls?: number; frontlineTasks?: number };
+  onExhausted: string;
+}
+
 export const campaigns = pgTable('campaigns', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
@@ -61,6 +75,10 @@ export const flowVersions = pgTable(
     /** Launch sign-offs this version needs (the approval nodes drawn before its entry, or one by
      *  the campaign's department): [{ id, department, role, note, after: [ids] }]. */
     signoffs: jsonb('signoffs').notNull().default([]),
+    /** What the version references outside its graph, frozen at submission and signed with it
+     *  (issue 6): the terms of the offers its nodes name and the campaign's allocation
+     *  (server/services/version-refs.ts). Null for versions stored before. */
+    refs: jsonb('refs').$type<VersionRefs>(),
     createdBy: text('created_by').references(() => user.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
