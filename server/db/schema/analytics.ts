@@ -143,3 +143,24 @@ export const analyticsWatermarks = pgTable('analytics_watermarks', {
   passes: integer('passes').notNull().default(0),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().default(sql`now()`),
 });
+
+/**
+ * The designer's live counts (server/services/flow-live-counts.ts): steps per campaign x flow
+ * version x node x outcome, for every time. `journeys` counts a journey once per node and outcome
+ * (its first step with that outcome there); `arrivals` counts it once per node, on the outcome of
+ * its first step there, so a node's customers are the sum of its arrivals. Kept by its own
+ * roll-up source (`node_steps`), which catches up from the first step on an existing database.
+ */
+export const analyticsNodeCounts = pgTable(
+  'analytics_node_counts',
+  {
+    campaignId: uuid('campaign_id').notNull(),
+    versionHash: text('version_hash').notNull(),
+    nodeId: text('node_id').notNull(),
+    outcome: text('outcome').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull().default(0),
+    journeys: bigint('journeys', { mode: 'number' }).notNull().default(0),
+    arrivals: bigint('arrivals', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.versionHash, t.nodeId, t.outcome] })],
+);
