@@ -11,6 +11,7 @@ import { holdsRole, roleRefusal, titlesOf } from './approver-roles';
 import { ServiceError } from './errors';
 import { DEFAULT_STEP_ID, signoffSteps, stepStates, versionSteps, type SignoffStep, type StepState } from './launch-signoffs';
 import { notifySignoffsOpen } from './notifications';
+import { lockEndpointsForLaunch } from './partner-endpoints';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type FlowVersionRow = typeof flowVersions.$inferSelect;
@@ -252,6 +253,15 @@ export async function launchCampaign(db: Executor, rt: Pick<Runtime, 'flows' | '
     .orderBy(desc(flowVersions.versionNo))
     .limit(1);
   if (!version) throw new ServiceError('PRECONDITION_FAILED', `campaign "${campaign.name}" has no approved version to run`);
+  // Its partner endpoints stay registered until this commits: a delete waits, then sees it running.
+  const missing = await lockEndpointsForLaunch(db, version.graph);
+  if (missing.length) {
+    throw new ServiceError(
+      'PRECONDITION_FAILED',
+      `campaign "${campaign.name}" cannot be launched: its webhook nodes send to partner endpoints that are not registered (${missing.join(', ')}); register them under Admin → Partner endpoints, or submit a version without them`,
+      { reason: 'endpoint_missing', endpoints: missing },
+    );
+  }
   const now = rt.clock.now();
   if (campaign.endAt && campaign.endAt <= now) {
     throw new ServiceError('PRECONDITION_FAILED', `campaign "${campaign.name}"'s window ended at ${campaign.endAt.toISOString()}; move the end of its window first`);

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { demoCatalog, FlowGraph } from '../../workflows';
 import type { Executor } from '../db/client';
 import { campaigns, flowVersions, partnerEndpoints } from '../db/schema';
 import { blockedAddressReason } from '../channels/webhook/address-policy';
@@ -160,6 +161,8 @@ export async function liveCampaignsUsingEndpoint(db: Executor, id: string): Prom
  * Deletes an endpoint no running flow sends to. While a scheduled, live or paused campaign's
  * version has a webhook node naming it, deletion is refused (its contacts would fail), naming the
  * campaigns (in `details.campaigns`, for the page's two languages); disabling stays possible.
+ * The row is locked before the check, which a launch waits on (lockEndpointsForLaunch): the
+ * check then reads the launch as committed (READ COMMITTED takes a new snapshot per statement).
  */
 export async function deleteEndpoint(db: Executor, input: z.input<typeof EndpointId>, actor: AuditActor) {
   const { id } = parse(EndpointId, input);
@@ -181,6 +184,36 @@ export async function deleteEndpoint(db: Executor, input: z.input<typeof Endpoin
     entityId: id,
     detail: { nameZh: before.nameZh, nameEn: before.nameEn, url: before.url, active: before.active },
   });
+}
+
+/** The endpoints a flow's webhook nodes send to. */
+export function endpointsOf(graph: unknown): string[] {
+  const parsed = FlowGraph.safeParse(graph);
+  if (!parsed.success) return [];
+  const ids = parsed.data.nodes.flatMap((n) => (n.kind === 'webhook' && typeof n.params.endpointId === 'string' && n.params.endpointId ? [n.params.endpointId] : []));
+  return [...new Set(ids)].sort();
+}
+
+/**
+ * For a launch: locks the rows of the endpoints `graph` sends to (FOR KEY SHARE, until the
+ * launch commits) and returns those that are not registered. deleteEndpoint locks its row FOR
+ * UPDATE before it looks for running campaigns, so the two serialise: a delete that committed
+ * first leaves no row to lock (the launch is refused), and a delete waiting on the launch's lock
+ * then sees the campaign running (the delete is refused). The demo catalog's sample partners,
+ * which the designer offers without rows (server/services/catalog.ts), are not counted missing.
+ */
+export async function lockEndpointsForLaunch(db: Executor, graph: unknown): Promise<string[]> {
+  const wanted = endpointsOf(graph);
+  if (wanted.length === 0) return [];
+  const rows = await db
+    .select({ id: partnerEndpoints.id })
+    .from(partnerEndpoints)
+    .where(inArray(partnerEndpoints.id, wanted))
+    .orderBy(asc(partnerEndpoints.id))
+    .for('key share');
+  const found = new Set(rows.map((r) => r.id));
+  const samples = new Set(demoCatalog.endpoints.map((e) => e.id));
+  return wanted.filter((id) => !found.has(id) && !samples.has(id));
 }
 
 export type Resolved = { url: string; secret: string } | { error: string };

@@ -232,6 +232,61 @@ describe('deleting a partner endpoint', () => {
     await admin.partnerEndpoints.delete({ id: 'draft_partner' });
     expect((await admin.partnerEndpoints.list()).endpoints.map((e) => e.id)).not.toContain('draft_partner');
   });
+
+  it('should refuse to launch a version whose webhook node names an endpoint that is not registered, naming it', async () => {
+    await admin.partnerEndpoints.create({ id: 'gone_partner', nameZh: '已删伙伴', nameEn: 'Gone partner', url: `${partner.url}/gone` });
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    const approver = await callerAs(app, 'approver@octoflow.demo');
+    const c = await designer.campaigns.create({ name: 'Approved, then its partner left', graph: flow('gone_partner') });
+    const v = await designer.campaigns.submit({ id: c.id });
+    await approver.campaigns.decide({ versionId: v.id, decision: 'approved' });
+    await admin.partnerEndpoints.delete({ id: 'gone_partner' });
+    const refused = approver.campaigns.launch({ id: c.id });
+    await expect(refused).rejects.toThrow(/cannot be launched: its webhook nodes send to partner endpoints that are not registered \(gone_partner\)/);
+    await expect(refused).rejects.toMatchObject({ cause: { details: { reason: 'endpoint_missing', endpoints: ['gone_partner'] } } });
+    const [row] = await app.rt.db.select().from(campaigns).where(eq(campaigns.id, c.id));
+    expect(row).toMatchObject({ status: 'approved', liveVersionId: null });
+  });
+});
+
+// Deleting checks that no running campaign sends to the endpoint, and launching that the
+// endpoints a version sends to exist; each in its own transaction. Without a lock they pass each
+// other: both check, both commit, and a live flow sends to an endpoint that is gone.
+describe('deleting an endpoint while a campaign sending to it is launched', () => {
+  const rounds = onPostgres ? 40 : 3;
+  it(`should let exactly one of them win, ${rounds} times at once, never leaving a running flow without its endpoint`, async () => {
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    const approver = await callerAs(app, 'approver@octoflow.demo');
+    const wins = { delete: 0, launch: 0 };
+    for (let i = 0; i < rounds; i++) {
+      const id = `race_partner_${i}`;
+      await admin.partnerEndpoints.create({ id, nameZh: `竞争${i}`, nameEn: `Race ${i}`, url: `${partner.url}/race` });
+      const c = await designer.campaigns.create({ name: `Race ${i}`, graph: flow(id, `RACE-${i}`) });
+      const v = await designer.campaigns.submit({ id: c.id });
+      await approver.campaigns.decide({ versionId: v.id, decision: 'approved' });
+      // Alternate which starts first: each order must hold.
+      const [first, second] = i % 2 ? ['launch', 'delete'] : ['delete', 'launch'];
+      const run = (what: string) => (what === 'delete' ? admin.partnerEndpoints.delete({ id }) : approver.campaigns.launch({ id: c.id }));
+      const [a, b] = await Promise.allSettled([run(first), run(second)]);
+      const result = { [first]: a, [second]: b } as Record<'delete' | 'launch', PromiseSettledResult<unknown>>;
+      const [row] = await app.rt.db.select().from(campaigns).where(eq(campaigns.id, c.id));
+      const endpoint = (await app.rt.db.select().from(partnerEndpoints).where(eq(partnerEndpoints.id, id)))[0];
+      if (result.delete.status === 'fulfilled') {
+        expect(result.launch, `round ${i}: deleted, so the launch must be refused`).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/not registered \(race_partner_\d+\)/) } });
+        expect(row.status).toBe('approved');
+        expect(endpoint).toBeUndefined();
+        wins.delete++;
+      } else {
+        expect(result.delete, `round ${i}: the delete was refused, so the launch must have gone through`).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/cannot be deleted/) } });
+        expect(result.launch.status).toBe('fulfilled');
+        expect(row.status).toBe('live');
+        expect(endpoint).toBeDefined();
+        wins.launch++;
+      }
+      if (row.status === 'live') await app.rt.db.update(campaigns).set({ status: 'ended' }).where(eq(campaigns.id, c.id));
+    }
+    expect(wins.delete + wins.launch).toBe(rounds);
+  }, 300_000);
 });
 
 describe('a delivery batch of several partner webhooks', () => {
