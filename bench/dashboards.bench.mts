@@ -21,6 +21,7 @@ import { loopDashboard } from '../server/analytics/loop';
 import { frontlineDashboard, frontlineTasksList } from '../server/analytics/frontline';
 import { dashboardOptions } from '../server/analytics/options';
 import { liveDashboard } from '../server/analytics/live';
+import { liveCounts } from '../server/services/flow-live-counts';
 import { campaignNodes, drillCampaigns, drillSteps } from '../server/analytics/drill';
 import type { Runtime } from '../server/runtime/runtime';
 import type { DashboardFilter } from '../server/analytics/filters';
@@ -165,6 +166,7 @@ try {
   const region: DashboardFilter = { from: new Date(start), to: new Date(today), region: 'ningbo', channel: 'sms' };
   const campaignId = (await db.execute(sql`select md5('c1')::uuid::text as id`)) as unknown as { rows: { id: string }[] };
   const cid = campaignId.rows[0].id;
+  const vid = ((await db.execute(sql`select md5('v1')::uuid::text as id`)) as unknown as { rows: { id: string }[] }).rows[0].id;
   const scan = (f: DashboardFilter) =>
     db.execute(sql`select s.outcome, coalesce(s.detail->>'channel', s.node_kind) as channel, s.detail->>'reason' as reason, count(*)
       from steps s join campaigns c on c.id = s.campaign_id ${f.region ? sql`join customers cu on cu.id = s.customer_id and cu.tags->>'region' = ${f.region}` : sql``}
@@ -203,6 +205,14 @@ try {
       name: 'Drill: a campaign flow with per-node counts',
       run: () => campaignNodes(db, full, cid),
       baseline: () => db.execute(sql`select node_id, outcome, count(*) from steps where campaign_id = ${cid}::uuid group by 1, 2`),
+    },
+    {
+      // What the designer's canvas polls for a live flow: the node roll-up plus the steps past its
+      // watermark, against aggregating the version's steps (as it did before).
+      name: "Designer: a flow version's live node counts",
+      run: () => liveCounts(db, { campaignId: cid, versionId: vid }, now),
+      baseline: () =>
+        db.execute(sql`select node_id, outcome, count(*), count(distinct journey_id) from steps where campaign_id = ${cid}::uuid and version_hash = 'bench-hash-1' group by 1, 2`),
     },
     {
       name: 'Drill: customers behind a suppression reason, 90 days',
@@ -265,7 +275,7 @@ try {
       '| --- | --- | --- | --- | --- |',
       ...rows,
       '',
-      `Slowest p95: **${worstP95.toFixed(0)} ms** (target: under 500 ms). Roll-up worker: ${rolled.toLocaleString('en')} step and event rows in ${(workerMs / 1000).toFixed(1)} s, **${workerRate.toFixed(0)} rows/s** on one connection; ` +
+      `Slowest p95: **${worstP95.toFixed(0)} ms** (target: under 500 ms). Roll-up worker: ${rolled.toLocaleString('en')} step, event and node-count rows (each step is read twice: once for the dashboards, once for the designer's node counts) in ${(workerMs / 1000).toFixed(1)} s, **${workerRate.toFixed(0)} rows/s** on one connection; ` +
         'the remaining rows were rolled up by one set-based statement of the same shape. ' +
         `Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${os.cpus().length} cores (PostgreSQL and other sessions' builds and tests share the machine).`,
     ].join('\n'),
@@ -360,6 +370,20 @@ async function fillRestSetBased() {
     where e.type = 'complaint' and e.seq > ${last('events')}
     group by 1, 2, 3, 4, 5, 6, 7
     on conflict (hour, campaign_id, channel, category, source, region, demo) do update set n = analytics_complaint_hours.n + excluded.n`);
+  // The designer's node counts (rollup-nodes.ts): a journey counted once per node (arrivals) and
+  // once per node and outcome (journeys), on its first such step by id.
+  const nodeAfter = last('node_steps');
+  await run(`
+    insert into analytics_node_counts (campaign_id, version_hash, node_id, outcome, n, journeys, arrivals)
+    select campaign_id, version_hash, node_id, outcome, count(*), count(*) filter (where first_outcome), count(*) filter (where first_at_node)
+    from (select s.campaign_id, s.version_hash, s.node_id, s.outcome,
+                 row_number() over (partition by s.journey_id, s.node_id, s.outcome order by s.id) = 1 as first_outcome,
+                 row_number() over (partition by s.journey_id, s.node_id order by s.id) = 1 as first_at_node
+          from steps s where s.id > ${nodeAfter}) x
+    group by 1, 2, 3, 4
+    on conflict (campaign_id, version_hash, node_id, outcome) do update
+      set n = analytics_node_counts.n + excluded.n, journeys = analytics_node_counts.journeys + excluded.journeys, arrivals = analytics_node_counts.arrivals + excluded.arrivals`);
+  await run(`update analytics_watermarks set last_id = (select max(id) from steps), gaps = '[]' where source = 'node_steps'`);
   await run(`update analytics_watermarks set last_id = (select max(id) from steps), gaps = '[]' where source = 'steps'`);
   await run(`update analytics_watermarks set last_id = (select max(seq) from events), gaps = '[]' where source = 'events'`);
 }

@@ -15,6 +15,7 @@ import {
   analyticsComplaintHours,
   analyticsEventHours,
   analyticsFrontlineDays,
+  analyticsNodeCounts,
   analyticsStepDays,
   analyticsStepHours,
   approvals,
@@ -478,6 +479,7 @@ export async function clearDemoHistory(db: Db): Promise<void> {
       await tx.delete(journeys).where(inArray(journeys.campaignId, ids));
       await tx.delete(analyticsStepDays).where(inArray(analyticsStepDays.campaignId, ids));
       await tx.delete(analyticsStepHours).where(inArray(analyticsStepHours.campaignId, ids));
+      await tx.delete(analyticsNodeCounts).where(inArray(analyticsNodeCounts.campaignId, ids));
       await tx.delete(analyticsFrontlineDays).where(inArray(analyticsFrontlineDays.campaignId, ids));
       await tx.delete(analyticsComplaintHours).where(inArray(analyticsComplaintHours.campaignId, ids));
       await tx.delete(campaigns).where(inArray(campaigns.id, ids));

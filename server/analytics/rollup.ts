@@ -10,11 +10,12 @@ import { analyticsMinutes, analyticsStepIdHours, analyticsWatermarks, campaigns,
 import type { Runtime } from '../runtime/runtime';
 import { advance, type Watermark } from './watermark';
 import { rollUpComplaints, rollUpOutcomes, rollUpPushed } from './rollup-experience';
+import { rollUpNodeCounts } from './rollup-nodes';
 
 export const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 /** How long a hole in the ids is waited for (see watermark.ts). */
-const GAP_HORIZON_MS = 10 * MINUTE_MS;
+export const GAP_HORIZON_MS = 10 * MINUTE_MS;
 /** Per-minute rows serve the live view only. */
 const MINUTES_KEPT_MS = 2 * 24 * HOUR_MS;
 
@@ -52,7 +53,8 @@ export async function rollUpAnalytics(rt: Runtime, opts: RollupOptions = {}): Pr
   const batch = opts.batch ?? 5000;
   const s = await rt.db.transaction((tx) => rollUpSteps(tx, rt, batch));
   const e = await rt.db.transaction((tx) => rollUpEvents(tx, rt, batch));
-  return s + e;
+  const n = await rt.db.transaction((tx) => rollUpNodeCounts(tx, batch));
+  return s + e + n;
 }
 
 /** Runs batches until nothing new is left (tests, the benchmark, the demo). */
@@ -62,14 +64,14 @@ export async function rollUpAll(rt: Runtime, opts: RollupOptions = {}): Promise<
   }
 }
 
-async function lockWatermark(tx: Tx, source: string): Promise<Watermark | null> {
+export async function lockWatermark(tx: Tx, source: string): Promise<Watermark | null> {
   await tx.insert(analyticsWatermarks).values({ source }).onConflictDoNothing();
   // Another worker busy with this source: leave it to them rather than queue behind them.
   const [w] = await tx.select().from(analyticsWatermarks).where(eq(analyticsWatermarks.source, source)).for('update', { skipLocked: true });
   return w ? { lastId: Number(w.lastId), gaps: w.gaps } : null;
 }
 
-async function saveWatermark(tx: Tx, source: string, next: Watermark, counted: number) {
+export async function saveWatermark(tx: Tx, source: string, next: Watermark, counted: number) {
   await tx
     .update(analyticsWatermarks)
     .set({
@@ -83,7 +85,7 @@ async function saveWatermark(tx: Tx, source: string, next: Watermark, counted: n
 }
 
 /** `idCol > lastId` (one batch, in order) plus whatever has appeared inside known gaps. */
-function pastWatermark(idCol: SQL, wm: Watermark, batch: number, select: SQL, from: SQL): SQL {
+export function pastWatermark(idCol: SQL, wm: Watermark, batch: number, select: SQL, from: SQL): SQL {
   const gapWhere = wm.gaps.length
     ? sql.join(
         wm.gaps.map(([a, b]) => sql`${idCol} between ${a} and ${b}`),
@@ -94,7 +96,7 @@ function pastWatermark(idCol: SQL, wm: Watermark, batch: number, select: SQL, fr
     union all (select ${select} from ${from} where ${gapWhere})`;
 }
 
-function changed(wm: Watermark, next: Watermark) {
+export function changed(wm: Watermark, next: Watermark) {
   return wm.lastId !== next.lastId || JSON.stringify(wm.gaps) !== JSON.stringify(next.gaps);
 }
 

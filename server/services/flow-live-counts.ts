@@ -1,13 +1,16 @@
 // Live counts on the designer's canvas (issue 5): for one running flow version of a campaign,
 // how many customers reached each node, are waiting there now, were contacted, suppressed or
 // converted there, and how often each edge was taken; and, for one node, the customers there now
-// or who passed it (paged). Read from `steps` (by campaign, version hash and node: index
-// steps_campaign_node_idx) and `journeys` (by version, status and current node).
+// or who passed it (paged). Counts come from the node roll-up plus the steps it has not reached
+// yet (server/analytics/rollup-nodes.ts), never from aggregating the version's steps; waiting
+// journeys from `journeys` (by version, status and current node). The customer lists read
+// `steps` by campaign, version hash and node (index steps_campaign_node_idx).
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { getKind } from '../../workflows';
 import { queryRows as rows } from '../analytics/rollup';
-import type { Executor } from '../db/client';
+import { nodeOutcomeCounts } from '../analytics/rollup-nodes';
+import type { Db, Executor } from '../db/client';
 import { campaigns, flowVersions } from '../db/schema';
 import { ServiceError } from './errors';
 
@@ -74,20 +77,9 @@ function singleOutputs(graph: unknown): Map<string, string> {
   return out;
 }
 
-export async function liveCounts(db: Executor, input: z.infer<typeof LiveCountsInput>, now: Date): Promise<LiveCounts> {
+export async function liveCounts(db: Db, input: z.infer<typeof LiveCountsInput>, now: Date): Promise<LiveCounts> {
   const version = await versionOf(db, input.campaignId, input.versionId);
-  const byOutcome = await rows<{ node_id: string; outcome: string; n: number; journeys: number }>(
-    db,
-    sql`select node_id, outcome, count(*)::int as n, count(distinct journey_id)::int as journeys
-        from steps where campaign_id = ${input.campaignId}::uuid and version_hash = ${version.hash}
-        group by node_id, outcome`,
-  );
-  const entered = await rows<{ node_id: string; journeys: number }>(
-    db,
-    sql`select node_id, count(distinct journey_id)::int as journeys
-        from steps where campaign_id = ${input.campaignId}::uuid and version_hash = ${version.hash}
-        group by node_id`,
-  );
+  const byOutcome = await nodeOutcomeCounts(db, input.campaignId, version.hash);
   const waiting = await rows<{ node_id: string; n: number }>(
     db,
     sql`select current_node as node_id, count(*)::int as n from journeys
@@ -97,20 +89,21 @@ export async function liveCounts(db: Executor, input: z.infer<typeof LiveCountsI
 
   const nodes: Record<string, NodeLiveCounts> = {};
   const node = (id: string) => (nodes[id] ??= { entered: 0, waiting: 0, contacted: 0, suppressed: 0, converted: 0 });
-  for (const r of entered) node(r.node_id).entered = Number(r.journeys);
   for (const r of waiting) node(r.node_id).waiting = Number(r.n);
   const single = singleOutputs(version.graph);
   const ports: Record<string, number> = {};
   for (const r of byOutcome) {
-    const n = node(r.node_id);
-    if (r.outcome === 'sent') n.contacted = Number(r.journeys);
-    else if (r.outcome === 'suppressed') n.suppressed = Number(r.journeys);
-    else if (r.outcome === 'converted') n.converted = Number(r.journeys);
+    const n = node(r.nodeId);
+    // A journey is counted at a node once, on the outcome of its first step there.
+    n.entered += r.arrivals;
+    if (r.outcome === 'sent') n.contacted = r.journeys;
+    else if (r.outcome === 'suppressed') n.suppressed = r.journeys;
+    else if (r.outcome === 'converted') n.converted = r.journeys;
     if (NOT_A_DEPARTURE.includes(r.outcome) || r.outcome === 'exited') continue;
     // A node with several outputs records the output it took as its outcome (yes/no, a branch,
     // converted…); a node with one output records what it did (entered, contact_requested…).
-    const port = single.get(r.node_id) ?? r.outcome;
-    ports[`${r.node_id}:${port}`] = (ports[`${r.node_id}:${port}`] ?? 0) + Number(r.n);
+    const port = single.get(r.nodeId) ?? r.outcome;
+    ports[`${r.nodeId}:${port}`] = (ports[`${r.nodeId}:${port}`] ?? 0) + r.n;
   }
   return { versionId: version.id, versionNo: version.versionNo, at: now.toISOString(), nodes, ports };
 }

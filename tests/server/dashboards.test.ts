@@ -96,7 +96,7 @@ beforeAll(async () => {
   app = await createTestApp();
   // A clean slate: only the history written below exists (the demo's campaigns and activity go).
   await app.rt.db.execute(sql`truncate analytics_step_hours, analytics_step_days, analytics_event_hours, analytics_minutes,
-    analytics_step_id_hours, analytics_watermarks, analytics_frontline_days, analytics_complaint_hours, steps, timers, approval_tasks, outbox, frontline_tasks, contact_ledger,
+    analytics_step_id_hours, analytics_watermarks, analytics_node_counts, analytics_frontline_days, analytics_complaint_hours, steps, timers, approval_tasks, outbox, frontline_tasks, contact_ledger,
     sent_messages, contact_blocks, journeys, events, approvals, campaign_events, flow_versions, campaigns cascade`);
   app.rt.flows.invalidate();
   app.clock.set(T0);
