@@ -6,6 +6,7 @@ import { buildMachine, entryOfNode, FlowGraph, offerChoiceProducts, type Catalog
 import { eligibleNow, offerEligibleNow } from './eligibility';
 import type { Executor } from '../db/client';
 import { approvals, campaigns, flowVersions } from '../db/schema';
+import { namedOffers, offerTerms, refsChanges } from '../services/version-refs';
 
 export interface RunnableFlow {
   versionId: string;
@@ -45,6 +46,8 @@ export class FlowIndex {
   private live: RunnableFlow[] = [];
   private byEventType = new Map<string, RunnableFlow[]>();
   private loadedAt = 0;
+  /** Versions already reported as not run because what they reference changed. */
+  private readonly refused = new Set<string>();
 
   constructor(private readonly catalog?: Catalog) {}
 
@@ -134,7 +137,11 @@ export class FlowIndex {
           sql`not exists (select 1 from ${approvals} a where a.flow_version_id = ${flowVersions.id} and a.decision = 'rejected')`,
         ),
       );
-    const live = rows.map((r) => this.remember(r.fv, r.c));
+    // ...and only while the offers it names still have the terms it was signed with (a changed
+    // price or product needs a new version; version-refs.ts). The allocation is enforced by the
+    // lifecycle worker, against the approved figure.
+    const signed = await this.withSignedOffers(db, rows);
+    const live = signed.map((r) => this.remember(r.fv, r.c));
     const byType = new Map<string, RunnableFlow[]>();
     for (const flow of live) {
       for (const t of flow.triggers) {
@@ -148,17 +155,20 @@ export class FlowIndex {
     this.byEventType = byType;
     this.loadedAt = Date.now();
   }
-}
 
-/** The offers a graph's nodes name: a contact's `offerId`, an offer choice's offers. */
-function namedOffers(graph: FlowGraph): string[] {
-  const ids = new Set<string>();
-  for (const n of graph.nodes) {
-    const p = n.params as { offerId?: unknown; offers?: unknown };
-    if (typeof p.offerId === 'string' && p.offerId !== '') ids.add(p.offerId);
-    if (n.kind === 'offer_choice' && Array.isArray(p.offers)) {
-      for (const o of p.offers as { offerId?: unknown }[]) if (typeof o?.offerId === 'string' && o.offerId !== '') ids.add(o.offerId);
-    }
+  private async withSignedOffers<R extends { fv: typeof flowVersions.$inferSelect }>(db: Executor, rows: R[]): Promise<R[]> {
+    const ids = [...new Set(rows.flatMap((r) => (r.fv.refs ? Object.keys(r.fv.refs.offers) : [])))];
+    if (ids.length === 0) return rows;
+    const now = await offerTerms(db, ids);
+    return rows.filter((r) => {
+      if (!r.fv.refs) return true;
+      const changes = refsChanges({ ...r.fv.refs, allocation: {}, onExhausted: '' }, { offers: now, allocation: {}, onExhausted: '' });
+      if (changes.length === 0) return true;
+      if (!this.refused.has(r.fv.id)) {
+        this.refused.add(r.fv.id);
+        console.warn(`flow version ${r.fv.id} (hash ${r.fv.hash.slice(0, 12)}) not run: ${changes.join('; ')}; its sign-offs do not cover that`);
+      }
+      return false;
+    });
   }
-  return [...ids].sort();
 }

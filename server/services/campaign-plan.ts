@@ -6,13 +6,14 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '../auth/roles';
 import type { Executor } from '../db/client';
-import { analyticsStepHours, campaignEvents, campaigns, notifications } from '../db/schema';
+import { analyticsStepHours, campaignEvents, campaigns, flowVersions, notifications } from '../db/schema';
 import type { Runtime } from '../runtime/runtime';
 import { appendAudit } from './audit';
 import { getCampaign, moveCampaign, pauseCampaign } from './campaigns';
 import { ServiceError } from './errors';
 import { notifyDepartment } from './notifications';
 import { escalateOverdueSignoffs } from './signoff-escalation';
+import { lowerAllocation } from './version-refs';
 
 export const Allocation = z.object({
   budgetCny: z.number().min(0).max(1e10).optional(),
@@ -128,10 +129,15 @@ export async function runLifecycle(rt: Pick<Runtime, 'db' | 'clock' | 'flows'>):
       }
       moved++;
     }
-    const live = await tx
-      .select()
-      .from(campaigns)
-      .where(and(eq(campaigns.status, 'live'), sql`${campaigns.allocation} <> '{}'::jsonb`));
+    // The allocation drawn down is the lower of the current plan and the one the live version was
+    // signed with: a raised figure takes effect once a version carrying it is approved.
+    const live = (
+      await tx
+        .select({ c: campaigns, signed: flowVersions.refs })
+        .from(campaigns)
+        .leftJoin(flowVersions, eq(flowVersions.id, campaigns.liveVersionId))
+        .where(and(eq(campaigns.status, 'live'), sql`(${campaigns.allocation} <> '{}'::jsonb or coalesce(${flowVersions.refs}->'allocation', '{}'::jsonb) <> '{}'::jsonb)`))
+    ).map((r) => ({ ...r.c, allocation: r.signed ? lowerAllocation(r.c.allocation, r.signed.allocation) : r.c.allocation }));
     const usage = await campaignUsage(tx, live.map((c) => c.id));
     for (const c of live) {
       const allocation = Allocation.parse(c.allocation);

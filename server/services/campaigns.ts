@@ -12,6 +12,7 @@ import { ServiceError } from './errors';
 import { DEFAULT_STEP_ID, signoffSteps, stepStates, versionSteps, type SignoffStep, type StepState } from './launch-signoffs';
 import { notifySignoffsOpen } from './notifications';
 import { lockEndpointsForLaunch } from './partner-endpoints';
+import { assertRefsUnchanged, currentRefs } from './version-refs';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type FlowVersionRow = typeof flowVersions.$inferSelect;
@@ -103,6 +104,8 @@ export async function submitCampaign(
   const compiled = compileFlow(result.graph);
   // The launch sign-offs drawn before the entry, as the compiler found them (covered by the hash).
   const steps = signoffSteps(compiled, campaign.department);
+  // The offers' terms and the allocation it runs with are signed with it (version-refs.ts).
+  const refs = await currentRefs(db, campaign, result.graph);
   const [{ n }] = await db
     .select({ n: max(flowVersions.versionNo) })
     .from(flowVersions)
@@ -124,6 +127,7 @@ export async function submitCampaign(
       hash: compiled.hash,
       compilerVersion: compiled.compilerVersion,
       signoffs: steps,
+      refs,
       status: 'submitted',
       createdBy: actor.id,
     })
@@ -165,6 +169,8 @@ export async function decideVersion(
     throw new ServiceError('FORBIDDEN', 'separation of duties: the author of a version cannot sign it off');
   }
   const campaign = await getCampaign(db, version.campaignId);
+  // An offer or the allocation changed since submission: signing would cover something else.
+  if (input.decision === 'approved') await assertRefsUnchanged(db, version, campaign, 'sign');
   const steps = versionSteps(version.signoffs, campaign.department);
   const decisions = await db
     .select({ stepId: approvals.stepId, decision: approvals.decision, approverId: approvals.approverId, versionHash: approvals.versionHash })
@@ -262,6 +268,7 @@ export async function launchCampaign(db: Executor, rt: Pick<Runtime, 'flows' | '
       { reason: 'endpoint_missing', endpoints: missing },
     );
   }
+  await assertRefsUnchanged(db, version, campaign, 'launch');
   const now = rt.clock.now();
   if (campaign.endAt && campaign.endAt <= now) {
     throw new ServiceError('PRECONDITION_FAILED', `campaign "${campaign.name}"'s window ended at ${campaign.endAt.toISOString()}; move the end of its window first`);

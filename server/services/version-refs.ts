@@ -1,0 +1,116 @@
+// What a flow version references outside its graph (issue 6): the terms of the offers its nodes
+// name (product, price, names) and the campaign's resource allocation. They are frozen on the
+// version when it is submitted (flow_versions.refs) and signed with it, like its hash. A change
+// to any of them after submission means the sign-offs no longer cover what would run:
+// decideVersion refuses to sign, launchCampaign refuses to launch, and the runtime does not run a
+// live version whose offers' terms changed (server/runtime/live-flows.ts). A raised allocation
+// does not take effect until a version carrying it is approved: the lifecycle worker draws down
+// against the lower of the approved and the current figure (campaign-plan.ts).
+//
+// Wording is not a reference: a contact node keeps its own copy of the text it picked from a
+// wording template, covered by the hash; a template edited later changes no approved version.
+// The offers' on-sale window (active, valid from/to) is not a term either: it is judged at every
+// step (docs/flow-language.md), so withdrawing an offer holds its contacts back without a new
+// version.
+import { inArray } from 'drizzle-orm';
+import type { FlowGraph } from '../../workflows';
+import type { Executor } from '../db/client';
+import { offers, type OfferTerms, type VersionRefs } from '../db/schema';
+import { ServiceError } from './errors';
+
+export type { OfferTerms, VersionRefs };
+
+/** The offers a graph's nodes name: a contact's `offerId`, an offer choice's offers. */
+export function namedOffers(graph: FlowGraph): string[] {
+  const ids = new Set<string>();
+  for (const n of graph.nodes) {
+    const p = n.params as { offerId?: unknown; offers?: unknown };
+    if (typeof p.offerId === 'string' && p.offerId !== '') ids.add(p.offerId);
+    if (n.kind === 'offer_choice' && Array.isArray(p.offers)) {
+      for (const o of p.offers as { offerId?: unknown }[]) if (typeof o?.offerId === 'string' && o.offerId !== '') ids.add(o.offerId);
+    }
+  }
+  return [...ids].sort();
+}
+
+/** The current terms of these offers (null for an id with no row). */
+export async function offerTerms(db: Executor, ids: string[]): Promise<Record<string, OfferTerms | null>> {
+  const out: Record<string, OfferTerms | null> = Object.fromEntries(ids.map((id) => [id, null]));
+  if (ids.length === 0) return out;
+  const rows = await db
+    .select({ id: offers.id, productId: offers.productId, priceCny: offers.priceCny, nameZh: offers.nameZh, nameEn: offers.nameEn })
+    .from(offers)
+    .where(inArray(offers.id, ids));
+  for (const { id, ...terms } of rows) out[id] = terms;
+  return out;
+}
+
+/** The references of a graph for a campaign as they stand now. */
+export async function currentRefs(
+  db: Executor,
+  campaign: { allocation: VersionRefs['allocation']; onExhausted: string },
+  graph: FlowGraph,
+): Promise<VersionRefs> {
+  return { offers: await offerTerms(db, namedOffers(graph)), allocation: normalAllocation(campaign.allocation), onExhausted: campaign.onExhausted };
+}
+
+const ALLOCATION_KEYS = ['budgetCny', 'sms', 'outboundCalls', 'frontlineTasks'] as const;
+
+function normalAllocation(a: VersionRefs['allocation'] | null | undefined): VersionRefs['allocation'] {
+  const out: VersionRefs['allocation'] = {};
+  for (const k of ALLOCATION_KEYS) if (typeof a?.[k] === 'number') out[k] = a[k];
+  return out;
+}
+
+const showTerms = (t: OfferTerms | null | undefined) => (t ? `${t.nameZh} / ${t.nameEn}, ${t.productId}, ${t.priceCny} CNY` : 'no such offer');
+const showAllocation = (a: VersionRefs['allocation']) =>
+  ALLOCATION_KEYS.filter((k) => a[k] !== undefined).map((k) => `${k} ${a[k]}`).join(', ') || 'unlimited';
+
+/** What differs between the frozen references and the current ones, one sentence each (empty: none). */
+export function refsChanges(frozen: VersionRefs, now: VersionRefs): string[] {
+  const out: string[] = [];
+  for (const id of Object.keys(frozen.offers).sort()) {
+    const a = frozen.offers[id];
+    const b = now.offers[id];
+    const same = a === b || (!!a && !!b && a.productId === b.productId && a.priceCny === b.priceCny && a.nameZh === b.nameZh && a.nameEn === b.nameEn);
+    if (!same) out.push(`offer ${id} changed (${showTerms(a)} → ${showTerms(b)})`);
+  }
+  const fa = normalAllocation(frozen.allocation);
+  const na = normalAllocation(now.allocation);
+  if (ALLOCATION_KEYS.some((k) => fa[k] !== na[k])) out.push(`the allocation changed (${showAllocation(fa)} → ${showAllocation(na)})`);
+  if (frozen.onExhausted !== now.onExhausted) out.push(`what happens when the allocation is used up changed (${frozen.onExhausted} → ${now.onExhausted})`);
+  return out;
+}
+
+/**
+ * Refuses (PRECONDITION_FAILED) when what a version references changed since it was submitted.
+ * Versions stored before references were recorded (refs null) have nothing to compare.
+ */
+export async function assertRefsUnchanged(
+  db: Executor,
+  version: { versionNo: number; refs: VersionRefs | null; graph: unknown },
+  campaign: { allocation: VersionRefs['allocation']; onExhausted: string },
+  doing: 'sign' | 'launch',
+): Promise<void> {
+  if (!version.refs) return;
+  const changes = refsChanges(version.refs, await currentRefs(db, campaign, version.graph as FlowGraph));
+  if (changes.length === 0) return;
+  const what = doing === 'sign' ? 'its sign-offs would not cover what runs' : 'its sign-offs do not cover what would run';
+  throw new ServiceError(
+    'PRECONDITION_FAILED',
+    `since version ${version.versionNo} was submitted ${changes.join('; ')}: ${what}. Submit a new version for approval`,
+    { refsChanged: changes },
+  );
+}
+
+/** The lower of two allocations, figure by figure (a missing figure is unlimited). */
+export function lowerAllocation(a: VersionRefs['allocation'], b: VersionRefs['allocation']): VersionRefs['allocation'] {
+  const out: VersionRefs['allocation'] = {};
+  for (const k of ALLOCATION_KEYS) {
+    const x = a[k];
+    const y = b[k];
+    const v = x === undefined ? y : y === undefined ? x : Math.min(x, y);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
