@@ -1,15 +1,17 @@
 // Frontline work past its due time (an outbound call's deadline, an opportunity's validity, an
-// inbound offer's window) with no answer is expired by a worker stage, not left open for ever.
+// inbound offer's window) with no answer is expired by a worker stage, not left open for ever;
+// so is work whose offer is no longer on sale (ended, withdrawn or not started: the offers
+// table), which the workbench already stops showing (frontline-tasks.ts offerOnSale).
 // Each expiry is committed with an `offer_outcome` event (outcome `expired`) in one transaction,
 // so a flow waiting on the outcome (wait_event, goal) continues on it exactly once; the event id
 // is derived from the task, so a sweep repeated after a crash adds nothing.
-import { and, asc, desc, eq, gt, inArray, isNull, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lte, not, or, sql, type SQL } from 'drizzle-orm';
 import type { Catalog } from '../../workflows';
 import type { Executor } from '../db/client';
 import { frontlineTasks } from '../db/schema';
 import type { Clock } from '../runtime/clock';
 import { ingestEvents } from '../runtime/event-intake';
-import { loadTasks, type TaskView } from './frontline-tasks';
+import { loadTasks, offerOnSale, type TaskView } from './frontline-tasks';
 
 /** Tasks expired per transaction: one sweep never holds many row locks for long. */
 export const EXPIRY_BATCH = 500;
@@ -22,31 +24,38 @@ interface SweepRuntime {
   catalog: Catalog;
 }
 
-/** Expires one batch of overdue open or claimed tasks; returns how many (0 = nothing due). */
+/**
+ * Expires one batch of open or claimed tasks that are overdue or whose offer is no longer on
+ * sale; returns how many (0 = nothing due).
+ */
 export async function expireOverdueTasks(rt: SweepRuntime): Promise<number> {
   const now = rt.clock.now();
   return rt.db.transaction(async (tx) => {
     // SKIP LOCKED: an agent recording an outcome holds the row; that answer wins, and two
     // worker processes sweeping at once take different rows.
-    const due = await tx
-      .select({ id: frontlineTasks.id, customerId: frontlineTasks.customerId, kind: frontlineTasks.kind, offerId: frontlineTasks.offerId, campaignId: frontlineTasks.campaignId, dueAt: frontlineTasks.dueAt })
-      .from(frontlineTasks)
-      .where(and(inArray(frontlineTasks.status, ['open', 'claimed']), lte(frontlineTasks.dueAt, now)))
-      .orderBy(asc(frontlineTasks.dueAt))
-      .limit(EXPIRY_BATCH)
-      .for('update', { skipLocked: true });
+    const pick = (where: SQL | undefined, limit: number) =>
+      tx
+        .select({ id: frontlineTasks.id, customerId: frontlineTasks.customerId, kind: frontlineTasks.kind, offerId: frontlineTasks.offerId, campaignId: frontlineTasks.campaignId, dueAt: frontlineTasks.dueAt })
+        .from(frontlineTasks)
+        .where(and(inArray(frontlineTasks.status, ['open', 'claimed']), where))
+        .orderBy(asc(frontlineTasks.dueAt))
+        .limit(limit)
+        .for('update', { skipLocked: true });
+    const overdue = await pick(lte(frontlineTasks.dueAt, now), EXPIRY_BATCH);
+    // Open work naming an offer that is off sale (few: offers rarely end with work queued).
+    const offSale = overdue.length < EXPIRY_BATCH ? await pick(and(gt(frontlineTasks.dueAt, now), sql`${frontlineTasks.offerId} <> ''`, not(offerOnSale(now))), EXPIRY_BATCH - overdue.length) : [];
+    const due = [...overdue.map((t) => ({ ...t, at: t.dueAt })), ...offSale.map((t) => ({ ...t, at: now }))];
     if (due.length === 0) return 0;
-    await tx
-      .update(frontlineTasks)
-      .set({ status: 'expired', outcome: 'expired', outcomeAt: now })
-      .where(inArray(frontlineTasks.id, due.map((t) => t.id)));
+    for (const [list, note] of [[overdue, null], [offSale, 'withdrawn: the offer is no longer on sale']] as const) {
+      if (list.length) await tx.update(frontlineTasks).set({ status: 'expired', outcome: 'expired', outcomeAt: now, note }).where(inArray(frontlineTasks.id, list.map((t) => t.id)));
+    }
     const intake = await ingestEvents(
       { db: tx, clock: rt.clock, catalog: rt.catalog },
       due.map((t) => ({
         eventId: `frontline-${t.id}-expired`,
         customerId: t.customerId,
         type: 'offer_outcome',
-        occurredAt: t.dueAt.toISOString(),
+        occurredAt: t.at.toISOString(),
         attributes: { task_id: t.id, offer_id: t.offerId ?? '', outcome: 'expired', campaign_id: t.campaignId, channel: t.kind },
       })),
       'frontline',
@@ -63,6 +72,8 @@ export async function recentlyExpired(db: Executor, catalog: Catalog, now: Date,
     eq(frontlineTasks.status, 'expired'),
     eq(frontlineTasks.outcome, 'expired'),
     gt(frontlineTasks.outcomeAt, new Date(now.getTime() - RECENTLY_EXPIRED_MS)),
+    // Ran out of time: work withdrawn because its offer ended is not staff's to follow up.
+    lte(frontlineTasks.dueAt, frontlineTasks.outcomeAt),
   ];
   if (regions) where.push(or(inArray(frontlineTasks.region, regions), isNull(frontlineTasks.region))!);
   return loadTasks(db, catalog, and(...where), { orderBy: [desc(frontlineTasks.dueAt)], limit: 20 });

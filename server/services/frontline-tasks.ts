@@ -1,11 +1,11 @@
 // Reading frontline tasks as the workbench shows them: the task, why it exists (campaign and
 // the touchpoint event that started the journey), the offer and the customer's eligibility for
 // it checked now (实时产品校验), not when the flow created the task.
-import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { findEventType, type Catalog, type LocalizedText, type OfferDef } from '../../workflows';
 import type { Executor } from '../db/client';
-import { campaigns, customers, events, frontlineTasks, journeys, products, subscriptions } from '../db/schema';
+import { campaigns, customers, events, frontlineTasks, journeys, offers, products, subscriptions } from '../db/schema';
 import { checkEligibility, explainVerdict, type Verdict } from '../runtime/eligibility';
 
 export type TaskKind = 'outbound_call' | 'inbound' | 'frontline';
@@ -71,6 +71,20 @@ async function eligibilityMap(db: Executor, pairs: { customerId: string; product
 export async function eligibilityNow(db: Executor, customerId: string, productId: string, tags: Record<string, unknown>): Promise<Verdict> {
   return (await eligibilityMap(db, [{ customerId, productId, tags }])).get(`${customerId}|${productId}`)!;
 }
+
+/**
+ * The task offers nothing, or its offer is on sale at `now` (offers table: active and inside its
+ * validity, offerValidAt's rule). The runtime makes a contact only while its offer is on sale;
+ * this keeps work already queued for people to the same rule once the offer ends or is withdrawn.
+ */
+export const offerOnSale = (now: Date): SQL =>
+  or(
+    isNull(frontlineTasks.offerId),
+    eq(frontlineTasks.offerId, ''),
+    sql`exists (select 1 from ${offers} where ${offers.id} = ${frontlineTasks.offerId} and ${offers.active}
+      and (${offers.validFrom} is null or ${offers.validFrom} <= ${now.toISOString()}::timestamptz)
+      and (${offers.validTo} is null or ${offers.validTo} > ${now.toISOString()}::timestamptz))`,
+  )!;
 
 const triggerEvents = alias(events, 'trigger_events');
 

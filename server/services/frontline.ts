@@ -13,7 +13,7 @@ import type { Runtime } from '../runtime/runtime';
 import { ServiceError } from './errors';
 import { findShop, workplace, type Shop } from './frontline-org';
 import { recentlyExpired } from './frontline-expiry';
-import { eligibilityNow, explainVerdict, loadTask, loadTasks, offerOf, type TaskView } from './frontline-tasks';
+import { eligibilityNow, explainVerdict, loadTask, loadTasks, offerOf, offerOnSale, type TaskView } from './frontline-tasks';
 import { blockContact } from './opt-out';
 
 /** A claimed call with no outcome for this long goes back to the queue for another agent. */
@@ -107,7 +107,8 @@ export async function findCaller(db: Executor, query: string): Promise<string> {
   return row.id;
 }
 
-const live = (now: Date) => and(inArray(frontlineTasks.status, ['open', 'claimed']), gt(frontlineTasks.dueAt, now));
+/** Open or claimed, not past its due time, and its offer (if any) still on sale. */
+const live = (now: Date) => and(inArray(frontlineTasks.status, ['open', 'claimed']), gt(frontlineTasks.dueAt, now), offerOnSale(now));
 
 /** The offers live flows hold for this customer on an inbound call, best first. */
 export async function inboundOffers(rt: Runtime, customerId: string): Promise<TaskView[]> {
@@ -176,6 +177,10 @@ export async function recordOutcome(rt: Runtime, actor: Actor, raw: OutcomeInput
     if (!task) throw new ServiceError('NOT_FOUND', `task ${input.taskId} not found`);
     if (task.status === 'done') throw new ServiceError('CONFLICT', `this task already has an outcome: ${task.outcome}`);
     if (task.status === 'expired' || task.dueAt <= now) throw new ServiceError('CONFLICT', 'this task has expired: the flow no longer offers it');
+    if (task.offerId) {
+      const [onSale] = await tx.select({ id: frontlineTasks.id }).from(frontlineTasks).where(and(eq(frontlineTasks.id, task.id), offerOnSale(now)));
+      if (!onSale) throw new ServiceError('CONFLICT', `the offer ${task.offerId} is no longer on sale: the flow no longer offers it`);
+    }
     assertMayAct(actor, task);
     const offer = offerOf(rt.catalog, task.offerId);
     if (input.outcome === 'accepted' && offer?.productId) {
@@ -243,7 +248,7 @@ export async function outboundQueue(rt: Runtime, actor: Actor) {
   const [current] = await loadTasks(
     rt.db,
     rt.catalog,
-    and(eq(frontlineTasks.kind, 'outbound_call'), eq(frontlineTasks.status, 'claimed'), eq(frontlineTasks.claimedBy, actor.id), gt(frontlineTasks.dueAt, now)),
+    and(eq(frontlineTasks.kind, 'outbound_call'), eq(frontlineTasks.status, 'claimed'), eq(frontlineTasks.claimedBy, actor.id), gt(frontlineTasks.dueAt, now), offerOnSale(now)),
     { orderBy: [desc(frontlineTasks.claimedAt)], limit: 1 },
   );
   const [counts] = await rt.db
@@ -253,11 +258,11 @@ export async function outboundQueue(rt: Runtime, actor: Actor) {
       later: sql<number>`count(*) filter (where ${frontlineTasks.status} = 'open' and ${frontlineTasks.availableAt} > ${now.toISOString()}::timestamptz)`.mapWith(Number),
     })
     .from(frontlineTasks)
-    .where(and(eq(frontlineTasks.kind, 'outbound_call'), gt(frontlineTasks.dueAt, now), teamRegions(team?.regions)));
+    .where(and(eq(frontlineTasks.kind, 'outbound_call'), gt(frontlineTasks.dueAt, now), offerOnSale(now), teamRegions(team?.regions)));
   const [mine] = await rt.db
     .select({ next: sql<Date | null>`min(${frontlineTasks.availableAt})`.mapWith((v) => (v === null ? null : new Date(v))) })
     .from(frontlineTasks)
-    .where(and(eq(frontlineTasks.kind, 'outbound_call'), eq(frontlineTasks.status, 'open'), eq(frontlineTasks.assignedTo, actor.id), gt(frontlineTasks.dueAt, now)));
+    .where(and(eq(frontlineTasks.kind, 'outbound_call'), eq(frontlineTasks.status, 'open'), eq(frontlineTasks.assignedTo, actor.id), gt(frontlineTasks.dueAt, now), offerOnSale(now)));
   const expired = await recentlyExpired(rt.db, rt.catalog, now, 'outbound_call', team?.regions);
   // The server's clock: the call-back picker offers times after it, whatever the tablet's clock says.
   return { team, current: current ?? null, waiting: counts.waiting, high: counts.high, later: counts.later, myNextCallBack: mine?.next ?? null, expired, now };
@@ -301,6 +306,7 @@ export async function claimNext(rt: Runtime, actor: Actor): Promise<TaskView | n
           eq(frontlineTasks.claimedBy, actor.id),
           gt(frontlineTasks.claimedAt, stale),
           gt(frontlineTasks.dueAt, now),
+          offerOnSale(now),
         ),
       )
       .limit(1);
@@ -308,7 +314,7 @@ export async function claimNext(rt: Runtime, actor: Actor): Promise<TaskView | n
     const [next] = await tx
       .select({ id: frontlineTasks.id })
       .from(frontlineTasks)
-      .where(and(eq(frontlineTasks.kind, 'outbound_call'), gt(frontlineTasks.dueAt, now), claimable(now, stale, actor.id), teamRegions(team?.regions)))
+      .where(and(eq(frontlineTasks.kind, 'outbound_call'), gt(frontlineTasks.dueAt, now), offerOnSale(now), claimable(now, stale, actor.id), teamRegions(team?.regions)))
       // The agent's own call-backs first: they promised the customer to call at that time.
       .orderBy(sql`(${frontlineTasks.assignedTo} is not distinct from ${actor.id}) desc`, desc(frontlineTasks.priority), asc(frontlineTasks.dueAt), asc(frontlineTasks.createdAt))
       .limit(1)

@@ -446,3 +446,84 @@ describe('overdue work', () => {
     expect(await offerOutcomes(mine!.id)).toEqual(['expired']);
   });
 });
+
+describe('work whose offer ends', () => {
+  const node = (id: string, kind: string, y: number, params: Record<string, unknown>) => ({ id, kind, position: { x: 0, y }, params }) as FlowGraph['nodes'][number];
+  const edge = (source: string, sourcePort: string, target: string) => ({ id: `${source}-${sourcePort}`, source, sourcePort, target });
+  const outcomesOf = async (taskId: string) =>
+    (await app.rt.db.select().from(events).where(eq(events.type, 'offer_outcome'))).filter((e) => e.attributes.task_id === taskId).map((e) => e.attributes.outcome);
+  const offer = { id: 'offer_ends_soon', productId: 'data_pack_5gb', nameZh: '限时5GB加油包', nameEn: '5 GB, this week only', priceCny: 10 };
+  /** As the products page saves it (the designer's catalog follows). */
+  const saveOffer = async (changes: { validTo?: Date | null; active?: boolean }) =>
+    (await callerAs(app, 'admin@octoflow.demo')).products.saveOffer({ ...offer, ...changes });
+
+  it('should stop showing queued inbound offers and shop opportunities once their offer ends, refuse outcomes on them, and expire them telling the flow', async () => {
+    await saveOffer({ validTo: new Date(app.clock.now().getTime() + 3_600_000) });
+    const c = await fourGCustomer('C000661');
+    await launchFlow(app, 'Offer that ends', {
+      version: 1,
+      settings: { reentry: 'every_time', concurrent: true },
+      nodes: [
+        node('t', 'trigger', 0, { eventType: 'counter_visit', condition: "event.shop_id == 'OFFER-ENDS'" }),
+        node('in', 'inbound_offer', 100, { offerId: offer.id, script: '本周限时加油包', validForHours: 72 }),
+        node('o', 'frontline_opportunity', 200, { offerId: offer.id, description: '本周限时加油包商机', commissionCny: 7, validForDays: 3, shopScope: 'home_region' }),
+        node('e', 'end', 300, {}),
+      ],
+      edges: [edge('t', 'out', 'in'), edge('in', 'out', 'o'), edge('o', 'out', 'e')],
+    }, { priority: 95 });
+    await ingestEvents(app.rt, [event(c.id, 'counter_visit', { shop_id: 'OFFER-ENDS' })]);
+    await drainRuntime(app.rt);
+    const inbound = (await agent1.frontline.caller({ query: c.msisdn })).offers.find((o) => o.offerId === offer.id);
+    const opportunity = (await clerk.frontline.opportunities()).opportunities.find((o) => o.offerId === offer.id && o.customerId === c.id);
+    expect(inbound).toMatchObject({ script: '本周限时加油包', status: 'open' });
+    expect(opportunity).toMatchObject({ script: '本周限时加油包商机', status: 'open' });
+
+    // The offer ends an hour later, long before either task's own due time.
+    app.clock.advance(3_600_000 + 1_000);
+    expect((await agent1.frontline.caller({ query: c.msisdn })).offers.map((o) => o.id)).not.toContain(inbound!.id);
+    expect((await clerk.frontline.opportunities()).opportunities.map((o) => o.id)).not.toContain(opportunity!.id);
+    await expect(agent1.frontline.recordOutcome({ taskId: inbound!.id, outcome: 'accepted' })).rejects.toThrow(/the offer offer_ends_soon is no longer on sale/);
+    await expect(clerk.frontline.recordOutcome({ taskId: opportunity!.id, outcome: 'declined' })).rejects.toThrow(/no longer on sale/);
+
+    // The sweep expires both with an outcome the flow hears, once; they are withdrawn, not listed as missed.
+    await drainRuntime(app.rt);
+    await drainRuntime(app.rt);
+    for (const id of [inbound!.id, opportunity!.id]) {
+      const [row] = await app.rt.db.select().from(frontlineTasks).where(eq(frontlineTasks.id, id));
+      expect(row).toMatchObject({ status: 'expired', outcome: 'expired', note: 'withdrawn: the offer is no longer on sale' });
+      expect(await outcomesOf(id)).toEqual(['expired']);
+    }
+    expect((await clerk.frontline.opportunities()).expired.map((o) => o.id)).not.toContain(opportunity!.id);
+  });
+
+  it('should hide work while its offer is withdrawn (inactive) and give no outbound call for it', async () => {
+    await saveOffer({ validTo: null, active: true });
+    const c = await fourGCustomer('C000662');
+    await launchFlow(app, 'Call for an offer that is withdrawn', {
+      version: 1,
+      settings: { reentry: 'every_time', concurrent: true },
+      nodes: [
+        node('t', 'trigger', 0, { eventType: 'counter_visit', condition: "event.shop_id == 'OFFER-WITHDRAWN'" }),
+        node('call', 'outbound_call', 100, { offerId: offer.id, script: '撤下优惠的外呼', priority: 'high', deadlineHours: 48 }),
+        node('e', 'end', 200, {}),
+      ],
+      edges: [edge('t', 'out', 'call'), edge('call', 'out', 'e')],
+    }, { priority: 95 });
+    await ingestEvents(app.rt, [event(c.id, 'counter_visit', { shop_id: 'OFFER-WITHDRAWN' })]);
+    await drainRuntime(app.rt);
+    const [call] = await app.rt.db.select().from(frontlineTasks).where(and(eq(frontlineTasks.customerId, c.id), eq(frontlineTasks.kind, 'outbound_call'), eq(frontlineTasks.offerId, offer.id)));
+    expect(call).toMatchObject({ status: 'open' });
+    await saveOffer({ validTo: null, active: false });
+    // Every open call the queue would hand out, none of them this one.
+    const handed: string[] = [];
+    for (let t = await agent2.frontline.claimNext(); t; t = await agent2.frontline.claimNext()) {
+      handed.push(t.id);
+      await agent2.frontline.recordOutcome({ taskId: t.id, outcome: 'declined' });
+    }
+    expect(handed).not.toContain(call.id);
+    await drainRuntime(app.rt);
+    const [after] = await app.rt.db.select().from(frontlineTasks).where(eq(frontlineTasks.id, call.id));
+    expect(after).toMatchObject({ status: 'expired', outcome: 'expired' });
+    expect(await outcomesOf(call.id)).toEqual(['expired']);
+  });
+});
