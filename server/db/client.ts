@@ -6,12 +6,12 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import * as schema from './schema';
 import { acquireDataDirLock, type DataDirLock } from './lock';
+import { migratePostgres } from './upgrade';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -36,7 +36,8 @@ export async function openPostgres(url: string, opts: { poolSize?: number; idleI
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, options: idle.trim() || undefined });
   pool.on('error', (err) => console.error(`postgres pool: ${err.message}`));
   const db = drizzlePg(pool, { schema }) as unknown as Db;
-  await migratePg(db as never, { migrationsFolder });
+  // drizzle's migration, but an index built beforehand (npm run db:prepare-upgrade) is kept: see upgrade.ts.
+  await migratePostgres(db, migrationsFolder);
   return { db, kind: 'postgres', close: () => pool.end() };
 }
 
