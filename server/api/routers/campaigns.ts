@@ -4,6 +4,7 @@ import * as svc from '../../services/campaigns';
 import * as plan from '../../services/campaign-plan';
 import * as evaluation from '../../services/evaluation';
 import * as live from '../../services/flow-live-counts';
+import * as dossier from '../../services/dossier';
 import { procedure, router } from '../trpc';
 
 const Id = z.object({ id: z.uuid() });
@@ -33,6 +34,10 @@ export const campaignsRouter = router({
     .mutation(({ ctx, input }) =>
       ctx.app.rt.db.transaction((tx) => svc.submitCampaign(tx, ctx.app.rt, ctx.actor, input.id)),
     ),
+  /** The impact dossier of a version: the last approved version to diff against, and a forecast. */
+  dossier: procedure('campaign.read')
+    .input(z.object({ versionId: z.uuid() }))
+    .query(({ ctx, input }) => dossier.versionDossier(ctx.app.rt.db, ctx.app.catalog.current, input.versionId, ctx.app.rt.clock.now())),
   pendingApprovals: procedure('campaign.approve').query(({ ctx }) => svc.pendingApprovals(ctx.app.rt.db, ctx.actor)),
   decide: procedure('campaign.approve')
     .input(
