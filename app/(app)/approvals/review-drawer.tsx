@@ -9,11 +9,13 @@ import { callError } from '@/app/_lib/trpc-error';
 import { ReadOnlyFlow } from '@/app/_components/flow/read-only-flow';
 import type { PendingVersion } from './approvals-view';
 import { SignoffSteps } from './signoff-steps';
+import { ImpactDossier } from './dossier';
 import { DecisionButtons, DecisionComment, useRoleReason, useRoleRefusal } from './decision-parts';
 import { DepartmentName } from '@/app/_components/department-name';
 
 /**
- * The approver reads the flow on a read-only canvas, then signs off. The decision carries the
+ * The approver reads the version on a read-only canvas with its impact dossier (the changes since
+ * the last approved version and the forecast), then signs off. The decision carries the
  * hash of the version shown, so an approval never transfers to content the approver did not see.
  */
 export function ReviewDrawer({ version, onClose }: { version: PendingVersion; onClose(): void }) {
@@ -28,11 +30,13 @@ export function ReviewDrawer({ version, onClose }: { version: PendingVersion; on
   const [comment, setComment] = useState('');
   const [commentError, setCommentError] = useState(false);
   const campaign = useQuery(trpc.campaigns.get.queryOptions({ id: version.campaignId }));
+  // The canvas shows the version as it was frozen: what the decision (bound to its hash) covers.
+  const frozen = useQuery({ ...trpc.campaigns.getVersion.queryOptions({ versionId: version.versionId }), staleTime: Infinity });
   const catalog = useQuery({ ...trpc.session.catalog.queryOptions(), staleTime: Infinity });
   const decide = useMutation(trpc.campaigns.decide.mutationOptions());
 
-  // The API serves the campaign's draft, not the submitted version's graph: show the draft and
-  // say whether it is byte-for-byte the version under review (same behaviour hash).
+  // Whether the draft has moved on since this version was submitted (same behaviour hash or not):
+  // later edits are not part of this approval.
   const draftHash = useMemo(() => {
     if (!campaign.data || !catalog.data) return undefined;
     // The hash covers the launch sign-offs drawn before the entry too.
@@ -108,9 +112,10 @@ export function ReviewDrawer({ version, onClose }: { version: PendingVersion; on
           data-testid="review-hash-check"
         />
       )}
+      <ImpactDossier versionId={version.versionId} versionNo={version.versionNo} graph={frozen.data?.graph} catalog={catalog.data} />
       <div style={{ height: 480, border: '1px solid #f0f0f0', borderRadius: 8, marginBottom: 16 }} data-testid="review-canvas">
-        {campaign.data && catalog.data ? (
-          <ReadOnlyFlow graph={campaign.data.draftGraph} catalog={catalog.data} ariaLabel={t('canvas')} />
+        {frozen.data && catalog.data ? (
+          <ReadOnlyFlow graph={frozen.data.graph} catalog={catalog.data} ariaLabel={t('canvas')} />
         ) : (
           <Spin style={{ display: 'block', marginTop: 200 }} />
         )}
