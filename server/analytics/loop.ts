@@ -20,7 +20,7 @@ export async function loopDashboard(db: Executor, f: DashboardFilter, now: Date)
       (select min(e.at) from campaign_events e where e.campaign_id = c.id and e.to_status = 'submitted') as submitted_at,
       (select min(e.at) from campaign_events e where e.campaign_id = c.id and e.to_status = 'live') as live_at
     from campaigns c where ${cond})`;
-  const [late, list, stages, byDept, trend, approvers, waiting, launched] = await Promise.all([
+  const [late, list, stages, byDept, trend, decisions, waiting, launched] = await Promise.all([
     // Past its schedule: the planned start has passed and it is not running yet, or the planned
     // end has passed and it still runs.
     queryRows<{ id: string; name: string; department: string; status: string; start_at: Date | string | null; end_at: Date | string | null }>(
@@ -55,18 +55,19 @@ export async function loopDashboard(db: Executor, f: DashboardFilter, now: Date)
           where live_at >= submitted_at and live_at >= ${ts(f.from)} and live_at < ${ts(f.to)}
           group by 1, 2 order by 1, 2`,
     ),
-    queryRows<{ department: string; approver: string; n: number; median_h: number; max_h: number }>(
+    // Each decision in the range with its wait (submission of the version signed -> decision): the
+    // list behind "where sign-offs wait longest", aggregated per department and approver below.
+    queryRows<{ id: string; name: string; department: string; approver: string; decision: string; decided_at: Date | string; wait_h: number }>(
       db,
-      sql`select a.department, u.name as approver, count(*)::float8 as n,
-            percentile_cont(0.5) within group (order by extract(epoch from a.created_at - s.at) / 3600)::float8 as median_h,
-            max(extract(epoch from a.created_at - s.at) / 3600)::float8 as max_h
+      sql`select c.id, c.name, a.department, u.name as approver, a.decision, a.created_at as decided_at,
+            (extract(epoch from a.created_at - s.at) / 3600)::float8 as wait_h
           from approvals a
           join flow_versions v on v.id = a.flow_version_id
           join campaigns c on c.id = v.campaign_id
           join "user" u on u.id = a.approver_id
           cross join lateral (select min(e.at) as at from campaign_events e where e.campaign_id = v.campaign_id and e.version_hash = a.version_hash) s
           where ${cond} and s.at is not null and a.created_at >= ${ts(f.from)} and a.created_at < ${ts(f.to)}
-          group by 1, 2 order by median_h desc`,
+          order by wait_h desc`,
     ),
     queryRows<{ id: string; name: string; department: string; status: string; since: Date | string; signed: string[] | null }>(
       db,
@@ -94,7 +95,17 @@ export async function loopDashboard(db: Executor, f: DashboardFilter, now: Date)
     cycleByDepartment: byDept.map((d) => ({ department: d.department, n: Number(d.n), medianHours: Number(d.median_h), p90Hours: Number(d.p90_h) })),
     cycleTrendBucket: bucket,
     cycleTrend: trend.map((t) => ({ period: t.period, department: t.department, n: Number(t.n), medianHours: Number(t.median_h) })),
-    approvalWaits: approvers.map((a) => ({ department: a.department, approver: a.approver, n: Number(a.n), medianHours: Number(a.median_h), maxHours: Number(a.max_h) })),
+    approvalWaits: approvalWaits(decisions.map((x) => ({ department: x.department, approver: x.approver, waitHours: Number(x.wait_h) }))),
+    /** The sign-offs behind approvalWaits, longest wait first. */
+    approvalDecisions: decisions.map((x) => ({
+      campaignId: x.id,
+      name: x.name,
+      department: x.department,
+      approver: x.approver,
+      decision: x.decision,
+      decidedAt: new Date(x.decided_at),
+      waitHours: Number(x.wait_h),
+    })),
     waitingNow: waiting.map((w) => {
       const since = w.since ? new Date(w.since) : null;
       return {
@@ -129,6 +140,25 @@ export async function loopDashboard(db: Executor, f: DashboardFilter, now: Date)
     }),
     ignored: { stages: ignoredFilters(f, ['department', 'campaignId']) },
   };
+}
+
+/** Median (interpolated, as percentile_cont) and longest wait per department and approver, longest median first. */
+function approvalWaits(xs: { department: string; approver: string; waitHours: number }[]) {
+  const groups = new Map<string, { department: string; approver: string; waits: number[] }>();
+  for (const x of xs) {
+    const key = `${x.department}|${x.approver}`;
+    const g = groups.get(key) ?? { department: x.department, approver: x.approver, waits: [] };
+    g.waits.push(x.waitHours);
+    groups.set(key, g);
+  }
+  return [...groups.values()]
+    .map((g) => {
+      const w = [...g.waits].sort((a, b) => a - b);
+      const mid = (w.length - 1) / 2;
+      const median = (w[Math.floor(mid)]! + w[Math.ceil(mid)]!) / 2;
+      return { department: g.department, approver: g.approver, n: w.length, medianHours: median, maxHours: w[w.length - 1]! };
+    })
+    .sort((a, b) => b.medianHours - a.medianHours || a.department.localeCompare(b.department) || a.approver.localeCompare(b.approver));
 }
 
 export type LoopDashboard = Awaited<ReturnType<typeof loopDashboard>>;

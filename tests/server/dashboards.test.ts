@@ -254,6 +254,26 @@ describe('late conversions and re-runs', () => {
     expect(hour.totals.conversions).toBe(1);
     const later = await exec(range(new Date(at.getTime() + HOUR), new Date(at.getTime() + 4 * HOUR)));
     expect(later.totals.conversions).toBe(0);
+    // Every figure the late conversion feeds: its campaign, the channel it is credited to, the
+    // drill-downs and the designer's node counts.
+    expect(two.campaigns.find((c) => c.campaignId === A)).toMatchObject({ sent: 5, conversions: 3, successes: 3, revenueCny: 30 });
+    expect(two.campaigns.find((c) => c.campaignId === A)!.successRate).toBeCloseTo(3 / 5);
+    expect(two.channels.find((c) => c.channel === 'sms')).toMatchObject({ sent: 5, successes: 3 });
+    expect(two.totals.successRate).toBeCloseTo(5 / 8);
+    const executive = await callerAs(app, 'executive@octoflow.demo');
+    expect(await executive.dashboards.drillCampaigns({ filter: days(2), selection: { outcome: 'converted' } })).toEqual([
+      { campaignId: A, name: 'A · 余额提醒加油包', department: 'market', n: 3, revenueCny: 30 },
+    ]);
+    const flow = await executive.dashboards.campaignNodes({ filter: days(2), campaignId: A });
+    expect(flow.nodes.find((x) => x.nodeId === 'goal')!.outcomes.converted).toBe(3);
+    expect((await executive.dashboards.drillSteps({ filter: days(2), selection: { outcome: 'converted', campaignId: A, nodeId: 'goal' } })).map((x) => x.customerId)).toEqual([
+      'C000013',
+      'C000012',
+      'C000011',
+    ]);
+    const live = await (await callerAs(app, 'designer@octoflow.demo')).campaigns.liveCounts({ campaignId: A });
+    expect(live.nodes.goal).toMatchObject({ entered: 6, converted: 3 });
+    expect(live.nodes.sms).toMatchObject({ entered: 6, contacted: 5, suppressed: 1 });
     // Day 1 is as it was.
     expect((await exec()).totals).toMatchObject({ conversions: 2, revenueCny: 20 });
   });
@@ -356,6 +376,24 @@ describe('loop dashboard', () => {
     expect(l.launched.map((x) => Math.round(x.cycleHours)).sort((a, b) => a - b)).toEqual([10, 24, 72]);
     expect(l.pastSchedule.map((c) => [c.campaignId, c.kind])).toEqual([[E, 'not_started']]);
     expect(l.pastSchedule[0].overdueHours).toBeCloseTo(waited - 3);
+    // Stacked by department (every campaign here is the market department's).
+    expect([...l.stagesByDepartment].sort((a, b) => a.status.localeCompare(b.status))).toEqual([
+      { department: 'market', status: 'draft', n: 1 },
+      { department: 'market', status: 'live', n: 3 },
+      { department: 'market', status: 'submitted', n: 1 },
+    ]);
+    // The trend: the three went live in the week starting Monday 25 May (China time), median 24 h.
+    expect(l.cycleTrendBucket).toBe('week');
+    expect(l.cycleTrend.map((p) => [p.period, p.department, p.n, Math.round(p.medianHours * 1000) / 1000])).toEqual([['2026-05-25', 'market', 3, 24]]);
+    // The sign-offs behind the approver's waits, longest first: what the chart drills to.
+    expect(l.approvalDecisions.filter((x) => x.department === 'market').map((x) => [x.campaignId, x.approver, x.decision, Math.round(x.waitHours)])).toEqual([
+      [B, '市场部 · 王审批', 'approved', 60],
+      [A, '市场部 · 王审批', 'approved', 18],
+      [C, '市场部 · 王审批', 'approved', 5],
+    ]);
+    // A department filter keeps only its campaigns; another department has none of these.
+    const other = await (await callerAs(app, 'executive@octoflow.demo')).dashboards.loop({ ...range(new Date(T0.getTime() - 30 * DAY), T0), department: 'it_support' });
+    expect(other).toMatchObject({ cycleByDepartment: [], cycleTrend: [], approvalDecisions: [], waitingNow: [], pastSchedule: [] });
   });
 });
 
@@ -420,7 +458,60 @@ describe('live view', () => {
     expect(last.reduce((s, m) => s + m.contacts, 0)).toBe(2);
     expect(now.avgLatencyMs).toBe(1500);
     expect(now.maxLatencyMs).toBe(1500);
-    expect(now.eventsPerSecond).toBeGreaterThan(0);
+    const at = app.clock.now().getTime();
+    const seconds = (at - (Math.floor(at / 60_000) * 60_000 - 4 * 60_000)) / 1000;
+    expect(now.eventsPerSecond).toBeCloseTo(2 / seconds);
+    expect(now.contactsPerSecond).toBeCloseTo(2 / seconds);
+  });
+});
+
+describe('frontline by call-centre team', () => {
+  it("should count a call the centre's agent converted under the agent's team, with its commission", async () => {
+    const day = new Date(DAY1.getTime() + 20 * DAY);
+    app.clock.set(new Date(day.getTime() + 10 * HOUR));
+    const callFlow: FlowGraph = {
+      version: 1,
+      settings: { reentry: 'every_time', concurrent: true },
+      nodes: [
+        { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType: 'top_up', condition: '' } },
+        { id: 'call', kind: 'outbound_call', position: { x: 0, y: 100 }, params: { script: '您好，感谢充值，为您介绍5GB加油包', offerId: 'offer_5gb_10cny' } },
+        { id: 'end', kind: 'end', position: { x: 0, y: 200 }, params: {} },
+      ],
+      edges: [
+        { id: 'e1', source: 't', sourcePort: 'out', target: 'call' },
+        { id: 'e2', source: 'call', sourcePort: 'out', target: 'end' },
+      ],
+    };
+    const { campaignId: F } = await launchFlow(app, 'F · 充值关怀外呼', callFlow, { exclusive: false });
+    await ingestEvents(app.rt, [ev('C000017', 'top_up', { amount: 50 })]);
+    await drainRuntime(app.rt);
+    const agent = await callerAs(app, 'agent1@octoflow.demo');
+    let task = await agent.frontline.claimNext();
+    while (task && task.customerId !== 'C000017') task = await agent.frontline.claimNext();
+    expect(task).toBeTruthy();
+    // Calls carry no commission of their own in this flow: the operator pays 8 CNY on this one.
+    await app.rt.db.update(frontlineTasks).set({ commissionCny: 8 }).where(eq(frontlineTasks.id, task!.id));
+    await agent.frontline.recordOutcome({ taskId: task!.id, outcome: 'accepted' });
+    await drainRuntime(app.rt);
+    const [row] = await app.rt.db.select().from(frontlineTasks).where(eq(frontlineTasks.id, task!.id));
+    expect(row).toMatchObject({ outcome: 'accepted', outcomeTeam: 'hz-callcenter', outcomeShopId: null });
+    expect(Number(row.commissionCny)).toBe(8);
+
+    const exec = await callerAs(app, 'executive@octoflow.demo');
+    const oneDay = range(day, new Date(day.getTime() + DAY));
+    const f = await exec.dashboards.frontline(oneDay);
+    const commission = Number(row.commissionCny);
+    expect(f.byShop).toEqual([{ shop: '', team: 'hz-callcenter', pushed: 0, worked: 1, accepted: 1, commissionCny: commission, conversionRate: 1 }]);
+    expect(f.byKind).toEqual([{ kind: 'outbound_call', pushed: 1, worked: 1, accepted: 1, commissionCny: commission, conversionRate: 1 }]);
+    expect(f.totals).toMatchObject({ pushed: 1, worked: 1, accepted: 1, commissionCny: commission });
+    // The tasks behind the team.
+    expect((await exec.dashboards.frontlineTasks({ filter: oneDay, selection: { shop: '', team: 'hz-callcenter' } })).map((t) => [t.customerId, t.campaignId, t.outcome])).toEqual([
+      ['C000017', F, 'accepted'],
+    ]);
+    // On the Execution tab the accepted call is the outbound channel's success.
+    const e = await exec.dashboards.execution(oneDay);
+    expect(e.channels).toEqual([{ channel: 'outbound_call', requested: 1, sent: 1, suppressed: 0, failed: 0, successes: 1, successRate: 1 }]);
+    expect(e.campaigns.find((c) => c.campaignId === F)).toMatchObject({ entered: 1, sent: 1, successes: 1, successRate: 1 });
   });
 });
 

@@ -33,7 +33,7 @@ export interface CampaignRef {
 export type Drill =
   | { kind: 'steps'; title: string; filter: ApiFilter; selection: StepSelection; customersFirst?: boolean }
   | { kind: 'tasks'; title: string; filter: ApiFilter; selection: { region?: string; shop?: string; team?: string; kind?: string } }
-  | { kind: 'campaigns'; title: string; rows: CampaignRef[] };
+  | { kind: 'campaigns'; title: string; rows: CampaignRef[]; /** What `extra` holds (by default the launch cycle). */ extraTitle?: string };
 
 type Level = { level: 'campaigns' } | { level: 'nodes'; campaignId: string } | { level: 'customers'; campaignId?: string; nodeId?: string; outcome: string };
 
@@ -56,12 +56,12 @@ export function DrillDrawer({ drill, onClose }: { drill: Drill | null; onClose: 
     >
       {drill?.kind === 'steps' && <StepsDrill key={JSON.stringify(drill.selection) + drill.filter.from.toISOString()} drill={drill} />}
       {drill?.kind === 'tasks' && <TasksDrill drill={drill} />}
-      {drill?.kind === 'campaigns' && <CampaignList rows={drill.rows} filename={`octoflow-${drill.title}`} />}
+      {drill?.kind === 'campaigns' && <CampaignList rows={drill.rows} extraTitle={drill.extraTitle} filename={`octoflow-${drill.title}`} />}
     </Drawer>
   );
 }
 
-function CampaignList({ rows, filename }: { rows: CampaignRef[]; filename: string }) {
+function CampaignList({ rows, extraTitle, filename }: { rows: CampaignRef[]; extraTitle?: string; filename: string }) {
   const t = useTranslations('dashboards.drill');
   const tl = useTranslations('dashboards.loop');
   const l = useLabels();
@@ -69,9 +69,9 @@ function CampaignList({ rows, filename }: { rows: CampaignRef[]; filename: strin
     { key: 'name', title: t('campaign'), value: (r) => r.name, render: (r) => <Link href={`/campaigns/${r.campaignId}`}>{r.name}</Link> },
     { key: 'department', title: t('department'), value: (r) => l.department(r.department) },
     ...(rows.some((r) => r.status) ? [{ key: 'status', title: tl('status'), value: (r: CampaignRef) => r.status ?? '', render: (r: CampaignRef) => (r.status ? <StatusTag status={r.status} /> : null) }] : []),
-    ...(rows.some((r) => r.extra) ? [{ key: 'extra', title: tl('cycleHours'), value: (r: CampaignRef) => r.extra ?? '' }] : []),
+    ...(rows.some((r) => r.extra) ? [{ key: 'extra', title: extraTitle ?? tl('cycleHours'), value: (r: CampaignRef) => r.extra ?? '' }] : []),
   ];
-  return <DataTable id="drill-campaigns" caption={t('campaigns')} columns={columns} rows={rows} rowKey={(r) => r.campaignId} filename={filename} />;
+  return <DataTable id="drill-campaigns" caption={t('campaigns')} columns={columns} rows={rows} rowKey={(r, i) => `${r.campaignId}|${i}`} filename={filename} />;
 }
 
 function StepsDrill({ drill }: { drill: Extract<Drill, { kind: 'steps' }> }) {

@@ -211,7 +211,16 @@ export function ExecutionTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
             {d.budget.length === 0 ? (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('budgetEmpty')} />
             ) : (
-              <DataTable id="budget" caption={t('budget')} columns={budgetCols} rows={d.budget} rowKey={(r) => r.campaignId} filename={csvName('budget', filter)} pageSize={5} />
+              <DataTable
+                id="budget"
+                caption={t('budget')}
+                columns={budgetCols}
+                rows={d.budget}
+                rowKey={(r) => r.campaignId}
+                onRowClick={(r) => steps(r.name, 'sent', { campaignId: r.campaignId })}
+                filename={csvName('budget', filter)}
+                pageSize={5}
+              />
             )}
           </Card>
         </Col>

@@ -77,6 +77,16 @@ export function LoopTab({ filter, onDrill }: { filter: ApiFilter; onDrill: (d: D
     { key: 'max', title: t('maxWait'), value: (r) => Math.round(r.maxHours * 10) / 10, render: (r) => l.hours(r.maxHours), align: 'right' },
   ];
   const waits = d.approvalWaits.slice(0, 12);
+  // The sign-offs behind a department and approver, longest wait first.
+  const drillWaits = (department: string, approver: string) =>
+    onDrill({
+      kind: 'campaigns',
+      title: `${t('approvals')} · ${approver}（${l.department(department)}）`,
+      extraTitle: t('wait'),
+      rows: d.approvalDecisions
+        .filter((x) => x.department === department && x.approver === approver)
+        .map((x) => ({ campaignId: x.campaignId, name: x.name, department: x.department, extra: `${l.hours(x.waitHours)} · ${l.dateTime(x.decidedAt)}` })),
+    });
 
   type Waiting = Loop['waitingNow'][number];
   const waitingCols: Column<Waiting>[] = [
@@ -184,9 +194,11 @@ export function LoopTab({ filter, onDrill }: { filter: ApiFilter; onDrill: (d: D
               ],
               { horizontal: true, leftFormatter: (v) => `${v} h` },
             )}
+            onChartClick={(e) => waits[e.dataIndex] && drillWaits(waits[e.dataIndex].department, waits[e.dataIndex].approver)}
             columns={waitCols}
             rows={d.approvalWaits}
             rowKey={(r) => `${r.department}|${r.approver}`}
+            onRowClick={(r) => drillWaits(r.department, r.approver)}
             filename={csvName('approval-waits', filter)}
           />
         </Col>
