@@ -2,8 +2,8 @@
 // DATABASE_URL is set. Both are drizzle PostgreSQL-dialect databases with one schema.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { is, type ExtractTablesWithRelations } from 'drizzle-orm';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -67,4 +67,9 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     lock?.release();
     throw err;
   }
+}
+
+/** True for an open transaction (whose writes must stay in it), false for the database itself. */
+export function isTransaction(db: Executor): db is Tx {
+  return is(db, PgTransaction);
 }

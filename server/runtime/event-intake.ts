@@ -7,6 +7,9 @@ import { deadLetters, events } from '../db/schema';
 import { EventInput, describeZodError } from './event-input';
 import { checkEventAgainstCatalog } from './event-schema';
 import type { Runtime } from './runtime';
+import { isTransaction, type Executor } from '../db/client';
+import { groupCommitPer } from './group-commit';
+import { bulkInsert } from '../db/bulk-insert';
 
 export interface IntakeResult {
   accepted: number;
@@ -34,23 +37,47 @@ export async function ingestEvents(rt: IntakeRuntime, items: unknown[], source =
   });
   if (dead.length) await rt.db.insert(deadLetters).values(dead);
   if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected };
-  const inserted = await rt.db
-    .insert(events)
-    .values(
-      valid.map((e) => ({
-        eventId: e.eventId,
-        customerId: e.customerId,
-        type: e.type,
-        occurredAt: new Date(e.occurredAt),
-        attributes: e.attributes ?? {},
-        receivedAt: now,
-        nextAttemptAt: now,
-      })),
-    )
-    .onConflictDoNothing({ target: events.eventId })
-    .returning({ eventId: events.eventId });
-  return { accepted: inserted.length, duplicates: valid.length - inserted.length, rejected };
+  const rows = valid.map((e) => ({
+    eventId: e.eventId,
+    customerId: e.customerId,
+    type: e.type,
+    occurredAt: new Date(e.occurredAt),
+    attributes: e.attributes ?? {},
+    receivedAt: now,
+    nextAttemptAt: now,
+  }));
+  // Inside a caller's transaction the rows go with it; otherwise concurrent requests share one
+  // INSERT (group commit), each answered only after the statement that holds its rows committed.
+  const accepted = isTransaction(rt.db) ? (await insertEvents(rt.db, [rows]))[0] : await insertGrouped(rt.db, rows);
+  return { accepted, duplicates: valid.length - accepted, rejected };
 }
+
+type EventInsert = typeof events.$inferInsert & { eventId: string };
+
+/**
+ * Inserts several callers' events with one statement; returns how many of each caller's rows
+ * were new. An eventId seen before, or twice in the statement, counts once: for the first caller.
+ */
+async function insertEvents(db: Executor, groups: EventInsert[][]): Promise<number[]> {
+  const seen = new Set<string>();
+  const owner = new Map<string, number>();
+  const rows: EventInsert[] = [];
+  groups.forEach((group, g) =>
+    group.forEach((row) => {
+      if (seen.has(row.eventId)) return;
+      seen.add(row.eventId);
+      owner.set(row.eventId, g);
+      rows.push(row);
+    }),
+  );
+  const counts = groups.map(() => 0);
+  if (rows.length === 0) return counts;
+  const inserted = await bulkInsert(db, events, rows, { onConflictDoNothing: ['event_id'], returning: ['event_id'] });
+  for (const r of inserted) counts[owner.get(r.event_id as string)!]++;
+  return counts;
+}
+
+const insertGrouped = groupCommitPer((db: Executor) => (groups: EventInsert[][]) => insertEvents(db, groups));
 
 /**
  * Replays a dead letter, optionally with a corrected payload. Accepted (or already present):

@@ -16,6 +16,7 @@ import os from 'node:os';
 import { and, asc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import { contactBlocks, customers, outbox, steps } from '../db/schema';
 import type { Tx } from '../db/client';
+import { bulkInsert } from '../db/bulk-insert';
 import { deliveryBatch } from '../channels/delivery-batch';
 import type { DeliveryResult, OutgoingContact } from '../channels/types';
 import type { Runtime } from './runtime';
@@ -166,7 +167,7 @@ async function record(tx: Tx, rt: Runtime, outcomes: Outcome[]) {
     .map((o) =>
       stepForEffect(o.row, o.step!, { channel: o.row.channel, providerRef: o.providerRef ?? null, error: o.lastError ?? null, reason: o.suppressionReason ?? null }, now),
     );
-  if (stepRows.length) await tx.insert(steps).values(stepRows);
+  await bulkInsert(tx, steps, stepRows);
 }
 
 /** Counts per status, for operators (and tests). */

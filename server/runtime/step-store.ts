@@ -9,6 +9,7 @@
 //   trips per batch instead of ~15 per event.
 import { and, asc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../db/client';
+import { bulkInsert } from '../db/bulk-insert';
 import { approvalTasks, contactBlocks, contactConsents, contactLedger, customers, journeys, offers, outbox, products, steps, subscriptions, timers } from '../db/schema';
 import { reserveContact, reserveInMemory, type ContactDecision, type ContactMemory, type ContactPolicy, type ContactRequest } from './contact-policy';
 import { loadEligibility, type EligibilityData, type OfferRow } from './eligibility';
@@ -308,21 +309,16 @@ export class BatchStore implements StepStore {
    */
   async flush(): Promise<{ id: number; nextAttemptAt: Date }[]> {
     const tx = this.tx;
-    for (const part of chunks(this.journeysOut, 1000)) await tx.insert(journeys).values(part);
-    for (const part of chunks(this.stepsOut, 1000)) await tx.insert(steps).values(part);
-    for (const part of chunks(this.ledgerOut, 1000)) await tx.insert(contactLedger).values(part).onConflictDoNothing({ target: contactLedger.effectKey });
+    for (const part of chunks(this.journeysOut, 1000)) await bulkInsert(tx, journeys, part);
+    for (const part of chunks(this.stepsOut, 1000)) await bulkInsert(tx, steps, part);
+    for (const part of chunks(this.ledgerOut, 1000)) await bulkInsert(tx, contactLedger, part, { onConflictDoNothing: ['effect_key'] });
     const created: { id: number; nextAttemptAt: Date }[] = [];
     for (const part of chunks(this.outboxOut, 500)) {
-      created.push(
-        ...(await tx
-          .insert(outbox)
-          .values(part)
-          .onConflictDoNothing({ target: outbox.effectKey })
-          .returning({ id: outbox.id, nextAttemptAt: outbox.nextAttemptAt })),
-      );
+      const rows = await bulkInsert(tx, outbox, part, { onConflictDoNothing: ['effect_key'], returning: ['id', 'next_attempt_at'] });
+      for (const r of rows) created.push({ id: Number(r.id), nextAttemptAt: new Date(r.next_attempt_at as string | Date) });
     }
-    for (const part of chunks([...this.timersOut.values()], 1000)) await tx.insert(timers).values(part);
-    for (const part of chunks(this.tasksOut, 1000)) await tx.insert(approvalTasks).values(part);
+    for (const part of chunks([...this.timersOut.values()], 1000)) await bulkInsert(tx, timers, part);
+    for (const part of chunks(this.tasksOut, 1000)) await bulkInsert(tx, approvalTasks, part);
     return created;
   }
 }

@@ -1,9 +1,10 @@
 // API keys for upstream systems and partners. Only the SHA-256 of a key is stored; the key
 // itself is shown once, when created. Each key has scopes and a rate limit (token bucket).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Executor } from '../db/client';
+import { isTransaction, type Executor } from '../db/client';
+import { groupCommitPer } from '../runtime/group-commit';
 import { apiKeys } from '../db/schema';
 import { ApiKeyScope } from '../auth/api-scopes';
 import { appendAudit, inTransaction, type AuditActor } from './audit';
@@ -85,10 +86,21 @@ export async function revokeApiKey(db: Executor, actor: AuditActor, id: string, 
 }
 
 /** The key's row if it exists and is not revoked. */
-export async function findApiKey(db: Executor, key: string) {
-  const [row] = await db
-    .select({ id: apiKeys.id, name: apiKeys.name, scopes: apiKeys.scopes, ratePerSecond: apiKeys.ratePerSecond, burst: apiKeys.burst })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)));
-  return row ?? null;
+export async function findApiKey(db: Executor, key: string): Promise<ApiKeyRow | null> {
+  return isTransaction(db) ? (await lookUp(db, [hashApiKey(key)]))[0] : lookupGrouped(db, hashApiKey(key));
 }
+
+type ApiKeyRow = { id: string; name: string; scopes: string[]; ratePerSecond: number; burst: number };
+
+// Concurrent requests' key checks share one query (group commit: each query starts after its
+// callers arrived, so a key revoked before a request is refused for it).
+async function lookUp(db: Executor, hashes: string[]): Promise<(ApiKeyRow | null)[]> {
+  const rows = await db
+    .select({ hash: apiKeys.keyHash, id: apiKeys.id, name: apiKeys.name, scopes: apiKeys.scopes, ratePerSecond: apiKeys.ratePerSecond, burst: apiKeys.burst })
+    .from(apiKeys)
+    .where(and(inArray(apiKeys.keyHash, [...new Set(hashes)]), isNull(apiKeys.revokedAt)));
+  const byHash = new Map(rows.map(({ hash, ...row }) => [hash, row as ApiKeyRow]));
+  return hashes.map((h) => byHash.get(h) ?? null);
+}
+
+const lookupGrouped = groupCommitPer((db: Executor) => (hashes: string[]) => lookUp(db, hashes));

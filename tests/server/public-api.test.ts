@@ -1,4 +1,5 @@
 // The public HTTP API as upstream systems use it: real HTTP, real database.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routePublicApi } from '@/server/http/public-api';
 import { serve } from '@/server/http/node-server';
@@ -55,6 +56,17 @@ describe('POST /api/v1/events', () => {
     expect(await (await post(e)).json()).toMatchObject({ accepted: 0, duplicates: 1 });
     const f = usageEvent('C000003');
     expect(await (await post([f, f])).json()).toMatchObject({ accepted: 1, duplicates: 1 });
+  });
+
+  it('should accept each of many events posted at once exactly once, and their concurrent repeats as duplicates', async () => {
+    // Concurrent requests share intake statements (group commit); each must still get its own answer.
+    const events = Array.from({ length: 16 }, (_, i) => usageEvent(`C0000${String(20 + i).padStart(2, '0')}`));
+    const answers = await Promise.all([...events, ...events, events[0]].map(async (e) => (await post(e)).json()));
+    expect(answers.reduce((n, a) => n + a.accepted, 0)).toBe(16);
+    expect(answers.reduce((n, a) => n + a.duplicates, 0)).toBe(17);
+    expect(answers.every((a) => a.accepted + a.duplicates === 1)).toBe(true);
+    const res = await app.rt.db.execute(sql`select count(*)::int as n from events where event_id in ${events.map((e) => e.eventId)}`);
+    expect((res as unknown as { rows: { n: number }[] }).rows[0].n).toBe(16);
   });
 
   it('should answer 400 naming the problem for a body that is not JSON', async () => {
