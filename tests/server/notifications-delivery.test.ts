@@ -289,3 +289,34 @@ describe('secrets', () => {
     expect(await app.rt.db.select().from(notifications).where(inArray(notifications.id, ids))).toHaveLength(new Set(ids).size);
   });
 });
+
+describe('an overdue sign-off', () => {
+  it('should escalate to the head office’s approvers in the app, by email and by webhook', async () => {
+    app.rt.notify = { senders: senders(), baseUrl: 'https://octoflow.operator.test' };
+    await submit('Overdue sign-off');
+    await drainRuntime(app.rt);
+    // Two days is the default step's timeout; versions are stamped with the database's time.
+    app.clock.set(new Date(Date.now() + 3 * 24 * 3600_000));
+    await drainRuntime(app.rt);
+    await drainRuntime(app.rt);
+    const rows = await app.rt.db
+      .select({ id: notifications.id, email: user.email, detail: notifications.detail })
+      .from(notifications)
+      .innerJoin(user, eq(user.id, notifications.userId))
+      .where(eq(notifications.kind, 'escalation'));
+    const esc = rows.filter((r) => r.detail.campaignName === 'Overdue sign-off');
+    expect(esc.map((r) => r.email)).toEqual(['ho-approver@octoflow.demo']);
+    const [mail, ...more] = mailsFor(esc[0].id);
+    expect(more).toEqual([]);
+    expect(mail.to).toMatchObject({ value: [{ address: 'ho-approver@octoflow.demo' }] });
+    expect(mail.subject).toContain('“Overdue sign-off” v1');
+    expect(mail.subject).toContain('sign-off is overdue and escalated to you');
+    expect(mail.headers.get('x-octoflow-notification')).toBe('escalation');
+    const [req] = hooksFor(esc[0].id);
+    expect(JSON.parse(req.body)).toMatchObject({ event: 'notification.escalation', recipient: { email: 'ho-approver@octoflow.demo', department: 'head_office' }, detail: { campaignName: 'Overdue sign-off', department: 'market' } });
+    expect((await deliveriesOf(esc[0].id)).map((d) => [d.channel, d.status])).toEqual([
+      ['email', 'sent'],
+      ['webhook', 'sent'],
+    ]);
+  });
+});
