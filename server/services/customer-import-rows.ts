@@ -79,6 +79,17 @@ export type Row = CustomerRow | SubscriptionRow;
 export interface Header {
   columns: string[];
   tags: (FieldDef | null)[];
+  /** Where each required column is, found once for the file rather than per row. */
+  at: Record<string, number>;
+  /** The positions of tag columns with their definitions. */
+  tagAt: { index: number; def: FieldDef }[];
+}
+
+function makeHeader(columns: string[], tags: (FieldDef | null)[]): Header {
+  const at: Record<string, number> = {};
+  for (const c of [...REQUIRED.customers, ...REQUIRED.subscriptions]) at[c] = columns.indexOf(c);
+  const tagAt = tags.flatMap((def, index) => (def ? [{ index, def }] : []));
+  return { columns, tags, at, tagAt };
 }
 
 const REPLACEMENT = '\uFFFD';
@@ -105,14 +116,14 @@ export function checkHeader(kind: ImportKind, header: string[], catalog: Catalog
   if (kind === 'subscriptions') {
     const extra = columns.filter((c) => !REQUIRED.subscriptions.includes(c));
     if (extra.length) return problem('header_unknown', { columns: extra.join(', '), count: extra.length });
-    return { columns, tags: columns.map(() => null) };
+    return makeHeader(columns, columns.map(() => null));
   }
   const tags = columns.map((c) => (REQUIRED.customers.includes(c) ? null : (findTag(catalog, c) ?? null)));
   const unknown = columns.filter((c, i) => !REQUIRED.customers.includes(c) && !tags[i]);
   if (unknown.length) {
     return problem('header_undeclared', { columns: unknown.join(', '), count: unknown.length, declared: catalog.tags.map((t) => t.name).join(', ') });
   }
-  return { columns, tags };
+  return makeHeader(columns, tags);
 }
 
 const TAG_PROBLEM: Record<FieldDef['type'], ProblemCode> = {
@@ -123,33 +134,36 @@ const TAG_PROBLEM: Record<FieldDef['type'], ProblemCode> = {
   string: 'tag_too_long',
 };
 
-/** The row, or why it was rejected. */
+/**
+ * The row, or why it was rejected. Runs once per line of files of millions: positions come from
+ * the header, and a row allocates nothing beyond what it returns.
+ */
 export function checkRow(kind: ImportKind, header: Header, rec: string[], line: number, productIds: Set<string>): Row | Problem {
-  const { columns, tags } = header;
+  const { columns, at, tagAt } = header;
   if (rec.length !== columns.length) return problem('field_count', { expected: columns.length, got: rec.length });
-  if (rec.some((c) => c.includes(REPLACEMENT))) return problem('encoding');
-  const get = (name: string) => rec[columns.indexOf(name)].trim();
-  const customerId = get('customer_id');
+  for (let i = 0; i < rec.length; i++) if (rec[i].includes(REPLACEMENT)) return problem('encoding');
+  const customerId = rec[at.customer_id].trim();
   if (!CUSTOMER_ID.test(customerId)) return customerId ? problem('customer_id_invalid', { value: customerId }) : problem('customer_id_empty');
   if (kind === 'subscriptions') {
-    const productId = get('product_id');
+    const productId = rec[at.product_id].trim();
     if (!productIds.has(productId)) return problem('product_unknown', { value: productId });
-    const since = parseSince(get('since'));
-    if (!since) return problem('since_invalid', { value: get('since') });
+    const sinceText = rec[at.since].trim();
+    const since = parseSince(sinceText);
+    if (!since) return problem('since_invalid', { value: sinceText });
     return { line, customer_id: customerId, product_id: productId, since: since.toISOString() };
   }
-  const msisdn = get('msisdn');
+  const msisdn = rec[at.msisdn].trim();
   if (!MSISDN.test(msisdn)) return problem('msisdn_invalid', { value: msisdn });
-  const name = get('name');
+  const name = rec[at.name].trim();
   if (!name) return problem('name_empty');
   if (name.length > 200) return problem('name_too_long');
   const values: Record<string, unknown> = {};
-  for (let i = 0; i < columns.length; i++) {
-    const def = tags[i];
-    if (!def || rec[i].trim() === '') continue; // an empty cell leaves the tag unset
-    const parsed = parseTagCell(def, rec[i]);
+  for (const { index, def } of tagAt) {
+    const cell = rec[index];
+    if (cell === '' || cell.trim() === '') continue; // an empty cell leaves the tag unset
+    const parsed = parseTagCell(def, cell);
     if (parsed.error !== undefined) {
-      return problem(TAG_PROBLEM[def.type], { column: def.name, value: rec[i].trim(), allowed: (def.values ?? []).join(', ') });
+      return problem(TAG_PROBLEM[def.type], { column: def.name, value: cell.trim(), allowed: (def.values ?? []).join(', ') });
     }
     values[def.name] = parsed.value;
   }

@@ -1,5 +1,5 @@
 // Bulk import of the analytics system's daily extract (经分数据): customers with their tags, and
-// subscriptions. The file is streamed — bytes are decoded and parsed as they arrive (csv-parse)
+// subscriptions. The file is streamed — bytes are parsed as they arrive (csv-parse)
 // and written in batches of one set-based upsert each (customer-import-writers.ts: COPY into a
 // staging table on PostgreSQL) while the next batch is parsed — so a file of millions of rows
 // never sits in memory. Rows that break the schema are reported with their line and a reason
@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parse, type CsvError, type InfoRecord, type Options } from 'csv-parse';
+import { Parser, type CsvError, type Options } from 'csv-parse';
 import { and, eq, lt, notInArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Catalog } from '../../workflows';
@@ -90,15 +90,17 @@ class Refused extends Error {
   }
 }
 
-/** Decodes UTF-8 as it streams; invalid bytes become U+FFFD, which the row check reports by line. */
-async function* decode(source: CsvSource): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: false });
-  for await (const chunk of source) {
-    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    if (text) yield text;
+type Numbered = { record: string[]; line: number };
+
+/**
+ * csv-parse's stream with each record's last line number travelling with it (as `on_record`'s
+ * context.lines would give it, read at the same moment). An `on_record` callback costs more than
+ * the rest of the parse: csv-parse builds a full info object for every record to pass it.
+ */
+class LineParser extends Parser {
+  override push(record: unknown, encoding?: BufferEncoding): boolean {
+    return super.push(record === null ? null : ({ record: record as string[], line: this.info.lines } satisfies Numbered), encoding);
   }
-  const rest = decoder.decode();
-  if (rest) yield rest;
 }
 
 const add = (counts: ImportCounts, w: Written) => {
@@ -144,11 +146,13 @@ export async function runImport(rt: ImportRuntime, source: CsvSource, opts: Impo
     const beat = () => rt.db.update(imports).set({ ...counts, heartbeatAt: new Date() }).where(eq(imports.id, id));
     if (progressToDb) heartbeat = setInterval(() => void beat().catch(() => undefined), HEARTBEAT_MS).unref();
 
-    const options: Options<{ record: string[]; line: number }, string[]> = {
+    const options: Options = {
       relax_column_count: true,
       skip_empty_lines: true,
-      // The record's last line travels with it (cheaper than `info: true`).
-      on_record: (record: string[], context: InfoRecord) => ({ record, line: context.lines }),
+      // Bytes go to the parser as they arrive: it splits on ASCII delimiters (which no UTF-8
+      // multi-byte sequence contains) and decodes each field once, invalid bytes becoming U+FFFD,
+      // which the row check reports by line. A leading byte order mark is dropped.
+      bom: true,
       skip_records_with_error: true,
       max_record_size: 64 * 1024,
       on_skip: (err: CsvError | undefined) => {
@@ -157,9 +161,8 @@ export async function runImport(rt: ImportRuntime, source: CsvSource, opts: Impo
         return undefined;
       },
     };
-    // csv-parse's overloads have no signature for an on_record that changes the record's type.
-    const parser = parse(options as unknown as Options);
-    const feeding = pipeline(Readable.from(decode(source)), parser);
+    const parser = new LineParser(options);
+    const feeding = pipeline(Readable.from(source), parser);
     feeding.catch(() => undefined); // a read error is reported through the parser's iteration
 
     const work = async (w: ImportWriter) => {
@@ -188,7 +191,7 @@ export async function runImport(rt: ImportRuntime, source: CsvSource, opts: Impo
         inFlight.catch(() => undefined); // awaited at the next flush
       };
 
-      for await (const { record: rec, line } of parser as AsyncIterable<{ record: string[]; line: number }>) {
+      for await (const { record: rec, line } of parser as AsyncIterable<Numbered>) {
         if (!header) {
           const checked = checkHeader(opts.kind, rec, rt.catalog);
           if (isProblem(checked)) throw new Refused(checked);

@@ -234,6 +234,29 @@ describe('awkward values', () => {
     for (const [i, n] of names.entries()) expect((await tagsOf(`W00000${i}`)).name).toBe(n);
     expect((await upload('customers', file)).report).toMatchObject({ unchanged: 4, inserted: 0, updated: 0 });
   });
+
+  it('should read a file with a byte order mark that arrives a few bytes at a time, cutting characters in two, and count lines across quoted line breaks', async () => {
+    // Excel's "CSV UTF-8" starts with a BOM and quotes the header; bytes come in 5-byte pieces,
+    // so most Chinese characters (3 bytes each) are split between two pieces.
+    const text = [
+      '\uFEFF"customer_id","msisdn","name","region"',
+      'K000001,13900000071,"张伟\n(住址:杭州西湖区)",hangzhou',
+      'K000002,13900000072,欧阳娜娜,nowhere',
+      'K000003,13900000073,"李""小""明",ningbo',
+      'K000004,1390000007x,错号码,ningbo',
+    ].join('\r\n');
+    const bytes = Buffer.from(text, 'utf8');
+    const pieces = Array.from({ length: Math.ceil(bytes.length / 5) }, (_, i) => new Uint8Array(bytes.subarray(i * 5, i * 5 + 5)));
+    const report = await runImport(app.rt, pieces, { kind: 'customers', mode: 'partial', fileName: 'excel.csv', actor: 'test' });
+    expect(report).toMatchObject({ status: 'partial', inserted: 2, rejected: 2, lines: 6 });
+    expect(report.errors).toEqual([
+      expect.objectContaining({ line: 4, code: 'tag_not_allowed', params: expect.objectContaining({ column: 'region', value: 'nowhere' }) }),
+      expect.objectContaining({ line: 6, code: 'msisdn_invalid' }),
+    ]);
+    expect((await tagsOf('K000001')).name).toBe('张伟\n(住址:杭州西湖区)');
+    expect((await tagsOf('K000003')).name).toBe('李"小"明');
+    expect((await tagsOf('K000003')).tags).toMatchObject({ region: 'ningbo' });
+  });
 });
 
 describe('messages', () => {
