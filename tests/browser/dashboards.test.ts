@@ -1,11 +1,13 @@
 // The executive dashboards in a real browser, on a fresh install with its demo history: the
 // main dashboard in both languages, filtering, drilling down from a figure to a customer, and
 // exporting a table as CSV.
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_API_KEY } from '@/server/services/demo';
 import { chooseOption } from './support/browser';
 import type { TestServer } from './support/server';
 import { useBrowserSession } from './support/session';
@@ -82,6 +84,28 @@ describe('dashboards', () => {
     await page.waitForURL(new RegExp(`/customers/${id}$`));
   });
 
+  it('should lead from where sign-offs wait longest to the sign-offs behind an approver', async () => {
+    const day = (ago: number) => new Date(Date.now() + 8 * 3_600_000 - ago * 86_400_000).toISOString().slice(0, 10);
+    await page.goto(`${server.baseUrl}/dashboards?tab=loop&from=${day(120)}&to=${day(0)}`);
+    await chartDrawn('approval-waits');
+    const card = page.getByTestId('card-approval-waits');
+    await card.getByText('图表数据').click();
+    const first = card.getByTestId('table-approval-waits-numbers').locator('tbody tr.ant-table-row').first();
+    await first.waitFor();
+    const approver = (await first.locator('td').nth(1).innerText()).trim();
+    const decisions = Number(await first.locator('td').nth(2).innerText());
+    expect(decisions).toBeGreaterThan(0);
+    await first.click();
+    const drawer = page.getByTestId('drill-drawer');
+    await poll(() => drawer.locator('.ant-drawer-title').innerText()).toContain(approver);
+    const table = drawer.getByTestId('table-drill-campaigns');
+    expect((await table.locator('thead th').allInnerTexts()).map((h) => h.trim())).toContain('等待时长 · 决定时间');
+    // One row per sign-off of that approver, each leading to its campaign.
+    await poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(Math.min(decisions, 10));
+    expect(await table.locator('tbody tr.ant-table-row a').first().getAttribute('href')).toMatch(/^\/campaigns\/[0-9a-f-]{36}$/);
+    await page.keyboard.press('Escape');
+  });
+
   it('should export a table as CSV with the figures shown', async () => {
     await page.goto(`${server.baseUrl}/dashboards?tab=execution`);
     await chartDrawn('channels');
@@ -140,5 +164,26 @@ describe('dashboards', () => {
     await poll(() => page.getByTestId('live-status').innerText()).not.toBe(first);
     await page.getByTestId('language-switch').getByText('中文').click();
     await page.getByRole('heading', { name: '驾驶舱', level: 2 }).waitFor();
+  });
+
+  it('should count events in the live strip as they arrive, without a reload', async () => {
+    await page.goto(`${server.baseUrl}/dashboards?tab=live`);
+    await poll(() => page.getByTestId('live-status').innerText()).toMatch(/^更新于/);
+    const rate = async () => Number((await kpi('events-per-second')).replace(/,/g, ''));
+    const before = await rate();
+    await page.evaluate(() => ((window as unknown as { notReloaded?: boolean }).notReloaded = true));
+    // An upstream system sends 30 touchpoint events (a top-up each) through the public API.
+    const occurredAt = new Date(server.clockStart.getTime() + (Date.now() - server.startedAt)).toISOString();
+    const res = await fetch(`${server.baseUrl}/api/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${DEMO_API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(
+        Array.from({ length: 30 }, (_, i) => ({ eventId: randomUUID(), customerId: `C0002${String(i).padStart(2, '0')}`, type: 'top_up', occurredAt, attributes: { amount: 50 } })),
+      ),
+    });
+    expect(res.status, await res.clone().text()).toBe(202);
+    // 30 more events over the last five minutes: at least 0.1 a second more, pushed to the page.
+    await poll(rate).toBeGreaterThanOrEqual(before + 0.09);
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   });
 });

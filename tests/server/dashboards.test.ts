@@ -197,6 +197,9 @@ describe('execution dashboard', () => {
       [B, 50, 15],
     ]);
     expect(d.budget[1].burn).toBeCloseTo(0.3);
+    // Opt-outs made in the range, by channel and where they came from (C000016: every channel, by SMS reply).
+    expect(d.optOuts).toEqual([{ channel: '*', source: 'sms_reply', n: 1 }]);
+    expect(d.totals.notConverted).toBe(0); // the goal windows are still open
     expect(d.complaints).toEqual([
       { category: 'billing', channel: '', source: 'shop', n: 1 },
       { category: 'marketing_contact', channel: 'sms', source: 'hotline', n: 1 },
@@ -222,6 +225,7 @@ describe('execution dashboard', () => {
     expect(r.totals.events).toBe(inRegion(upsellers) + 2 * inRegion(visitors) + inRegion(['C000011', 'C000012']) + inRegion(['C000011', 'C000012', visitors[0]]));
     expect(r.totals.complaints).toBe(inRegion(['C000011', 'C000012', visitors[0]]));
     expect(r.totals.conversions).toBe(inRegion(['C000011', 'C000012']));
+    expect(r.totals.optOuts).toBe(inRegion(['C000016']));
   });
 
   it('should show nothing for a day without activity', async () => {
