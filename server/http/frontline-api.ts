@@ -6,7 +6,8 @@ import { ServiceError } from '../services/errors';
 import { serveCaller } from '../services/frontline';
 import type { TaskView } from '../services/frontline-tasks';
 import { requireApiKey } from './api-key-auth';
-import { json, problem } from './responses';
+import { CallerOffers } from './partner-schemas';
+import { problem, reply } from './responses';
 
 const offerJson = (o: TaskView) => ({
   taskId: o.id,
@@ -29,7 +30,7 @@ async function answer(app: App, req: Request, query: string): Promise<Response> 
   if (denied) return denied;
   try {
     const { customer, offers } = await serveCaller(app.rt, query);
-    return json(200, { customer, offers: offers.map(offerJson) });
+    return reply(200, CallerOffers, { customer, offers: offers.map(offerJson) });
   } catch (err) {
     if (err instanceof ServiceError) return problem(err.code === 'NOT_FOUND' ? 404 : 400, err.message);
     throw err;

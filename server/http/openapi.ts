@@ -5,13 +5,19 @@ import { EventInput } from '../runtime/event-input';
 import { API_KEY_SCOPES } from '../services/api-keys';
 import {
   Accepted,
+  CallerOffers,
   EnrolmentBody,
+  EventsAnswer,
   ImportReportSchema,
   OutcomeBody,
   Problem,
+  ProductList,
   ProductSchema,
+  StepsAnswer,
+  SubscriptionList,
   SubscriptionSchema,
   TagDefinitionSchema,
+  TagList,
   TagUpdateBody,
 } from './partner-schemas';
 
@@ -26,6 +32,12 @@ const schemas = {
   TagDefinition: TagDefinitionSchema,
   Product: ProductSchema,
   Subscription: SubscriptionSchema,
+  EventsAnswer,
+  Steps: StepsAnswer,
+  CallerOffers,
+  TagList,
+  ProductList,
+  SubscriptionList,
 } as const;
 
 type Name = keyof typeof schemas;
@@ -109,7 +121,7 @@ export function openApiDocument(): object {
           ...secured('events:write'),
           requestBody: { required: true, ...jsonBody({ oneOf: [ref('Event'), { type: 'array', items: ref('Event'), maxItems: 1000 }] }) },
           responses: {
-            '202': { description: 'Counts of accepted, duplicate and rejected events (rejected by index)' },
+            '202': { description: 'Counts of accepted, duplicate and rejected events (rejected by index)', ...jsonBody(ref('EventsAnswer')) },
             ...errors(400, 401, 403, 413, 429),
           },
         },
@@ -119,7 +131,7 @@ export function openApiDocument(): object {
           summary: "The customer's journey steps",
           ...secured('customers:read'),
           parameters: [customerIdParam],
-          responses: { '200': { description: 'Steps, oldest first' }, ...errors(401, 403, 429) },
+          responses: { '200': { description: 'Steps, oldest first', ...jsonBody(ref('Steps')) }, ...errors(401, 403, 429) },
         },
       },
       '/api/v1/customers/{customerId}/tags': {
@@ -138,7 +150,7 @@ export function openApiDocument(): object {
           description: 'The same answer as the inbound screen of the frontline workbench (docs/frontline.md).',
           ...secured('offers:read'),
           parameters: [customerIdParam],
-          responses: { '200': { description: 'The customer and the offers', ...jsonBody({ type: 'object', properties: { customer: { type: 'object', description: "The caller's card: name, plan, value tier, ARPU, city, tenure, products held" }, offers: { type: 'array', items: { type: 'object', properties: { taskId: { type: 'string' }, offerId: { type: ['string', 'null'] }, offer: { type: ['object', 'null'], description: 'The offer label, { en, zh }' }, productId: { type: ['string', 'null'] }, script: { type: 'string', description: 'The approved wording, rendered for the caller' }, campaignId: { type: 'string' }, campaignName: { type: 'string' }, nodeId: { type: 'string' }, triggerEventType: { type: ['string', 'null'] }, priority: { type: 'integer' }, validUntil: { type: 'string', format: 'date-time' }, eligible: { type: ['boolean', 'null'], description: 'Eligibility for the product checked now; null when the offer has no product' }, ineligibleReason: { type: ['object', 'null'] } } } } } }) }, ...errors(401, 403, 404, 429) },
+          responses: { '200': { description: 'The customer and the offers', ...jsonBody(ref('CallerOffers')) }, ...errors(401, 403, 404, 429) },
         },
       },
       '/api/v1/offers': {
@@ -146,7 +158,7 @@ export function openApiDocument(): object {
           summary: 'Offers for a caller, by calling number',
           ...secured('offers:read'),
           parameters: [{ name: 'msisdn', in: 'query', required: true, schema: { type: 'string' }, description: 'The calling number; spaces, dashes and +86 are ignored' }],
-          responses: { '200': { description: 'The customer and the offers', ...jsonBody({ type: 'object', properties: { customer: { type: 'object', description: "The caller's card: name, plan, value tier, ARPU, city, tenure, products held" }, offers: { type: 'array', items: { type: 'object', properties: { taskId: { type: 'string' }, offerId: { type: ['string', 'null'] }, offer: { type: ['object', 'null'], description: 'The offer label, { en, zh }' }, productId: { type: ['string', 'null'] }, script: { type: 'string', description: 'The approved wording, rendered for the caller' }, campaignId: { type: 'string' }, campaignName: { type: 'string' }, nodeId: { type: 'string' }, triggerEventType: { type: ['string', 'null'] }, priority: { type: 'integer' }, validUntil: { type: 'string', format: 'date-time' }, eligible: { type: ['boolean', 'null'], description: 'Eligibility for the product checked now; null when the offer has no product' }, ineligibleReason: { type: ['object', 'null'] } } } } } }) }, ...errors(400, 401, 403, 404, 429) },
+          responses: { '200': { description: 'The customer and the offers', ...jsonBody(ref('CallerOffers')) }, ...errors(400, 401, 403, 404, 429) },
         },
       },
       '/api/v1/customers/{customerId}/subscriptions': {
@@ -155,7 +167,7 @@ export function openApiDocument(): object {
           ...secured('customers:read'),
           parameters: [customerIdParam],
           responses: {
-            '200': { description: 'Subscriptions', ...jsonBody({ type: 'object', properties: { customerId: { type: 'string' }, subscriptions: { type: 'array', items: ref('Subscription') } } }) },
+            '200': { description: 'Subscriptions', ...jsonBody(ref('SubscriptionList')) },
             ...errors(401, 403, 404, 429),
           },
         },
@@ -206,7 +218,7 @@ export function openApiDocument(): object {
           summary: 'The declared customer tag schema',
           ...secured('catalog:read'),
           responses: {
-            '200': { description: 'Tags', ...jsonBody({ type: 'object', properties: { tags: { type: 'array', items: ref('TagDefinition') } } }) },
+            '200': { description: 'Tags', ...jsonBody(ref('TagList')) },
             ...errors(401, 403, 429),
           },
         },
@@ -216,7 +228,7 @@ export function openApiDocument(): object {
           summary: 'The product catalogue with offers',
           ...secured('catalog:read'),
           responses: {
-            '200': { description: 'Products', ...jsonBody({ type: 'object', properties: { products: { type: 'array', items: ref('Product') } } }) },
+            '200': { description: 'Products', ...jsonBody(ref('ProductList')) },
             ...errors(401, 403, 429),
           },
         },

@@ -15,8 +15,8 @@ import { ImportKind, ImportMode, runImport } from '../services/customer-import';
 import { checkTagUpdate } from '../services/customer-tags';
 import { customerSubscriptions, listProducts, offerValidAt } from '../services/product-catalogue';
 import { authenticate, type ApiCaller } from './api-key-auth';
-import { EnrolmentBody, OutcomeBody, TagUpdateBody } from './partner-schemas';
-import { json, problem } from './responses';
+import { Accepted, EnrolmentBody, ImportReportSchema, OutcomeBody, ProductList, SubscriptionList, TagList, TagUpdateBody } from './partner-schemas';
+import { json, problem, reply } from './responses';
 
 const MAX_JSON_BYTES = 1024 * 1024;
 
@@ -43,7 +43,7 @@ async function recordEvent(app: App, event: { eventId: string; customerId: strin
   const result = await ingestEvents(app.rt, [{ ...event, occurredAt: event.occurredAt ?? app.rt.clock.now().toISOString() }], 'http');
   if (result.rejected.length) return problem(400, result.rejected[0].error);
   if (result.accepted > 0) app.workers?.wake();
-  return json(202, { eventId: event.eventId, accepted: result.accepted === 1, duplicate: result.duplicates === 1 });
+  return reply(202, Accepted, { eventId: event.eventId, accepted: result.accepted === 1, duplicate: result.duplicates === 1 });
 }
 
 /** `POST /api/v1/imports/{customers|subscriptions}?mode=partial|all_or_nothing&fileName=…`, body text/csv, streamed. */
@@ -72,7 +72,7 @@ export async function handleImport(app: App, req: Request, kindText: string): Pr
 /** 200 when imported (all or partly), 422 when the file was refused, 500 when it failed. */
 export function importResponse(report: Awaited<ReturnType<typeof runImport>>): Response {
   const status = report.status === 'refused' ? 422 : report.status === 'failed' ? 500 : 200;
-  return json(status, report);
+  return reply(status, ImportReportSchema, report);
 }
 
 /** `GET /api/v1/imports/{id}`: an import's record. */
@@ -201,7 +201,7 @@ export async function handleOutcome(app: App, req: Request): Promise<Response> {
 export async function handleGetTags(app: App, req: Request): Promise<Response> {
   const caller = await authenticate(app, req, 'catalog:read');
   if (caller instanceof Response) return caller;
-  return json(200, { tags: app.rt.catalog.tags });
+  return reply(200, TagList, { tags: app.rt.catalog.tags });
 }
 
 /** `GET /api/v1/products`: the product catalogue with offers and whether each is on sale now. */
@@ -210,7 +210,7 @@ export async function handleGetProducts(app: App, req: Request): Promise<Respons
   if (caller instanceof Response) return caller;
   const now = app.rt.clock.now();
   const list = await listProducts(app.rt.db);
-  return json(200, {
+  return reply(200, ProductList, {
     products: list.map((p) => ({
       id: p.id,
       nameZh: p.nameZh,
@@ -239,7 +239,7 @@ export async function handleGetSubscriptions(app: App, req: Request, customerId:
   if (caller instanceof Response) return caller;
   if (!(await customerExists(app, customerId))) return problem(404, `customer ${customerId} not found`);
   const rows = await customerSubscriptions(app.rt.db, customerId);
-  return json(200, {
+  return reply(200, SubscriptionList, {
     customerId,
     subscriptions: rows.map((r) => ({ productId: r.productId, since: r.since.toISOString(), nameZh: r.nameZh, nameEn: r.nameEn })),
   });

@@ -63,8 +63,22 @@ export const ImportReportSchema = z
     updated: z.number().int(),
     unchanged: z.number().int(),
     rejected: z.number().int(),
-    errors: z.array(z.object({ line: z.number().int(), reason: z.string() })).describe('The first 1000 rejected lines'),
+    errors: z
+      .array(
+        z.object({
+          line: z.number().int(),
+          reason: z.string().describe('In English'),
+          code: z.string().optional().describe('A stable reason code (the import page words it in Chinese or English)'),
+          params: z.record(z.string(), z.union([z.string(), z.number()])).optional().describe("The reason's values"),
+        }),
+      )
+      .describe('The first 1000 rejected lines'),
     error: z.string().nullable().describe('Why the whole file was refused or failed'),
+    errorDetail: z
+      .object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) })
+      .nullable()
+      .optional()
+      .describe('The same as a reason code with its values'),
   });
 
 export const TagDefinitionSchema = z
@@ -102,3 +116,67 @@ export const ProductSchema = z
 
 export const SubscriptionSchema = z
   .object({ productId: z.string(), since: z.string(), nameZh: z.string().nullable(), nameEn: z.string().nullable() });
+
+const Localized = z.object({ zh: z.string(), en: z.string() });
+
+/** `POST /api/v1/events`: what became of each event. */
+export const EventsAnswer = z.object({
+  accepted: z.number().int().describe('New events recorded'),
+  duplicates: z.number().int().describe('Events whose eventId was already recorded (nothing changed)'),
+  rejected: z.array(z.object({ index: z.number().int().describe('Position in the array sent'), error: z.string().describe('What is wrong, naming the field') })),
+});
+
+/** `GET /api/v1/customers/{id}/steps`. */
+export const StepsAnswer = z.object({
+  customerId: z.string(),
+  steps: z.array(
+    z.object({
+      campaignId: z.string(),
+      flowVersionHash: z.string().describe('The approved version the journey runs'),
+      journeyId: z.string(),
+      nodeId: z.string(),
+      nodeKind: z.string(),
+      outcome: z.string(),
+      at: z.string().describe('ISO 8601'),
+    }),
+  ),
+});
+
+/** The caller's card, as the inbound screen of the workbench shows it. */
+export const CustomerCardSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  msisdn: z.string(),
+  plan: z.string().nullable(),
+  valueTier: z.string().nullable(),
+  arpu: z.number().nullable(),
+  region: z.string().nullable(),
+  tenureMonths: z.number().nullable(),
+  device: z.string().nullable(),
+  channelPreference: z.string().nullable(),
+  optedOut: z.boolean(),
+  subscriptions: z.array(z.object({ productId: z.string(), nameZh: z.string(), nameEn: z.string() })).describe('Products held now'),
+});
+
+export const CallerOfferSchema = z.object({
+  taskId: z.string(),
+  offerId: z.string().nullable(),
+  offer: Localized.nullable().describe('The offer label'),
+  productId: z.string().nullable(),
+  script: z.string().describe('The approved wording, rendered for the caller'),
+  campaignId: z.string(),
+  campaignName: z.string(),
+  nodeId: z.string(),
+  triggerEventType: z.string().nullable().describe('The touchpoint that started the journey (why it is offered)'),
+  priority: z.number().int(),
+  validUntil: z.string().describe('ISO 8601; the offer is also withdrawn when it is no longer on sale'),
+  eligible: z.boolean().nullable().describe('Eligibility for the product checked now; null when the offer has no product'),
+  ineligibleReason: Localized.nullable(),
+});
+
+/** `GET /api/v1/customers/{id}/offers` and `GET /api/v1/offers?msisdn=`. */
+export const CallerOffers = z.object({ customer: CustomerCardSchema, offers: z.array(CallerOfferSchema).describe('Best first') });
+
+export const TagList = z.object({ tags: z.array(TagDefinitionSchema) });
+export const ProductList = z.object({ products: z.array(ProductSchema) });
+export const SubscriptionList = z.object({ customerId: z.string(), subscriptions: z.array(SubscriptionSchema) });

@@ -18,7 +18,8 @@ import {
   refuseBadTagUpdates,
 } from './partner-api';
 import { handleCustomerOffers, handleOffersByMsisdn } from './frontline-api';
-import { json, problem } from './responses';
+import { EventsAnswer, StepsAnswer } from './partner-schemas';
+import { json, problem, reply } from './responses';
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
@@ -61,14 +62,14 @@ export async function handlePostEvents(app: App, req: Request): Promise<Response
   // good events are accepted and the bad ones reported by index.
   if (!Array.isArray(body) && result.rejected.length) return problem(400, result.rejected[0].error);
   if (result.accepted > 0) app.workers?.wake();
-  return json(202, result);
+  return reply(202, EventsAnswer, result);
 }
 
 export async function handleCustomerSteps(app: App, req: Request, customerId: string): Promise<Response> {
   const denied = await requireApiKey(app, req, 'customers:read');
   if (denied) return denied;
   const rows = await customerSteps(app.rt.db, customerId);
-  return json(200, {
+  return reply(200, StepsAnswer, {
     customerId,
     steps: rows.map((s) => ({
       campaignId: s.campaignId,

@@ -2,7 +2,8 @@
 // revoked keys, tag updates in event order, enrolments, outcomes, catalogue reads, OpenAPI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { customers, deadLetters, events } from '@/server/db/schema';
+import { z } from 'zod';
+import { customers, deadLetters, events, frontlineTasks } from '@/server/db/schema';
 import { routePublicApi } from '@/server/http/public-api';
 import { serve } from '@/server/http/node-server';
 import { drainRuntime } from '@/server/runtime/workers';
@@ -226,5 +227,41 @@ describe('catalogue reads', () => {
     expect(doc.components.schemas.Outcome.required).toEqual(expect.arrayContaining(['outcomeId', 'customerId', 'outcome']));
     expect(doc.paths['/api/v1/enrolments'].post.responses['429'].headers).toHaveProperty('Retry-After');
     expect(doc.info.description).toMatch(/X-Octoflow-Signature/);
+  });
+
+  // The document is checked against the answers the API really gives, not against itself: each
+  // answer below is validated with the JSON Schema the served document gives for its route and status.
+  it('should answer every route with a body that fits the schema its OpenAPI document gives for that status', async () => {
+    const doc = await (await fetch(`${server.url}/api/v1/openapi.json`)).json();
+    const local = (x: unknown) => JSON.parse(JSON.stringify(x).replaceAll('#/components/schemas/', '#/$defs/'));
+    const fits = async (method: string, path: string, route: string, res: Response) => {
+      const operation = doc.paths[route][method.toLowerCase()];
+      const schema = operation.responses[String(res.status)]?.content?.['application/json']?.schema;
+      expect(schema, `${method} ${route} documents no JSON body for ${res.status}`).toBeDefined();
+      const body = await res.json();
+      const checked = z.fromJSONSchema({ ...local(schema), $defs: local(doc.components.schemas) }).safeParse(body);
+      expect(checked.success, `${method} ${path} ${res.status}: ${checked.error?.message}`).toBe(true);
+      return body;
+    };
+    await drainRuntime(app.rt); // the demo's touchpoints become inbound offers
+    const [task] = await app.rt.db.select().from(frontlineTasks).where(and(eq(frontlineTasks.kind, 'inbound'), eq(frontlineTasks.status, 'open')));
+    const [caller] = await app.rt.db.select().from(customers).where(eq(customers.id, task.customerId));
+    const offers = await fits('GET', `/api/v1/customers/${caller.id}/offers`, '/api/v1/customers/{customerId}/offers', await call('GET', `/api/v1/customers/${caller.id}/offers`));
+    expect(offers.offers.length).toBeGreaterThan(0);
+    await fits('GET', '/api/v1/offers', '/api/v1/offers', await call('GET', `/api/v1/offers?msisdn=${caller.msisdn}`));
+    const sent = await fits('POST', '/api/v1/events', '/api/v1/events', await call('POST', '/api/v1/events', [usageEvent('C000070', { eventId: 'doc-fit-1' }), { eventId: 'doc-fit-2' }]));
+    expect(sent).toMatchObject({ accepted: 1, rejected: [{ index: 1 }] });
+    await drainRuntime(app.rt);
+    const steps = await fits('GET', '/api/v1/customers/C000070/steps', '/api/v1/customers/{customerId}/steps', await call('GET', '/api/v1/customers/C000070/steps'));
+    expect(steps.steps.length).toBeGreaterThan(0);
+    await fits('PATCH', '/api/v1/customers/C000070/tags', '/api/v1/customers/{customerId}/tags', await call('PATCH', '/api/v1/customers/C000070/tags', { eventId: 'doc-fit-3', tags: { arpu: 77 } }));
+    await fits('POST', '/api/v1/outcomes', '/api/v1/outcomes', await call('POST', '/api/v1/outcomes', { outcomeId: 'doc-fit-4', customerId: 'C000070', outcome: 'declined' }));
+    await fits('GET', '/api/v1/tags', '/api/v1/tags', await call('GET', '/api/v1/tags'));
+    await fits('GET', '/api/v1/products', '/api/v1/products', await call('GET', '/api/v1/products'));
+    await fits('GET', '/api/v1/customers/C000070/subscriptions', '/api/v1/customers/{customerId}/subscriptions', await call('GET', '/api/v1/customers/C000070/subscriptions'));
+    const csv = 'customer_id,msisdn,name,arpu\nC000070,13900000070,文档,oops\n';
+    const imported = await fetch(`${server.url}/api/v1/imports/customers`, { method: 'POST', headers: { authorization: `Bearer ${DEMO_API_KEY}`, 'content-type': 'text/csv' }, body: csv });
+    expect((await fits('POST', '/api/v1/imports/customers', '/api/v1/imports/{kind}', imported)).errors).toEqual([expect.objectContaining({ line: 2, code: 'tag_not_number' })]);
+    await fits('GET', '/api/v1/offers', '/api/v1/offers', await call('GET', '/api/v1/offers?msisdn=0'));
   });
 });
