@@ -138,7 +138,8 @@ export async function loopDashboard(db: Executor, f: DashboardFilter, now: Date)
         overdueHours: overdueSince ? (now.getTime() - overdueSince.getTime()) / HOUR : null,
       };
     }),
-    ignored: { stages: ignoredFilters(f, ['department', 'campaignId']) },
+    // Every Loop figure is about campaigns, not contacts: channel and region do not apply to any.
+    ignored: { loop: ignoredFilters(f, ['department', 'campaignId']) },
   };
 }
 

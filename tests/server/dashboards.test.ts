@@ -398,6 +398,10 @@ describe('loop dashboard', () => {
     // A department filter keeps only its campaigns; another department has none of these.
     const other = await (await callerAs(app, 'executive@octoflow.demo')).dashboards.loop({ ...range(new Date(T0.getTime() - 30 * DAY), T0), department: 'it_support' });
     expect(other).toMatchObject({ cycleByDepartment: [], cycleTrend: [], approvalDecisions: [], waitingNow: [], pastSchedule: [] });
+    // Channel and region do not apply to campaigns' lifecycles: the Loop says it ignores them.
+    const contactFilters = await (await callerAs(app, 'executive@octoflow.demo')).dashboards.loop({ ...range(new Date(T0.getTime() - 30 * DAY), T0), channel: 'sms', region: 'hangzhou' });
+    expect(contactFilters.ignored.loop).toEqual(['channel', 'region']);
+    expect(contactFilters.cycleByDepartment).toEqual(l.cycleByDepartment);
   });
 });
 

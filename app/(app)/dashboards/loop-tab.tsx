@@ -119,7 +119,7 @@ export function LoopTab({ filter, onDrill }: { filter: ApiFilter; onDrill: (d: D
             id="stages"
             title={t('stages')}
             hint={t('stagesHint')}
-            ignored={d.ignored.stages}
+            ignored={d.ignored.loop}
             option={categoryOption(
               d.stages.map((s) => l.status(s.status)),
               departments.map((dep) => ({
@@ -140,6 +140,7 @@ export function LoopTab({ filter, onDrill }: { filter: ApiFilter; onDrill: (d: D
           <ChartCard
             id="cycle"
             title={t('cycle')}
+            ignored={d.ignored.loop}
             hint={t('cycleHint')}
             option={categoryOption(
               d.cycleByDepartment.map((c) => l.department(c.department)),
@@ -161,6 +162,7 @@ export function LoopTab({ filter, onDrill }: { filter: ApiFilter; onDrill: (d: D
           <ChartCard
             id="cycle-trend"
             title={t('cycleTrend')}
+            ignored={d.ignored.loop}
             option={categoryOption(
               periods,
               trendDepts.map((dep) => ({
@@ -185,6 +187,7 @@ export function LoopTab({ filter, onDrill }: { filter: ApiFilter; onDrill: (d: D
           <ChartCard
             id="approval-waits"
             title={t('approvals')}
+            ignored={d.ignored.loop}
             hint={t('approvalsHint')}
             option={categoryOption(
               waits.map((w) => `${w.approver}（${l.department(w.department)}）`),
