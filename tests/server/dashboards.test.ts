@@ -523,6 +523,41 @@ describe('frontline by call-centre team', () => {
   });
 });
 
+describe('suppressions by the contact policy', () => {
+  it('should count fatigue caps and quiet hours by reason, each leading to its customer', async () => {
+    // Day 25 under the default policy: at most two SMS a day, quiet from 21:00 to 08:00 (China).
+    const day = new Date(DAY1.getTime() + 24 * DAY);
+    const { campaignId: G } = await launchFlow(app, 'G · 漫游提醒（夜间不发）', contactFlow('roaming_arrival', '欢迎来到本地'), { exclusive: false, quietHoursMode: 'drop' });
+    // C000018 lands three times in the morning: the third SMS would break the cap.
+    for (const m of [0, 1, 2]) {
+      app.clock.set(new Date(day.getTime() + 10 * HOUR + m * 60_000));
+      await ingestEvents(app.rt, [ev('C000018', 'roaming_arrival', { country: 'JP' })]);
+      await drainRuntime(app.rt);
+    }
+    // C000019 lands at 23:00: quiet hours, and this campaign drops rather than holds.
+    app.clock.set(new Date(day.getTime() + 23 * HOUR));
+    await ingestEvents(app.rt, [ev('C000019', 'roaming_arrival', { country: 'KR' })]);
+    await drainRuntime(app.rt);
+
+    const exec = await callerAs(app, 'executive@octoflow.demo');
+    const oneDay = range(day, new Date(day.getTime() + DAY));
+    const d = await exec.dashboards.execution(oneDay);
+    expect(d.totals).toMatchObject({ events: 4, entered: 4, sent: 2, suppressed: 2 });
+    expect([...d.suppressions].sort((a, b) => a.reason.localeCompare(b.reason))).toEqual([
+      { reason: 'fatigue_cap', n: 1 },
+      { reason: 'quiet_hours', n: 1 },
+    ]);
+    expect(d.channels).toEqual([{ channel: 'sms', requested: 4, sent: 2, suppressed: 2, failed: 0, successes: 0, successRate: 0 }]);
+    expect(d.campaigns.find((c) => c.campaignId === G)).toMatchObject({ entered: 4, sent: 2, suppressed: 2 });
+    expect(await exec.dashboards.drillCampaigns({ filter: oneDay, selection: { outcome: 'suppressed', reason: 'quiet_hours' } })).toEqual([
+      { campaignId: G, name: 'G · 漫游提醒（夜间不发）', department: 'market', n: 1, revenueCny: 0 },
+    ]);
+    const who = async (reason: string) => (await exec.dashboards.drillSteps({ filter: oneDay, selection: { outcome: 'suppressed', reason } })).map((x) => x.customerId);
+    expect(await who('fatigue_cap')).toEqual(['C000018']);
+    expect(await who('quiet_hours')).toEqual(['C000019']);
+  });
+});
+
 describe('demo history', () => {
   it('should give a fresh install three months of figures that tell the loop’s story and add up', async () => {
     process.env.OCTOFLOW_DEMO_HISTORY = 'on';
