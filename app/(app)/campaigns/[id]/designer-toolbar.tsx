@@ -61,6 +61,8 @@ export function DesignerToolbar({ campaign, graph, dirty, saving, failing, revis
     } else if (e.issues.length) {
       message.error(t('hasIssues', { count: e.issues.length }));
       onShowIssues();
+    } else if (e.details?.reason === 'endpoint_missing' && Array.isArray(e.details.endpoints)) {
+      message.error(t('launchEndpointMissing', { endpoints: e.details.endpoints.join(', ') }));
     } else {
       message.error(t('failed', { message: e.message }));
     }
