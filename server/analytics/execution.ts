@@ -8,7 +8,12 @@ import { queryRows, REPORT_TZ } from './rollup';
 import { frontlineFigures } from './frontline';
 import { ignoredFilters, PEOPLE_CHANNELS, stepSource, stepWhere, ts, type DashboardFilter } from './filters';
 
-const OUTCOMES = ['entered', 'contact_requested', 'sent', 'suppressed', 'failed', 'converted', 'not_converted'];
+const OUTCOMES = ['entered', 'contact_requested', 'sent', 'suppressed', 'ineligible', 'failed', 'converted', 'not_converted'];
+/**
+ * Customers an eligibility check turned away (its `ineligible` output) were held back from the
+ * offer as surely as by the contact policy: counted with the suppressions, under this reason.
+ */
+export const INELIGIBLE = 'ineligible';
 
 export interface ChannelFigures {
   channel: string;
@@ -62,7 +67,7 @@ export async function executionDashboard(db: Executor, f: DashboardFilter) {
     queryRows<{ day: string; outcome: string; n: number }>(
       db,
       sql`select to_char(date_trunc('day', ${src.at} at time zone ${REPORT_TZ}), 'YYYY-MM-DD') as day, outcome, sum(n)::float8 as n
-          from ${src.table} where ${where} and outcome in ('entered', 'sent', 'suppressed', 'converted')
+          from ${src.table} where ${where} and outcome in ('entered', 'sent', 'suppressed', 'ineligible', 'converted')
           group by 1, 2`,
     ),
     queryRows<{ day: string; n: number }>(
@@ -128,6 +133,11 @@ export async function executionDashboard(db: Executor, f: DashboardFilter) {
         if (r.channel) channelOf(r.channel).suppressed += n;
         reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + n);
         break;
+      case 'ineligible':
+        suppressed += n;
+        c.suppressed += n;
+        reasons.set(INELIGIBLE, (reasons.get(INELIGIBLE) ?? 0) + n);
+        break;
       case 'failed':
         if (r.channel) channelOf(r.channel).failed += n;
         break;
@@ -160,7 +170,7 @@ export async function executionDashboard(db: Executor, f: DashboardFilter) {
     if (!p) trend.set(day, (p = { day, events: 0, entered: 0, sent: 0, suppressed: 0, converted: 0, complaints: 0 }));
     return p;
   };
-  for (const r of trendRows) point(r.day)[r.outcome as 'entered' | 'sent' | 'suppressed' | 'converted'] += Number(r.n);
+  for (const r of trendRows) point(r.day)[(r.outcome === 'ineligible' ? 'suppressed' : r.outcome) as 'entered' | 'sent' | 'suppressed' | 'converted'] += Number(r.n);
   let events = 0;
   for (const r of eventRows) {
     point(r.day).events += Number(r.n);

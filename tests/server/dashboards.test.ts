@@ -6,7 +6,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { FlowGraph } from '@/workflows';
 import { dayOf, rollUpAll, rollUpAnalytics } from '@/server/analytics/rollup';
 import { advance } from '@/server/analytics/watermark';
-import { approvals, campaignEvents, campaigns, contactBlocks, customers, flowVersions, frontlineTasks } from '@/server/db/schema';
+import { approvals, campaignEvents, campaigns, contactBlocks, customers, flowVersions, frontlineTasks, subscriptions } from '@/server/db/schema';
 import { ingestEvents } from '@/server/runtime/event-intake';
 import { processPendingEvents } from '@/server/runtime/event-processor';
 import { drainRuntime } from '@/server/runtime/workers';
@@ -555,6 +555,50 @@ describe('suppressions by the contact policy', () => {
     const who = async (reason: string) => (await exec.dashboards.drillSteps({ filter: oneDay, selection: { outcome: 'suppressed', reason } })).map((x) => x.customerId);
     expect(await who('fatigue_cap')).toEqual(['C000018']);
     expect(await who('quiet_hours')).toEqual(['C000019']);
+  });
+});
+
+describe('customers an eligibility check turns away', () => {
+  it('should count them with the suppressions, as not eligible, leading to the customer', async () => {
+    // Day 27: C000007 already has the 5 GB pack, so the check before offering it says no.
+    const day = new Date(DAY1.getTime() + 26 * DAY);
+    app.clock.set(new Date(day.getTime() + 11 * HOUR));
+    await app.rt.db.insert(subscriptions).values({ customerId: 'C000007', productId: 'data_pack_5gb' });
+    const checked: FlowGraph = {
+      version: 1,
+      settings: { reentry: 'every_time', concurrent: true },
+      nodes: [
+        { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType: 'contract_expiring', condition: '' } },
+        { id: 'can', kind: 'eligibility', position: { x: 0, y: 100 }, params: { productId: 'data_pack_5gb' } },
+        { id: 'sms', kind: 'sms', position: { x: 0, y: 200 }, params: { template: '续约送5GB流量包', offerId: 'offer_5gb_10cny' } },
+        { id: 'end', kind: 'end', position: { x: 0, y: 300 }, params: {} },
+      ],
+      edges: [
+        { id: 'e1', source: 't', sourcePort: 'out', target: 'can' },
+        { id: 'e2', source: 'can', sourcePort: 'eligible', target: 'sms' },
+        { id: 'e3', source: 'can', sourcePort: 'ineligible', target: 'end' },
+        { id: 'e4', source: 'sms', sourcePort: 'out', target: 'end' },
+      ],
+    };
+    const { campaignId: H } = await launchFlow(app, 'H · 续约关怀（先校验资格）', checked, { exclusive: false });
+    await ingestEvents(app.rt, [ev('C000007', 'contract_expiring', { days_left: 20 })]);
+    await drainRuntime(app.rt);
+
+    const exec = await callerAs(app, 'executive@octoflow.demo');
+    const oneDay = range(day, new Date(day.getTime() + DAY));
+    const d = await exec.dashboards.execution(oneDay);
+    expect(d.totals).toMatchObject({ entered: 1, sent: 0, suppressed: 1 });
+    expect(d.suppressions).toEqual([{ reason: 'ineligible', n: 1 }]);
+    expect(d.channels).toEqual([]); // no contact was asked for
+    expect(d.campaigns.find((c) => c.campaignId === H)).toMatchObject({ entered: 1, sent: 0, suppressed: 1 });
+    expect(d.trend).toEqual([expect.objectContaining({ entered: 1, sent: 0, suppressed: 1 })]);
+    // Not a contact channel's figure: a channel filter leaves it out.
+    expect((await exec.dashboards.execution({ ...oneDay, channel: 'sms' })).suppressions).toEqual([]);
+    // The drill behind "not eligible": the check's ineligible steps.
+    expect(await exec.dashboards.drillCampaigns({ filter: oneDay, selection: { outcome: 'ineligible' } })).toEqual([
+      { campaignId: H, name: 'H · 续约关怀（先校验资格）', department: 'market', n: 1, revenueCny: 0 },
+    ]);
+    expect((await exec.dashboards.drillSteps({ filter: oneDay, selection: { outcome: 'ineligible', campaignId: H } })).map((x) => [x.customerId, x.nodeId])).toEqual([['C000007', 'can']]);
   });
 });
 

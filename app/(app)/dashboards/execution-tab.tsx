@@ -62,7 +62,8 @@ export function ExecutionTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
     { key: 'reason', title: t('reason'), value: (r) => l.reason(r.reason) },
     { key: 'n', title: t('count'), value: (r) => r.n, render: (r) => l.number(r.n), align: 'right' },
   ];
-  const drillReason = (r: Reason) => steps(l.reason(r.reason), 'suppressed', { reason: r.reason });
+  // Turned away by an eligibility check: those are the check's `ineligible` steps, not suppressed ones.
+  const drillReason = (r: Reason) => (r.reason === 'ineligible' ? steps(l.reason(r.reason), 'ineligible') : steps(l.reason(r.reason), 'suppressed', { reason: r.reason }));
 
   type Campaign = Execution['campaigns'][number];
   const campaignCols: Column<Campaign>[] = [
