@@ -23,12 +23,18 @@ async function approversOf(db: Executor, department: string): Promise<string[]> 
   return (await db.select({ id: user.id }).from(user).where(eq(user.role, 'admin'))).map((r) => r.id);
 }
 
-export async function notifyDepartment(
-  db: Executor,
-  department: string,
-  n: { kind: string; campaignId?: string | null; versionId?: string | null; detail: Record<string, unknown> },
-) {
-  const ids = await approversOf(db, department);
+type Notice = { kind: string; campaignId?: string | null; versionId?: string | null; detail: Record<string, unknown> };
+
+export async function notifyDepartment(db: Executor, department: string, n: Notice) {
+  return notifyPeople(db, await approversOf(db, department), n);
+}
+
+/** The administrators: the level above the head office (they may stand in for any approver). */
+export async function notifyAdministrators(db: Executor, n: Notice) {
+  return notifyPeople(db, (await db.select({ id: user.id }).from(user).where(eq(user.role, 'admin'))).map((r) => r.id), n);
+}
+
+async function notifyPeople(db: Executor, ids: string[], n: Notice) {
   if (ids.length === 0) return 0;
   const rows = await db
     .insert(notifications)

@@ -1,6 +1,7 @@
-// Overdue launch sign-offs escalate to the head office (issue 6): a step open longer than its
+// Overdue launch sign-offs escalate to the next level (issue 6): a step open longer than its
 // approval node's "give up after" (two days for the default sign-off) is reported once to the
-// head office's approvers, and recorded in the audit log. Run by the lifecycle worker stage, which
+// head office's approvers (a head-office step: to the administrators, who may stand in for any
+// approver), and recorded in the audit log. Run by the lifecycle worker stage, which
 // also announces per-customer approvals waiting in journeys and escalates those half-way to
 // their due time (approval-tasks.ts).
 import { and, eq, inArray } from 'drizzle-orm';
@@ -9,7 +10,7 @@ import { approvals, campaigns, flowVersions, notifications } from '../db/schema'
 import { announceOpenTasks, escalateOverdueTasks } from './approval-tasks';
 import { appendAudit } from './audit';
 import { DEFAULT_SIGNOFF_TIMEOUT_MS, stepStates, versionSteps } from './launch-signoffs';
-import { notifyDepartment } from './notifications';
+import { notifyAdministrators, notifyDepartment } from './notifications';
 
 export async function escalateOverdueSignoffs(db: Executor, now: Date): Promise<number> {
   const tasks = (await announceOpenTasks(db, now)) + (await escalateOverdueTasks(db, now));
@@ -39,13 +40,17 @@ async function escalateLaunchSignoffs(db: Executor, now: Date): Promise<number> 
       // Open since the version was submitted, or since the last step before it was approved.
       const openedAt = Math.max(v.createdAt.getTime(), ...mine.filter((d) => step.after.includes(d.stepId)).map((d) => d.createdAt.getTime()));
       if (now.getTime() - openedAt < (step.timeoutMs ?? DEFAULT_SIGNOFF_TIMEOUT_MS)) continue;
-      await notifyDepartment(db, 'head_office', {
+      // The next level: the head office, or above a head-office step the administrators.
+      const to = step.department === 'head_office' ? 'admin' : 'head_office';
+      const notice = {
         kind: 'escalation',
         campaignId: v.campaignId,
         versionId: v.id,
         detail: { stepId: step.id, department: step.department, campaignName: v.campaignName, versionNo: v.versionNo, openSince: new Date(openedAt).toISOString() },
-      });
-      await appendAudit(db, { actor: null, action: 'approval.escalate', entityType: 'flow_version', entityId: v.id, versionHash: v.hash, detail: { stepId: step.id, department: step.department, to: 'head_office' } }, now);
+      };
+      if (to === 'admin') await notifyAdministrators(db, notice);
+      else await notifyDepartment(db, 'head_office', notice);
+      await appendAudit(db, { actor: null, action: 'approval.escalate', entityType: 'flow_version', entityId: v.id, versionHash: v.hash, detail: { stepId: step.id, department: step.department, to } }, now);
       n++;
     }
   }

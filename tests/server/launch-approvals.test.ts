@@ -194,6 +194,18 @@ describe('escalation', () => {
     const admin = await as('admin@octoflow.demo');
     expect((await admin.audit.search({ entityId: v.id, action: 'approval.escalate' }))).toHaveLength(1);
   });
+
+  it('should escalate an overdue head-office sign-off to the administrators, the level above it', async () => {
+    const { v } = await submit('Overdue at the top', flow('balance_low', [approval('ho', 'head_office')], [['ho', 't']]));
+    const forVersion = async (email: string) => (await (await as(email)).notifications.list()).items.filter((n) => n.kind === 'escalation' && n.versionId === v.id);
+    app.clock.set(new Date(Date.now() + 3 * 24 * 3600_000));
+    await drainRuntime(app.rt);
+    expect(await forVersion('admin@octoflow.demo')).toHaveLength(1);
+    expect((await forVersion('admin@octoflow.demo'))[0].detail).toMatchObject({ stepId: 'ho', department: 'head_office' });
+    expect(await forVersion('ho-approver@octoflow.demo')).toHaveLength(0);
+    const entries = await (await as('admin@octoflow.demo')).audit.search({ entityId: v.id, action: 'approval.escalate' });
+    expect(entries.map((e) => (e.detail as { to: string }).to)).toEqual(['admin']);
+  });
 });
 
 describe('sign-offs from the flow language', () => {
