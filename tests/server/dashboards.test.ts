@@ -228,6 +228,19 @@ describe('execution dashboard', () => {
     expect(r.totals.optOuts).toBe(inRegion(['C000016']));
   });
 
+  it('should lead from the opt-outs to the customers who opted out', async () => {
+    const executive = await callerAs(app, 'executive@octoflow.demo');
+    const list = await executive.dashboards.optOuts({ filter: days(1), selection: {} });
+    expect(list.map((o) => [o.customerId, o.channel, o.source, o.at.toISOString()])).toEqual([['C000016', '*', 'sms_reply', new Date(T0.getTime() - HOUR).toISOString()]]);
+    expect(list[0].customerName).not.toBe('');
+    expect(await executive.dashboards.optOuts({ filter: days(1), selection: { channel: '*', source: 'sms_reply' } })).toHaveLength(1);
+    expect(await executive.dashboards.optOuts({ filter: days(1), selection: { source: 'hotline' } })).toEqual([]);
+    expect(await executive.dashboards.optOuts({ filter: range(new Date(DAY1.getTime() - DAY), DAY1), selection: {} })).toEqual([]);
+    const other = [...new Set(regionOf.values())].find((r) => r !== regionOf.get('C000016'))!;
+    expect(await executive.dashboards.optOuts({ filter: { ...days(1), region: other }, selection: {} })).toEqual([]);
+    expect(await executive.dashboards.optOuts({ filter: { ...days(1), region: regionOf.get('C000016') }, selection: {} })).toHaveLength(1);
+  });
+
   it('should show nothing for a day without activity', async () => {
     const d = await exec(range(new Date(DAY1.getTime() - DAY), DAY1));
     expect(d.totals).toMatchObject({ events: 0, entered: 0, sent: 0, conversions: 0, successRate: null });

@@ -33,6 +33,7 @@ export interface CampaignRef {
 export type Drill =
   | { kind: 'steps'; title: string; filter: ApiFilter; selection: StepSelection; customersFirst?: boolean }
   | { kind: 'tasks'; title: string; filter: ApiFilter; selection: { region?: string; shop?: string; team?: string; kind?: string } }
+  | { kind: 'optOuts'; title: string; filter: ApiFilter; selection: { channel?: string; source?: string } }
   | { kind: 'campaigns'; title: string; rows: CampaignRef[]; /** What `extra` holds (by default the launch cycle). */ extraTitle?: string };
 
 type Level = { level: 'campaigns' } | { level: 'nodes'; campaignId: string } | { level: 'customers'; campaignId?: string; nodeId?: string; outcome: string };
@@ -56,6 +57,7 @@ export function DrillDrawer({ drill, onClose }: { drill: Drill | null; onClose: 
     >
       {drill?.kind === 'steps' && <StepsDrill key={JSON.stringify(drill.selection) + drill.filter.from.toISOString()} drill={drill} />}
       {drill?.kind === 'tasks' && <TasksDrill drill={drill} />}
+      {drill?.kind === 'optOuts' && <OptOutsDrill drill={drill} />}
       {drill?.kind === 'campaigns' && <CampaignList rows={drill.rows} extraTitle={drill.extraTitle} filename={`octoflow-${drill.title}`} />}
     </Drawer>
   );
@@ -219,6 +221,29 @@ function TasksDrill({ drill }: { drill: Extract<Drill, { kind: 'tasks' }> }) {
   return (
     <Spin spinning={q.isFetching}>
       <DataTable id="drill-tasks" caption={t('tasks')} columns={columns} rows={q.data ?? []} rowKey={(r) => r.taskId} filename="octoflow-drill-tasks" pageSize={15} />
+    </Spin>
+  );
+}
+
+function OptOutsDrill({ drill }: { drill: Extract<Drill, { kind: 'optOuts' }> }) {
+  const t = useTranslations('dashboards.drill');
+  const te = useTranslations('dashboards.execution');
+  const l = useLabels();
+  const trpc = useTRPC();
+  const q = useQuery(trpc.dashboards.optOuts.queryOptions({ filter: drill.filter, selection: drill.selection }));
+  type Row = NonNullable<typeof q.data>[number];
+  const columns: Column<Row>[] = [
+    { key: 'customer', title: t('customer'), value: (r) => r.customerId, render: (r) => <Link href={`/customers/${r.customerId}`} data-testid="drill-customer">{r.customerId}</Link> },
+    { key: 'name', title: t('name'), value: (r) => r.customerName },
+    { key: 'channel', title: te('channel'), value: (r) => (r.channel === '*' ? te('allChannels') : l.channel(r.channel)) },
+    { key: 'source', title: te('source'), value: (r) => r.source },
+    { key: 'at', title: t('at'), value: (r) => new Date(r.at).toISOString(), render: (r) => l.dateTime(r.at) },
+  ];
+  if (q.error) return <Alert type="error" showIcon title={q.error.message} />;
+  return (
+    <Spin spinning={q.isFetching}>
+      {(q.data?.length ?? 0) >= 200 && <Typography.Text type="secondary">{t('limit', { count: 200 })}</Typography.Text>}
+      <DataTable id="drill-opt-outs" caption={t('customers')} columns={columns} rows={q.data ?? []} rowKey={(r) => `${r.customerId}|${r.channel}`} filename="octoflow-drill-opt-outs" pageSize={15} />
     </Spin>
   );
 }

@@ -115,7 +115,7 @@ export function ExecutionTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
             ['success-rate', t('successRate'), l.percent(d.totals.successRate), undefined],
             ['conversions', t('conversions'), l.number(d.totals.conversions), () => steps(t('conversions'), 'converted')],
             ['revenue', t('revenue'), l.money(d.totals.revenueCny), () => steps(t('revenue'), 'converted')],
-            ['opt-outs', t('optOuts'), l.number(d.totals.optOuts), undefined],
+            ['opt-outs', t('optOuts'), l.number(d.totals.optOuts), () => onDrill({ kind: 'optOuts', title: t('optOuts'), filter, selection: {} })],
             ['latency', t('latency'), l.ms(d.totals.avgLatencyMs), undefined],
           ] as const
         ).map(([id, title, value, onClick]) => (
@@ -255,7 +255,15 @@ export function ExecutionTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
         </Col>
         <Col xs={24} xl={8}>
           <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('optOutsBy')}</h3>} data-testid="card-opt-outs" style={{ height: '100%' }}>
-            <DataTable id="opt-outs" caption={t('optOutsBy')} columns={optOutCols} rows={d.optOuts} rowKey={(r) => `${r.channel}|${r.source}`} filename={csvName('opt-outs', filter)} />
+            <DataTable
+              id="opt-outs"
+              caption={t('optOutsBy')}
+              columns={optOutCols}
+              rows={d.optOuts}
+              rowKey={(r) => `${r.channel}|${r.source}`}
+              onRowClick={(r) => onDrill({ kind: 'optOuts', title: `${t('optOuts')} · ${r.channel === '*' ? t('allChannels') : l.channel(r.channel)} · ${r.source}`, filter, selection: { channel: r.channel, source: r.source } })}
+              filename={csvName('opt-outs', filter)}
+            />
           </Card>
         </Col>
       </Row>

@@ -6,6 +6,7 @@ import { frontlineDashboard, frontlineTasksList, TaskSelection } from '../../ana
 import { liveDashboard } from '../../analytics/live';
 import { loopDashboard } from '../../analytics/loop';
 import { dashboardOptions } from '../../analytics/options';
+import { OptOutSelection, optOutList } from '../../analytics/opt-outs';
 import { procedure, router } from '../trpc';
 
 export const dashboardsRouter = router({
@@ -32,4 +33,7 @@ export const dashboardsRouter = router({
   drillSteps: procedure('dashboard.read')
     .input(z.object({ filter: DashboardFilter, selection: DrillSelection }))
     .query(({ ctx, input }) => drillSteps(ctx.app.rt.db, input.filter, input.selection)),
+  optOuts: procedure('dashboard.read')
+    .input(z.object({ filter: DashboardFilter, selection: OptOutSelection }))
+    .query(({ ctx, input }) => optOutList(ctx.app.rt.db, input.filter, input.selection)),
 });
