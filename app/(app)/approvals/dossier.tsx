@@ -19,7 +19,8 @@ export function ImpactDossier({ versionId, versionNo, graph, catalog }: { versio
   const td = useTranslations('designerTools.diff');
   const format = useFormatter();
   const trpc = useTRPC();
-  const dossier = useQuery(trpc.campaigns.dossier.queryOptions({ versionId }));
+  // A forecast simulates thousands of events: computed once a minute at most, not on every focus.
+  const dossier = useQuery({ ...trpc.campaigns.dossier.queryOptions({ versionId }), staleTime: 60_000, refetchOnWindowFocus: false });
   const last = dossier.data?.lastApproved ?? null;
   const before = useQuery({ ...trpc.campaigns.getVersion.queryOptions({ versionId: last?.id ?? versionId }), enabled: !!last, staleTime: Infinity });
   const [diffOpen, setDiffOpen] = useState(false);
