@@ -7,7 +7,9 @@
 //   directly through the API (the author; the second sign-off): refused;
 // - an approve racing an edit: the decision binds to the version on screen, never to the edit;
 // - a per-customer approval nobody decides: its timeout branch runs when the due time passes
-//   (the server restarted with its clock past the due time).
+//   (the server restarted with its clock past the due time);
+// - the audit log: every sign-off recorded, the chain verified, and an entry changed in the
+//   database behind the app's back found by the verifier.
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -320,5 +322,38 @@ describe('a per-customer approval nobody decides', () => {
     await poll(() => task.count()).toBe(0);
     const { body } = await api('GET', '/api/v1/customers/C000779/steps');
     expect(((body.steps ?? []) as { campaignId: string; nodeId: string }[]).filter((s) => s.campaignId === id && s.nodeId === 'gift')).toHaveLength(0);
+  });
+});
+
+describe('the audit of the journey', () => {
+  it('should show every sign-off in the audit log, verify the chain, and find the entry an intruder changed in the database', async () => {
+    await signIn(page, server.baseUrl, 'admin@octoflow.demo');
+    await page.goto(`${server.baseUrl}/audit`);
+    await page.getByTestId('audit-action').fill('approval.decide');
+    await page.getByTestId('audit-search').click();
+    const signed = page.getByTestId('audit-table').getByRole('row').filter({ hasText: '客服侧无异议' });
+    await poll(() => signed.count()).toBe(1);
+    expect(await signed.innerText()).toContain('cs-approver@octoflow.demo');
+    await page.getByTestId('audit-verify').click();
+    await poll(() => page.getByTestId('audit-verify-result').getAttribute('data-ok')).toBe('true');
+
+    // With the server stopped, the customer service's comment is rewritten in the table itself.
+    const seq = Number((await signed.getByRole('cell').first().innerText()).trim());
+    await server.restart({
+      whileStopped: async () => {
+        const { PGlite } = await import('@electric-sql/pglite');
+        const db = await PGlite.create({ dataDir: server.dataDir });
+        const changed = await db.query(`update audit_log set detail = jsonb_set(detail, '{comment}', '"同意（已改）"') where seq = $1`, [seq]);
+        expect(changed.affectedRows).toBe(1);
+        await db.close();
+      },
+    });
+    await page.goto(`${server.baseUrl}/audit`);
+    await page.getByTestId('audit-verify').click();
+    await poll(() => page.getByTestId('audit-verify-result').getAttribute('data-ok')).toBe('false');
+    const broken = await page.getByTestId('audit-verify-result').innerText();
+    expect(broken).toContain(`第 ${seq} 条`);
+    expect(broken).toContain('内容与哈希不符');
+    expect(broken).toContain('approval.decide');
   });
 });

@@ -14,12 +14,15 @@ export interface TestServer {
   clockStart: Date;
   startedAt: number;
   logs(): string;
+  /** The server's embedded database folder (PGlite), which only the server may open while it runs. */
+  dataDir: string;
   /**
    * Stops the server and starts it again on the same port and data, its clock now starting at
-   * `clockStart`: time passes for the app (work falls due, expires), nothing else changes.
-   * `clockStart` and `startedAt` follow.
+   * `clockStart` (default: where it had got to): time passes for the app (work falls due,
+   * expires), nothing else changes. `whileStopped` runs in between, when the database folder is
+   * free (e.g. to change a row as an intruder would). `clockStart` and `startedAt` follow.
    */
-  restart(opts: { clockStart: Date }): Promise<void>;
+  restart(opts: { clockStart?: Date; whileStopped?: () => Promise<void> }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -74,7 +77,7 @@ export async function startServer(): Promise<TestServer> {
     const restart = async () => {
       throw new Error('restart: not possible against E2E_BASE_URL (a server this test did not start)');
     };
-    return { baseUrl: external, clockStart: new Date(), startedAt: Date.now(), logs: () => '', restart, stop: async () => {} };
+    return { baseUrl: external, dataDir: '', clockStart: new Date(), startedAt: Date.now(), logs: () => '', restart, stop: async () => {} };
   }
   ensureBuild();
   const port = await freePort();
@@ -123,8 +126,11 @@ export async function startServer(): Promise<TestServer> {
     clockStart: morningInShanghai(),
     startedAt: 0,
     logs,
-    restart: async ({ clockStart }) => {
+    dataDir: path.join(dataRoot, 'pglite'),
+    restart: async (opts) => {
+      const clockStart = opts.clockStart ?? new Date(server.clockStart.getTime() + (Date.now() - server.startedAt));
       await halt(child);
+      await opts.whileStopped?.();
       output += `\n--- restarted with the clock at ${clockStart.toISOString()} ---\n`;
       child = await launch(clockStart);
       server.clockStart = clockStart;
