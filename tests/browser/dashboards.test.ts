@@ -149,6 +149,14 @@ describe('dashboards', () => {
       path: path.join(SCREENSHOTS, 'dashboard-experience.png'),
       clip: { x: a!.x, y: Math.min(a!.y, b!.y), width: b!.x + b!.width - a!.x, height: Math.max(a!.height, b!.height) },
     });
+    // The opt-outs lead to the customers who opted out.
+    await page.getByTestId('kpi-opt-outs').locator('button').click();
+    const drawer = page.getByTestId('drill-drawer');
+    const customer = drawer.getByTestId('table-drill-opt-outs').getByTestId('drill-customer').first();
+    await customer.waitFor();
+    expect(await customer.innerText()).toMatch(/^C\d{6}$/);
+    expect(await drawer.getByTestId('table-drill-opt-outs').locator('tbody tr.ant-table-row').count()).toBe(Math.min(Number((await kpi('opt-outs')).replace(/,/g, '')), 15));
+    await page.keyboard.press('Escape');
   });
 
   it('should read in English and keep the live view updating', async () => {
