@@ -217,6 +217,22 @@ interface Result {
   errors: number;
   cpuSec: number;
   peakRssMb: number;
+  /** Where the time goes (PostgreSQL): received -> processed, queued -> sent at p50/p99, in ms. */
+  stages?: string;
+}
+
+/** Stage latencies from the engine's own rows: intake to step committed, outbox row to sent. */
+async function stageLatencies(dbUrl: string): Promise<string> {
+  const c = new pg.Client({ connectionString: dbUrl });
+  await c.connect();
+  const q = async (expr: string, from: string) => {
+    const { rows } = await c.query(`select percentile_cont(array[0.5, 0.99]) within group (order by ${expr}) as p from ${from}`);
+    return (rows[0].p as number[]).map((x) => Math.round(x)).join(' / ');
+  };
+  const processed = await q('extract(epoch from processed_at - received_at) * 1000', 'events where processed_at is not null');
+  const sent = await q('extract(epoch from sent_at - created_at) * 1000', "outbox where status = 'sent'");
+  await c.end();
+  return `event received → step committed ${processed} ms; contact queued → sent ${sent} ms (p50 / p99)`;
 }
 
 async function runEngine(name: string, env: Record<string, string>, targets: string[], expected: Set<string>): Promise<Result> {
@@ -241,6 +257,7 @@ async function runEngine(name: string, env: Record<string, string>, targets: str
   child.kill('SIGTERM');
   await new Promise((r) => child.on('exit', r));
   await sink.close();
+  const stages = env.DATABASE_URL ? await stageLatencies(env.DATABASE_URL) : undefined;
   const lat = [...r.accepted.entries()].filter(([id]) => sink.arrivals.has(id)).map(([id, at]) => sink.arrivals.get(id)! - at);
   const duplicates = [...sink.arrivals.keys()].filter((k) => k.startsWith('dup:')).length;
   return {
@@ -254,6 +271,7 @@ async function runEngine(name: string, env: Record<string, string>, targets: str
     errors: r.errors,
     cpuSec: after.cpuSec - before.cpuSec,
     peakRssMb: after.peakRssMb,
+    stages,
   };
 }
 
@@ -351,6 +369,7 @@ const lines = [
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...results.map((r) => `| ${r.name} | ${f(r.eventsPerSec)} | ${f((100 * r.eventsPerSec) / base.eventsPerSec)}% | ${f(r.p50, 1)} | ${f(r.p99, 1)} | ${r.received} / ${r.expected} | ${r.duplicates} | ${r.errors} | ${f(r.cpuSec, 1)} | ${r.peakRssMb} |`),
 ];
+for (const r of results) if (r.stages) lines.push('', `${r.name}, where the time goes: ${r.stages}.`);
 lines.push(
   '',
   `Engine worker loops: ${PG_LOOPS} event + ${PG_LOOPS} outbox loops on PostgreSQL, 1 + 1 on PGlite, plus one loop for the other stages. `

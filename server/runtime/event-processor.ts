@@ -5,9 +5,10 @@
 // with one statement per table (step-store.ts); if anything in it fails, it is rolled back and
 // processed again one event at a time, each in its own savepoint, so the failing event is
 // retried alone and the others go through.
-import { and, asc, eq, inArray, lte, notInArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { evaluateCondition } from '../../workflows';
 import type { Tx } from '../db/client';
+import { rowFromJson } from '../db/bulk-insert';
 import { customers, events } from '../db/schema';
 import { advanceJourney, startJourney, type CustomerRow, type StepScope } from './journey';
 import type { ContactPolicy } from './contact-policy';
@@ -47,38 +48,71 @@ class BatchFailed extends Error {
   }
 }
 
-async function claim(tx: Tx, rt: Runtime, limit: number): Promise<EventRow[]> {
-  const claimed = await tx
-    .select()
-    .from(events)
-    .where(and(eq(events.status, 'pending'), lte(events.nextAttemptAt, rt.clock.now())))
-    .orderBy(asc(events.occurredAt), asc(events.seq))
-    .limit(limit)
-    .for('update', { skipLocked: true });
-  // One customer's events run in the order they occurred: an event waits while the customer
-  // has an older pending event outside this batch (held by another worker, or waiting for a
-  // retry). Inside the batch they are processed in order anyway.
-  return inCustomerOrder(tx, claimed);
+interface Claim {
+  /** The claimed events that may run now, oldest first. */
+  events: EventRow[];
+  /** Their customers locked for this transaction (only when asked to lock them). */
+  locked: Map<string, CustomerRow>;
+  /** Their customers another worker holds: those events wait for the next pass. */
+  busy: Set<string>;
+}
+
+/**
+ * One statement: the due events, oldest first, claimed FOR UPDATE SKIP LOCKED, each with its
+ * customer's oldest other pending event (outside this claim), if any; and, with `lockCustomers`,
+ * their customers locked FOR UPDATE SKIP LOCKED (no lock-order deadlocks between batches) and
+ * which of the rest exist (busy elsewhere) — an unknown customer is neither. One customer's events
+ * run in the order they occurred: an event waits while an older one exists outside the claim
+ * (held by another worker, or waiting for a retry); inside the batch they run in order anyway.
+ */
+async function claim(tx: Tx, rt: Runtime, limit: number, lockCustomers = false): Promise<Claim> {
+  const customerRows = lockCustomers
+    ? sql`union all select 'c', to_json(l), null, null from locked l
+          union all select 'x', json_build_object('id', u.id), null, null from ${customers} u
+           where u.id in (select customer_id from claimed) and u.id not in (select id from locked)`
+    : sql``;
+  const result = (await tx.execute(sql`
+    with claimed as (
+      select * from ${events}
+       where status = 'pending' and next_attempt_at <= ${rt.clock.now().toISOString()}::timestamptz
+       order by occurred_at, seq
+       limit ${limit}
+       for update skip locked)
+    ${lockCustomers ? sql`, locked as (select * from ${customers} where id in (select customer_id from claimed) for update skip locked)` : sql``}
+    select 'e' as k, to_json(c) as row, b.occurred_at as blocker_at, b.seq as blocker_seq
+      from claimed c
+      left join lateral (
+        select e.occurred_at, e.seq from ${events} e
+         where e.customer_id = c.customer_id and e.status = 'pending'
+           and not exists (select 1 from claimed x where x.event_id = e.event_id)
+         order by e.occurred_at, e.seq limit 1) b on true
+    ${customerRows}`)) as unknown as { rows: { k: string; row: Record<string, unknown>; blocker_at: Date | string | null; blocker_seq: string | number | null }[] };
+  const out: Claim = { events: [], locked: new Map(), busy: new Set() };
+  for (const r of result.rows) {
+    if (r.k === 'c') {
+      const c = rowFromJson(customers, r.row);
+      out.locked.set(c.id, c);
+    } else if (r.k === 'x') out.busy.add(r.row.id as string);
+    else {
+      const e = rowFromJson(events, r.row);
+      const t = r.blocker_at == null ? -1 : e.occurredAt.getTime() - new Date(r.blocker_at).getTime();
+      if (t < 0 || (t === 0 && e.seq < Number(r.blocker_seq))) out.events.push(e);
+    }
+  }
+  out.events.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.seq - b.seq);
+  return out;
 }
 
 async function processBatch(rt: Runtime, limit: number): Promise<number> {
   let due = 0;
   const handled = await rt.db.transaction(async (tx) => {
-    const batch = await claim(tx, rt, limit);
+    const { events: batch, locked: byId, busy } = await claim(tx, rt, limit, true);
     if (batch.length === 0) return 0;
     let done = 0;
     try {
       const now = rt.clock.now();
       const settings = settingsOf(rt);
       const policy = await settings.contactPolicy(tx);
-      const ids = [...new Set(batch.map((e) => e.customerId))];
-      const locked = await tx.select().from(customers).where(inArray(customers.id, ids)).for('update', { skipLocked: true });
-      const byId = new Map(locked.map((c) => [c.id, c]));
-      const missing = ids.filter((id) => !byId.has(id));
-      // Not locked: held by another worker (busy: its events wait), or no such customer.
-      const busy = new Set(
-        missing.length ? (await tx.select({ id: customers.id }).from(customers).where(inArray(customers.id, missing))).map((r) => r.id) : [],
-      );
       const store = await BatchStore.open(tx, [...byId.keys()], await rt.flows.liveFlows(tx), now, await settings.products(tx), await settings.offers(tx));
       const processed: string[] = [];
       const noted: { eventId: string; status: string; error: string }[] = [];
@@ -90,10 +124,13 @@ async function processBatch(rt: Runtime, limit: number): Promise<number> {
         else processed.push(ev.eventId);
         done++;
       }
-      const created = await store.flush();
-      due = created.filter((o) => o.nextAttemptAt <= now).length;
       const at = rt.clock.now();
-      if (processed.length) await tx.update(events).set({ status: 'processed', error: null, processedAt: at }).where(inArray(events.eventId, processed));
+      // The events' processed marks go in the same statement as the rows their steps wrote.
+      const marks = processed.length
+        ? [sql`update ${events} set status = 'processed', error = null, processed_at = ${at.toISOString()}::timestamptz where event_id in (select json_array_elements_text(${JSON.stringify(processed)}::json))`]
+        : [];
+      const created = await store.flush(marks);
+      due = created.filter((o) => o.nextAttemptAt <= now).length;
       for (const n of noted) await tx.update(events).set({ status: n.status, error: n.error, processedAt: at }).where(eq(events.eventId, n.eventId));
     } catch (err) {
       throw new BatchFailed(err);
@@ -114,7 +151,7 @@ async function processBatch(rt: Runtime, limit: number): Promise<number> {
 async function processOneByOne(rt: Runtime, limit: number): Promise<number> {
   const failures: { ev: EventRow; err: unknown }[] = [];
   const handled = await rt.db.transaction(async (tx) => {
-    const batch = await claim(tx, rt, limit);
+    const { events: batch } = await claim(tx, rt, limit);
     if (batch.length === 0) return 0;
     const policy = await settingsOf(rt).contactPolicy(tx);
     let done = 0;
@@ -136,28 +173,6 @@ async function processOneByOne(rt: Runtime, limit: number): Promise<number> {
   for (const f of failures) await recordFailure(rt, f.ev.eventId, f.err);
   if (handled > 0) contactsQueued(rt);
   return handled;
-}
-
-async function inCustomerOrder(tx: Tx, claimed: EventRow[]): Promise<EventRow[]> {
-  if (claimed.length === 0) return claimed;
-  const blockers = await tx
-    .selectDistinctOn([events.customerId], { customerId: events.customerId, occurredAt: events.occurredAt, seq: events.seq })
-    .from(events)
-    .where(
-      and(
-        inArray(events.customerId, [...new Set(claimed.map((e) => e.customerId))]),
-        eq(events.status, 'pending'),
-        notInArray(events.eventId, claimed.map((e) => e.eventId)),
-      ),
-    )
-    .orderBy(events.customerId, asc(events.occurredAt), asc(events.seq));
-  const first = new Map(blockers.map((b) => [b.customerId, b]));
-  return claimed.filter((e) => {
-    const b = first.get(e.customerId);
-    if (!b) return true;
-    const t = e.occurredAt.getTime() - b.occurredAt.getTime();
-    return t < 0 || (t === 0 && e.seq < b.seq);
-  });
 }
 
 async function recordFailure(rt: Runtime, eventId: string, err: unknown): Promise<void> {

@@ -7,9 +7,9 @@
 //   underneath); the steps' writes are buffered and go out as one multi-row statement per table
 //   before the batch commits (flush). Same transaction, same rows, same guarantees: ~15 round
 //   trips per batch instead of ~15 per event.
-import { and, asc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../db/client';
-import { bulkInsert } from '../db/bulk-insert';
+import { bulkWrite, rowFromJson } from '../db/bulk-insert';
 import { approvalTasks, contactBlocks, contactConsents, contactLedger, customers, journeys, offers, outbox, products, steps, subscriptions, timers } from '../db/schema';
 import { reserveContact, reserveInMemory, type ContactDecision, type ContactMemory, type ContactPolicy, type ContactRequest } from './contact-policy';
 import { loadEligibility, type EligibilityData, type OfferRow } from './eligibility';
@@ -96,6 +96,14 @@ export function storeOf(x: Tx | StepStore): StepStore {
 
 const key = (a: string, b: string) => `${a}\u0000${b}`;
 
+/** What BatchStore.open reads in one statement, as JSON. */
+interface Loaded {
+  waiting: Record<string, unknown>[];
+  history: { customer_id: string; campaign_id: string; active: number | string; last_started: string | null }[];
+  subs: { customer_id: string; product_id: string }[];
+  contacts: { k: string; customer_id: string; channel: string; reason: string | null; at: string | null }[];
+}
+
 export class BatchStore implements StepStore {
   private journeysOut: JourneyInsert[] = [];
   private journeyIndex = new Map<string, JourneyInsert>();
@@ -138,43 +146,38 @@ export class BatchStore implements StepStore {
     const productIds = [...new Set(flows.flatMap((f) => f.productIds))];
     const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
     const none = ids.length === 0;
-    const [waitingRows, historyRows, productRows, subRows, contactRows] = await sequence([
-      () =>
-        none
-          ? []
-          : tx
-              .select()
-              .from(journeys)
-              .where(and(inArray(journeys.customerId, ids), eq(journeys.status, 'active'), sql`${journeys.waitingFor} is not null`)),
-      () =>
-        none || campaignIds.length === 0
-          ? []
-          : tx
-              .select({
-                customerId: journeys.customerId,
-                campaignId: journeys.campaignId,
-                active: sql<number>`count(*) filter (where ${journeys.status} = 'active')`.mapWith(Number),
-                lastStarted: sql<string>`max(${journeys.startedAt})`,
-              })
-              .from(journeys)
-              .where(and(inArray(journeys.customerId, ids), inArray(journeys.campaignId, campaignIds)))
-              .groupBy(journeys.customerId, journeys.campaignId),
-      () => (productIds.length && !catalogue ? tx.select().from(products).where(inArray(products.id, productIds)) : []),
-      () =>
-        none || productIds.length === 0
-          ? []
-          : tx.select({ customerId: subscriptions.customerId, productId: subscriptions.productId }).from(subscriptions).where(inArray(subscriptions.customerId, ids)),
-      // Blocks, consents and the last week's contacts in one round trip.
-      () =>
-        none
-          ? []
-          : queryRows<{ k: string; customer_id: string; channel: string; reason: string | null; at: string | Date | null }>(
-              tx,
-              sql`select 'b' as k, customer_id, channel, reason, null::timestamptz as at from ${contactBlocks} where ${inArray(contactBlocks.customerId, ids)}
-                  union all select 'c', customer_id, channel, null, null from ${contactConsents} where ${inArray(contactConsents.customerId, ids)}
-                  union all select 'l', customer_id, channel, null, at from ${contactLedger} where ${inArray(contactLedger.customerId, ids)} and ${gte(contactLedger.at, weekAgo)}`,
-            ),
-    ] as const);
+    // Everything in ONE statement (one round trip), read after the caller's lock statement
+    // committed its locks (a new snapshot in READ COMMITTED, so nothing another worker committed
+    // for these customers before we held them is missed). Rows come back as JSON.
+    const idList = JSON.stringify(ids);
+    const inIds = (column: SQL) => sql`${column} in (select json_array_elements_text(${idList}::json))`;
+    const part = (name: string, q: SQL) => sql`(select coalesce(json_agg(t), '[]'::json) from (${q}) t) as ${sql.raw(name)}`;
+    const loaded = none
+      ? null
+      : ((await tx.execute(sql`select
+          ${part('waiting', sql`select * from ${journeys} where ${inIds(sql`customer_id`)} and status = 'active' and waiting_for is not null`)},
+          ${
+            campaignIds.length
+              ? part(
+                  'history',
+                  sql`select customer_id, campaign_id, count(*) filter (where status = 'active') as active, max(started_at) as last_started
+                        from ${journeys} where ${inIds(sql`customer_id`)} and campaign_id in (select json_array_elements_text(${JSON.stringify(campaignIds)}::json)::uuid)
+                       group by customer_id, campaign_id`,
+                )
+              : sql`'[]'::json as history`
+          },
+          ${productIds.length ? part('subs', sql`select customer_id, product_id from ${subscriptions} where ${inIds(sql`customer_id`)}`) : sql`'[]'::json as subs`},
+          ${part(
+            'contacts',
+            sql`select 'b' as k, customer_id, channel, reason, null::timestamptz as at from ${contactBlocks} where ${inIds(sql`customer_id`)}
+                union all select 'c', customer_id, channel, null, null from ${contactConsents} where ${inIds(sql`customer_id`)}
+                union all select 'l', customer_id, channel, null, at from ${contactLedger} where ${inIds(sql`customer_id`)} and at >= ${weekAgo.toISOString()}::timestamptz`,
+          )}`)) as unknown as { rows: Loaded[] }).rows[0];
+    const waitingRows = (loaded?.waiting ?? []).map((j) => rowFromJson(journeys, j));
+    const historyRows = (loaded?.history ?? []).map((h) => ({ customerId: h.customer_id, campaignId: h.campaign_id, active: Number(h.active), lastStarted: h.last_started }));
+    const subRows = (loaded?.subs ?? []).map((r) => ({ customerId: r.customer_id, productId: r.product_id }));
+    const contactRows = loaded?.contacts ?? [];
+    const productRows = productIds.length && !catalogue ? await tx.select().from(products).where(inArray(products.id, productIds)) : [];
 
     const waiting = new Map<string, JourneyRow[]>();
     for (const j of waitingRows) push(waiting, j.customerId, j);
@@ -307,25 +310,22 @@ export class BatchStore implements StepStore {
    * Writes the buffered rows, one statement per table, in foreign-key order. Returns the outbox
    * rows inserted (for prompt dispatch of the ones due now).
    */
-  async flush(): Promise<{ id: number; nextAttemptAt: Date }[]> {
-    const tx = this.tx;
-    for (const part of chunks(this.journeysOut, 1000)) await bulkInsert(tx, journeys, part);
-    for (const part of chunks(this.stepsOut, 1000)) await bulkInsert(tx, steps, part);
-    for (const part of chunks(this.ledgerOut, 1000)) await bulkInsert(tx, contactLedger, part, { onConflictDoNothing: ['effect_key'] });
-    const created: { id: number; nextAttemptAt: Date }[] = [];
-    for (const part of chunks(this.outboxOut, 500)) {
-      const rows = await bulkInsert(tx, outbox, part, { onConflictDoNothing: ['effect_key'], returning: ['id', 'next_attempt_at'] });
-      for (const r of rows) created.push({ id: Number(r.id), nextAttemptAt: new Date(r.next_attempt_at as string | Date) });
-    }
-    for (const part of chunks([...this.timersOut.values()], 1000)) await bulkInsert(tx, timers, part);
-    for (const part of chunks(this.tasksOut, 1000)) await bulkInsert(tx, approvalTasks, part);
-    return created;
+  async flush(also: SQL[] = []): Promise<{ id: number; nextAttemptAt: Date }[]> {
+    // One statement for all of it (bulk-insert.ts): one round trip per batch, not one per table.
+    const written = await bulkWrite(
+      this.tx,
+      [
+        { table: journeys, rows: this.journeysOut },
+        { table: steps, rows: this.stepsOut },
+        { table: contactLedger, rows: this.ledgerOut, onConflictDoNothing: ['effect_key'] },
+        { table: outbox, rows: this.outboxOut, onConflictDoNothing: ['effect_key'], returning: ['id', 'next_attempt_at'], as: 'outbox' },
+        { table: timers, rows: [...this.timersOut.values()] },
+        { table: approvalTasks, rows: this.tasksOut },
+      ],
+      also,
+    );
+    return written.outbox.map((r) => ({ id: Number(r.id), nextAttemptAt: new Date(r.next_attempt_at as string) }));
   }
-}
-
-/** Raw SQL rows on either driver (node-postgres and PGlite both answer `{ rows }`). */
-async function queryRows<T>(tx: Tx, q: SQL): Promise<T[]> {
-  return ((await tx.execute(q)) as unknown as { rows: T[] }).rows;
 }
 
 function push<K, V>(map: Map<K, V[]>, k: K, v: V) {
@@ -334,15 +334,3 @@ function push<K, V>(map: Map<K, V[]>, k: K, v: V) {
   else map.set(k, [v]);
 }
 
-function chunks<T>(xs: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
-  return out;
-}
-
-/** Runs the queries one after another (a transaction has one connection; PGlite has only one). */
-async function sequence<T extends readonly (() => unknown)[]>(fns: T): Promise<{ [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
-  const out: unknown[] = [];
-  for (const f of fns) out.push(await f());
-  return out as { [K in keyof T]: Awaited<ReturnType<T[K]>> };
-}

@@ -83,6 +83,38 @@ describe('the live demo campaign', () => {
   });
 });
 
+describe('event order', () => {
+  it('should hold a customer’s newer event while an older one waits for its retry, and let other customers through', async () => {
+    const now = app.rt.clock.now().getTime();
+    const at = (ms: number) => new Date(now - 60_000 + ms).toISOString();
+    await ingestEvents(app.rt, [
+      usageEvent('C000060', { eventId: 'ord-new', occurredAt: at(2000) }),
+      usageEvent('C000060', { eventId: 'ord-old', occurredAt: at(1000) }),
+      usageEvent('C000061', { eventId: 'ord-other', occurredAt: at(3000) }),
+    ]);
+    // The older event failed once and waits for its retry.
+    await app.rt.db.update(events).set({ nextAttemptAt: new Date(now + 60_000), attempts: 1 }).where(eq(events.eventId, 'ord-old'));
+    await processPendingEvents(app.rt);
+    const status = async () =>
+      Object.fromEntries(
+        (await app.rt.db.select().from(events).where(inArray(events.eventId, ['ord-new', 'ord-old', 'ord-other']))).map((e) => [e.eventId, e.status]),
+      );
+    expect(await status()).toEqual({ 'ord-new': 'pending', 'ord-old': 'pending', 'ord-other': 'processed' });
+    app.clock.advance(61_000);
+    await processPendingEvents(app.rt);
+    expect(await status()).toEqual({ 'ord-new': 'processed', 'ord-old': 'processed', 'ord-other': 'processed' });
+    // Stepped in the order they occurred: the older event's journey took the first step.
+    const [first] = await app.rt.db
+      .select({ trigger: journeys.triggerEventId })
+      .from(steps)
+      .innerJoin(journeys, eq(journeys.id, steps.journeyId))
+      .where(eq(steps.customerId, 'C000060'))
+      .orderBy(steps.id)
+      .limit(1);
+    expect(first.trigger).toBe('ord-old');
+  });
+});
+
 describe('durable waits', () => {
   const waitFlow: FlowGraph = {
     version: 1,
