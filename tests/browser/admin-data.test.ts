@@ -2,7 +2,8 @@
 // (shown once), the partner uses it, the administrator revokes it and the partner is refused;
 // then imports a CSV extract with a bad line and reads the line-numbered result in Chinese; and
 // registers a partner webhook endpoint (URL on the operator's allow-list, secret shown once), and
-// cannot delete it while a live campaign sends to it, but can delete one nothing uses.
+// cannot delete it while a live campaign sends to it, but can delete one nothing uses; and reads
+// the API reference page rendered from the served OpenAPI document.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -191,3 +192,21 @@ async function rpc<T = unknown>(name: string, input: unknown): Promise<T> {
   if (!res.ok() || !body.result) throw new Error(`${name}: ${res.status()} ${JSON.stringify(body.error)}`);
   return body.result.data.json;
 }
+
+describe('API reference page', () => {
+  it('should render every route of the served OpenAPI document, link answers to their schemas and show how to verify webhook signatures', async () => {
+    const doc = (await (await fetch(`${server.baseUrl}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } };
+    await page.goto(`${server.baseUrl}/api-docs`);
+    await page.getByTestId('api-docs-title').waitFor();
+    const routes = Object.entries(doc.paths).flatMap(([p, methods]) => Object.keys(methods).map((m) => `op-${m}-${p}`));
+    expect(routes.length).toBeGreaterThan(10);
+    for (const id of routes) expect(await page.locator(`[id="${id}"]`).count(), id).toBe(1);
+    // The offers a telephony system reads: the answer is the schema the handler parses it with.
+    expect(await page.locator('[id="op-get-/api/v1/customers/{customerId}/offers"] a[href="#schema-CallerOffers"]').count()).toBe(1);
+    for (const name of Object.keys(doc.components.schemas)) expect(await page.locator(`[id="schema-${name}"]`).count(), name).toBe(1);
+    const webhooks = await page.getByTestId('webhook-signatures').textContent();
+    expect(webhooks).toContain('X-Octoflow-Signature');
+    expect(webhooks).toContain('HMAC-SHA256');
+    expect(webhooks).toContain('constant time');
+  });
+});

@@ -1,9 +1,10 @@
 // The partner and upstream API over real HTTP: scopes, per-key rate limits (429 + Retry-After),
 // revoked keys, tag updates in event order, enrolments, outcomes, catalogue reads, OpenAPI.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { customers, deadLetters, events, frontlineTasks } from '@/server/db/schema';
+import { apiKeys, customers, deadLetters, events, frontlineTasks } from '@/server/db/schema';
 import { routePublicApi } from '@/server/http/public-api';
 import { serve } from '@/server/http/node-server';
 import { drainRuntime } from '@/server/runtime/workers';
@@ -76,6 +77,10 @@ describe('API keys', () => {
     const listed = (await admin.apiKeys.list()).find((k) => k.id === id)!;
     expect(listed.revokedAt).toBeInstanceOf(Date);
     expect(listed).not.toHaveProperty('keyHash');
+    // Only a SHA-256 of the key is kept: no column holds the key itself.
+    const [row] = await app.rt.db.select().from(apiKeys).where(eq(apiKeys.id, id));
+    expect(row.keyHash).toBe(createHash('sha256').update(key, 'utf8').digest('hex'));
+    expect(JSON.stringify(row)).not.toContain(key);
   });
 
   it('should let only administrators create and revoke keys', async () => {
