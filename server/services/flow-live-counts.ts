@@ -128,7 +128,7 @@ export interface NodeCustomer {
 }
 
 export async function nodeCustomers(
-  db: Executor,
+  db: Db,
   input: z.infer<typeof NodeCustomersInput>,
 ): Promise<{ total: number; page: number; pageSize: number; customers: NodeCustomer[] }> {
   const version = await versionOf(db, input.campaignId, input.versionId);
@@ -141,10 +141,11 @@ export async function nodeCustomers(
   const passed = sql`select s.journey_id, coalesce(max(s.id) filter (where s.outcome <> 'contact_requested'), max(s.id)) as last_id from steps s
       where s.campaign_id = ${input.campaignId}::uuid and s.version_hash = ${version.hash} and s.node_id = ${input.nodeId}
       group by s.journey_id`;
-  const [count] = await rows<{ n: number }>(
-    db,
-    input.which === 'here' ? sql`select count(*)::int as n from (${journeysHere}) q` : sql`select count(*)::int as n from (${passed}) q`,
-  );
+  // Journeys that reached the node: its arrivals in the node roll-up (not a count over its steps).
+  const total =
+    input.which === 'here'
+      ? Number((await rows<{ n: number }>(db, sql`select count(*)::int as n from (${journeysHere}) q`))[0]?.n ?? 0)
+      : (await nodeOutcomeCounts(db, input.campaignId, version.hash)).filter((r) => r.nodeId === input.nodeId).reduce((n, r) => n + r.arrivals, 0);
   const page = await rows<{ journey_id: string; customer_id: string; status: string; outcome: string; at: Date | string }>(
     db,
     input.which === 'here'
@@ -163,7 +164,7 @@ export async function nodeCustomers(
     : [];
   const nameOf = new Map(names.map((r) => [r.id, r.name]));
   return {
-    total: Number(count?.n ?? 0),
+    total,
     page: input.page,
     pageSize: input.pageSize,
     customers: page.map((r) => ({

@@ -136,6 +136,17 @@ describe('live counts on the designer canvas', () => {
     await bump(1000);
     expect((await designer.campaigns.liveCounts({ campaignId })).nodes.s.contacted).toBe(full.nodes.s.contacted + 1000);
     await bump(-1000);
+    // So does the count of customers who passed a node (its arrivals), which pages the list.
+    const passed = async () => (await designer.campaigns.nodeCustomers({ campaignId, nodeId: 's', which: 'passed' })).total;
+    const before = await passed();
+    // (One outcome row of the node: journeys first seen there with that outcome.)
+    const arrive = (k: number) =>
+      app.rt.db.execute(sql`update analytics_node_counts set arrivals = arrivals + ${k} where campaign_id = ${campaignId}::uuid and node_id = 's' and outcome = 'contact_requested'`);
+    await arrive(1000);
+    expect(await passed()).toBe(before + 1000);
+    expect((await designer.campaigns.liveCounts({ campaignId })).nodes.s.entered).toBe(full.nodes.s.entered + 1000);
+    await arrive(-1000);
+    expect(await passed()).toBe(before);
 
     const reset = async () => {
       await app.rt.db.execute(sql`delete from analytics_node_counts`);
