@@ -2,21 +2,34 @@
 // inbound offer's window) with no answer is expired by a worker stage, not left open for ever;
 // so is work whose offer is no longer on sale (ended, withdrawn or not started: the offers
 // table), which the workbench already stops showing (frontline-tasks.ts offerOnSale).
+// Off-sale work is looked for by offer, not by task: the sweep runs several times a second and
+// a scan of every open task for a rare withdrawal would be most of its cost (70–250 ms with 225,000
+// open tasks on PostgreSQL). An offer off sale is swept until nothing is left for it, then not
+// again while its row stays as it is (no new work is made for an offer off sale).
 // Each expiry is committed with an `offer_outcome` event (outcome `expired`) in one transaction,
 // so a flow waiting on the outcome (wait_event, goal) continues on it exactly once; the event id
 // is derived from the task, so a sweep repeated after a crash adds nothing.
-import { and, asc, desc, eq, gt, inArray, isNull, lte, not, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lte, or, type SQL } from 'drizzle-orm';
 import type { Catalog } from '../../workflows';
 import type { Executor } from '../db/client';
-import { frontlineTasks } from '../db/schema';
+import { frontlineTasks, offers } from '../db/schema';
 import type { Clock } from '../runtime/clock';
 import { ingestEvents } from '../runtime/event-intake';
-import { loadTasks, offerOnSale, type TaskView } from './frontline-tasks';
+import { loadTasks, type TaskView } from './frontline-tasks';
+import { offerValidAt } from './product-catalogue';
 
 /** Tasks expired per transaction: one sweep never holds many row locks for long. */
 export const EXPIRY_BATCH = 500;
 /** How far back the workbench lists expired work. */
 export const RECENTLY_EXPIRED_MS = 24 * 3_600_000;
+
+/**
+ * Per database: the offers off sale whose open work has been swept, with the state of their row
+ * then (active, validity, last change). A changed row is looked at again.
+ */
+const sweptOffers = new WeakMap<object, Map<string, string>>();
+const offerState = (o: { active: boolean; validFrom: Date | null; validTo: Date | null; updatedAt: Date }) =>
+  `${o.active}|${o.validFrom?.getTime()}|${o.validTo?.getTime()}|${o.updatedAt.getTime()}`;
 
 interface SweepRuntime {
   db: Executor;
@@ -30,7 +43,10 @@ interface SweepRuntime {
  */
 export async function expireOverdueTasks(rt: SweepRuntime): Promise<number> {
   const now = rt.clock.now();
-  return rt.db.transaction(async (tx) => {
+  const swept = sweptOffers.get(rt.db) ?? sweptOffers.set(rt.db, new Map()).get(rt.db)!;
+  let sweeping: { id: string; state: string }[] = [];
+  let exhausted = false;
+  const count = await rt.db.transaction(async (tx) => {
     // SKIP LOCKED: an agent recording an outcome holds the row; that answer wins, and two
     // worker processes sweeping at once take different rows.
     const pick = (where: SQL | undefined, limit: number) =>
@@ -42,8 +58,17 @@ export async function expireOverdueTasks(rt: SweepRuntime): Promise<number> {
         .limit(limit)
         .for('update', { skipLocked: true });
     const overdue = await pick(lte(frontlineTasks.dueAt, now), EXPIRY_BATCH);
-    // Open work naming an offer that is off sale (few: offers rarely end with work queued).
-    const offSale = overdue.length < EXPIRY_BATCH ? await pick(and(gt(frontlineTasks.dueAt, now), sql`${frontlineTasks.offerId} <> ''`, not(offerOnSale(now))), EXPIRY_BATCH - overdue.length) : [];
+    // Open work naming an offer that went off sale since it was last swept (the offers table is small).
+    let offSale: typeof overdue = [];
+    if (overdue.length < EXPIRY_BATCH) {
+      const rows = await tx.select({ id: offers.id, active: offers.active, validFrom: offers.validFrom, validTo: offers.validTo, updatedAt: offers.updatedAt }).from(offers);
+      sweeping = rows.filter((o) => !offerValidAt(o, now)).map((o) => ({ id: o.id, state: offerState(o) })).filter((o) => swept.get(o.id) !== o.state);
+      if (sweeping.length) {
+        const limit = EXPIRY_BATCH - overdue.length;
+        offSale = await pick(and(gt(frontlineTasks.dueAt, now), inArray(frontlineTasks.offerId, sweeping.map((o) => o.id))), limit);
+        exhausted = offSale.length < limit;
+      }
+    }
     const due = [...overdue.map((t) => ({ ...t, at: t.dueAt })), ...offSale.map((t) => ({ ...t, at: now }))];
     if (due.length === 0) return 0;
     for (const [list, note] of [[overdue, null], [offSale, 'withdrawn: the offer is no longer on sale']] as const) {
@@ -63,6 +88,9 @@ export async function expireOverdueTasks(rt: SweepRuntime): Promise<number> {
     if (intake.rejected.length) throw new Error(`the expiry event was refused: ${intake.rejected[0].error}`);
     return due.length;
   });
+  // Committed, and nothing more was waiting on these offers: not looked for again while unchanged.
+  if (exhausted) for (const o of sweeping) swept.set(o.id, o.state);
+  return count;
 }
 
 /** Work of this kind (and, for calls, these regions) that expired unanswered in the last day. */
