@@ -1,22 +1,19 @@
-// Delivers outbox effects through channel adapters.
+// Delivers outbox effects through channel adapters, a batch per transaction:
 //
-// 1. Claim: one statement leases due rows to this worker (FOR UPDATE SKIP LOCKED, so workers
-//    never take the same row; a lease left by a dead worker expires and is re-claimed).
-// 2. Deliver: a batch of claimed rows in one transaction that holds their customers' rows
-//    (FOR SHARE, so an opt-out committing meanwhile waits for us and nothing is sent after it
-//    commits), re-checks the leases (fencing: a worker whose lease was taken over has its late
-//    result refused), re-checks opt-outs, hands the effects to the adapters (several at once,
-//    their database work queued one query at a time on the transaction, which is one connection)
-//    and records the outcomes with one statement each for the outbox and the steps.
+// 1. Claim: one statement takes due rows FOR UPDATE SKIP LOCKED (workers never take the same
+//    row) with their customers FOR SHARE (an opt-out committing meanwhile waits for us, so
+//    nothing is sent after it commits). The transaction is the lease: a worker that dies or
+//    stalls past it has its session ended by the server and its late commit refused (fencing).
+// 2. Deliver: re-checks opt-outs (read after the locks), hands the effects to the adapters
+//    (several at once, their database work queued one query at a time on the transaction, which
+//    is one connection) and records the outcomes and their steps with one statement.
 // Adapters are idempotent on the effect key: a crash between delivery and commit re-delivers
 // the same key, which the receiver deduplicates. Transient failures retry with exponential
 // backoff; permanent ones and the last attempt go to `dead`, where operators see them.
-import { randomUUID } from 'node:crypto';
-import os from 'node:os';
-import { and, asc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { contactBlocks, customers, outbox, steps } from '../db/schema';
 import type { Tx } from '../db/client';
-import { bulkInsert } from '../db/bulk-insert';
+import { bulkWrite, rowFromJson } from '../db/bulk-insert';
 import { deliveryBatch } from '../channels/delivery-batch';
 import type { DeliveryResult, OutgoingContact } from '../channels/types';
 import type { Runtime } from './runtime';
@@ -29,7 +26,6 @@ export const DELIVERY_CONCURRENCY = 16;
 /** Rows delivered (and their customers held) by one transaction. */
 const DELIVERY_BATCH = 50;
 
-export const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
 export function backoffMs(attempt: number): number {
   return Math.min(30 * 60_000, 1_000 * 2 ** attempt);
@@ -37,32 +33,19 @@ export function backoffMs(attempt: number): number {
 
 type OutboxRow = typeof outbox.$inferSelect;
 
-export async function claimOutbox(rt: Runtime, limit: number, owner = workerId): Promise<OutboxRow[]> {
-  const now = rt.clock.now();
-  const due = rt.db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(
-      or(
-        and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)),
-        and(eq(outbox.status, 'sending'), lt(outbox.leaseUntil, now)),
-      ),
-    )
-    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
-    .limit(limit)
-    .for('update', { skipLocked: true });
-  return rt.db
-    .update(outbox)
-    .set({ status: 'sending', leaseOwner: owner, leaseUntil: new Date(now.getTime() + rt.leaseMs) })
-    .where(inArray(outbox.id, due))
-    .returning();
-}
-
-export async function dispatchOutbox(rt: Runtime, limit = 200, owner = workerId): Promise<number> {
-  const claimed = await claimOutbox(rt, limit, owner);
-  let delivered = 0;
-  for (let i = 0; i < claimed.length; i += DELIVERY_BATCH) delivered += await deliver(rt, claimed.slice(i, i + DELIVERY_BATCH), owner);
-  return delivered;
+/**
+ * Delivers due outbox rows, DELIVERY_BATCH per transaction, until `limit` rows were handled or
+ * none are due. Returns how many rows were handled (sent, suppressed, retried or dead).
+ */
+export async function dispatchOutbox(rt: Runtime, limit = 200): Promise<number> {
+  let handled = 0;
+  while (handled < limit) {
+    const want = Math.min(DELIVERY_BATCH, limit - handled);
+    const n = await deliverDue(rt, want);
+    handled += n;
+    if (n < want) break;
+  }
+  return handled;
 }
 
 interface Outcome {
@@ -77,18 +60,27 @@ interface Outcome {
   step: string | null;
 }
 
-async function deliver(rt: Runtime, claimed: OutboxRow[], owner: string): Promise<number> {
+async function deliverDue(rt: Runtime, limit: number): Promise<number> {
   return rt.db.transaction(async (tx) => {
-    const customerIds = [...new Set(claimed.map((r) => r.customerId))].sort();
-    await tx.select({ id: customers.id }).from(customers).where(inArray(customers.id, customerIds)).orderBy(asc(customers.id)).for('share');
-    // Fencing: only rows still leased to us; another worker took over the others.
-    const mine = await tx
-      .select()
-      .from(outbox)
-      .where(and(inArray(outbox.id, claimed.map((r) => r.id)), eq(outbox.status, 'sending'), eq(outbox.leaseOwner, owner)))
-      .orderBy(asc(outbox.id))
-      .for('update');
+    // Claim: due rows FOR UPDATE SKIP LOCKED (workers never share one), with their customers
+    // FOR SHARE (an opt-out committing meanwhile waits for us, so nothing is sent after it
+    // commits). The transaction is the lease: a worker that dies or stalls past the lease has
+    // its session ended by the server (idle_in_transaction_session_timeout), its locks released
+    // and its late commit refused; the rows are claimed again and the adapters' effect keys make
+    // the re-delivery idempotent. Rows left 'sending' by a worker of an older release count as due
+    // once their lease passed.
+    const now = rt.clock.now().toISOString();
+    const claimed = (await tx.execute(sql`
+      select to_json(o) as row from ${outbox} o join ${customers} c on c.id = o.customer_id
+       where (o.status = 'pending' and o.next_attempt_at <= ${now}::timestamptz)
+          or (o.status = 'sending' and o.lease_until < ${now}::timestamptz)
+       order by o.next_attempt_at, o.id
+       limit ${limit}
+       for update of o skip locked
+       for share of c`)) as unknown as { rows: { row: Record<string, unknown> }[] };
+    const mine = claimed.rows.map((r) => rowFromJson(outbox, r.row));
     if (mine.length === 0) return 0;
+    // Read after the locks are held (a new snapshot): an opt-out committed before them is seen.
     const blocks = await tx
       .select({ customerId: contactBlocks.customerId, channel: contactBlocks.channel, reason: contactBlocks.reason })
       .from(contactBlocks)
@@ -137,7 +129,7 @@ async function deliver(rt: Runtime, claimed: OutboxRow[], owner: string): Promis
       }),
     );
     await record(tx, rt, outcomes);
-    return outcomes.filter((o) => o.status === 'sent').length;
+    return outcomes.length;
   });
 }
 
@@ -148,7 +140,7 @@ async function record(tx: Tx, rt: Runtime, outcomes: Outcome[]) {
     (o) =>
       sql`(${o.row.id}::bigint, ${o.status}::text, ${o.attempts ?? null}::int, ${o.sentAt?.toISOString() ?? null}::timestamptz, ${o.providerRef ?? null}::text, ${o.lastError ?? null}::text, ${o.suppressionReason ?? null}::text, ${o.nextAttemptAt?.toISOString() ?? null}::timestamptz)`,
   );
-  await tx.execute(sql`
+  const update = sql`
     update ${outbox} o set
       status = v.status,
       attempts = coalesce(v.attempts, o.attempts),
@@ -160,14 +152,15 @@ async function record(tx: Tx, rt: Runtime, outcomes: Outcome[]) {
       lease_owner = null,
       lease_until = null
     from (values ${sql.join(rows, sql`, `)}) as v(id, status, attempts, sent_at, provider_ref, last_error, suppression_reason, next_attempt_at)
-    where o.id = v.id`);
+    where o.id = v.id`;
   const now = rt.clock.now();
   const stepRows = outcomes
     .filter((o) => o.step)
     .map((o) =>
       stepForEffect(o.row, o.step!, { channel: o.row.channel, providerRef: o.providerRef ?? null, error: o.lastError ?? null, reason: o.suppressionReason ?? null }, now),
     );
-  await bulkInsert(tx, steps, stepRows);
+  // The outcomes and their steps in one statement.
+  await bulkWrite(tx, [{ table: steps, rows: stepRows }], [update]);
 }
 
 /** Counts per status, for operators (and tests). */
