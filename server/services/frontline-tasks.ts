@@ -7,6 +7,7 @@ import { findEventType, type Catalog, type LocalizedText, type OfferDef } from '
 import type { Executor } from '../db/client';
 import { campaigns, customers, events, frontlineTasks, journeys, offers, products, subscriptions } from '../db/schema';
 import { checkEligibility, explainVerdict, type Verdict } from '../runtime/eligibility';
+import { offerValidAt } from './product-catalogue';
 
 export type TaskKind = 'outbound_call' | 'inbound' | 'frontline';
 
@@ -73,18 +74,17 @@ export async function eligibilityNow(db: Executor, customerId: string, productId
 }
 
 /**
- * The task offers nothing, or its offer is on sale at `now` (offers table: active and inside its
- * validity, offerValidAt's rule). The runtime makes a contact only while its offer is on sale;
- * this keeps work already queued for people to the same rule once the offer ends or is withdrawn.
+ * A condition on tasks: it offers nothing, or its offer is on sale at `now` (offers table: active
+ * and inside its validity, offerValidAt's rule). The runtime makes a contact only while its offer
+ * is on sale; this keeps work already queued for people to the same rule once the offer ends or is
+ * withdrawn. The offers on sale are read first (a small table) and named in the condition: a
+ * lookup per task made a shop's list of 75,000 open opportunities 1.5–3× slower.
  */
-export const offerOnSale = (now: Date): SQL =>
-  or(
-    isNull(frontlineTasks.offerId),
-    eq(frontlineTasks.offerId, ''),
-    sql`exists (select 1 from ${offers} where ${offers.id} = ${frontlineTasks.offerId} and ${offers.active}
-      and (${offers.validFrom} is null or ${offers.validFrom} <= ${now.toISOString()}::timestamptz)
-      and (${offers.validTo} is null or ${offers.validTo} > ${now.toISOString()}::timestamptz))`,
-  )!;
+export async function offerOnSale(db: Executor, now: Date): Promise<SQL> {
+  const rows = await db.select({ id: offers.id, active: offers.active, validFrom: offers.validFrom, validTo: offers.validTo }).from(offers);
+  const ids = rows.filter((o) => offerValidAt(o, now)).map((o) => o.id);
+  return or(isNull(frontlineTasks.offerId), eq(frontlineTasks.offerId, ''), ids.length ? inArray(frontlineTasks.offerId, ids) : sql`false`)!;
+}
 
 const triggerEvents = alias(events, 'trigger_events');
 

@@ -3,7 +3,7 @@
 // call queue; shop and agent staff act on opportunities pushed to their shop. Every outcome is
 // committed as a touchpoint event (offer_outcome, and order_placed when accepted) in the same
 // transaction as the task's new state, so flows continue on it (goal and wait_event nodes).
-import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '../auth/roles';
 import type { Executor } from '../db/client';
@@ -108,11 +108,12 @@ export async function findCaller(db: Executor, query: string): Promise<string> {
 }
 
 /** Open or claimed, not past its due time, and its offer (if any) still on sale. */
-const live = (now: Date) => and(inArray(frontlineTasks.status, ['open', 'claimed']), gt(frontlineTasks.dueAt, now), offerOnSale(now));
+const live = (now: Date, onSale: SQL) => and(inArray(frontlineTasks.status, ['open', 'claimed']), gt(frontlineTasks.dueAt, now), onSale);
 
 /** The offers live flows hold for this customer on an inbound call, best first. */
 export async function inboundOffers(rt: Runtime, customerId: string): Promise<TaskView[]> {
-  return loadTasks(rt.db, rt.catalog, and(eq(frontlineTasks.customerId, customerId), eq(frontlineTasks.kind, 'inbound'), live(rt.clock.now())), {
+  const now = rt.clock.now();
+  return loadTasks(rt.db, rt.catalog, and(eq(frontlineTasks.customerId, customerId), eq(frontlineTasks.kind, 'inbound'), live(now, await offerOnSale(rt.db, now))), {
     orderBy: [desc(frontlineTasks.priority), asc(frontlineTasks.dueAt)],
     limit: 20,
   });
@@ -136,7 +137,7 @@ export async function shopOpportunities(rt: Runtime, actor: Actor, shopId?: stri
   const rows = await loadTasks(
     rt.db,
     rt.catalog,
-    and(eq(frontlineTasks.kind, 'frontline'), live(rt.clock.now()), or(eq(frontlineTasks.region, shop.region), isNull(frontlineTasks.region))),
+    and(eq(frontlineTasks.kind, 'frontline'), live(rt.clock.now(), await offerOnSale(rt.db, rt.clock.now())), or(eq(frontlineTasks.region, shop.region), isNull(frontlineTasks.region))),
     { orderBy: [desc(frontlineTasks.commissionCny), asc(frontlineTasks.dueAt)], limit: 100 },
   );
   // Agents' shops are partners: they serve walk-in customers and see no full phone numbers.
@@ -178,7 +179,7 @@ export async function recordOutcome(rt: Runtime, actor: Actor, raw: OutcomeInput
     if (task.status === 'done') throw new ServiceError('CONFLICT', `this task already has an outcome: ${task.outcome}`);
     if (task.status === 'expired' || task.dueAt <= now) throw new ServiceError('CONFLICT', 'this task has expired: the flow no longer offers it');
     if (task.offerId) {
-      const [onSale] = await tx.select({ id: frontlineTasks.id }).from(frontlineTasks).where(and(eq(frontlineTasks.id, task.id), offerOnSale(now)));
+      const [onSale] = await tx.select({ id: frontlineTasks.id }).from(frontlineTasks).where(and(eq(frontlineTasks.id, task.id), await offerOnSale(tx, now)));
       if (!onSale) throw new ServiceError('CONFLICT', `the offer ${task.offerId} is no longer on sale: the flow no longer offers it`);
     }
     assertMayAct(actor, task);
@@ -245,10 +246,11 @@ export async function outboundQueue(rt: Runtime, actor: Actor) {
   if (!team && actor.role !== 'admin') throw new ServiceError('FORBIDDEN', 'your account has no call-centre team: ask an administrator to assign you one');
   const now = rt.clock.now();
   const stale = new Date(now.getTime() - ABANDON_MS);
+  const onSale = await offerOnSale(rt.db, now);
   const [current] = await loadTasks(
     rt.db,
     rt.catalog,
-    and(eq(frontlineTasks.kind, 'outbound_call'), eq(frontlineTasks.status, 'claimed'), eq(frontlineTasks.claimedBy, actor.id), gt(frontlineTasks.dueAt, now), offerOnSale(now)),
+    and(eq(frontlineTasks.kind, 'outbound_call'), eq(frontlineTasks.status, 'claimed'), eq(frontlineTasks.claimedBy, actor.id), gt(frontlineTasks.dueAt, now), onSale),
     { orderBy: [desc(frontlineTasks.claimedAt)], limit: 1 },
   );
   const [counts] = await rt.db
@@ -258,11 +260,11 @@ export async function outboundQueue(rt: Runtime, actor: Actor) {
       later: sql<number>`count(*) filter (where ${frontlineTasks.status} = 'open' and ${frontlineTasks.availableAt} > ${now.toISOString()}::timestamptz)`.mapWith(Number),
     })
     .from(frontlineTasks)
-    .where(and(eq(frontlineTasks.kind, 'outbound_call'), gt(frontlineTasks.dueAt, now), offerOnSale(now), teamRegions(team?.regions)));
+    .where(and(eq(frontlineTasks.kind, 'outbound_call'), gt(frontlineTasks.dueAt, now), onSale, teamRegions(team?.regions)));
   const [mine] = await rt.db
     .select({ next: sql<Date | null>`min(${frontlineTasks.availableAt})`.mapWith((v) => (v === null ? null : new Date(v))) })
     .from(frontlineTasks)
-    .where(and(eq(frontlineTasks.kind, 'outbound_call'), eq(frontlineTasks.status, 'open'), eq(frontlineTasks.assignedTo, actor.id), gt(frontlineTasks.dueAt, now), offerOnSale(now)));
+    .where(and(eq(frontlineTasks.kind, 'outbound_call'), eq(frontlineTasks.status, 'open'), eq(frontlineTasks.assignedTo, actor.id), gt(frontlineTasks.dueAt, now), onSale));
   const expired = await recentlyExpired(rt.db, rt.catalog, now, 'outbound_call', team?.regions);
   // The server's clock: the call-back picker offers times after it, whatever the tablet's clock says.
   return { team, current: current ?? null, waiting: counts.waiting, high: counts.high, later: counts.later, myNextCallBack: mine?.next ?? null, expired, now };
@@ -296,6 +298,7 @@ export async function claimNext(rt: Runtime, actor: Actor): Promise<TaskView | n
   const now = rt.clock.now();
   const stale = new Date(now.getTime() - ABANDON_MS);
   const id = await rt.db.transaction(async (tx) => {
+    const onSale = await offerOnSale(tx, now);
     const [mine] = await tx
       .select({ id: frontlineTasks.id })
       .from(frontlineTasks)
@@ -306,7 +309,7 @@ export async function claimNext(rt: Runtime, actor: Actor): Promise<TaskView | n
           eq(frontlineTasks.claimedBy, actor.id),
           gt(frontlineTasks.claimedAt, stale),
           gt(frontlineTasks.dueAt, now),
-          offerOnSale(now),
+          onSale,
         ),
       )
       .limit(1);
@@ -314,7 +317,7 @@ export async function claimNext(rt: Runtime, actor: Actor): Promise<TaskView | n
     const [next] = await tx
       .select({ id: frontlineTasks.id })
       .from(frontlineTasks)
-      .where(and(eq(frontlineTasks.kind, 'outbound_call'), gt(frontlineTasks.dueAt, now), offerOnSale(now), claimable(now, stale, actor.id), teamRegions(team?.regions)))
+      .where(and(eq(frontlineTasks.kind, 'outbound_call'), gt(frontlineTasks.dueAt, now), onSale, claimable(now, stale, actor.id), teamRegions(team?.regions)))
       // The agent's own call-backs first: they promised the customer to call at that time.
       .orderBy(sql`(${frontlineTasks.assignedTo} is not distinct from ${actor.id}) desc`, desc(frontlineTasks.priority), asc(frontlineTasks.dueAt), asc(frontlineTasks.createdAt))
       .limit(1)
