@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { events } from '@/server/db/schema';
 import { ingestEvents } from '@/server/runtime/event-intake';
-import type { FlowGraph } from '@/workflows';
+import type { FlowGraph, FlowNode } from '@/workflows';
 import { callerAs } from './support/actors';
 import { launchFlow } from './support/flows';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -30,13 +30,13 @@ function roamingFlow(call: boolean): FlowGraph {
       { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType: 'roaming_arrival', condition: 'event.country == "ZZ" && event.city != "skip"' } },
       { id: 's', kind: 'sms', position: { x: 0, y: 100 }, params: { template: '欢迎来到ZZ，漫游日包25元', offerId: 'offer_roaming_day' } },
       ...(call
-        ? [
+        ? ([
             { id: 'ok', kind: 'approval', position: { x: 0, y: 200 }, params: { department: 'market', note: '外呼确认', timeout: { amount: 1, unit: 'days' } } },
             { id: 'c', kind: 'outbound_call', position: { x: 0, y: 300 }, params: { script: '您好，关于漫游日包……' } },
-          ]
+          ] as FlowNode[])
         : []),
       { id: 'e', kind: 'end', position: { x: 0, y: 400 }, params: {} },
-      ...(call ? [{ id: 'x', kind: 'end', position: { x: 200, y: 300 }, params: {} }] : []),
+      ...(call ? ([{ id: 'x', kind: 'end', position: { x: 200, y: 300 }, params: {} }] as FlowNode[]) : []),
     ],
     edges: call
       ? [
