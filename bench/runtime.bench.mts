@@ -26,8 +26,8 @@ import type { FlowGraph } from '../workflows';
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-/** Event and outbox loops of the engine on PostgreSQL (PGlite has one connection: one loop). */
-const PG_LOOPS = process.env.BENCH_WORKER_LOOPS ?? '2';
+/** Event and outbox loops of the engine; unset: the app's default (3 on PostgreSQL, 1 on PGlite). */
+const LOOPS = process.env.BENCH_WORKER_LOOPS;
 const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = 'bench-webhook-secret-0123456789';
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -331,7 +331,7 @@ if (TARGETS.includes('postgres')) {
     log(JSON.stringify(results.at(-1)));
     // Fresh events: the engine must not see the baseline's ids as duplicates (different table anyway).
     log('engine on PostgreSQL');
-    results.push(await runEngine('Octoflow on PostgreSQL', { DATABASE_URL: url.toString(), BENCH_API_KEY: key, BENCH_WORKER_LOOPS: PG_LOOPS }, targets, expected));
+    results.push(await runEngine('Octoflow on PostgreSQL', { DATABASE_URL: url.toString(), BENCH_API_KEY: key, ...(LOOPS ? { OCTOFLOW_WORKER_LOOPS: LOOPS } : {}) }, targets, expected));
     log(JSON.stringify(results.at(-1)));
   } finally {
     const a = new pg.Client({ connectionString: PG_ADMIN });
@@ -349,7 +349,7 @@ if (TARGETS.includes('pglite')) {
     const database = await openPglite(path.join(dir, 'pglite'));
     const { ids, expected, key } = await seed(database);
     log('engine on PGlite');
-    results.push(await runEngine('Octoflow on PGlite', { OCTOFLOW_DATA_DIR: path.join(dir, 'pglite'), BENCH_API_KEY: key, BENCH_WORKER_LOOPS: '1' }, targetsFor(ids), expected));
+    results.push(await runEngine('Octoflow on PGlite', { OCTOFLOW_DATA_DIR: path.join(dir, 'pglite'), BENCH_API_KEY: key }, targetsFor(ids), expected));
     log(JSON.stringify(results.at(-1)));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -372,7 +372,7 @@ const lines = [
 for (const r of results) if (r.stages) lines.push('', `${r.name}, where the time goes: ${r.stages}.`);
 lines.push(
   '',
-  `Engine worker loops: ${PG_LOOPS} event + ${PG_LOOPS} outbox loops on PostgreSQL, 1 + 1 on PGlite, plus one loop for the other stages. `
+  `Engine worker loops: ${LOOPS ? `${LOOPS} event + ${LOOPS} outbox loops (BENCH_WORKER_LOOPS)` : 'the app’s default, 3 event + 3 outbox loops on PostgreSQL and 1 + 1 on PGlite'}, plus one loop for the other stages. `
     + `Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${os.cpus().length} cores (PostgreSQL, the load generator and the sink run on the same machine).`,
 );
 process.stdout.write(lines.join('\n') + '\n');

@@ -122,7 +122,8 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
     for (const c of [...taskQueueChannels(() => rt.clock.now()), ...httpChannels(env, secrets)]) channels.set(c.channel, c);
   }
   const wantWorkers = opts.workers ?? env.OCTOFLOW_WORKERS === 'in-process';
-  const workers = wantWorkers ? startWorkers(rt) : null;
+  const loops = env.OCTOFLOW_WORKER_LOOPS ?? (database.kind === 'postgres' ? 3 : 1);
+  const workers = wantWorkers ? startWorkers(rt, console.error, { loops }) : null;
   const intake =
     wantWorkers && env.OCTOFLOW_NATS_URL
       ? startNatsIntake(rt, {

@@ -29,6 +29,9 @@ export const Env = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Run the event, timer and outbox workers inside the web process (the embedded default). */
   OCTOFLOW_WORKERS: z.enum(['in-process', 'off']).default('in-process'),
+  /** Event and outbox loops per worker process (each holds a connection while it works);
+   *  default 3 on PostgreSQL (overlapping one batch's round trips with another's work), 1 on PGlite. */
+  OCTOFLOW_WORKER_LOOPS: z.coerce.number().int().min(1).max(16).optional(),
   /** Seed demo customers, accounts, the demo campaign and the demo API key on an empty database. */
   OCTOFLOW_DEMO: z.enum(['on', 'off']).default('on'),
   /** Test and drill use only: the clock starts at this instant and runs on from there. */

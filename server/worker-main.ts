@@ -1,7 +1,7 @@
 // `npm run worker`: a worker process without the web server. Any number of them can share one
 // PostgreSQL database (set DATABASE_URL; the web process can then run with
 // OCTOFLOW_WORKERS=off). Rows are claimed with FOR UPDATE SKIP LOCKED and per-customer row locks,
-// outbox deliveries with leases, so nothing is executed twice.
+// outbox deliveries in transactions the server ends past the lease, so nothing is executed twice.
 import { createApp } from './app';
 import { readEnv } from './env';
 
