@@ -10,7 +10,7 @@
 //    a marketing contact that names none, to the last contact the customer was sent in the week
 //    before. Bucketed by when the complaint was made (occurred_at), so a late one lands in its hour.
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../db/client';
+import type { Executor, Tx } from '../db/client';
 import { PEOPLE_CHANNELS } from './filters';
 import { dayOf, hourOf, queryRows } from './rollup';
 
@@ -167,22 +167,20 @@ export async function upsertComplaints(tx: Tx, values: ComplaintBucket[]) {
     on conflict (hour, campaign_id, channel, category, source, region, demo) do update set n = analytics_complaint_hours.n + excluded.n`);
 }
 
-/** Complaints by hour, campaign (named, or the last marketing contact), channel, category, source, city. */
-export async function rollUpComplaints(
-  tx: Tx,
-  events: ExperienceEvent[],
-  region: Map<string, string>,
-  department: (ids: string[]) => Promise<Map<string, string>>,
-) {
-  const complaints = events.filter((e) => e.type === 'complaint');
-  if (!complaints.length) return;
+/**
+ * The campaign and channel a complaint concerns: the campaign it names (when it exists) or, for a
+ * complaint about a marketing contact that names none, the last contact the customer was sent in
+ * the week before (on its channel, when given); otherwise none. The roll-up counts complaints by
+ * it, and the dashboards' complaint list filters by it, so both agree.
+ */
+export async function attributeComplaints<E extends ExperienceEvent>(ex: Executor, complaints: E[]) {
   const named = [...new Set(complaints.map((e) => e.attributes?.campaign_id).filter(uuidLike))];
   const existing = new Set(
     named.length
-      ? (await queryRows<{ id: string }>(tx, sql`select id::text from campaigns where id in (select jsonb_array_elements_text(${JSON.stringify(named)}::jsonb)::uuid)`)).map((r) => r.id)
+      ? (await queryRows<{ id: string }>(ex, sql`select id::text from campaigns where id in (select jsonb_array_elements_text(${JSON.stringify(named)}::jsonb)::uuid)`)).map((r) => r.id)
       : [],
   );
-  const resolved: { e: ExperienceEvent; campaignId: string; channel: string }[] = [];
+  const resolved: { e: E; campaignId: string; channel: string }[] = [];
   for (const e of complaints) {
     const a = e.attributes ?? {};
     const channel = typeof a.channel === 'string' ? a.channel : '';
@@ -191,7 +189,7 @@ export async function rollUpComplaints(
     } else if (a.category === 'marketing_contact') {
       // The customer's last contact in the week before (steps_customer_idx: the customer's own rows).
       const [last] = await queryRows<{ campaign_id: string; channel: string | null; node_kind: string }>(
-        tx,
+        ex,
         sql`select campaign_id::text, detail->>'channel' as channel, node_kind from steps
             where customer_id = ${e.customer_id} and outcome = 'sent'
               and at <= ${e.occurredAt.toISOString()}::timestamptz and at > ${new Date(e.occurredAt.getTime() - ATTRIBUTION_WINDOW_MS).toISOString()}::timestamptz
@@ -201,6 +199,19 @@ export async function rollUpComplaints(
       resolved.push({ e, campaignId: last?.campaign_id ?? '', channel: channel || (last?.channel ?? '') });
     } else resolved.push({ e, campaignId: '', channel });
   }
+  return resolved;
+}
+
+/** Complaints by hour, campaign (named, or the last marketing contact), channel, category, source, city. */
+export async function rollUpComplaints(
+  tx: Tx,
+  events: ExperienceEvent[],
+  region: Map<string, string>,
+  department: (ids: string[]) => Promise<Map<string, string>>,
+) {
+  const complaints = events.filter((e) => e.type === 'complaint');
+  if (!complaints.length) return;
+  const resolved = await attributeComplaints(tx, complaints);
   const dept = await department(resolved.map((r) => r.campaignId).filter(Boolean));
   const out = new Map<string, ComplaintBucket>();
   for (const { e, campaignId, channel } of resolved) {

@@ -403,7 +403,7 @@ async function attributeConversions(tx: Tx, conv: { id: number; journey_id: stri
  * journey, counted only when nothing in the journey waited before it (a contact after a
  * deliberate three-day wait is not slow).
  */
-async function contactLatency(tx: Tx, sent: { id: number; journey_id: string; node_id: string; at: Date }[]) {
+export async function contactLatency(tx: Executor, sent: { id: number; journey_id: string; node_id: string; at: Date }[]) {
   const out = new Map<number, number>();
   for (let i = 0; i < sent.length; i += 500) {
     const chunk = sent.slice(i, i + 500);

@@ -241,6 +241,21 @@ describe('execution dashboard', () => {
     expect(await executive.dashboards.optOuts({ filter: { ...days(1), region: regionOf.get('C000016') }, selection: {} })).toHaveLength(1);
   });
 
+  it('should lead from the events received to the events behind the figure, newest first', async () => {
+    const executive = (await callerAs(app, 'executive@octoflow.demo')).dashboards;
+    const d = await exec();
+    const list = await executive.events({ filter: days(1), selection: {} });
+    expect(list).toHaveLength(d.totals.events);
+    expect(list.filter((e) => e.type === 'balance_low').map((e) => e.customerId).sort()).toEqual(upsellers);
+    expect(list.map((e) => e.receivedAt.getTime())).toEqual([...list.map((e) => e.receivedAt.getTime())].sort((a, b) => b - a));
+    expect(await executive.events({ filter: days(1), selection: { type: 'counter_visit' } })).toHaveLength(3);
+    const region = regionOf.get('C000011')!;
+    const inRegion = await executive.events({ filter: { ...days(1), region }, selection: {} });
+    expect(inRegion.length).toBe((await exec({ ...days(1), region })).totals.events);
+    expect(inRegion.every((e) => regionOf.get(e.customerId) === undefined || regionOf.get(e.customerId) === region)).toBe(true);
+    expect(await executive.events({ filter: range(new Date(DAY1.getTime() - DAY), DAY1), selection: {} })).toEqual([]);
+  });
+
   it('should show nothing for a day without activity', async () => {
     const d = await exec(range(new Date(DAY1.getTime() - DAY), DAY1));
     expect(d.totals).toMatchObject({ events: 0, entered: 0, sent: 0, conversions: 0, successRate: null });
@@ -306,6 +321,23 @@ describe('late conversions and re-runs', () => {
     expect(d.complaints).toContainEqual({ category: 'marketing_contact', channel: 'sms', source: 'regulator', n: 1 });
     expect(d.trend.find((p) => p.day === '2026-06-01')?.complaints).toBe(4);
     expect((await exec(range(new Date(DAY1.getTime() + DAY), new Date(DAY1.getTime() + 2 * DAY)))).totals.complaints).toBe(0);
+  });
+
+  it('should lead from the complaints to the customers who made them, with the campaign they concern', async () => {
+    const executive = (await callerAs(app, 'executive@octoflow.demo')).dashboards;
+    const all = await executive.complaints({ filter: days(1), selection: {} });
+    expect(all).toHaveLength((await exec()).totals.complaints);
+    // Newest first by when it was made: C000013's (16:00) before the three made at 13:00.
+    expect(all.map((c) => c.customerId).slice(1).sort()).toEqual(['C000011', 'C000012', visitors[0]].sort());
+    expect(all[0]).toMatchObject({ customerId: 'C000013', category: 'marketing_contact', channel: 'sms', source: 'regulator', campaignId: A });
+    // The same attribution as the figure: the campaign and department filters keep A's two.
+    expect((await executive.complaints({ filter: { ...days(1), campaignId: A }, selection: {} })).map((c) => c.customerId).sort()).toEqual(['C000011', 'C000013']);
+    expect((await executive.complaints({ filter: days(1), selection: { category: 'offer_terms', channel: '', source: 'online' } })).map((c) => c.customerId)).toEqual(['C000012']);
+    expect((await executive.complaints({ filter: days(1), selection: { category: 'marketing_contact', channel: 'sms', source: 'regulator' } })).map((c) => c.customerId)).toEqual(['C000013']);
+    expect((await executive.complaints({ filter: { ...days(1), channel: 'sms' }, selection: {} })).map((c) => c.customerId).sort()).toEqual(['C000011', 'C000013']);
+    expect((await executive.complaints({ filter: { ...days(1), region: regionOf.get(visitors[0]) }, selection: { category: 'billing' } })).map((c) => c.customerId)).toEqual([visitors[0]]);
+    // Made on day 1, received on day 2: not on day 2's list.
+    expect(await executive.complaints({ filter: range(new Date(DAY1.getTime() + DAY), new Date(DAY1.getTime() + 2 * DAY)), selection: {} })).toEqual([]);
   });
 
   it('should refuse a complaint whose category is not declared, naming the field', async () => {
@@ -483,6 +515,23 @@ describe('live view', () => {
     const seconds = (at - (Math.floor(at / 60_000) * 60_000 - 4 * 60_000)) / 1000;
     expect(now.eventsPerSecond).toBeCloseTo(2 / seconds);
     expect(now.contactsPerSecond).toBeCloseTo(2 / seconds);
+  });
+
+  it('should lead from the event -> contact latency to the slowest contacts, as the figure counts them', async () => {
+    const executive = (await callerAs(app, 'executive@octoflow.demo')).dashboards;
+    const at = app.clock.now().getTime();
+    const hour = range(new Date(at - HOUR), new Date(at + HOUR));
+    const slow = await executive.slowestContacts({ filter: hour });
+    expect(slow.map((c) => c.customerId).sort()).toEqual(['C000014', 'C000015']);
+    expect(slow.every((c) => c.latencyMs === 1500 && c.eventType === 'balance_low')).toBe(true);
+    expect((await exec(hour)).totals.avgLatencyMs).toBe(1500);
+    // Day 1: every contact the figure times is listed, and their average is the figure.
+    const day1 = await executive.slowestContacts({ filter: days(1) });
+    const d = await exec();
+    expect(day1.length).toBeGreaterThan(0);
+    expect(day1.reduce((s, c) => s + c.latencyMs, 0) / day1.length).toBeCloseTo(d.totals.avgLatencyMs ?? -1);
+    expect((await executive.slowestContacts({ filter: { ...days(1), channel: 'sms' } })).every((c) => c.channel === 'sms')).toBe(true);
+    expect(await executive.slowestContacts({ filter: { ...hour, campaignId: B } })).toEqual([]);
   });
 });
 

@@ -7,6 +7,7 @@ import { liveDashboard } from '../../analytics/live';
 import { loopDashboard } from '../../analytics/loop';
 import { dashboardOptions } from '../../analytics/options';
 import { OptOutSelection, optOutList } from '../../analytics/opt-outs';
+import { ComplaintSelection, complaintList, EventSelection, eventList, slowestContacts } from '../../analytics/lists';
 import { procedure, router } from '../trpc';
 
 export const dashboardsRouter = router({
@@ -36,4 +37,13 @@ export const dashboardsRouter = router({
   optOuts: procedure('dashboard.read')
     .input(z.object({ filter: DashboardFilter, selection: OptOutSelection }))
     .query(({ ctx, input }) => optOutList(ctx.app.rt.db, input.filter, input.selection)),
+  events: procedure('dashboard.read')
+    .input(z.object({ filter: DashboardFilter, selection: EventSelection }))
+    .query(({ ctx, input }) => eventList(ctx.app.rt.db, input.filter, input.selection)),
+  complaints: procedure('dashboard.read')
+    .input(z.object({ filter: DashboardFilter, selection: ComplaintSelection }))
+    .query(({ ctx, input }) => complaintList(ctx.app.rt.db, input.filter, input.selection)),
+  slowestContacts: procedure('dashboard.read')
+    .input(z.object({ filter: DashboardFilter }))
+    .query(({ ctx, input }) => slowestContacts(ctx.app.rt.db, input.filter)),
 });

@@ -27,6 +27,10 @@ export const events = pgTable(
     index('events_customer_idx').on(t.customerId, t.occurredAt),
     // The dashboards' roll-up worker reads new events past a watermark on seq (server/analytics/).
     index('events_seq_idx').on(t.seq),
+    // The dashboards' drill-downs: the events received in a range, newest first (events received
+    // -> the events behind it), and a range's complaints by when they were made (few rows).
+    index('events_received_idx').on(t.receivedAt),
+    index('events_complaint_idx').on(t.occurredAt).where(sql`type = 'complaint'`),
   ],
 );
 

@@ -1,0 +1,2 @@
+CREATE INDEX "events_received_idx" ON "events" USING btree ("received_at");--> statement-breakpoint
+CREATE INDEX "events_complaint_idx" ON "events" USING btree ("occurred_at") WHERE type = 'complaint';
