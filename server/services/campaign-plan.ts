@@ -9,7 +9,7 @@ import type { Executor } from '../db/client';
 import { analyticsStepHours, campaignEvents, campaigns, flowVersions, notifications } from '../db/schema';
 import type { Runtime } from '../runtime/runtime';
 import { appendAudit } from './audit';
-import { getCampaign, moveCampaign, pauseCampaign } from './campaigns';
+import { assertLaunchable, getCampaign, moveCampaign, pauseCampaign } from './campaigns';
 import { ServiceError } from './errors';
 import { notifyDepartment } from './notifications';
 import { escalateOverdueSignoffs } from './signoff-escalation';
@@ -124,8 +124,17 @@ export async function runLifecycle(rt: Pick<Runtime, 'db' | 'clock' | 'flows'>):
       if (c.endAt && c.endAt <= now) {
         await moveCampaign(tx, c, 'ended', SYSTEM, null, `window ended ${c.endAt.toISOString()}`);
       } else {
-        await tx.update(campaigns).set({ liveSince: now }).where(eq(campaigns.id, c.id));
-        await moveCampaign(tx, c, 'live', SYSTEM, null, `window started ${c.startAt!.toISOString()}`);
+        // The same check as a launch by hand: what the scheduled version references (offers'
+        // terms, the allocation) must still be what was signed. Otherwise it does not start: the
+        // campaign goes back to approved, the timeline and the audit log saying why.
+        const refusal = await startRefusal(tx, c);
+        if (refusal) {
+          await tx.update(campaigns).set({ liveVersionId: null, liveSince: null }).where(eq(campaigns.id, c.id));
+          await moveCampaign(tx, c, 'approved', SYSTEM, refusal.hash, `not started at the window's start ${c.startAt!.toISOString()}: ${refusal.why}`);
+        } else {
+          await tx.update(campaigns).set({ liveSince: now }).where(eq(campaigns.id, c.id));
+          await moveCampaign(tx, c, 'live', SYSTEM, null, `window started ${c.startAt!.toISOString()}`);
+        }
       }
       moved++;
     }
@@ -157,6 +166,19 @@ export async function runLifecycle(rt: Pick<Runtime, 'db' | 'clock' | 'flows'>):
   });
   if (moved) rt.flows.invalidate();
   return moved;
+}
+
+/** Why the version a scheduled campaign was launched with may not start now (null: it may). */
+async function startRefusal(db: Executor, c: typeof campaigns.$inferSelect): Promise<{ why: string; hash: string | null } | null> {
+  const [version] = c.liveVersionId ? await db.select().from(flowVersions).where(eq(flowVersions.id, c.liveVersionId)) : [];
+  if (!version) return { why: 'it has no launched version to run', hash: null };
+  try {
+    await assertLaunchable(db, c, version);
+    return null;
+  } catch (e) {
+    if (e instanceof ServiceError) return { why: e.message, hash: version.hash };
+    throw e;
+  }
 }
 
 async function alreadyRequested(db: Executor, campaignId: string, gone: string[]): Promise<boolean> {

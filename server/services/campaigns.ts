@@ -259,16 +259,7 @@ export async function launchCampaign(db: Executor, rt: Pick<Runtime, 'flows' | '
     .orderBy(desc(flowVersions.versionNo))
     .limit(1);
   if (!version) throw new ServiceError('PRECONDITION_FAILED', `campaign "${campaign.name}" has no approved version to run`);
-  // Its partner endpoints stay registered until this commits: a delete waits, then sees it running.
-  const missing = await lockEndpointsForLaunch(db, version.graph);
-  if (missing.length) {
-    throw new ServiceError(
-      'PRECONDITION_FAILED',
-      `campaign "${campaign.name}" cannot be launched: its webhook nodes send to partner endpoints that are not registered (${missing.join(', ')}); register them under Admin → Partner endpoints, or submit a version without them`,
-      { reason: 'endpoint_missing', endpoints: missing },
-    );
-  }
-  await assertRefsUnchanged(db, version, campaign, 'launch');
+  await assertLaunchable(db, campaign, version);
   const now = rt.clock.now();
   if (campaign.endAt && campaign.endAt <= now) {
     throw new ServiceError('PRECONDITION_FAILED', `campaign "${campaign.name}"'s window ended at ${campaign.endAt.toISOString()}; move the end of its window first`);
@@ -282,6 +273,25 @@ export async function launchCampaign(db: Executor, rt: Pick<Runtime, 'flows' | '
   await moveCampaign(db, campaign, later ? 'scheduled' : 'live', actor, version.hash, note);
   rt.flows.invalidate();
   return { versionId: version.id, hash: version.hash, status: later ? 'scheduled' : 'live' };
+}
+
+/**
+ * What a launch checks of the version it would run, and the lifecycle worker again when a
+ * scheduled campaign's window opens (campaign-plan.ts): its partner endpoints are registered, and
+ * what it references (the offers' terms, the allocation: flow_versions.refs) is what was signed.
+ * Throws PRECONDITION_FAILED saying why.
+ */
+export async function assertLaunchable(db: Executor, campaign: CampaignRow, version: typeof flowVersions.$inferSelect) {
+  // Its partner endpoints stay registered until this commits: a delete waits, then sees it running.
+  const missing = await lockEndpointsForLaunch(db, version.graph);
+  if (missing.length) {
+    throw new ServiceError(
+      'PRECONDITION_FAILED',
+      `campaign "${campaign.name}" cannot be launched: its webhook nodes send to partner endpoints that are not registered (${missing.join(', ')}); register them under Admin → Partner endpoints, or submit a version without them`,
+      { reason: 'endpoint_missing', endpoints: missing },
+    );
+  }
+  await assertRefsUnchanged(db, version, campaign, 'launch');
 }
 
 export async function pauseCampaign(db: Executor, rt: Pick<Runtime, 'flows'>, actor: Actor | null, id: string, note = 'paused') {

@@ -6,7 +6,7 @@
 // template edited after approval changes nothing that runs; taking the new text is a new version.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { campaigns, flowVersions, journeys, sentMessages } from '@/server/db/schema';
+import { auditLog, campaigns, flowVersions, journeys, sentMessages } from '@/server/db/schema';
 import { ingestEvents } from '@/server/runtime/event-intake';
 import { drainRuntime } from '@/server/runtime/workers';
 import type { FlowGraph } from '@/workflows';
@@ -38,7 +38,7 @@ function offerFlow(eventType: string, template: string, offerId = 'offer_roaming
   };
 }
 
-const plan = (id: string, allocation: Record<string, number>) => ({ id, objective: '', startAt: null, endAt: null, priority: 50, allocation, onExhausted: 'pause' as const });
+const plan = (id: string, allocation: Record<string, number>, startAt: Date | null = null) => ({ id, objective: '', startAt, endAt: null, priority: 50, allocation, onExhausted: 'pause' as const });
 
 async function setRoamingPrice(priceCny: number) {
   const admin = await as('admin@octoflow.demo');
@@ -161,5 +161,78 @@ describe('wording', () => {
     await expect(approver.campaigns.decide({ versionId: v2.id, decision: 'approved', expectedHash: v1.hash })).rejects.toMatchObject({ code: 'CONFLICT' });
     await send('C000322', 'inbound_call');
     expect(await sentTo('C000322')).toEqual(['出境愉快，漫游日包25元']);
+  });
+});
+
+describe('a scheduled campaign whose window opens', () => {
+  const HOUR = 3600_000;
+  afterAll(async () => setRoamingPrice(25));
+
+  /** The system's lifecycle moves of the campaign in the audit log, oldest first. */
+  const moves = async (campaignId: string) =>
+    (await app.rt.db.select().from(auditLog).where(and(eq(auditLog.entityId, campaignId), eq(auditLog.action, 'campaign.move')))).sort((a, b) => a.seq - b.seq);
+
+  it('should not start a version whose offer changed since it was signed, and say why on the timeline and in the audit log', async () => {
+    const designer = await as('designer@octoflow.demo');
+    const approver = await as('approver@octoflow.demo');
+    const start = new Date(app.clock.now().getTime() + 2 * HOUR);
+    const c = await designer.campaigns.create({ name: 'Scheduled offer', graph: offerFlow('balance_low', '回国了？漫游日包25元') });
+    await designer.campaigns.plan(plan(c.id, {}, start));
+    const v1 = await designer.campaigns.submit({ id: c.id });
+    await approver.campaigns.decide({ versionId: v1.id, decision: 'approved', expectedHash: v1.hash });
+    expect(await approver.campaigns.launch({ id: c.id })).toMatchObject({ status: 'scheduled' });
+
+    // The price changes while it waits for its window: at the start it does not go live.
+    await setRoamingPrice(30);
+    app.clock.advance(2 * HOUR);
+    await drainRuntime(app.rt);
+    expect((await designer.campaigns.get({ id: c.id })).status).toBe('approved');
+    const last = (await designer.campaigns.timeline({ id: c.id })).at(-1)!;
+    expect(last).toMatchObject({ from: 'scheduled', to: 'approved', actorId: null, versionHash: v1.hash });
+    expect(last.note).toMatch(/^not started at the window's start .*offer offer_roaming_day changed \(.*25 CNY → .*30 CNY\).*Submit a new version/);
+    const audited = (await moves(c.id)).at(-1)!;
+    expect(audited).toMatchObject({ actorId: null, versionHash: v1.hash, detail: { from: 'scheduled', to: 'approved', note: last.note } });
+    await send('C000331', 'balance_low');
+    expect(await sentTo('C000331')).toEqual([]);
+    // Later passes leave it alone (it is no longer scheduled): one refusal, not one per pass.
+    await drainRuntime(app.rt);
+    expect((await moves(c.id)).filter((m) => (m.detail as { to: string }).to === 'approved')).toHaveLength(2);
+
+    // Launching by hand is refused the same way; with the signed terms back it goes live.
+    await expect(approver.campaigns.launch({ id: c.id })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringMatching(/offer offer_roaming_day changed/) });
+    await setRoamingPrice(25);
+    expect(await approver.campaigns.launch({ id: c.id })).toMatchObject({ status: 'live' });
+    await send('C000332', 'balance_low');
+    expect(await sentTo('C000332')).toEqual(['回国了？漫游日包25元']);
+  });
+
+  it('should not start a version whose allocation changed since it was signed', async () => {
+    const designer = await as('designer@octoflow.demo');
+    const approver = await as('approver@octoflow.demo');
+    const start = new Date(app.clock.now().getTime() + 2 * HOUR);
+    const c = await designer.campaigns.create({ name: 'Scheduled allocation', graph: offerFlow('contract_expiring', '漫游结束，欢迎回家') });
+    await designer.campaigns.plan(plan(c.id, { sms: 10 }, start));
+    const v1 = await designer.campaigns.submit({ id: c.id });
+    await approver.campaigns.decide({ versionId: v1.id, decision: 'approved', expectedHash: v1.hash });
+    expect(await approver.campaigns.launch({ id: c.id })).toMatchObject({ status: 'scheduled' });
+
+    await designer.campaigns.plan(plan(c.id, { sms: 5000 }, start));
+    app.clock.advance(2 * HOUR);
+    await drainRuntime(app.rt);
+    expect((await designer.campaigns.get({ id: c.id })).status).toBe('approved');
+    expect((await designer.campaigns.timeline({ id: c.id })).at(-1)!.note).toMatch(/the allocation changed \(sms 10 → sms 5000\)/);
+    await send('C000333', 'contract_expiring');
+    expect(await sentTo('C000333')).toEqual([]);
+
+    // Unchanged, the same scheduled start goes live as before.
+    const later = new Date(app.clock.now().getTime() + 2 * HOUR);
+    await designer.campaigns.plan(plan(c.id, { sms: 10 }, later));
+    expect(await approver.campaigns.launch({ id: c.id })).toMatchObject({ status: 'scheduled' });
+    app.clock.advance(2 * HOUR);
+    await drainRuntime(app.rt);
+    expect((await designer.campaigns.get({ id: c.id })).status).toBe('live');
+    expect((await designer.campaigns.timeline({ id: c.id })).at(-1)).toMatchObject({ from: 'scheduled', to: 'live', note: `window started ${later.toISOString()}` });
+    await send('C000334', 'contract_expiring');
+    expect(await sentTo('C000334')).toEqual(['漫游结束，欢迎回家']);
   });
 });
