@@ -15,7 +15,7 @@ import type { Runtime } from '../runtime/runtime';
 import { appendAudit } from './audit';
 import { holdsRole, roleRefusal, titlesOf } from './approver-roles';
 import { ServiceError } from './errors';
-import { notifyDepartment } from './notifications';
+import { notifyAdministrators, notifyDepartment } from './notifications';
 
 /** The level an unanswered task is escalated to: the head office (as for launch sign-offs). */
 export const ESCALATION_DEPARTMENT = 'head_office';
@@ -265,7 +265,8 @@ export async function announceOpenTasks(db: Executor, now: Date): Promise<number
  * Overdue per-customer approvals escalate to the next level. A task's due time is when its
  * timeout branch runs, so it cannot wait to be "overdue": half-way to its due time without a
  * decision, it is escalated once to the head office, whose approvers may then decide it too.
- * Head-office tasks have no level above them and are not escalated. Returns the number of notices.
+ * A head-office task goes to the level above it, the administrators (who may decide any task), as
+ * an overdue head-office launch sign-off does. Returns the number of notices.
  */
 export async function escalateOverdueTasks(db: Executor, now: Date): Promise<number> {
   const rows = await db
@@ -275,7 +276,6 @@ export async function escalateOverdueTasks(db: Executor, now: Date): Promise<num
       and(
         eq(approvalTasks.status, 'open'),
         isNull(approvalTasks.escalatedAt),
-        sql`${approvalTasks.department} <> ${ESCALATION_DEPARTMENT}`,
         sql`${approvalTasks.createdAt} + (${approvalTasks.dueAt} - ${approvalTasks.createdAt}) * ${ESCALATE_AT}::float8 <= ${now.toISOString()}::timestamptz`,
       ),
     )
@@ -287,14 +287,18 @@ export async function escalateOverdueTasks(db: Executor, now: Date): Promise<num
   for (const group of groupBy(rows, (r) => `${r.department}|${r.campaignId}`).values()) {
     const { department, campaignId } = group[0];
     const firstDue = Math.min(...group.map((r) => r.dueAt!.getTime()));
-    await notifyDepartment(db, ESCALATION_DEPARTMENT, {
+    // The next level: the head office, or above a head-office task the administrators.
+    const to = department === ESCALATION_DEPARTMENT ? 'admin' : ESCALATION_DEPARTMENT;
+    const notice = {
       kind: 'approval_task_escalation',
       campaignId,
       detail: { campaignName: names.get(campaignId) ?? '', department, count: group.length, firstDueAt: new Date(firstDue).toISOString() },
-    });
+    };
+    if (to === 'admin') await notifyAdministrators(db, notice);
+    else await notifyDepartment(db, ESCALATION_DEPARTMENT, notice);
     await appendAudit(
       db,
-      { actor: null, action: 'approval_task.escalate', entityType: 'campaign', entityId: campaignId, detail: { department, to: ESCALATION_DEPARTMENT, tasks: group.map((r) => r.id), customers: group.map((r) => r.customerId) } },
+      { actor: null, action: 'approval_task.escalate', entityType: 'campaign', entityId: campaignId, detail: { department, to, tasks: group.map((r) => r.id), customers: group.map((r) => r.customerId) } },
       now,
     );
     n++;

@@ -2,7 +2,8 @@
 // gift waits in the market department's inbox with the customer, the offer, the campaign and the
 // due time; an approval or a rejection continues that customer's journey on its branch; nobody
 // deciding in time takes the timeout branch; half-way to the due time the head office is told and
-// may decide too. Every decision is in the audit log, and the chain verifies.
+// may decide too (a head-office task: the administrators). Every decision is in the audit log, and
+// the chain verifies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { approvalTasks, auditLog, campaigns, customers, steps } from '@/server/db/schema';
@@ -201,6 +202,74 @@ describe('no decision in time', () => {
   });
 
   it('should keep the audit chain intact through all of it', async () => {
+    expect(await verifyAuditChain(app.rt.db)).toMatchObject({ ok: true });
+  });
+});
+
+describe('a head-office task nobody decides', () => {
+  /** balance low -> approval (head office, 1 day) -> approved: SMS; rejected / timeout: their own ends. */
+  const topUpGift: FlowGraph = {
+    version: 1,
+    settings: { reentry: 'every_time', concurrent: false },
+    nodes: [
+      { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType: 'balance_low', condition: '' } },
+      { id: 'ho', kind: 'approval', position: { x: 0, y: 100 }, params: { department: 'head_office', note: '{{customer.name}}余额不足，赠送20元话费', timeout: { amount: 1, unit: 'days' } } },
+      { id: 'gift', kind: 'sms', position: { x: 0, y: 200 }, params: { template: '赠送20元话费' } },
+      { id: 'done', kind: 'end', position: { x: 0, y: 300 }, params: {} },
+      { id: 'no', kind: 'end', position: { x: 200, y: 200 }, params: {} },
+      { id: 'late', kind: 'end', position: { x: 400, y: 200 }, params: {} },
+    ],
+    edges: [
+      { id: 'e1', source: 't', sourcePort: 'out', target: 'ho' },
+      { id: 'e2', source: 'ho', sourcePort: 'approved', target: 'gift' },
+      { id: 'e3', source: 'gift', sourcePort: 'out', target: 'done' },
+      { id: 'e4', source: 'ho', sourcePort: 'rejected', target: 'no' },
+      { id: 'e5', source: 'ho', sourcePort: 'timeout', target: 'late' },
+    ],
+  };
+
+  it('should escalate to the administrators, the level above the head office, half-way to the due time', async () => {
+    const { campaignId: hoCampaign } = await launchFlow(app, 'Head-office top-up gifts', topUpGift);
+    await app.rt.db.update(customers).set({ tags: { name: '客户C000107', arpu: 66.0, opted_out: false, plan: 'family_5g' } }).where(eq(customers.id, 'C000107'));
+    await ingestEvents(app.rt, [{ eventId: `low-C000107-${app.clock.now().getTime()}`, customerId: 'C000107', type: 'balance_low', occurredAt: app.clock.now().toISOString(), attributes: { balance: 1.5 } }]);
+    await drainRuntime(app.rt);
+    const [task] = await app.rt.db.select().from(approvalTasks).where(and(eq(approvalTasks.customerId, 'C000107'), eq(approvalTasks.campaignId, hoCampaign)));
+    expect(task).toMatchObject({ department: 'head_office', status: 'open', escalatedAt: null });
+    const escalations = () => app.rt.db.select().from(auditLog).where(and(eq(auditLog.action, 'approval_task.escalate'), eq(auditLog.entityId, hoCampaign)));
+
+    // Before half-way: nothing.
+    app.clock.advance(11 * HOUR);
+    await drainRuntime(app.rt);
+    expect(await escalations()).toEqual([]);
+
+    app.clock.advance(2 * HOUR);
+    await drainRuntime(app.rt);
+    const [audit, ...more] = await escalations();
+    expect(more).toEqual([]);
+    expect(audit).toMatchObject({ actorId: null, detail: { department: 'head_office', to: 'admin', tasks: [task.id], customers: ['C000107'] } });
+    const admin = await callerAs(app, 'admin@octoflow.demo');
+    const toAdmin = (await admin.notifications.list()).items.filter((n) => n.kind === 'approval_task_escalation' && n.campaignId === hoCampaign);
+    expect(toAdmin).toHaveLength(1);
+    expect(toAdmin[0].detail).toMatchObject({ department: 'head_office', count: 1, campaignName: 'Head-office top-up gifts' });
+    // Not back to the head office, which was told when the task opened.
+    const head = await callerAs(app, 'ho-approver@octoflow.demo');
+    expect((await head.notifications.list()).items.filter((n) => n.kind === 'approval_task_escalation' && n.campaignId === hoCampaign)).toEqual([]);
+
+    // The administrator decides it; escalated once only.
+    const mine = (await admin.approvals.tasks()).find((t) => t.id === task.id)!;
+    expect(mine).toMatchObject({ escalated: true, department: 'head_office' });
+    await admin.approvals.decideTask({ taskId: task.id, decision: 'approved', comment: '管理员代批' });
+    await drainRuntime(app.rt);
+    expect((await app.rt.db.select().from(steps).where(and(eq(steps.customerId, 'C000107'), eq(steps.campaignId, hoCampaign))).orderBy(steps.id)).map((s) => `${s.nodeId}:${s.outcome}`)).toEqual([
+      't:entered',
+      'ho:waiting',
+      'ho:approved',
+      'gift:contact_requested',
+      'done:exited',
+    ]);
+    app.clock.advance(HOUR);
+    await drainRuntime(app.rt);
+    expect(await escalations()).toHaveLength(1);
     expect(await verifyAuditChain(app.rt.db)).toMatchObject({ ok: true });
   });
 });
