@@ -109,18 +109,18 @@ export function ExecutionTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
       <Row gutter={[16, 16]}>
         {(
           [
-            ['events', t('events'), l.number(d.totals.events), undefined],
+            ['events', t('events'), l.number(d.totals.events), () => onDrill({ kind: 'events', title: t('events'), filter, selection: {} })],
             ['entered', t('entered'), l.number(d.totals.entered), () => steps(t('entered'), 'entered')],
             ['sent', t('sent'), l.number(d.totals.sent), () => steps(t('sent'), 'sent')],
-            ['success-rate', t('successRate'), l.percent(d.totals.successRate), undefined],
+            ['success-rate', t('successRate'), l.percent(d.totals.successRate), () => onDrill({ kind: 'success', title: t('successRate'), filter, channels: d.channels, campaigns: d.campaigns })],
             ['conversions', t('conversions'), l.number(d.totals.conversions), () => steps(t('conversions'), 'converted')],
             ['revenue', t('revenue'), l.money(d.totals.revenueCny), () => steps(t('revenue'), 'converted')],
             ['opt-outs', t('optOuts'), l.number(d.totals.optOuts), () => onDrill({ kind: 'optOuts', title: t('optOuts'), filter, selection: {} })],
-            ['latency', t('latency'), l.ms(d.totals.avgLatencyMs), undefined],
+            ['latency', t('latency'), l.ms(d.totals.avgLatencyMs), () => onDrill({ kind: 'slowest', title: t('latency'), filter })],
           ] as const
         ).map(([id, title, value, onClick]) => (
           <Col key={id} xs={12} md={6} xl={3}>
-            <Kpi id={id} title={title} value={value} onClick={onClick} hint={onClick ? tc('clickHint') : undefined} />
+            <Kpi id={id} title={title} value={value} onClick={onClick} hint={tc('clickHint')} />
           </Col>
         ))}
         <Col span={24}>
@@ -136,7 +136,10 @@ export function ExecutionTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
             onChartClick={(e) => {
               const p = d.trend[e.dataIndex];
               const k = trendSeries[e.seriesIndex ?? 0];
-              if (p && k !== 'events') drillDay(p.day, k);
+              if (p && k === 'events') {
+                const from = dayStart(p.day);
+                onDrill({ kind: 'events', title: `${p.day} · ${t('events')}`, filter: { ...filter, from, to: new Date(from.getTime() + DAY) }, selection: {} });
+              } else if (p) drillDay(p.day, k);
             }}
             columns={trendCols}
             rows={d.trend}
@@ -229,7 +232,15 @@ export function ExecutionTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
           <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('complaints')}</h3>} data-testid="card-complaints" style={{ height: '100%' }}>
             <Row gutter={16}>
               <Col span={12}>
-                <Statistic title={t('complaints')} value={l.number(d.totals.complaints)} styles={{ content: { fontSize: 20 } }} />
+                <button
+                  type="button"
+                  data-testid="complaints-customers"
+                  onClick={() => onDrill({ kind: 'complaints', title: t('complaints'), filter, selection: {} })}
+                  aria-label={`${t('complaints')}: ${l.number(d.totals.complaints)}. ${tc('clickHint')}`}
+                  style={{ all: 'unset', cursor: 'pointer', display: 'block' }}
+                >
+                  <Statistic title={t('complaints')} value={l.number(d.totals.complaints)} styles={{ content: { fontSize: 20 } }} />
+                </button>
               </Col>
               <Col span={12}>
                 <Statistic title={t('complaintsPer10k')} value={l.number(d.totals.complaintsPer10k, 2)} styles={{ content: { fontSize: 20 } }} />
@@ -247,6 +258,14 @@ export function ExecutionTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
                 columns={complaintCols}
                 rows={d.complaints}
                 rowKey={(r) => `${r.category}|${r.channel}|${r.source}`}
+                onRowClick={(r) =>
+                  onDrill({
+                    kind: 'complaints',
+                    title: `${t('complaints')} · ${l.complaintCategory(r.category)} · ${l.complaintSource(r.source)}`,
+                    filter,
+                    selection: { category: r.category, channel: r.channel, source: r.source },
+                  })
+                }
                 filename={csvName('complaints', filter)}
                 pageSize={5}
               />
