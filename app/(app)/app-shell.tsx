@@ -6,7 +6,7 @@ import { usePathname, useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
 import { Button, Layout, Menu, Segmented, Space, Tag, Typography } from 'antd';
 import { AuditOutlined, DashboardOutlined, FileTextOutlined, LogoutOutlined, NodeIndexOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
-import { can } from '@/server/auth/permissions';
+import { can, canOpenPage } from '@/server/auth/permissions';
 import type { Actor } from '@/server/auth/roles';
 import { authClient } from '@/app/_lib/auth-client';
 import { ActorProvider } from '@/app/_lib/actor';
@@ -73,7 +73,7 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
               mode="inline"
               selectedKeys={selectedKey ? [selectedKey] : []}
               items={[
-                ...SECTIONS.map((s) => ({
+                ...SECTIONS.filter((s) => canOpenPage(actor.role, s.key)).map((s) => ({
                   key: s.key,
                   icon: s.icon,
                   label: (

@@ -37,3 +37,38 @@ export type Permission = keyof typeof permissions;
 export function can(role: Role, permission: Permission): boolean {
   return (permissions[permission] as readonly Role[]).includes(role);
 }
+
+/**
+ * The pages of the signed-in app (`app/(app)/`) and the capability each needs (a list: any one of
+ * them). A page refuses other roles on the server with the forbidden screen
+ * (`app/(app)/require-page.tsx`); the API behind it checks again on every call.
+ */
+export const pagePermissions = {
+  '/campaigns': 'campaign.read',
+  '/campaigns/[id]': 'campaign.read',
+  '/campaigns/[id]/plan': 'campaign.read',
+  '/approvals': 'campaign.approve',
+  '/customers': 'customer.read',
+  '/customers/[id]': 'customer.read',
+  '/dashboards': 'dashboard.read',
+  '/wording': 'wording.manage',
+  '/audit': 'audit.read',
+  '/workbench': ['frontline.work', 'frontline.report'],
+  '/workbench/inbound': 'frontline.work',
+  '/workbench/outbound': 'frontline.work',
+  '/workbench/shop': 'frontline.work',
+  '/workbench/commission': 'frontline.report',
+  '/admin/users': 'users.manage',
+  '/admin/tags': 'tags.manage',
+  '/admin/imports': 'imports.run',
+  '/admin/products': 'products.manage',
+  '/admin/api-keys': 'apikeys.manage',
+  '/admin/partners': 'partners.manage',
+} as const satisfies Record<string, Permission | readonly Permission[]>;
+
+export type AppPage = keyof typeof pagePermissions;
+
+export function canOpenPage(role: Role, page: AppPage): boolean {
+  const needs: Permission | readonly Permission[] = pagePermissions[page];
+  return typeof needs === 'string' ? can(role, needs) : needs.some((p) => can(role, p));
+}

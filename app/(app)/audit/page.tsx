@@ -1,7 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import { Result } from 'antd';
-import { currentActor } from '@/app/_lib/session';
-import { can } from '@/server/auth/permissions';
+import { RequirePage } from '../require-page';
 import { AuditView } from './audit-view';
 
 export async function generateMetadata() {
@@ -9,8 +7,10 @@ export async function generateMetadata() {
   return { title: `${t('title')} · Octoflow` };
 }
 
-export default async function AuditPage() {
-  const actor = await currentActor();
-  if (!actor || !can(actor.role, 'audit.read')) return <Result status="403" title="403" />;
-  return <AuditView />;
+export default function AuditPage() {
+  return (
+    <RequirePage page="/audit">
+      <AuditView />
+    </RequirePage>
+  );
 }

@@ -1,6 +1,7 @@
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { currentActor } from '@/app/_lib/session';
+import { RequirePage } from '../require-page';
 import { CampaignsView } from './campaigns-view';
 
 export async function generateMetadata() {
@@ -9,7 +10,12 @@ export async function generateMetadata() {
 }
 
 export default async function CampaignsPage() {
-  // Frontline staff have no campaigns to see: they land on their workbench (after sign-in too).
+  // The landing page after sign-in: frontline staff have no campaigns to see and are sent on to
+  // their workbench instead of being shown the forbidden screen.
   if ((await currentActor())?.role === 'frontline') redirect('/workbench');
-  return <CampaignsView />;
+  return (
+    <RequirePage page="/campaigns">
+      <CampaignsView />
+    </RequirePage>
+  );
 }

@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server';
+import { RequirePage } from '../require-page';
 import { CustomersView } from './customers-view';
 
 export async function generateMetadata() {
@@ -7,5 +8,9 @@ export async function generateMetadata() {
 }
 
 export default function CustomersPage() {
-  return <CustomersView />;
+  return (
+    <RequirePage page="/customers">
+      <CustomersView />
+    </RequirePage>
+  );
 }

@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server';
+import { RequirePage } from '../require-page';
 import { DashboardsView } from './dashboards-view';
 
 export async function generateMetadata() {
@@ -7,5 +8,9 @@ export async function generateMetadata() {
 }
 
 export default function DashboardsPage() {
-  return <DashboardsView />;
+  return (
+    <RequirePage page="/dashboards">
+      <DashboardsView />
+    </RequirePage>
+  );
 }

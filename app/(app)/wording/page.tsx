@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import { AdminOnly } from '../admin/admin-only';
+import { RequirePage } from '../require-page';
 import { WordingView } from './wording-view';
 
 export async function generateMetadata() {
@@ -10,8 +10,8 @@ export async function generateMetadata() {
 /** The wording templates page (docs/designer.md): designers and administrators keep the approved texts. */
 export default function Page() {
   return (
-    <AdminOnly permission="wording.manage">
+    <RequirePage page="/wording">
       <WordingView />
-    </AdminOnly>
+    </RequirePage>
   );
 }

@@ -2,6 +2,8 @@ import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { Result } from 'antd';
 import { currentActor } from '@/app/_lib/session';
+import { canOpenPage } from '@/server/auth/permissions';
+import { Forbidden } from '../require-page';
 import { workbenchTabs } from './_components/tabs';
 
 export async function generateMetadata() {
@@ -13,6 +15,7 @@ export async function generateMetadata() {
 export default async function WorkbenchPage() {
   const actor = await currentActor();
   if (!actor) redirect('/sign-in');
+  if (!canOpenPage(actor.role, '/workbench')) return <Forbidden role={actor.role} />;
   const [first] = workbenchTabs(actor);
   if (first) redirect(`/workbench/${first}`);
   const t = await getTranslations('workbench');

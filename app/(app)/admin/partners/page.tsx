@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import { AdminOnly } from '../admin-only';
+import { RequirePage } from '../../require-page';
 import { PartnersView } from './partners-view';
 
 export async function generateMetadata() {
@@ -9,8 +9,8 @@ export async function generateMetadata() {
 
 export default function Page() {
   return (
-    <AdminOnly permission="partners.manage">
+    <RequirePage page="/admin/partners">
       <PartnersView />
-    </AdminOnly>
+    </RequirePage>
   );
 }

@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import { AdminOnly } from '../admin-only';
+import { RequirePage } from '../../require-page';
 import { ProductsView } from './products-view';
 
 export async function generateMetadata() {
@@ -9,8 +9,8 @@ export async function generateMetadata() {
 
 export default function Page() {
   return (
-    <AdminOnly permission="products.manage">
+    <RequirePage page="/admin/products">
       <ProductsView />
-    </AdminOnly>
+    </RequirePage>
   );
 }

@@ -1,4 +1,6 @@
 import { getTranslations } from 'next-intl/server';
+import { RequirePage } from '../../require-page';
+import { workbenchTabs } from '../_components/tabs';
 import { CommissionView } from './commission-view';
 
 export async function generateMetadata() {
@@ -7,5 +9,10 @@ export async function generateMetadata() {
 }
 
 export default function CommissionPage() {
-  return <CommissionView />;
+  // Only the people who have this screen (a call-centre team, a shop: workbenchTabs).
+  return (
+    <RequirePage page="/workbench/commission" allowed={(actor) => workbenchTabs(actor).includes('commission')}>
+      <CommissionView />
+    </RequirePage>
+  );
 }

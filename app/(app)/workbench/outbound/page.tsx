@@ -1,4 +1,6 @@
 import { getTranslations } from 'next-intl/server';
+import { RequirePage } from '../../require-page';
+import { workbenchTabs } from '../_components/tabs';
 import { OutboundView } from './outbound-view';
 
 export async function generateMetadata() {
@@ -7,5 +9,10 @@ export async function generateMetadata() {
 }
 
 export default function OutboundPage() {
-  return <OutboundView />;
+  // Only the people who have this screen (a call-centre team, a shop: workbenchTabs).
+  return (
+    <RequirePage page="/workbench/outbound" allowed={(actor) => workbenchTabs(actor).includes('outbound')}>
+      <OutboundView />
+    </RequirePage>
+  );
 }

@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server';
+import { RequirePage } from '../../../require-page';
 import { PlanView } from './plan-view';
 
 export async function generateMetadata() {
@@ -8,5 +9,9 @@ export async function generateMetadata() {
 
 export default async function CampaignPlanPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return <PlanView campaignId={id} />;
+  return (
+    <RequirePage page="/campaigns/[id]/plan">
+      <PlanView campaignId={id} />
+    </RequirePage>
+  );
 }

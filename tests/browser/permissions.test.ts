@@ -1,0 +1,151 @@
+// The page permission matrix in a real browser: every page of the signed-in app (app/(app)/) is
+// opened by every kind of person — designer, approver, executive, call-centre agent, shop clerk,
+// administrator — and signed out. A page the role may open (pagePermissions in
+// server/auth/permissions.ts, the one table) renders its content; any other shows the one
+// forbidden screen, in Chinese and in English, and none of the page's content. Signed out, every
+// page sends the person to sign-in.
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { canOpenPage, type AppPage } from '@/server/auth/permissions';
+import type { Role } from '@/server/auth/roles';
+import { DEMO_PASSWORD } from './support/browser';
+import type { TestServer } from './support/server';
+import { useBrowserSession } from './support/session';
+
+let server: TestServer;
+const session = useBrowserSession('permissions');
+beforeAll(() => {
+  ({ server } = session);
+});
+
+/** Something only the page itself renders once it is allowed to (a table, a field, a button). */
+const CONTENT: Record<AppPage, string> = {
+  '/campaigns': 'campaigns-table',
+  '/campaigns/[id]': 'campaign-name',
+  '/campaigns/[id]/plan': 'plan-status',
+  '/approvals': 'approvals-table',
+  '/customers': 'customers-table',
+  '/customers/[id]': 'customer-tags',
+  '/dashboards': 'tab-execution',
+  '/wording': 'wording-table',
+  '/audit': 'audit-filter',
+  '/workbench': '', // redirects to the person's first screen
+  '/workbench/inbound': 'caller-number',
+  '/workbench/outbound': 'queue-waiting',
+  '/workbench/shop': 'shop-name',
+  '/workbench/commission': 'statement-month',
+  '/admin/users': 'users-table',
+  '/admin/tags': 'tags-table',
+  '/admin/imports': 'import-kind',
+  '/admin/products': 'products-table',
+  '/admin/api-keys': 'keys-table',
+  '/admin/partners': 'endpoints-table',
+};
+const PAGES = Object.keys(CONTENT) as AppPage[];
+
+const PEOPLE: { email: string; role: Role; team?: boolean; shop?: boolean }[] = [
+  { email: 'designer@octoflow.demo', role: 'designer' },
+  { email: 'approver@octoflow.demo', role: 'approver' },
+  { email: 'executive@octoflow.demo', role: 'executive' },
+  { email: 'agent1@octoflow.demo', role: 'frontline', team: true },
+  { email: 'clerk@octoflow.demo', role: 'frontline', shop: true },
+  { email: 'admin@octoflow.demo', role: 'admin', team: true, shop: true },
+];
+
+let campaignId = '';
+const customerId = 'C000001';
+
+function urlOf(pageKey: AppPage): string {
+  return `${server.baseUrl}${pageKey.replace('[id]', pageKey.startsWith('/customers') ? customerId : campaignId)}`;
+}
+
+async function signedIn(email: string, locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
+  const context = await session.browser.newContext({ viewport: { width: 1440, height: 900 }, locale });
+  const p = await context.newPage();
+  p.setDefaultTimeout(30_000);
+  await p.goto(`${server.baseUrl}/sign-in`);
+  await p.getByTestId('sign-in-email').fill(email);
+  await p.getByTestId('sign-in-password').fill(DEMO_PASSWORD);
+  await p.getByTestId('sign-in-submit').click();
+  await p.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+  return p;
+}
+
+/** Whether a frontline person has the workbench screen at all (workbenchTabs: a team, a shop). */
+function hasScreen(person: (typeof PEOPLE)[number], pageKey: AppPage): boolean {
+  if (pageKey === '/workbench/inbound' || pageKey === '/workbench/outbound') return !!person.team;
+  if (pageKey === '/workbench/shop') return !!person.shop;
+  return true;
+}
+
+async function expectForbidden(p: Page, what: string) {
+  await p.getByTestId('forbidden').waitFor();
+  for (const id of Object.values(CONTENT).filter(Boolean)) {
+    expect(await p.getByTestId(id).count(), `${what}: ${id} rendered behind the forbidden screen`).toBe(0);
+  }
+}
+
+describe('page permissions', () => {
+  beforeAll(async () => {
+    const admin = await signedIn('admin@octoflow.demo');
+    const res = await admin.context().request.get(`${server.baseUrl}/api/trpc/campaigns.list?input=${encodeURIComponent(JSON.stringify({ json: null }))}`);
+    const body = (await res.json()) as { result: { data: { json: { id: string }[] } } };
+    campaignId = body.result.data.json[0]!.id;
+    expect(campaignId).toBeTruthy();
+    await admin.context().close();
+  }, 120_000);
+
+  for (const person of PEOPLE) {
+    it(`should let ${person.email} open exactly the pages the table gives the ${person.role} role`, async () => {
+      const p = await signedIn(person.email);
+      try {
+        for (const pageKey of PAGES) {
+          const what = `${person.email} on ${pageKey}`;
+          await p.goto(urlOf(pageKey));
+          const allowed = canOpenPage(person.role, pageKey) && hasScreen(person, pageKey);
+          if (pageKey === '/campaigns' && person.role === 'frontline') {
+            // Their landing page after sign-in: sent on to their workbench.
+            await p.waitForURL(/\/workbench\/(inbound|shop)$/);
+          } else if (pageKey === '/workbench' && allowed) {
+            await p.waitForURL(/\/workbench\/(inbound|outbound|shop|commission)$/);
+            expect(await p.getByTestId('forbidden').count(), what).toBe(0);
+          } else if (allowed) {
+            await p.getByTestId(CONTENT[pageKey]).first().waitFor({ timeout: 30_000 }).catch(() => {
+              throw new Error(`${what}: expected the page's ${CONTENT[pageKey]}`);
+            });
+            expect(await p.getByTestId('forbidden').count(), what).toBe(0);
+          } else {
+            await expectForbidden(p, what);
+          }
+          expect(await p.getByText('Application error').count(), what).toBe(0);
+        }
+      } finally {
+        await p.context().close();
+      }
+    }, 300_000);
+  }
+
+  it('should say why in Chinese and in English', async () => {
+    const zh = await signedIn('designer@octoflow.demo', 'zh-CN');
+    await zh.goto(urlOf('/audit'));
+    await expect.poll(() => zh.getByTestId('forbidden').textContent()).toBe('您的角色（设计人员）无权打开此页面，页面内容未加载。');
+    await zh.context().close();
+
+    const en = await signedIn('agent1@octoflow.demo', 'en');
+    await en.getByTestId('language-switch').getByText('English').click();
+    await en.goto(urlOf('/dashboards'));
+    await expect.poll(() => en.getByTestId('forbidden').textContent()).toBe('Your role (Frontline) cannot open this page. Nothing on it was loaded.');
+    await en.context().close();
+  }, 120_000);
+
+  it('should send a signed-out visitor to sign-in from every page', async () => {
+    const context = await session.browser.newContext();
+    const p = await context.newPage();
+    for (const pageKey of PAGES) {
+      await p.goto(urlOf(pageKey));
+      await p.waitForURL(/\/sign-in$/);
+      await p.getByTestId('sign-in-email').waitFor();
+    }
+    await context.close();
+  }, 120_000);
+});
