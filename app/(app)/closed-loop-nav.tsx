@@ -32,6 +32,7 @@ export function NotificationBell() {
     const campaign = d.campaignName ?? '';
     if (n.kind === 'signoff_open') return t('signoff_open', { campaign, n: d.versionNo ?? 0 });
     if (n.kind === 'allocation_request') return t('allocation_request', { campaign, what: (d.exhausted ?? []).join(', ') });
+    if (n.kind === 'start_refused') return t('start_refused', { campaign, n: d.versionNo ?? 0 });
     if (n.kind === 'escalation') return <>{t('escalation', { campaign, n: d.versionNo ?? 0 })}<DepartmentName department={d.department ?? ''} /></>;
     if (n.kind === 'approval_tasks_open' || n.kind === 'approval_task_escalation') {
       return tn(`subject.${n.kind}`, { campaign, count: Number((n.detail as { count?: number }).count ?? 0), department: tDept(d.department ?? '') });

@@ -11,7 +11,7 @@ import type { Runtime } from '../runtime/runtime';
 import { appendAudit } from './audit';
 import { assertLaunchable, getCampaign, moveCampaign, pauseCampaign } from './campaigns';
 import { ServiceError } from './errors';
-import { notifyDepartment } from './notifications';
+import { notifyDepartment, notifyUsers } from './notifications';
 import { escalateOverdueSignoffs } from './signoff-escalation';
 import { lowerAllocation } from './version-refs';
 
@@ -131,6 +131,12 @@ export async function runLifecycle(rt: Pick<Runtime, 'db' | 'clock' | 'flows'>):
         if (refusal) {
           await tx.update(campaigns).set({ liveVersionId: null, liveSince: null }).where(eq(campaigns.id, c.id));
           await moveCampaign(tx, c, 'approved', SYSTEM, refusal.hash, `not started at the window's start ${c.startAt!.toISOString()}: ${refusal.why}`);
+          await notifyUsers(tx, [c.createdBy, refusal.author], {
+            kind: 'start_refused',
+            campaignId: c.id,
+            versionId: refusal.versionId,
+            detail: { campaignName: c.name, versionNo: refusal.versionNo, reason: refusal.why },
+          });
         } else {
           await tx.update(campaigns).set({ liveSince: now }).where(eq(campaigns.id, c.id));
           await moveCampaign(tx, c, 'live', SYSTEM, null, `window started ${c.startAt!.toISOString()}`);
@@ -169,14 +175,16 @@ export async function runLifecycle(rt: Pick<Runtime, 'db' | 'clock' | 'flows'>):
 }
 
 /** Why the version a scheduled campaign was launched with may not start now (null: it may). */
-async function startRefusal(db: Executor, c: typeof campaigns.$inferSelect): Promise<{ why: string; hash: string | null } | null> {
+type StartRefusal = { why: string; hash: string | null; versionId: string | null; versionNo: number | null; author: string | null };
+
+async function startRefusal(db: Executor, c: typeof campaigns.$inferSelect): Promise<StartRefusal | null> {
   const [version] = c.liveVersionId ? await db.select().from(flowVersions).where(eq(flowVersions.id, c.liveVersionId)) : [];
-  if (!version) return { why: 'it has no launched version to run', hash: null };
+  if (!version) return { why: 'it has no launched version to run', hash: null, versionId: null, versionNo: null, author: null };
   try {
     await assertLaunchable(db, c, version);
     return null;
   } catch (e) {
-    if (e instanceof ServiceError) return { why: e.message, hash: version.hash };
+    if (e instanceof ServiceError) return { why: e.message, hash: version.hash, versionId: version.id, versionNo: version.versionNo, author: version.createdBy };
     throw e;
   }
 }

@@ -72,7 +72,7 @@ function translator(locale: Locale): Translate {
 const beijingTime = (locale: Locale, at: Date) =>
   new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(at);
 
-const SUBJECT_KINDS = ['signoff_open', 'allocation_request', 'escalation', 'approval_tasks_open', 'approval_task_escalation'] as const;
+const SUBJECT_KINDS = ['signoff_open', 'allocation_request', 'escalation', 'approval_tasks_open', 'approval_task_escalation', 'start_refused'] as const;
 type SubjectKind = (typeof SUBJECT_KINDS)[number];
 const isSubjectKind = (k: string): k is SubjectKind => (SUBJECT_KINDS as readonly string[]).includes(k);
 
@@ -100,7 +100,10 @@ function renderIn(locale: Locale, n: { kind: string; detail: Record<string, unkn
   const subject = isSubjectKind(n.kind) ? t(`notices.subject.${n.kind}`, values) : n.kind;
   const lines = [t('notices.greeting', { name: to.name }), '', subject];
   if (typeof d.firstDueAt === 'string') lines.push(t('notices.dueBy', { at: beijingTime(locale, new Date(d.firstDueAt)) }));
-  lines.push('', t('notices.open', { link }), '', t('notices.footer', { department: dept(to.department) }));
+  if (typeof d.reason === 'string') lines.push(d.reason);
+  // A campaign's own notices go to its designers, the others to approvers.
+  const footer = n.kind === 'start_refused' ? t('notices.footerOwner') : t('notices.footer', { department: dept(to.department) });
+  lines.push('', t('notices.open', { link }), '', footer);
   return { subject, text: lines.join('\n') };
 }
 

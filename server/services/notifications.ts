@@ -34,6 +34,11 @@ export async function notifyAdministrators(db: Executor, n: Notice) {
   return notifyPeople(db, (await db.select({ id: user.id }).from(user).where(eq(user.role, 'admin'))).map((r) => r.id), n);
 }
 
+/** These people (e.g. a campaign's designers), each once. */
+export async function notifyUsers(db: Executor, ids: (string | null)[], n: Notice) {
+  return notifyPeople(db, [...new Set(ids.filter((id): id is string => !!id))], n);
+}
+
 async function notifyPeople(db: Executor, ids: string[], n: Notice) {
   if (ids.length === 0) return 0;
   const rows = await db

@@ -9,6 +9,7 @@ import { and, eq } from 'drizzle-orm';
 import { auditLog, campaigns, flowVersions, journeys, sentMessages } from '@/server/db/schema';
 import { ingestEvents } from '@/server/runtime/event-intake';
 import { drainRuntime } from '@/server/runtime/workers';
+import { renderNotice } from '@/server/services/notifications-delivery';
 import type { FlowGraph } from '@/workflows';
 import { callerAs } from './support/actors';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -192,6 +193,15 @@ describe('a scheduled campaign whose window opens', () => {
     expect(last.note).toMatch(/^not started at the window's start .*offer offer_roaming_day changed \(.*25 CNY → .*30 CNY\).*Submit a new version/);
     const audited = (await moves(c.id)).at(-1)!;
     expect(audited).toMatchObject({ actorId: null, versionHash: v1.hash, detail: { from: 'scheduled', to: 'approved', note: last.note } });
+    // Its designer is told in the app (and by email and webhook where configured), with the reason.
+    const told = (await designer.notifications.list()).items.filter((x) => x.kind === 'start_refused' && x.campaignId === c.id);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ versionId: v1.id, detail: { campaignName: 'Scheduled offer', versionNo: 1, reason: expect.stringMatching(/offer offer_roaming_day changed/) } });
+    const mail = renderNotice({ ...told[0], createdAt: new Date(told[0].createdAt) }, { id: 'd', email: 'designer@octoflow.demo', name: '李设计', department: 'market' }, 'email', 'https://octoflow.example');
+    expect(mail.subject).toBe('[Octoflow] “Scheduled offer” v1 未按窗口期开始：签批后其引用的优惠条款或资源配额已变更 / “Scheduled offer” v1 did not start at its window: what it references changed since it was signed');
+    expect(mail.link).toBe(`https://octoflow.example/campaigns/${c.id}/plan`);
+    expect(mail.text).toContain(told[0].detail.reason as string);
+    expect(mail.text).toContain('because you designed this campaign');
     await send('C000331', 'balance_low');
     expect(await sentTo('C000331')).toEqual([]);
     // Later passes leave it alone (it is no longer scheduled): one refusal, not one per pass.
