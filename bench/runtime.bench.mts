@@ -62,7 +62,7 @@ interface Sink {
   close(): Promise<void>;
 }
 
-async function startSink(): Promise<Sink> {
+async function startSink(port = 0): Promise<Sink> {
   const arrivals = new Map<string, number>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -81,7 +81,7 @@ async function startSink(): Promise<Sink> {
     });
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   return { url, arrivals, close: () => new Promise((r) => server.close(() => r())) };
 }
@@ -222,22 +222,44 @@ interface Result {
 }
 
 /** Stage latencies from the engine's own rows: intake to step committed, outbox row to sent. */
-async function stageLatencies(dbUrl: string): Promise<string> {
+async function stageLatencies(dbUrl: string, since: Date): Promise<string> {
   const c = new pg.Client({ connectionString: dbUrl });
   await c.connect();
   const q = async (expr: string, from: string) => {
     const { rows } = await c.query(`select percentile_cont(array[0.5, 0.99]) within group (order by ${expr}) as p from ${from}`);
     return (rows[0].p as number[]).map((x) => Math.round(x)).join(' / ');
   };
-  const processed = await q('extract(epoch from processed_at - received_at) * 1000', 'events where processed_at is not null');
-  const sent = await q('extract(epoch from sent_at - created_at) * 1000', "outbox where status = 'sent'");
+  const from = `'${since.toISOString()}'::timestamptz`;
+  const processed = await q('extract(epoch from processed_at - received_at) * 1000', `events where processed_at is not null and received_at >= ${from}`);
+  const sent = await q('extract(epoch from sent_at - created_at) * 1000', `outbox where status = 'sent' and created_at >= ${from}`);
   await c.end();
   return `event received → step committed ${processed} ms; contact queued → sent ${sent} ms (p50 / p99)`;
 }
 
-async function runEngine(name: string, env: Record<string, string>, targets: string[], expected: Set<string>): Promise<Result> {
-  const sink = await startSink();
-  const { child, url } = await startChild('bench/support/engine-server.mts', {
+/** Separate worker processes (`npm run worker`) beside the web process on PostgreSQL; 0 = in-process. */
+const WORKER_PROCESSES = Number(process.env.BENCH_WORKER_PROCESSES ?? 0);
+
+function startWorker(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/worker-main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      if (String(d).includes('running')) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`worker exited ${code}`)));
+  });
+}
+
+/** The partner endpoint's address is stored on first start: later runs on the same database reuse the port. */
+let sinkPort = 0;
+
+async function runEngine(name: string, env: Record<string, string>, targets: string[], expected: Set<string>, workerProcesses = 0): Promise<Result> {
+  const sink = await startSink(sinkPort);
+  sinkPort = Number(new URL(sink.url).port);
+  const engineEnv = {
     ...env,
     OCTOFLOW_DEMO: 'off',
     OCTOFLOW_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
@@ -247,17 +269,25 @@ async function runEngine(name: string, env: Record<string, string>, targets: str
     // Partner secrets are kept encrypted at rest; this key encrypts them (bench only).
     OCTOFLOW_SECRET_KEY: 'b'.repeat(64),
     BETTER_AUTH_SECRET: 'x'.repeat(32),
+  };
+  const { child, url } = await startChild('bench/support/engine-server.mts', {
+    ...engineEnv,
+    ...(workerProcesses > 0 ? { OCTOFLOW_WORKERS: 'off' } : {}),
   });
-  // An API key for the load generator.
-  const before = procStats(child.pid!);
+  const workers: ChildProcess[] = [];
+  for (let i = 0; i < workerProcesses; i++) workers.push(await startWorker(engineEnv));
+  const all = [child, ...workers];
+  const cpu = () => all.reduce((n, c) => n + procStats(c.pid!).cpuSec, 0);
+  const before = cpu();
+  const since = new Date();
   const r = await load(url, targets, env.BENCH_API_KEY);
   const want = targets.filter((t) => expected.has(t)).length;
   await waitForContacts(sink, want);
-  const after = procStats(child.pid!);
-  child.kill('SIGTERM');
-  await new Promise((r) => child.on('exit', r));
+  const after = { cpuSec: cpu(), peakRssMb: Math.max(...all.map((c) => procStats(c.pid!).peakRssMb)) };
+  for (const c of all) c.kill('SIGTERM');
+  await Promise.all(all.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.on('exit', r)))));
   await sink.close();
-  const stages = env.DATABASE_URL ? await stageLatencies(env.DATABASE_URL) : undefined;
+  const stages = env.DATABASE_URL ? await stageLatencies(env.DATABASE_URL, since) : undefined;
   const lat = [...r.accepted.entries()].filter(([id]) => sink.arrivals.has(id)).map(([id, at]) => sink.arrivals.get(id)! - at);
   const duplicates = [...sink.arrivals.keys()].filter((k) => k.startsWith('dup:')).length;
   return {
@@ -269,7 +299,7 @@ async function runEngine(name: string, env: Record<string, string>, targets: str
     expected: want,
     duplicates,
     errors: r.errors,
-    cpuSec: after.cpuSec - before.cpuSec,
+    cpuSec: after.cpuSec - before,
     peakRssMb: after.peakRssMb,
     stages,
   };
@@ -331,8 +361,18 @@ if (TARGETS.includes('postgres')) {
     log(JSON.stringify(results.at(-1)));
     // Fresh events: the engine must not see the baseline's ids as duplicates (different table anyway).
     log('engine on PostgreSQL');
-    results.push(await runEngine('Octoflow on PostgreSQL', { DATABASE_URL: url.toString(), BENCH_API_KEY: key, ...(LOOPS ? { OCTOFLOW_WORKER_LOOPS: LOOPS } : {}) }, targets, expected));
+    const pgEnv = { DATABASE_URL: url.toString(), BENCH_API_KEY: key, ...(LOOPS ? { OCTOFLOW_WORKER_LOOPS: LOOPS } : {}) };
+    results.push(await runEngine('Octoflow on PostgreSQL', pgEnv, targets, expected));
     log(JSON.stringify(results.at(-1)));
+    if (WORKER_PROCESSES > 0) {
+      log(`engine on PostgreSQL, web process + ${WORKER_PROCESSES} worker process(es)`);
+      // Fresh event ids (the load generator stamps them with its start time).
+      results.push(await runEngine(`Octoflow on PostgreSQL, web + ${WORKER_PROCESSES} worker process${WORKER_PROCESSES > 1 ? 'es' : ''}`, pgEnv, shuffle(targets, 7), expected, WORKER_PROCESSES));
+      log(JSON.stringify(results.at(-1)));
+    }
+  } catch (err) {
+    log(`failed: ${(err as Error).stack}`);
+    throw err;
   } finally {
     const a = new pg.Client({ connectionString: PG_ADMIN });
     await a.connect();

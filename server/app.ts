@@ -21,6 +21,7 @@ import { loadSecretBox, type SecretBox } from './services/secret-box';
 import { handleReply, recordReceipt, recordSegments } from './services/sms-events';
 import { ensureTagSchema } from './services/tag-schema';
 import { appBaseUrl, notificationSenders } from './services/notifications-config';
+import { listenForWork } from './runtime/notify';
 
 export interface App {
   env: Env;
@@ -124,6 +125,9 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
   const wantWorkers = opts.workers ?? env.OCTOFLOW_WORKERS === 'in-process';
   const loops = env.OCTOFLOW_WORKER_LOOPS ?? (database.kind === 'postgres' ? 3 : 1);
   const workers = wantWorkers ? startWorkers(rt, console.error, { loops }) : null;
+  // On PostgreSQL, events committed by other processes (web processes without workers, other
+  // workers' intake) wake this process's loops at once (runtime/notify.ts).
+  const stopListening = workers && database.kind === 'postgres' && env.DATABASE_URL ? listenForWork(env.DATABASE_URL, () => workers.wake()) : null;
   const intake =
     wantWorkers && env.OCTOFLOW_NATS_URL
       ? startNatsIntake(rt, {
@@ -151,6 +155,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
     secrets,
     close: async () => {
       await intake?.stop();
+      await stopListening?.();
       await workers?.stop();
       await sms?.stop();
       await database.close();

@@ -10,6 +10,7 @@ import type { Runtime } from './runtime';
 import { isTransaction, type Executor } from '../db/client';
 import { groupCommitPer } from './group-commit';
 import { bulkInsert } from '../db/bulk-insert';
+import { notifyEvents } from './notify';
 
 export interface IntakeResult {
   accepted: number;
@@ -17,7 +18,7 @@ export interface IntakeResult {
   rejected: { index: number; error: string }[];
 }
 
-type IntakeRuntime = Pick<Runtime, 'db' | 'clock' | 'catalog'>;
+type IntakeRuntime = Pick<Runtime, 'db' | 'clock' | 'catalog'> & { dbKind?: Runtime['dbKind'] };
 
 export async function ingestEvents(rt: IntakeRuntime, items: unknown[], source = 'http'): Promise<IntakeResult> {
   const rejected: IntakeResult['rejected'] = [];
@@ -48,7 +49,7 @@ export async function ingestEvents(rt: IntakeRuntime, items: unknown[], source =
   }));
   // Inside a caller's transaction the rows go with it; otherwise concurrent requests share one
   // INSERT (group commit), each answered only after the statement that holds its rows committed.
-  const accepted = isTransaction(rt.db) ? (await insertEvents(rt.db, [rows]))[0] : await insertGrouped(rt.db, rows);
+  const accepted = isTransaction(rt.db) ? (await insertEvents(rt.db, [rows]))[0] : await insertGrouped(rt.db, { rows, notify: rt.dbKind === 'postgres' });
   return { accepted, duplicates: valid.length - accepted, rejected };
 }
 
@@ -77,7 +78,14 @@ async function insertEvents(db: Executor, groups: EventInsert[][]): Promise<numb
   return counts;
 }
 
-const insertGrouped = groupCommitPer((db: Executor) => (groups: EventInsert[][]) => insertEvents(db, groups));
+// Each grouped statement is followed by one NOTIFY on PostgreSQL, so worker processes elsewhere
+// hear of the events at once instead of at their next poll (runtime/notify.ts).
+const insertGrouped = groupCommitPer((db: Executor) => async (items: { rows: EventInsert[]; notify: boolean }[]) => {
+  const counts = await insertEvents(db, items.map((i) => i.rows));
+  // A failed notification loses nothing (the loops poll): it must not fail the committed insert.
+  if (items.some((item, i) => item.notify && counts[i] > 0)) await notifyEvents(db).catch(() => undefined);
+  return counts;
+});
 
 /**
  * Replays a dead letter, optionally with a corrected payload. Accepted (or already present):
