@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { checkCondition } from '../conditions';
 import { ApiAttribute, apiEventType, catalogWithApiEntry, MAX_ENROL_ATTRIBUTES } from '../enrolment';
 import { t } from '../text';
+import { conditionIssues } from './condition-issues';
 import { defineNode, type KindIssue } from './define';
 import { duplicates } from './ports';
 
@@ -56,9 +56,7 @@ export const apiEntry = defineNode({
     });
     if (issues.length) return issues;
     const scope = { catalog: catalogWithApiEntry(ctx.catalog, ctx.nodeId, p.attributes), eventType: apiEventType(ctx.nodeId), allowEmpty: true };
-    for (const e of checkCondition(p.condition, scope).errors) {
-      issues.push({ rule: 'bad_condition', field: 'condition', message: e.message, start: e.start, end: e.end });
-    }
+    issues.push(...conditionIssues(p.condition, scope, 'condition'));
     return issues;
   },
   compile(node, ctx) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { checkCondition } from '../conditions';
 import { t } from '../text';
+import { conditionIssues } from './condition-issues';
 import { defineNode } from './define';
 
 /** A yes/no branch on a CEL condition over the customer's tags and the triggering event. */
@@ -16,8 +16,7 @@ export const condition = defineNode({
   outputs: () => ['yes', 'no'],
   portLabels: { yes: t('Yes', '是'), no: t('No', '否') },
   validate(params, ctx) {
-    const check = checkCondition(params.expr, { catalog: ctx.catalog, eventType: ctx.eventType });
-    return check.errors.map((e) => ({ rule: 'bad_condition', field: 'expr', message: e.message, start: e.start, end: e.end }));
+    return conditionIssues(params.expr, { catalog: ctx.catalog, eventType: ctx.eventType }, 'expr');
   },
   compile(node, ctx) {
     return {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { findEventType } from '../catalog';
-import { checkCondition } from '../conditions';
 import { isEntryEventType } from '../enrolment';
 import { t } from '../text';
+import { conditionIssues } from './condition-issues';
 import { defineNode, type KindIssue } from './define';
 import { Duration, durationMs, MAX_WAIT_MS } from './duration';
 
@@ -30,9 +30,7 @@ export const goal = defineNode({
     if (!findEventType(ctx.catalog, p.eventType) || isEntryEventType(p.eventType)) {
       issues.push({ rule: 'unknown_event_type', field: 'eventType', message: t(`the event "${p.eventType}" is not in the catalog.`, `事件“${p.eventType}”不在事件目录中。`) });
     } else {
-      for (const e of checkCondition(p.condition, { catalog: ctx.catalog, eventType: p.eventType, allowEmpty: true }).errors) {
-        issues.push({ rule: 'bad_condition', field: 'condition', message: e.message, start: e.start, end: e.end });
-      }
+      issues.push(...conditionIssues(p.condition, { catalog: ctx.catalog, eventType: p.eventType, allowEmpty: true }, 'condition'));
     }
     if (durationMs(p.window) > MAX_WAIT_MS) {
       issues.push({ rule: 'wait_too_long', field: 'window', message: t('a wait may last at most 366 days.', '等待时间最长为366天。') });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Catalog } from '../catalog';
-import { checkCondition } from '../conditions';
 import { t } from '../text';
+import { conditionIssues } from './condition-issues';
 import { defineNode, type KindIssue } from './define';
 import { duplicates } from './ports';
 
@@ -60,15 +60,14 @@ export const offerChoice = defineNode({
           });
         }
       }
-      for (const e of checkCondition(o.condition ?? '', { catalog: ctx.catalog, eventType: ctx.eventType, allowEmpty: true }).errors) {
-        issues.push({
-          rule: 'bad_condition',
-          field: `offers.${i}.condition`,
-          message: t(`the condition of line ${line} (${o.offerId || 'no offer'}): ${e.message.en}`, `第${line}行（${o.offerId || '未选优惠'}）的条件：${e.message.zh}`),
-          start: e.start,
-          end: e.end,
-        });
-      }
+      issues.push(
+        ...conditionIssues(
+          o.condition ?? '',
+          { catalog: ctx.catalog, eventType: ctx.eventType, allowEmpty: true },
+          `offers.${i}.condition`,
+          t(`the condition of line ${line} (${o.offerId || 'no offer'})`, `第${line}行（${o.offerId || '未选优惠'}）的条件`),
+        ),
+      );
     });
     return issues;
   },

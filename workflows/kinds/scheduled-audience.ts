@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { checkCondition } from '../conditions';
 import { parseMoment, SCHEDULE_TIMEZONE, type ScheduleSpec } from '../schedule';
 import { t } from '../text';
 import { formatMessage } from '../zod-text';
+import { conditionIssues } from './condition-issues';
 import { defineNode, type KindIssue } from './define';
 
 const Time = z
@@ -67,9 +67,7 @@ export const scheduledAudience = defineNode({
       });
     } else {
       // No event starts a scheduled run: `event.*` is unavailable here and downstream.
-      for (const e of checkCondition(p.condition, { catalog: ctx.catalog }).errors) {
-        issues.push({ rule: 'bad_condition', field: 'condition', message: e.message, start: e.start, end: e.end });
-      }
+      issues.push(...conditionIssues(p.condition, { catalog: ctx.catalog }, 'condition'));
     }
     if (p.repeat === 'once' && (p.at === undefined || !parseMoment(p.at))) {
       issues.push({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { checkCondition } from '../conditions';
 import { t } from '../text';
+import { conditionIssues } from './condition-issues';
 import { defineNode, type KindIssue } from './define';
 import { duplicates, PortName } from './ports';
 
@@ -35,15 +35,7 @@ export const switchKind = defineNode({
       issues.push({ rule: 'duplicate_port', field: 'cases', message: t('"default" is reserved for the "otherwise" branch.', '“default”保留给“其他”分支。') });
     }
     p.cases.forEach((c, i) => {
-      for (const e of checkCondition(c.expr, { catalog: ctx.catalog, eventType: ctx.eventType }).errors) {
-        issues.push({
-          rule: 'bad_condition',
-          field: `cases.${i}.expr`,
-          message: t(`branch "${c.label ?? c.name}": ${e.message.en}`, `分支“${c.label ?? c.name}”：${e.message.zh}`),
-          start: e.start,
-          end: e.end,
-        });
-      }
+      issues.push(...conditionIssues(c.expr, { catalog: ctx.catalog, eventType: ctx.eventType }, `cases.${i}.expr`, t(`branch "${c.label ?? c.name}"`, `分支“${c.label ?? c.name}”`)));
     });
     return issues;
   },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { checkCondition } from '../conditions';
 import { findEventType } from '../catalog';
 import { t } from '../text';
+import { conditionIssues } from './condition-issues';
 import { defineNode, type KindIssue } from './define';
 
 /** The flow's single entry: a touchpoint event of a type, optionally filtered by a condition. */
@@ -34,10 +34,7 @@ export const trigger = defineNode({
       });
       return issues;
     }
-    const check = checkCondition(params.condition, { catalog: ctx.catalog, eventType: params.eventType, allowEmpty: true });
-    for (const e of check.errors) {
-      issues.push({ rule: 'bad_condition', field: 'condition', message: e.message, start: e.start, end: e.end });
-    }
+    issues.push(...conditionIssues(params.condition, { catalog: ctx.catalog, eventType: params.eventType, allowEmpty: true }, 'condition'));
     return issues;
   },
   compile(node, ctx) {
