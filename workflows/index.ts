@@ -18,3 +18,4 @@ export * from './entries';
 export * from './enrolment';
 export * from './schedule';
 export * from './signoffs';
+export * from './products-checked';

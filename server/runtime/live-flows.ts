@@ -2,7 +2,7 @@
 // their triggers grouped by event type, so an event is matched against only the flows it can
 // enter. Journeys stay pinned to the version they started on, live or not.
 import { and, eq, sql } from 'drizzle-orm';
-import { buildMachine, entryOfNode, FlowGraph, offerChoiceProducts, type Catalog, type CompiledEntry, type CompiledFlow } from '../../workflows';
+import { buildMachine, entryOfNode, FlowGraph, productsChecked, type Catalog, type CompiledEntry, type CompiledFlow } from '../../workflows';
 import { eligibleNow, offerEligibleNow } from './eligibility';
 import type { Executor } from '../db/client';
 import { approvals, campaigns, flowVersions } from '../db/schema';
@@ -104,12 +104,7 @@ export class FlowIndex {
       entries: Array.isArray(fv.entries) && fv.entries.length
         ? (fv.entries as CompiledEntry[])
         : graph.nodes.map((n) => entryOfNode(n)).filter((e): e is CompiledEntry => !!e),
-      productIds: [
-        ...new Set([
-          ...graph.nodes.filter((n) => n.kind === 'eligibility').map((n) => String((n.params as { productId?: unknown }).productId)),
-          ...offerChoiceProducts(graph.nodes, this.catalog),
-        ]),
-      ],
+      productIds: productsChecked(graph.nodes, this.catalog),
       offerIds: namedOffers(graph),
       machineJson: fv.machine as CompiledFlow['machine'],
       machine: buildMachine(fv.machine as CompiledFlow['machine'], { catalog: this.catalog, eligible: eligibleNow, offerEligible: offerEligibleNow }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition } from 'xstate';
-import { buildMachine, compileFlow, demoCatalog, simulateFlow, validateFlow, type FlowIssue } from '../../workflows';
+import { buildMachine, compileFlow, demoCatalog, productsChecked, simulateFlow, validateFlow, type FlowIssue } from '../../workflows';
 import { cond, end, flow, sms, trigger } from './helpers';
 
 const rules = (issues: FlowIssue[]) => issues.map((i) => `${i.rule}@${i.nodeId ?? '-'}`).sort();
@@ -67,5 +67,17 @@ describe('set_tag', () => {
     expect(rules(validateFlow(tagFlow('value_tier', 'platinum'), demoCatalog).issues)).toEqual(['bad_tag_value@mark']);
     expect(rules(validateFlow(tagFlow('tenure_months', 1.5), demoCatalog).issues)).toEqual(['bad_tag_value@mark']);
     expect(validateFlow(tagFlow('opted_out', true), demoCatalog).ok).toBe(true);
+  });
+});
+
+describe('productsChecked', () => {
+  it('should list the products of eligibility nodes and of the offers an offer choice ranks, once each, and skip unset ones', () => {
+    const nodes = [
+      { kind: 'eligibility', params: { productId: 'data_pack_5gb' } },
+      { kind: 'eligibility', params: { productId: '' } },
+      { kind: 'offer_choice', params: { offers: [{ offerId: 'offer_5g_upgrade_half', condition: '' }, { offerId: 'offer_5gb_10cny', condition: '' }] } },
+      { kind: 'sms', params: { offerId: 'offer_roaming_day' } },
+    ];
+    expect(productsChecked(nodes, demoCatalog)).toEqual(['data_pack_5gb', 'unlimited_5g_upgrade']);
   });
 });

@@ -4,7 +4,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, InputNumber, Select, Space, Tag, Timeline, Typography } from 'antd';
 import { DeleteOutlined, PlayCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { findEventType, getKind, simulateFlow, type Catalog, type FlowGraph, type SimulationResult } from '@/workflows';
+import { findEventType, getKind, productsChecked, simulateFlow, type Catalog, type FlowGraph, type SimulationResult } from '@/workflows';
 import { useTRPC } from '@/app/_lib/trpc';
 import { pickText } from '@/app/_lib/localized';
 
@@ -14,20 +14,6 @@ type PlannedEvent =
   | { kind: 'decision'; nodeId: string; decision: 'approved' | 'rejected'; afterMinutes: number };
 
 /** The products the flow checks: eligibility steps' products and the offers' products of offer choices. */
-function productsChecked(graph: FlowGraph, catalog: Catalog): string[] {
-  const ids = new Set<string>();
-  for (const n of graph.nodes) {
-    if (n.kind === 'eligibility' && typeof n.params.productId === 'string' && n.params.productId) ids.add(n.params.productId);
-    if (n.kind === 'offer_choice' && Array.isArray(n.params.offers)) {
-      for (const o of n.params.offers as { offerId?: unknown }[]) {
-        const productId = catalog.offers.find((x) => x.id === o.offerId)?.productId;
-        if (productId) ids.add(productId);
-      }
-    }
-  }
-  return [...ids].sort();
-}
-
 /**
  * "Try it on a customer": a demo customer's tags, the trigger's event and later events on a
  * timeline, run through simulateFlow in the browser (the same compiled machine the runtime
@@ -50,7 +36,7 @@ export function TryPanel({ graph, catalog, eventType, onPath }: { graph: FlowGra
   const [events, setEvents] = useState<PlannedEvent[]>([]);
   const update = (i: number, change: Partial<PlannedEvent>) => setEvents(events.map((x, j) => (j === i ? ({ ...x, ...change } as PlannedEvent) : x)));
   // Which of the flow's products this customer may take now, by the runtime's own rules.
-  const productIds = useMemo(() => productsChecked(graph, catalog), [graph, catalog]);
+  const productIds = useMemo(() => productsChecked(graph.nodes, catalog), [graph, catalog]);
   const verdicts = useQuery({
     ...trpc.customers.tryEligibility.queryOptions({ customerId: customerId ?? '', productIds }),
     enabled: !!customerId && productIds.length > 0,
