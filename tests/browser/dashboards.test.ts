@@ -159,6 +159,105 @@ describe('dashboards', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('should lead from events received, the latency, complaints and the success rate to the lists behind them, and on to the flow with its counts', async () => {
+    const day = (ago: number) => new Date(Date.now() + 8 * 3_600_000 - ago * 86_400_000).toISOString().slice(0, 10);
+    const url = `${server.baseUrl}/dashboards?tab=execution&from=${day(1)}&to=${day(0)}`;
+    const now = () => new Date(server.clockStart.getTime() + (Date.now() - server.startedAt)).toISOString();
+    const post = async (events: unknown[]) => {
+      const res = await fetch(`${server.baseUrl}/api/v1/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${DEMO_API_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify(events),
+      });
+      expect(res.status, await res.clone().text()).toBe(202);
+    };
+    // Five customers reach 80% of their data: the live demo campaign texts them an offer.
+    const upsell = ['C000311', 'C000312', 'C000313', 'C000314', 'C000315'];
+    await post(upsell.map((customerId) => ({ eventId: randomUUID(), customerId, type: 'data_usage_80pct', occurredAt: now(), attributes: { pct: 80, plan_gb: 30 } })));
+    const drawer = page.getByTestId('drill-drawer');
+    const close = async () => {
+      await page.keyboard.press('Escape');
+      await drawer.waitFor({ state: 'hidden' });
+    };
+
+    // Events received -> the events behind the figure, each leading to its customer.
+    await page.goto(url);
+    await chartDrawn('trend');
+    await page.getByTestId('kpi-events').locator('button').click();
+    const events = drawer.getByTestId('table-drill-events');
+    await poll(() => events.getByTestId('drill-customer').allInnerTexts()).toEqual(expect.arrayContaining([upsell[0]]));
+    expect(await events.locator('tbody tr', { hasText: upsell[0] }).innerText()).toContain('data_usage_80pct');
+    await close();
+
+    // Event -> contact latency: once the contacts are rolled up, it leads to the slowest contacts.
+    const slowest = drawer.getByTestId('table-drill-slowest');
+    const slowCustomers = async () => {
+      await page.goto(url);
+      await chartDrawn('trend');
+      await page.getByTestId('kpi-latency').locator('button').click();
+      await slowest.waitFor();
+      await poll(() => drawer.locator('.ant-spin-spinning').count()).toBe(0);
+      return (await slowest.getByTestId('drill-customer').allInnerTexts()).filter((c) => upsell.includes(c));
+    };
+    await poll(slowCustomers).not.toEqual([]);
+    const contacted = (await slowest.getByTestId('drill-customer').allInnerTexts()).filter((c) => upsell.includes(c));
+    expect(await kpi('latency')).toMatch(/\d ms$/);
+    expect(await slowest.locator('tbody tr', { hasText: contacted[0] }).innerText()).toMatch(/\d+ ms/);
+    // ... and on to the campaign's flow with its node counts, then the customers behind a count.
+    await slowest.locator('tbody tr', { hasText: contacted[0] }).getByTestId('drill-open-flow').click();
+    await drawer.getByTestId('drill-open-designer').waitFor();
+    await drawer.locator('[data-testid^="node-"][data-testid$="-sent"]').first().click();
+    await drawer.getByTestId('table-drill-customers').getByTestId('drill-customer').first().waitFor();
+    await drawer.getByTestId('drill-back').click();
+    await slowest.waitFor();
+    await close();
+
+    // A complaint about that text -> the customer who complained, credited to the campaign.
+    await post([{ eventId: randomUUID(), customerId: contacted[0], type: 'complaint', occurredAt: now(), attributes: { category: 'marketing_contact', channel: 'sms', source: 'hotline' } }]);
+    await page.getByTestId('complaints-customers').click();
+    const complaints = drawer.getByTestId('table-drill-complaints');
+    const row = complaints.locator('tbody tr', { hasText: contacted[0] });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('营销打扰');
+    await row.getByTestId('drill-customer').click();
+    await page.waitForURL(new RegExp(`/customers/${contacted[0]}$`));
+    await page.goBack();
+    await chartDrawn('trend');
+    await page.getByTestId('complaints-customers').click();
+    await complaints.locator('tbody tr', { hasText: contacted[0] }).getByTestId('drill-open-flow').click();
+    await drawer.getByTestId('drill-open-designer').waitFor();
+    await close();
+
+    // Success rate -> contacts and successes per channel and campaign -> a campaign's flow.
+    await page.getByTestId('kpi-success-rate').locator('button').click();
+    const channels = drawer.getByTestId('table-drill-success-channels');
+    await channels.locator('tbody tr', { hasText: '短信' }).waitFor();
+    await drawer.getByTestId('table-drill-success-campaigns').getByTestId('drill-campaign').first().click();
+    await drawer.getByTestId('drill-open-designer').waitFor();
+    expect(await drawer.locator('[data-testid^="node-"]').count()).toBeGreaterThan(0);
+    await close();
+  });
+
+  it('should lead from a frontline figure to its tasks and on to the campaign flow with its node counts', async () => {
+    const day = (ago: number) => new Date(Date.now() + 8 * 3_600_000 - ago * 86_400_000).toISOString().slice(0, 10);
+    await page.goto(`${server.baseUrl}/dashboards?tab=frontline&from=${day(120)}&to=${day(0)}`);
+    await poll(() => kpi('pushed')).toMatch(/^[1-9]/);
+    await page.getByTestId('kpi-pushed').locator('button').click();
+    const drawer = page.getByTestId('drill-drawer');
+    const tasks = drawer.getByTestId('table-drill-tasks');
+    await tasks.getByTestId('drill-open-flow').first().click();
+    // The same flow-with-counts view as the other drills, not the designer.
+    await drawer.getByTestId('drill-open-designer').waitFor();
+    expect(page.url()).toContain('/dashboards');
+    expect(await drawer.locator('[data-testid^="node-"]').count()).toBeGreaterThan(0);
+    await drawer.getByTestId('drill-back').click();
+    await tasks.waitFor();
+    await page.keyboard.press('Escape');
+    // Back where the next test expects to be.
+    await page.goto(`${server.baseUrl}/dashboards?tab=execution`);
+    await chartDrawn('trend');
+  });
+
   it('should read in English and keep the live view updating', async () => {
     await page.getByTestId('language-switch').getByText('English').click();
     await page.getByRole('heading', { name: 'Dashboards', level: 2 }).waitFor();
