@@ -7,7 +7,6 @@ import { z } from 'zod';
 import type { Executor } from '../db/client';
 import { contactLatency, hourOf, queryRows } from './rollup';
 import { attributeComplaints } from './rollup-experience';
-import { DRILL_SCAN_BUDGET } from './drill';
 import { stepWhere, ts, type DashboardFilter } from './filters';
 
 /** Every list behind a figure shows at most this many rows, the latest (or slowest) first. */
@@ -18,6 +17,11 @@ export const EVENT_SCAN_BUDGET = 20_000;
 export const COMPLAINT_SCAN_BUDGET = 5_000;
 /** The slowest contacts are chosen among at most this many of the slowest by receipt, then checked for waits. */
 const SLOW_CANDIDATES = 1_000;
+/**
+ * The slowest contacts read at most this many step ids (each sent step in them is joined to its
+ * journey and trigger event to be timed): about ten busy hours at production volume.
+ */
+export const SLOW_SCAN_BUDGET = 50_000;
 
 async function customerNames(db: Executor, ids: string[]) {
   if (!ids.length) return new Map<string, { name: string; region: string }>();
@@ -124,7 +128,7 @@ export async function complaintList(db: Executor, f: DashboardFilter, sel: Compl
 /**
  * The slowest contacts behind the event -> contact latency: the hourly roll-up names the hours
  * with the highest average latency; only their id ranges of `steps` are read (at most
- * DRILL_SCAN_BUDGET step ids), their contacts timed from the receipt of the event that started the
+ * SLOW_SCAN_BUDGET step ids), their contacts timed from the receipt of the event that started the
  * journey, and the slowest checked as the figure counts them (no deliberate wait before).
  */
 export async function slowestContacts(db: Executor, f: DashboardFilter) {
@@ -139,7 +143,7 @@ export async function slowestContacts(db: Executor, f: DashboardFilter) {
   const campaignIds = new Set<string>();
   let span = 0;
   for (const h of hours) {
-    if (span > 0 && span + Number(h.hi) - Number(h.lo) + 1 > DRILL_SCAN_BUDGET) break;
+    if (span > 0 && span + Number(h.hi) - Number(h.lo) + 1 > SLOW_SCAN_BUDGET) break;
     ranges.push([Number(h.lo), Number(h.hi)]);
     for (const id of h.campaign_ids) campaignIds.add(id);
     span += Number(h.hi) - Number(h.lo) + 1;
