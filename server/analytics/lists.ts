@@ -88,39 +88,43 @@ export async function complaintList(db: Executor, f: DashboardFilter, sel: Compl
   const inRegion = raw
     .map((r) => ({ ...r, type: 'complaint', occurredAt: new Date(r.occurred_at) }))
     .filter((r) => !f.region || customers.get(r.customer_id)?.region === f.region);
-  const resolved = await attributeComplaints(db, inRegion);
-  const ids = [...new Set(resolved.map((r) => r.campaignId).filter(Boolean))];
-  const campaigns = new Map(
-    ids.length
-      ? (
-          await queryRows<{ id: string; name: string; department: string }>(
-            db,
-            sql`select id::text, name, department from campaigns where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)`,
-          )
-        ).map((c) => [c.id, c])
-      : [],
-  );
+  // Credited a page at a time (a complaint about a marketing contact that names no campaign looks
+  // up the customer's last contact), until a page of the list is full.
   const out = [];
-  for (const { e, campaignId, channel } of resolved) {
-    const c = campaigns.get(campaignId);
-    if (f.campaignId && campaignId !== f.campaignId) continue;
-    if (f.department && c?.department !== f.department) continue;
-    if (f.channel && channel !== f.channel) continue;
-    if (sel.channel !== undefined && channel !== sel.channel) continue;
-    const a = e.attributes ?? {};
-    out.push({
-      eventId: e.event_id,
-      customerId: e.customer_id,
-      customerName: customers.get(e.customer_id)?.name ?? '',
-      category: typeof a.category === 'string' ? a.category : 'other',
-      channel,
-      source: typeof a.source === 'string' ? a.source : '',
-      campaignId: campaignId || null,
-      campaign: c?.name ?? '',
-      occurredAt: e.occurredAt,
-      receivedAt: new Date(e.received_at),
-    });
-    if (out.length >= LIST_LIMIT) break;
+  for (let i = 0; i < inRegion.length && out.length < LIST_LIMIT; i += LIST_LIMIT) {
+    const resolved = await attributeComplaints(db, inRegion.slice(i, i + LIST_LIMIT));
+    const ids = [...new Set(resolved.map((r) => r.campaignId).filter(Boolean))];
+    const campaigns = new Map(
+      ids.length
+        ? (
+            await queryRows<{ id: string; name: string; department: string }>(
+              db,
+              sql`select id::text, name, department from campaigns where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)`,
+            )
+          ).map((c) => [c.id, c])
+        : [],
+    );
+    for (const { e, campaignId, channel } of resolved) {
+      const c = campaigns.get(campaignId);
+      if (f.campaignId && campaignId !== f.campaignId) continue;
+      if (f.department && c?.department !== f.department) continue;
+      if (f.channel && channel !== f.channel) continue;
+      if (sel.channel !== undefined && channel !== sel.channel) continue;
+      const a = e.attributes ?? {};
+      out.push({
+        eventId: e.event_id,
+        customerId: e.customer_id,
+        customerName: customers.get(e.customer_id)?.name ?? '',
+        category: typeof a.category === 'string' ? a.category : 'other',
+        channel,
+        source: typeof a.source === 'string' ? a.source : '',
+        campaignId: campaignId || null,
+        campaign: c?.name ?? '',
+        occurredAt: e.occurredAt,
+        receivedAt: new Date(e.received_at),
+      });
+      if (out.length >= LIST_LIMIT) break;
+    }
   }
   return out;
 }
