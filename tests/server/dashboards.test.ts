@@ -492,6 +492,11 @@ describe('drill-down', () => {
     await expect(anon.dashboards.execution(days(1))).rejects.toThrow(/sign in/);
     const designer = await callerAs(app, 'designer@octoflow.demo');
     await expect(designer.dashboards.execution(range(T0, DAY1))).rejects.toThrow(/end after it starts/);
+    // The lists behind the figures are the dashboards' too: a shop clerk sees none of them.
+    const clerk = await callerAs(app, 'clerk@octoflow.demo');
+    await expect(clerk.dashboards.events({ filter: days(1), selection: {} })).rejects.toThrow(/may not dashboard.read/);
+    await expect(clerk.dashboards.complaints({ filter: days(1), selection: {} })).rejects.toThrow(/may not dashboard.read/);
+    await expect(clerk.dashboards.slowestContacts({ filter: days(1) })).rejects.toThrow(/may not dashboard.read/);
   });
 });
 
