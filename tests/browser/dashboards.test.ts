@@ -219,6 +219,8 @@ describe('dashboards', () => {
     const row = complaints.locator('tbody tr', { hasText: contacted[0] });
     await row.waitFor();
     expect(await row.innerText()).toContain('营销打扰');
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+    await page.locator('.ant-drawer-content-wrapper').filter({ has: page.getByTestId('table-drill-complaints') }).screenshot({ path: path.join(SCREENSHOTS, 'dashboard-complaint-customers.png') });
     await row.getByTestId('drill-customer').click();
     await page.waitForURL(new RegExp(`/customers/${contacted[0]}$`));
     await page.goBack();
