@@ -38,6 +38,9 @@ describe('offer choice in the designer', () => {
     await page.locator('#new-campaign-template').click({ force: true });
     await page.locator('#new-campaign-template').fill('营业厅到访');
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '营业厅到访' }).first().click();
+    // The template is chosen and its list has closed before the dialog is submitted.
+    await poll(() => page.locator('.ant-modal').locator('.ant-select-content, .ant-select-selection-item').first().innerText()).toContain('营业厅到访');
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached' });
     await page.getByTestId('new-campaign-create').click();
     await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
     await node('best_offer').waitFor();
@@ -104,6 +107,9 @@ describe('offer choice in the designer', () => {
     await page.locator('#new-campaign-template').click({ force: true });
     await page.locator('#new-campaign-template').fill('营业厅到访');
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '营业厅到访' }).first().click();
+    // The template is chosen and its list has closed before the dialog is submitted.
+    await poll(() => page.locator('.ant-modal').locator('.ant-select-content, .ant-select-selection-item').first().innerText()).toContain('营业厅到访');
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached' });
     await page.getByTestId('new-campaign-create').click();
     await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
     const campaignUrl = page.url();

@@ -42,6 +42,9 @@ export function NewCampaignButton() {
         confirmLoading={create.isPending}
         onOk={() => form.submit()}
         onCancel={() => setOpen(false)}
+        // A click beside the dialog (a template list closing under the pointer) must not throw away
+        // what was typed: it closes by Cancel, the close button or Esc.
+        maskClosable={false}
         okButtonProps={{ 'data-testid': 'new-campaign-create' } as Record<string, string>}
         destroyOnHidden
       >
