@@ -23,6 +23,7 @@ import { dashboardOptions } from '../server/analytics/options';
 import { liveDashboard } from '../server/analytics/live';
 import { liveCounts } from '../server/services/flow-live-counts';
 import { campaignNodes, drillCampaigns, drillSteps } from '../server/analytics/drill';
+import { complaintList, eventList, slowestContacts } from '../server/analytics/lists';
 import type { Runtime } from '../server/runtime/runtime';
 import type { DashboardFilter } from '../server/analytics/filters';
 
@@ -223,6 +224,12 @@ try {
       name: 'Drill: customers converted after SMS in one city, 90 days',
       run: () => drillSteps(db, region, { outcome: 'converted' }),
     },
+    // The lists behind the headline figures that are not step counts (server/analytics/lists.ts).
+    { name: 'List: events received, 90 days', run: () => eventList(db, full, {}) },
+    { name: 'List: events received in one city, 90 days', run: () => eventList(db, region, {}) },
+    { name: 'List: complaints and who made them, 90 days', run: () => complaintList(db, full, {}) },
+    { name: 'List: complaints, 30 days, one department', run: () => complaintList(db, month, {}) },
+    { name: 'List: slowest contacts, 90 days', run: () => slowestContacts(db, full) },
     {
       name: 'Drill: customers behind a node (one day)',
       run: () => drillSteps(db, { from: new Date(today - DAY), to: new Date(today) }, { outcome: 'converted', campaignId: cid, nodeId: 'goal' }),
