@@ -101,18 +101,18 @@ export async function forecastFlow(
   const contacts: Record<string, number> = {};
   const byDay = new Map<string, Record<string, number>>();
   const overlapBy = new Map<string, Set<string>>();
+  // One sampled event as a simulation's input: the customer as they are now, the event as it came.
+  const inputOf = (e: (typeof sample)[number]) => ({
+    customer: tags.get(e.customerId) ?? {},
+    customerId: e.customerId,
+    trigger: { type: e.type, attributes: e.attributes, at: e.occurredAt },
+    start: e.occurredAt,
+    catalog,
+    eligibility: eligibility.get(e.customerId),
+  });
   for (const e of sample) {
-    const input = (c: CompiledFlow) => ({
-      customer: tags.get(e.customerId) ?? {},
-      customerId: e.customerId,
-      trigger: { type: e.type, attributes: e.attributes, at: e.occurredAt },
-      start: e.occurredAt,
-      catalog,
-      eligibility: eligibility.get(e.customerId),
-      decisions: approvalsInJourney(flow.graph, c, e.occurredAt),
-    });
     if (!compiled.triggers.some((t) => t.eventType === e.type)) continue;
-    const run = simulateFlow(compiled, input(compiled));
+    const run = simulateFlow(compiled, { ...inputOf(e), decisions: approvalsInJourney(flow.graph, compiled, e.occurredAt) });
     if (run.status === 'not_triggered' || run.status === 'invalid') continue;
     entries++;
     entered.add(e.customerId);
@@ -130,15 +130,7 @@ export async function forecastFlow(
     for (const e of sample) {
       if (!entered.has(e.customerId) || overlapBy.get(o.campaignId)?.has(e.customerId)) continue;
       if (!o.compiled.triggers.some((t) => t.eventType === e.type)) continue;
-      const run = simulateFlow(o.compiled, {
-        customer: tags.get(e.customerId) ?? {},
-        customerId: e.customerId,
-        trigger: { type: e.type, attributes: e.attributes, at: e.occurredAt },
-        start: e.occurredAt,
-        catalog,
-        eligibility: eligibility.get(e.customerId),
-        maxSteps: 200,
-      });
+      const run = simulateFlow(o.compiled, { ...inputOf(e), maxSteps: 200 });
       if (run.status === 'not_triggered' || run.status === 'invalid') continue;
       const set = overlapBy.get(o.campaignId) ?? new Set<string>();
       set.add(e.customerId);
