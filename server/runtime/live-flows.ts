@@ -2,11 +2,11 @@
 // their triggers grouped by event type, so an event is matched against only the flows it can
 // enter. Journeys stay pinned to the version they started on, live or not.
 import { and, eq, sql } from 'drizzle-orm';
-import { buildMachine, entryOfNode, FlowGraph, productsChecked, type Catalog, type CompiledEntry, type CompiledFlow } from '../../workflows';
+import { buildMachine, entryOfNode, FlowGraph, namedOffers, productsChecked, type Catalog, type CompiledEntry, type CompiledFlow } from '../../workflows';
 import { eligibleNow, offerEligibleNow } from './eligibility';
 import type { Executor } from '../db/client';
 import { approvals, campaigns, flowVersions } from '../db/schema';
-import { namedOffers, offerTerms, refsChanges } from '../services/version-refs';
+import { offerChanges, offerTerms } from '../services/version-refs';
 
 export interface RunnableFlow {
   versionId: string;
@@ -157,7 +157,7 @@ export class FlowIndex {
     const now = await offerTerms(db, ids);
     return rows.filter((r) => {
       if (!r.fv.refs) return true;
-      const changes = refsChanges({ ...r.fv.refs, allocation: {}, onExhausted: '' }, { offers: now, allocation: {}, onExhausted: '' });
+      const changes = offerChanges(r.fv.refs.offers, now);
       if (changes.length === 0) return true;
       if (!this.refused.has(r.fv.id)) {
         this.refused.add(r.fv.id);

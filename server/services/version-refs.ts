@@ -13,25 +13,12 @@
 // step (docs/flow-language.md), so withdrawing an offer holds its contacts back without a new
 // version.
 import { inArray } from 'drizzle-orm';
-import type { FlowGraph } from '../../workflows';
+import { namedOffers, type FlowGraph } from '../../workflows';
 import type { Executor } from '../db/client';
 import { offers, type OfferTerms, type VersionRefs } from '../db/schema';
 import { ServiceError } from './errors';
 
 export type { OfferTerms, VersionRefs };
-
-/** The offers a graph's nodes name: a contact's `offerId`, an offer choice's offers. */
-export function namedOffers(graph: FlowGraph): string[] {
-  const ids = new Set<string>();
-  for (const n of graph.nodes) {
-    const p = n.params as { offerId?: unknown; offers?: unknown };
-    if (typeof p.offerId === 'string' && p.offerId !== '') ids.add(p.offerId);
-    if (n.kind === 'offer_choice' && Array.isArray(p.offers)) {
-      for (const o of p.offers as { offerId?: unknown }[]) if (typeof o?.offerId === 'string' && o.offerId !== '') ids.add(o.offerId);
-    }
-  }
-  return [...ids].sort();
-}
 
 /** The current terms of these offers (null for an id with no row). */
 export async function offerTerms(db: Executor, ids: string[]): Promise<Record<string, OfferTerms | null>> {
@@ -68,17 +55,23 @@ const showAllocation = (a: VersionRefs['allocation']) =>
 
 /** What differs between the frozen references and the current ones, one sentence each (empty: none). */
 export function refsChanges(frozen: VersionRefs, now: VersionRefs): string[] {
-  const out: string[] = [];
-  for (const id of Object.keys(frozen.offers).sort()) {
-    const a = frozen.offers[id];
-    const b = now.offers[id];
-    const same = a === b || (!!a && !!b && a.productId === b.productId && a.priceCny === b.priceCny && a.nameZh === b.nameZh && a.nameEn === b.nameEn);
-    if (!same) out.push(`offer ${id} changed (${showTerms(a)} → ${showTerms(b)})`);
-  }
+  const out = offerChanges(frozen.offers, now.offers);
   const fa = normalAllocation(frozen.allocation);
   const na = normalAllocation(now.allocation);
   if (ALLOCATION_KEYS.some((k) => fa[k] !== na[k])) out.push(`the allocation changed (${showAllocation(fa)} → ${showAllocation(na)})`);
   if (frozen.onExhausted !== now.onExhausted) out.push(`what happens when the allocation is used up changed (${frozen.onExhausted} → ${now.onExhausted})`);
+  return out;
+}
+
+/** Which frozen offers' terms differ now, one sentence each (the runtime checks only these). */
+export function offerChanges(frozen: VersionRefs['offers'], now: VersionRefs['offers']): string[] {
+  const out: string[] = [];
+  for (const id of Object.keys(frozen).sort()) {
+    const a = frozen[id];
+    const b = now[id];
+    const same = a === b || (!!a && !!b && a.productId === b.productId && a.priceCny === b.priceCny && a.nameZh === b.nameZh && a.nameEn === b.nameEn);
+    if (!same) out.push(`offer ${id} changed (${showTerms(a)} → ${showTerms(b)})`);
+  }
   return out;
 }
 

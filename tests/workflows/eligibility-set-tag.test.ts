@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition } from 'xstate';
-import { buildMachine, compileFlow, demoCatalog, productsChecked, simulateFlow, validateFlow, type FlowIssue } from '../../workflows';
+import { buildMachine, compileFlow, demoCatalog, namedOffers, productsChecked, simulateFlow, validateFlow, type FlowIssue } from '../../workflows';
 import { cond, end, flow, sms, trigger } from './helpers';
 
 const rules = (issues: FlowIssue[]) => issues.map((i) => `${i.rule}@${i.nodeId ?? '-'}`).sort();
@@ -79,5 +79,7 @@ describe('productsChecked', () => {
       { kind: 'sms', params: { offerId: 'offer_roaming_day' } },
     ];
     expect(productsChecked(nodes, demoCatalog)).toEqual(['data_pack_5gb', 'unlimited_5g_upgrade']);
+    // The offers it sells, whose terms its approval is bound to.
+    expect(namedOffers({ nodes: nodes as never })).toEqual(['offer_5g_upgrade_half', 'offer_5gb_10cny', 'offer_roaming_day']);
   });
 });
