@@ -15,6 +15,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signIn, signOut } from './support/browser';
 import type { TestServer } from './support/server';
+import { callApi } from './support/public-api';
 import { useBrowserSession } from './support/session';
 
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
@@ -260,7 +261,6 @@ describe('an approve racing an edit', () => {
   });
 });
 
-const DEMO_API_KEY = 'octo_demo_key_change_me';
 
 /** contract expiring -> approval (market, 1 hour) -> approved: gift SMS; rejected: end; timeout: an apology SMS. */
 const timeoutFlow = {
@@ -283,14 +283,7 @@ const timeoutFlow = {
   ],
 };
 
-async function api(method: string, route: string, body?: unknown) {
-  const res = await fetch(`${server.baseUrl}${route}`, {
-    method,
-    headers: { authorization: `Bearer ${DEMO_API_KEY}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const api = (method: string, route: string, body?: unknown) => callApi(server.baseUrl, method, route, body);
 
 const serverNow = () => new Date(server.clockStart.getTime() + (Date.now() - server.startedAt));
 

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signIn, signOut } from './support/browser';
 import type { TestServer } from './support/server';
+import { callApi } from './support/public-api';
 import { useBrowserSession } from './support/session';
 
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
@@ -139,7 +140,6 @@ describe('multi-department launch sign-offs', () => {
   });
 });
 
-const DEMO_API_KEY = 'octo_demo_key_change_me';
 const RENEWAL = `续约审批 ${suffix}`;
 
 /** contract expiring -> approval (market, 1 day) -> approved: SMS with the upgrade offer; rejected and timeout: end. */
@@ -162,14 +162,7 @@ const renewal = {
   ],
 };
 
-async function api(method: string, route: string, body?: unknown) {
-  const res = await fetch(`${server.baseUrl}${route}`, {
-    method,
-    headers: { authorization: `Bearer ${DEMO_API_KEY}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const api = (method: string, route: string, body?: unknown) => callApi(server.baseUrl, method, route, body);
 
 describe('per-customer approvals in a journey', () => {
   it('should let the market’s approver approve a customer’s request from the inbox and continue the journey', async () => {
