@@ -107,12 +107,14 @@ export const outbox = pgTable(
     nodeId: text('node_id').notNull(),
     channel: text('channel').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
-    /** pending | sending | sent | suppressed | dead */
+    /** pending | sent | suppressed | dead; `sending` only on rows a worker of an earlier release
+     *  leased and left (they are due again once lease_until passed). A delivery in progress is a
+     *  row held FOR UPDATE by the delivering transaction (runtime/outbox-dispatcher.ts). */
     status: text('status').notNull().default('pending'),
     /** Why a contact was not made: fatigue_cap, quiet_hours, opt_out, no_consent, ineligible,
      *  lost_arbitration, missing_data. */
     suppressionReason: text('suppression_reason'),
-    /** Lease of the worker delivering it; a late worker whose lease was taken over is fenced. */
+    /** The lease of an earlier release's delivering worker (cleared when the row is recorded). */
     leaseOwner: text('lease_owner'),
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
     attempts: integer('attempts').notNull().default(0),
