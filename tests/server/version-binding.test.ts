@@ -77,7 +77,12 @@ describe('an offer changed after submission', () => {
 
     // Changed between approval and launch: the launch is refused.
     await setRoamingPrice(19);
-    await expect(approver.campaigns.launch({ id: c.id })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringMatching(/offer offer_roaming_day changed/) });
+    // The changes also come as data, which the designer words in the reader's language.
+    await expect(approver.campaigns.launch({ id: c.id })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: expect.stringMatching(/offer offer_roaming_day changed/),
+      cause: { details: { refsChanged: [expect.stringMatching(/^offer offer_roaming_day changed \(.*25 CNY → .*19 CNY\)$/)] } },
+    });
     expect((await designer.campaigns.get({ id: c.id })).status).toBe('approved');
 
     // Launched with the approved terms, then changed while live: the runtime does not run it.

@@ -64,7 +64,8 @@ export function ReviewDrawer({ version, onClose }: { version: PendingVersion; on
       onClose();
     } catch (err) {
       const e = callError(err);
-      message.error(e.code === 'CONFLICT' ? t('changed') : (roleRefusal(e) ?? t('failed', { message: e.message })));
+      const refs = Array.isArray(e.details?.refsChanged) ? t('refsChanged', { changes: e.details.refsChanged.join('; ') }) : null;
+      message.error(e.code === 'CONFLICT' ? t('changed') : (roleRefusal(e) ?? refs ?? t('failed', { message: e.message })));
     }
   };
 

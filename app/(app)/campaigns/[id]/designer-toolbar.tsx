@@ -63,6 +63,9 @@ export function DesignerToolbar({ campaign, graph, dirty, saving, failing, revis
       onShowIssues();
     } else if (e.details?.reason === 'endpoint_missing' && Array.isArray(e.details.endpoints)) {
       message.error(t('launchEndpointMissing', { endpoints: e.details.endpoints.join(', ') }));
+    } else if (Array.isArray(e.details?.refsChanged)) {
+      // The offers' terms or the allocation changed after submission (server/services/version-refs.ts).
+      message.error(t('launchRefsChanged', { changes: e.details.refsChanged.join('; ') }));
     } else {
       message.error(t('failed', { message: e.message }));
     }
