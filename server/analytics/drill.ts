@@ -9,6 +9,7 @@ import type { Executor } from '../db/client';
 import { hourOf, queryRows } from './rollup';
 import { stepSource, stepWhere, ts, type DashboardFilter } from './filters';
 import { ServiceError } from '../services/errors';
+import { inJsonList } from '../db/in-list';
 
 export const DrillSelection = z.object({
   outcome: z.string().min(1).max(64),
@@ -165,7 +166,7 @@ export async function drillSteps(db: Executor, f: DashboardFilter, sel: DrillSel
         (
           await queryRows<{ id: string; name: string }>(
             db,
-            sql`select id, name from customers where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`,
+            sql`select id, name from customers where ${inJsonList(sql`id`, ids)}`,
           )
         ).map((c) => [c.id, c.name]),
       )

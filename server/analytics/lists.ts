@@ -8,6 +8,7 @@ import type { Executor } from '../db/client';
 import { contactLatency, hourOf, queryRows } from './rollup';
 import { attributeComplaints } from './rollup-experience';
 import { stepWhere, ts, type DashboardFilter } from './filters';
+import { inJsonList } from '../db/in-list';
 
 /** Every list behind a figure shows at most this many rows, the latest (or slowest) first. */
 export const LIST_LIMIT = 200;
@@ -27,7 +28,7 @@ async function customerNames(db: Executor, ids: string[]) {
   if (!ids.length) return new Map<string, { name: string; region: string }>();
   const rows = await queryRows<{ id: string; name: string; region: string | null }>(
     db,
-    sql`select id, name, tags->>'region' as region from customers where id in (select jsonb_array_elements_text(${JSON.stringify([...new Set(ids)])}::jsonb))`,
+    sql`select id, name, tags->>'region' as region from customers where ${inJsonList(sql`id`, new Set(ids))}`,
   );
   return new Map(rows.map((r) => [r.id, { name: r.name, region: r.region ?? '' }]));
 }
@@ -99,7 +100,7 @@ export async function complaintList(db: Executor, f: DashboardFilter, sel: Compl
         ? (
             await queryRows<{ id: string; name: string; department: string }>(
               db,
-              sql`select id::text, name, department from campaigns where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)`,
+              sql`select id::text, name, department from campaigns where ${inJsonList(sql`id`, ids, 'uuid')}`,
             )
           ).map((c) => [c.id, c])
         : [],

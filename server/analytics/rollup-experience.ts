@@ -13,6 +13,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../db/client';
 import { PEOPLE_CHANNELS } from './filters';
 import { dayOf, hourOf, queryRows } from './rollup';
+import { inJsonList } from '../db/in-list';
 
 export const FINAL_OUTCOMES = ['accepted', 'declined', 'not_interested'];
 export const COMPLAINT_CATEGORIES = ['marketing_contact', 'offer_terms', 'billing', 'network', 'service', 'other'] as const;
@@ -88,7 +89,7 @@ export async function rollUpPushed(
         (
           await queryRows<{ id: string; kind: string; region: string | null }>(
             tx,
-            sql`select id::text, kind, region from frontline_tasks where id in (select jsonb_array_elements_text(${JSON.stringify(refs)}::jsonb)::uuid)`,
+            sql`select id::text, kind, region from frontline_tasks where ${inJsonList(sql`id`, refs, 'uuid')}`,
           )
         ).map((t) => [t.id, t]),
       )
@@ -131,7 +132,7 @@ export async function rollUpOutcomes(tx: Tx, events: ExperienceEvent[], departme
       await queryRows<{ id: string; kind: string; campaign_id: string; region: string | null; shop: string | null; team: string | null; commission: number; outcome_at: Date | string | null }>(
         tx,
         sql`select id::text, kind, campaign_id::text, region, outcome_shop_id as shop, outcome_team as team, commission_cny::float8 as commission, outcome_at
-            from frontline_tasks where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)`,
+            from frontline_tasks where ${inJsonList(sql`id`, ids, 'uuid')}`,
       )
     ).map((t) => [t.id, t]),
   );
@@ -177,7 +178,7 @@ export async function attributeComplaints<E extends ExperienceEvent>(ex: Executo
   const named = [...new Set(complaints.map((e) => e.attributes?.campaign_id).filter(uuidLike))];
   const existing = new Set(
     named.length
-      ? (await queryRows<{ id: string }>(ex, sql`select id::text from campaigns where id in (select jsonb_array_elements_text(${JSON.stringify(named)}::jsonb)::uuid)`)).map((r) => r.id)
+      ? (await queryRows<{ id: string }>(ex, sql`select id::text from campaigns where ${inJsonList(sql`id`, named, 'uuid')}`)).map((r) => r.id)
       : [],
   );
   const resolved: { e: E; campaignId: string; channel: string }[] = [];

@@ -11,6 +11,7 @@ import type { Runtime } from '../runtime/runtime';
 import { advance, type Watermark } from './watermark';
 import { rollUpComplaints, rollUpOutcomes, rollUpPushed } from './rollup-experience';
 import { rollUpNodeCounts } from './rollup-nodes';
+import { inJsonList } from '../db/in-list';
 
 export const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
@@ -106,7 +107,7 @@ async function regions(tx: Tx, customerIds: string[]): Promise<Map<string, strin
   const rows = await queryRows<{ id: string; region: string | null }>(
     tx,
     sql`select c.id, c.tags->>'region' as region from customers c
-        where c.id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`,
+        where ${inJsonList(sql`c.id`, ids)}`,
   );
   return new Map(rows.map((r) => [r.id, r.region ?? '']));
 }

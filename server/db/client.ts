@@ -33,7 +33,9 @@ export async function openPostgres(url: string, opts: { poolSize?: number; idleI
   // A session idle inside a transaction longer than a worker lease is ended by the server, so a
   // stalled worker (paused, partitioned) releases its row locks and its lease can be taken over.
   const idle = opts.idleInTransactionMs ? ` -c idle_in_transaction_session_timeout=${opts.idleInTransactionMs}` : '';
-  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, options: idle.trim() || undefined });
+  // No JIT: the engine's statements run in milliseconds, and a row estimate that crosses
+  // jit_above_cost (the roll-up's per-step subqueries did) spends 100+ ms compiling each call.
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, options: `-c jit=off${idle}` });
   pool.on('error', (err) => console.error(`postgres pool: ${err.message}`));
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   // drizzle's migration, but an index built beforehand (npm run db:prepare-upgrade) is kept: see upgrade.ts.

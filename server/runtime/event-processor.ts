@@ -21,6 +21,7 @@ import { applyTagUpdate, TAGS_UPDATED } from '../services/customer-tags';
 import { BatchStore, directStore, type StepStore } from './step-store';
 import { contactsQueued } from './wakeups';
 import type { Runtime } from './runtime';
+import { inJsonList } from '../db/in-list';
 
 type EventRow = typeof events.$inferSelect;
 
@@ -127,7 +128,7 @@ async function processBatch(rt: Runtime, limit: number): Promise<number> {
       const at = rt.clock.now();
       // The events' processed marks go in the same statement as the rows their steps wrote.
       const marks = processed.length
-        ? [sql`update ${events} set status = 'processed', error = null, processed_at = ${at.toISOString()}::timestamptz where event_id in (select json_array_elements_text(${JSON.stringify(processed)}::json))`]
+        ? [sql`update ${events} set status = 'processed', error = null, processed_at = ${at.toISOString()}::timestamptz where ${inJsonList(sql`event_id`, processed)}`]
         : [];
       const created = await store.flush(marks);
       due = created.filter((o) => o.nextAttemptAt <= now).length;

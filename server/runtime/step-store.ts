@@ -15,6 +15,7 @@ import { reserveContact, reserveInMemory, type ContactDecision, type ContactMemo
 import { loadEligibility, type EligibilityData, type OfferRow } from './eligibility';
 import type { RunnableFlow } from './live-flows';
 import { mayEnter, reentryAllows, type EntryHistory } from './reentry';
+import { inJsonList } from '../db/in-list';
 
 type CustomerRow = typeof customers.$inferSelect;
 type JourneyRow = typeof journeys.$inferSelect;
@@ -149,8 +150,7 @@ export class BatchStore implements StepStore {
     // Everything in ONE statement (one round trip), read after the caller's lock statement
     // committed its locks (a new snapshot in READ COMMITTED, so nothing another worker committed
     // for these customers before we held them is missed). Rows come back as JSON.
-    const idList = JSON.stringify(ids);
-    const inIds = (column: SQL) => sql`${column} in (select json_array_elements_text(${idList}::json))`;
+    const inIds = (column: SQL) => inJsonList(column, ids);
     const part = (name: string, q: SQL) => sql`(select coalesce(json_agg(t), '[]'::json) from (${q}) t) as ${sql.raw(name)}`;
     const loaded = none
       ? null
@@ -161,7 +161,7 @@ export class BatchStore implements StepStore {
               ? part(
                   'history',
                   sql`select customer_id, campaign_id, count(*) filter (where status = 'active') as active, max(started_at) as last_started
-                        from ${journeys} where ${inIds(sql`customer_id`)} and campaign_id in (select json_array_elements_text(${JSON.stringify(campaignIds)}::json)::uuid)
+                        from ${journeys} where ${inIds(sql`customer_id`)} and ${inJsonList(sql`campaign_id`, campaignIds, 'uuid')}
                        group by customer_id, campaign_id`,
                 )
               : sql`'[]'::json as history`
