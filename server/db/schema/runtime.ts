@@ -25,6 +25,10 @@ export const events = pgTable(
   (t) => [
     index('events_pending_idx').on(t.occurredAt, t.seq).where(sql`status = 'pending'`),
     index('events_customer_idx').on(t.customerId, t.occurredAt),
+    // The claim's order check (a customer's oldest pending event outside the batch) looks only at
+    // pending rows: through events_customer_idx it would walk the customer's whole history, and
+    // the planner otherwise ANDs it with events_pending_idx, a scan of every pending entry.
+    index('events_pending_customer_idx').on(t.customerId, t.occurredAt, t.seq).where(sql`status = 'pending'`),
     // The dashboards' roll-up worker reads new events past a watermark on seq (server/analytics/).
     index('events_seq_idx').on(t.seq),
     // The dashboards' drill-downs: the events received in a range, newest first (events received

@@ -1,0 +1,1 @@
+CREATE INDEX "events_pending_customer_idx" ON "events" USING btree ("customer_id","occurred_at","seq") WHERE status = 'pending';
