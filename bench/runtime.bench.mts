@@ -140,6 +140,23 @@ function procStats(pid: number) {
   return { cpuSec: ticks / 100, peakRssMb: Math.round(hwm / 1024) };
 }
 
+/** CPU seconds of every PostgreSQL server process (the postmaster's children come and go with connections). */
+function postgresCpuSec(): number {
+  let ticks = 0;
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const raw = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!raw.includes('(postgres)')) continue;
+      const stat = raw.split(') ')[1].split(' ');
+      ticks += Number(stat[11]) + Number(stat[12]);
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return ticks / 100;
+}
+
 function shuffle<T>(xs: T[], seed = 42): T[] {
   const a = xs.slice();
   for (let i = a.length - 1; i > 0; i--) {
@@ -182,7 +199,7 @@ async function load(url: string, targets: string[], auth: string | null) {
   );
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
-  return { accepted, seconds, errors };
+  return { accepted, seconds, errors, started };
 }
 
 async function waitForContacts(sink: Sink, want: number, idleMs = 15_000, maxMs = 600_000) {
@@ -198,6 +215,13 @@ async function waitForContacts(sink: Sink, want: number, idleMs = 15_000, maxMs 
     } else if (Date.now() - lastChange > idleMs) break;
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+function endToEnd(r: { accepted: Map<string, number>; started: number }, sink: Sink): number {
+  let last = 0;
+  for (const at of r.accepted.values()) last = Math.max(last, at);
+  for (const at of sink.arrivals.values()) last = Math.max(last, at);
+  return r.accepted.size / ((last - r.started) / 1000);
 }
 
 const pct = (xs: number[], p: number) => {
@@ -216,7 +240,11 @@ interface Result {
   duplicates: number;
   errors: number;
   cpuSec: number;
+  /** PostgreSQL's server processes over the same interval (connections that ended meanwhile are not counted). */
+  dbCpuSec?: number;
   peakRssMb: number;
+  /** Events over the time from the first POST to the later of the last 202 and the last contact at the sink. */
+  endToEndPerSec: number;
   /** Where the time goes (PostgreSQL): received -> processed, queued -> sent at p50/p99, in ms. */
   stages?: string;
 }
@@ -279,11 +307,13 @@ async function runEngine(name: string, env: Record<string, string>, targets: str
   const all = [child, ...workers];
   const cpu = () => all.reduce((n, c) => n + procStats(c.pid!).cpuSec, 0);
   const before = cpu();
+  const dbBefore = postgresCpuSec();
   const since = new Date();
   const r = await load(url, targets, env.BENCH_API_KEY);
   const want = targets.filter((t) => expected.has(t)).length;
   await waitForContacts(sink, want);
   const after = { cpuSec: cpu(), peakRssMb: Math.max(...all.map((c) => procStats(c.pid!).peakRssMb)) };
+  const dbCpuSec = env.DATABASE_URL ? postgresCpuSec() - dbBefore : undefined;
   for (const c of all) c.kill('SIGTERM');
   await Promise.all(all.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.on('exit', r)))));
   await sink.close();
@@ -300,7 +330,9 @@ async function runEngine(name: string, env: Record<string, string>, targets: str
     duplicates,
     errors: r.errors,
     cpuSec: after.cpuSec - before,
+    dbCpuSec,
     peakRssMb: after.peakRssMb,
+    endToEndPerSec: endToEnd(r, sink),
     stages,
   };
 }
@@ -314,10 +346,12 @@ async function runBaseline(dbUrl: string, targets: string[], expected: Set<strin
   const sink = await startSink();
   const { child, url } = await startChild('bench/support/baseline-server.mts', { DATABASE_URL: dbUrl, BENCH_SINK_URL: sink.url });
   const before = procStats(child.pid!);
+  const dbBefore = postgresCpuSec();
   const r = await load(url, targets, null);
   const want = targets.filter((t) => expected.has(t)).length;
   await waitForContacts(sink, want, 5000);
   const after = procStats(child.pid!);
+  const dbCpuSec = postgresCpuSec() - dbBefore;
   child.kill('SIGTERM');
   await new Promise((r) => child.on('exit', r));
   await sink.close();
@@ -332,7 +366,9 @@ async function runBaseline(dbUrl: string, targets: string[], expected: Set<strin
     duplicates: 0,
     errors: r.errors,
     cpuSec: after.cpuSec - before.cpuSec,
+    dbCpuSec,
     peakRssMb: after.peakRssMb,
+    endToEndPerSec: endToEnd(r, sink),
   };
 }
 
@@ -376,7 +412,9 @@ if (TARGETS.includes('postgres')) {
   } finally {
     const a = new pg.Client({ connectionString: PG_ADMIN });
     await a.connect();
-    await a.query(`drop database if exists ${name} with (force)`);
+    // BENCH_KEEP_DB=on leaves the database for inspection (EXPLAIN, pg_stat_statements).
+    if (process.env.BENCH_KEEP_DB === 'on') log(`kept database ${name}`);
+    else await a.query(`drop database if exists ${name} with (force)`);
     await a.end();
   }
 }
@@ -405,9 +443,9 @@ const lines = [
     + 'flow: data_usage_80pct → condition (not opted out, ARPU ≥ 50) → eligibility (not subscribed to the 5 GB pack; 10% are) → signed partner webhook to a local sink). '
     + 'Every step persisted; latency is from the 202 to the webhook arriving at the sink.',
   '',
-  '| run | accepted events/s | vs baseline | p50 ms | p99 ms | contacts received / expected | duplicates | HTTP errors | engine CPU s | peak RSS MB |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...results.map((r) => `| ${r.name} | ${f(r.eventsPerSec)} | ${f((100 * r.eventsPerSec) / base.eventsPerSec)}% | ${f(r.p50, 1)} | ${f(r.p99, 1)} | ${r.received} / ${r.expected} | ${r.duplicates} | ${r.errors} | ${f(r.cpuSec, 1)} | ${r.peakRssMb} |`),
+  '| run | accepted events/s | vs baseline | end-to-end events/s | p50 ms | p99 ms | contacts received / expected | duplicates | HTTP errors | engine CPU s | PostgreSQL CPU s | peak RSS MB |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...results.map((r) => `| ${r.name} | ${f(r.eventsPerSec)} | ${f((100 * r.eventsPerSec) / base.eventsPerSec)}% | ${f(r.endToEndPerSec)} | ${f(r.p50, 1)} | ${f(r.p99, 1)} | ${r.received} / ${r.expected} | ${r.duplicates} | ${r.errors} | ${f(r.cpuSec, 1)} | ${r.dbCpuSec === undefined ? '–' : f(r.dbCpuSec, 1)} | ${r.peakRssMb} |`),
 ];
 for (const r of results) if (r.stages) lines.push('', `${r.name}, where the time goes: ${r.stages}.`);
 lines.push(
