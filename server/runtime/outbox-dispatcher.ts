@@ -67,13 +67,12 @@ async function deliverDue(rt: Runtime, limit: number): Promise<number> {
     // commits). The transaction is the lease: a worker that dies or stalls past the lease has
     // its session ended by the server (idle_in_transaction_session_timeout), its locks released
     // and its late commit refused; the rows are claimed again and the adapters' effect keys make
-    // the re-delivery idempotent. Rows left 'sending' by a worker of an older release count as due
-    // once their lease passed.
+    // the re-delivery idempotent. (Rows an older release left 'sending' are made pending again by
+    // releaseExpiredLeases once their lease passed; an OR here made this a scan of the outbox.)
     const now = rt.clock.now().toISOString();
     const claimed = (await tx.execute(sql`
       select to_json(o) as row from ${outbox} o join ${customers} c on c.id = o.customer_id
-       where (o.status = 'pending' and o.next_attempt_at <= ${now}::timestamptz)
-          or (o.status = 'sending' and o.lease_until < ${now}::timestamptz)
+       where o.status = 'pending' and o.next_attempt_at <= ${now}::timestamptz
        order by o.next_attempt_at, o.id
        limit ${limit}
        for update of o skip locked
@@ -161,6 +160,20 @@ async function record(tx: Tx, rt: Runtime, outcomes: Outcome[]) {
     );
   // The outcomes and their steps in one statement.
   await bulkWrite(tx, [{ table: steps, rows: stepRows }], [update]);
+}
+
+/**
+ * Rows a worker of an earlier release leased ('sending' with lease_until) and never recorded are
+ * due again once the lease passed: made pending here (a partial index finds them; normally none),
+ * then claimed like any other row. Returns how many were released.
+ */
+export async function releaseExpiredLeases(rt: Runtime): Promise<number> {
+  const released = await rt.db
+    .update(outbox)
+    .set({ status: 'pending', leaseOwner: null, leaseUntil: null })
+    .where(sql`${outbox.status} = 'sending' and ${outbox.leaseUntil} < ${rt.clock.now().toISOString()}::timestamptz`)
+    .returning({ id: outbox.id });
+  return released.length;
 }
 
 /** Counts per status, for operators (and tests). */

@@ -2,7 +2,7 @@
 // fire timers and run the other stages, woken at once when there is work and otherwise polling.
 import { rollUpAnalytics } from '../analytics/rollup';
 import { processPendingEvents } from './event-processor';
-import { dispatchOutbox } from './outbox-dispatcher';
+import { dispatchOutbox, releaseExpiredLeases } from './outbox-dispatcher';
 import { fireDueTimers } from './timer-poller';
 import { runSchedules } from './entries';
 import { runLifecycle } from '../services/campaign-plan';
@@ -35,6 +35,8 @@ const stages: [string, Stage][] = [
   ['timers', (rt) => fireDueTimers(rt)],
   ['schedules', (rt) => runSchedules(rt)],
   ['outbox', (rt) => dispatchOutbox(rt)],
+  // Outbox rows an earlier release leased and left: due again once their lease passed.
+  ['outbox-leases', (rt) => releaseExpiredLeases(rt)],
   // Frontline work past its due time with no answer expires, and flows hear of it (issue 8).
   ['frontline', (rt) => expireOverdueTasks(rt)],
   // Imports whose process died are marked failed, not left "running" (issue 8).

@@ -61,4 +61,21 @@ describe('campaign SMS over SMPP', () => {
     expect(after.status).toBe('sent');
     expect(beforeCrash).toEqual({ ok: true, providerRef: after.providerRef });
   });
+
+  it('should send a row an earlier release left leased once, only after its lease ran out', async () => {
+    await app.rt.db.update(customers).set({ tags: { name: '丁', arpu: 99.0, opted_out: false, plan: 'basic_4g' } }).where(eq(customers.id, 'C000051'));
+    await ingestEvents(app.rt, [usageEvent('C000051')]);
+    await processPendingEvents(app.rt);
+    const [row] = await app.rt.db.select().from(outbox).where(and(eq(outbox.customerId, 'C000051'), eq(outbox.status, 'pending')));
+    // An older worker leased it (status 'sending' with a lease) and stopped.
+    const leaseUntil = new Date(app.rt.clock.now().getTime() + 60_000);
+    await app.rt.db.update(outbox).set({ status: 'sending', leaseOwner: 'old-worker', leaseUntil }).where(eq(outbox.id, row.id));
+    await drainRuntime(app.rt);
+    expect(await sentTo('C000051')).toHaveLength(0);
+    await app.rt.db.update(outbox).set({ leaseUntil: new Date(app.rt.clock.now().getTime() - 1_000) }).where(eq(outbox.id, row.id));
+    await drainRuntime(app.rt);
+    expect(await sentTo('C000051')).toHaveLength(1);
+    const [after] = await app.rt.db.select().from(outbox).where(eq(outbox.id, row.id));
+    expect(after).toMatchObject({ status: 'sent', leaseOwner: null, leaseUntil: null });
+  });
 });

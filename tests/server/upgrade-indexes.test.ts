@@ -82,7 +82,7 @@ describe.skipIf(!onPostgres)('upgrading a PostgreSQL database', () => {
       const client = await pool.connect();
       try {
         const done = await prepareIndexes(client, migrationsFolder);
-        // Every index the migrations after 0001 add to tables that already exist (0007, 0008: events).
+        // Every index the migrations after 0001 add to tables that already exist (0007, 0008: events; 0009: outbox).
         const built = done.filter((d) => d.action === 'built').map((d) => d.name);
         expect(built).toEqual([
           'frontline_tasks_created_idx',
@@ -92,6 +92,7 @@ describe.skipIf(!onPostgres)('upgrading a PostgreSQL database', () => {
           'events_received_idx',
           'events_complaint_idx',
           'events_pending_customer_idx',
+          'outbox_leased_idx',
         ]);
         expect(done.every((d) => d.action !== 'built' || /^CREATE INDEX CONCURRENTLY IF NOT EXISTS "/.test(d.statement!))).toBe(true);
         // Run again (say, after a failure elsewhere): what is there and valid is kept.

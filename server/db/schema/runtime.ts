@@ -112,7 +112,7 @@ export const outbox = pgTable(
     channel: text('channel').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     /** pending | sent | suppressed | dead; `sending` only on rows a worker of an earlier release
-     *  leased and left (they are due again once lease_until passed). A delivery in progress is a
+     *  leased and left (made pending again once lease_until passed, releaseExpiredLeases). A delivery in progress is a
      *  row held FOR UPDATE by the delivering transaction (runtime/outbox-dispatcher.ts). */
     status: text('status').notNull().default('pending'),
     /** Why a contact was not made: fatigue_cap, quiet_hours, opt_out, no_consent, ineligible,
@@ -131,6 +131,8 @@ export const outbox = pgTable(
   (t) => [
     uniqueIndex('outbox_effect_key_idx').on(t.effectKey),
     index('outbox_due_idx').on(t.status, t.nextAttemptAt).where(sql`status = 'pending'`),
+    // Rows an earlier release leased and left (releaseExpiredLeases): normally empty.
+    index('outbox_leased_idx').on(t.leaseUntil).where(sql`status = 'sending'`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_leased_idx" ON "outbox" USING btree ("lease_until") WHERE status = 'sending';
