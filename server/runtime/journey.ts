@@ -143,12 +143,14 @@ export async function advanceJourney(
   });
 }
 
+/**
+ * What a journey row keeps of the machine: its state and context, without the customer's tags.
+ * Every step restores them from the customers table as they are then (advanceJourney), so a copy
+ * per journey would only be dead weight in each row and a second place holding personal data.
+ */
 function persist(snapshot: { value: unknown; context: unknown; status: string }): PersistedSnapshot {
-  return {
-    value: snapshot.value,
-    context: snapshot.context as Record<string, unknown>,
-    status: snapshot.status,
-  };
+  const { customer: _tags, ...context } = snapshot.context as Record<string, unknown>;
+  return { value: snapshot.value, context, status: snapshot.status };
 }
 
 function currentNode(s: PersistedSnapshot): string | null {

@@ -148,6 +148,13 @@ describe('durable waits', () => {
     const [timer] = await app.rt.db.select().from(timers).where(eq(timers.nodeId, 'w'));
     expect(timer.status).toBe('pending');
     expect(timer.dueAt.getTime() - app.clock.now().getTime()).toBe(2 * 3600_000);
+    // The waiting journey keeps no copy of the customer's tags; the SMS after the wait uses them
+    // as they are then.
+    const [waiting] = await app.rt.db.select().from(journeys).where(eq(journeys.customerId, 'C000030'));
+    expect(waiting.snapshot).toMatchObject({ context: { customerId: 'C000030', trigger: { type: 'balance_low' } } });
+    expect((waiting.snapshot as { context: Record<string, unknown> }).context).not.toHaveProperty('customer');
+    const [before] = await app.rt.db.select().from(customers).where(eq(customers.id, 'C000030'));
+    await app.rt.db.update(customers).set({ tags: { ...before.tags, name: '新名字' } }).where(eq(customers.id, 'C000030'));
 
     app.clock.advance(2 * 3600_000 - 1000);
     expect(await fireDueTimers(app.rt)).toBe(0);
@@ -157,6 +164,7 @@ describe('durable waits', () => {
     await drainRuntime(app.rt);
     const sms = await app.rt.db.select().from(sentMessages).where(eq(sentMessages.customerId, 'C000030'));
     expect(sms).toHaveLength(1);
+    expect(sms[0].body).toBe('新名字，余额不足请充值');
     const [j] = await app.rt.db.select().from(journeys).where(eq(journeys.customerId, 'C000030'));
     expect(j.status).toBe('done');
   });
