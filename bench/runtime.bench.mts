@@ -242,6 +242,8 @@ interface Result {
   cpuSec: number;
   /** PostgreSQL's server processes over the same interval (connections that ended meanwhile are not counted). */
   dbCpuSec?: number;
+  /** This process: the load generator and the sink. */
+  loadCpuSec: number;
   peakRssMb: number;
   /** Events over the time from the first POST to the later of the last 202 and the last contact at the sink. */
   endToEndPerSec: number;
@@ -268,7 +270,8 @@ async function stageLatencies(dbUrl: string, since: Date): Promise<string> {
 const WORKER_PROCESSES = Number(process.env.BENCH_WORKER_PROCESSES ?? 0);
 
 function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/worker-main.ts')], {
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(ROOT, 'server/worker-main.ts')], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -300,7 +303,7 @@ async function runEngine(name: string, env: Record<string, string>, targets: str
   };
   const { child, url } = await startChild('bench/support/engine-server.mts', {
     ...engineEnv,
-    ...(workerProcesses > 0 ? { OCTOFLOW_WORKERS: 'off' } : {}),
+    ...(workerProcesses > 0 && process.env.BENCH_WEB_WORKERS !== 'on' ? { OCTOFLOW_WORKERS: 'off' } : {}),
   });
   const workers: ChildProcess[] = [];
   for (let i = 0; i < workerProcesses; i++) workers.push(await startWorker(engineEnv));
@@ -308,12 +311,14 @@ async function runEngine(name: string, env: Record<string, string>, targets: str
   const cpu = () => all.reduce((n, c) => n + procStats(c.pid!).cpuSec, 0);
   const before = cpu();
   const dbBefore = postgresCpuSec();
+  const benchBefore = process.cpuUsage();
   const since = new Date();
   const r = await load(url, targets, env.BENCH_API_KEY);
   const want = targets.filter((t) => expected.has(t)).length;
   await waitForContacts(sink, want);
   const after = { cpuSec: cpu(), peakRssMb: Math.max(...all.map((c) => procStats(c.pid!).peakRssMb)) };
   const dbCpuSec = env.DATABASE_URL ? postgresCpuSec() - dbBefore : undefined;
+  const benchCpu = process.cpuUsage(benchBefore);
   for (const c of all) c.kill('SIGTERM');
   await Promise.all(all.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.on('exit', r)))));
   await sink.close();
@@ -331,6 +336,7 @@ async function runEngine(name: string, env: Record<string, string>, targets: str
     errors: r.errors,
     cpuSec: after.cpuSec - before,
     dbCpuSec,
+    loadCpuSec: (benchCpu.user + benchCpu.system) / 1e6,
     peakRssMb: after.peakRssMb,
     endToEndPerSec: endToEnd(r, sink),
     stages,
@@ -347,11 +353,13 @@ async function runBaseline(dbUrl: string, targets: string[], expected: Set<strin
   const { child, url } = await startChild('bench/support/baseline-server.mts', { DATABASE_URL: dbUrl, BENCH_SINK_URL: sink.url });
   const before = procStats(child.pid!);
   const dbBefore = postgresCpuSec();
+  const benchBefore = process.cpuUsage();
   const r = await load(url, targets, null);
   const want = targets.filter((t) => expected.has(t)).length;
   await waitForContacts(sink, want, 5000);
   const after = procStats(child.pid!);
   const dbCpuSec = postgresCpuSec() - dbBefore;
+  const benchCpu = process.cpuUsage(benchBefore);
   child.kill('SIGTERM');
   await new Promise((r) => child.on('exit', r));
   await sink.close();
@@ -367,6 +375,7 @@ async function runBaseline(dbUrl: string, targets: string[], expected: Set<strin
     errors: r.errors,
     cpuSec: after.cpuSec - before.cpuSec,
     dbCpuSec,
+    loadCpuSec: (benchCpu.user + benchCpu.system) / 1e6,
     peakRssMb: after.peakRssMb,
     endToEndPerSec: endToEnd(r, sink),
   };
@@ -443,9 +452,9 @@ const lines = [
     + 'flow: data_usage_80pct → condition (not opted out, ARPU ≥ 50) → eligibility (not subscribed to the 5 GB pack; 10% are) → signed partner webhook to a local sink). '
     + 'Every step persisted; latency is from the 202 to the webhook arriving at the sink.',
   '',
-  '| run | accepted events/s | vs baseline | end-to-end events/s | p50 ms | p99 ms | contacts received / expected | duplicates | HTTP errors | engine CPU s | PostgreSQL CPU s | peak RSS MB |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...results.map((r) => `| ${r.name} | ${f(r.eventsPerSec)} | ${f((100 * r.eventsPerSec) / base.eventsPerSec)}% | ${f(r.endToEndPerSec)} | ${f(r.p50, 1)} | ${f(r.p99, 1)} | ${r.received} / ${r.expected} | ${r.duplicates} | ${r.errors} | ${f(r.cpuSec, 1)} | ${r.dbCpuSec === undefined ? '–' : f(r.dbCpuSec, 1)} | ${r.peakRssMb} |`),
+  '| run | accepted events/s | vs baseline | end-to-end events/s | p50 ms | p99 ms | contacts received / expected | duplicates | HTTP errors | engine CPU s | PostgreSQL CPU s | load generator + sink CPU s | peak RSS MB |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...results.map((r) => `| ${r.name} | ${f(r.eventsPerSec)} | ${f((100 * r.eventsPerSec) / base.eventsPerSec)}% | ${f(r.endToEndPerSec)} | ${f(r.p50, 1)} | ${f(r.p99, 1)} | ${r.received} / ${r.expected} | ${r.duplicates} | ${r.errors} | ${f(r.cpuSec, 1)} | ${r.dbCpuSec === undefined ? '–' : f(r.dbCpuSec, 1)} | ${f(r.loadCpuSec, 1)} | ${r.peakRssMb} |`),
 ];
 for (const r of results) if (r.stages) lines.push('', `${r.name}, where the time goes: ${r.stages}.`);
 lines.push(
