@@ -26,6 +26,8 @@ import { inJsonList } from '../db/in-list';
 type EventRow = typeof events.$inferSelect;
 
 export const MAX_EVENT_ATTEMPTS = 5;
+/** Events one batch claims at most. */
+export const EVENT_BATCH = 100;
 
 /**
  * Processes up to `limit` pending events, oldest first, in ONE transaction (one commit for the
@@ -33,7 +35,7 @@ export const MAX_EVENT_ATTEMPTS = 5;
  * share an event; customers are locked FOR UPDATE SKIP LOCKED, and a customer another worker
  * holds keeps their events pending for the next pass. Returns how many events were processed.
  */
-export async function processPendingEvents(rt: Runtime, limit = 100): Promise<number> {
+export async function processPendingEvents(rt: Runtime, limit = EVENT_BATCH): Promise<number> {
   try {
     return await processBatch(rt, limit);
   } catch (err) {
@@ -131,7 +133,8 @@ async function processBatch(rt: Runtime, limit: number): Promise<number> {
         ? [sql`update ${events} set status = 'processed', error = null, processed_at = ${at.toISOString()}::timestamptz where ${inJsonList(sql`event_id`, processed)}`]
         : [];
       const created = await store.flush(marks);
-      due = created.filter((o) => o.nextAttemptAt <= now).length;
+      // Due by the time the batch was written (its steps stamp contacts as they run, after `now`).
+      due = created.filter((o) => o.nextAttemptAt <= at).length;
       for (const n of noted) await tx.update(events).set({ status: n.status, error: n.error, processedAt: at }).where(eq(events.eventId, n.eventId));
     } catch (err) {
       throw new BatchFailed(err);

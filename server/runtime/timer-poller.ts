@@ -88,8 +88,9 @@ async function fireBatch(rt: Runtime, limit: number): Promise<number> {
       }
       await closeTimedOutTasks(tx, closed, rt.clock.now());
       const created = await store.flush();
-      due = created.filter((o) => o.nextAttemptAt <= now).length;
       const at = rt.clock.now();
+      // Due by the time the batch was written (its steps stamp contacts as they run, after `now`).
+      due = created.filter((o) => o.nextAttemptAt <= at).length;
       if (firedIds.length) await tx.update(timers).set({ status: 'fired', firedAt: at }).where(inArray(timers.id, firedIds));
       if (cancelledIds.length) await tx.update(timers).set({ status: 'cancelled', firedAt: at }).where(inArray(timers.id, cancelledIds));
       return firedIds.length;

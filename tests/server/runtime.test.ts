@@ -9,6 +9,7 @@ import { processPendingEvents } from '@/server/runtime/event-processor';
 import { dispatchOutbox } from '@/server/runtime/outbox-dispatcher';
 import { fireDueTimers } from '@/server/runtime/timer-poller';
 import { drainRuntime } from '@/server/runtime/workers';
+import { onContactsQueued } from '@/server/runtime/wakeups';
 import { customers } from '@/server/db/schema';
 import { createTestApp, onPostgres, type TestApp } from './support/test-app';
 import { usageEvent } from './support/events';
@@ -80,6 +81,29 @@ describe('the live demo campaign', () => {
     await dispatchOutbox(app.rt);
     const sms = await app.rt.db.select().from(sentMessages).where(eq(sentMessages.effectKey, row.effectKey));
     expect(sms).toHaveLength(1);
+  });
+
+  it('should wake the outbox as soon as a batch that queued a contact due now commits, while time moves on', async () => {
+    await app.rt.db.update(customers).set({ tags: { name: '丁', arpu: 99.0, opted_out: false, plan: 'basic_4g' } }).where(eq(customers.id, 'C000052'));
+    let wakeups = 0;
+    const stop = onContactsQueued(app.rt, () => wakeups++);
+    // Every reading of the clock is a millisecond later, as on a real clock: the contact is
+    // stamped after the batch began, and is still due by the time the batch commits.
+    const read = app.clock.now.bind(app.clock);
+    app.clock.now = () => {
+      app.clock.advance(1);
+      return read();
+    };
+    try {
+      await ingestEvents(app.rt, [usageEvent('C000052', { eventId: 'rt-wake' })]);
+      await processPendingEvents(app.rt);
+    } finally {
+      app.clock.now = read;
+      stop();
+    }
+    const queued = await app.rt.db.select().from(outbox).where(and(eq(outbox.customerId, 'C000052'), eq(outbox.status, 'pending')));
+    expect(queued).toHaveLength(1);
+    expect(wakeups).toBe(1);
   });
 });
 
