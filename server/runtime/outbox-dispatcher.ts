@@ -19,12 +19,15 @@ import type { DeliveryResult, OutgoingContact } from '../channels/types';
 import type { Runtime } from './runtime';
 import { stepForEffect } from './outbox-steps';
 import { failpoint } from './failpoints';
+import { contactsQueued } from './wakeups';
 
 export const MAX_ATTEMPTS = 8;
 /** Deliveries in flight at once in one batch (they wait on the network, not on the database). */
 export const DELIVERY_CONCURRENCY = 16;
 /** Rows delivered (and their customers held) by one transaction. */
 const DELIVERY_BATCH = 50;
+/** Rows one dispatchOutbox call handles at most (in batches of DELIVERY_BATCH). */
+export const OUTBOX_PASS = 200;
 
 
 export function backoffMs(attempt: number): number {
@@ -37,7 +40,7 @@ type OutboxRow = typeof outbox.$inferSelect;
  * Delivers due outbox rows, DELIVERY_BATCH per transaction, until `limit` rows were handled or
  * none are due. Returns how many rows were handled (sent, suppressed, retried or dead).
  */
-export async function dispatchOutbox(rt: Runtime, limit = 200): Promise<number> {
+export async function dispatchOutbox(rt: Runtime, limit = OUTBOX_PASS): Promise<number> {
   let handled = 0;
   while (handled < limit) {
     const want = Math.min(DELIVERY_BATCH, limit - handled);
@@ -79,6 +82,9 @@ async function deliverDue(rt: Runtime, limit: number): Promise<number> {
        for share of c`)) as unknown as { rows: { row: Record<string, unknown> }[] };
     const mine = claimed.rows.map((r) => rowFromJson(outbox, r.row));
     if (mine.length === 0) return 0;
+    // A full batch: more may be due. Another loop takes them meanwhile (deliveries wait on the
+    // network, so loops overlap), rather than this one after its sends.
+    if (mine.length === limit) contactsQueued(rt);
     // Read after the locks are held (a new snapshot): an opt-out committed before them is seen.
     const blocks = await tx
       .select({ customerId: contactBlocks.customerId, channel: contactBlocks.channel, reason: contactBlocks.reason })

@@ -1,8 +1,8 @@
 // In-process workers (the embedded default): loops that process events, dispatch the outbox,
 // fire timers and run the other stages, woken at once when there is work and otherwise polling.
 import { rollUpAnalytics } from '../analytics/rollup';
-import { processPendingEvents } from './event-processor';
-import { dispatchOutbox, releaseExpiredLeases } from './outbox-dispatcher';
+import { EVENT_BATCH, processPendingEvents } from './event-processor';
+import { dispatchOutbox, OUTBOX_PASS, releaseExpiredLeases } from './outbox-dispatcher';
 import { fireDueTimers } from './timer-poller';
 import { runSchedules } from './entries';
 import { runLifecycle } from '../services/campaign-plan';
@@ -27,6 +27,13 @@ const IDLE_MS = 250;
  * each with its own transactions and watermark locks.
  */
 const PACED: Record<string, { everyMs: number; full: number }> = { analytics: { everyMs: 1_000, full: 5_000 } };
+
+/**
+ * The hot stages' full pass. A pass that handled less found the queue empty (or left only what
+ * other workers hold): the loop sleeps until new work wakes it or the poll, instead of running
+ * one more claim that finds nothing after every batch (half the claims of a busy run).
+ */
+const FULL: Record<string, number> = { events: EVENT_BATCH, outbox: OUTBOX_PASS };
 
 type Stage = (rt: Runtime) => Promise<number>;
 
@@ -96,31 +103,49 @@ export function startWorkers(rt: Runtime, log: (msg: string) => void = console.e
     log(`octoflow worker (${stage}): ${text}`);
   };
   // Loops: events (woken when the API accepts some), outbox (woken the moment a batch that
-  // queued contacts commits), `loops` of each, and one for every other stage. Each runs passes while they find work
-  // and otherwise sleeps until woken or IDLE_MS passes (polling finds what other processes wrote).
-  const loop = (names: string[]) => {
+  // queued contacts commits), `loops` of each, and one for every other stage. Each runs passes
+  // while they find a full batch and otherwise sleeps until woken or IDLE_MS passes (polling finds
+  // what other processes wrote).
+  //
+  // Loops of one kind share a signal, so new work costs ONE claim, not one per loop: a wake-up
+  // goes to a sleeping loop; while a woken loop has not begun its pass, further wake-ups are
+  // absorbed (its claim starts after their commits, so it sees them); when every loop is busy,
+  // the first to finish its pass runs another. Waking all loops made all but one claim nothing.
+  interface Kind {
+    /** Work arrived while every loop was busy: the next loop to finish a pass runs another. */
+    pending: boolean;
+    loops: Loop[];
+  }
+  const loop = (names: string[], kind?: Kind) => {
     const mine = stages.filter(([name]) => names.includes(name));
     const lastRun = new Map<string, { at: number; did: number }>();
     let wakeUp: (() => void) | null = null;
+    let woken = false; // woken, its pass not begun yet
     let again = false; // woken while busy: run one more pass before sleeping
+    const takePending = () => {
+      if (!kind?.pending) return false;
+      kind.pending = false;
+      return true;
+    };
     const run = async () => {
       while (!stopped) {
         again = false;
-        let did = 0;
+        woken = false;
+        let more = false;
         for (const [name, stage] of mine) {
           const pace = PACED[name];
           const last = lastRun.get(name);
           if (pace && last && last.did < pace.full && Date.now() - last.at < pace.everyMs) continue;
           try {
             const n = await stage(rt);
-            did += n;
+            if (n >= (FULL[name] ?? 1)) more = true;
             lastRun.set(name, { at: Date.now(), did: n });
           } catch (err) {
             lastRun.set(name, { at: Date.now(), did: 0 });
             onError(name, err);
           }
         }
-        if (did === 0 && !again && !stopped) {
+        if (!more && !again && !takePending() && !stopped) {
           await new Promise<void>((resolve) => {
             const t = setTimeout(resolve, IDLE_MS);
             wakeUp = () => {
@@ -132,23 +157,45 @@ export function startWorkers(rt: Runtime, log: (msg: string) => void = console.e
         }
       }
     };
-    return {
+    const self = {
       running: run(),
+      sleeping: () => wakeUp !== null,
+      woken: () => woken,
       wake: () => {
-        again = true;
-        wakeUp?.();
+        const w = wakeUp;
+        if (w) {
+          wakeUp = null;
+          woken = true;
+          w();
+        } else again = true;
       },
     };
+    return self;
+  };
+  type Loop = ReturnType<typeof loop>;
+  const kindOf = (names: string[], n: number): Kind => {
+    const kind: Kind = { pending: false, loops: [] };
+    kind.loops = Array.from({ length: n }, () => loop(names, kind));
+    return kind;
+  };
+  const wakeOne = (kind: Kind) => () => {
+    if (kind.loops.some((l) => l.woken())) return;
+    const idle = kind.loops.find((l) => l.sleeping());
+    if (idle) idle.wake();
+    else kind.pending = true;
   };
   const n = Math.max(1, opts.loops ?? 1);
-  const events = Array.from({ length: n }, () => loop(['events']));
-  const outbox = Array.from({ length: n }, () => loop(['outbox']));
+  const eventKind = kindOf(['events'], n);
+  const outboxKind = kindOf(['outbox'], n);
+  const events = eventKind.loops;
+  const outbox = outboxKind.loops;
   const rest = loop(stages.map(([name]) => name).filter((name) => !HOT.includes(name)));
-  const unsubscribe = onContactsQueued(rt, () => outbox.forEach((l) => l.wake()));
+  const wakeEvents = wakeOne(eventKind);
+  const unsubscribe = onContactsQueued(rt, wakeOne(outboxKind));
   const all = [...events, ...outbox, rest];
 
   return {
-    wake: () => events.forEach((l) => l.wake()),
+    wake: wakeEvents,
     stop: async () => {
       stopped = true;
       unsubscribe();
