@@ -49,13 +49,19 @@ const REPORT_OFFSET_MS = 8 * HOUR_MS;
 export const dayOf = (d: Date) => new Date(Math.floor((d.getTime() + REPORT_OFFSET_MS) / (24 * HOUR_MS)) * 24 * HOUR_MS - REPORT_OFFSET_MS);
 const minuteOf = (d: Date) => new Date(Math.floor(d.getTime() / MINUTE_MS) * MINUTE_MS);
 
+/** One batch of each source (steps, events, node counts): the rows each rolled up. */
+export async function rollUpAnalyticsBySource(rt: Runtime, opts: RollupOptions = {}): Promise<{ steps: number; events: number; nodes: number }> {
+  const batch = opts.batch ?? 5000;
+  const steps = await rt.db.transaction((tx) => rollUpSteps(tx, rt, batch));
+  const events = await rt.db.transaction((tx) => rollUpEvents(tx, rt, batch));
+  const nodes = await rt.db.transaction((tx) => rollUpNodeCounts(tx, batch));
+  return { steps, events, nodes };
+}
+
 /** One batch of steps and one of events. Returns how many rows it rolled up. */
 export async function rollUpAnalytics(rt: Runtime, opts: RollupOptions = {}): Promise<number> {
-  const batch = opts.batch ?? 5000;
-  const s = await rt.db.transaction((tx) => rollUpSteps(tx, rt, batch));
-  const e = await rt.db.transaction((tx) => rollUpEvents(tx, rt, batch));
-  const n = await rt.db.transaction((tx) => rollUpNodeCounts(tx, batch));
-  return s + e + n;
+  const r = await rollUpAnalyticsBySource(rt, opts);
+  return r.steps + r.events + r.nodes;
 }
 
 /** Runs batches until nothing new is left (tests, the benchmark, the demo). */

@@ -1,6 +1,6 @@
 // In-process workers (the embedded default): loops that process events, dispatch the outbox,
 // fire timers and run the other stages, woken at once when there is work and otherwise polling.
-import { rollUpAnalytics } from '../analytics/rollup';
+import { rollUpAnalyticsBySource } from '../analytics/rollup';
 import { EVENT_BATCH, processPendingEvents } from './event-processor';
 import { dispatchOutbox, OUTBOX_PASS, releaseExpiredLeases } from './outbox-dispatcher';
 import { fireDueTimers } from './timer-poller';
@@ -49,7 +49,9 @@ const stages: [string, Stage][] = [
   // Imports whose process died are marked failed, not left "running" (issue 8).
   ['imports', (rt) => recoverInterruptedImports(rt)],
   // Dashboards (issue 7): fold the steps and events written above into the hourly roll-ups.
-  ['analytics', (rt) => rollUpAnalytics(rt)],
+  // Its pass counts as a full batch (catching up, not paced) when one source's batch was full:
+  // the largest source, not their sum (which passes the batch size under any load).
+  ['analytics', async (rt) => Math.max(...Object.values(await rollUpAnalyticsBySource(rt)))],
   // Closed loop (issue 6): schedule windows start and end campaigns; used-up allocations pause them.
   ['lifecycle', (rt) => runLifecycle(rt)],
   // People's notifications leave by email and webhook where configured (issue 6).
