@@ -421,8 +421,8 @@ if (TARGETS.includes('postgres')) {
   } finally {
     const a = new pg.Client({ connectionString: PG_ADMIN });
     await a.connect();
-    // BENCH_KEEP_DB=on leaves the database for inspection (EXPLAIN, pg_stat_statements).
-    if (process.env.BENCH_KEEP_DB === 'on') log(`kept database ${name}`);
+    // BENCH_KEEP_DB=1 leaves the database for inspection (EXPLAIN, pg_stat_statements), as in the dashboards bench.
+    if (process.env.BENCH_KEEP_DB === '1') log(`kept database ${name}`);
     else await a.query(`drop database if exists ${name} with (force)`);
     await a.end();
   }
@@ -456,6 +456,12 @@ const lines = [
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...results.map((r) => `| ${r.name} | ${f(r.eventsPerSec)} | ${f((100 * r.eventsPerSec) / base.eventsPerSec)}% | ${f(r.endToEndPerSec)} | ${f(r.p50, 1)} | ${f(r.p99, 1)} | ${r.received} / ${r.expected} | ${r.duplicates} | ${r.errors} | ${f(r.cpuSec, 1)} | ${r.dbCpuSec === undefined ? '–' : f(r.dbCpuSec, 1)} | ${f(r.loadCpuSec, 1)} | ${r.peakRssMb} |`),
 ];
+lines.push(
+  '',
+  'End-to-end events/s: events over the time from the first POST to the later of the last 202 and the last contact. CPU over the run: the engine process(es); '
+    + 'every PostgreSQL server process (also for the baseline); this process, which is the load generator and the sink. '
+    + '`BENCH_WORKER_PROCESSES=N` adds a run with N worker processes beside the web process; `BENCH_KEEP_DB=1` keeps the PostgreSQL database for query plans.',
+);
 for (const r of results) if (r.stages) lines.push('', `${r.name}, where the time goes: ${r.stages}.`);
 lines.push(
   '',
