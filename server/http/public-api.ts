@@ -23,9 +23,10 @@ import { json, problem, reply } from './responses';
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
+/** Up, which database, and the time on the runtime's clock (what due times and steps are stamped with). */
 export async function handleHealth(app: App): Promise<Response> {
   await app.rt.db.execute('select 1');
-  return json(200, { ok: true, db: app.database.kind });
+  return json(200, { ok: true, db: app.database.kind, time: app.rt.clock.now().toISOString() });
 }
 
 export async function handlePostEvents(app: App, req: Request): Promise<Response> {

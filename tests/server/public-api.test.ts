@@ -29,10 +29,10 @@ afterAll(async () => {
 });
 
 describe('GET /api/health', () => {
-  it('should report ok and which database it runs on', async () => {
+  it('should report ok, which database it runs on and the time on its clock', async () => {
     const res = await fetch(`${server.url}/api/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, db: onPostgres ? 'postgres' : 'pglite' });
+    expect(await res.json()).toEqual({ ok: true, db: onPostgres ? 'postgres' : 'pglite', time: app.clock.now().toISOString() });
   });
 });
 

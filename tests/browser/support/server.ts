@@ -10,7 +10,9 @@ const ROOT = path.resolve(__dirname, '../../..');
 
 export interface TestServer {
   baseUrl: string;
-  /** The instant the server's clock started at (see OCTOFLOW_CLOCK_START). */
+  /** The time on the server's clock (OCTOFLOW_CLOCK_START, then running) at `startedAt` (this
+   *  process's Date.now()), as its health check reported it: the server's now is
+   *  clockStart + (Date.now() - startedAt), never ahead of the server's own. */
   clockStart: Date;
   startedAt: number;
   logs(): string;
@@ -55,13 +57,14 @@ function ensureBuild() {
   if (result.status !== 0) throw new Error(`next build failed (exit ${result.status})`);
 }
 
-async function waitForHealth(baseUrl: string, child: ChildProcess | null, logs: () => string, timeoutMs = 180_000) {
+/** Waits until the server answers its health check; returns the time on its clock then. */
+async function waitForHealth(baseUrl: string, child: ChildProcess | null, logs: () => string, timeoutMs = 180_000): Promise<Date> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child && child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${logs()}`);
     try {
       const res = await fetch(`${baseUrl}/api/health`);
-      if (res.ok) return;
+      if (res.ok) return new Date(((await res.json()) as { time: string }).time);
     } catch {
       // not listening yet
     }
@@ -73,11 +76,11 @@ async function waitForHealth(baseUrl: string, child: ChildProcess | null, logs: 
 export async function startServer(): Promise<TestServer> {
   const external = process.env.E2E_BASE_URL;
   if (external) {
-    await waitForHealth(external, null, () => '');
+    const clockStart = await waitForHealth(external, null, () => '');
     const restart = async () => {
       throw new Error('restart: not possible against E2E_BASE_URL (a server this test did not start)');
     };
-    return { baseUrl: external, dataDir: '', clockStart: new Date(), startedAt: Date.now(), logs: () => '', restart, stop: async () => {} };
+    return { baseUrl: external, dataDir: '', clockStart, startedAt: Date.now(), logs: () => '', restart, stop: async () => {} };
   }
   ensureBuild();
   const port = await freePort();
@@ -105,7 +108,10 @@ export async function startServer(): Promise<TestServer> {
     child.stdout?.on('data', append);
     child.stderr?.on('data', append);
     try {
-      await waitForHealth(baseUrl, child, logs);
+      // The server's clock when it first answered (the app, and its clock, start on that request).
+      const time = await waitForHealth(baseUrl, child, logs);
+      server.clockStart = time;
+      server.startedAt = Date.now();
     } catch (err) {
       child.kill('SIGKILL');
       throw err;
@@ -123,7 +129,7 @@ export async function startServer(): Promise<TestServer> {
 
   const server: TestServer = {
     baseUrl,
-    clockStart: morningInShanghai(),
+    clockStart: new Date(0),
     startedAt: 0,
     logs,
     dataDir: path.join(dataRoot, 'pglite'),
@@ -133,18 +139,16 @@ export async function startServer(): Promise<TestServer> {
       await opts.whileStopped?.();
       output += `\n--- restarted with the clock at ${clockStart.toISOString()} ---\n`;
       child = await launch(clockStart);
-      server.clockStart = clockStart;
-      server.startedAt = Date.now();
     },
     stop: async () => {
       await halt(child);
       fs.rmSync(dataRoot, { recursive: true, force: true });
     },
   };
-  let child = await launch(server.clockStart);
-  // The server's clock starts at clockStart when the app is created, which the first health
-  // check does: taken after it answers, clockStart + (now - startedAt) never runs ahead of the
-  // server's clock (a test waiting for a time on it waits long enough).
-  server.startedAt = Date.now();
+  // The app, and its clock at OCTOFLOW_CLOCK_START, start on the first health check; a test's
+  // estimate of the server's time is anchored on the time that check reports (estimating it from
+  // the launch instead lagged by the app's start-up, seconds on a busy machine, and a complaint
+  // stamped that way could predate the contact it was about).
+  let child = await launch(morningInShanghai());
   return server;
 }
