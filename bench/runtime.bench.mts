@@ -303,7 +303,7 @@ async function runEngine(name: string, env: Record<string, string>, targets: str
   };
   const { child, url } = await startChild('bench/support/engine-server.mts', {
     ...engineEnv,
-    ...(workerProcesses > 0 && process.env.BENCH_WEB_WORKERS !== 'on' ? { OCTOFLOW_WORKERS: 'off' } : {}),
+    ...(workerProcesses > 0 ? { OCTOFLOW_WORKERS: 'off' } : {}),
   });
   const workers: ChildProcess[] = [];
   for (let i = 0; i < workerProcesses; i++) workers.push(await startWorker(engineEnv));

@@ -1,6 +1,7 @@
-// In-process wake-ups between worker loops: the event loop tells the outbox loop the moment a
+// In-process wake-ups between worker loops: the event loop tells the outbox loops the moment a
 // batch that queued contacts has committed, so a contact leaves at once instead of at the next
-// poll. (Other processes find the rows by polling; see docs/runtime.md.)
+// poll; an outbox batch that came back full says the same, so another loop takes the rest. (Other
+// processes find the rows by polling; see docs/runtime.md.)
 const listeners = new WeakMap<object, Set<() => void>>();
 
 /** Calls `fn` whenever contacts due now were committed on `rt`. Returns the unsubscribe. */

@@ -159,7 +159,7 @@ export function startWorkers(rt: Runtime, log: (msg: string) => void = console.e
         }
       }
     };
-    const self = {
+    return {
       running: run(),
       sleeping: () => wakeUp !== null,
       woken: () => woken,
@@ -172,7 +172,6 @@ export function startWorkers(rt: Runtime, log: (msg: string) => void = console.e
         } else again = true;
       },
     };
-    return self;
   };
   type Loop = ReturnType<typeof loop>;
   const kindOf = (names: string[], n: number): Kind => {
