@@ -5,6 +5,8 @@
 // request, and the hot keys would serialise on that row. In memory it costs nothing. The price:
 // with N web processes a key may use up to N times its rate — size limits per process, or put
 // the processes behind a balancer that pins a key to one process. Buckets start full.
+import { processWide } from '../process-wide';
+
 export interface BucketSpec {
   ratePerSecond: number;
   burst: number;
@@ -46,11 +48,7 @@ export class RateLimiter {
   }
 }
 
-const KEY = Symbol.for('octoflow.rate-limiter');
-type Holder = { [KEY]?: RateLimiter };
-
-/** The process's limiter (on globalThis: Next may load this module more than once). */
+/** The process's limiter (process-wide: Next may load this module more than once). */
 export function processRateLimiter(): RateLimiter {
-  const g = globalThis as Holder;
-  return (g[KEY] ??= new RateLimiter());
+  return processWide('rate-limiter', () => new RateLimiter());
 }

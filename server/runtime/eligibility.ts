@@ -1,6 +1,7 @@
 // Real-time product eligibility (实时产品校验): checked against the customer's subscriptions and
 // status at the moment of the step, not when a target list was drawn up. The flow machine asks
 // synchronously, so the rows it may need are loaded just before the transition.
+import { processWide } from '../process-wide';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { LocalizedText } from '../../workflows';
 import type { Executor } from '../db/client';
@@ -69,9 +70,12 @@ export async function loadEligibility(db: Executor, customerId: string, productI
 
 /**
  * The data of the transition running right now. XState's transition() is synchronous, so it is
- * set immediately before and cleared immediately after; no other step can interleave.
+ * set immediately before and cleared immediately after; no other step can interleave. Process-wide:
+ * the machines' hooks below may come from another copy of this module than the step's (Next).
  */
-let current: { customerId: string; data: EligibilityData | null; offers: OfferMoment | null } | null = null;
+const transitionData = processWide('eligibility.transition', () => ({
+  current: null as { customerId: string; data: EligibilityData | null; offers: OfferMoment | null } | null,
+}));
 
 /** The offers table and the moment of the step, for offer choices (offers not on sale are never chosen). */
 export interface OfferMoment {
@@ -80,16 +84,17 @@ export interface OfferMoment {
 }
 
 export function withEligibility<T>(customerId: string, data: EligibilityData | null, run: () => T, offers: OfferMoment | null = null): T {
-  current = { customerId, data, offers };
+  transitionData.current = { customerId, data, offers };
   try {
     return run();
   } finally {
-    current = null;
+    transitionData.current = null;
   }
 }
 
 /** The hook the flow machines are built with. */
 export function eligibleNow(args: { customerId: string; customer: Record<string, unknown>; productId: string }): boolean {
+  const current = transitionData.current;
   if (!current || current.customerId !== args.customerId || !current.data) return false;
   return checkEligibility(current.data.products.get(args.productId), args.customer, current.data.subscribed).eligible;
 }
@@ -99,6 +104,7 @@ export function eligibleNow(args: { customerId: string; customer: Record<string,
  * product now. An offer not in the table, or a step without the table loaded, is never chosen.
  */
 export function offerEligibleNow(args: { customerId: string; customer: Record<string, unknown>; offerId: string }): boolean {
+  const current = transitionData.current;
   if (!current || current.customerId !== args.customerId || !current.data || !current.offers) return false;
   const offer = current.offers.offers.get(args.offerId);
   if (!offer || offerUnavailable(args.offerId, offer, current.offers.now)) return false;

@@ -4,6 +4,7 @@
 // this process applies from the next pass (`settingsChanged()`, settings-changes.ts); one saved by another process
 // within the window. What must be current at the moment of contact is never cached: customers'
 // subscriptions, blocks, consents and contact ledger are read per batch under their row locks.
+import { processWide } from '../process-wide';
 import { offers, products } from '../db/schema';
 import type { Executor } from '../db/client';
 import { loadContactPolicy, type ContactPolicy } from './contact-policy';
@@ -59,7 +60,7 @@ export class SettingsCache {
   }
 }
 
-const caches = new WeakMap<Runtime, SettingsCache>();
+const caches = processWide('settings.caches', () => new WeakMap<Runtime, SettingsCache>());
 
 /** The runtime's cache (one per process and database). Loads go through the caller's executor. */
 export function settingsOf(rt: Runtime): SettingsCache {

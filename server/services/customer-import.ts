@@ -7,6 +7,7 @@
 // (`partial`) or nothing is written (`all_or_nothing`, one transaction). An upsert leaves
 // identical rows untouched, so re-importing the same file changes nothing. An import whose
 // process dies is marked failed by the next process that looks (recoverInterruptedImports).
+import { processWide } from '../process-wide';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { Readable } from 'node:stream';
@@ -80,8 +81,7 @@ const PROCESS = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
  * pages apart, so this module may be loaded more than once in one process, and the upload route's
  * copy must be the map the workers' copy consults.
  */
-const RUNNING = Symbol.for('octoflow.imports.running');
-const running: Map<string, ImportCounts> = ((globalThis as { [RUNNING]?: Map<string, ImportCounts> })[RUNNING] ??= new Map());
+const running = processWide('imports.running', () => new Map<string, ImportCounts>());
 export const runningImportProgress = (id: string): ImportCounts | undefined => running.get(id);
 
 class Refused extends Error {
