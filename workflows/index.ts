@@ -19,3 +19,4 @@ export * from './enrolment';
 export * from './schedule';
 export * from './signoffs';
 export * from './products-checked';
+export * from './pure-steps';

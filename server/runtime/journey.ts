@@ -3,8 +3,7 @@
 // together or not at all. Custom actions are data here; nothing is executed in the machine.
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { initialTransition, transition } from 'xstate';
-import { awaiting, renderTemplate, timerDue, type FlowEvent, type StartTimerParams } from '../../workflows';
+import { awaiting, renderTemplate, startMachine, stepMachine, timerDue, type FlowEvent, type StartTimerParams } from '../../workflows';
 import { offerUnavailable, withEligibility, type EligibilityData, type OfferMoment } from './eligibility';
 import { skippedOffers } from './offer-choice';
 import type { Tx } from '../db/client';
@@ -73,7 +72,7 @@ export async function startJourney(
   };
   const elig = await store.eligibility(customer.id, flow.productIds);
   const offers = await offersAt(store, rt, flow);
-  const [snapshot, actions] = withEligibility(customer.id, elig, () => initialTransition(flow.machine, input), offers);
+  const [snapshot, actions] = withEligibility(customer.id, elig, () => startMachine(flow.machine, input), offers);
   const persisted = persist(snapshot);
   const now = rt.clock.now();
   await store.insertJourney({
@@ -119,7 +118,7 @@ export async function advanceJourney(
   });
   const elig = await store.eligibility(customer.id, flow.productIds);
   const offers = await offersAt(store, rt, flow);
-  const [next, actions] = withEligibility(customer.id, elig, () => transition(flow.machine, restored, event), offers);
+  const [next, actions] = withEligibility(customer.id, elig, () => stepMachine(flow.machine, restored, event), offers);
   const persisted = persist(next);
   const revision = journey.revision + 1;
   const updated = await store.updateJourney(journey.id, journey.revision, {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
-import { buildMachine, compileFlow, demoCatalog, validateFlow, type FlowContext } from '../../workflows';
+import { buildMachine, compileFlow, demoCatalog, startMachine, stepMachine, validateFlow, type FlowContext } from '../../workflows';
 import { end, exampleFlow, flow, sms, trigger, wait } from './helpers';
 
 const compiled = (input: unknown) => compileFlow(validateFlow(input, demoCatalog).graph!);
@@ -66,5 +66,29 @@ describe('buildMachine with xstate pure transitions', () => {
       'step:contact_requested',
       'step:exited',
     ]);
+  });
+
+  it('should step the same with the runtime\'s reused scope as with xstate\'s, call after call, actions never leaking between calls', () => {
+    const machine = buildMachine(
+      compiled(flow([trigger(), wait('w', 1), sms('s', 'Hi'), end()], [['start', 'out', 'w'], ['w', 'out', 's'], ['s', 'out', 'done']])).machine,
+    );
+    const example = buildMachine(compiled(exampleFlow()).machine, { catalog: demoCatalog });
+    for (const customer of [{ name: '张伟', arpu: 88.5, opted_out: false }, { arpu: 88.5, opted_out: true }, { arpu: 88.5, opted_out: false }]) {
+      const [ours, ourActions] = startMachine(example, input(customer));
+      const [theirs, theirActions] = initialTransition(example, input(customer));
+      expect(ours.value).toEqual(theirs.value);
+      expect(ours.status).toBe(theirs.status);
+      expect(summary(ourActions)).toEqual(summary(theirActions));
+    }
+    const [waiting, first] = startMachine(machine, input({}));
+    expect(summary(first)).toEqual(summary(initialTransition(machine, input({}))[1]));
+    const restored = machine.resolveState(JSON.parse(JSON.stringify(waiting)));
+    for (const nodeId of ['someone_else', 'w', 'w']) {
+      const [ours, ourActions] = stepMachine(machine, restored, { type: 'octo.timer', nodeId });
+      const [theirs, theirActions] = transition(machine, restored, { type: 'octo.timer', nodeId });
+      expect(ours.value).toEqual(theirs.value);
+      expect(ours.context).toEqual(theirs.context);
+      expect(summary(ourActions)).toEqual(summary(theirActions));
+    }
   });
 });
