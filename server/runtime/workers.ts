@@ -26,7 +26,17 @@ const IDLE_MS = 250;
  * found a full batch), so under load it does one large set-based pass instead of many small ones,
  * each with its own transactions and watermark locks.
  */
-const PACED: Record<string, { everyMs: number; full: number }> = { analytics: { everyMs: 1_000, full: 5_000 } };
+const PACED: Record<string, { everyMs: number; full: number }> = {
+  analytics: { everyMs: 1_000, full: 5_000 },
+  // Sweeps whose work is rare and not urgent to the second: once a second while they find
+  // nothing (each is a query or a few; at the 250 ms poll they were a tenth of a busy process's
+  // statements), at once again while they find some.
+  'outbox-leases': { everyMs: 1_000, full: 1 },
+  frontline: { everyMs: 1_000, full: 1 },
+  imports: { everyMs: 10_000, full: 1 },
+  lifecycle: { everyMs: 1_000, full: 1 },
+  notifications: { everyMs: 1_000, full: 1 },
+};
 
 /**
  * The hot stages' full pass. A pass that handled less found the queue empty (or left only what
