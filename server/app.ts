@@ -125,6 +125,10 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
   const wantWorkers = opts.workers ?? env.OCTOFLOW_WORKERS === 'in-process';
   const loops = env.OCTOFLOW_WORKER_LOOPS ?? (database.kind === 'postgres' ? 3 : 1);
   const workers = wantWorkers ? startWorkers(rt, console.error, { loops }) : null;
+  // On PostgreSQL a process that runs the event workers processes what its intake accepts as it
+  // records it (process-on-intake.ts). Not on PGlite: with its one connection the workers' larger
+  // batches went further (runtime bench: about 530 against 480 events/s, the same latency).
+  if (wantWorkers && database.kind === 'postgres') rt.processOnIntake = true;
   // On PostgreSQL, events committed by other processes (web processes without workers, other
   // workers' intake) wake this process's loops at once (runtime/notify.ts).
   const stopListening = workers && database.kind === 'postgres' && env.DATABASE_URL ? listenForWork(env.DATABASE_URL, () => workers.wake()) : null;
@@ -136,7 +140,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
           subject: env.OCTOFLOW_NATS_SUBJECT,
           durable: env.OCTOFLOW_NATS_DURABLE,
           onCommitted: (r) => {
-            if (r.accepted > 0) workers?.wake();
+            if (r.queued > 0) workers?.wake();
           },
         })
       : null;

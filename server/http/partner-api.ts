@@ -42,7 +42,7 @@ async function customerExists(app: App, id: string): Promise<boolean> {
 async function recordEvent(app: App, event: { eventId: string; customerId: string; type: string; occurredAt?: string; attributes: Record<string, unknown> }) {
   const result = await ingestEvents(app.rt, [{ ...event, occurredAt: event.occurredAt ?? app.rt.clock.now().toISOString() }], 'http');
   if (result.rejected.length) return problem(400, result.rejected[0].error);
-  if (result.accepted > 0) app.workers?.wake();
+  if (result.queued > 0) app.workers?.wake();
   return reply(202, Accepted, { eventId: event.eventId, accepted: result.accepted === 1, duplicate: result.duplicates === 1 });
 }
 

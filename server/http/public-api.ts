@@ -62,7 +62,7 @@ export async function handlePostEvents(app: App, req: Request): Promise<Response
   // A single event that fails its shape is a bad request naming the field; in a batch the
   // good events are accepted and the bad ones reported by index.
   if (!Array.isArray(body) && result.rejected.length) return problem(400, result.rejected[0].error);
-  if (result.accepted > 0) app.workers?.wake();
+  if (result.queued > 0) app.workers?.wake();
   return reply(202, EventsAnswer, result);
 }
 

@@ -216,7 +216,7 @@ async function processEvent(tx: Tx, rt: Runtime, ev: EventRow, policy: ContactPo
  * What one event does to its (locked) customer: journeys waiting for it move on, then the
  * flows it enters start, highest campaign priority first. Returns the event's new status.
  */
-async function stepEvent(
+export async function stepEvent(
   store: StepStore,
   rt: Runtime,
   ev: EventRow,

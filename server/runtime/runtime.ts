@@ -15,6 +15,12 @@ export interface Runtime {
   channels: Map<string, ChannelAdapter>;
   /** How long a worker holds a claimed outbox row before another may take it over. */
   leaseMs: number;
+  /**
+   * Set where this process runs the event workers: accepted events are processed in the
+   * transaction that records them (process-on-intake.ts). Unset: the intake only records them,
+   * for the workers.
+   */
+  processOnIntake?: boolean;
   /** Email and webhook senders for people's notifications, and the app's address for their links. */
   notify?: { senders: NotificationSender[]; baseUrl: string };
 }

@@ -9,7 +9,7 @@
 //   trips per batch instead of ~15 per event.
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../db/client';
-import { bulkWrite, rowFromJson } from '../db/bulk-insert';
+import { bulkWrite, rowFromJson, type BulkPart } from '../db/bulk-insert';
 import { approvalTasks, contactBlocks, contactConsents, contactLedger, customers, journeys, offers, outbox, products, steps, subscriptions, timers } from '../db/schema';
 import { reserveContact, reserveInMemory, type ContactDecision, type ContactMemory, type ContactPolicy, type ContactRequest } from './contact-policy';
 import { loadEligibility, type EligibilityData, type OfferRow } from './eligibility';
@@ -311,10 +311,19 @@ export class BatchStore implements StepStore {
    * rows inserted (for prompt dispatch of the ones due now).
    */
   async flush(also: SQL[] = []): Promise<{ id: number; nextAttemptAt: Date }[]> {
+    return (await this.flushWith([], also)).outbox;
+  }
+
+  /**
+   * flush, with more rows in the same statement: `first` are inserted before the step rows
+   * (the intake's events, which they name); their RETURNING rows come back under their `as`.
+   */
+  async flushWith(first: BulkPart[], also: SQL[] = []): Promise<{ outbox: { id: number; nextAttemptAt: Date }[]; written: Record<string, Record<string, unknown>[]> }> {
     // One statement for all of it (bulk-insert.ts): one round trip per batch, not one per table.
     const written = await bulkWrite(
       this.tx,
       [
+        ...first,
         { table: journeys, rows: this.journeysOut },
         { table: steps, rows: this.stepsOut },
         { table: contactLedger, rows: this.ledgerOut, onConflictDoNothing: ['effect_key'] },
@@ -324,7 +333,7 @@ export class BatchStore implements StepStore {
       ],
       also,
     );
-    return written.outbox.map((r) => ({ id: Number(r.id), nextAttemptAt: new Date(r.next_attempt_at as string) }));
+    return { outbox: written.outbox.map((r) => ({ id: Number(r.id), nextAttemptAt: new Date(r.next_attempt_at as string) })), written };
   }
 }
 

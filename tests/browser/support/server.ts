@@ -73,7 +73,8 @@ async function waitForHealth(baseUrl: string, child: ChildProcess | null, logs: 
   throw new Error(`the server did not become healthy within ${timeoutMs} ms:\n${logs()}`);
 }
 
-export async function startServer(): Promise<TestServer> {
+/** `env`: more environment for the server (e.g. DATABASE_URL to run it on PostgreSQL). */
+export async function startServer(opts: { env?: Record<string, string> } = {}): Promise<TestServer> {
   const external = process.env.E2E_BASE_URL;
   if (external) {
     const clockStart = await waitForHealth(external, null, () => '');
@@ -102,6 +103,7 @@ export async function startServer(): Promise<TestServer> {
         OCTOFLOW_DATA_DIR: path.join(dataRoot, 'pglite'),
         BETTER_AUTH_URL: baseUrl,
         OCTOFLOW_CLOCK_START: clockStart.toISOString(),
+        ...opts.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
