@@ -9,6 +9,9 @@ import { serve } from '../../server/http/node-server';
 
 const env = readEnv();
 const app = await createApp({ env });
+// BENCH_INTAKE=queue: the intake only records events and the workers claim them (how a web
+// process without workers runs), to compare with processing on intake, the default.
+if (process.env.BENCH_INTAKE === 'queue') app.rt.processOnIntake = false;
 const server = await serve((req) => routePublicApi(app, req), Number(process.env.BENCH_PORT ?? 0));
 process.stdout.write(JSON.stringify({ url: server.url }) + '\n');
 process.on('SIGTERM', async () => {
