@@ -1,8 +1,9 @@
 // Processing on intake (on PostgreSQL, a process that runs the event workers: a web process with
-// in-process workers, and worker processes' NATS intake): the events one group-commit statement accepts are processed in the
-// SAME transaction that records them. An accepted event then costs one transaction, not two (the
-// intake's INSERT, then a worker's claim, processing and processed mark), its row is written once
-// (as processed), and its contacts are queued by the time the caller hears 202.
+// in-process workers, and worker processes' NATS intake): the events one group-commit statement
+// accepts are processed in the SAME transaction that records them. An accepted event then costs
+// one transaction, not two (the intake's INSERT, then a worker's claim, processing and processed
+// mark), its row is written once (as processed), and its contacts are queued by the time the
+// caller hears 202.
 //
 // The worker's guarantees hold, because it is the worker's code on the worker's terms:
 // - customers are locked FOR UPDATE SKIP LOCKED; one another transaction holds keeps its events
@@ -48,6 +49,7 @@ export async function recordAndProcess(rt: Runtime, rows: EventInsert[]): Promis
   let due = 0;
   const recorded = await rt.db.transaction(async (tx) => {
     const customerIds = [...new Set(rows.map((r) => r.customerId))];
+    const eventIds = rows.map((r) => r.eventId);
     // One statement: the customers locked (skipping those another transaction holds), which of the
     // rest exist (busy), which eventIds are already recorded, and which customers have an event
     // still pending (ours must wait behind it).
@@ -56,11 +58,7 @@ export async function recordAndProcess(rt: Runtime, rows: EventInsert[]): Promis
       select 'c' as k, to_json(l) as row from locked l
       union all select 'x', json_build_object('id', u.id) from ${customers} u
        where ${inJsonList(sql`u.id`, customerIds)} and u.id not in (select id from locked)
-      union all select 'd', json_build_object('id', e.event_id) from ${events} e
-       where ${inJsonList(
-         sql`e.event_id`,
-         rows.map((r) => r.eventId),
-       )}
+      union all select 'd', json_build_object('id', e.event_id) from ${events} e where ${inJsonList(sql`e.event_id`, eventIds)}
       union all select 'p', json_build_object('id', p.customer_id)
         from (select distinct customer_id from ${events}
                where ${inJsonList(sql`customer_id`, customerIds)} and status = 'pending') p`)) as unknown as {
