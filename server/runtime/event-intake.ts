@@ -124,7 +124,8 @@ const processGrouped = groupCommitPer(
     let counts: Recorded[];
     try {
       counts = await recordGroups(rt.db, groups, (rows) => recordAndProcess(rt, rows));
-    } catch {
+    } catch (err) {
+      warnFallback(err);
       counts = await recordGroups(rt.db, groups);
     }
     if (rt.dbKind === 'postgres' && counts.some((c) => c.queued > 0)) await notifyEvents(rt.db).catch(() => undefined);
@@ -132,6 +133,17 @@ const processGrouped = groupCommitPer(
   },
   EVENT_BATCH,
 );
+
+// A processing failure is normally one event's, which the workers retry and record on the event;
+// the log says it happened (at most once a minute), so a failure that repeats on every group, and
+// sends every event the slow way, is seen.
+let lastWarned = 0;
+function warnFallback(err: unknown) {
+  if (Date.now() - lastWarned < 60_000) return;
+  lastWarned = Date.now();
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+  console.warn(`octoflow intake: processing on intake failed, the events went to the workers: ${cause instanceof Error ? cause.message : String(cause)}`);
+}
 
 /**
  * Replays a dead letter, optionally with a corrected payload. Accepted (or already present):

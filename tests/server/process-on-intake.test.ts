@@ -2,7 +2,7 @@
 // workers, an accepted event is processed in the transaction that records it, so its contact is
 // queued by the time the caller hears back, with the workers' guarantees: once per eventId,
 // one customer's events in the order they occurred, nothing half-written when a step fails.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import pg from 'pg';
 import { customers, events, journeys, outbox, sentMessages, steps } from '@/server/db/schema';
@@ -91,9 +91,12 @@ describe('processing on intake', () => {
   it('should accept an event whose step fails with nothing half-written, and leave it to the workers’ retry', async () => {
     await eligible('C000105');
     await app.rt.db.execute("alter table outbox add constraint crash_intake check (channel <> 'sms') not valid");
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       const result = await ingestEvents(app.rt, [usageEvent('C000105', { eventId: 'poi-crash' }), usageEvent('C000106', { eventId: 'poi-crash-2' })]);
       expect(result).toMatchObject({ accepted: 2, queued: 2 });
+      // The operator's log says the events went the slow way, and why.
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/processing on intake failed.*crash_intake/));
       expect(await pathOf('C000105')).toEqual([]);
       expect(await app.rt.db.select().from(journeys).where(eq(journeys.customerId, 'C000105'))).toHaveLength(0);
       expect(await eventStatus(['poi-crash', 'poi-crash-2'])).toEqual({ 'poi-crash': 'pending', 'poi-crash-2': 'pending' });
@@ -103,6 +106,7 @@ describe('processing on intake', () => {
       expect(ev.error).toMatch(/crash_intake/);
       expect(ev.attempts).toBe(1);
     } finally {
+      warn.mockRestore();
       await app.rt.db.execute('alter table outbox drop constraint crash_intake');
     }
     app.clock.advance(60_000);
