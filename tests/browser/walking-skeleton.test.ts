@@ -73,6 +73,8 @@ describe('walking skeleton', () => {
     // SMS with the offer, then the end of the "yes" branch.
     await addNode('sms', 'sms_1');
     await page.getByTestId('param-template').fill('尊敬的{{customer.name}}，您本月流量已用{{event.pct}}%，回复Y办理10元5GB加油包。');
+    // The node on the canvas shows the text before the offer is picked (as a person would see it).
+    await poll(() => page.getByTestId('node-sms_1').innerText()).toContain('尊敬的');
     await chooseOption(page, 'param-sms_1-offerId', 'offer_5gb_10cny');
     // With nothing selected a new step stands alone (it is connected by hand below).
     await page.locator('.react-flow__pane').click({ position: { x: 12, y: 12 } });
