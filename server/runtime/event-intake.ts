@@ -12,7 +12,7 @@ import { groupCommitPer } from './group-commit';
 import { bulkInsert } from '../db/bulk-insert';
 import { notifyEvents } from './notify';
 import { EVENT_BATCH } from './event-processor';
-import { recordAndProcess, type EventInsert, type RecordedEvents } from './process-on-intake';
+import { RecordedConcurrently, recordAndProcess, type EventInsert, type RecordedEvents } from './process-on-intake';
 
 export interface IntakeResult {
   accepted: number;
@@ -103,10 +103,7 @@ async function recordGroups(
 // Each grouped statement is followed by one NOTIFY on PostgreSQL, so worker processes elsewhere
 // hear of the events at once instead of at their next poll (runtime/notify.ts).
 const insertGrouped = groupCommitPer((db: Executor) => async (items: { rows: EventInsert[]; notify: boolean }[]) => {
-  const counts = await recordGroups(
-    db,
-    items.map((i) => i.rows),
-  );
+  const counts = await recordGroups(db, items.map((i) => i.rows));
   // A failed notification loses nothing (the loops poll): it must not fail the committed insert.
   if (items.some((item, i) => item.notify && counts[i].accepted > 0)) await notifyEvents(db).catch(() => undefined);
   return counts;
@@ -125,7 +122,8 @@ const processGrouped = groupCommitPer(
     try {
       counts = await recordGroups(rt.db, groups, (rows) => recordAndProcess(rt, rows));
     } catch (err) {
-      warnFallback(err);
+      // A concurrent recording of one of the eventIds is a race, not a failure: not logged.
+      if (!(err instanceof RecordedConcurrently)) warnFallback(err);
       counts = await recordGroups(rt.db, groups);
     }
     if (rt.dbKind === 'postgres' && counts.some((c) => c.queued > 0)) await notifyEvents(rt.db).catch(() => undefined);

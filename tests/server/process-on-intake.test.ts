@@ -10,7 +10,7 @@ import { ingestEvents } from '@/server/runtime/event-intake';
 import { processPendingEvents } from '@/server/runtime/event-processor';
 import { drainRuntime } from '@/server/runtime/workers';
 import { createTestApp, onPostgres, type TestApp } from './support/test-app';
-import { usageEvent } from './support/events';
+import { firstSteppedEvent, usageEvent } from './support/events';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -71,14 +71,7 @@ describe('processing on intake', () => {
     app.clock.advance(31_000);
     await processPendingEvents(app.rt);
     expect(await eventStatus(['poi-old', 'poi-new'])).toEqual({ 'poi-old': 'processed', 'poi-new': 'processed' });
-    const [first] = await app.rt.db
-      .select({ trigger: journeys.triggerEventId })
-      .from(steps)
-      .innerJoin(journeys, eq(journeys.id, steps.journeyId))
-      .where(eq(steps.customerId, 'C000103'))
-      .orderBy(steps.id)
-      .limit(1);
-    expect(first.trigger).toBe('poi-old');
+    expect(await firstSteppedEvent(app.rt.db, 'C000103')).toBe('poi-old');
   });
 
   it('should mark an event for an unknown customer as failed, naming the customer', async () => {

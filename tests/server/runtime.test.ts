@@ -12,7 +12,7 @@ import { drainRuntime } from '@/server/runtime/workers';
 import { onContactsQueued } from '@/server/runtime/wakeups';
 import { customers } from '@/server/db/schema';
 import { createTestApp, onPostgres, type TestApp } from './support/test-app';
-import { usageEvent } from './support/events';
+import { firstSteppedEvent, usageEvent } from './support/events';
 import { callerAs } from './support/actors';
 import type { FlowGraph } from '@/workflows';
 
@@ -128,14 +128,7 @@ describe('event order', () => {
     await processPendingEvents(app.rt);
     expect(await status()).toEqual({ 'ord-new': 'processed', 'ord-old': 'processed', 'ord-other': 'processed' });
     // Stepped in the order they occurred: the older event's journey took the first step.
-    const [first] = await app.rt.db
-      .select({ trigger: journeys.triggerEventId })
-      .from(steps)
-      .innerJoin(journeys, eq(journeys.id, steps.journeyId))
-      .where(eq(steps.customerId, 'C000060'))
-      .orderBy(steps.id)
-      .limit(1);
-    expect(first.trigger).toBe('ord-old');
+    expect(await firstSteppedEvent(app.rt.db, 'C000060')).toBe('ord-old');
   });
 });
 

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/server/db/client';
+import { journeys, steps } from '@/server/db/schema';
 
 export const usageEvent = (customerId: string, over: Record<string, unknown> = {}) => ({
   eventId: randomUUID(),
@@ -8,3 +11,15 @@ export const usageEvent = (customerId: string, over: Record<string, unknown> = {
   attributes: { pct: 80, plan_gb: 20 },
   ...over,
 });
+
+/** The event that started the journey which took the customer's first step (event order checks). */
+export async function firstSteppedEvent(db: Db, customerId: string): Promise<string | null> {
+  const [first] = await db
+    .select({ trigger: journeys.triggerEventId })
+    .from(steps)
+    .innerJoin(journeys, eq(journeys.id, steps.journeyId))
+    .where(eq(steps.customerId, customerId))
+    .orderBy(steps.id)
+    .limit(1);
+  return first?.trigger ?? null;
+}
