@@ -405,6 +405,25 @@ describe('designer', () => {
     await page.getByTestId(`rf__edge-e_${sms}_out`).waitFor({ state: 'attached' });
   });
 
+  it('should keep both of two settings changed in the same moment', async () => {
+    await clickPane();
+    await page.getByTestId('palette-app_push').click();
+    await page.getByTestId('param-deepLink').waitFor();
+    // Two inputs in one task: React renders once for both, so the second change must apply to
+    // the params the first left, not to those the form last rendered with.
+    await page.evaluate(() => {
+      const type = (testId: string, value: string) => {
+        const el = document.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[data-testid="${testId}"]`)!;
+        Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el), 'value')!.set!.call(el, value);
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      };
+      type('param-title', '流量提醒');
+      type('param-deepLink', 'app://usage');
+    });
+    await poll(() => page.getByTestId('param-deepLink').inputValue()).toBe('app://usage');
+    expect(await page.getByTestId('param-title').inputValue()).toBe('流量提醒');
+  });
+
   it("should try a flow with the customer's real product eligibility and an approver's decision on the timeline", async () => {
     const fromTemplate = async (search: string) => {
       // A fresh load of the list: a designer page left by the menu can still finish a save and

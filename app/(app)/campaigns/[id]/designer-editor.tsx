@@ -255,11 +255,14 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
     [record, setEdges],
   );
 
-  const updateParams = (id: string, kind: NodeKind, params: Record<string, unknown>) => {
+  // `update` applies to the node's params as they are when React applies it, so changes made
+  // before a re-render (a text typed, then an offer picked at once) all stand.
+  const updateParams = (id: string, kind: NodeKind, update: (params: Record<string, unknown>) => Record<string, unknown>) => {
     record(`params:${id}`);
-    setNodes((ns) => ns.map((n) => (n.id === id ? { ...n, data: { ...n.data, params } } : n)));
+    setNodes((ns) => ns.map((n) => (n.id === id ? { ...n, data: { ...n.data, params: update(n.data.params) } } : n)));
     // A port that disappeared with the settings (a removed branch) takes its connection along.
-    const ports = portsOf(kind, params);
+    // Ports change with clicks (a case added or removed), each rendered before the next.
+    const ports = portsOf(kind, update(docRef.current.nodes.find((n) => n.id === id)?.data.params ?? {}));
     setEdges((es) => es.filter((e) => e.source !== id || ports.includes(e.sourceHandle ?? '')));
   };
 

@@ -16,7 +16,7 @@ export interface NodePanelProps {
   catalog: Catalog;
   eventType: string | undefined;
   readOnly: boolean;
-  onParams(params: Record<string, unknown>): void;
+  onParams(update: (params: Record<string, unknown>) => Record<string, unknown>): void;
   /** Connects an output port to a node (or disconnects it with null): the keyboard way to draw. */
   onConnectPort(port: string, target: string | null): void;
   onDelete(): void;

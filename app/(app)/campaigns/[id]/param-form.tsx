@@ -19,7 +19,11 @@ export interface ParamFormProps {
   nodeId: string;
   kind: NodeKind;
   params: Record<string, unknown>;
-  onChange(params: Record<string, unknown>): void;
+  /**
+   * A change, as a function of the node's params at the moment it is applied (not of the params
+   * this form last rendered with): two changes made before a re-render both stand.
+   */
+  onChange(update: (params: Record<string, unknown>) => Record<string, unknown>): void;
   /** This node's problems; those naming a field appear under it. */
   issues: FlowIssue[];
   catalog: Catalog;
@@ -32,7 +36,8 @@ interface FieldProps {
   spec: FieldSpec;
   path: string;
   value: unknown;
-  onChange(value: unknown): void;
+  /** The change to this field's value, as a function of its value when applied. */
+  onChange(update: (value: unknown) => unknown): void;
   form: ParamFormProps;
 }
 
@@ -49,6 +54,7 @@ export function renderedPaths(kind: NodeKind, params: Record<string, unknown>): 
 }
 
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+const asItems = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const asRecord = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 export function ParamForm(props: ParamFormProps) {
@@ -61,7 +67,7 @@ export function ParamForm(props: ParamFormProps) {
           spec={spec}
           path={spec.key}
           value={props.params[spec.key]}
-          onChange={(v) => props.onChange(setKey(props.params, spec.key, v))}
+          onChange={(update) => props.onChange((params) => setKey(params, spec.key, update(params[spec.key])))}
           form={props}
         />
       ))}
@@ -91,7 +97,7 @@ function Field({ spec, path, value, onChange, form }: FieldProps) {
         <legend style={{ fontSize: 14, width: 'auto', padding: '0 4px', margin: 0, border: 0 }}>{label}</legend>
         {errors.length > 0 && <Typography.Text type="danger">{help}</Typography.Text>}
         {spec.fields.map((f) => (
-          <Field key={f.key} spec={f} path={join(path, f.key)} value={obj[f.key]} onChange={(v) => onChange(setKey(obj, f.key, v))} form={form} />
+          <Field key={f.key} spec={f} path={join(path, f.key)} value={obj[f.key]} onChange={(update) => onChange((prev) => setKey(asRecord(prev), f.key, update(asRecord(prev)[f.key])))} form={form} />
         ))}
       </fieldset>
     );
@@ -106,7 +112,7 @@ function Field({ spec, path, value, onChange, form }: FieldProps) {
           disabled={form.readOnly}
           catalog={form.catalog}
           value={Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []}
-          onChange={onChange}
+          onChange={(v) => onChange(() => v)}
         />
       </Form.Item>
     );
@@ -115,7 +121,7 @@ function Field({ spec, path, value, onChange, form }: FieldProps) {
 
   return (
     <Form.Item {...item}>
-      <Control spec={spec} id={id} path={path} value={value} onChange={onChange} form={form} />
+      <Control spec={spec} id={id} path={path} value={value} onChange={(v) => onChange(() => v)} form={form} />
     </Form.Item>
   );
 }
@@ -124,14 +130,15 @@ function ArrayField({ spec, path, value, onChange, form, label, help }: FieldPro
   const t = useTranslations('designer.form');
   const tt = useTranslations('designerTools');
   if (spec.type !== 'array') return null;
-  const items = Array.isArray(value) ? value : [];
-  const set = (i: number, v: unknown) => onChange(items.map((x, j) => (j === i ? v : x)));
+  const items = asItems(value);
+  const set = (i: number, update: (v: unknown) => unknown) => onChange((prev) => asItems(prev).map((x, j) => (j === i ? update(x) : x)));
   // Order matters (switch cases and offers are checked top to bottom): swap with a neighbour.
-  const move = (i: number, to: number) => {
-    const next = [...items];
-    [next[i], next[to]] = [next[to], next[i]];
-    onChange(next);
-  };
+  const move = (i: number, to: number) =>
+    onChange((prev) => {
+      const next = [...asItems(prev)];
+      [next[i], next[to]] = [next[to], next[i]];
+      return next;
+    });
   return (
     <fieldset style={{ border: 0, padding: 0, margin: '0 0 16px' }}>
       <legend style={{ fontSize: 14, marginBottom: 8, border: 0 }}>{label}</legend>
@@ -157,19 +164,19 @@ function ArrayField({ spec, path, value, onChange, form, label, help }: FieldPro
                   icon={<DeleteOutlined />}
                   aria-label={t('removeItem', { n: i + 1 })}
                   disabled={form.readOnly || items.length <= (spec.minItems ?? 0)}
-                  onClick={() => onChange(items.filter((_, j) => j !== i))}
+                  onClick={() => onChange((prev) => asItems(prev).filter((_, j) => j !== i))}
                 />
               </Space>
             }
           >
-            <Field spec={{ ...spec.item, label: undefined }} path={join(path, String(i))} value={itemValue} onChange={(v) => set(i, v)} form={form} />
+            <Field spec={{ ...spec.item, label: undefined }} path={join(path, String(i))} value={itemValue} onChange={(update) => set(i, update)} form={form} />
           </Card>
         ))}
         <Button
           icon={<PlusOutlined />}
           block
           disabled={form.readOnly || items.length >= (spec.maxItems ?? Infinity)}
-          onClick={() => onChange([...items, emptyValue(spec.item, items)])}
+          onClick={() => onChange((prev) => [...asItems(prev), emptyValue(spec.item, asItems(prev))])}
         >
           {t('addItem')}
         </Button>
