@@ -95,6 +95,7 @@ async function seed(database: Database) {
   await db.insert(products).values(demoProducts);
   // The webhook names offer_5gb_10cny: a contact goes out only while its offer is on sale there.
   await db.insert(offers).values(demoOffers);
+  await app.catalog.refresh(); // the flow below is checked against the products and offers just added
   const subs = rows.filter((_, i) => i % 10 === 3).map((c) => ({ customerId: c.id, productId: 'data_pack_5gb' }));
   for (let i = 0; i < subs.length; i += 5000) await db.insert(subscriptions).values(subs.slice(i, i + 5000));
   await saveContactPolicy(db, { ...defaultContactPolicy, quietHours: null, caps: { perDay: 100, perWeek: 100 }, channelCaps: {} });

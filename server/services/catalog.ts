@@ -1,7 +1,8 @@
 // The catalog the server validates flows and events against: customer tags from the database
-// (the administered tag schema), event types, products, offers and endpoints from the demo
-// catalog as before, plus products and offers administered in the database and the reserved
-// event types of the partner API. Loaded at start and cached briefly: every process refreshes
+// (the administered tag schema); products and offers from the database only (administered, or
+// seeded with the demo), so with the demo off the designer offers nothing the operator does not
+// sell; event types from the demo catalog plus the reserved ones of the partner API; partner
+// endpoints administered in the database plus the demo catalog's samples. Loaded at start and cached briefly: every process refreshes
 // within CATALOG_MAX_AGE_MS of an edit made elsewhere, and at once after an edit it made itself.
 import { asc } from 'drizzle-orm';
 import { Catalog, demoCatalog, type EventTypeDef, type FieldDef } from '../../workflows';
@@ -71,8 +72,8 @@ export async function buildCatalog(db: Executor): Promise<Catalog> {
   return Catalog.parse({
     tags,
     eventTypes: [...demoCatalog.eventTypes.filter((e) => !reserved.has(e.type)), ...reservedEventTypes(tags)],
-    products: byId(demoCatalog.products, productRows.map((p) => ({ id: p.id, label: { zh: p.zh, en: p.en } }))),
-    offers: byId(demoCatalog.offers, offerRows.map((o) => ({ id: o.id, productId: o.productId, label: { zh: o.zh, en: o.en } }))),
+    products: productRows.map((p) => ({ id: p.id, label: { zh: p.zh, en: p.en } })),
+    offers: offerRows.map((o) => ({ id: o.id, productId: o.productId, label: { zh: o.zh, en: o.en } })),
     endpoints: byId(endpointRows.map((e) => ({ id: e.id, label: { zh: e.zh, en: e.en } })), demoCatalog.endpoints),
   });
 }

@@ -70,15 +70,20 @@ export async function ensureDemo(app: App): Promise<boolean> {
     if (demo) await db.insert(offers).values(demoOffers).onConflictDoNothing({ target: offers.id });
     return false;
   }
+  // The demo's products and offers first, and the catalog refreshed: flows are checked against
+  // the products and offers the database has (the demo flows name these).
+  await db.transaction(async (tx) => {
+    await tx.insert(products).values(demoProducts).onConflictDoNothing({ target: products.id });
+    await tx.insert(offers).values(demoOffers).onConflictDoNothing({ target: offers.id });
+  });
+  settingsChanged(); // workers cache the catalogue (server/runtime/settings-cache.ts)
+  await app.catalog.refresh();
   await db.transaction(async (tx) => {
     const ids: Record<string, string> = {};
     for (const a of demoAccounts) ids[a.email] = await createAccount(tx, { ...a, password: DEMO_PASSWORD });
     const rows = demoCustomers(DEMO_CUSTOMERS);
     for (let i = 0; i < rows.length; i += 500) await tx.insert(customers).values(rows.slice(i, i + 500));
     await createApiKey(tx, 'Demo upstream system', [...API_KEY_SCOPES], DEMO_API_KEY);
-    await tx.insert(products).values(demoProducts);
-    await tx.insert(offers).values(demoOffers);
-    settingsChanged(); // workers cache the catalogue (server/runtime/settings-cache.ts)
     await seedDemoWordingTemplates(tx);
     // One in ten already holds the 5 GB pack: eligibility checks must keep them out of the offer.
     const subscribed = rows.filter((_, i) => i % 10 === 9).map((c) => ({ customerId: c.id, productId: 'data_pack_5gb' }));
