@@ -1,9 +1,10 @@
-// The catalog the server validates flows and events against: customer tags from the database
-// (the administered tag schema); products and offers from the database only (administered, or
-// seeded with the demo), so with the demo off the designer offers nothing the operator does not
-// sell; event types from the demo catalog plus the reserved ones of the partner API; partner
-// endpoints administered in the database plus the demo catalog's samples. Loaded at start and cached briefly: every process refreshes
-// within CATALOG_MAX_AGE_MS of an edit made elsewhere, and at once after an edit it made itself.
+// The catalog the server validates flows and events against: customer tags from the database (the
+// administered tag schema); products and offers from the database only (administered, or seeded
+// with the demo), so with the demo off the designer offers nothing the operator does not sell;
+// event types from the demo catalog plus the reserved ones of the partner API; partner endpoints
+// administered in the database plus the demo catalog's samples. Loaded at start and cached briefly:
+// every process refreshes within CATALOG_MAX_AGE_MS of an edit made elsewhere, and at once after an
+// edit it made itself.
 import { asc } from 'drizzle-orm';
 import { Catalog, demoCatalog, type EventTypeDef, type FieldDef } from '../../workflows';
 import type { Executor } from '../db/client';
