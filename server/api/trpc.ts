@@ -2,6 +2,7 @@
 // procedure names a capability from the permission table; the check runs on the server.
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
+import { ZodError } from 'zod';
 import type { App } from '../app';
 import { can, type Permission } from '../auth/permissions';
 import { Department, Role, type Actor } from '../auth/roles';
@@ -48,12 +49,20 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Maps service errors to tRPC codes so clients see NOT_FOUND, CONFLICT and so on. */
+/**
+ * Maps service errors to tRPC codes so clients see NOT_FOUND, CONFLICT and so on, and words an
+ * input that failed its schema as the fields and what is wrong with them (`attributes.1.name: …`)
+ * instead of the validator's JSON.
+ */
 const serviceErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof ServiceError) {
     const cause = result.error.cause;
     throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  if (!result.ok && result.error.code === 'BAD_REQUEST' && result.error.cause instanceof ZodError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: 'BAD_REQUEST', message: cause.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '), cause });
   }
   return result;
 });
