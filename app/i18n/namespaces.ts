@@ -6,8 +6,9 @@ import type dashboards from '../../messages/en/dashboards.json';
 import type sso from '../../messages/en/sso.json';
 import type designerTools from '../../messages/en/designerTools.json';
 import type notices from '../../messages/en/notices.json';
+import type operations from '../../messages/en/operations.json';
 import type users from '../../messages/en/users.json';
 import type workbench from '../../messages/en/workbench.json';
 import type wordingTemplates from '../../messages/en/wordingTemplates.json';
 
-export type FeatureMessages = { closedLoop: typeof closedLoop; customerData: typeof customerData; dashboards: typeof dashboards; designerTools: typeof designerTools; notices: typeof notices; sso: typeof sso; users: typeof users; workbench: typeof workbench; wordingTemplates: typeof wordingTemplates };
+export type FeatureMessages = { closedLoop: typeof closedLoop; customerData: typeof customerData; dashboards: typeof dashboards; designerTools: typeof designerTools; notices: typeof notices; operations: typeof operations; sso: typeof sso; users: typeof users; workbench: typeof workbench; wordingTemplates: typeof wordingTemplates };

@@ -12,6 +12,7 @@ import { frontlineRouter } from './routers/frontline';
 import { sessionRouter } from './routers/session';
 import { wordingRouter } from './routers/wording';
 import { usersRouter } from './routers/users';
+import { operationsRouter } from './routers/operations';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -29,6 +30,7 @@ export const appRouter = router({
   notifications: notificationsRouter,
   wording: wordingRouter,
   users: usersRouter,
+  operations: operationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -20,11 +20,15 @@ export const permissions = {
   'catalog.read': ['designer', 'approver', 'executive', 'frontline', 'admin'],
   /** Customer data (issue 8): the tag schema, bulk imports, the product catalogue, API keys. */
   'tags.manage': ['admin'],
+  /** Declare the event types upstream systems may send, beside the built-in ones (issue 4). */
+  'eventtypes.manage': ['admin'],
   'imports.run': ['admin'],
   'products.manage': ['admin'],
   'apikeys.manage': ['admin'],
   /** Partner webhook endpoints: their URLs (on the operator's allow-list) and signing secrets. */
   'partners.manage': ['admin'],
+  /** Operations: refused events, failed events and failed deliveries, inspected and sent again. */
+  'operations.manage': ['admin'],
   'dashboard.read': ['designer', 'approver', 'executive', 'admin'],
   /** Serve callers, work the outbound queue and shop opportunities, record outcomes. */
   'frontline.work': ['frontline', 'admin'],
@@ -60,10 +64,12 @@ export const pagePermissions = {
   '/workbench/commission': 'frontline.report',
   '/admin/users': 'users.manage',
   '/admin/tags': 'tags.manage',
+  '/admin/event-types': 'eventtypes.manage',
   '/admin/imports': 'imports.run',
   '/admin/products': 'products.manage',
   '/admin/api-keys': 'apikeys.manage',
   '/admin/partners': 'partners.manage',
+  '/admin/operations': 'operations.manage',
 } as const satisfies Record<string, Permission | readonly Permission[]>;
 
 export type AppPage = keyof typeof pagePermissions;

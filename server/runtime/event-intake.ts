@@ -145,24 +145,29 @@ function warnFallback(err: unknown) {
 
 /**
  * Replays a dead letter, optionally with a corrected payload. Accepted (or already present):
- * the letter is closed. Still invalid: it stays open with the new error.
+ * the letter is closed. Still invalid: it stays open with the new error. The letter is locked
+ * and the event recorded in one transaction, so two replays at once cannot both go through and a
+ * replay is either recorded and closed or neither; the workers pick the event up from the queue.
  */
 export async function replayDeadLetter(
   rt: IntakeRuntime,
   id: number,
   corrected?: unknown,
 ): Promise<{ ok: boolean; error?: string; duplicate?: boolean }> {
-  const [letter] = await rt.db.select().from(deadLetters).where(eq(deadLetters.id, id));
-  if (!letter) return { ok: false, error: `dead letter ${id} not found` };
-  if (letter.replayedAt) return { ok: false, error: `dead letter ${id} was already replayed` };
-  const payload = corrected ?? letter.payload;
-  const parsed = EventInput.safeParse(payload);
-  const error = parsed.success ? checkEventAgainstCatalog(rt.catalog, parsed.data) : describeZodError(parsed.error);
-  if (!parsed.success || error) {
-    await rt.db.update(deadLetters).set({ error: error! }).where(eq(deadLetters.id, id));
-    return { ok: false, error: error! };
-  }
-  const result = await ingestEvents(rt, [parsed.data], 'replay');
-  await rt.db.update(deadLetters).set({ replayedAt: rt.clock.now(), payload }).where(eq(deadLetters.id, id));
-  return { ok: true, duplicate: result.duplicates === 1 };
+  const run = async (tx: Executor) => {
+    const [letter] = await tx.select().from(deadLetters).where(eq(deadLetters.id, id)).for('update');
+    if (!letter) return { ok: false, error: `dead letter ${id} not found` };
+    if (letter.replayedAt) return { ok: false, error: `dead letter ${id} was already replayed` };
+    const payload = corrected === undefined ? letter.payload : corrected;
+    const parsed = EventInput.safeParse(payload);
+    const error = parsed.success ? checkEventAgainstCatalog(rt.catalog, parsed.data) : describeZodError(parsed.error);
+    if (!parsed.success || error) {
+      await tx.update(deadLetters).set({ error: error! }).where(eq(deadLetters.id, id));
+      return { ok: false, error: error! };
+    }
+    const result = await ingestEvents({ db: tx, clock: rt.clock, catalog: rt.catalog }, [parsed.data], 'replay');
+    await tx.update(deadLetters).set({ replayedAt: rt.clock.now(), payload }).where(eq(deadLetters.id, id));
+    return { ok: true, duplicate: result.duplicates === 1 };
+  };
+  return isTransaction(rt.db) ? run(rt.db) : rt.db.transaction(run);
 }

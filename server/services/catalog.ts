@@ -1,7 +1,8 @@
 // The catalog the server validates flows and events against: customer tags from the database (the
 // administered tag schema); products and offers from the database only (administered, or seeded
 // with the demo), so with the demo off the designer offers nothing the operator does not sell;
-// event types from the demo catalog plus the reserved ones of the partner API; partner endpoints
+// event types built in (the standard touchpoint feeds and the reserved ones Octoflow records) plus
+// the ones administrators declared (services/event-types.ts); partner endpoints
 // administered in the database plus the demo catalog's samples. Loaded at start and cached briefly:
 // every process refreshes within CATALOG_MAX_AGE_MS of an edit made elsewhere, and at once after an
 // edit it made itself.
@@ -10,6 +11,7 @@ import { Catalog, demoCatalog, type EventTypeDef, type FieldDef } from '../../wo
 import type { Executor } from '../db/client';
 import { offers, partnerEndpoints, products } from '../db/schema';
 import { listTagDefinitions, toFieldDef } from './tag-schema';
+import { listDeclaredEventTypes, toEventTypeDef } from './event-types';
 
 export const CATALOG_MAX_AGE_MS = 5_000;
 
@@ -25,6 +27,20 @@ const field = (name: string, type: FieldDef['type'], en: string, zh: string, val
   label: { en, zh },
   ...(values ? { values } : {}),
 });
+
+/**
+ * The event types the product ships: the standard touchpoint feeds (usage, balance, contract,
+ * roaming, calls, counter visits, orders, top-ups, complaints) and the ones Octoflow records itself
+ * (SMS replies, frontline outcomes, tag updates, API enrolments, partner outcomes). Administrators
+ * declare others beside them, never in their place.
+ */
+export function builtInEventTypes(tags: FieldDef[]): EventTypeDef[] {
+  const reserved = new Set([TAGS_UPDATED, API_ENROLMENT, PARTNER_OUTCOME]);
+  return [...demoCatalog.eventTypes.filter((e) => !reserved.has(e.type)), ...reservedEventTypes(tags)];
+}
+
+/** Names no declared event type may take: the built-in types and the scheduled-audience entry. */
+export const BUILT_IN_EVENT_TYPES: ReadonlySet<string> = new Set([...builtInEventTypes([]).map((e) => e.type), 'schedule']);
 
 function reservedEventTypes(tags: FieldDef[]): EventTypeDef[] {
   return [
@@ -69,10 +85,10 @@ export async function buildCatalog(db: Executor): Promise<Catalog> {
   // Partner endpoints administered in the UI (issue 8), enabled or not: a flow naming a disabled
   // one stays valid, and its deliveries fail naming the endpoint until it is enabled again.
   const endpointRows = await db.select({ id: partnerEndpoints.id, zh: partnerEndpoints.nameZh, en: partnerEndpoints.nameEn }).from(partnerEndpoints).orderBy(asc(partnerEndpoints.id));
-  const reserved = new Set([TAGS_UPDATED, API_ENROLMENT, PARTNER_OUTCOME]);
+  const declared = (await listDeclaredEventTypes(db)).filter((r) => !BUILT_IN_EVENT_TYPES.has(r.type)).map(toEventTypeDef);
   return Catalog.parse({
     tags,
-    eventTypes: [...demoCatalog.eventTypes.filter((e) => !reserved.has(e.type)), ...reservedEventTypes(tags)],
+    eventTypes: [...builtInEventTypes(tags), ...declared],
     products: productRows.map((p) => ({ id: p.id, label: { zh: p.zh, en: p.en } })),
     offers: offerRows.map((o) => ({ id: o.id, productId: o.productId, label: { zh: o.zh, en: o.en } })),
     endpoints: byId(endpointRows.map((e) => ({ id: e.id, label: { zh: e.zh, en: e.en } })), demoCatalog.endpoints),

@@ -36,9 +36,11 @@ const CONTENT: Record<AppPage, string> = {
   '/workbench/commission': 'statement-month',
   '/admin/users': 'users-table',
   '/admin/tags': 'tags-table',
+  '/admin/event-types': 'event-types-table',
   '/admin/imports': 'import-kind',
   '/admin/products': 'products-table',
   '/admin/api-keys': 'keys-table',
+  '/admin/operations': 'operations-tabs',
   '/admin/partners': 'endpoints-table',
 };
 const PAGES = Object.keys(CONTENT) as AppPage[];

@@ -3,25 +3,27 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { Menu } from 'antd';
-import { ApiOutlined, CloudUploadOutlined, ClusterOutlined, KeyOutlined, SettingOutlined, ShoppingOutlined, TagsOutlined, TeamOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApiOutlined, CloudUploadOutlined, ClusterOutlined, KeyOutlined, SettingOutlined, ShoppingOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { useCan } from '@/app/_lib/actor';
 
 const ITEMS = [
   { key: '/admin/tags', icon: <TagsOutlined />, label: 'tags' },
+  { key: '/admin/event-types', icon: <ThunderboltOutlined />, label: 'eventTypes' },
   { key: '/admin/imports', icon: <CloudUploadOutlined />, label: 'imports' },
   { key: '/admin/products', icon: <ShoppingOutlined />, label: 'products' },
   { key: '/admin/api-keys', icon: <KeyOutlined />, label: 'apiKeys' },
   { key: '/admin/partners', icon: <ClusterOutlined />, label: 'partners' },
 ] as const;
 
-/** The administration section of the side menu (users, customer data, products, API keys), for administrators. */
+/** The administration section of the side menu (users, customer data, products, API keys, operations), for administrators. */
 export function AdminNav() {
   const t = useTranslations('customerData.nav');
   const tUsers = useTranslations('users');
+  const tOps = useTranslations('operations');
   const pathname = usePathname();
   const allowed = useCan('tags.manage');
   if (!allowed) return null;
-  const selected = pathname.startsWith('/admin/users') ? '/admin/users' : ITEMS.find((i) => pathname.startsWith(i.key))?.key;
+  const selected = ['/admin/users', '/admin/operations'].find((k) => pathname.startsWith(k)) ?? ITEMS.find((i) => pathname.startsWith(i.key))?.key;
   return (
     <Menu
       mode="inline"
@@ -51,6 +53,15 @@ export function AdminNav() {
                 </Link>
               ),
             })),
+            {
+              key: '/admin/operations',
+              icon: <AlertOutlined />,
+              label: (
+                <Link href="/admin/operations" data-testid="nav-admin-operations">
+                  {tOps('nav')}
+                </Link>
+              ),
+            },
             {
               key: '/api-docs',
               icon: <ApiOutlined />,

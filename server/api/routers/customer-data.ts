@@ -1,10 +1,13 @@
-// Customer data administration: the declared tag schema and the bulk imports' records.
+// Customer data administration: the declared tag schema, the declared event types and the bulk
+// imports' records.
 import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { imports } from '../../db/schema';
 import { runningImportProgress } from '../../services/customer-import';
 import { ServiceError } from '../../services/errors';
 import * as tags from '../../services/tag-schema';
+import * as eventTypes from '../../services/event-types';
+import { BUILT_IN_EVENT_TYPES, builtInEventTypes } from '../../services/catalog';
 import { procedure, router } from '../trpc';
 
 const importColumns = {
@@ -38,6 +41,21 @@ export const customerDataRouter = router({
     .input(z.object({ name: z.string().min(1).max(64) }))
     .mutation(async ({ ctx, input }) => {
       await tags.deleteTagDefinition(ctx.app.rt.db, ctx.actor, input.name);
+      await ctx.app.catalog.refresh();
+    }),
+  /** Built-in event types (read-only) and the declared ones. */
+  eventTypes: procedure('catalog.read').query(({ ctx }) => eventTypes.listEventTypes(ctx.app.rt.db, builtInEventTypes(ctx.app.rt.catalog.tags))),
+  saveEventType: procedure('eventtypes.manage')
+    .input(eventTypes.EventTypeInput)
+    .mutation(async ({ ctx, input }) => {
+      const saved = await eventTypes.saveEventType(ctx.app.rt.db, ctx.actor, input, BUILT_IN_EVENT_TYPES);
+      await ctx.app.catalog.refresh();
+      return saved;
+    }),
+  deleteEventType: procedure('eventtypes.manage')
+    .input(z.object({ type: z.string().min(1).max(64) }))
+    .mutation(async ({ ctx, input }) => {
+      await eventTypes.deleteEventType(ctx.app.rt.db, ctx.actor, input.type, BUILT_IN_EVENT_TYPES);
       await ctx.app.catalog.refresh();
     }),
   /** The latest imports; running ones show this process's live progress. */

@@ -1,6 +1,7 @@
-// Customer data administered by Octoflow itself (issue 8): the declared tag schema the flow
-// language type-checks against, offers on products, and the record of every bulk import.
+// Customer data administered by Octoflow itself (issue 8): the declared tag schema and event types
+// the flow language type-checks against, offers on products, and the record of every bulk import.
 import { sql } from 'drizzle-orm';
+import type { FieldDef } from '../../../workflows';
 import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /** One declared customer tag. The catalog's `tags` are built from these rows. */
@@ -16,6 +17,23 @@ export const tagDefinitions = pgTable('tag_definitions', {
   descriptionEn: text('description_en'),
   /** Display order. */
   position: integer('position').notNull().default(0),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedBy: text('updated_by'),
+});
+
+/**
+ * One event type an administrator declared (issue 4: event types have declared schemas), beside
+ * the built-in ones the product ships. The catalog's `eventTypes` include these rows; an event of
+ * a type in neither is refused at intake and kept as a dead letter.
+ */
+export const eventTypeDefinitions = pgTable('event_type_definitions', {
+  type: text('type').primaryKey(),
+  labelZh: text('label_zh').notNull(),
+  labelEn: text('label_en').notNull(),
+  descriptionZh: text('description_zh'),
+  descriptionEn: text('description_en'),
+  /** The attributes' declared types, as the catalog's FieldDef list. */
+  attributes: jsonb('attributes').$type<FieldDef[]>().notNull().default([]),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   updatedBy: text('updated_by'),
 });

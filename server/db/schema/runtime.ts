@@ -35,6 +35,8 @@ export const events = pgTable(
     // -> the events behind it), and a range's complaints by when they were made (few rows).
     index('events_received_idx').on(t.receivedAt),
     index('events_complaint_idx').on(t.occurredAt).where(sql`type = 'complaint'`),
+    // The operations screen's failed events (parked after their last attempt): normally few.
+    index('events_failed_idx').on(t.receivedAt).where(sql`status = 'failed'`),
   ],
 );
 
@@ -133,6 +135,8 @@ export const outbox = pgTable(
     index('outbox_due_idx').on(t.status, t.nextAttemptAt).where(sql`status = 'pending'`),
     // Rows an earlier release leased and left (releaseExpiredLeases): normally empty.
     index('outbox_leased_idx').on(t.leaseUntil).where(sql`status = 'sending'`),
+    // The operations screen's failed deliveries (dead after a permanent failure or the last retry).
+    index('outbox_dead_idx').on(t.createdAt).where(sql`status = 'dead'`),
   ],
 );
 

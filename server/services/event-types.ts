@@ -1,0 +1,184 @@
+// Declared event types (事件类型): the touchpoint events upstream systems may send, each with its
+// attributes' types. The product ships built-in types (the standard touchpoint feeds, and the
+// ones Octoflow itself records: SMS replies, frontline outcomes, tag updates, API enrolments,
+// partner outcomes); administrators declare more here, so an operator with other upstream events
+// needs no code change. The catalog is built from both; intake checks every event against its
+// type (server/runtime/event-schema.ts), and flows are type-checked against the same list.
+import { asc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { EventTypeDef, FieldDef } from '../../workflows';
+import type { Executor, Tx } from '../db/client';
+import { campaigns, eventTypeDefinitions, flowVersions } from '../db/schema';
+import { appendAudit, inTransaction, type AuditActor } from './audit';
+import { ServiceError } from './errors';
+
+const name = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be lower_snake_case, start with a letter, 2–64 characters');
+
+export const EventAttributeInput = z
+  .object({
+    name,
+    type: z.enum(['string', 'int', 'double', 'bool', 'enum']),
+    values: z.array(z.string().trim().min(1).max(100)).max(500).default([]),
+    labelZh: z.string().trim().min(1).max(100),
+    labelEn: z.string().trim().min(1).max(100),
+  })
+  .superRefine((v, ctx) => {
+    if (v.type === 'enum' && v.values.length === 0) ctx.addIssue({ code: 'custom', path: ['values'], message: 'an enum attribute needs at least one allowed value' });
+    if (new Set(v.values).size !== v.values.length) ctx.addIssue({ code: 'custom', path: ['values'], message: 'allowed values must be distinct' });
+  });
+export type EventAttributeInput = z.input<typeof EventAttributeInput>;
+
+export const EventTypeInput = z
+  .object({
+    type: name,
+    labelZh: z.string().trim().min(1).max(100),
+    labelEn: z.string().trim().min(1).max(100),
+    descriptionZh: z.string().trim().max(500).nullish(),
+    descriptionEn: z.string().trim().max(500).nullish(),
+    attributes: z.array(EventAttributeInput).max(100).default([]),
+  })
+  .superRefine((v, ctx) => {
+    const seen = new Set<string>();
+    v.attributes.forEach((a, i) => {
+      if (seen.has(a.name)) ctx.addIssue({ code: 'custom', path: ['attributes', i, 'name'], message: `${a.name} is declared twice` });
+      seen.add(a.name);
+    });
+  });
+export type EventTypeInput = z.input<typeof EventTypeInput>;
+
+export type EventTypeRow = typeof eventTypeDefinitions.$inferSelect;
+
+/** What the administration screen lists: the built-in types (read-only) and the declared ones. */
+export interface EventTypeListing {
+  type: string;
+  labelZh: string;
+  labelEn: string;
+  descriptionZh: string | null;
+  descriptionEn: string | null;
+  attributes: FieldDef[];
+  builtIn: boolean;
+  updatedAt: Date | null;
+  updatedBy: string | null;
+}
+
+/** A declared row as the catalog's event type. */
+export function toEventTypeDef(row: EventTypeRow): EventTypeDef {
+  return {
+    type: row.type,
+    label: { zh: row.labelZh, en: row.labelEn },
+    ...(row.descriptionZh || row.descriptionEn
+      ? { description: { zh: row.descriptionZh ?? row.descriptionEn ?? '', en: row.descriptionEn ?? row.descriptionZh ?? '' } }
+      : {}),
+    attributes: row.attributes,
+  };
+}
+
+export async function listDeclaredEventTypes(db: Executor): Promise<EventTypeRow[]> {
+  return db.select().from(eventTypeDefinitions).orderBy(asc(eventTypeDefinitions.type));
+}
+
+/** Built-in and declared types, built-in first. */
+export async function listEventTypes(db: Executor, builtIn: EventTypeDef[]): Promise<EventTypeListing[]> {
+  const declared = await listDeclaredEventTypes(db);
+  return [
+    ...builtIn.map((e) => ({
+      type: e.type,
+      labelZh: e.label.zh,
+      labelEn: e.label.en,
+      descriptionZh: e.description?.zh ?? null,
+      descriptionEn: e.description?.en ?? null,
+      attributes: e.attributes,
+      builtIn: true,
+      updatedAt: null,
+      updatedBy: null,
+    })),
+    ...declared.map((r) => ({ ...r, builtIn: false })),
+  ];
+}
+
+/** Live or paused campaigns whose running version names the event type (trigger, wait, goal). */
+async function liveCampaignsUsing(db: Executor, type: string): Promise<string[]> {
+  const rows = await db
+    .select({ name: campaigns.name })
+    .from(campaigns)
+    .innerJoin(flowVersions, eq(flowVersions.id, campaigns.liveVersionId))
+    // The name is lower_snake_case: `_` is the one LIKE wildcard it can hold, escaped here.
+    .where(sql`${campaigns.status} in ('live', 'paused') and ${flowVersions.graph}::text like ${`%"eventType": "${type.replaceAll('_', '\\_')}"%`}`);
+  return rows.map((r) => r.name);
+}
+
+/**
+ * Declares an event type or changes a declared one. Built-in types cannot be redeclared. While
+ * live campaigns use the type, its attributes may gain new ones and change their labels, but an
+ * attribute may not be removed or change its type (a running condition would stop type-checking).
+ */
+export async function saveEventType(
+  db: Executor,
+  actor: NonNullable<AuditActor> & { email: string },
+  input: EventTypeInput,
+  builtIn: ReadonlySet<string>,
+): Promise<EventTypeRow> {
+  const parsed = EventTypeInput.safeParse(input);
+  if (!parsed.success) {
+    throw new ServiceError('BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
+  }
+  const v = parsed.data;
+  if (builtIn.has(v.type)) throw new ServiceError('CONFLICT', `type: ${v.type} is a built-in event type and cannot be redeclared`);
+  return inTransaction(db, (tx) => save(tx, actor, v));
+}
+
+async function save(tx: Tx, actor: NonNullable<AuditActor> & { email: string }, v: z.output<typeof EventTypeInput>): Promise<EventTypeRow> {
+  const [existing] = await tx.select().from(eventTypeDefinitions).where(eq(eventTypeDefinitions.type, v.type)).for('update');
+  const attributes: FieldDef[] = v.attributes.map((a) => ({
+    name: a.name,
+    type: a.type,
+    ...(a.type === 'enum' ? { values: a.values } : {}),
+    label: { zh: a.labelZh, en: a.labelEn },
+  }));
+  if (existing) {
+    const changed = existing.attributes.filter((old) => {
+      const now = attributes.find((a) => a.name === old.name);
+      return !now || now.type !== old.type || (old.type === 'enum' && (old.values ?? []).some((x) => !(now.values ?? []).includes(x)));
+    });
+    if (changed.length) {
+      const using = await liveCampaignsUsing(tx, v.type);
+      if (using.length) {
+        throw new ServiceError(
+          'CONFLICT',
+          `attributes: ${changed.map((a) => a.name).join(', ')} of ${v.type} cannot be removed or change type while live campaigns use it (${using.join(', ')})`,
+        );
+      }
+    }
+  }
+  const row = {
+    type: v.type,
+    labelZh: v.labelZh,
+    labelEn: v.labelEn,
+    descriptionZh: v.descriptionZh || null,
+    descriptionEn: v.descriptionEn || null,
+    attributes,
+    updatedAt: new Date(),
+    updatedBy: actor.email,
+  };
+  const [saved] = await tx.insert(eventTypeDefinitions).values(row).onConflictDoUpdate({ target: eventTypeDefinitions.type, set: row }).returning();
+  await appendAudit(tx, {
+    actor,
+    action: existing ? 'event_type.update' : 'event_type.create',
+    entityType: 'event_type',
+    entityId: v.type,
+    detail: { labelZh: v.labelZh, labelEn: v.labelEn, attributes, was: existing ? { attributes: existing.attributes } : null },
+  });
+  return saved;
+}
+
+/** Removes a declared type: its events are refused from then on. Refused while live campaigns use it. */
+export async function deleteEventType(db: Executor, actor: AuditActor, type: string, builtIn: ReadonlySet<string>): Promise<void> {
+  if (builtIn.has(type)) throw new ServiceError('CONFLICT', `${type} is a built-in event type and cannot be removed`);
+  await inTransaction(db, async (tx) => {
+    const using = await liveCampaignsUsing(tx, type);
+    if (using.length) throw new ServiceError('CONFLICT', `event type ${type} is used by live campaigns (${using.join(', ')}); end them first`);
+    const deleted = await tx.delete(eventTypeDefinitions).where(eq(eventTypeDefinitions.type, type)).returning({ type: eventTypeDefinitions.type });
+    if (!deleted.length) throw new ServiceError('NOT_FOUND', `event type ${type} is not declared`);
+    await appendAudit(tx, { actor, action: 'event_type.delete', entityType: 'event_type', entityId: type, detail: {} });
+  });
+}

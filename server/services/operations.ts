@@ -1,0 +1,128 @@
+// The operator's view of what the runtime could not do on its own (issue 4): events refused at
+// intake (dead letters: a bad shape, an undeclared type, an attribute of the wrong type), events
+// whose processing failed on every attempt (parked as failed), and contacts whose delivery failed
+// for good (the outbox's dead rows). Each can be inspected and sent again: a dead letter replayed,
+// corrected or as it was; a failed event or delivery retried. Every retry is audited.
+import { and, count, desc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { campaigns, deadLetters, events, outbox } from '../db/schema';
+import { replayDeadLetter } from '../runtime/event-intake';
+import type { Runtime } from '../runtime/runtime';
+import { contactsQueued } from '../runtime/wakeups';
+import { appendAudit, inTransaction, type AuditActor } from './audit';
+import { ServiceError } from './errors';
+
+/** Rows one list returns at most (newest first); the counts say how many there are in all. */
+export const OPERATIONS_PAGE = 200;
+
+type Rt = Pick<Runtime, 'db' | 'clock' | 'catalog'> & Partial<Runtime>;
+
+export async function operationsSummary(rt: Rt) {
+  const [[letters], [failed], [dead]] = await Promise.all([
+    rt.db.select({ n: count() }).from(deadLetters).where(isNull(deadLetters.replayedAt)),
+    rt.db.select({ n: count() }).from(events).where(eq(events.status, 'failed')),
+    rt.db.select({ n: count() }).from(outbox).where(eq(outbox.status, 'dead')),
+  ]);
+  return { deadLetters: letters.n, failedEvents: failed.n, failedDeliveries: dead.n };
+}
+
+/** Refused events: open ones (not yet replayed), or the replayed ones. */
+export async function listDeadLetters(rt: Rt, replayed = false) {
+  return rt.db
+    .select()
+    .from(deadLetters)
+    .where(replayed ? isNotNull(deadLetters.replayedAt) : isNull(deadLetters.replayedAt))
+    .orderBy(desc(deadLetters.receivedAt), desc(deadLetters.id))
+    .limit(OPERATIONS_PAGE);
+}
+
+/** Replays a dead letter (corrected, or as it was); the outcome says what intake made of it. */
+export async function replayLetter(rt: Rt, actor: AuditActor, id: number, corrected?: unknown) {
+  const result = await replayDeadLetter(rt as Parameters<typeof replayDeadLetter>[0], id, corrected);
+  if (!result.ok && /not found|already replayed/.test(result.error ?? '')) {
+    throw new ServiceError(/not found/.test(result.error!) ? 'NOT_FOUND' : 'CONFLICT', result.error!);
+  }
+  await appendAudit(rt.db, {
+    actor,
+    action: 'dead_letter.replay',
+    entityType: 'dead_letter',
+    entityId: String(id),
+    detail: { corrected: corrected !== undefined, accepted: result.ok, duplicate: result.duplicate ?? false, error: result.error ?? null },
+  });
+  return result;
+}
+
+/** Events parked as failed: their processing failed on every attempt (the last error kept). */
+export async function listFailedEvents(rt: Rt) {
+  return rt.db
+    .select({
+      eventId: events.eventId,
+      customerId: events.customerId,
+      type: events.type,
+      occurredAt: events.occurredAt,
+      receivedAt: events.receivedAt,
+      attempts: events.attempts,
+      error: events.error,
+      attributes: events.attributes,
+    })
+    .from(events)
+    .where(eq(events.status, 'failed'))
+    .orderBy(desc(events.receivedAt))
+    .limit(OPERATIONS_PAGE);
+}
+
+/** Puts a failed event back in the queue with fresh attempts (after the cause was fixed). */
+export async function retryEvent(rt: Rt, actor: AuditActor, eventId: string) {
+  await inTransaction(rt.db, async (tx) => {
+    const [row] = await tx
+      .update(events)
+      .set({ status: 'pending', attempts: 0, nextAttemptAt: rt.clock.now(), processedAt: null })
+      .where(and(eq(events.eventId, eventId), eq(events.status, 'failed')))
+      .returning({ eventId: events.eventId, error: events.error });
+    if (!row) throw new ServiceError('NOT_FOUND', `event ${eventId} is not a failed event`);
+    await appendAudit(tx, { actor, action: 'event.retry', entityType: 'event', entityId: eventId, detail: { lastError: row.error } });
+  });
+}
+
+/** Contacts whose delivery failed for good, with their campaign. */
+export async function listFailedDeliveries(rt: Rt) {
+  return rt.db
+    .select({
+      id: outbox.id,
+      customerId: outbox.customerId,
+      campaignId: outbox.campaignId,
+      campaignName: campaigns.name,
+      nodeId: outbox.nodeId,
+      channel: outbox.channel,
+      attempts: outbox.attempts,
+      lastError: outbox.lastError,
+      createdAt: outbox.createdAt,
+    })
+    .from(outbox)
+    .leftJoin(campaigns, eq(campaigns.id, outbox.campaignId))
+    .where(eq(outbox.status, 'dead'))
+    .orderBy(desc(outbox.createdAt), desc(outbox.id))
+    .limit(OPERATIONS_PAGE);
+}
+
+/**
+ * Sends a failed contact again, with fresh attempts and the same effect key (a partner that did
+ * receive it deduplicates). The dispatcher re-checks opt-outs and do-not-disturb before sending.
+ */
+export async function retryDelivery(rt: Rt, actor: AuditActor, id: number) {
+  await inTransaction(rt.db, async (tx) => {
+    const [row] = await tx
+      .update(outbox)
+      .set({ status: 'pending', attempts: 0, nextAttemptAt: rt.clock.now() })
+      .where(and(eq(outbox.id, id), eq(outbox.status, 'dead')))
+      .returning({ id: outbox.id, customerId: outbox.customerId, channel: outbox.channel, lastError: outbox.lastError });
+    if (!row) throw new ServiceError('NOT_FOUND', `delivery ${id} is not a failed delivery`);
+    await appendAudit(tx, {
+      actor,
+      action: 'delivery.retry',
+      entityType: 'outbox',
+      entityId: String(id),
+      detail: { customerId: row.customerId, channel: row.channel, lastError: row.lastError },
+    });
+  });
+  contactsQueued(rt);
+}
