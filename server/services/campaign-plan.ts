@@ -1,4 +1,5 @@
-// Planning and resource allocation (issue 6): a campaign's objective, schedule window, priority
+// Planning and resource allocation (issue 6): a campaign's objective, schedule window, priority,
+// its contact rules (issue 4: exclusive in arbitration or not; held or dropped in quiet hours)
 // and allocation (budget in CNY, SMS volume, outbound call capacity, frontline tasks), the
 // lifecycle worker that puts scheduled campaigns live at the window's start and ends them at its
 // end, and the draw-down of the allocation by what the campaign actually sent.
@@ -32,6 +33,10 @@ export const PlanInput = z
     priority: z.number().int().min(0).max(100),
     allocation: Allocation,
     onExhausted: z.enum(['pause', 'request']),
+    /** Exclusive: when it contacts a customer for an event, other campaigns do not for that event. Omitted: unchanged. */
+    exclusive: z.boolean().optional(),
+    /** A contact that falls in the customer's quiet hours: held until they end, or dropped. Omitted: unchanged. */
+    quietHoursMode: z.enum(['hold', 'drop']).optional(),
   })
   .refine((p) => !p.startAt || !p.endAt || p.startAt < p.endAt, { path: ['endAt'], message: 'the window must end after it starts' });
 export type PlanInput = z.input<typeof PlanInput>;
@@ -55,9 +60,27 @@ export async function updatePlan(db: Executor, actor: Actor, input: PlanInput) {
   if (campaign.status === 'ended' || campaign.status === 'evaluated') {
     throw new ServiceError('PRECONDITION_FAILED', `campaign "${campaign.name}" has ended; its plan can no longer change`);
   }
-  const next = { objective: p.objective, startAt: p.startAt, endAt: p.endAt, priority: p.priority, allocation: p.allocation, onExhausted: p.onExhausted };
+  const next = {
+    objective: p.objective,
+    startAt: p.startAt,
+    endAt: p.endAt,
+    priority: p.priority,
+    allocation: p.allocation,
+    onExhausted: p.onExhausted,
+    exclusive: p.exclusive ?? campaign.exclusive,
+    quietHoursMode: p.quietHoursMode ?? campaign.quietHoursMode,
+  };
   await db.update(campaigns).set({ ...next, updatedAt: new Date() }).where(eq(campaigns.id, p.id));
-  const before = { objective: campaign.objective, startAt: campaign.startAt, endAt: campaign.endAt, priority: campaign.priority, allocation: campaign.allocation, onExhausted: campaign.onExhausted };
+  const before = {
+    objective: campaign.objective,
+    startAt: campaign.startAt,
+    endAt: campaign.endAt,
+    priority: campaign.priority,
+    allocation: campaign.allocation,
+    onExhausted: campaign.onExhausted,
+    exclusive: campaign.exclusive,
+    quietHoursMode: campaign.quietHoursMode,
+  };
   await appendAudit(db, { actor, action: 'campaign.plan', entityType: 'campaign', entityId: p.id, detail: { before, after: next } });
   return { ...campaign, ...next };
 }

@@ -3,7 +3,7 @@
 // campaigns compete for the same moment — and every suppression recorded with its reason.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { campaigns, contactLedger, customers, outbox, sentMessages, steps } from '@/server/db/schema';
+import { auditLog, campaigns, contactLedger, customers, outbox, sentMessages, steps } from '@/server/db/schema';
 import { saveContactPolicy, defaultContactPolicy, quietUntil } from '@/server/runtime/contact-policy';
 import { ingestEvents } from '@/server/runtime/event-intake';
 import { processPendingEvents } from '@/server/runtime/event-processor';
@@ -11,6 +11,7 @@ import { drainRuntime } from '@/server/runtime/workers';
 import { blockContact } from '@/server/services/opt-out';
 import { createTestApp, onPostgres, type TestApp } from './support/test-app';
 import { contactFlow, launchFlow } from './support/flows';
+import { callerAs } from './support/actors';
 
 let app: TestApp;
 let n = 0;
@@ -141,6 +142,46 @@ describe('arbitration', () => {
     await ingestEvents(app.rt, [event(id, 'counter_visit', { shop_id: 'HZ-1' })]);
     await drainRuntime(app.rt);
     expect((await sent(id)).sort()).toEqual(['到店礼A', '到店礼B']);
+  });
+});
+
+describe('contact rules set in the campaign plan', () => {
+  const planOf = async (designer: Awaited<ReturnType<typeof callerAs>>, id: string, rules: { exclusive?: boolean; quietHoursMode?: 'hold' | 'drop' }) => {
+    const c = await designer.campaigns.get({ id });
+    await designer.campaigns.plan({ id, objective: c.objective, startAt: c.startAt, endAt: c.endAt, priority: c.priority, allocation: c.allocation, onExhausted: c.onExhausted === 'request' ? 'request' : 'pause', ...rules });
+  };
+
+  it('should make two campaigns contact side by side once a designer makes them non-exclusive, from the next event', async () => {
+    const a = await launchFlow(app, 'Top-up A', contactFlow('top_up', '充值礼A'), { priority: 60 });
+    const b = await launchFlow(app, 'Top-up B', contactFlow('top_up', '充值礼B'), { priority: 50 });
+    await ingestEvents(app.rt, [event('C000209', 'top_up', { amount: 50 })]);
+    await drainRuntime(app.rt);
+    expect(await sent('C000209')).toEqual(['充值礼A']);
+    expect(await suppressions('C000209')).toEqual(['lost_arbitration']);
+
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    await planOf(designer, a.campaignId, { exclusive: false });
+    await planOf(designer, b.campaignId, { exclusive: false });
+    expect((await designer.campaigns.get({ id: a.campaignId })).exclusive).toBe(false);
+    await ingestEvents(app.rt, [event('C000210', 'top_up', { amount: 50 })]);
+    await drainRuntime(app.rt);
+    expect((await sent('C000210')).sort()).toEqual(['充值礼A', '充值礼B']);
+    const [audit] = await app.rt.db.select().from(auditLog).where(and(eq(auditLog.entityId, a.campaignId), eq(auditLog.action, 'campaign.plan')));
+    expect(audit.detail).toMatchObject({ before: { exclusive: true }, after: { exclusive: false } });
+  });
+
+  it('should drop contacts in quiet hours once the plan says drop, and keep the rules when a plan leaves them out', async () => {
+    const c = await launchFlow(app, 'Order thanks', contactFlow('order_placed', '感谢订购'), { quietHoursMode: 'hold' });
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    await planOf(designer, c.campaignId, { quietHoursMode: 'drop' });
+    await planOf(designer, c.campaignId, {}); // an older client that sends no contact rules
+    expect(await designer.campaigns.get({ id: c.campaignId })).toMatchObject({ quietHoursMode: 'drop', exclusive: true });
+    app.clock.set(new Date('2026-06-07T15:00:00Z')); // 23:00 in Shanghai
+    await ingestEvents(app.rt, [event('C000211', 'order_placed', { product_id: 'data_pack_5gb' })]);
+    await drainRuntime(app.rt);
+    expect(await sent('C000211')).toHaveLength(0);
+    expect(await suppressions('C000211')).toEqual(['quiet_hours']);
+    app.clock.set(new Date('2026-06-08T02:00:00Z'));
   });
 });
 

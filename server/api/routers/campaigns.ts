@@ -59,7 +59,12 @@ export const campaignsRouter = router({
   /** Planning and allocation (issue 6): objective, window, priority, budget and quotas. */
   plan: procedure('campaign.edit')
     .input(plan.PlanInput)
-    .mutation(({ ctx, input }) => ctx.app.rt.db.transaction((tx) => plan.updatePlan(tx, ctx.actor, input))),
+    .mutation(async ({ ctx, input }) => {
+      const saved = await ctx.app.rt.db.transaction((tx) => plan.updatePlan(tx, ctx.actor, input));
+      // Priority and the contact rules apply from the next event in this process (others within 2 s).
+      ctx.app.rt.flows.invalidate();
+      return saved;
+    }),
   timeline: procedure('campaign.read')
     .input(Id)
     .query(({ ctx, input }) => plan.lifecycleTimeline(ctx.app.rt.db, input.id)),

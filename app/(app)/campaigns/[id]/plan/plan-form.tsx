@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
-import { App, Button, DatePicker, Form, Input, InputNumber, Progress, Radio, Space, Typography } from 'antd';
+import { App, Button, DatePicker, Form, Input, InputNumber, Progress, Radio, Space, Switch, Typography } from 'antd';
 import { SaveOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { AppRouter } from '@/server/api/root';
@@ -21,6 +21,8 @@ interface Values {
   outboundCalls: number | null;
   frontlineTasks: number | null;
   onExhausted: 'pause' | 'request';
+  exclusive: boolean;
+  quietHoursMode: 'hold' | 'drop';
 }
 
 const QUOTAS = [
@@ -29,7 +31,7 @@ const QUOTAS = [
   ['frontlineTasks', 'frontline'],
 ] as const;
 
-/** Objective, window, priority, allocation and what happens when it is used up. */
+/** Objective, window, priority, contact rules, allocation and what happens when it is used up. */
 export function PlanForm({ campaign }: { campaign: Campaign }) {
   const t = useTranslations('closedLoop.plan');
   const trpc = useTRPC();
@@ -52,6 +54,8 @@ export function PlanForm({ campaign }: { campaign: Campaign }) {
       outboundCalls: allocation.outboundCalls ?? null,
       frontlineTasks: allocation.frontlineTasks ?? null,
       onExhausted: campaign.onExhausted === 'request' ? 'request' : 'pause',
+      exclusive: campaign.exclusive,
+      quietHoursMode: campaign.quietHoursMode === 'drop' ? 'drop' : 'hold',
     });
   }, [campaign, allocation, form]);
 
@@ -66,6 +70,8 @@ export function PlanForm({ campaign }: { campaign: Campaign }) {
         priority: v.priority,
         allocation: { budgetCny: num(v.budgetCny), sms: num(v.sms), outboundCalls: num(v.outboundCalls), frontlineTasks: num(v.frontlineTasks) },
         onExhausted: v.onExhausted,
+        exclusive: v.exclusive,
+        quietHoursMode: v.quietHoursMode,
       });
       message.success(t('saved'));
       await queryClient.invalidateQueries({ queryKey: trpc.campaigns.get.queryKey({ id: campaign.id }) });
@@ -92,6 +98,19 @@ export function PlanForm({ campaign }: { campaign: Campaign }) {
       </Form.Item>
       <Form.Item name="priority" label={t('priority')} rules={[{ required: true }]}>
         <InputNumber min={0} max={100} precision={0} data-testid="plan-priority" />
+      </Form.Item>
+      <Typography.Title level={5}>{t('contactRules')}</Typography.Title>
+      <Form.Item name="exclusive" label={t('exclusive')} valuePropName="checked" extra={t('exclusiveHint')}>
+        <Switch data-testid="plan-exclusive" />
+      </Form.Item>
+      <Form.Item name="quietHoursMode" label={t('quietHours')}>
+        <Radio.Group
+          options={[
+            { value: 'hold', label: t('quietHold') },
+            { value: 'drop', label: t('quietDrop') },
+          ]}
+          data-testid="plan-quiet-hours"
+        />
       </Form.Item>
       <Typography.Title level={5}>{t('allocation')}</Typography.Title>
       <Space wrap size={24} align="start">

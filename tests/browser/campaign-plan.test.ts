@@ -1,0 +1,39 @@
+// A campaign's contact rules in its plan, in a real browser: the designer makes the demo campaign
+// non-exclusive and has it drop contacts that fall in quiet hours; after a reload the page shows
+// what was saved. (What the rules do to contacts is tested on the server: contact-policy.test.ts.)
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from './support/server';
+import { useBrowserSession } from './support/session';
+
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
+
+let server: TestServer;
+let page: Page;
+const session = useBrowserSession('campaign-plan', { signInAs: 'designer@octoflow.demo' });
+beforeAll(() => {
+  ({ server, page } = session);
+});
+
+describe('contact rules in the campaign plan', () => {
+  it('should save whether the campaign is exclusive and what it does in quiet hours', async () => {
+    await page.goto(`${server.baseUrl}/campaigns`);
+    await page.getByTestId('campaigns-table').getByRole('link', { name: '流量80%提醒 · 5GB加油包' }).click();
+    await page.getByTestId('campaign-plan-link').click();
+    await page.waitForURL(/\/campaigns\/[0-9a-f-]+\/plan$/);
+
+    const exclusive = page.getByTestId('plan-exclusive');
+    // New campaigns are exclusive and hold contacts until quiet hours end.
+    await poll(() => exclusive.getAttribute('aria-checked')).toBe('true');
+    await poll(() => page.getByTestId('plan-quiet-hours').getByRole('radio', { name: /暂缓/ }).isChecked()).toBe(true);
+
+    await exclusive.click();
+    await page.getByTestId('plan-quiet-hours').getByText(/放弃本次触达/).click();
+    await page.getByTestId('plan-save').click();
+    await page.locator('.ant-message').getByText('策划已保存。').waitFor();
+
+    await page.reload();
+    await poll(() => page.getByTestId('plan-exclusive').getAttribute('aria-checked')).toBe('false');
+    await poll(() => page.getByTestId('plan-quiet-hours').getByRole('radio', { name: /放弃本次触达/ }).isChecked()).toBe(true);
+  });
+});
