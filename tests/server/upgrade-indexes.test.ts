@@ -82,7 +82,8 @@ describe.skipIf(!onPostgres)('upgrading a PostgreSQL database', () => {
       const client = await pool.connect();
       try {
         const done = await prepareIndexes(client, migrationsFolder);
-        // Every index the migrations after 0001 add to tables that already exist (0007, 0008: events; 0009: outbox).
+        // Every index the migrations after 0001 add to tables that already exist (0007, 0008: events; 0009: outbox;
+        // 0010: failed events and dead outbox rows, for the operations screen).
         const built = done.filter((d) => d.action === 'built').map((d) => d.name);
         expect(built).toEqual([
           'frontline_tasks_created_idx',
@@ -93,6 +94,8 @@ describe.skipIf(!onPostgres)('upgrading a PostgreSQL database', () => {
           'events_complaint_idx',
           'events_pending_customer_idx',
           'outbox_leased_idx',
+          'events_failed_idx',
+          'outbox_dead_idx',
         ]);
         expect(done.every((d) => d.action !== 'built' || /^CREATE INDEX CONCURRENTLY IF NOT EXISTS "/.test(d.statement!))).toBe(true);
         // Run again (say, after a failure elsewhere): what is there and valid is kept.
