@@ -19,6 +19,7 @@ import {
   TagDefinitionSchema,
   TagList,
   TagUpdateBody,
+  EventTypeList,
 } from './partner-schemas';
 
 const schemas = {
@@ -36,6 +37,7 @@ const schemas = {
   Steps: StepsAnswer,
   CallerOffers,
   TagList,
+  EventTypeList,
   ProductList,
   SubscriptionList,
 } as const;
@@ -219,6 +221,17 @@ export function openApiDocument(): object {
           ...secured('catalog:read'),
           responses: {
             '200': { description: 'Tags', ...jsonBody(ref('TagList')) },
+            ...errors(401, 403, 429),
+          },
+        },
+      },
+      '/api/v1/event-types': {
+        get: {
+          summary: 'The event types POST /api/v1/events accepts, with their attributes',
+          description: 'Built in, and declared by administrators under Admin → Event types. An event of another type is refused (400) and kept for the operator.',
+          ...secured('catalog:read'),
+          responses: {
+            '200': { description: 'Event types', ...jsonBody(ref('EventTypeList')) },
             ...errors(401, 403, 429),
           },
         },

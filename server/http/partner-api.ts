@@ -15,7 +15,7 @@ import { ImportKind, ImportMode, runImport } from '../services/customer-import';
 import { checkTagUpdate } from '../services/customer-tags';
 import { customerSubscriptions, listProducts, offerValidAt } from '../services/product-catalogue';
 import { authenticate, type ApiCaller } from './api-key-auth';
-import { Accepted, EnrolmentBody, ImportReportSchema, OutcomeBody, ProductList, SubscriptionList, TagList, TagUpdateBody } from './partner-schemas';
+import { Accepted, EnrolmentBody, EventTypeList, ImportReportSchema, OutcomeBody, ProductList, SubscriptionList, TagList, TagUpdateBody } from './partner-schemas';
 import { json, problem, reply } from './responses';
 
 const MAX_JSON_BYTES = 1024 * 1024;
@@ -202,6 +202,16 @@ export async function handleGetTags(app: App, req: Request): Promise<Response> {
   const caller = await authenticate(app, req, 'catalog:read');
   if (caller instanceof Response) return caller;
   return reply(200, TagList, { tags: app.rt.catalog.tags });
+}
+
+/**
+ * `GET /api/v1/event-types`: the event types `POST /api/v1/events` accepts (built in and declared
+ * by administrators) with their attributes, for upstream systems to check what they send.
+ */
+export async function handleGetEventTypes(app: App, req: Request): Promise<Response> {
+  const caller = await authenticate(app, req, 'catalog:read');
+  if (caller instanceof Response) return caller;
+  return reply(200, EventTypeList, { eventTypes: app.rt.catalog.eventTypes });
 }
 
 /** `GET /api/v1/products`: the product catalogue with offers and whether each is on sale now. */

@@ -178,5 +178,14 @@ export const CallerOfferSchema = z.object({
 export const CallerOffers = z.object({ customer: CustomerCardSchema, offers: z.array(CallerOfferSchema).describe('Best first') });
 
 export const TagList = z.object({ tags: z.array(TagDefinitionSchema) });
+
+/** A touchpoint event type intake accepts, with its attributes' declared types. */
+export const EventTypeSchema = z.object({
+  type: z.string(),
+  label: Localized,
+  description: Localized.optional(),
+  attributes: z.array(TagDefinitionSchema).describe('Declared attributes: optional, but typed when present; others pass through untouched'),
+});
+export const EventTypeList = z.object({ eventTypes: z.array(EventTypeSchema) });
 export const ProductList = z.object({ products: z.array(ProductSchema) });
 export const SubscriptionList = z.object({ customerId: z.string(), subscriptions: z.array(SubscriptionSchema) });

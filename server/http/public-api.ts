@@ -12,6 +12,7 @@ import {
   handleGetProducts,
   handleGetSubscriptions,
   handleGetTags,
+  handleGetEventTypes,
   handleImport,
   handleOutcome,
   handlePatchTags,
@@ -113,6 +114,7 @@ export async function routePublicApi(app: App, req: Request): Promise<Response> 
   };
   const get: Record<string, (app: App, req: Request) => Promise<Response>> = {
     '/api/v1/tags': handleGetTags,
+    '/api/v1/event-types': handleGetEventTypes,
     '/api/v1/products': handleGetProducts,
     '/api/v1/openapi.json': async () => json(200, openApiDocument()),
   };

@@ -9,6 +9,9 @@ import { auditLog, deadLetters, journeys } from '@/server/db/schema';
 import { ingestEvents, replayDeadLetter } from '@/server/runtime/event-intake';
 import { drainRuntime } from '@/server/runtime/workers';
 import { buildCatalog } from '@/server/services/catalog';
+import { DEMO_API_KEY } from '@/server/services/demo';
+import { routePublicApi } from '@/server/http/public-api';
+import { serve } from '@/server/http/node-server';
 import { callerAs } from './support/actors';
 import { launchFlow } from './support/flows';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -56,6 +59,19 @@ describe('declared event types', () => {
     expect(listed.find((e) => e.type === 'wifi_hotspot_join')).toMatchObject({ builtIn: false, labelEn: 'Joined a Wi-Fi hotspot', updatedBy: 'admin@octoflow.demo' });
     expect(listed.find((e) => e.type === 'data_usage_80pct')).toMatchObject({ builtIn: true });
     expect((await admin.session.catalog()).eventTypes.map((e) => e.type)).toContain('wifi_hotspot_join');
+
+    // Upstream systems read the accepted types over the API.
+    const server = await serve((req) => routePublicApi(app, req));
+    try {
+      const res = await fetch(`${server.url}/api/v1/event-types`, { headers: { authorization: `Bearer ${DEMO_API_KEY}` } });
+      const { eventTypes } = (await res.json()) as { eventTypes: { type: string; attributes: { name: string; type: string; values?: string[] }[] }[] };
+      expect(eventTypes.find((e) => e.type === 'wifi_hotspot_join')?.attributes).toEqual([
+        expect.objectContaining({ name: 'signal_dbm', type: 'int' }),
+        expect.objectContaining({ name: 'venue', type: 'enum', values: ['mall', 'airport'] }),
+      ]);
+    } finally {
+      await server.close();
+    }
 
     const [letter] = await app.rt.db.select().from(deadLetters).where(eq(deadLetters.eventId, 'wifi-0'));
     expect(await replayDeadLetter(app.rt, letter.id)).toEqual({ ok: true, duplicate: false });

@@ -262,6 +262,8 @@ describe('catalogue reads', () => {
     await fits('PATCH', '/api/v1/customers/C000070/tags', '/api/v1/customers/{customerId}/tags', await call('PATCH', '/api/v1/customers/C000070/tags', { eventId: 'doc-fit-3', tags: { arpu: 77 } }));
     await fits('POST', '/api/v1/outcomes', '/api/v1/outcomes', await call('POST', '/api/v1/outcomes', { outcomeId: 'doc-fit-4', customerId: 'C000070', outcome: 'declined' }));
     await fits('GET', '/api/v1/tags', '/api/v1/tags', await call('GET', '/api/v1/tags'));
+    const types = await fits('GET', '/api/v1/event-types', '/api/v1/event-types', await call('GET', '/api/v1/event-types'));
+    expect(types.eventTypes.find((e: { type: string }) => e.type === 'data_usage_80pct').attributes.map((a: { name: string }) => a.name)).toEqual(['pct', 'plan_gb']);
     await fits('GET', '/api/v1/products', '/api/v1/products', await call('GET', '/api/v1/products'));
     await fits('GET', '/api/v1/customers/C000070/subscriptions', '/api/v1/customers/{customerId}/subscriptions', await call('GET', '/api/v1/customers/C000070/subscriptions'));
     const csv = 'customer_id,msisdn,name,arpu\nC000070,13900000070,文档,oops\n';

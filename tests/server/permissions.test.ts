@@ -94,6 +94,7 @@ const ROUTES: [method: string, path: string, scope: ApiKeyScope][] = [
   ['POST', '/api/v1/enrolments', 'enrolments:write'],
   ['POST', '/api/v1/outcomes', 'outcomes:write'],
   ['GET', '/api/v1/tags', 'catalog:read'],
+  ['GET', '/api/v1/event-types', 'catalog:read'],
   ['GET', '/api/v1/products', 'catalog:read'],
 ];
 
