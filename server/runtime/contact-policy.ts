@@ -109,10 +109,22 @@ function startOfLocalDay(at: Date, tz: string): Date {
 /** When a contact may go out (now, or when quiet hours end), or why it may not at all. */
 type Timing = { ok: true; sendAt: Date; held: boolean; tz: string; exempt: boolean } | { ok: false; reason: SuppressionReason; detail: string };
 
+/** The customer's time zone: their `timezone` tag when it is a valid one, else the default. */
+const timeZoneOf = (tags: Record<string, unknown>) => (typeof tags.timezone === 'string' && formatter(tags.timezone) ? tags.timezone : DEFAULT_TIMEZONE);
+
+/**
+ * When a contact on `channel` may go out to a customer with `tags` at `now`: `now`, or the end of
+ * their quiet hours (an operator's retry of a failed delivery waits for it like any contact).
+ */
+export function sendableAt(policy: ContactPolicy, channel: string, tags: Record<string, unknown>, now: Date): Date {
+  if (policy.exempt.includes(channel)) return now;
+  return quietUntil(now, policy.quietHours, timeZoneOf(tags)) ?? now;
+}
+
 function timing(policy: ContactPolicy, req: ContactRequest): Timing {
   if (req.tags.opted_out === true) return { ok: false, reason: 'opt_out', detail: 'the customer opted out of marketing' };
   const exempt = policy.exempt.includes(req.channel);
-  const tz = typeof req.tags.timezone === 'string' && formatter(req.tags.timezone) ? req.tags.timezone : DEFAULT_TIMEZONE;
+  const tz = timeZoneOf(req.tags);
   if (!exempt) {
     const until = quietUntil(req.now, policy.quietHours, tz);
     if (until) {

@@ -158,6 +158,7 @@ export async function replayDeadLetter(
     const [letter] = await tx.select().from(deadLetters).where(eq(deadLetters.id, id)).for('update');
     if (!letter) return { ok: false, error: `dead letter ${id} not found` };
     if (letter.replayedAt) return { ok: false, error: `dead letter ${id} was already replayed` };
+    if (letter.discardedAt) return { ok: false, error: `dead letter ${id} was discarded by ${letter.discardedBy ?? 'an operator'}` };
     const payload = corrected === undefined ? letter.payload : corrected;
     const parsed = EventInput.safeParse(payload);
     const error = parsed.success ? checkEventAgainstCatalog(rt.catalog, parsed.data) : describeZodError(parsed.error);

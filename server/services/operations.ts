@@ -2,9 +2,10 @@
 // intake (dead letters: a bad shape, an undeclared type, an attribute of the wrong type), events
 // whose processing failed on every attempt (parked as failed), and contacts whose delivery failed
 // for good (the outbox's dead rows). Each can be inspected and sent again: a dead letter replayed,
-// corrected or as it was; a failed event or delivery retried. Every retry is audited.
-import { and, count, desc, eq, isNotNull, isNull } from 'drizzle-orm';
-import { campaigns, deadLetters, events, outbox } from '../db/schema';
+// corrected or as it was, or discarded; a failed event or delivery retried. Every action is audited.
+import { and, count, desc, eq, isNotNull, isNull, or } from 'drizzle-orm';
+import { campaigns, customers, deadLetters, events, outbox } from '../db/schema';
+import { loadContactPolicy, sendableAt } from '../runtime/contact-policy';
 import { replayDeadLetter } from '../runtime/event-intake';
 import type { Runtime } from '../runtime/runtime';
 import { contactsQueued } from '../runtime/wakeups';
@@ -16,21 +17,24 @@ export const OPERATIONS_PAGE = 200;
 
 type Rt = Pick<Runtime, 'db' | 'clock' | 'catalog'> & Partial<Runtime>;
 
+/** A refused event nobody has replayed or discarded yet. */
+const openLetter = and(isNull(deadLetters.replayedAt), isNull(deadLetters.discardedAt));
+
 export async function operationsSummary(rt: Rt) {
   const [[letters], [failed], [dead]] = await Promise.all([
-    rt.db.select({ n: count() }).from(deadLetters).where(isNull(deadLetters.replayedAt)),
+    rt.db.select({ n: count() }).from(deadLetters).where(openLetter),
     rt.db.select({ n: count() }).from(events).where(eq(events.status, 'failed')),
     rt.db.select({ n: count() }).from(outbox).where(eq(outbox.status, 'dead')),
   ]);
   return { deadLetters: letters.n, failedEvents: failed.n, failedDeliveries: dead.n };
 }
 
-/** Refused events: open ones (not yet replayed), or the replayed ones. */
-export async function listDeadLetters(rt: Rt, replayed = false) {
+/** Refused events: the open ones, or the closed ones (replayed or discarded). */
+export async function listDeadLetters(rt: Rt, closed = false) {
   return rt.db
     .select()
     .from(deadLetters)
-    .where(replayed ? isNotNull(deadLetters.replayedAt) : isNull(deadLetters.replayedAt))
+    .where(closed ? or(isNotNull(deadLetters.replayedAt), isNotNull(deadLetters.discardedAt)) : openLetter)
     .orderBy(desc(deadLetters.receivedAt), desc(deadLetters.id))
     .limit(OPERATIONS_PAGE);
 }
@@ -38,7 +42,7 @@ export async function listDeadLetters(rt: Rt, replayed = false) {
 /** Replays a dead letter (corrected, or as it was); the outcome says what intake made of it. */
 export async function replayLetter(rt: Rt, actor: AuditActor, id: number, corrected?: unknown) {
   const result = await replayDeadLetter(rt as Parameters<typeof replayDeadLetter>[0], id, corrected);
-  if (!result.ok && /not found|already replayed/.test(result.error ?? '')) {
+  if (!result.ok && /not found|already replayed|was discarded/.test(result.error ?? '')) {
     throw new ServiceError(/not found/.test(result.error!) ? 'NOT_FOUND' : 'CONFLICT', result.error!);
   }
   await appendAudit(rt.db, {
@@ -49,6 +53,17 @@ export async function replayLetter(rt: Rt, actor: AuditActor, id: number, correc
     detail: { corrected: corrected !== undefined, accepted: result.ok, duplicate: result.duplicate ?? false, error: result.error ?? null },
   });
   return result;
+}
+
+/** Closes a refused event without replaying it (junk, a test, superseded by a later event). */
+export async function discardLetter(rt: Rt, actor: NonNullable<AuditActor> & { email: string }, id: number) {
+  await inTransaction(rt.db, async (tx) => {
+    const [letter] = await tx.select().from(deadLetters).where(eq(deadLetters.id, id)).for('update');
+    if (!letter) throw new ServiceError('NOT_FOUND', `dead letter ${id} not found`);
+    if (letter.replayedAt || letter.discardedAt) throw new ServiceError('CONFLICT', `dead letter ${id} was already ${letter.replayedAt ? 'replayed' : 'discarded'}`);
+    await tx.update(deadLetters).set({ discardedAt: rt.clock.now(), discardedBy: actor.email }).where(eq(deadLetters.id, id));
+    await appendAudit(tx, { actor, action: 'dead_letter.discard', entityType: 'dead_letter', entityId: String(id), detail: { eventId: letter.eventId, error: letter.error } });
+  });
 }
 
 /** Events parked as failed: their processing failed on every attempt (the last error kept). */
@@ -106,22 +121,30 @@ export async function listFailedDeliveries(rt: Rt) {
 
 /**
  * Sends a failed contact again, with fresh attempts and the same effect key (a partner that did
- * receive it deduplicates). The dispatcher re-checks opt-outs and do-not-disturb before sending.
+ * receive it deduplicates). Inside the customer's quiet hours it waits for them to end, as any
+ * contact does; the dispatcher re-checks opt-outs and do-not-disturb before sending.
  */
 export async function retryDelivery(rt: Rt, actor: AuditActor, id: number) {
   await inTransaction(rt.db, async (tx) => {
+    const [dead] = await tx
+      .select({ channel: outbox.channel, tags: customers.tags })
+      .from(outbox)
+      .leftJoin(customers, eq(customers.id, outbox.customerId))
+      .where(and(eq(outbox.id, id), eq(outbox.status, 'dead')))
+      .for('update', { of: outbox });
+    if (!dead) throw new ServiceError('NOT_FOUND', `delivery ${id} is not a failed delivery`);
+    const at = sendableAt(await loadContactPolicy(tx), dead.channel, dead.tags ?? {}, rt.clock.now());
     const [row] = await tx
       .update(outbox)
-      .set({ status: 'pending', attempts: 0, nextAttemptAt: rt.clock.now() })
-      .where(and(eq(outbox.id, id), eq(outbox.status, 'dead')))
+      .set({ status: 'pending', attempts: 0, nextAttemptAt: at })
+      .where(eq(outbox.id, id))
       .returning({ id: outbox.id, customerId: outbox.customerId, channel: outbox.channel, lastError: outbox.lastError });
-    if (!row) throw new ServiceError('NOT_FOUND', `delivery ${id} is not a failed delivery`);
     await appendAudit(tx, {
       actor,
       action: 'delivery.retry',
       entityType: 'outbox',
       entityId: String(id),
-      detail: { customerId: row.customerId, channel: row.channel, lastError: row.lastError },
+      detail: { customerId: row.customerId, channel: row.channel, lastError: row.lastError, sendAt: at.toISOString() },
     });
   });
   contactsQueued(rt);

@@ -78,16 +78,35 @@ describe('operations page', () => {
     await poll(() => page.getByTestId('count-dead-letters').getAttribute('data-count')).toBe('0');
     await page.getByTestId('dead-letters-table').getByText('No refused event is waiting.').waitFor();
 
-    // Listed among the replayed ones, read-only.
-    await page.getByTestId('show-replayed').click();
+    // Listed among the closed ones as replayed, read-only.
+    await page.getByTestId('show-closed').click();
     const replayed = page.getByTestId('dead-letters-table').locator('tbody tr', { hasText: EVENT_ID });
     await replayed.waitFor();
+    expect(await replayed.locator('[data-testid^="closed-"]').textContent()).toContain('Replayed');
     expect(await replayed.locator('[data-testid^="replay-"]').count()).toBe(0);
+    await page.getByTestId('show-closed').click();
 
     // The replayed event entered intake: the upstream system's retry of it is a duplicate.
     const again = await callApi(server.baseUrl, 'POST', '/api/v1/events', badEvent(80));
     expect(again.status).toBe(202);
     expect(again.body).toMatchObject({ accepted: 0, duplicates: 1 });
+  });
+
+  it('should let an administrator discard a refused event that is not worth replaying', async () => {
+    const junk = await callApi(server.baseUrl, 'POST', '/api/v1/events', { eventId: 'ops-junk-1', customerId: 'C000001', type: 'load_test_ping', occurredAt: new Date().toISOString() });
+    expect(junk.status).toBe(400);
+    await page.goto(`${server.baseUrl}/admin/operations`);
+    const row = page.getByTestId('dead-letters-table').locator('tbody tr', { hasText: 'ops-junk-1' });
+    await row.waitFor();
+    expect(await row.locator('[data-testid^="dead-letter-error-"]').textContent()).toContain('unknown event type "load_test_ping"');
+    await row.locator('[data-testid^="discard-"]').click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: 'Discard' }).click();
+    await page.locator('.ant-message').getByText('Event discarded.').waitFor();
+    await poll(() => row.count()).toBe(0);
+    await poll(() => page.getByTestId('count-dead-letters').getAttribute('data-count')).toBe('0');
+    await page.getByTestId('show-closed').click();
+    const closed = page.getByTestId('dead-letters-table').locator('tbody tr', { hasText: 'ops-junk-1' });
+    expect(await closed.locator('[data-testid^="closed-"]').textContent()).toContain('Discarded by admin@octoflow.demo');
   });
 
   it('should show the page in Chinese to a Chinese-speaking administrator', async () => {

@@ -82,7 +82,7 @@ describe('operations', () => {
     const [ev] = await app.rt.db.select().from(events).where(eq(events.eventId, 'ops-1'));
     expect(ev.attributes).toEqual({ pct: 80 });
     expect(await admin.operations.deadLetters({})).toEqual([]);
-    expect((await admin.operations.deadLetters({ replayed: true })).map((l) => l.id)).toEqual([letter.id]);
+    expect((await admin.operations.deadLetters({ closed: true })).map((l) => l.id)).toEqual([letter.id]);
     expect((await rejection(admin.operations.replayDeadLetter({ id: letter.id }))).code).toBe('CONFLICT');
     expect((await rejection(admin.operations.replayDeadLetter({ id: 999_999 }))).code).toBe('NOT_FOUND');
     expect(await audited('dead_letter')).toEqual([`dead_letter.replay ${letter.id} admin@octoflow.demo`, `dead_letter.replay ${letter.id} admin@octoflow.demo`]);
@@ -96,6 +96,18 @@ describe('operations', () => {
     const outcomes = await Promise.allSettled([admin.operations.replayDeadLetter({ id: letter.id, payload }), admin.operations.replayDeadLetter({ id: letter.id, payload })]);
     expect(outcomes.filter((o) => o.status === 'fulfilled').map((o) => o.value)).toEqual([{ ok: true, duplicate: false }]);
     expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o.reason as Error).message)).toEqual([`dead letter ${letter.id} was already replayed`]);
+  });
+
+  it('should close a refused event an operator discards, so it can no longer be replayed', async () => {
+    await ingestEvents(app.rt, [{ eventId: 'ops-junk', customerId: 'C000001', type: 'no_such_type', occurredAt: at }]);
+    const [letter] = (await admin.operations.deadLetters({})).filter((l) => l.eventId === 'ops-junk');
+    await admin.operations.discardDeadLetter({ id: letter.id });
+    expect((await admin.operations.deadLetters({})).map((l) => l.eventId)).not.toContain('ops-junk');
+    const [closed] = (await admin.operations.deadLetters({ closed: true })).filter((l) => l.id === letter.id);
+    expect(closed).toMatchObject({ discardedBy: 'admin@octoflow.demo', replayedAt: null, discardedAt: expect.any(Date) });
+    expect((await rejection(admin.operations.replayDeadLetter({ id: letter.id }))).message).toBe(`dead letter ${letter.id} was discarded by admin@octoflow.demo`);
+    expect((await rejection(admin.operations.discardDeadLetter({ id: letter.id }))).message).toBe(`dead letter ${letter.id} was already discarded`);
+    expect(await audited('dead_letter')).toContain(`dead_letter.discard ${letter.id} admin@octoflow.demo`);
   });
 
   it('should list an event whose processing failed and run it again once the cause is fixed', async () => {
@@ -151,6 +163,28 @@ describe('operations', () => {
     expect(await admin.operations.failedDeliveries()).toEqual([]);
     expect((await rejection(admin.operations.retryDelivery({ id: dead.id }))).code).toBe('NOT_FOUND');
     expect(await audited('outbox')).toEqual([`delivery.retry ${dead.id} admin@octoflow.demo`]);
+  });
+
+  it("should hold a retried delivery until the customer's quiet hours end", async () => {
+    partner.broken = true;
+    await app.rt.db.update(customers).set({ tags: sql`${customers.tags} || '{"opted_out": false}'::jsonb` }).where(eq(customers.id, 'C000008'));
+    app.clock.set(new Date('2026-06-02T02:00:00Z')); // 10:00 in Shanghai
+    await ingestEvents(app.rt, [{ eventId: 'ops-4', customerId: 'C000008', type: 'roaming_arrival', occurredAt: app.clock.now().toISOString(), attributes: { city: 'OPS-TEST', country: 'CN' } }]);
+    await drainRuntime(app.rt);
+    const [dead] = await admin.operations.failedDeliveries();
+    expect(dead.customerId).toBe('C000008');
+
+    partner.broken = false;
+    const before = partner.received.length;
+    app.clock.set(new Date('2026-06-02T15:00:00Z')); // 23:00 in Shanghai
+    await admin.operations.retryDelivery({ id: dead.id });
+    await drainRuntime(app.rt);
+    const [held] = await app.rt.db.select().from(outbox).where(eq(outbox.id, dead.id));
+    expect(held).toMatchObject({ status: 'pending', nextAttemptAt: new Date('2026-06-03T00:00:00Z') }); // 08:00 local
+    expect(partner.received).toHaveLength(before);
+    app.clock.set(new Date('2026-06-03T00:00:01Z'));
+    await drainRuntime(app.rt);
+    expect(partner.received).toHaveLength(before + 1);
   });
 
   it('should be for administrators only', async () => {

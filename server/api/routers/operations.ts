@@ -6,9 +6,13 @@ import { procedure, router } from '../trpc';
 
 export const operationsRouter = router({
   summary: procedure('operations.manage').query(({ ctx }) => ops.operationsSummary(ctx.app.rt)),
+  /** Open refused events, or (closed: true) the replayed and discarded ones. */
   deadLetters: procedure('operations.manage')
-    .input(z.object({ replayed: z.boolean().default(false) }))
-    .query(({ ctx, input }) => ops.listDeadLetters(ctx.app.rt, input.replayed)),
+    .input(z.object({ closed: z.boolean().default(false) }))
+    .query(({ ctx, input }) => ops.listDeadLetters(ctx.app.rt, input.closed)),
+  discardDeadLetter: procedure('operations.manage')
+    .input(z.object({ id: z.number().int().positive() }))
+    .mutation(({ ctx, input }) => ops.discardLetter(ctx.app.rt, ctx.actor, input.id)),
   /** Replays a refused event: `payload` is the corrected event (as JSON), or absent to replay it as it was. */
   replayDeadLetter: procedure('operations.manage')
     .input(z.object({ id: z.number().int().positive(), payload: z.record(z.string(), z.unknown()).optional() }))

@@ -233,6 +233,9 @@ export const deadLetters = pgTable(
     error: text('error').notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     replayedAt: timestamp('replayed_at', { withTimezone: true }),
+    /** An operator decided the event is not to be replayed (junk, a test, superseded): closed without intake. */
+    discardedAt: timestamp('discarded_at', { withTimezone: true }),
+    discardedBy: text('discarded_by'),
   },
   (t) => [index('dead_letters_open_idx').on(t.receivedAt).where(sql`replayed_at is null`)],
 );

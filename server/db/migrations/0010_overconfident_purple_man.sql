@@ -9,5 +9,7 @@ CREATE TABLE "event_type_definitions" (
 	"updated_by" text
 );
 --> statement-breakpoint
+ALTER TABLE "dead_letters" ADD COLUMN "discarded_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "dead_letters" ADD COLUMN "discarded_by" text;--> statement-breakpoint
 CREATE INDEX "events_failed_idx" ON "events" USING btree ("received_at") WHERE status = 'failed';--> statement-breakpoint
 CREATE INDEX "outbox_dead_idx" ON "outbox" USING btree ("created_at") WHERE status = 'dead';
