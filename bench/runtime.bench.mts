@@ -86,8 +86,20 @@ async function startSink(port = 0): Promise<Sink> {
   return { url, arrivals, close: () => new Promise((r) => server.close(() => r())) };
 }
 
+/** The partner endpoint's address (the sink every engine run listens at) and how it is configured. */
+function endpointEnv(): Record<string, string> {
+  return {
+    OCTOFLOW_WEBHOOK_ENDPOINTS: JSON.stringify({ travel_partner: { url: `http://127.0.0.1:${sinkPort}/hook`, partnerId: 'bench' } }),
+    OCTOFLOW_WEBHOOK_SECRETS: JSON.stringify({ bench: SECRET }),
+    // Partner secrets are kept encrypted at rest; this key encrypts them (bench only).
+    OCTOFLOW_SECRET_KEY: 'b'.repeat(64),
+  };
+}
+
 async function seed(database: Database) {
-  const env = readEnv({ OCTOFLOW_DEMO: 'off', BETTER_AUTH_SECRET: 'x'.repeat(32) });
+  // The endpoint is registered as an operator upgrading from environment configuration would have
+  // it (adopted at start), so the flow below names an endpoint the database has.
+  const env = readEnv({ OCTOFLOW_DEMO: 'off', BETTER_AUTH_SECRET: 'x'.repeat(32), ...endpointEnv() });
   const app = await createApp({ env, database, workers: false, channels: [] });
   const db = app.rt.db;
   const rows = demoCustomers(CUSTOMERS, 7);
@@ -295,8 +307,16 @@ function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   });
 }
 
-/** The partner endpoint's address is stored on first start: later runs on the same database reuse the port. */
+/** The sink's port: chosen once, registered as the partner endpoint's address when a database is seeded. */
 let sinkPort = 0;
+
+async function freePort(): Promise<number> {
+  const probe = http.createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((r) => probe.close(r));
+  return port;
+}
 
 /** Latencies to the sink: from the 202, and from the POST. */
 function latencies(r: { accepted: Map<string, number>; posted: Map<string, number> }, sink: Sink) {
@@ -308,16 +328,12 @@ function latencies(r: { accepted: Map<string, number>; posted: Map<string, numbe
 
 async function runEngine(name: string, env: Record<string, string>, targets: string[], expected: Set<string>, workerProcesses = 0, webProcesses = 1): Promise<Result> {
   const sink = await startSink(sinkPort);
-  sinkPort = Number(new URL(sink.url).port);
   const engineEnv = {
     ...env,
+    ...endpointEnv(),
     OCTOFLOW_DEMO: 'off',
     OCTOFLOW_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
     OCTOFLOW_WEBHOOK_ALLOW_PRIVATE: 'on',
-    OCTOFLOW_WEBHOOK_ENDPOINTS: JSON.stringify({ travel_partner: { url: sink.url, partnerId: 'bench' } }),
-    OCTOFLOW_WEBHOOK_SECRETS: JSON.stringify({ bench: SECRET }),
-    // Partner secrets are kept encrypted at rest; this key encrypts them (bench only).
-    OCTOFLOW_SECRET_KEY: 'b'.repeat(64),
     BETTER_AUTH_SECRET: 'x'.repeat(32),
   };
   const web: { child: ChildProcess; url: string }[] = [];
@@ -401,6 +417,7 @@ const results: Result[] = [];
 const targetsFor = (ids: string[]) => shuffle(ids).slice(0, EVENTS);
 
 const TARGETS = (process.env.BENCH_TARGETS ?? 'postgres,pglite').split(',');
+sinkPort = await freePort();
 
 // PostgreSQL
 if (TARGETS.includes('postgres')) {

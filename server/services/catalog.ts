@@ -2,10 +2,10 @@
 // administered tag schema); products and offers from the database only (administered, or seeded
 // with the demo), so with the demo off the designer offers nothing the operator does not sell;
 // event types built in (the standard touchpoint feeds and the reserved ones Octoflow records) plus
-// the ones administrators declared (services/event-types.ts); partner endpoints
-// administered in the database plus the demo catalog's samples. Loaded at start and cached briefly:
-// every process refreshes within CATALOG_MAX_AGE_MS of an edit made elsewhere, and at once after an
-// edit it made itself.
+// the ones administrators declared (services/event-types.ts); partner endpoints administered in
+// the database only (the demo seeds its two samples there, disabled). Loaded at start and cached
+// briefly: every process refreshes within CATALOG_MAX_AGE_MS of an edit made elsewhere, and at once
+// after an edit it made itself.
 import { asc } from 'drizzle-orm';
 import { Catalog, demoCatalog, type EventTypeDef, type FieldDef } from '../../workflows';
 import type { Executor } from '../db/client';
@@ -78,10 +78,6 @@ export async function buildCatalog(db: Executor): Promise<Catalog> {
     .select({ id: offers.id, productId: offers.productId, zh: offers.nameZh, en: offers.nameEn })
     .from(offers)
     .orderBy(asc(offers.id));
-  const byId = <T extends { id: string }>(base: T[], extra: T[]) => {
-    const seen = new Set(base.map((x) => x.id));
-    return [...base, ...extra.filter((x) => !seen.has(x.id))];
-  };
   // Partner endpoints administered in the UI (issue 8), enabled or not: a flow naming a disabled
   // one stays valid, and its deliveries fail naming the endpoint until it is enabled again.
   const endpointRows = await db.select({ id: partnerEndpoints.id, zh: partnerEndpoints.nameZh, en: partnerEndpoints.nameEn }).from(partnerEndpoints).orderBy(asc(partnerEndpoints.id));
@@ -91,7 +87,7 @@ export async function buildCatalog(db: Executor): Promise<Catalog> {
     eventTypes: [...builtInEventTypes(tags), ...declared],
     products: productRows.map((p) => ({ id: p.id, label: { zh: p.zh, en: p.en } })),
     offers: offerRows.map((o) => ({ id: o.id, productId: o.productId, label: { zh: o.zh, en: o.en } })),
-    endpoints: byId(endpointRows.map((e) => ({ id: e.id, label: { zh: e.zh, en: e.en } })), demoCatalog.endpoints),
+    endpoints: endpointRows.map((e) => ({ id: e.id, label: { zh: e.zh, en: e.en } })),
   });
 }
 

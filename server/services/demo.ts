@@ -1,14 +1,15 @@
 // First-start demo: accounts, customers, the demo API key and one approved, live campaign
 // (data_usage_80pct -> condition -> SMS), so posting an event visibly produces an SMS step.
 // Runs only on an empty database; credentials are demo-only and listed in the README.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { count, eq } from 'drizzle-orm';
-import { FlowGraph } from '../../workflows';
+import { demoCatalog, FlowGraph } from '../../workflows';
 import type { App } from '../app';
 import { createAccount } from '../auth/accounts';
 import type { Actor, Department, Role } from '../auth/roles';
-import { customers, offers, products, subscriptions, user } from '../db/schema';
+import { customers, offers, partnerEndpoints, products, subscriptions, user } from '../db/schema';
 import { API_KEY_SCOPES, createApiKey } from './api-keys';
 import { createCampaign, decideVersion, launchCampaign, submitCampaign } from './campaigns';
 import { demoCustomers } from './demo-data';
@@ -16,6 +17,7 @@ import { seedDemoWorkbench } from './demo-workbench';
 import { seedDemoWordingTemplates } from './wording-templates';
 import { seedDemoHistory } from '../analytics/demo-history';
 import { settingsChanged } from '../runtime/settings-changes';
+import type { SecretBox } from './secret-box';
 
 export const DEMO_PASSWORD = 'octoflow-demo';
 export const DEMO_API_KEY = 'octo_demo_key_change_me';
@@ -59,6 +61,28 @@ export function loadExample(name: string): FlowGraph {
   return FlowGraph.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
 }
 
+/**
+ * The demo catalog's two sample partners, as endpoints an administrator completes under Admin →
+ * Partner endpoints: disabled, at a placeholder address, with a random secret (sealed; nobody
+ * knows it until it is rotated). Flows may name them; their deliveries fail, naming the endpoint
+ * as disabled, until it is configured. None without a secret box (PostgreSQL without
+ * OCTOFLOW_SECRET_KEY): a flow naming one is then refused at launch, naming it.
+ */
+function demoEndpoints(box: SecretBox | null): (typeof partnerEndpoints.$inferInsert)[] {
+  if (!box) return [];
+  const host: Record<string, string> = { travel_partner: 'hooks.travel-partner.example', bank_partner: 'hooks.bank-partner.example' };
+  return demoCatalog.endpoints.map((e) => ({
+    id: e.id,
+    nameZh: e.label.zh,
+    nameEn: e.label.en,
+    url: `https://${host[e.id] ?? `${e.id.replace(/_/g, '-')}.example`}/octoflow`,
+    secretSealed: box.seal(randomBytes(32).toString('base64url'), e.id),
+    secretSetAt: new Date(),
+    active: false,
+    createdBy: 'demo',
+  }));
+}
+
 /** Seeds the demo when the database has no accounts yet. Returns true if it seeded. */
 export async function ensureDemo(app: App): Promise<boolean> {
   const db = app.rt.db;
@@ -75,6 +99,8 @@ export async function ensureDemo(app: App): Promise<boolean> {
   await db.transaction(async (tx) => {
     await tx.insert(products).values(demoProducts).onConflictDoNothing({ target: products.id });
     await tx.insert(offers).values(demoOffers).onConflictDoNothing({ target: offers.id });
+    const endpoints = demoEndpoints(app.secrets);
+    if (endpoints.length) await tx.insert(partnerEndpoints).values(endpoints).onConflictDoNothing({ target: partnerEndpoints.id });
   });
   settingsChanged(); // workers cache the catalogue (server/runtime/settings-cache.ts)
   await app.catalog.refresh();

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { demoCatalog, FlowGraph } from '../../workflows';
+import { FlowGraph } from '../../workflows';
 import type { Executor } from '../db/client';
 import { campaigns, flowVersions, partnerEndpoints } from '../db/schema';
 import { blockedAddressReason } from '../channels/webhook/address-policy';
@@ -212,8 +212,7 @@ export async function lockEndpointsForLaunch(db: Executor, graph: unknown): Prom
     .orderBy(asc(partnerEndpoints.id))
     .for('key share');
   const found = new Set(rows.map((r) => r.id));
-  const samples = new Set(demoCatalog.endpoints.map((e) => e.id));
-  return wanted.filter((id) => !found.has(id) && !samples.has(id));
+  return wanted.filter((id) => !found.has(id));
 }
 
 export type Resolved = { url: string; secret: string } | { error: string };

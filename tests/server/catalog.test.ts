@@ -1,8 +1,9 @@
-// The catalog flows are checked against (server/services/catalog.ts): products and offers are the
-// ones the database has — administered, or seeded with the demo — never the demo catalog's on
-// their own, so with the demo off the designer offers no product the operator does not sell.
+// The catalog flows are checked against (server/services/catalog.ts): products, offers and partner
+// endpoints are the ones the database has — administered, or seeded with the demo — never the demo
+// catalog's on their own, so with the demo off the designer offers nothing the operator lacks.
 import { afterEach, describe, expect, it } from 'vitest';
 import { validateFlow } from '@/workflows';
+import { listEndpoints } from '@/server/services/partner-endpoints';
 import { loadExample } from '@/server/services/demo';
 import { saveOffer, saveProduct } from '@/server/services/product-catalogue';
 import { createTestApp, type TestApp } from './support/test-app';
@@ -21,6 +22,10 @@ describe('the catalog', () => {
     app = await createTestApp({ demo: false });
     expect(app.rt.catalog.products).toEqual([]);
     expect(app.rt.catalog.offers).toEqual([]);
+    expect(app.rt.catalog.endpoints).toEqual([]);
+    // The example flow that hands card applicants to the bank partner names an endpoint this
+    // operator has not registered: said so in the designer.
+    expect((validateFlow(loadExample('partner-card-enrolment'), app.rt.catalog).issues ?? []).map((i) => i.message.en).join('\n')).toMatch(/bank_partner/);
     // The demo flow names the 5 GB pack and its offer: unknown here, and said so.
     expect(problems(app).join('\n')).toMatch(/data_pack_5gb|offer_5gb_10cny/);
 
@@ -37,5 +42,12 @@ describe('the catalog', () => {
     expect(app.rt.catalog.products.map((p) => p.id)).toEqual(expect.arrayContaining(['data_pack_5gb', 'roaming_day_pass']));
     expect(app.rt.catalog.offers.map((o) => o.id)).toEqual(expect.arrayContaining(['offer_5gb_10cny']));
     expect(problems(app)).toEqual([]);
+    // The sample partners are endpoints an administrator completes: listed there, disabled.
+    expect(app.rt.catalog.endpoints.map((e) => e.id)).toEqual(['bank_partner', 'travel_partner']);
+    const listed = await listEndpoints(app.rt.db, app.secrets);
+    expect(listed.map((e) => [e.id, e.active, e.url])).toEqual([
+      ['bank_partner', false, 'https://hooks.bank-partner.example/octoflow'],
+      ['travel_partner', false, 'https://hooks.travel-partner.example/octoflow'],
+    ]);
   });
 });

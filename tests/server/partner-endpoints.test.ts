@@ -102,7 +102,12 @@ describe('administering partner endpoints', () => {
     secret = created.secret;
     expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     const listed = await admin.partnerEndpoints.list();
-    expect(listed.endpoints).toEqual([expect.objectContaining({ id: 'hotel_partner', url: `${partner.url}/hooks/octoflow`, active: true, secretReadable: true })]);
+    // Beside the demo's two sample partners, seeded disabled for an administrator to complete.
+    expect(listed.endpoints).toEqual([
+      expect.objectContaining({ id: 'bank_partner', active: false }),
+      expect.objectContaining({ id: 'hotel_partner', url: `${partner.url}/hooks/octoflow`, active: true, secretReadable: true }),
+      expect.objectContaining({ id: 'travel_partner', active: false }),
+    ]);
     expect(JSON.stringify(listed)).not.toContain(secret);
     const [row] = await app.rt.db.select().from(partnerEndpoints).where(eq(partnerEndpoints.id, 'hotel_partner'));
     expect(row.secretSealed).toMatch(/^v1\.[0-9a-f]{8}\./);
