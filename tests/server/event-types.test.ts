@@ -3,7 +3,6 @@
 // on can be taken away from under it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { TRPCError } from '@trpc/server';
 import { checkCondition } from '@/workflows';
 import { auditLog, deadLetters, journeys } from '@/server/db/schema';
 import { ingestEvents, replayDeadLetter } from '@/server/runtime/event-intake';
@@ -15,6 +14,7 @@ import { serve } from '@/server/http/node-server';
 import { callerAs } from './support/actors';
 import { launchFlow } from './support/flows';
 import { createTestApp, type TestApp } from './support/test-app';
+import { rejection } from './support/errors';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -38,15 +38,6 @@ const event = (eventId: string, attributes: Record<string, unknown>) => ({
   occurredAt: '2026-06-01T02:00:00Z',
   attributes,
 });
-
-async function rejection(p: Promise<unknown>): Promise<TRPCError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(TRPCError);
-  return err as TRPCError;
-}
 
 describe('declared event types', () => {
   it('should refuse an event of an undeclared type, then accept its replay once the type is declared', async () => {

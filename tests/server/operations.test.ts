@@ -5,7 +5,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { TRPCError } from '@trpc/server';
 import { batchResolver, secretFrom, withPartnerEndpoints } from '@/server/channels/partner-endpoints';
 import { recordingSms } from '@/server/channels/recording-sms';
 import { taskQueueChannels } from '@/server/channels/task-queue';
@@ -17,6 +16,7 @@ import { resolveEndpoints } from '@/server/services/partner-endpoints';
 import { callerAs } from './support/actors';
 import { launchFlow } from './support/flows';
 import { createTestApp, type TestApp } from './support/test-app';
+import { rejection } from './support/errors';
 
 let app: TestApp;
 let admin: Awaited<ReturnType<typeof callerAs>>;
@@ -53,15 +53,6 @@ afterAll(async () => {
   await partner.close();
   await app?.close();
 });
-
-async function rejection(p: Promise<unknown>): Promise<TRPCError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(TRPCError);
-  return err as TRPCError;
-}
 
 const at = '2026-06-01T02:00:00Z';
 const audited = async (entityType: string) =>
