@@ -6,7 +6,7 @@ import { ZodError } from 'zod';
 import type { App } from '../app';
 import { can, type Permission } from '../auth/permissions';
 import { Department, Role, type Actor } from '../auth/roles';
-import { ServiceError } from '../services/errors';
+import { describeIssues, ServiceError } from '../services/errors';
 
 export interface Context {
   app: App;
@@ -62,7 +62,7 @@ const serviceErrors = t.middleware(async ({ next }) => {
   }
   if (!result.ok && result.error.code === 'BAD_REQUEST' && result.error.cause instanceof ZodError) {
     const cause = result.error.cause;
-    throw new TRPCError({ code: 'BAD_REQUEST', message: cause.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '), cause });
+    throw new TRPCError({ code: 'BAD_REQUEST', message: describeIssues(cause), cause });
   }
   return result;
 });

@@ -143,6 +143,14 @@ function warnFallback(err: unknown) {
   console.warn(`octoflow intake: processing on intake failed, the events went to the workers: ${cause instanceof Error ? cause.message : String(cause)}`);
 }
 
+/** What a replay did; `letter` says when there was no open letter to replay (missing or closed). */
+export interface ReplayOutcome {
+  ok: boolean;
+  error?: string;
+  duplicate?: boolean;
+  letter?: 'missing' | 'closed';
+}
+
 /**
  * Replays a dead letter, optionally with a corrected payload. Accepted (or already present):
  * the letter is closed. Still invalid: it stays open with the new error. The letter is locked
@@ -153,12 +161,12 @@ export async function replayDeadLetter(
   rt: IntakeRuntime,
   id: number,
   corrected?: unknown,
-): Promise<{ ok: boolean; error?: string; duplicate?: boolean }> {
-  const run = async (tx: Executor) => {
+): Promise<ReplayOutcome> {
+  const run = async (tx: Executor): Promise<ReplayOutcome> => {
     const [letter] = await tx.select().from(deadLetters).where(eq(deadLetters.id, id)).for('update');
-    if (!letter) return { ok: false, error: `dead letter ${id} not found` };
-    if (letter.replayedAt) return { ok: false, error: `dead letter ${id} was already replayed` };
-    if (letter.discardedAt) return { ok: false, error: `dead letter ${id} was discarded by ${letter.discardedBy ?? 'an operator'}` };
+    if (!letter) return { ok: false, error: `dead letter ${id} not found`, letter: 'missing' };
+    if (letter.replayedAt) return { ok: false, error: `dead letter ${id} was already replayed`, letter: 'closed' };
+    if (letter.discardedAt) return { ok: false, error: `dead letter ${id} was discarded by ${letter.discardedBy ?? 'an operator'}`, letter: 'closed' };
     const payload = corrected === undefined ? letter.payload : corrected;
     const parsed = EventInput.safeParse(payload);
     const error = parsed.success ? checkEventAgainstCatalog(rt.catalog, parsed.data) : describeZodError(parsed.error);

@@ -71,16 +71,7 @@ export async function updatePlan(db: Executor, actor: Actor, input: PlanInput) {
     quietHoursMode: p.quietHoursMode ?? campaign.quietHoursMode,
   };
   await db.update(campaigns).set({ ...next, updatedAt: new Date() }).where(eq(campaigns.id, p.id));
-  const before = {
-    objective: campaign.objective,
-    startAt: campaign.startAt,
-    endAt: campaign.endAt,
-    priority: campaign.priority,
-    allocation: campaign.allocation,
-    onExhausted: campaign.onExhausted,
-    exclusive: campaign.exclusive,
-    quietHoursMode: campaign.quietHoursMode,
-  };
+  const before = Object.fromEntries(Object.keys(next).map((k) => [k, campaign[k as keyof typeof next]]));
   await appendAudit(db, { actor, action: 'campaign.plan', entityType: 'campaign', entityId: p.id, detail: { before, after: next } });
   return { ...campaign, ...next };
 }

@@ -70,12 +70,11 @@ export function loadExample(name: string): FlowGraph {
  */
 function demoEndpoints(box: SecretBox | null): (typeof partnerEndpoints.$inferInsert)[] {
   if (!box) return [];
-  const host: Record<string, string> = { travel_partner: 'hooks.travel-partner.example', bank_partner: 'hooks.bank-partner.example' };
   return demoCatalog.endpoints.map((e) => ({
     id: e.id,
     nameZh: e.label.zh,
     nameEn: e.label.en,
-    url: `https://${host[e.id] ?? `${e.id.replace(/_/g, '-')}.example`}/octoflow`,
+    url: `https://hooks.${e.id.replaceAll('_', '-')}.example/octoflow`,
     secretSealed: box.seal(randomBytes(32).toString('base64url'), e.id),
     secretSetAt: new Date(),
     active: false,

@@ -4,20 +4,21 @@
 // partner outcomes); administrators declare more here, so an operator with other upstream events
 // needs no code change. The catalog is built from both; intake checks every event against its
 // type (server/runtime/event-schema.ts), and flows are type-checked against the same list.
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { EventTypeDef, FieldDef } from '../../workflows';
+import { FieldType, type EventTypeDef, type FieldDef } from '../../workflows';
 import type { Executor, Tx } from '../db/client';
-import { campaigns, eventTypeDefinitions, flowVersions } from '../db/schema';
+import { eventTypeDefinitions } from '../db/schema';
 import { appendAudit, inTransaction, type AuditActor } from './audit';
-import { ServiceError } from './errors';
+import { parseInput, ServiceError } from './errors';
+import { runningCampaignsWhere } from './running-campaigns';
 
 const name = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be lower_snake_case, start with a letter, 2–64 characters');
 
 export const EventAttributeInput = z
   .object({
     name,
-    type: z.enum(['string', 'int', 'double', 'bool', 'enum']),
+    type: FieldType,
     values: z.array(z.string().trim().min(1).max(100)).max(500).default([]),
     labelZh: z.string().trim().min(1).max(100),
     labelEn: z.string().trim().min(1).max(100),
@@ -96,21 +97,16 @@ export async function listEventTypes(db: Executor, builtIn: EventTypeDef[]): Pro
   ];
 }
 
-/** Live or paused campaigns whose running version names the event type (trigger, wait, goal). */
+/** Campaigns that may run (scheduled, live or paused) whose running version names the type (trigger, wait, goal). */
 async function liveCampaignsUsing(db: Executor, type: string): Promise<string[]> {
-  const rows = await db
-    .select({ name: campaigns.name })
-    .from(campaigns)
-    .innerJoin(flowVersions, eq(flowVersions.id, campaigns.liveVersionId))
-    // The name is lower_snake_case: `_` is the one LIKE wildcard it can hold, escaped here.
-    .where(sql`${campaigns.status} in ('live', 'paused') and ${flowVersions.graph}::text like ${`%"eventType": "${type.replaceAll('_', '\\_')}"%`}`);
-  return rows.map((r) => r.name);
+  return (await runningCampaignsWhere(db, '$.nodes[*] ? (@.params.eventType == $value)', type)).map((c) => c.name);
 }
 
 /**
  * Declares an event type or changes a declared one. Built-in types cannot be redeclared. While
- * live campaigns use the type, its attributes may gain new ones and change their labels, but an
- * attribute may not be removed or change its type (a running condition would stop type-checking).
+ * campaigns that may run (scheduled, live, paused) use the type, its attributes may gain new ones
+ * and change their labels, but none may be removed, change type or (enum) lose an allowed value: a
+ * running condition would stop type-checking.
  */
 export async function saveEventType(
   db: Executor,
@@ -118,11 +114,7 @@ export async function saveEventType(
   input: EventTypeInput,
   builtIn: ReadonlySet<string>,
 ): Promise<EventTypeRow> {
-  const parsed = EventTypeInput.safeParse(input);
-  if (!parsed.success) {
-    throw new ServiceError('BAD_REQUEST', parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
-  }
-  const v = parsed.data;
+  const v = parseInput(EventTypeInput, input);
   if (builtIn.has(v.type)) throw new ServiceError('CONFLICT', `type: ${v.type} is a built-in event type and cannot be redeclared`);
   return inTransaction(db, (tx) => save(tx, actor, v));
 }
@@ -171,7 +163,7 @@ async function save(tx: Tx, actor: NonNullable<AuditActor> & { email: string }, 
   return saved;
 }
 
-/** Removes a declared type: its events are refused from then on. Refused while live campaigns use it. */
+/** Removes a declared type: its events are refused from then on. Refused while running campaigns use it. */
 export async function deleteEventType(db: Executor, actor: AuditActor, type: string, builtIn: ReadonlySet<string>): Promise<void> {
   if (builtIn.has(type)) throw new ServiceError('CONFLICT', `${type} is a built-in event type and cannot be removed`);
   await inTransaction(db, async (tx) => {

@@ -15,12 +15,10 @@ import { ServiceError } from './errors';
 /** Rows one list returns at most (newest first); the counts say how many there are in all. */
 export const OPERATIONS_PAGE = 200;
 
-type Rt = Pick<Runtime, 'db' | 'clock' | 'catalog'> & Partial<Runtime>;
-
 /** A refused event nobody has replayed or discarded yet. */
 const openLetter = and(isNull(deadLetters.replayedAt), isNull(deadLetters.discardedAt));
 
-export async function operationsSummary(rt: Rt) {
+export async function operationsSummary(rt: Runtime) {
   const [[letters], [failed], [dead]] = await Promise.all([
     rt.db.select({ n: count() }).from(deadLetters).where(openLetter),
     rt.db.select({ n: count() }).from(events).where(eq(events.status, 'failed')),
@@ -30,7 +28,7 @@ export async function operationsSummary(rt: Rt) {
 }
 
 /** Refused events: the open ones, or the closed ones (replayed or discarded). */
-export async function listDeadLetters(rt: Rt, closed = false) {
+export async function listDeadLetters(rt: Runtime, closed = false) {
   return rt.db
     .select()
     .from(deadLetters)
@@ -40,11 +38,9 @@ export async function listDeadLetters(rt: Rt, closed = false) {
 }
 
 /** Replays a dead letter (corrected, or as it was); the outcome says what intake made of it. */
-export async function replayLetter(rt: Rt, actor: AuditActor, id: number, corrected?: unknown) {
-  const result = await replayDeadLetter(rt as Parameters<typeof replayDeadLetter>[0], id, corrected);
-  if (!result.ok && /not found|already replayed|was discarded/.test(result.error ?? '')) {
-    throw new ServiceError(/not found/.test(result.error!) ? 'NOT_FOUND' : 'CONFLICT', result.error!);
-  }
+export async function replayLetter(rt: Runtime, actor: AuditActor, id: number, corrected?: unknown) {
+  const result = await replayDeadLetter(rt, id, corrected);
+  if (result.letter) throw new ServiceError(result.letter === 'missing' ? 'NOT_FOUND' : 'CONFLICT', result.error!);
   await appendAudit(rt.db, {
     actor,
     action: 'dead_letter.replay',
@@ -56,7 +52,7 @@ export async function replayLetter(rt: Rt, actor: AuditActor, id: number, correc
 }
 
 /** Closes a refused event without replaying it (junk, a test, superseded by a later event). */
-export async function discardLetter(rt: Rt, actor: NonNullable<AuditActor> & { email: string }, id: number) {
+export async function discardLetter(rt: Runtime, actor: NonNullable<AuditActor> & { email: string }, id: number) {
   await inTransaction(rt.db, async (tx) => {
     const [letter] = await tx.select().from(deadLetters).where(eq(deadLetters.id, id)).for('update');
     if (!letter) throw new ServiceError('NOT_FOUND', `dead letter ${id} not found`);
@@ -67,7 +63,7 @@ export async function discardLetter(rt: Rt, actor: NonNullable<AuditActor> & { e
 }
 
 /** Events parked as failed: their processing failed on every attempt (the last error kept). */
-export async function listFailedEvents(rt: Rt) {
+export async function listFailedEvents(rt: Runtime) {
   return rt.db
     .select({
       eventId: events.eventId,
@@ -86,7 +82,7 @@ export async function listFailedEvents(rt: Rt) {
 }
 
 /** Puts a failed event back in the queue with fresh attempts (after the cause was fixed). */
-export async function retryEvent(rt: Rt, actor: AuditActor, eventId: string) {
+export async function retryEvent(rt: Runtime, actor: AuditActor, eventId: string) {
   await inTransaction(rt.db, async (tx) => {
     const [row] = await tx
       .update(events)
@@ -99,7 +95,7 @@ export async function retryEvent(rt: Rt, actor: AuditActor, eventId: string) {
 }
 
 /** Contacts whose delivery failed for good, with their campaign. */
-export async function listFailedDeliveries(rt: Rt) {
+export async function listFailedDeliveries(rt: Runtime) {
   return rt.db
     .select({
       id: outbox.id,
@@ -124,7 +120,7 @@ export async function listFailedDeliveries(rt: Rt) {
  * receive it deduplicates). Inside the customer's quiet hours it waits for them to end, as any
  * contact does; the dispatcher re-checks opt-outs and do-not-disturb before sending.
  */
-export async function retryDelivery(rt: Rt, actor: AuditActor, id: number) {
+export async function retryDelivery(rt: Runtime, actor: AuditActor, id: number) {
   await inTransaction(rt.db, async (tx) => {
     const [dead] = await tx
       .select({ channel: outbox.channel, tags: customers.tags })

@@ -6,15 +6,16 @@
 // still send to cannot be deleted.
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { FlowGraph } from '../../workflows';
 import type { Executor } from '../db/client';
-import { campaigns, flowVersions, partnerEndpoints } from '../db/schema';
+import { partnerEndpoints } from '../db/schema';
 import { blockedAddressReason } from '../channels/webhook/address-policy';
 import { normaliseHost } from '../channels/webhook/guarded-http';
 import { appendAudit, type AuditEntry } from './audit';
-import { ServiceError } from './errors';
+import { parseInput, ServiceError } from './errors';
+import { runningCampaignsWhere } from './running-campaigns';
 import { requireSecretBox, type SecretBox } from './secret-box';
 
 export interface UrlPolicy {
@@ -71,15 +72,9 @@ export async function listEndpoints(db: Executor, box: SecretBox | null) {
 
 const sealedBy = (box: SecretBox, sealed: string) => sealed.split('.')[1] === box.keyId;
 
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const r = schema.safeParse(input);
-  if (r.success) return r.data;
-  throw new ServiceError('BAD_REQUEST', r.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
-}
-
 /** Registers an endpoint; the secret (given, or generated) is returned this once. */
 export async function createEndpoint(db: Executor, box: SecretBox | null, policy: UrlPolicy, input: NewEndpoint, actor: AuditActor) {
-  const v = parse(NewEndpoint, input);
+  const v = parseInput(NewEndpoint, input);
   const sealer = requireSecretBox(box);
   const problem = urlProblem(v.url, policy);
   if (problem) throw new ServiceError('BAD_REQUEST', problem);
@@ -112,7 +107,7 @@ export async function createEndpoint(db: Executor, box: SecretBox | null, policy
 
 /** Changes names, URL or active; the secret stays as it is. */
 export async function updateEndpoint(db: Executor, policy: UrlPolicy, input: EndpointInput, actor: AuditActor) {
-  const v = parse(EndpointInput, input);
+  const v = parseInput(EndpointInput, input);
   const [before] = await db.select().from(partnerEndpoints).where(eq(partnerEndpoints.id, v.id)).for('update');
   if (!before) throw new ServiceError('NOT_FOUND', `partner endpoint ${v.id} not found`);
   if (v.url !== before.url) {
@@ -129,7 +124,7 @@ export async function updateEndpoint(db: Executor, policy: UrlPolicy, input: End
 
 /** Replaces the secret (given, or generated) and returns it this once. */
 export async function rotateSecret(db: Executor, box: SecretBox | null, input: z.input<typeof RotateSecret>, actor: AuditActor) {
-  const v = parse(RotateSecret, input);
+  const v = parseInput(RotateSecret, input);
   const sealer = requireSecretBox(box);
   const secret = v.secret ?? generatedSecret();
   const [row] = await db
@@ -143,18 +138,8 @@ export async function rotateSecret(db: Executor, box: SecretBox | null, input: z
 }
 
 /** Campaigns that may run (scheduled, live or paused) whose running version has a webhook node sending to `id`. */
-export async function liveCampaignsUsingEndpoint(db: Executor, id: string): Promise<{ id: string; name: string }[]> {
-  return db
-    .select({ id: campaigns.id, name: campaigns.name })
-    .from(campaigns)
-    .innerJoin(flowVersions, eq(flowVersions.id, campaigns.liveVersionId))
-    .where(
-      and(
-        inArray(campaigns.status, ['scheduled', 'live', 'paused']),
-        sql`jsonb_path_exists(${flowVersions.graph}, '$.nodes[*] ? (@.kind == "webhook" && @.params.endpointId == $id)', jsonb_build_object('id', ${id}::text))`,
-      ),
-    )
-    .orderBy(asc(campaigns.name));
+export function liveCampaignsUsingEndpoint(db: Executor, id: string): Promise<{ id: string; name: string }[]> {
+  return runningCampaignsWhere(db, '$.nodes[*] ? (@.kind == "webhook" && @.params.endpointId == $value)', id);
 }
 
 /**
@@ -165,7 +150,7 @@ export async function liveCampaignsUsingEndpoint(db: Executor, id: string): Prom
  * check then reads the launch as committed (READ COMMITTED takes a new snapshot per statement).
  */
 export async function deleteEndpoint(db: Executor, input: z.input<typeof EndpointId>, actor: AuditActor) {
-  const { id } = parse(EndpointId, input);
+  const { id } = parseInput(EndpointId, input);
   const [before] = await db.select().from(partnerEndpoints).where(eq(partnerEndpoints.id, id)).for('update');
   if (!before) throw new ServiceError('NOT_FOUND', `partner endpoint ${id} not found`);
   const using = await liveCampaignsUsingEndpoint(db, id);
