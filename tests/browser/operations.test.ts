@@ -5,7 +5,7 @@
 // system's retry of it is now a duplicate. A Chinese-speaking administrator reads the page in
 // Chinese.
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from './support/browser';
 import { callApi } from './support/public-api';
@@ -22,6 +22,16 @@ const session = useBrowserSession('operations', { context: { locale: 'en' }, sig
 beforeAll(() => {
   ({ server, page } = session);
 });
+
+/** Waits for a dialog's opening animation to end, so what is typed and clicked reaches it. */
+const settled = (dialog: Locator) => dialog.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)).then(() => undefined));
+
+/** Which of the replay dialog's two errors shows, and what it says (null while neither does). */
+const modalError = async () => {
+  const shown = page.getByTestId('replay-json-error').or(page.getByTestId('replay-error'));
+  if ((await shown.count()) === 0) return null;
+  return { id: await shown.first().getAttribute('data-testid'), text: await shown.first().textContent() };
+};
 
 const EVENT_ID = 'ops-bad-1';
 const badEvent = (pct: unknown) => ({ eventId: EVENT_ID, customerId: 'C000001', type: 'data_usage_80pct', occurredAt: new Date().toISOString(), attributes: { pct } });
@@ -47,30 +57,36 @@ describe('operations page', () => {
     await row.waitFor();
     expect(await row.locator('[data-testid^="dead-letter-error-"]').textContent()).toContain('attributes.pct');
 
-    // The event as received, pretty-printed for correction.
+    // The event as received, pretty-printed for correction (typed into once the dialog has opened).
     await row.locator('[data-testid^="replay-"]').click();
     const payload = page.getByTestId('replay-payload');
     await payload.waitFor();
+    await settled(page.locator('.ant-modal'));
     const original = await payload.inputValue();
     expect(original).toContain('"pct": "80"');
     expect(original).toContain(`"eventId": "${EVENT_ID}"`);
 
     // Broken JSON is caught in the page and nothing is sent.
-    await payload.fill(original.replace(/}\s*$/, ''));
+    const broken = original.replace(/}\s*$/, '');
+    await payload.fill(broken);
+    await poll(() => payload.inputValue()).toBe(broken);
     await page.getByTestId('replay-submit').click();
-    await poll(() => page.getByTestId('replay-json-error').textContent()).toContain('The JSON is invalid');
+    await poll(() => modalError()).toEqual({ id: 'replay-json-error', text: expect.stringContaining('The JSON is invalid') });
     expect(replays).toEqual([]);
 
     // The event as it was: the server refuses it again, naming the field; the modal stays open.
     await payload.fill(original);
+    await poll(() => payload.inputValue()).toBe(original);
     await page.getByTestId('replay-submit').click();
-    await poll(() => page.getByTestId('replay-error').textContent()).toContain('attributes.pct');
+    await poll(() => modalError()).toEqual({ id: 'replay-error', text: expect.stringContaining('attributes.pct') });
     expect(replays.length).toBe(1);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-operations-replay.png') });
     expect(await payload.isVisible()).toBe(true);
 
     // Corrected: accepted, the modal closes and the letter leaves the open list.
-    await payload.fill(original.replace('"pct": "80"', '"pct": 80'));
+    const corrected = original.replace('"pct": "80"', '"pct": 80');
+    await payload.fill(corrected);
+    await poll(() => payload.inputValue()).toBe(corrected);
     await page.getByTestId('replay-submit').click();
     await page.locator('.ant-message').getByText('Event replayed and accepted.').waitFor();
     await payload.waitFor({ state: 'hidden' });
@@ -98,12 +114,15 @@ describe('operations page', () => {
     await page.goto(`${server.baseUrl}/admin/operations`);
     const row = page.getByTestId('dead-letters-table').locator('tbody tr', { hasText: 'ops-junk-1' });
     await row.waitFor();
+    const count = () => page.getByTestId('count-dead-letters').getAttribute('data-count');
+    await poll(count).not.toBe('');
+    const before = Number(await count());
     expect(await row.locator('[data-testid^="dead-letter-error-"]').textContent()).toContain('unknown event type "load_test_ping"');
     await row.locator('[data-testid^="discard-"]').click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: 'Discard' }).click();
     await page.locator('.ant-message').getByText('Event discarded.').waitFor();
     await poll(() => row.count()).toBe(0);
-    await poll(() => page.getByTestId('count-dead-letters').getAttribute('data-count')).toBe('0');
+    await poll(count).toBe(String(before - 1));
     await page.getByTestId('show-closed').click();
     const closed = page.getByTestId('dead-letters-table').locator('tbody tr', { hasText: 'ops-junk-1' });
     expect(await closed.locator('[data-testid^="closed-"]').textContent()).toContain('Discarded by admin@octoflow.demo');

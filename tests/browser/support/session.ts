@@ -30,6 +30,8 @@ export interface SessionOptions {
 export function useBrowserSession(name: string, opts: SessionOptions = {}): BrowserSession {
   const session = {} as BrowserSession;
   let failed = false;
+  // What the page said went wrong (uncaught errors, React's console errors), shown with a failure.
+  const pageErrors: string[] = [];
   beforeAll(async () => {
     Object.assign(process.env, opts.env);
     session.server = await startServer();
@@ -37,6 +39,10 @@ export function useBrowserSession(name: string, opts: SessionOptions = {}): Brow
     session.context = await session.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', ...opts.context });
     session.page = await session.context.newPage();
     session.page.setDefaultTimeout(30_000);
+    session.context.on('weberror', (e) => void pageErrors.push(`uncaught: ${e.error().message}`));
+    session.context.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
+    });
     if (opts.acceptDialogs) {
       session.context.on('page', (p) => p.on('dialog', (d) => void d.accept()));
       session.page.on('dialog', (d) => void d.accept());
@@ -52,7 +58,8 @@ export function useBrowserSession(name: string, opts: SessionOptions = {}): Brow
     if (failed) {
       const shot = path.join(os.tmpdir(), `octoflow-${name}-failure.png`);
       await session.page?.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
-      console.error(`Screenshot of the failure: ${shot}\nServer output:\n${session.server?.logs().slice(-4000)}`);
+      const said = pageErrors.length ? pageErrors.slice(-20).join('\n').slice(-4000) : '(none)';
+      console.error(`Screenshot of the failure: ${shot}\nErrors in the page:\n${said}\nServer output:\n${session.server?.logs().slice(-4000)}`);
     }
     await session.context?.close();
     await session.browser?.close();
