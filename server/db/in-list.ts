@@ -5,7 +5,7 @@
 // subscriptions, the contact ledger, events) on every event batch.
 import { sql, type SQL } from 'drizzle-orm';
 
-export function inJsonList(column: SQL, values: Iterable<string>, cast: 'text' | 'uuid' = 'text'): SQL {
+export function inJsonList(column: SQL, values: Iterable<string>, cast: 'text' | 'uuid' | 'bigint' = 'text'): SQL {
   const list = JSON.stringify([...values]);
   return sql`${column} = any(array(select json_array_elements_text(${list}::json)::${sql.raw(cast)}))`;
 }

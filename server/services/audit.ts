@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, gte, ilike, lte, sql, type SQL } from 'drizzle-orm';
 import { canonicalJson } from '../../workflows/canonical';
 import type { Executor, Tx } from '../db/client';
+import { containsPattern } from '../db/like';
 import { auditLog } from '../db/schema';
 
 export type AuditRow = typeof auditLog.$inferSelect;
@@ -106,10 +107,9 @@ export interface AuditFilter {
 }
 
 function where(f: AuditFilter): SQL | undefined {
-  const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return and(
-    f.actor ? ilike(auditLog.actorEmail, like(f.actor)) : undefined,
-    f.action ? ilike(auditLog.action, like(f.action)) : undefined,
+    f.actor ? ilike(auditLog.actorEmail, containsPattern(f.actor)) : undefined,
+    f.action ? ilike(auditLog.action, containsPattern(f.action)) : undefined,
     f.entityType ? eq(auditLog.entityType, f.entityType) : undefined,
     f.entityId ? eq(auditLog.entityId, f.entityId) : undefined,
     f.from ? gte(auditLog.at, f.from) : undefined,

@@ -3,7 +3,10 @@
 // whose processing failed on every attempt (parked as failed), and contacts whose delivery failed
 // for good (the outbox's dead rows). Each can be inspected and sent again: a dead letter replayed,
 // corrected or as it was, or discarded; a failed event or delivery retried. Every action is audited.
-import { and, count, desc, eq, isNotNull, isNull, or } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, ilike, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { inJsonList } from '../db/in-list';
+import { containsPattern } from '../db/like';
 import { campaigns, customers, deadLetters, events, outbox } from '../db/schema';
 import { loadContactPolicy, sendableAt } from '../runtime/contact-policy';
 import { replayDeadLetter } from '../runtime/event-intake';
@@ -11,9 +14,6 @@ import type { Runtime } from '../runtime/runtime';
 import { contactsQueued } from '../runtime/wakeups';
 import { appendAudit, inTransaction, type AuditActor } from './audit';
 import { ServiceError } from './errors';
-
-/** Rows one list returns at most (newest first); the counts say how many there are in all. */
-export const OPERATIONS_PAGE = 200;
 
 /** A refused event nobody has replayed or discarded yet. */
 const openLetter = and(isNull(deadLetters.replayedAt), isNull(deadLetters.discardedAt));
@@ -27,28 +27,153 @@ export async function operationsSummary(rt: Runtime) {
   return { deadLetters: letters.n, failedEvents: failed.n, failedDeliveries: dead.n };
 }
 
-/** Refused events: the open ones, or the closed ones (replayed or discarded). */
-export async function listDeadLetters(rt: Runtime, closed = false) {
-  return rt.db
-    .select()
-    .from(deadLetters)
-    .where(closed ? or(isNotNull(deadLetters.replayedAt), isNotNull(deadLetters.discardedAt)) : openLetter)
-    .orderBy(desc(deadLetters.receivedAt), desc(deadLetters.id))
-    .limit(OPERATIONS_PAGE);
+/**
+ * Which refused events an operator means: of one event type (as the payload names it), from one
+ * source (http, nats, replay), and/or whose eventId, customer or error contains the search text.
+ * After an upstream feed sent thousands with the same fault, this is how the operator finds them
+ * and, once the cause is fixed (the event type declared, the feed corrected), replays them at once.
+ */
+export const DeadLetterFilter = z.object({
+  type: z.string().trim().min(1).max(100).optional(),
+  source: z.string().trim().min(1).max(50).optional(),
+  search: z.string().trim().min(1).max(200).optional(),
+});
+export type DeadLetterFilter = z.infer<typeof DeadLetterFilter>;
+
+/** Which page of a list, and how long a page is (1-based). */
+const Paging = z.object({ page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(100).default(20) });
+const offsetOf = (q: z.infer<typeof Paging>) => (q.page - 1) * q.pageSize;
+
+export const DeadLetterQuery = DeadLetterFilter.extend({ closed: z.boolean().default(false) }).extend(Paging.shape);
+export type DeadLetterQuery = z.input<typeof DeadLetterQuery>;
+
+const closedLetter = or(isNotNull(deadLetters.replayedAt), isNotNull(deadLetters.discardedAt));
+const letterType = sql<string | null>`${deadLetters.payload}->>'type'`;
+
+function lettersWhere(closed: boolean, f: DeadLetterFilter): SQL | undefined {
+  return and(
+    closed ? closedLetter : openLetter,
+    f.type ? eq(letterType, f.type) : undefined,
+    f.source ? eq(deadLetters.source, f.source) : undefined,
+    f.search
+      ? or(ilike(deadLetters.eventId, containsPattern(f.search)), eq(sql`${deadLetters.payload}->>'customerId'`, f.search), ilike(deadLetters.error, containsPattern(f.search)))
+      : undefined,
+  );
 }
 
-/** Replays a dead letter (corrected, or as it was); the outcome says what intake made of it. */
-export async function replayLetter(rt: Runtime, actor: AuditActor, id: number, corrected?: unknown) {
-  const result = await replayDeadLetter(rt, id, corrected);
-  if (result.letter) throw new ServiceError(result.letter === 'missing' ? 'NOT_FOUND' : 'CONFLICT', result.error!);
-  await appendAudit(rt.db, {
-    actor,
-    action: 'dead_letter.replay',
-    entityType: 'dead_letter',
-    entityId: String(id),
-    detail: { corrected: corrected !== undefined, accepted: result.ok, duplicate: result.duplicate ?? false, error: result.error ?? null },
+/** One page of refused events (newest first), open or closed, narrowed by the filter; `total` counts them all. */
+export async function listDeadLetters(rt: Runtime, query: DeadLetterQuery = {}) {
+  const q = DeadLetterQuery.parse(query);
+  const where = lettersWhere(q.closed, q);
+  const [rows, [{ n }]] = await Promise.all([
+    rt.db
+      .select()
+      .from(deadLetters)
+      .where(where)
+      .orderBy(desc(deadLetters.receivedAt), desc(deadLetters.id))
+      .limit(q.pageSize)
+      .offset(offsetOf(q)),
+    rt.db.select({ n: count() }).from(deadLetters).where(where),
+  ]);
+  return { rows, total: n };
+}
+
+/** The event types and sources among the open (or closed) refused events, most frequent first, for the filter's choices. */
+export async function deadLetterFacets(rt: Runtime, closed = false) {
+  const state = closed ? closedLetter : openLetter;
+  const n = count();
+  const [types, sources] = await Promise.all([
+    rt.db.select({ value: letterType, count: n }).from(deadLetters).where(and(state, isNotNull(letterType))).groupBy(letterType).orderBy(desc(n)).limit(100),
+    rt.db.select({ value: deadLetters.source, count: n }).from(deadLetters).where(state).groupBy(deadLetters.source).orderBy(desc(n)),
+  ]);
+  return { types: types as { value: string; count: number }[], sources };
+}
+
+/** Open letters one bulk replay call takes at most; the caller goes on from `lastId` while `remaining` > 0. */
+export const BULK_REPLAY_BATCH = 200;
+
+export interface BulkReplayOutcome {
+  /** Letters this call replayed (each in its own transaction, oldest first). */
+  replayed: number;
+  /** Accepted into intake as new events. */
+  accepted: number;
+  /** Accepted, but intake had the eventId already (the upstream system's retry got through meanwhile). */
+  duplicates: number;
+  /** Refused again: still open, with the new error recorded on the letter. */
+  refused: number;
+  /** Replayed or discarded by someone else meanwhile. */
+  skipped: number;
+  /** The most frequent reasons the refused ones were refused, with how many each. */
+  errors: { error: string; count: number }[];
+  /** The last letter this call reached: pass it as `afterId` to go on. */
+  lastId: number | null;
+  /** Open letters matching the filter after `lastId`, still to go. */
+  remaining: number;
+}
+
+/**
+ * Replays, as they were, the open refused events the filter matches, oldest first, each exactly as
+ * a single replay would (locked, checked against the event types as they are now, recorded in one
+ * transaction). One call takes at most `BULK_REPLAY_BATCH`; letters refused again stay open and,
+ * because the next call starts after `lastId`, are not tried twice in one run. Audited once per call.
+ */
+export async function replayLetters(rt: Runtime, actor: AuditActor, filter: DeadLetterFilter, afterId = 0): Promise<BulkReplayOutcome> {
+  const where = and(lettersWhere(false, filter), gt(deadLetters.id, afterId));
+  const ids = (await rt.db.select({ id: deadLetters.id }).from(deadLetters).where(where).orderBy(asc(deadLetters.id)).limit(BULK_REPLAY_BATCH)).map((r) => r.id);
+  const out: BulkReplayOutcome = { replayed: 0, accepted: 0, duplicates: 0, refused: 0, skipped: 0, errors: [], lastId: ids.at(-1) ?? null, remaining: 0 };
+  const errors = new Map<string, number>();
+  for (const id of ids) {
+    const r = await replayDeadLetter(rt, id);
+    if (r.letter) {
+      out.skipped++;
+      continue;
+    }
+    out.replayed++;
+    if (r.ok) out[r.duplicate ? 'duplicates' : 'accepted']++;
+    else {
+      out.refused++;
+      errors.set(r.error!, (errors.get(r.error!) ?? 0) + 1);
+    }
+  }
+  out.errors = [...errors].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([error, n]) => ({ error, count: n }));
+  if (out.lastId !== null) [{ n: out.remaining }] = await rt.db.select({ n: count() }).from(deadLetters).where(and(lettersWhere(false, filter), gt(deadLetters.id, out.lastId)));
+  if (ids.length > 0) {
+    const { errors: _reasons, ...counts } = out;
+    await appendAudit(rt.db, { actor, action: 'dead_letter.replay_bulk', entityType: 'dead_letter', entityId: 'bulk', detail: { filter, ...counts } });
+  }
+  return out;
+}
+
+/** Discards every open refused event the filter matches (one statement), audited once with the count. */
+export async function discardLetters(rt: Runtime, actor: NonNullable<AuditActor> & { email: string }, filter: DeadLetterFilter) {
+  return inTransaction(rt.db, async (tx) => {
+    const rows = await tx
+      .update(deadLetters)
+      .set({ discardedAt: rt.clock.now(), discardedBy: actor.email })
+      .where(lettersWhere(false, filter))
+      .returning({ id: deadLetters.id });
+    if (rows.length > 0) await appendAudit(tx, { actor, action: 'dead_letter.discard_bulk', entityType: 'dead_letter', entityId: 'bulk', detail: { filter, discarded: rows.length } });
+    return { discarded: rows.length };
   });
-  return result;
+}
+
+/**
+ * Replays a dead letter (corrected, or as it was); the outcome says what intake made of it. The
+ * replay and its audit entry commit together: no replay goes unrecorded if the process dies.
+ */
+export async function replayLetter(rt: Runtime, actor: AuditActor, id: number, corrected?: unknown) {
+  return inTransaction(rt.db, async (tx) => {
+    const result = await replayDeadLetter({ db: tx, clock: rt.clock, catalog: rt.catalog }, id, corrected);
+    if (result.letter) throw new ServiceError(result.letter === 'missing' ? 'NOT_FOUND' : 'CONFLICT', result.error!);
+    await appendAudit(tx, {
+      actor,
+      action: 'dead_letter.replay',
+      entityType: 'dead_letter',
+      entityId: String(id),
+      detail: { corrected: corrected !== undefined, accepted: result.ok, duplicate: result.duplicate ?? false, error: result.error ?? null },
+    });
+    return result;
+  });
 }
 
 /** Closes a refused event without replaying it (junk, a test, superseded by a later event). */
@@ -62,23 +187,67 @@ export async function discardLetter(rt: Runtime, actor: NonNullable<AuditActor> 
   });
 }
 
-/** Events parked as failed: their processing failed on every attempt (the last error kept). */
-export async function listFailedEvents(rt: Runtime) {
-  return rt.db
-    .select({
-      eventId: events.eventId,
-      customerId: events.customerId,
-      type: events.type,
-      occurredAt: events.occurredAt,
-      receivedAt: events.receivedAt,
-      attempts: events.attempts,
-      error: events.error,
-      attributes: events.attributes,
-    })
-    .from(events)
-    .where(eq(events.status, 'failed'))
-    .orderBy(desc(events.receivedAt))
-    .limit(OPERATIONS_PAGE);
+/** Which failed events an operator means: of one type, and/or whose eventId or error contains the search text, or of that customer. */
+export const FailedEventFilter = z.object({
+  type: z.string().trim().min(1).max(100).optional(),
+  search: z.string().trim().min(1).max(200).optional(),
+});
+export type FailedEventFilter = z.infer<typeof FailedEventFilter>;
+export const FailedEventQuery = FailedEventFilter.extend(Paging.shape);
+export type FailedEventQuery = z.input<typeof FailedEventQuery>;
+
+function failedEventsWhere(f: FailedEventFilter): SQL | undefined {
+  return and(
+    eq(events.status, 'failed'),
+    f.type ? eq(events.type, f.type) : undefined,
+    f.search ? or(ilike(events.eventId, containsPattern(f.search)), eq(events.customerId, f.search), ilike(events.error, containsPattern(f.search))) : undefined,
+  );
+}
+
+/** Events parked as failed (their processing failed on every attempt; the last error kept): a page, newest first, with the total. */
+export async function listFailedEvents(rt: Runtime, query: FailedEventQuery = {}) {
+  const q = FailedEventQuery.parse(query);
+  const where = failedEventsWhere(q);
+  const [rows, [{ n }]] = await Promise.all([
+    rt.db
+      .select({
+        eventId: events.eventId,
+        customerId: events.customerId,
+        type: events.type,
+        occurredAt: events.occurredAt,
+        receivedAt: events.receivedAt,
+        attempts: events.attempts,
+        error: events.error,
+        attributes: events.attributes,
+      })
+      .from(events)
+      .where(where)
+      .orderBy(desc(events.receivedAt), desc(events.seq))
+      .limit(q.pageSize)
+      .offset(offsetOf(q)),
+    rt.db.select({ n: count() }).from(events).where(where),
+  ]);
+  return { rows, total: n };
+}
+
+/** The event types among the failed events, most frequent first. */
+export async function failedEventFacets(rt: Runtime) {
+  const n = count();
+  const types = await rt.db.select({ value: events.type, count: n }).from(events).where(eq(events.status, 'failed')).groupBy(events.type).orderBy(desc(n)).limit(100);
+  return { types };
+}
+
+/** Puts every failed event the filter matches back in the queue with fresh attempts (one statement), audited once. */
+export async function retryEvents(rt: Runtime, actor: AuditActor, filter: FailedEventFilter) {
+  return inTransaction(rt.db, async (tx) => {
+    const rows = await tx
+      .update(events)
+      .set({ status: 'pending', attempts: 0, nextAttemptAt: rt.clock.now(), processedAt: null })
+      .where(failedEventsWhere(filter))
+      .returning({ eventId: events.eventId });
+    if (rows.length > 0) await appendAudit(tx, { actor, action: 'event.retry_bulk', entityType: 'event', entityId: 'bulk', detail: { filter, retried: rows.length } });
+    return { retried: rows.length };
+  });
 }
 
 /** Puts a failed event back in the queue with fresh attempts (after the cause was fixed). */
@@ -94,25 +263,109 @@ export async function retryEvent(rt: Runtime, actor: AuditActor, eventId: string
   });
 }
 
-/** Contacts whose delivery failed for good, with their campaign. */
-export async function listFailedDeliveries(rt: Runtime) {
-  return rt.db
-    .select({
-      id: outbox.id,
-      customerId: outbox.customerId,
-      campaignId: outbox.campaignId,
-      campaignName: campaigns.name,
-      nodeId: outbox.nodeId,
-      channel: outbox.channel,
-      attempts: outbox.attempts,
-      lastError: outbox.lastError,
-      createdAt: outbox.createdAt,
-    })
-    .from(outbox)
-    .leftJoin(campaigns, eq(campaigns.id, outbox.campaignId))
-    .where(eq(outbox.status, 'dead'))
-    .orderBy(desc(outbox.createdAt), desc(outbox.id))
-    .limit(OPERATIONS_PAGE);
+/** Which failed deliveries an operator means: of one channel, of one campaign, and/or of that customer or whose last error contains the search text. */
+export const FailedDeliveryFilter = z.object({
+  channel: z.string().trim().min(1).max(50).optional(),
+  campaignId: z.uuid().optional(),
+  search: z.string().trim().min(1).max(200).optional(),
+});
+export type FailedDeliveryFilter = z.infer<typeof FailedDeliveryFilter>;
+export const FailedDeliveryQuery = FailedDeliveryFilter.extend(Paging.shape);
+export type FailedDeliveryQuery = z.input<typeof FailedDeliveryQuery>;
+
+function failedDeliveriesWhere(f: FailedDeliveryFilter): SQL | undefined {
+  return and(
+    eq(outbox.status, 'dead'),
+    f.channel ? eq(outbox.channel, f.channel) : undefined,
+    f.campaignId ? eq(outbox.campaignId, f.campaignId) : undefined,
+    f.search ? or(eq(outbox.customerId, f.search), ilike(outbox.lastError, containsPattern(f.search))) : undefined,
+  );
+}
+
+/** Contacts whose delivery failed for good, with their campaign: a page, newest first, with the total. */
+export async function listFailedDeliveries(rt: Runtime, query: FailedDeliveryQuery = {}) {
+  const q = FailedDeliveryQuery.parse(query);
+  const where = failedDeliveriesWhere(q);
+  const [rows, [{ n }]] = await Promise.all([
+    rt.db
+      .select({
+        id: outbox.id,
+        customerId: outbox.customerId,
+        campaignId: outbox.campaignId,
+        campaignName: campaigns.name,
+        nodeId: outbox.nodeId,
+        channel: outbox.channel,
+        attempts: outbox.attempts,
+        lastError: outbox.lastError,
+        createdAt: outbox.createdAt,
+      })
+      .from(outbox)
+      .leftJoin(campaigns, eq(campaigns.id, outbox.campaignId))
+      .where(where)
+      .orderBy(desc(outbox.createdAt), desc(outbox.id))
+      .limit(q.pageSize)
+      .offset(offsetOf(q)),
+    rt.db.select({ n: count() }).from(outbox).where(where),
+  ]);
+  return { rows, total: n };
+}
+
+/** The channels and campaigns among the failed deliveries, most frequent first. */
+export async function failedDeliveryFacets(rt: Runtime) {
+  const n = count();
+  const dead = eq(outbox.status, 'dead');
+  const [channels, byCampaign] = await Promise.all([
+    rt.db.select({ value: outbox.channel, count: n }).from(outbox).where(dead).groupBy(outbox.channel).orderBy(desc(n)),
+    rt.db
+      .select({ value: outbox.campaignId, name: campaigns.name, count: n })
+      .from(outbox)
+      .leftJoin(campaigns, eq(campaigns.id, outbox.campaignId))
+      .where(dead)
+      .groupBy(outbox.campaignId, campaigns.name)
+      .orderBy(desc(n))
+      .limit(100),
+  ]);
+  return { channels, campaigns: byCampaign };
+}
+
+/** Failed deliveries one bulk retry takes at most (a partner's day-long outage is retried in a few calls). */
+export const BULK_RETRY_DELIVERIES = 5_000;
+
+/**
+ * Sends again every failed delivery the filter matches, as `retryDelivery` does one: fresh attempts,
+ * the same effect key, held until the customer's quiet hours end (`held` counts those), opt-outs
+ * re-checked at send. At most `BULK_RETRY_DELIVERIES` per call, oldest first; `remaining` says how
+ * many are left. Audited once per call.
+ */
+export async function retryDeliveries(rt: Runtime, actor: AuditActor, filter: FailedDeliveryFilter) {
+  const outcome = await inTransaction(rt.db, async (tx) => {
+    const dead = await tx
+      .select({ id: outbox.id, channel: outbox.channel, tags: customers.tags })
+      .from(outbox)
+      .leftJoin(customers, eq(customers.id, outbox.customerId))
+      .where(failedDeliveriesWhere(filter))
+      .orderBy(asc(outbox.id))
+      .limit(BULK_RETRY_DELIVERIES)
+      .for('update', { of: outbox, skipLocked: true });
+    const now = rt.clock.now();
+    const policy = await loadContactPolicy(tx);
+    // Most go now; those inside their quiet hours wait for the hour their window opens.
+    const byTime = new Map<number, string[]>();
+    for (const d of dead) {
+      const t = sendableAt(policy, d.channel, d.tags ?? {}, now).getTime();
+      byTime.set(t, [...(byTime.get(t) ?? []), String(d.id)]);
+    }
+    for (const [t, ids] of byTime) {
+      await tx.update(outbox).set({ status: 'pending', attempts: 0, nextAttemptAt: new Date(t) }).where(inJsonList(sql`${outbox.id}`, ids, 'bigint'));
+    }
+    const held = [...byTime].filter(([t]) => t > now.getTime()).reduce((n, [, ids]) => n + ids.length, 0);
+    const [{ n: remaining }] = await tx.select({ n: count() }).from(outbox).where(failedDeliveriesWhere(filter));
+    const result = { retried: dead.length, held, remaining };
+    if (dead.length > 0) await appendAudit(tx, { actor, action: 'delivery.retry_bulk', entityType: 'outbox', entityId: 'bulk', detail: { filter, ...result } });
+    return result;
+  });
+  if (outcome.retried > 0) contactsQueued(rt);
+  return outcome;
 }
 
 /**

@@ -3,12 +3,13 @@
 // replays it (invalid JSON is caught in the page, the event as it was is refused again by the
 // server, the corrected event is accepted), and the event really entered intake: the upstream
 // system's retry of it is now a duplicate. A Chinese-speaking administrator reads the page in
-// Chinese.
+// Chinese. A feed sends a batch of events of a type nobody declared: the administrator finds them
+// by type, a page at a time, declares the type and replays them all at once; junk is discarded in bulk.
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from './support/browser';
-import { callApi } from './support/public-api';
+import { callApi, DEMO_API_KEY } from './support/public-api';
 import type { TestServer } from './support/server';
 import { useBrowserSession } from './support/session';
 
@@ -150,5 +151,152 @@ describe('operations page', () => {
     } finally {
       await context.close();
     }
+  });
+
+  it('should find refused events by type and replay all of them once their type is declared', async () => {
+    // A new feed sends 25 roaming events before anyone declared the type; another feed a bad percentage.
+    const occurredAt = new Date().toISOString();
+    const roaming = Array.from({ length: 25 }, (_, i) => ({
+      eventId: `ops-roam-${i + 1}`,
+      customerId: `C${String(i + 1).padStart(6, '0')}`,
+      type: 'roaming_started',
+      occurredAt,
+      attributes: { country: 'FR' },
+    }));
+    const posted = await callApi(server.baseUrl, 'POST', '/api/v1/events', roaming);
+    expect(posted.status).toBe(202);
+    expect(posted.body).toMatchObject({ accepted: 0, rejected: expect.arrayContaining([{ index: 0, error: expect.stringContaining('unknown event type "roaming_started"') }]) });
+    expect((posted.body.rejected as unknown[]).length).toBe(25);
+    const other = await callApi(server.baseUrl, 'POST', '/api/v1/events', { ...badEvent('90'), eventId: 'ops-other-1' });
+    expect(other.status).toBe(400);
+
+    const table = page.getByTestId('dead-letters-table');
+    const rows = table.locator('tbody tr.ant-table-row');
+    const count = () => page.getByTestId('count-dead-letters').getAttribute('data-count');
+    // The table's pagination (beside the table, the only one on the visible tab).
+    const pagination = page.locator('.ant-pagination:visible');
+    const totalText = () => pagination.locator('.ant-pagination-total-text').textContent();
+    const byType = async (type: string) => {
+      await page.getByTestId('filter-type').click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: `${type} (` }).click();
+    };
+    const confirm = (name: string) => page.locator('.ant-popconfirm:visible').getByRole('button', { name }).click();
+
+    await page.goto(`${server.baseUrl}/admin/operations`);
+    await poll(count).not.toBe('');
+    const before = Number(await count());
+    expect(before).toBeGreaterThanOrEqual(26);
+
+    // Filtered by type: 20 on the first page of 25, newest first; the second page has the other 5.
+    await byType('roaming_started');
+    await poll(totalText).toBe('1–20 of 25 refused events');
+    await poll(() => rows.count()).toBe(20);
+    expect(await rows.filter({ hasText: 'ops-other-1' }).count()).toBe(0);
+    expect(await page.getByTestId('bulk-replay').textContent()).toContain('Replay all 25 matching');
+    await pagination.locator('.ant-pagination-item-2').click();
+    await poll(totalText).toBe('21–25 of 25 refused events');
+    await poll(() => rows.count()).toBe(5);
+    expect(await rows.filter({ hasText: 'ops-roam-1' }).count()).toBe(1);
+
+    // Replayed before the type is declared: each is refused again, for the reason the result names.
+    await page.getByTestId('bulk-replay').click();
+    expect(await page.locator('.ant-popconfirm:visible').textContent()).toContain('Replay 25 refused events as they were received?Matching type roaming_started.');
+    await confirm('Replay');
+    const result = page.getByTestId('bulk-result');
+    await poll(() => result.locator('.ant-alert-title').textContent()).toBe('Replayed 25: 0 accepted, 0 duplicates, 25 refused again');
+    expect(await result.getByTestId('bulk-reasons').textContent()).toMatch(/^type: unknown event type "roaming_started"; declared types are .+ \(25 events\)$/);
+    await poll(totalText).toBe('1–20 of 25 refused events');
+    expect(await count()).toBe(String(before));
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-operations-bulk.png') });
+    await result.locator('.ant-alert-close-icon').click();
+    await poll(() => result.count()).toBe(0);
+
+    // The administrator declares the type under Admin → Event types.
+    await page.goto(`${server.baseUrl}/admin/event-types`);
+    await page.getByTestId('add-event-type').click();
+    await page.getByTestId('event-type-name').fill('roaming_started');
+    await page.getByTestId('event-type-label-zh').fill('开始漫游');
+    await page.getByTestId('event-type-label-en').fill('Roaming started');
+    await page.locator('.ant-modal').getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('event-types-table').locator('tr[data-row-key="roaming_started"]').waitFor();
+
+    // Back in Operations: all 25 replayed at once and accepted; none is left open.
+    await page.goto(`${server.baseUrl}/admin/operations`);
+    await poll(count).toBe(String(before));
+    await byType('roaming_started');
+    await poll(totalText).toBe('1–20 of 25 refused events');
+    await page.getByTestId('bulk-replay').click();
+    await confirm('Replay');
+    await poll(() => result.locator('.ant-alert-title').textContent()).toBe('Replayed 25: 25 accepted, 0 duplicates, 0 refused again');
+    expect(await result.getByTestId('bulk-reasons').count()).toBe(0);
+    await table.getByText('No refused event matches the filter.').waitFor();
+    await poll(count).toBe(String(before - 25));
+    expect(await page.getByTestId('bulk-replay').isDisabled()).toBe(true);
+
+    // Closed now, as replayed; and in intake: the feed's retry of one of them is a duplicate.
+    await page.getByTestId('show-closed').click();
+    await poll(totalText).toBe('1–20 of 25 refused events');
+    expect(await rows.first().locator('[data-testid^="closed-"]').textContent()).toContain('Replayed');
+    expect(await page.getByTestId('bulk-replay').count()).toBe(0);
+    await result.waitFor();
+    await page.getByTestId('show-closed').click();
+    const again = await callApi(server.baseUrl, 'POST', '/api/v1/events', roaming[6]);
+    expect(again.status).toBe(202);
+    expect(again.body).toMatchObject({ accepted: 0, duplicates: 1 });
+
+    // The bad percentage is junk: found by its error among the public API's events and discarded in bulk.
+    await page.getByTestId('filter-type').hover();
+    await page.getByTestId('filter-type').locator('.ant-select-clear').click();
+    await page.getByTestId('filter-source').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'Public API (' }).click();
+    await page.getByTestId('filter-search').locator('input').fill('attributes.pct');
+    await page.getByTestId('filter-search').locator('input').press('Enter');
+    await poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('ops-other-1');
+    await page.getByTestId('bulk-discard').click();
+    expect(await page.locator('.ant-popconfirm:visible').textContent()).toContain('Matching source Public API and search “attributes.pct”.');
+    await confirm('Discard');
+    await page.locator('.ant-message').getByText('Discarded 1 refused event.').waitFor();
+    await poll(count).toBe(String(before - 26));
+    await table.getByText('No refused event matches the filter.').waitFor();
+  });
+
+  it('should run again every failed event of a type at once, once their customers have been imported', async () => {
+    // Three shop visits for customers the operator's systems have not sent yet: they fail.
+    const occurredAt = new Date().toISOString();
+    const visits = [1, 2, 3].map((i) => ({ eventId: `ops-late-${i}`, customerId: `C_LATE_${i}`, type: 'counter_visit', occurredAt, attributes: { shop_id: 'HZ-01' } }));
+    expect((await callApi(server.baseUrl, 'POST', '/api/v1/events', visits)).body).toMatchObject({ accepted: 3 });
+    const failedCount = async () => {
+      await page.reload();
+      const counted = page.locator('[data-testid="count-failed-events"]:not([data-count=""])');
+      await counted.waitFor();
+      return counted.getAttribute('data-count');
+    };
+    await page.goto(`${server.baseUrl}/admin/operations`);
+    await expect.poll(failedCount, { timeout: 30_000, interval: 1_000 }).toBe('3');
+
+    const tabs = page.getByTestId('operations-tabs');
+    await tabs.getByRole('tab', { name: /Failed events/ }).click();
+    const table = page.getByTestId('failed-events-table');
+    await page.getByTestId('failed-events-filter-type').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'counter_visit (3)' }).click();
+    await poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(3);
+    expect(await table.textContent()).toContain('unknown customer C_LATE_2');
+
+    // The customers arrive with the next import; the operator retries the three at once.
+    const csv = 'customer_id,msisdn,name\nC_LATE_1,8613900000101,Late One\nC_LATE_2,8613900000102,Late Two\nC_LATE_3,8613900000103,Late Three\n';
+    const imported = await fetch(`${server.baseUrl}/api/v1/imports/customers`, { method: 'POST', headers: { authorization: `Bearer ${DEMO_API_KEY}`, 'content-type': 'text/csv' }, body: csv });
+    expect(await imported.json()).toMatchObject({ status: 'succeeded', inserted: 3 });
+    await page.getByTestId('retry-all-events').click();
+    expect(await page.locator('.ant-popconfirm:visible').textContent()).toContain('Put 3 failed events back in the queue?Matching type counter_visit.');
+    await page.locator('.ant-popconfirm:visible').getByRole('button', { name: 'Retry' }).click();
+    await page.locator('.ant-message').getByText('3 events are back in the queue.').waitFor();
+    await table.getByText('No failed event matches the filter.').waitFor();
+
+    // A later visit of a customer still unknown fails; by then the three have run, and did not fail again.
+    expect((await callApi(server.baseUrl, 'POST', '/api/v1/events', { ...visits[0], eventId: 'ops-late-ghost', customerId: 'C_GHOST' })).body).toMatchObject({ accepted: 1 });
+    await expect.poll(failedCount, { timeout: 30_000, interval: 1_000 }).toBe('1');
+    await tabs.getByRole('tab', { name: /Failed events/ }).click();
+    await poll(() => table.locator('tbody tr.ant-table-row').allTextContents()).toEqual([expect.stringContaining('ops-late-ghost')]);
   });
 });

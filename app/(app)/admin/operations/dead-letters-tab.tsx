@@ -7,14 +7,18 @@ import { DeleteOutlined, RedoOutlined } from '@ant-design/icons';
 import { callError } from '@/app/_lib/trpc-error';
 import { useTRPC } from '@/app/_lib/trpc';
 import { DateTime } from '@/app/_components/date-time';
+import { BulkActions } from './bulk-actions';
+import { DeadLetterFilters, useSourceLabel, type LetterFilter } from './dead-letter-filters';
 import { EmptyText } from './empty-text';
 import { JsonBlock } from './json-block';
 import { ReplayModal, type Letter } from './replay-modal';
+import { usePaging } from './paging';
 import { useRefreshOperations } from './use-operations';
 
 /**
- * Events refused at intake: the open ones, each to replay (corrected or not) or discard, or
- * (switched) the closed ones, replayed or discarded, read-only.
+ * Events refused at intake, filtered and a page at a time: the open ones, each to replay
+ * (corrected or not) or discard, or all those the filter matches at once; or (switched) the closed
+ * ones, replayed or discarded, read-only.
  */
 export function DeadLettersTab() {
   const t = useTranslations('operations');
@@ -22,9 +26,19 @@ export function DeadLettersTab() {
   const trpc = useTRPC();
   const { message } = App.useApp();
   const refresh = useRefreshOperations();
+  const source = useSourceLabel();
   const [showClosed, setShowClosed] = useState(false);
+  const [filter, setFilter] = useState<LetterFilter>({});
+  const paging = usePaging();
   const [replaying, setReplaying] = useState<Letter | null>(null);
-  const list = useQuery(trpc.operations.deadLetters.queryOptions({ closed: showClosed }));
+  const list = useQuery({
+    ...trpc.operations.deadLetters.queryOptions({ closed: showClosed, ...filter, page: paging.page, pageSize: paging.pageSize }),
+    // Another page of the same list keeps the rows shown until it arrives; another list does not.
+    placeholderData: (previous, query) => (query && (query.queryKey[1] as { input?: { closed?: boolean } } | undefined)?.input?.closed === showClosed ? previous : undefined),
+  });
+  const total = list.data?.total ?? 0;
+  if (list.data && !list.isPlaceholderData) paging.clamp(total);
+  const filtered = Boolean(filter.type || filter.source || filter.search);
   const discard = useMutation(
     trpc.operations.discardDeadLetter.mutationOptions({
       onSuccess: async () => {
@@ -34,10 +48,6 @@ export function DeadLettersTab() {
       onError: (e) => message.error(callError(e).message),
     }),
   );
-  const source = (s: string) => {
-    const key = `sources.${s}` as 'sources.http';
-    return t.has(key) ? t(key) : s;
-  };
 
   return (
     <>
@@ -46,31 +56,63 @@ export function DeadLettersTab() {
           {t('deadLetters.intro')}
         </Typography.Text>
         <Flex align="center" gap={8} style={{ flex: 'none' }}>
-          <Switch checked={showClosed} onChange={setShowClosed} data-testid="show-closed" id="show-closed" />
+          <Switch
+            checked={showClosed}
+            onChange={(on) => {
+              setShowClosed(on);
+              paging.reset();
+            }}
+            data-testid="show-closed"
+            id="show-closed"
+          />
           <label htmlFor="show-closed">{t('deadLetters.showClosed')}</label>
         </Flex>
       </Flex>
+      <BulkActions
+        closed={showClosed}
+        filter={filter}
+        total={total}
+        ready={Boolean(list.data) && !list.isPlaceholderData}
+        onDone={paging.reset}
+        filters={
+          <DeadLetterFilters
+            closed={showClosed}
+            value={filter}
+            onChange={(f) => {
+              setFilter(f);
+              paging.reset();
+            }}
+          />
+        }
+      />
       {list.error && <Alert type="error" showIcon title={tc('loadFailed', { message: list.error.message })} style={{ marginBottom: 12 }} />}
       <Table
         rowKey="id"
         size="middle"
-        loading={list.isPending}
-        dataSource={list.data ?? []}
+        loading={list.isPending || list.isPlaceholderData}
+        dataSource={list.data?.rows ?? []}
         data-testid="dead-letters-table"
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: <EmptyText loading={list.isPending} text={showClosed ? t('deadLetters.emptyClosed') : t('deadLetters.empty')} /> }}
+        pagination={paging.pagination(total, (from, to, count) => t('deadLetters.total', { from, to, count }))}
+        locale={{
+          emptyText: (
+            <EmptyText
+              loading={list.isPending}
+              text={filtered ? t('deadLetters.emptyFiltered') : showClosed ? t('deadLetters.emptyClosed') : t('deadLetters.empty')}
+            />
+          ),
+        }}
         expandable={{ expandedRowRender: (r) => <JsonBlock value={r.payload} testId={`payload-${r.id}`} /> }}
         columns={[
           { title: t('columns.receivedAt'), dataIndex: 'receivedAt', width: 170, render: (d: Date) => <DateTime value={d} withSeconds /> },
           { title: t('columns.source'), dataIndex: 'source', width: 120, render: (s: string) => <Tag>{source(s)}</Tag> },
-          { title: t('columns.eventId'), dataIndex: 'eventId', render: (id: string | null) => (id ? <Typography.Text code>{id}</Typography.Text> : tc('none')) },
+          { title: t('columns.eventId'), dataIndex: 'eventId', render: (id: string | null) => (id ? <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{id}</Typography.Text> : tc('none')) },
           {
             title: t('columns.error'),
             dataIndex: 'error',
             render: (e: string, r) => (
-              <Typography.Text type={showClosed ? 'secondary' : 'danger'} data-testid={`dead-letter-error-${r.id}`}>
+              <Typography.Paragraph type={showClosed ? 'secondary' : 'danger'} ellipsis={{ rows: 2, tooltip: e }} style={{ marginBottom: 0 }} data-testid={`dead-letter-error-${r.id}`}>
                 {e}
-              </Typography.Text>
+              </Typography.Paragraph>
             ),
           },
           ...(showClosed

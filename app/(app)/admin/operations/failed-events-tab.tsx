@@ -1,27 +1,59 @@
 'use client';
+import { useState } from 'react';
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Popconfirm, Table, Typography } from 'antd';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, App, Button, Flex, Popconfirm, Table, Typography } from 'antd';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { DateTime } from '@/app/_components/date-time';
+import { FacetSelect, SearchBox, useFilterWords } from './filter-bar';
 import { JsonBlock } from './json-block';
 import { EmptyText } from './empty-text';
+import { usePaging } from './paging';
+import { RetryAll } from './retry-all';
 import { useRefreshOperations } from './use-operations';
 
-/** Events whose processing failed on every attempt, each with its last error and a Retry. */
+interface EventFilter {
+  type?: string;
+  search?: string;
+}
+
+/**
+ * Events whose processing failed on every attempt, filtered and a page at a time, each with its
+ * last error and a Retry, or all those the filter matches at once (once the cause is fixed).
+ */
 export function FailedEventsTab() {
   const t = useTranslations('operations');
   const tc = useTranslations('common');
   const trpc = useTRPC();
   const { message } = App.useApp();
   const refresh = useRefreshOperations();
-  const list = useQuery(trpc.operations.failedEvents.queryOptions());
+  const words = useFilterWords();
+  const [filter, setFilter] = useState<EventFilter>({});
+  const paging = usePaging();
+  const list = useQuery({ ...trpc.operations.failedEvents.queryOptions({ ...filter, page: paging.page, pageSize: paging.pageSize }), placeholderData: keepPreviousData });
+  const facets = useQuery(trpc.operations.failedEventFacets.queryOptions());
+  const total = list.data?.total ?? 0;
+  if (list.data && !list.isPlaceholderData) paging.clamp(total);
+  const filterBy = (f: EventFilter) => {
+    setFilter(f);
+    paging.reset();
+  };
   const retry = useMutation(
     trpc.operations.retryEvent.mutationOptions({
       onSuccess: async () => {
         message.success(t('retried'));
+        await refresh();
+      },
+      onError: (e) => message.error(callError(e).message),
+    }),
+  );
+  const retryAll = useMutation(
+    trpc.operations.retryEvents.mutationOptions({
+      onSuccess: async (r) => {
+        message.success(t('bulk.eventsRetried', { count: r.retried }));
+        paging.reset();
         await refresh();
       },
       onError: (e) => message.error(callError(e).message),
@@ -33,15 +65,39 @@ export function FailedEventsTab() {
       <Typography.Paragraph type="secondary" style={{ maxWidth: 900 }}>
         {t('failedEvents.intro')}
       </Typography.Paragraph>
+      <Flex justify="space-between" align="start" gap={8} wrap style={{ marginBottom: 12 }}>
+        <Flex gap={8} wrap>
+          <FacetSelect
+            placeholder={t('filters.type')}
+            value={filter.type}
+            onChange={(type) => filterBy({ ...filter, type })}
+            options={facets.data?.types.map((f) => ({ value: f.value, label: t('filters.typeOption', { type: f.value, count: f.count }) }))}
+            loading={facets.isPending}
+            width={240}
+            testId="failed-events-filter-type"
+          />
+          <SearchBox placeholder={t('filters.search')} value={filter.search} onSearch={(search) => filterBy({ ...filter, search })} testId="failed-events-filter-search" />
+        </Flex>
+        <RetryAll
+          total={total}
+          ready={Boolean(list.data) && !list.isPlaceholderData}
+          pending={retryAll.isPending}
+          question={t('bulk.retryEventsConfirm', { count: total })}
+          hint={t('bulk.retryEventsHint')}
+          filterWords={words([filter.type && t('bulk.filterType', { type: filter.type }), filter.search && t('bulk.filterSearch', { search: filter.search })])}
+          onConfirm={() => retryAll.mutate({ filter })}
+          testId="retry-all-events"
+        />
+      </Flex>
       {list.error && <Alert type="error" showIcon title={tc('loadFailed', { message: list.error.message })} style={{ marginBottom: 12 }} />}
       <Table
         rowKey="eventId"
         size="middle"
-        loading={list.isPending}
-        dataSource={list.data ?? []}
+        loading={list.isPending || list.isPlaceholderData}
+        dataSource={list.data?.rows ?? []}
         data-testid="failed-events-table"
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: <EmptyText loading={list.isPending} text={t('failedEvents.empty')} /> }}
+        pagination={paging.pagination(total, (from, to, count) => t('failedEvents.total', { from, to, count }))}
+        locale={{ emptyText: <EmptyText loading={list.isPending} text={filter.type || filter.search ? t('failedEvents.emptyFiltered') : t('failedEvents.empty')} /> }}
         expandable={{
           expandedRowRender: (r) => (
             <>

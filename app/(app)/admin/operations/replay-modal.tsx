@@ -9,7 +9,7 @@ import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { useRefreshOperations } from './use-operations';
 
-export type Letter = inferRouterOutputs<AppRouter>['operations']['deadLetters'][number];
+export type Letter = inferRouterOutputs<AppRouter>['operations']['deadLetters']['rows'][number];
 
 /** The corrected event, or why the text cannot be one (nothing is sent then). */
 function parseEvent(text: string): { event: Record<string, unknown> } | { invalidJson: string } | { notObject: true } {
