@@ -10,7 +10,7 @@ import { asc } from 'drizzle-orm';
 import { Catalog, demoCatalog, type EventTypeDef, type FieldDef } from '../../workflows';
 import type { Executor } from '../db/client';
 import { offers, partnerEndpoints, products } from '../db/schema';
-import { listTagDefinitions, toFieldDef } from './tag-schema';
+import { listTagDefinitions, toFieldDef } from './tag-definitions';
 import { listDeclaredEventTypes, toEventTypeDef } from './event-types';
 
 export const CATALOG_MAX_AGE_MS = 5_000;

@@ -1,16 +1,18 @@
 // The declared customer tag schema (客户标签定义), kept in the database and administered in the
 // UI. It is what conditions are type-checked against and what imported and updated tag values
 // must fit. A fresh database is seeded with the demo catalog's tags.
-import { asc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { demoCatalog, type FieldDef } from '../../workflows';
 import type { Executor, Tx } from '../db/client';
-import { campaigns, flowVersions, tagDefinitions } from '../db/schema';
+import { tagDefinitions } from '../db/schema';
 import { appendAudit, inTransaction, type AuditActor } from './audit';
+import { buildCatalog } from './catalog';
 import { ServiceError } from './errors';
+import { runningCampaignsBrokenBy } from './running-campaigns';
+import { TagType, type TagDefinitionRow } from './tag-definitions';
 
-export const TagType = z.enum(['string', 'int', 'double', 'bool', 'enum']);
-export type TagType = z.infer<typeof TagType>;
+export { listTagDefinitions, TagType, toFieldDef, type TagDefinitionRow } from './tag-definitions';
 
 /** The words a tag may not be called: the columns every customer has anyway. */
 const RESERVED_NAMES = new Set(['id', 'customer_id', 'msisdn']);
@@ -39,24 +41,6 @@ export const TagDefinitionInput = z
   });
 export type TagDefinitionInput = z.input<typeof TagDefinitionInput>;
 
-export type TagDefinitionRow = typeof tagDefinitions.$inferSelect;
-
-export function toFieldDef(row: TagDefinitionRow): FieldDef {
-  return {
-    name: row.name,
-    type: TagType.parse(row.type),
-    ...(row.type === 'enum' ? { values: row.values } : {}),
-    label: { zh: row.labelZh, en: row.labelEn },
-    ...(row.descriptionZh || row.descriptionEn
-      ? { description: { zh: row.descriptionZh ?? row.descriptionEn ?? '', en: row.descriptionEn ?? row.descriptionZh ?? '' } }
-      : {}),
-  };
-}
-
-export async function listTagDefinitions(db: Executor): Promise<TagDefinitionRow[]> {
-  return db.select().from(tagDefinitions).orderBy(asc(tagDefinitions.position), asc(tagDefinitions.name));
-}
-
 /** Seeds the schema from the demo catalog when the table is empty. Returns true if it seeded. */
 export async function ensureTagSchema(db: Executor): Promise<boolean> {
   const [any] = await db.select({ name: tagDefinitions.name }).from(tagDefinitions).limit(1);
@@ -79,17 +63,22 @@ export async function ensureTagSchema(db: Executor): Promise<boolean> {
   return true;
 }
 
-/** Live campaigns whose running version mentions `customer.<name>` (a cheap, conservative check). */
-async function liveCampaignsUsing(db: Executor, name: string): Promise<string[]> {
-  const rows = await db
-    .select({ name: campaigns.name })
-    .from(campaigns)
-    .innerJoin(flowVersions, eq(flowVersions.id, campaigns.liveVersionId))
-    .where(sql`${campaigns.status} in ('live', 'paused') and ${flowVersions.graph}::text ~ ${`customer\\.${name}([^a-z0-9_]|$)`}`);
-  return rows.map((r) => r.name);
+/**
+ * Runs `change` (a write to the tag schema) and refuses it, rolling it back, when a campaign that
+ * may run would no longer be valid against the schema it leaves: the refusal names each campaign
+ * and what would break.
+ */
+async function unlessItBreaksRunningCampaigns<T>(db: Tx, what: string, change: () => Promise<T>): Promise<T> {
+  const before = await buildCatalog(db);
+  const result = await change();
+  const broken = await runningCampaignsBrokenBy(db, before, await buildCatalog(db));
+  if (broken.length) {
+    throw new ServiceError('CONFLICT', `${what} would break campaigns that may run: ${broken.map((b) => `${b.name} (${b.problem})`).join('; ')}; change or end them first`);
+  }
+  return result;
 }
 
-/** Creates or changes a tag. Changing the type of a tag live flows use is refused. */
+/** Creates or changes a tag. A change that would break a campaign that may run is refused. */
 export async function saveTagDefinition(db: Executor, actor: NonNullable<AuditActor> & { email: string }, input: TagDefinitionInput): Promise<TagDefinitionRow> {
   const v = TagDefinitionInput.parse(input);
   return inTransaction(db, (tx) => saveTag(tx, actor, v));
@@ -97,12 +86,6 @@ export async function saveTagDefinition(db: Executor, actor: NonNullable<AuditAc
 
 async function saveTag(db: Tx, actor: NonNullable<AuditActor> & { email: string }, v: z.output<typeof TagDefinitionInput>): Promise<TagDefinitionRow> {
   const [existing] = await db.select().from(tagDefinitions).where(eq(tagDefinitions.name, v.name));
-  if (existing && existing.type !== v.type) {
-    const using = await liveCampaignsUsing(db, v.name);
-    if (using.length) {
-      throw new ServiceError('CONFLICT', `tag ${v.name}: its type cannot change while live campaigns use it (${using.join(', ')})`);
-    }
-  }
   const values = v.type === 'enum' ? v.values : [];
   const row = {
     name: v.name,
@@ -116,11 +99,10 @@ async function saveTag(db: Tx, actor: NonNullable<AuditActor> & { email: string 
     updatedAt: new Date(),
     updatedBy: actor.email,
   };
-  const [saved] = await db
-    .insert(tagDefinitions)
-    .values(row)
-    .onConflictDoUpdate({ target: tagDefinitions.name, set: row })
-    .returning();
+  // Retyping a tag or narrowing its values may break a running flow; relabelling never does.
+  const [saved] = await unlessItBreaksRunningCampaigns(db, `changing tag ${v.name}`, () =>
+    db.insert(tagDefinitions).values(row).onConflictDoUpdate({ target: tagDefinitions.name, set: row }).returning(),
+  );
   const was = existing ? { type: existing.type, values: existing.values, labelZh: existing.labelZh, labelEn: existing.labelEn } : null;
   await appendAudit(db, { actor, action: existing ? 'tag_schema.update' : 'tag_schema.create', entityType: 'tag_definition', entityId: v.name, detail: { type: v.type, values, labelZh: v.labelZh, labelEn: v.labelEn, was } });
   return saved;
@@ -131,13 +113,14 @@ async function nextPosition(db: Executor): Promise<number> {
   return (Number(max ?? 0) || 0) + 10;
 }
 
-/** Removes a tag from the schema (customers keep their stored values). Refused while live flows use it. */
+/** Removes a tag from the schema (customers keep their stored values). Refused while a campaign that may run uses it. */
 export async function deleteTagDefinition(db: Executor, actor: AuditActor, name: string): Promise<void> {
   await inTransaction(db, async (tx) => {
-    const using = await liveCampaignsUsing(tx, name);
-    if (using.length) throw new ServiceError('CONFLICT', `tag ${name} is used by live campaigns (${using.join(', ')}); end them first`);
-    const deleted = await tx.delete(tagDefinitions).where(eq(tagDefinitions.name, name)).returning({ name: tagDefinitions.name, type: tagDefinitions.type });
-    if (!deleted.length) throw new ServiceError('NOT_FOUND', `tag ${name} is not declared`);
+    const deleted = await unlessItBreaksRunningCampaigns(tx, `removing tag ${name}`, async () => {
+      const rows = await tx.delete(tagDefinitions).where(eq(tagDefinitions.name, name)).returning({ name: tagDefinitions.name, type: tagDefinitions.type });
+      if (!rows.length) throw new ServiceError('NOT_FOUND', `tag ${name} is not declared`);
+      return rows;
+    });
     await appendAudit(tx, { actor, action: 'tag_schema.delete', entityType: 'tag_definition', entityId: name, detail: { type: deleted[0]!.type } });
   });
 }

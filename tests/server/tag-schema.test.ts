@@ -85,9 +85,49 @@ describe('tag schema', () => {
 
   it('should refuse to delete or retype a tag a live campaign uses, naming the campaign', async () => {
     const admin = await callerAs(app, 'admin@octoflow.demo');
-    await expect(admin.customerData.deleteTag({ name: 'arpu' })).rejects.toThrow(/arpu is used by live campaigns \(流量80%提醒/);
-    await expect(admin.customerData.saveTag({ name: 'arpu', type: 'string', labelZh: 'ARPU', labelEn: 'ARPU' })).rejects.toThrow(/type cannot change/);
+    await expect(admin.customerData.deleteTag({ name: 'arpu' })).rejects.toThrow(/^removing tag arpu would break campaigns that may run: 流量80%提醒[^;]*\(.*arpu/);
+    await expect(admin.customerData.saveTag({ name: 'arpu', type: 'string', labelZh: 'ARPU', labelEn: 'ARPU' })).rejects.toThrow(/^changing tag arpu would break campaigns that may run: 流量80%提醒/);
+    // Relabelling never breaks a flow.
+    const arpu = (await admin.customerData.tags()).find((t) => t.name === 'arpu')!;
+    await admin.customerData.saveTag({ name: 'arpu', type: arpu.type as 'double', labelZh: '月均收入', labelEn: 'ARPU (CNY)' });
+    expect(app.rt.catalog.tags.find((t) => t.name === 'arpu')).toMatchObject({ type: arpu.type, label: { zh: '月均收入', en: 'ARPU (CNY)' } });
     await admin.customerData.deleteTag({ name: 'birthday' });
     expect(app.rt.catalog.tags.map((t) => t.name)).not.toContain('birthday');
+  });
+
+  it('should refuse a change that would break a scheduled campaign, however its flow names the tag, and write nothing', async () => {
+    const admin = await callerAs(app, 'admin@octoflow.demo');
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    const approver = await callerAs(app, 'approver@octoflow.demo');
+    await admin.customerData.saveTag({ name: 'loyalty_tier', type: 'enum', values: ['silver', 'gold'], labelZh: '忠诚等级', labelEn: 'Loyalty tier' });
+    // Not in a condition: the flow sets the tag, and starts next week.
+    const c = await designer.campaigns.create({
+      name: 'Gold upgrade',
+      graph: {
+        version: 1,
+        nodes: [
+          { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType: 'counter_visit' } },
+          { id: 's', kind: 'set_tag', position: { x: 0, y: 100 }, params: { tag: 'loyalty_tier', value: 'gold' } },
+          { id: 'e', kind: 'end', position: { x: 0, y: 200 }, params: {} },
+        ],
+        edges: [
+          { id: 'a', source: 't', sourcePort: 'out', target: 's' },
+          { id: 'b', source: 's', sourcePort: 'out', target: 'e' },
+        ],
+      },
+    });
+    await designer.campaigns.plan({ id: c.id, objective: '', startAt: new Date(app.clock.now().getTime() + 7 * 86_400_000), endAt: null, priority: 50, allocation: {}, onExhausted: 'pause' });
+    const v = await designer.campaigns.submit({ id: c.id });
+    await approver.campaigns.decide({ versionId: v.id, decision: 'approved' });
+    expect(await approver.campaigns.launch({ id: c.id })).toMatchObject({ status: 'scheduled' });
+
+    await expect(admin.customerData.deleteTag({ name: 'loyalty_tier' })).rejects.toThrow(/^removing tag loyalty_tier would break campaigns that may run: Gold upgrade \(.*loyalty_tier.*\); change or end them first$/);
+    await expect(admin.customerData.saveTag({ name: 'loyalty_tier', type: 'enum', values: ['silver', 'platinum'], labelZh: '忠诚等级', labelEn: 'Loyalty tier' })).rejects.toThrow(
+      /^changing tag loyalty_tier would break campaigns that may run: Gold upgrade \(Set tag node "s": "gold" is not a valid value for Loyalty tier/,
+    );
+    // A value added and a new label break nothing.
+    await admin.customerData.saveTag({ name: 'loyalty_tier', type: 'enum', values: ['silver', 'gold', 'platinum'], labelZh: '忠诚等级', labelEn: 'Loyalty level' });
+    const [tag] = (await admin.customerData.tags()).filter((t) => t.name === 'loyalty_tier');
+    expect(tag).toMatchObject({ values: ['silver', 'gold', 'platinum'], labelEn: 'Loyalty level' });
   });
 });
