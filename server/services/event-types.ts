@@ -137,7 +137,7 @@ async function save(tx: Tx, actor: NonNullable<AuditActor> & { email: string }, 
       if (using.length) {
         throw new ServiceError(
           'CONFLICT',
-          `attributes: ${changed.map((a) => a.name).join(', ')} of ${v.type} cannot be removed or change type while live campaigns use it (${using.join(', ')})`,
+          `attributes: ${changed.map((a) => a.name).join(', ')} of ${v.type} cannot be removed or change type while campaigns that may run (scheduled, live or paused) use it (${using.join(', ')})`,
         );
       }
     }
@@ -168,7 +168,7 @@ export async function deleteEventType(db: Executor, actor: AuditActor, type: str
   if (builtIn.has(type)) throw new ServiceError('CONFLICT', `${type} is a built-in event type and cannot be removed`);
   await inTransaction(db, async (tx) => {
     const using = await liveCampaignsUsing(tx, type);
-    if (using.length) throw new ServiceError('CONFLICT', `event type ${type} is used by live campaigns (${using.join(', ')}); end them first`);
+    if (using.length) throw new ServiceError('CONFLICT', `event type ${type} is used by campaigns that may run (scheduled, live or paused): ${using.join(', ')}; end them first`);
     const deleted = await tx.delete(eventTypeDefinitions).where(eq(eventTypeDefinitions.type, type)).returning({ type: eventTypeDefinitions.type });
     if (!deleted.length) throw new ServiceError('NOT_FOUND', `event type ${type} is not declared`);
     await appendAudit(tx, { actor, action: 'event_type.delete', entityType: 'event_type', entityId: type, detail: {} });

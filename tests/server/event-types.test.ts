@@ -103,11 +103,11 @@ describe('declared event types', () => {
     const admin = await callerAs(app, 'admin@octoflow.demo');
     const retyped = await rejection(admin.customerData.saveEventType({ ...wifi, attributes: [{ ...wifi.attributes[0], type: 'string' }, wifi.attributes[1]] }));
     expect(retyped.code).toBe('CONFLICT');
-    expect(retyped.message).toMatch(/signal_dbm of wifi_hotspot_join cannot be removed or change type while live campaigns use it \(Airport Wi-Fi roaming pass\)/);
+    expect(retyped.message).toMatch(/signal_dbm of wifi_hotspot_join cannot be removed or change type while campaigns that may run \(scheduled, live or paused\) use it \(Airport Wi-Fi roaming pass\)/);
     const narrowed = await rejection(admin.customerData.saveEventType({ ...wifi, attributes: [wifi.attributes[0], { ...wifi.attributes[1], values: ['mall'] }] }));
     expect(narrowed.message).toMatch(/venue of wifi_hotspot_join/);
     const deleted = await rejection(admin.customerData.deleteEventType({ type: 'wifi_hotspot_join' }));
-    expect(deleted.message).toMatch(/used by live campaigns \(Airport Wi-Fi roaming pass\)/);
+    expect(deleted.message).toMatch(/used by campaigns that may run \(scheduled, live or paused\): Airport Wi-Fi roaming pass; end them first/);
     // Adding an attribute and relabelling is fine while live.
     await admin.customerData.saveEventType({ ...wifi, labelEn: 'Joined a hotspot', attributes: [...wifi.attributes, { name: 'ssid', type: 'string', labelZh: '热点名', labelEn: 'SSID' }] });
     expect(app.rt.catalog.eventTypes.find((e) => e.type === 'wifi_hotspot_join')?.attributes.map((a) => a.name)).toEqual(['signal_dbm', 'venue', 'ssid']);
