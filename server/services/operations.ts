@@ -3,11 +3,11 @@
 // whose processing failed on every attempt (parked as failed), and contacts whose delivery failed
 // for good (the outbox's dead rows). Each can be inspected and sent again: a dead letter replayed,
 // corrected or as it was, or discarded; a failed event or delivery retried. Every action is audited.
-import { and, asc, count, desc, eq, gt, ilike, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, ilike, isNotNull, isNull, lte, min, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { inJsonList } from '../db/in-list';
 import { containsPattern } from '../db/like';
-import { campaigns, customers, deadLetters, events, outbox } from '../db/schema';
+import { campaigns, customers, deadLetters, events, outbox, timers } from '../db/schema';
 import { loadContactPolicy, sendableAt } from '../runtime/contact-policy';
 import { replayDeadLetter } from '../runtime/event-intake';
 import type { Runtime } from '../runtime/runtime';
@@ -25,6 +25,32 @@ export async function operationsSummary(rt: Runtime) {
     rt.db.select({ n: count() }).from(outbox).where(eq(outbox.status, 'dead')),
   ]);
   return { deadLetters: letters.n, failedEvents: failed.n, failedDeliveries: dead.n };
+}
+
+/**
+ * Whether the runtime is keeping up: what waits for it now and since when. Events received and not
+ * yet processed; contacts due to be sent (and those held for later: quiet hours, a retry's back-off,
+ * a scheduled send); waits whose time has come (and journeys waiting on a timer). After a crash or an
+ * outage the operator watches these drain; normally each is near zero and seconds old. Each is one
+ * indexed query over the pending rows (partial indexes), so it stays cheap while nothing is behind.
+ */
+export async function runtimeBacklog(rt: Runtime) {
+  const now = rt.clock.now();
+  const pendingOutbox = eq(outbox.status, 'pending');
+  const pendingTimers = eq(timers.status, 'pending');
+  const [[ev], [due], [later], [timersDue], [timersLater]] = await Promise.all([
+    rt.db.select({ n: count(), oldest: min(events.receivedAt) }).from(events).where(eq(events.status, 'pending')),
+    rt.db.select({ n: count(), oldest: min(outbox.nextAttemptAt) }).from(outbox).where(and(pendingOutbox, lte(outbox.nextAttemptAt, now))),
+    rt.db.select({ n: count() }).from(outbox).where(and(pendingOutbox, gt(outbox.nextAttemptAt, now))),
+    rt.db.select({ n: count(), oldest: min(timers.dueAt) }).from(timers).where(and(pendingTimers, lte(timers.dueAt, now))),
+    rt.db.select({ n: count() }).from(timers).where(and(pendingTimers, gt(timers.dueAt, now))),
+  ]);
+  return {
+    at: now,
+    events: { waiting: ev.n, oldest: ev.oldest },
+    contacts: { due: due.n, oldestDue: due.oldest, later: later.n },
+    timers: { due: timersDue.n, oldestDue: timersDue.oldest, later: timersLater.n },
+  };
 }
 
 /**

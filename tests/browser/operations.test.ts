@@ -139,6 +139,13 @@ describe('operations page', () => {
       await p.goto(`${server.baseUrl}/admin/operations`);
       await p.getByRole('heading', { level: 2, name: '异常处理' }).waitFor();
       expect(await p.title()).toBe('异常处理 · Octoflow');
+      // Whether the runtime keeps up: nothing is waiting on this quiet server.
+      for (const [id, title] of [['backlog-events', '待处理的事件'], ['backlog-contacts', '待发送的触达'], ['backlog-timers', '已到时的等待']]) {
+        const card = p.getByTestId(id);
+        await poll(() => card.getAttribute('data-count')).toBe('0');
+        expect(await card.textContent()).toContain(title);
+        expect(await card.textContent()).toContain('运行正常');
+      }
       const tabs = p.getByTestId('operations-tabs');
       for (const name of ['拒收事件', '处理失败的事件', '发送失败的触达']) await tabs.getByRole('tab', { name: new RegExp(name) }).waitFor();
       await p.getByTestId('dead-letters-table').getByText('没有待处理的拒收事件。').waitFor();

@@ -11,6 +11,9 @@ import { taskQueueChannels } from '@/server/channels/task-queue';
 import { createWebhookChannel } from '@/server/channels/webhook';
 import { auditLog, customers, events, outbox, steps } from '@/server/db/schema';
 import { ingestEvents } from '@/server/runtime/event-intake';
+import { processPendingEvents } from '@/server/runtime/event-processor';
+import { dispatchOutbox } from '@/server/runtime/outbox-dispatcher';
+import { fireDueTimers } from '@/server/runtime/timer-poller';
 import { drainRuntime } from '@/server/runtime/workers';
 import { resolveEndpoints } from '@/server/services/partner-endpoints';
 import { callerAs } from './support/actors';
@@ -320,10 +323,57 @@ describe('operations', () => {
     expect(audits.map((a) => a.detail)).toEqual([{ filter: { campaignId }, retried: 3, held: 2, remaining: 0 }]);
   });
 
+  it('should show what waits for the runtime and since when, and see it drain stage by stage', async () => {
+    await launchFlow(app, 'Ops wait', {
+      version: 1,
+      settings: { reentry: 'every_time', concurrent: true },
+      nodes: [
+        { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType: 'counter_visit', condition: "event.shop_id == 'OPS-WAIT'" } },
+        { id: 'w', kind: 'wait', position: { x: 0, y: 100 }, params: { duration: { amount: 30, unit: 'minutes' } } },
+        { id: 's', kind: 'sms', position: { x: 0, y: 200 }, params: { template: '欢迎再次光临' } },
+        { id: 'e', kind: 'end', position: { x: 0, y: 300 }, params: {} },
+      ],
+      edges: [
+        { id: 'a', source: 't', sourcePort: 'out', target: 'w' },
+        { id: 'b', source: 'w', sourcePort: 'out', target: 's' },
+        { id: 'c', source: 's', sourcePort: 'out', target: 'e' },
+      ],
+    });
+    app.clock.set(new Date('2026-06-10T02:00:00Z')); // 10:00 in Shanghai
+    await drainRuntime(app.rt);
+    const start = await admin.operations.backlog();
+    expect(start).toMatchObject({ events: { waiting: 0, oldest: null }, contacts: { due: 0, oldestDue: null }, timers: { due: 0, oldestDue: null } });
+
+    const ids = ['C000020', 'C000021'];
+    await app.rt.db.update(customers).set({ tags: sql`${customers.tags} || '{"opted_out": false}'::jsonb` }).where(inArray(customers.id, ids));
+    await ingestEvents(app.rt, ids.map((c, i) => ({ eventId: `ops-wait-${i}`, customerId: c, type: 'counter_visit', occurredAt: app.clock.now().toISOString(), attributes: { shop_id: 'OPS-WAIT' } })));
+    // Received, not yet processed.
+    expect((await admin.operations.backlog()).events).toEqual({ waiting: 2, oldest: new Date('2026-06-10T02:00:00Z') });
+
+    await processPendingEvents(app.rt);
+    const waiting = await admin.operations.backlog();
+    expect(waiting.events).toEqual({ waiting: 0, oldest: null });
+    expect(waiting.timers).toEqual({ due: 0, oldestDue: null, later: start.timers.later + 2 });
+
+    // Half an hour and a minute later, with no worker running: both waits are due, since a minute.
+    app.clock.set(new Date('2026-06-10T02:31:00Z'));
+    const due = await admin.operations.backlog();
+    expect(due.timers).toEqual({ due: 2, oldestDue: new Date('2026-06-10T02:30:00Z'), later: start.timers.later });
+
+    await fireDueTimers(app.rt);
+    const sending = await admin.operations.backlog();
+    expect(sending.timers.due).toBe(0);
+    expect(sending.contacts).toEqual({ due: 2, oldestDue: new Date('2026-06-10T02:31:00Z'), later: start.contacts.later });
+
+    await dispatchOutbox(app.rt);
+    expect((await admin.operations.backlog()).contacts).toEqual({ due: 0, oldestDue: null, later: start.contacts.later });
+  });
+
   it('should be for administrators only', async () => {
     for (const email of ['designer@octoflow.demo', 'approver@octoflow.demo', 'executive@octoflow.demo', 'clerk@octoflow.demo']) {
       const caller = await callerAs(app, email);
       expect((await rejection(caller.operations.summary())).code).toBe('FORBIDDEN');
+      expect((await rejection(caller.operations.backlog())).code).toBe('FORBIDDEN');
       expect((await rejection(caller.operations.retryDelivery({ id: 1 }))).code).toBe('FORBIDDEN');
       expect((await rejection(caller.operations.replayDeadLetters({ filter: {} }))).code).toBe('FORBIDDEN');
       expect((await rejection(caller.operations.discardDeadLetters({ filter: {} }))).code).toBe('FORBIDDEN');

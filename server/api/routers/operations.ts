@@ -6,6 +6,8 @@ import { procedure, router } from '../trpc';
 
 export const operationsRouter = router({
   summary: procedure('operations.manage').query(({ ctx }) => ops.operationsSummary(ctx.app.rt)),
+  /** What waits for the runtime now and since when (events, contacts due, waits due). */
+  backlog: procedure('operations.manage').query(({ ctx }) => ops.runtimeBacklog(ctx.app.rt)),
   /** A page of open refused events, or (closed: true) of the replayed and discarded ones, filtered; with the total. */
   deadLetters: procedure('operations.manage')
     .input(ops.DeadLetterQuery)

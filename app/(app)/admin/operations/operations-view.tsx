@@ -3,6 +3,7 @@ import { useTranslations } from 'next-intl';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Badge, Tabs, Typography } from 'antd';
 import { useTRPC } from '@/app/_lib/trpc';
+import { BacklogPanel } from './backlog-panel';
 import { DeadLettersTab } from './dead-letters-tab';
 import { FailedDeliveriesTab } from './failed-deliveries-tab';
 import { FailedEventsTab } from './failed-events-tab';
@@ -31,6 +32,7 @@ export function OperationsView() {
       <Typography.Paragraph type="secondary" style={{ maxWidth: 900 }}>
         {t('intro')}
       </Typography.Paragraph>
+      <BacklogPanel />
       {summary.error && <Alert type="error" showIcon title={tc('loadFailed', { message: summary.error.message })} style={{ marginBottom: 12 }} />}
       <Tabs
         data-testid="operations-tabs"
