@@ -111,10 +111,16 @@ const DEPARTMENT_NAMES: Record<string, LocalizedText> = {
   customer_service: t('Customer service', '客服部'),
   it_support: t('IT support', 'IT支撑部'),
   head_office: t('Head office', '省公司'),
+  channels: t('Channels', '渠道部'),
 };
+
+/** A department's name in words (its code when it has none). */
+export function departmentName(department: string): LocalizedText {
+  return DEPARTMENT_NAMES[department] ?? t(department, department);
+}
 
 /** Who signs a launch sign-off, in words: "Market (营销经理)". */
 export function signoffSigner(s: Pick<CompiledSignoff, 'department' | 'role'>): LocalizedText {
-  const dept = DEPARTMENT_NAMES[s.department] ?? t(s.department, s.department);
+  const dept = departmentName(s.department);
   return s.role ? t(`${dept.en} (${s.role})`, `${dept.zh}（${s.role}）`) : dept;
 }

@@ -6,19 +6,13 @@ import { getRequestConfig } from 'next-intl/server';
 import { cookies, headers } from 'next/headers';
 import { currentUser } from '@/app/_lib/session';
 import { loadMessages } from './load-messages';
-import { defaultLocale, isLocale, LOCALE_COOKIE, type Locale } from './config';
+import { LOCALE_COOKIE, pickLocale, type Locale } from './config';
 
 export async function resolveLocale(): Promise<Locale> {
   // Cookies first: reading them marks the page as rendered per request before the database is touched.
   const jar = await cookies();
   const saved = (await currentUser())?.locale;
-  if (isLocale(saved)) return saved;
-  const fromCookie = jar.get(LOCALE_COOKIE)?.value;
-  if (isLocale(fromCookie)) return fromCookie;
-  const accept = (await headers()).get('accept-language') ?? '';
-  const first = accept.split(',')[0]?.trim().toLowerCase() ?? '';
-  if (first.startsWith('en')) return 'en';
-  return defaultLocale;
+  return pickLocale(saved, jar.get(LOCALE_COOKIE)?.value, (await headers()).get('accept-language'));
 }
 
 export default getRequestConfig(async () => {

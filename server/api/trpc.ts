@@ -6,11 +6,14 @@ import { ZodError } from 'zod';
 import type { App } from '../app';
 import { can, type Permission } from '../auth/permissions';
 import { Department, Role, type Actor } from '../auth/roles';
+import { LOCALE_COOKIE, pickLocale, type Locale } from '../../app/i18n/config';
 import { describeIssues, ServiceError } from '../services/errors';
 
 export interface Context {
   app: App;
   actor: Actor | null;
+  /** The person's language, for the words of refusals; absent (English) for calls without a person's request. */
+  locale?: Locale;
 }
 
 /** Builds a context without HTTP: tests pass an actor directly. */
@@ -19,14 +22,18 @@ export const createContextInner = (opts: Context): Context => opts;
 /** The context for an HTTP request: the actor comes from the better-auth session cookie. */
 export async function createContext(app: App, headers: Headers): Promise<Context> {
   const session = await app.auth.api.getSession({ headers });
-  if (!session) return { app, actor: null };
-  const u = session.user as typeof session.user & { role?: string; department?: string; team?: string | null; shopId?: string | null };
+  const u = session?.user as (NonNullable<typeof session>['user'] & { role?: string; department?: string; team?: string | null; shopId?: string | null; locale?: string | null }) | undefined;
+  // The language the pages use for this person (app/i18n/request.ts), so a refusal reads like the page.
+  const cookie = headers.get('cookie')?.match(new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]*)`))?.[1];
+  const locale = pickLocale(u?.locale, cookie, headers.get('accept-language'));
+  if (!u) return { app, actor: null, locale };
   const role = Role.safeParse(u.role);
   const department = Department.safeParse(u.department);
-  if (!role.success || !department.success) return { app, actor: null };
+  if (!role.success || !department.success) return { app, actor: null, locale };
   return {
     app,
     actor: { id: u.id, name: u.name, email: u.email, role: role.data, department: department.data, team: u.team ?? null, shopId: u.shopId ?? null },
+    locale,
   };
 }
 
@@ -54,11 +61,11 @@ export const createCallerFactory = t.createCallerFactory;
  * input that failed its schema as the fields and what is wrong with them (`attributes.1.name: …`)
  * instead of the validator's JSON.
  */
-const serviceErrors = t.middleware(async ({ next }) => {
+const serviceErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof ServiceError) {
     const cause = result.error.cause;
-    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+    throw new TRPCError({ code: cause.code, message: cause.messageIn(ctx.locale), cause });
   }
   if (!result.ok && result.error.code === 'BAD_REQUEST' && result.error.cause instanceof ZodError) {
     const cause = result.error.cause;
@@ -72,9 +79,11 @@ export const publicProcedure = t.procedure.use(serviceErrors);
 /** A procedure for signed-in users whose role has `permission`. */
 export function procedure(permission: Permission) {
   return publicProcedure.meta({ permission }).use(({ ctx, next }) => {
-    if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in first' });
+    const zh = ctx.locale === 'zh-CN';
+    if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: zh ? '请先登录' : 'sign in first' });
     if (!can(ctx.actor.role, permission)) {
-      throw new TRPCError({ code: 'FORBIDDEN', message: `your role (${ctx.actor.role}) may not ${permission}` });
+      const message = zh ? `您的角色（${ctx.actor.role}）无权执行 ${permission}` : `your role (${ctx.actor.role}) may not ${permission}`;
+      throw new TRPCError({ code: 'FORBIDDEN', message });
     }
     return next({ ctx: { ...ctx, actor: ctx.actor } });
   });

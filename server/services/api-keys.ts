@@ -9,6 +9,7 @@ import { apiKeys } from '../db/schema';
 import { ApiKeyScope } from '../auth/api-scopes';
 import { appendAudit, inTransaction, type AuditActor } from './audit';
 import { ServiceError } from './errors';
+import { t } from '../../workflows';
 
 export { API_KEY_SCOPES, ApiKeyScope } from '../auth/api-scopes';
 
@@ -48,7 +49,7 @@ export async function createApiKey(
 /** An administrator's new key: validated; the plain key is returned once and never stored (nor audited). */
 export async function issueApiKey(db: Executor, actor: NonNullable<AuditActor> & { email: string }, input: NewApiKey) {
   const v = NewApiKey.parse(input);
-  if (v.burst < 1) throw new ServiceError('BAD_REQUEST', 'burst: at least 1');
+  if (v.burst < 1) throw new ServiceError('BAD_REQUEST', t('burst: at least 1', '突发上限：至少为 1'));
   return inTransaction(db, async (tx) => {
     const created = await createApiKey(tx, v.name, v.scopes, undefined, { ratePerSecond: v.ratePerSecond, burst: v.burst, createdBy: actor.email });
     await appendAudit(tx, { actor, action: 'api_key.create', entityType: 'api_key', entityId: created.id, detail: { name: v.name, scopes: v.scopes, ratePerSecond: v.ratePerSecond, burst: v.burst } });
@@ -79,7 +80,7 @@ export async function revokeApiKey(db: Executor, actor: AuditActor, id: string, 
     const [row] = await tx.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id, name: apiKeys.name });
     if (!row) {
       const [exists] = await tx.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.id, id));
-      throw new ServiceError(exists ? 'CONFLICT' : 'NOT_FOUND', exists ? `API key ${id} is already revoked` : `API key ${id} not found`);
+      throw new ServiceError(exists ? 'CONFLICT' : 'NOT_FOUND', exists ? t(`API key ${id} is already revoked`, `API 密钥 ${id} 已被吊销`) : t(`API key ${id} not found`, `找不到 API 密钥 ${id}`));
     }
     await appendAudit(tx, { actor, action: 'api_key.revoke', entityType: 'api_key', entityId: id, detail: { name: row.name } }, now);
   });

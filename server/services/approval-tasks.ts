@@ -4,7 +4,7 @@
 // continues that customer's journey on the approved or rejected branch in the same transaction;
 // when nobody decides in time the node's timer takes the timeout branch (server/runtime/timer-poller.ts).
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import { renderTemplate, type Catalog } from '../../workflows';
+import { type Catalog, departmentName, renderTemplate, t } from '../../workflows';
 import type { Actor } from '../auth/roles';
 import type { Executor } from '../db/client';
 import { approvalTasks, campaigns, customers, flowVersions, journeys, offers, products } from '../db/schema';
@@ -167,20 +167,20 @@ export async function decideTask(
 ): Promise<{ status: 'approved' | 'rejected' }> {
   const comment = input.comment?.trim() ?? '';
   if (input.decision === 'rejected' && !comment) {
-    throw new ServiceError('BAD_REQUEST', 'comment: say why you reject it, so the campaign team knows');
+    throw new ServiceError('BAD_REQUEST', t('comment: say why you reject it, so the campaign team knows', '意见：请说明驳回原因，以便活动团队了解'));
   }
   const outcome = await rt.db.transaction(async (tx) => {
     const [task] = await tx.select().from(approvalTasks).where(eq(approvalTasks.id, input.taskId)).for('update');
-    if (!task) throw new ServiceError('NOT_FOUND', `approval task ${input.taskId} not found`);
-    if (task.status !== 'open') throw new ServiceError('PRECONDITION_FAILED', `this approval is already ${task.status.replace('_', ' ')}`);
-    if (!mayDecide(actor, task)) throw new ServiceError('FORBIDDEN', `this approval belongs to the ${task.department} department`);
+    if (!task) throw new ServiceError('NOT_FOUND', t(`approval task ${input.taskId} not found`, `找不到审批任务 ${input.taskId}`));
+    if (task.status !== 'open') throw new ServiceError('PRECONDITION_FAILED', t(`this approval is already ${task.status.replace('_', ' ')}`, `此审批已处理（${task.status}）`));
+    if (!mayDecide(actor, task)) throw new ServiceError('FORBIDDEN', t(`this approval belongs to the ${task.department} department`, `此审批属于${departmentName(task.department).zh}`));
     if (!byEscalation(actor, task) && !holdsRole(actor, await titlesOf(tx, actor.id), task.role)) throw roleRefusal(task.role!, task.department);
     const customer = await lockCustomer(tx, task.customerId);
     const [journey] = await tx.select().from(journeys).where(eq(journeys.id, task.journeyId));
     // Separation of duties: whoever wrote the flow version does not approve what it offers.
     const [version] = journey ? await tx.select({ createdBy: flowVersions.createdBy }).from(flowVersions).where(eq(flowVersions.id, journey.flowVersionId)) : [];
     if (version?.createdBy === actor.id) {
-      throw new ServiceError('FORBIDDEN', 'separation of duties: the author of the flow version cannot approve its customers’ requests');
+      throw new ServiceError('FORBIDDEN', t('separation of duties: the author of the flow version cannot approve its customers’ requests', '职责分离：流程版本的作者不能审批该版本客户的申请'));
     }
     // The customer has moved on (or the journey ended): the task no longer applies.
     if (!customer || !journey || journey.status !== 'active' || journey.revision !== task.journeyRevision) return 'stale' as const;
@@ -210,7 +210,7 @@ export async function decideTask(
       .update(approvalTasks)
       .set({ status: 'cancelled', decidedAt: rt.clock.now() })
       .where(and(eq(approvalTasks.id, input.taskId), eq(approvalTasks.status, 'open')));
-    throw new ServiceError('CONFLICT', 'the customer has moved on in the journey; this approval no longer applies');
+    throw new ServiceError('CONFLICT', t('the customer has moved on in the journey; this approval no longer applies', '客户已在旅程中继续前进，此审批不再适用'));
   }
   return { status: outcome };
 }

@@ -7,6 +7,7 @@ import type { Actor } from '../auth/roles';
 import type { Executor } from '../db/client';
 import { user } from '../db/schema';
 import { ServiceError } from './errors';
+import { departmentName, t } from '../../workflows';
 
 /** The account's titles as stored now (a change on the users page applies without signing in again). */
 export async function titlesOf(db: Executor, userId: string): Promise<string[]> {
@@ -25,7 +26,10 @@ export function holdsRole(actor: Pick<Actor, 'role'>, titles: readonly string[],
 export function roleRefusal(role: string, department: string): ServiceError {
   return new ServiceError(
     'FORBIDDEN',
-    `this approval needs the role "${role.trim()}" in the ${department} department; you do not hold it (an administrator gives roles on the users page)`,
+    t(
+      `this approval needs the role "${role.trim()}" in the ${department} department; you do not hold it (an administrator gives roles on the users page)`,
+      `此审批需要${departmentName(department).zh}的“${role.trim()}”角色；您没有该角色（管理员可在用户页面中授予）`,
+    ),
     { reason: 'role_required', role: role.trim(), department },
   );
 }

@@ -15,6 +15,7 @@ import { ServiceError } from './errors';
 import { notifyDepartment, notifyUsers } from './notifications';
 import { escalateOverdueSignoffs } from './signoff-escalation';
 import { lowerAllocation } from './version-refs';
+import { departmentName, t } from '../../workflows';
 
 export const Allocation = z.object({
   budgetCny: z.number().min(0).max(1e10).optional(),
@@ -55,10 +56,10 @@ export async function updatePlan(db: Executor, actor: Actor, input: PlanInput) {
   const p = PlanInput.parse(input);
   const campaign = await getCampaign(db, p.id);
   if (actor.role !== 'admin' && actor.department !== campaign.department) {
-    throw new ServiceError('FORBIDDEN', `campaign "${campaign.name}" belongs to the ${campaign.department} department`);
+    throw new ServiceError('FORBIDDEN', t(`campaign "${campaign.name}" belongs to the ${campaign.department} department`, `营销活动“${campaign.name}”属于${departmentName(campaign.department).zh}`));
   }
   if (campaign.status === 'ended' || campaign.status === 'evaluated') {
-    throw new ServiceError('PRECONDITION_FAILED', `campaign "${campaign.name}" has ended; its plan can no longer change`);
+    throw new ServiceError('PRECONDITION_FAILED', t(`campaign "${campaign.name}" has ended; its plan can no longer change`, `营销活动“${campaign.name}”已结束，计划不能再修改`));
   }
   const next = {
     objective: p.objective,

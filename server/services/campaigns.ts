@@ -1,7 +1,7 @@
 // Campaign planning and launch: drafts with optimistic concurrency, immutable flow versions,
 // sign-offs bound to a version's hash, and the move to live. Routers call these; tests too.
 import { and, desc, eq, inArray, max } from 'drizzle-orm';
-import { compileFlow, FlowGraph, validateFlow } from '../../workflows';
+import { compileFlow, departmentName, FlowGraph, t, validateFlow } from '../../workflows';
 import type { Actor } from '../auth/roles';
 import type { Executor } from '../db/client';
 import { approvals, campaignEvents, campaigns, flowVersions, user } from '../db/schema';
@@ -12,6 +12,9 @@ import { ServiceError } from './errors';
 import { DEFAULT_STEP_ID, signoffSteps, stepStates, versionSteps, type SignoffStep, type StepState } from './launch-signoffs';
 import { notifySignoffsOpen } from './notifications';
 import { lockEndpointsForLaunch } from './partner-endpoints';
+
+/** A version's (or a sign-off's) status in the words of the Chinese interface, for refusals. */
+const VERSION_STATUS_ZH: Record<string, string> = { draft: '仍是草稿', submitted: '正在审批中', approved: '已批准', rejected: '已驳回', superseded: '已被新版本取代' };
 import { assertRefsUnchanged, currentRefs } from './version-refs';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
@@ -40,7 +43,7 @@ export async function listCampaigns(db: Executor) {
 
 export async function getCampaign(db: Executor, id: string): Promise<CampaignRow> {
   const [row] = await db.select().from(campaigns).where(eq(campaigns.id, id));
-  if (!row) throw new ServiceError('NOT_FOUND', `campaign ${id} not found`);
+  if (!row) throw new ServiceError('NOT_FOUND', t(`campaign ${id} not found`, `找不到营销活动 ${id}`));
   return row;
 }
 
@@ -81,7 +84,10 @@ export async function saveDraft(
   if (!row) {
     throw new ServiceError(
       'CONFLICT',
-      `campaign "${campaign.name}" was saved by someone else (revision ${campaign.draftRevision}, yours ${input.revision}); reload to see their changes`,
+      t(
+        `campaign "${campaign.name}" was saved by someone else (revision ${campaign.draftRevision}, yours ${input.revision}); reload to see their changes`,
+        `营销活动“${campaign.name}”已被他人保存（版本 ${campaign.draftRevision}，您的是 ${input.revision}）；请刷新查看对方的修改`,
+      ),
     );
   }
   await appendAudit(db, { actor, action: 'flow.save_draft', entityType: 'campaign', entityId: campaign.id, detail: { revision: row.revision } });
@@ -99,7 +105,7 @@ export async function submitCampaign(
   assertOwnDepartment(actor, campaign);
   const result = validateFlow(campaign.draftGraph, rt.catalog);
   if (!result.ok || !result.graph) {
-    throw new ServiceError('BAD_REQUEST', 'the flow has problems that must be fixed before approval', result.issues);
+    throw new ServiceError('BAD_REQUEST', t('the flow has problems that must be fixed before approval', '流程存在问题，需修正后才能提交审批'), result.issues);
   }
   const compiled = compileFlow(result.graph);
   // The launch sign-offs drawn before the entry, as the compiler found them (covered by the hash).
@@ -158,15 +164,15 @@ export async function decideVersion(
 ) {
   // Locked: two approvers deciding at once see each other's sign-off.
   const [version] = await db.select().from(flowVersions).where(eq(flowVersions.id, input.versionId)).for('update');
-  if (!version) throw new ServiceError('NOT_FOUND', `flow version ${input.versionId} not found`);
+  if (!version) throw new ServiceError('NOT_FOUND', t(`flow version ${input.versionId} not found`, `找不到流程版本 ${input.versionId}`));
   if (input.expectedHash && input.expectedHash !== version.hash) {
-    throw new ServiceError('CONFLICT', 'the version changed since you opened it; review the new version');
+    throw new ServiceError('CONFLICT', t('the version changed since you opened it; review the new version', '您打开后该版本已有变化，请审阅新版本'));
   }
   if (version.status !== 'submitted') {
-    throw new ServiceError('PRECONDITION_FAILED', `version ${version.versionNo} is ${version.status}, not waiting for approval`);
+    throw new ServiceError('PRECONDITION_FAILED', t(`version ${version.versionNo} is ${version.status}, not waiting for approval`, `版本 ${version.versionNo} ${VERSION_STATUS_ZH[version.status] ?? version.status}，不在待审批状态`));
   }
   if (version.createdBy === actor.id) {
-    throw new ServiceError('FORBIDDEN', 'separation of duties: the author of a version cannot sign it off');
+    throw new ServiceError('FORBIDDEN', t('separation of duties: the author of a version cannot sign it off', '职责分离：版本的作者不能审批自己的版本'));
   }
   const campaign = await getCampaign(db, version.campaignId);
   // An offer or the allocation changed since submission: signing would cover something else.
@@ -177,7 +183,7 @@ export async function decideVersion(
     .from(approvals)
     .where(eq(approvals.flowVersionId, version.id));
   if (decisions.some((d) => d.approverId === actor.id)) {
-    throw new ServiceError('FORBIDDEN', 'separation of duties: you have already signed this version off; another person must give the next sign-off');
+    throw new ServiceError('FORBIDDEN', t('separation of duties: you have already signed this version off; another person must give the next sign-off', '职责分离：您已审批过此版本，下一步审批须由其他人完成'));
   }
   const states = stepStates(steps, decisions, version.hash);
   const titles = await titlesOf(db, actor.id);
@@ -226,20 +232,28 @@ function pickStep(actor: Actor, steps: SignoffStep[], states: Map<string, StepSt
   const mine = (s: SignoffStep) => canSign(actor, s);
   if (stepId) {
     const step = steps.find((s) => s.id === stepId);
-    if (!step) throw new ServiceError('NOT_FOUND', `this version has no sign-off step "${stepId}"`);
-    if (!mine(step)) throw new ServiceError('FORBIDDEN', `this sign-off belongs to the ${step.department} department`);
+    if (!step) throw new ServiceError('NOT_FOUND', t(`this version has no sign-off step "${stepId}"`, `此版本没有审批步骤“${stepId}”`));
+    if (!mine(step)) throw new ServiceError('FORBIDDEN', t(`this sign-off belongs to the ${step.department} department`, `此审批属于${departmentName(step.department).zh}`));
     const state = states.get(step.id);
-    if (state === 'blocked') throw new ServiceError('PRECONDITION_FAILED', `the ${step.department} sign-off opens once the sign-offs before it are approved`);
-    if (state !== 'open') throw new ServiceError('PRECONDITION_FAILED', `the ${step.department} sign-off is already ${state}`);
+    if (state === 'blocked') throw new ServiceError('PRECONDITION_FAILED', t(`the ${step.department} sign-off opens once the sign-offs before it are approved`, `${departmentName(step.department).zh}的审批须待之前的审批通过后才能进行`));
+    if (state !== 'open') throw new ServiceError('PRECONDITION_FAILED', t(`the ${step.department} sign-off is already ${state}`, `${departmentName(step.department).zh}的审批${VERSION_STATUS_ZH[state ?? ''] ?? state}`));
     return step;
   }
   // An open step for the department: one whose role (if it names one) this person holds comes first.
   const open = steps.filter((s) => mine(s) && states.get(s.id) === 'open');
   if (open.length) return open.find((s) => !s.role || titles.includes(s.role.trim())) ?? open[0];
   const waiting = steps.find((s) => mine(s) && states.get(s.id) === 'blocked');
-  if (waiting) throw new ServiceError('PRECONDITION_FAILED', `the ${waiting.department} sign-off opens once the sign-offs before it are approved`);
-  const needed = [...new Set(steps.filter((s) => states.get(s.id) !== 'approved').map((s) => s.department))].join(', ');
-  throw new ServiceError('FORBIDDEN', `no sign-off of this version is waiting for your department (${actor.department}); waiting: ${needed || 'none'}`);
+  if (waiting) throw new ServiceError('PRECONDITION_FAILED', t(`the ${waiting.department} sign-off opens once the sign-offs before it are approved`, `${departmentName(waiting.department).zh}的审批须待之前的审批通过后才能进行`));
+  const waitingFor = [...new Set(steps.filter((s) => states.get(s.id) !== 'approved').map((s) => s.department))];
+  const needed = waitingFor.join(', ');
+  const neededZh = waitingFor.map((d) => departmentName(d).zh).join('、');
+  throw new ServiceError(
+    'FORBIDDEN',
+    t(
+      `no sign-off of this version is waiting for your department (${actor.department}); waiting: ${needed || 'none'}`,
+      `此版本没有等待您部门（${departmentName(actor.department).zh}）的审批；等待中：${neededZh || '无'}`,
+    ),
+  );
 }
 
 /**
@@ -250,7 +264,7 @@ function pickStep(actor: Actor, steps: SignoffStep[], states: Map<string, StepSt
 export async function launchCampaign(db: Executor, rt: Pick<Runtime, 'flows' | 'clock'>, actor: Actor, id: string) {
   const campaign = await getCampaign(db, id);
   if (campaign.status === 'ended' || campaign.status === 'evaluated') {
-    throw new ServiceError('PRECONDITION_FAILED', `campaign "${campaign.name}" has ended; copy it into a new campaign to run it again`);
+    throw new ServiceError('PRECONDITION_FAILED', t(`campaign "${campaign.name}" has ended; copy it into a new campaign to run it again`, `营销活动“${campaign.name}”已结束；如需再次运行，请复制为新活动`));
   }
   const [version] = await db
     .select()
@@ -258,11 +272,14 @@ export async function launchCampaign(db: Executor, rt: Pick<Runtime, 'flows' | '
     .where(and(eq(flowVersions.campaignId, id), eq(flowVersions.status, 'approved')))
     .orderBy(desc(flowVersions.versionNo))
     .limit(1);
-  if (!version) throw new ServiceError('PRECONDITION_FAILED', `campaign "${campaign.name}" has no approved version to run`);
+  if (!version) throw new ServiceError('PRECONDITION_FAILED', t(`campaign "${campaign.name}" has no approved version to run`, `营销活动“${campaign.name}”没有可运行的已审批版本`));
   await assertLaunchable(db, campaign, version);
   const now = rt.clock.now();
   if (campaign.endAt && campaign.endAt <= now) {
-    throw new ServiceError('PRECONDITION_FAILED', `campaign "${campaign.name}"'s window ended at ${campaign.endAt.toISOString()}; move the end of its window first`);
+    throw new ServiceError(
+      'PRECONDITION_FAILED',
+      t(`campaign "${campaign.name}"'s window ended at ${campaign.endAt.toISOString()}; move the end of its window first`, `营销活动“${campaign.name}”的执行期已于 ${campaign.endAt.toISOString()} 结束；请先调整结束时间`),
+    );
   }
   const later = campaign.startAt && campaign.startAt > now;
   await db
@@ -287,7 +304,10 @@ export async function assertLaunchable(db: Executor, campaign: CampaignRow, vers
   if (missing.length) {
     throw new ServiceError(
       'PRECONDITION_FAILED',
-      `campaign "${campaign.name}" cannot be launched: its webhook nodes send to partner endpoints that are not registered (${missing.join(', ')}); register them under Admin → Partner endpoints, or submit a version without them`,
+      t(
+        `campaign "${campaign.name}" cannot be launched: its webhook nodes send to partner endpoints that are not registered (${missing.join(', ')}); register them under Admin → Partner endpoints, or submit a version without them`,
+        `营销活动“${campaign.name}”未能上线：其 Webhook 节点推送的合作伙伴接口未登记（${missing.join('、')}）；请在“系统管理 → 合作伙伴接口”中登记，或提交不含这些节点的版本`,
+      ),
       { reason: 'endpoint_missing', endpoints: missing },
     );
   }
@@ -296,7 +316,7 @@ export async function assertLaunchable(db: Executor, campaign: CampaignRow, vers
 
 export async function pauseCampaign(db: Executor, rt: Pick<Runtime, 'flows'>, actor: Actor | null, id: string, note = 'paused') {
   const campaign = await getCampaign(db, id);
-  if (campaign.status !== 'live') throw new ServiceError('PRECONDITION_FAILED', `campaign "${campaign.name}" is not live`);
+  if (campaign.status !== 'live') throw new ServiceError('PRECONDITION_FAILED', t(`campaign "${campaign.name}" is not live`, `营销活动“${campaign.name}”未在进行中`));
   await moveCampaign(db, campaign, 'paused', actor, null, note);
   rt.flows.invalidate();
 }
@@ -325,7 +345,7 @@ export async function listVersions(db: Executor, campaignId: string) {
 /** One version exactly as it was frozen: what an approver signs and a diff compares. */
 export async function getVersion(db: Executor, versionId: string) {
   const [v] = await db.select().from(flowVersions).where(eq(flowVersions.id, versionId));
-  if (!v) throw new ServiceError('NOT_FOUND', `flow version ${versionId} not found`);
+  if (!v) throw new ServiceError('NOT_FOUND', t(`flow version ${versionId} not found`, `找不到流程版本 ${versionId}`));
   return {
     id: v.id,
     campaignId: v.campaignId,
@@ -413,6 +433,6 @@ export async function moveCampaign(
 
 function assertOwnDepartment(actor: Actor, campaign: CampaignRow) {
   if (actor.role !== 'admin' && actor.department !== campaign.department) {
-    throw new ServiceError('FORBIDDEN', `campaign "${campaign.name}" belongs to the ${campaign.department} department`);
+    throw new ServiceError('FORBIDDEN', t(`campaign "${campaign.name}" belongs to the ${campaign.department} department`, `营销活动“${campaign.name}”属于${departmentName(campaign.department).zh}`));
   }
 }

@@ -2,6 +2,7 @@ import { asc, eq, ilike, or } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { campaigns, customers, sentMessages, steps } from '../db/schema';
 import { ServiceError } from './errors';
+import { t } from '../../workflows';
 
 export async function findCustomers(db: Executor, input: { search?: string; limit?: number }) {
   const q = input.search?.trim();
@@ -15,7 +16,7 @@ export async function findCustomers(db: Executor, input: { search?: string; limi
 
 export async function getCustomer(db: Executor, id: string) {
   const [row] = await db.select().from(customers).where(eq(customers.id, id));
-  if (!row) throw new ServiceError('NOT_FOUND', `customer ${id} not found`);
+  if (!row) throw new ServiceError('NOT_FOUND', t(`customer ${id} not found`, `找不到客户 ${id}`));
   return row;
 }
 

@@ -10,7 +10,7 @@
 // the global contact policy are not applied (contacts are what the flow asks for). Only event
 // entries are forecast; scheduled audiences and API entries are listed as not forecast.
 import { and, desc, eq, gte, inArray, lt, lte, ne } from 'drizzle-orm';
-import { compileFlow, FlowGraph, offerChoiceProducts, simulateFlow, type Catalog, type CompiledFlow } from '../../workflows';
+import { type Catalog, type CompiledFlow, compileFlow, FlowGraph, offerChoiceProducts, simulateFlow, t } from '../../workflows';
 import type { Executor } from '../db/client';
 import { campaigns, customers, events, flowVersions, products, subscriptions } from '../db/schema';
 import { checkEligibility } from '../runtime/eligibility';
@@ -50,7 +50,7 @@ export interface Dossier {
 
 export async function versionDossier(db: Executor, catalog: Catalog, versionId: string, now: Date): Promise<Dossier> {
   const [v] = await db.select().from(flowVersions).where(eq(flowVersions.id, versionId));
-  if (!v) throw new ServiceError('NOT_FOUND', `flow version ${versionId} not found`);
+  if (!v) throw new ServiceError('NOT_FOUND', t(`flow version ${versionId} not found`, `找不到流程版本 ${versionId}`));
   const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, v.campaignId));
   const [last] = await db
     .select({ id: flowVersions.id, versionNo: flowVersions.versionNo, hash: flowVersions.hash })

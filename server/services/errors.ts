@@ -1,15 +1,26 @@
 import type { z } from 'zod';
+import type { LocalizedText } from '../../workflows/text';
 
-// Service errors carry a code the API maps to an HTTP/tRPC status, and a message users can act on.
+// Service errors carry a code the API maps to an HTTP/tRPC status, and a message users can act on:
+// in English and Simplified Chinese (`t(en, zh)`) where people meet it in the app, which answers
+// each person in their language; English only where only systems and operators' logs see it.
 export type ServiceErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'CONFLICT' | 'FORBIDDEN' | 'PRECONDITION_FAILED';
 
 export class ServiceError extends Error {
+  /** The message in both languages, when it was given in both. */
+  readonly localized: LocalizedText | null;
   constructor(
     readonly code: ServiceErrorCode,
-    message: string,
+    message: string | LocalizedText,
     readonly details?: unknown,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : message.en);
+    this.localized = typeof message === 'string' ? null : message;
+  }
+
+  /** The message for a person reading `locale` (English when no Chinese was given). */
+  messageIn(locale: 'zh-CN' | 'en' | undefined): string {
+    return locale === 'zh-CN' && this.localized ? this.localized.zh : this.message;
   }
 }
 

@@ -6,7 +6,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { queryRows } from '../analytics/rollup';
 import type { Executor } from '../db/client';
-import { FlowGraph, offerChoiceProducts } from '../../workflows';
+import { FlowGraph, offerChoiceProducts, t } from '../../workflows';
 import { Duration, durationMs } from '../../workflows/kinds/duration';
 import { analyticsStepHours, flowVersions } from '../db/schema';
 import { Allocation, campaignUsage, UNIT_COST_CNY } from './campaign-plan';
@@ -155,7 +155,7 @@ async function conversionRule(db: Executor, versionId: string | null): Promise<{
 /** ended -> evaluated: who reviewed the report, and when, with the figures they saw. */
 export async function markEvaluated(db: Executor, actor: Actor, campaignId: string) {
   const c = await getCampaign(db, campaignId);
-  if (c.status !== 'ended') throw new ServiceError('PRECONDITION_FAILED', `campaign "${c.name}" is ${c.status}; only an ended campaign can be evaluated`);
+  if (c.status !== 'ended') throw new ServiceError('PRECONDITION_FAILED', t(`campaign "${c.name}" is ${c.status}; only an ended campaign can be evaluated`, `营销活动“${c.name}”尚未结束（${c.status}）；只有已结束的活动才能评估`));
   const report = await evaluateCampaign(db, campaignId);
   await moveCampaign(db, c, 'evaluated', actor, null, `evaluated: ${report.conversions} conversions, ${report.revenueCny.toFixed(2)} CNY revenue, ${report.costCny.toFixed(2)} CNY cost`);
   await appendAudit(db, { actor, action: 'campaign.evaluate', entityType: 'campaign', entityId: c.id, detail: { entries: report.entries, conversions: report.conversions, revenueCny: report.revenueCny, costCny: report.costCny, lift: report.lift } });

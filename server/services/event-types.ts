@@ -6,7 +6,7 @@
 // type (server/runtime/event-schema.ts), and flows are type-checked against the same list.
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { FieldType, type EventTypeDef, type FieldDef } from '../../workflows';
+import { type EventTypeDef, type FieldDef, FieldType, t } from '../../workflows';
 import type { Executor, Tx } from '../db/client';
 import { eventTypeDefinitions } from '../db/schema';
 import { appendAudit, inTransaction, type AuditActor } from './audit';
@@ -115,7 +115,7 @@ export async function saveEventType(
   builtIn: ReadonlySet<string>,
 ): Promise<EventTypeRow> {
   const v = parseInput(EventTypeInput, input);
-  if (builtIn.has(v.type)) throw new ServiceError('CONFLICT', `type: ${v.type} is a built-in event type and cannot be redeclared`);
+  if (builtIn.has(v.type)) throw new ServiceError('CONFLICT', t(`type: ${v.type} is a built-in event type and cannot be redeclared`, `类型：${v.type} 是内置事件类型，不能重新声明`));
   return inTransaction(db, (tx) => save(tx, actor, v));
 }
 
@@ -137,7 +137,10 @@ async function save(tx: Tx, actor: NonNullable<AuditActor> & { email: string }, 
       if (using.length) {
         throw new ServiceError(
           'CONFLICT',
-          `attributes: ${changed.map((a) => a.name).join(', ')} of ${v.type} cannot be removed or change type while campaigns that may run (scheduled, live or paused) use it (${using.join(', ')})`,
+          t(
+            `attributes: ${changed.map((a) => a.name).join(', ')} of ${v.type} cannot be removed or change type while campaigns that may run (scheduled, live or paused) use it (${using.join(', ')})`,
+            `属性：已排期、进行中或已暂停的活动（${using.join('、')}）使用 ${v.type} 期间，其属性 ${changed.map((a) => a.name).join('、')} 不能删除或更改类型`,
+          ),
         );
       }
     }
@@ -165,12 +168,15 @@ async function save(tx: Tx, actor: NonNullable<AuditActor> & { email: string }, 
 
 /** Removes a declared type: its events are refused from then on. Refused while running campaigns use it. */
 export async function deleteEventType(db: Executor, actor: AuditActor, type: string, builtIn: ReadonlySet<string>): Promise<void> {
-  if (builtIn.has(type)) throw new ServiceError('CONFLICT', `${type} is a built-in event type and cannot be removed`);
+  if (builtIn.has(type)) throw new ServiceError('CONFLICT', t(`${type} is a built-in event type and cannot be removed`, `${type} 是内置事件类型，不能删除`));
   await inTransaction(db, async (tx) => {
     const using = await liveCampaignsUsing(tx, type);
-    if (using.length) throw new ServiceError('CONFLICT', `event type ${type} is used by campaigns that may run (scheduled, live or paused): ${using.join(', ')}; end them first`);
+    if (using.length) throw new ServiceError(
+        'CONFLICT',
+        t(`event type ${type} is used by campaigns that may run (scheduled, live or paused): ${using.join(', ')}; end them first`, `事件类型 ${type} 正被已排期、进行中或已暂停的活动使用：${using.join('、')}；请先结束这些活动`),
+      );
     const deleted = await tx.delete(eventTypeDefinitions).where(eq(eventTypeDefinitions.type, type)).returning({ type: eventTypeDefinitions.type });
-    if (!deleted.length) throw new ServiceError('NOT_FOUND', `event type ${type} is not declared`);
+    if (!deleted.length) throw new ServiceError('NOT_FOUND', t(`event type ${type} is not declared`, `事件类型 ${type} 未声明`));
     await appendAudit(tx, { actor, action: 'event_type.delete', entityType: 'event_type', entityId: type, detail: {} });
   });
 }

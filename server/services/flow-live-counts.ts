@@ -7,7 +7,7 @@
 // `steps` by campaign, version hash and node (index steps_campaign_node_idx).
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { getKind } from '../../workflows';
+import { getKind, t } from '../../workflows';
 import { queryRows as rows } from '../analytics/rollup';
 import { nodeOutcomeCounts } from '../analytics/rollup-nodes';
 import type { Db, Executor } from '../db/client';
@@ -53,14 +53,14 @@ export interface LiveCounts {
 /** The version whose figures are read: the one asked for (it must be this campaign's) or the live one. */
 async function versionOf(db: Executor, campaignId: string, versionId: string | undefined) {
   const [campaign] = await db.select({ liveVersionId: campaigns.liveVersionId }).from(campaigns).where(eq(campaigns.id, campaignId));
-  if (!campaign) throw new ServiceError('NOT_FOUND', `campaign ${campaignId} not found`);
+  if (!campaign) throw new ServiceError('NOT_FOUND', t(`campaign ${campaignId} not found`, `找不到营销活动 ${campaignId}`));
   const id = versionId ?? campaign.liveVersionId;
-  if (!id) throw new ServiceError('PRECONDITION_FAILED', `campaign ${campaignId} has no live version: launch it, or name a versionId`);
+  if (!id) throw new ServiceError('PRECONDITION_FAILED', t(`campaign ${campaignId} has no live version: launch it, or name a versionId`, `营销活动 ${campaignId} 没有运行中的版本：请先启动，或指定版本`));
   const [version] = await db
     .select({ id: flowVersions.id, versionNo: flowVersions.versionNo, hash: flowVersions.hash, graph: flowVersions.graph })
     .from(flowVersions)
     .where(and(eq(flowVersions.id, id), eq(flowVersions.campaignId, campaignId)));
-  if (!version) throw new ServiceError('NOT_FOUND', `version ${id} is not a version of campaign ${campaignId}`);
+  if (!version) throw new ServiceError('NOT_FOUND', t(`version ${id} is not a version of campaign ${campaignId}`, `版本 ${id} 不属于营销活动 ${campaignId}`));
   return version;
 }
 

@@ -3,7 +3,7 @@
 // calendar month in the operator's time zone, for one staff member, one shop, or everyone.
 import { and, asc, eq, gt, gte, lt, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { DEFAULT_TIMEZONE, zonedTime } from '../../workflows';
+import { DEFAULT_TIMEZONE, t, zonedTime } from '../../workflows';
 import type { Actor } from '../auth/roles';
 import type { Executor } from '../db/client';
 import { campaigns, customers, frontlineTasks, user } from '../db/schema';
@@ -57,10 +57,10 @@ export function monthRange(month: string, tz = DEFAULT_TIMEZONE): { from: Date; 
 function scope(actor: Actor, input: StatementInput): { staffId: string | null; shopId: string | null } {
   if (actor.role === 'executive' || actor.role === 'admin') return { staffId: input.staffId ?? null, shopId: input.shopId ?? null };
   if (actor.shopId) {
-    if (input.shopId && input.shopId !== actor.shopId) throw new ServiceError('FORBIDDEN', `you may see the statement of your own shop (${actor.shopId}) only`);
+    if (input.shopId && input.shopId !== actor.shopId) throw new ServiceError('FORBIDDEN', t(`you may see the statement of your own shop (${actor.shopId}) only`, `您只能查看本营业厅（${actor.shopId}）的佣金报表`));
     return { staffId: input.staffId ?? null, shopId: actor.shopId };
   }
-  if (input.staffId && input.staffId !== actor.id) throw new ServiceError('FORBIDDEN', 'you may see your own commission statement only');
+  if (input.staffId && input.staffId !== actor.id) throw new ServiceError('FORBIDDEN', t('you may see your own commission statement only', '您只能查看自己的佣金报表'));
   return { staffId: actor.id, shopId: null };
 }
 

@@ -15,6 +15,7 @@ import { findShop, workplace, type Shop } from './frontline-org';
 import { recentlyExpired } from './frontline-expiry';
 import { eligibilityNow, explainVerdict, loadTask, loadTasks, offerOf, offerOnSale, type TaskView } from './frontline-tasks';
 import { blockContact } from './opt-out';
+import { t } from '../../workflows';
 
 /** A claimed call with no outcome for this long goes back to the queue for another agent. */
 export const ABANDON_MS = 30 * 60_000;
@@ -67,26 +68,26 @@ const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : n
 
 export async function customerCard(db: Executor, customerId: string): Promise<CustomerCard> {
   const [row] = await db.select().from(customers).where(eq(customers.id, customerId));
-  if (!row) throw new ServiceError('NOT_FOUND', `customer ${customerId} not found`);
+  if (!row) throw new ServiceError('NOT_FOUND', t(`customer ${customerId} not found`, `找不到客户 ${customerId}`));
   const subs = await db
     .select({ productId: subscriptions.productId, nameZh: products.nameZh, nameEn: products.nameEn })
     .from(subscriptions)
     .innerJoin(products, eq(products.id, subscriptions.productId))
     .where(eq(subscriptions.customerId, customerId))
     .orderBy(asc(subscriptions.productId));
-  const t = row.tags;
+  const tags = row.tags;
   return {
     id: row.id,
     name: row.name,
     msisdn: row.msisdn,
-    plan: str(t.plan),
-    valueTier: str(t.value_tier),
-    arpu: num(t.arpu),
-    region: str(t.region),
-    tenureMonths: num(t.tenure_months),
-    device: str(t.device),
-    channelPreference: str(t.channel_preference),
-    optedOut: t.opted_out === true,
+    plan: str(tags.plan),
+    valueTier: str(tags.value_tier),
+    arpu: num(tags.arpu),
+    region: str(tags.region),
+    tenureMonths: num(tags.tenure_months),
+    device: str(tags.device),
+    channelPreference: str(tags.channel_preference),
+    optedOut: tags.opted_out === true,
     subscriptions: subs,
   };
 }
@@ -94,16 +95,16 @@ export async function customerCard(db: Executor, customerId: string): Promise<Cu
 /** The customer a caller is: by customer id (C000123) or by phone number. */
 export async function findCaller(db: Executor, query: string): Promise<string> {
   const q = query.trim();
-  if (!q) throw new ServiceError('BAD_REQUEST', 'enter the caller’s phone number or customer id');
+  if (!q) throw new ServiceError('BAD_REQUEST', t('enter the caller’s phone number or customer id', '请输入来电号码或客户编号'));
   if (/^C\d+$/i.test(q)) {
     const [row] = await db.select({ id: customers.id }).from(customers).where(eq(customers.id, q.toUpperCase()));
     if (row) return row.id;
-    throw new ServiceError('NOT_FOUND', `no customer with id ${q.toUpperCase()}`);
+    throw new ServiceError('NOT_FOUND', t(`no customer with id ${q.toUpperCase()}`, `没有编号为 ${q.toUpperCase()} 的客户`));
   }
   const msisdn = normaliseMsisdn(q);
-  if (!/^\d{5,15}$/.test(msisdn)) throw new ServiceError('BAD_REQUEST', `"${q}" is not a phone number or customer id`);
+  if (!/^\d{5,15}$/.test(msisdn)) throw new ServiceError('BAD_REQUEST', t(`"${q}" is not a phone number or customer id`, `“${q}”不是电话号码或客户编号`));
   const [row] = await db.select({ id: customers.id }).from(customers).where(eq(customers.msisdn, msisdn)).limit(1);
-  if (!row) throw new ServiceError('NOT_FOUND', `no customer with number ${msisdn}`);
+  if (!row) throw new ServiceError('NOT_FOUND', t(`no customer with number ${msisdn}`, `没有号码为 ${msisdn} 的客户`));
   return row.id;
 }
 
@@ -133,7 +134,7 @@ function shopOf(actor: Actor): Shop | null {
 /** Opportunities pushed to the actor's shop: the customer lives in the shop's city. */
 export async function shopOpportunities(rt: Runtime, actor: Actor, shopId?: string) {
   const shop = actor.role === 'admin' && shopId ? (findShop(shopId) ?? null) : shopOf(actor);
-  if (!shop) throw new ServiceError('FORBIDDEN', 'your account belongs to no shop: ask an administrator to assign you one');
+  if (!shop) throw new ServiceError('FORBIDDEN', t('your account belongs to no shop: ask an administrator to assign you one', '您的账号未归属任何营业厅：请联系管理员分配'));
   const rows = await loadTasks(
     rt.db,
     rt.catalog,
@@ -150,17 +151,17 @@ export async function shopOpportunities(rt: Runtime, actor: Actor, shopId?: stri
 function assertMayAct(actor: Actor, task: typeof frontlineTasks.$inferSelect) {
   const admin = actor.role === 'admin';
   if (task.kind === 'inbound' && !admin && !actor.team) {
-    throw new ServiceError('FORBIDDEN', 'inbound offers are recorded by call-centre agents; your account has no call-centre team');
+    throw new ServiceError('FORBIDDEN', t('inbound offers are recorded by call-centre agents; your account has no call-centre team', '呼入推荐由呼叫中心坐席记录；您的账号不属于任何呼叫中心班组'));
   }
   if (task.kind === 'outbound_call') {
-    if (task.status !== 'claimed') throw new ServiceError('CONFLICT', 'claim this call from the queue before recording its outcome');
-    if (task.claimedBy !== actor.id) throw new ServiceError('CONFLICT', 'another agent has claimed this call');
+    if (task.status !== 'claimed') throw new ServiceError('CONFLICT', t('claim this call from the queue before recording its outcome', '请先从队列中领取此外呼，再记录结果'));
+    if (task.claimedBy !== actor.id) throw new ServiceError('CONFLICT', t('another agent has claimed this call', '此外呼已被其他坐席领取'));
   }
   if (task.kind === 'frontline' && !admin) {
     const shop = shopOf(actor);
-    if (!shop) throw new ServiceError('FORBIDDEN', 'shop opportunities are recorded by shop staff; your account belongs to no shop');
+    if (!shop) throw new ServiceError('FORBIDDEN', t('shop opportunities are recorded by shop staff; your account belongs to no shop', '厅店商机由营业厅人员记录；您的账号未归属任何营业厅'));
     if (task.region && task.region !== shop.region) {
-      throw new ServiceError('FORBIDDEN', `this opportunity is for shops in ${task.region}; ${shop.id} is in ${shop.region}`);
+      throw new ServiceError('FORBIDDEN', t(`this opportunity is for shops in ${task.region}; ${shop.id} is in ${shop.region}`, `此商机面向${task.region}的营业厅；${shop.id} 位于${shop.region}`));
     }
   }
 }
@@ -175,12 +176,12 @@ export async function recordOutcome(rt: Runtime, actor: Actor, raw: OutcomeInput
   const now = rt.clock.now();
   await rt.db.transaction(async (tx) => {
     const [task] = await tx.select().from(frontlineTasks).where(eq(frontlineTasks.id, input.taskId)).for('update');
-    if (!task) throw new ServiceError('NOT_FOUND', `task ${input.taskId} not found`);
-    if (task.status === 'done') throw new ServiceError('CONFLICT', `this task already has an outcome: ${task.outcome}`);
-    if (task.status === 'expired' || task.dueAt <= now) throw new ServiceError('CONFLICT', 'this task has expired: the flow no longer offers it');
+    if (!task) throw new ServiceError('NOT_FOUND', t(`task ${input.taskId} not found`, `找不到任务 ${input.taskId}`));
+    if (task.status === 'done') throw new ServiceError('CONFLICT', t(`this task already has an outcome: ${task.outcome}`, `此任务已有结果：${task.outcome}`));
+    if (task.status === 'expired' || task.dueAt <= now) throw new ServiceError('CONFLICT', t('this task has expired: the flow no longer offers it', '此任务已过期：流程不再提供'));
     if (task.offerId) {
       const [onSale] = await tx.select({ id: frontlineTasks.id }).from(frontlineTasks).where(and(eq(frontlineTasks.id, task.id), await offerOnSale(tx, now)));
-      if (!onSale) throw new ServiceError('CONFLICT', `the offer ${task.offerId} is no longer on sale: the flow no longer offers it`);
+      if (!onSale) throw new ServiceError('CONFLICT', t(`the offer ${task.offerId} is no longer on sale: the flow no longer offers it`, `优惠 ${task.offerId} 已停售：流程不再提供`));
     }
     assertMayAct(actor, task);
     const offer = offerOf(rt.catalog, task.offerId);
@@ -188,15 +189,17 @@ export async function recordOutcome(rt: Runtime, actor: Actor, raw: OutcomeInput
       const [c] = await tx.select({ tags: customers.tags }).from(customers).where(eq(customers.id, task.customerId));
       const verdict = await eligibilityNow(tx, task.customerId, offer.productId, c?.tags ?? {});
       if (!verdict.eligible) {
-        throw new ServiceError('CONFLICT', `the customer cannot take ${offer.productId} now: ${explainVerdict(verdict)?.en}`, { reason: explainVerdict(verdict) });
+        throw new ServiceError('CONFLICT', t(`the customer cannot take ${offer.productId} now: ${explainVerdict(verdict)?.en}`, `客户目前不能办理 ${offer.productId}：${explainVerdict(verdict)?.zh}`), {
+          reason: explainVerdict(verdict),
+        });
       }
     }
     const { team, shop } = workplace(actor);
     const who = { outcome: input.outcome, outcomeAt: now, outcomeBy: actor.id, outcomeTeam: team?.id ?? null, outcomeShopId: shop?.id ?? null, note: input.note || null };
     if (input.outcome === 'call_back') {
       const at = input.callBackAt ?? new Date(now.getTime() + DEFAULT_CALL_BACK_MS);
-      if (at <= now) throw new ServiceError('BAD_REQUEST', 'callBackAt: choose a time in the future');
-      if (at >= task.dueAt) throw new ServiceError('BAD_REQUEST', `callBackAt: choose a time before the task expires (${task.dueAt.toISOString()})`);
+      if (at <= now) throw new ServiceError('BAD_REQUEST', t('callBackAt: choose a time in the future', '回访时间：请选择将来的时间'));
+      if (at >= task.dueAt) throw new ServiceError('BAD_REQUEST', t(`callBackAt: choose a time before the task expires (${task.dueAt.toISOString()})`, `回访时间：请选择任务过期（${task.dueAt.toISOString()}）之前的时间`));
       const assignedTo = task.kind === 'outbound_call' && input.callBackTo === 'me' ? actor.id : null;
       await tx.update(frontlineTasks).set({ ...who, status: 'open', claimedBy: null, claimedAt: null, availableAt: at, assignedTo }).where(eq(frontlineTasks.id, task.id));
     } else {
@@ -243,7 +246,7 @@ export async function recordOutcome(rt: Runtime, actor: Actor, raw: OutcomeInput
 /** The team's outbound queue as an agent sees it: their current call and what is waiting. */
 export async function outboundQueue(rt: Runtime, actor: Actor) {
   const { team } = workplace(actor);
-  if (!team && actor.role !== 'admin') throw new ServiceError('FORBIDDEN', 'your account has no call-centre team: ask an administrator to assign you one');
+  if (!team && actor.role !== 'admin') throw new ServiceError('FORBIDDEN', t('your account has no call-centre team: ask an administrator to assign you one', '您的账号不属于任何呼叫中心班组：请联系管理员分配'));
   const now = rt.clock.now();
   const stale = new Date(now.getTime() - ABANDON_MS);
   const onSale = await offerOnSale(rt.db, now);
@@ -294,7 +297,7 @@ const claimable = (now: Date, stale: Date, agentId: string) =>
  */
 export async function claimNext(rt: Runtime, actor: Actor): Promise<TaskView | null> {
   const { team } = workplace(actor);
-  if (!team && actor.role !== 'admin') throw new ServiceError('FORBIDDEN', 'your account has no call-centre team: ask an administrator to assign you one');
+  if (!team && actor.role !== 'admin') throw new ServiceError('FORBIDDEN', t('your account has no call-centre team: ask an administrator to assign you one', '您的账号不属于任何呼叫中心班组：请联系管理员分配'));
   const now = rt.clock.now();
   const stale = new Date(now.getTime() - ABANDON_MS);
   const id = await rt.db.transaction(async (tx) => {

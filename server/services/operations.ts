@@ -14,6 +14,7 @@ import type { Runtime } from '../runtime/runtime';
 import { contactsQueued } from '../runtime/wakeups';
 import { appendAudit, inTransaction, type AuditActor } from './audit';
 import { ServiceError } from './errors';
+import { t } from '../../workflows';
 
 /** A refused event nobody has replayed or discarded yet. */
 const openLetter = and(isNull(deadLetters.replayedAt), isNull(deadLetters.discardedAt));
@@ -206,8 +207,8 @@ export async function replayLetter(rt: Runtime, actor: AuditActor, id: number, c
 export async function discardLetter(rt: Runtime, actor: NonNullable<AuditActor> & { email: string }, id: number) {
   await inTransaction(rt.db, async (tx) => {
     const [letter] = await tx.select().from(deadLetters).where(eq(deadLetters.id, id)).for('update');
-    if (!letter) throw new ServiceError('NOT_FOUND', `dead letter ${id} not found`);
-    if (letter.replayedAt || letter.discardedAt) throw new ServiceError('CONFLICT', `dead letter ${id} was already ${letter.replayedAt ? 'replayed' : 'discarded'}`);
+    if (!letter) throw new ServiceError('NOT_FOUND', t(`dead letter ${id} not found`, `找不到拒收事件 ${id}`));
+    if (letter.replayedAt || letter.discardedAt) throw new ServiceError('CONFLICT', letter.replayedAt ? t(`dead letter ${id} was already replayed`, `拒收事件 ${id} 已被重放`) : t(`dead letter ${id} was already discarded`, `拒收事件 ${id} 已被丢弃`));
     await tx.update(deadLetters).set({ discardedAt: rt.clock.now(), discardedBy: actor.email }).where(eq(deadLetters.id, id));
     await appendAudit(tx, { actor, action: 'dead_letter.discard', entityType: 'dead_letter', entityId: String(id), detail: { eventId: letter.eventId, error: letter.error } });
   });
@@ -284,7 +285,7 @@ export async function retryEvent(rt: Runtime, actor: AuditActor, eventId: string
       .set({ status: 'pending', attempts: 0, nextAttemptAt: rt.clock.now(), processedAt: null })
       .where(and(eq(events.eventId, eventId), eq(events.status, 'failed')))
       .returning({ eventId: events.eventId, error: events.error });
-    if (!row) throw new ServiceError('NOT_FOUND', `event ${eventId} is not a failed event`);
+    if (!row) throw new ServiceError('NOT_FOUND', t(`event ${eventId} is not a failed event`, `事件 ${eventId} 不是处理失败的事件`));
     await appendAudit(tx, { actor, action: 'event.retry', entityType: 'event', entityId: eventId, detail: { lastError: row.error } });
   });
 }
@@ -407,7 +408,7 @@ export async function retryDelivery(rt: Runtime, actor: AuditActor, id: number) 
       .leftJoin(customers, eq(customers.id, outbox.customerId))
       .where(and(eq(outbox.id, id), eq(outbox.status, 'dead')))
       .for('update', { of: outbox });
-    if (!dead) throw new ServiceError('NOT_FOUND', `delivery ${id} is not a failed delivery`);
+    if (!dead) throw new ServiceError('NOT_FOUND', t(`delivery ${id} is not a failed delivery`, `触达 ${id} 不是发送失败的触达`));
     const at = sendableAt(await loadContactPolicy(tx), dead.channel, dead.tags ?? {}, rt.clock.now());
     const [row] = await tx
       .update(outbox)

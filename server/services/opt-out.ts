@@ -6,6 +6,7 @@ import type { Db } from '../db/client';
 import { contactBlocks, outbox } from '../db/schema';
 import { lockCustomer } from '../runtime/locks';
 import { ServiceError } from './errors';
+import { t } from '../../workflows';
 
 export async function blockContact(
   db: Db,
@@ -13,7 +14,7 @@ export async function blockContact(
 ): Promise<{ suppressedQueued: number }> {
   return db.transaction(async (tx) => {
     const customer = await lockCustomer(tx, input.customerId);
-    if (!customer) throw new ServiceError('NOT_FOUND', `customer ${input.customerId} not found`);
+    if (!customer) throw new ServiceError('NOT_FOUND', t(`customer ${input.customerId} not found`, `找不到客户 ${input.customerId}`));
     await tx
       .insert(contactBlocks)
       .values({ customerId: input.customerId, channel: input.channel, reason: input.reason, source: input.source })

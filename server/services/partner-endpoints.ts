@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { FlowGraph } from '../../workflows';
+import { FlowGraph, t } from '../../workflows';
 import type { Executor } from '../db/client';
 import { partnerEndpoints } from '../db/schema';
 import { blockedAddressReason } from '../channels/webhook/address-policy';
@@ -79,7 +79,7 @@ export async function createEndpoint(db: Executor, box: SecretBox | null, policy
   const problem = urlProblem(v.url, policy);
   if (problem) throw new ServiceError('BAD_REQUEST', problem);
   const [exists] = await db.select({ id: partnerEndpoints.id }).from(partnerEndpoints).where(eq(partnerEndpoints.id, v.id));
-  if (exists) throw new ServiceError('CONFLICT', `id: a partner endpoint ${v.id} already exists`);
+  if (exists) throw new ServiceError('CONFLICT', t(`id: a partner endpoint ${v.id} already exists`, `编号：合作伙伴接口 ${v.id} 已存在`));
   const secret = v.secret ?? generatedSecret();
   const now = new Date();
   await db.insert(partnerEndpoints).values({
@@ -109,7 +109,7 @@ export async function createEndpoint(db: Executor, box: SecretBox | null, policy
 export async function updateEndpoint(db: Executor, policy: UrlPolicy, input: EndpointInput, actor: AuditActor) {
   const v = parseInput(EndpointInput, input);
   const [before] = await db.select().from(partnerEndpoints).where(eq(partnerEndpoints.id, v.id)).for('update');
-  if (!before) throw new ServiceError('NOT_FOUND', `partner endpoint ${v.id} not found`);
+  if (!before) throw new ServiceError('NOT_FOUND', t(`partner endpoint ${v.id} not found`, `找不到合作伙伴接口 ${v.id}`));
   if (v.url !== before.url) {
     const problem = urlProblem(v.url, policy);
     if (problem) throw new ServiceError('BAD_REQUEST', problem);
@@ -132,7 +132,7 @@ export async function rotateSecret(db: Executor, box: SecretBox | null, input: z
     .set({ secretSealed: sealer.seal(secret, v.id), secretSetAt: new Date(), updatedBy: actor?.email ?? null, updatedAt: new Date() })
     .where(eq(partnerEndpoints.id, v.id))
     .returning({ id: partnerEndpoints.id });
-  if (!row) throw new ServiceError('NOT_FOUND', `partner endpoint ${v.id} not found`);
+  if (!row) throw new ServiceError('NOT_FOUND', t(`partner endpoint ${v.id} not found`, `找不到合作伙伴接口 ${v.id}`));
   await appendAudit(db, { actor, action: 'partner_endpoint.rotate_secret', entityType: 'partner_endpoint', entityId: v.id, detail: { secret: v.secret ? 'given' : 'generated' } });
   return { id: v.id, secret };
 }
@@ -152,12 +152,15 @@ export function liveCampaignsUsingEndpoint(db: Executor, id: string): Promise<{ 
 export async function deleteEndpoint(db: Executor, input: z.input<typeof EndpointId>, actor: AuditActor) {
   const { id } = parseInput(EndpointId, input);
   const [before] = await db.select().from(partnerEndpoints).where(eq(partnerEndpoints.id, id)).for('update');
-  if (!before) throw new ServiceError('NOT_FOUND', `partner endpoint ${id} not found`);
+  if (!before) throw new ServiceError('NOT_FOUND', t(`partner endpoint ${id} not found`, `找不到合作伙伴接口 ${id}`));
   const using = await liveCampaignsUsingEndpoint(db, id);
   if (using.length) {
     throw new ServiceError(
       'PRECONDITION_FAILED',
-      `partner endpoint ${id} cannot be deleted: the webhook nodes of running campaigns send to it (${using.map((c) => c.name).join(', ')}); end those campaigns or launch versions without it first, or disable the endpoint instead`,
+      t(
+        `partner endpoint ${id} cannot be deleted: the webhook nodes of running campaigns send to it (${using.map((c) => c.name).join(', ')}); end those campaigns or launch versions without it first, or disable the endpoint instead`,
+        `合作伙伴接口 ${id} 无法删除：运行中活动的 Webhook 节点向它推送（${using.map((c) => c.name).join('、')}）；请先结束这些活动或上线不含它的版本，或改为停用该接口`,
+      ),
       { reason: 'endpoint_in_use', campaigns: using.map((c) => c.name) },
     );
   }

@@ -3,7 +3,7 @@
 // partner endpoint, an event type), or whose running version the change would make invalid (a
 // tag). Drafts and ended campaigns hold nothing.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { validateFlow, type Catalog, type FlowIssue } from '../../workflows';
+import { validateFlow, type Catalog, type FlowIssue, type LocalizedText } from '../../workflows';
 import type { Executor } from '../db/client';
 import { campaigns, flowVersions } from '../db/schema';
 
@@ -27,11 +27,11 @@ export async function runningCampaignsWhere(db: Executor, path: string, value: s
 /**
  * Campaigns that may run whose running version has a problem against the catalog `after` a change
  * that it did not have `before` (so an issue the flow already had is not blamed on the change),
- * each with that problem in English. It asks the flow validator, so every way a flow names a tag
+ * each with that problem in both languages. It asks the flow validator, so every way a flow names a tag
  * counts: conditions and audiences, set-tag and wait-until nodes, a webhook's shared tags, SMS
  * wording placeholders.
  */
-export async function runningCampaignsBrokenBy(db: Executor, before: Catalog, after: Catalog): Promise<{ id: string; name: string; problem: string }[]> {
+export async function runningCampaignsBrokenBy(db: Executor, before: Catalog, after: Catalog): Promise<{ id: string; name: string; problem: LocalizedText }[]> {
   const rows = await db
     .select({ id: campaigns.id, name: campaigns.name, graph: flowVersions.graph })
     .from(campaigns)
@@ -39,11 +39,11 @@ export async function runningCampaignsBrokenBy(db: Executor, before: Catalog, af
     .where(inArray(campaigns.status, [...MAY_RUN]))
     .orderBy(asc(campaigns.name));
   const key = (i: FlowIssue) => [i.rule, i.nodeId, i.edgeId, i.field, i.message.en].join('\u0000');
-  const broken: { id: string; name: string; problem: string }[] = [];
+  const broken: { id: string; name: string; problem: LocalizedText }[] = [];
   for (const r of rows) {
     const had = new Set(validateFlow(r.graph, before).issues.map(key));
     const fresh = validateFlow(r.graph, after).issues.find((i) => !had.has(key(i)));
-    if (fresh) broken.push({ id: r.id, name: r.name, problem: fresh.message.en });
+    if (fresh) broken.push({ id: r.id, name: r.name, problem: fresh.message });
   }
   return broken;
 }

@@ -3,7 +3,7 @@
 // must fit. A fresh database is seeded with the demo catalog's tags.
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { demoCatalog, type FieldDef } from '../../workflows';
+import { demoCatalog, t, type FieldDef, type LocalizedText } from '../../workflows';
 import type { Executor, Tx } from '../db/client';
 import { tagDefinitions } from '../db/schema';
 import { appendAudit, inTransaction, type AuditActor } from './audit';
@@ -68,12 +68,18 @@ export async function ensureTagSchema(db: Executor): Promise<boolean> {
  * may run would no longer be valid against the schema it leaves: the refusal names each campaign
  * and what would break.
  */
-async function unlessItBreaksRunningCampaigns<T>(db: Tx, what: string, change: () => Promise<T>): Promise<T> {
+async function unlessItBreaksRunningCampaigns<T>(db: Tx, what: LocalizedText, change: () => Promise<T>): Promise<T> {
   const before = await buildCatalog(db);
   const result = await change();
   const broken = await runningCampaignsBrokenBy(db, before, await buildCatalog(db));
   if (broken.length) {
-    throw new ServiceError('CONFLICT', `${what} would break campaigns that may run: ${broken.map((b) => `${b.name} (${b.problem})`).join('; ')}; change or end them first`);
+    throw new ServiceError(
+      'CONFLICT',
+      t(
+        `${what.en} would break campaigns that may run: ${broken.map((b) => `${b.name} (${b.problem.en})`).join('; ')}; change or end them first`,
+        `${what.zh} 会使可能运行的活动出错：${broken.map((b) => `${b.name}（${b.problem.zh}）`).join('；')}；请先修改或结束这些活动`,
+      ),
+    );
   }
   return result;
 }
@@ -100,7 +106,7 @@ async function saveTag(db: Tx, actor: NonNullable<AuditActor> & { email: string 
     updatedBy: actor.email,
   };
   // Retyping a tag or narrowing its values may break a running flow; relabelling never does.
-  const [saved] = await unlessItBreaksRunningCampaigns(db, `changing tag ${v.name}`, () =>
+  const [saved] = await unlessItBreaksRunningCampaigns(db, t(`changing tag ${v.name}`, `修改标签 ${v.name}`), () =>
     db.insert(tagDefinitions).values(row).onConflictDoUpdate({ target: tagDefinitions.name, set: row }).returning(),
   );
   const was = existing ? { type: existing.type, values: existing.values, labelZh: existing.labelZh, labelEn: existing.labelEn } : null;
@@ -116,9 +122,9 @@ async function nextPosition(db: Executor): Promise<number> {
 /** Removes a tag from the schema (customers keep their stored values). Refused while a campaign that may run uses it. */
 export async function deleteTagDefinition(db: Executor, actor: AuditActor, name: string): Promise<void> {
   await inTransaction(db, async (tx) => {
-    const deleted = await unlessItBreaksRunningCampaigns(tx, `removing tag ${name}`, async () => {
+    const deleted = await unlessItBreaksRunningCampaigns(tx, t(`removing tag ${name}`, `删除标签 ${name}`), async () => {
       const rows = await tx.delete(tagDefinitions).where(eq(tagDefinitions.name, name)).returning({ name: tagDefinitions.name, type: tagDefinitions.type });
-      if (!rows.length) throw new ServiceError('NOT_FOUND', `tag ${name} is not declared`);
+      if (!rows.length) throw new ServiceError('NOT_FOUND', t(`tag ${name} is not declared`, `标签 ${name} 未声明`));
       return rows;
     });
     await appendAudit(tx, { actor, action: 'tag_schema.delete', entityType: 'tag_definition', entityId: name, detail: { type: deleted[0]!.type } });

@@ -9,6 +9,7 @@ import type { Executor } from '../db/client';
 import { customers } from '../db/schema';
 import { checkEligibility, explainVerdict, loadEligibility } from '../runtime/eligibility';
 import { ServiceError } from './errors';
+import { t } from '../../workflows';
 
 export const TryEligibilityInput = z.object({
   customerId: z.string().min(1).max(100),
@@ -25,7 +26,7 @@ export interface ProductVerdict {
 
 export async function tryEligibility(db: Executor, input: TryEligibilityInput): Promise<ProductVerdict[]> {
   const [customer] = await db.select({ tags: customers.tags }).from(customers).where(eq(customers.id, input.customerId));
-  if (!customer) throw new ServiceError('NOT_FOUND', `customer ${input.customerId} does not exist`);
+  if (!customer) throw new ServiceError('NOT_FOUND', t(`customer ${input.customerId} does not exist`, `客户 ${input.customerId} 不存在`));
   const productIds = [...new Set(input.productIds)];
   const data = await loadEligibility(db, input.customerId, productIds);
   return productIds.map((productId) => {

@@ -10,6 +10,7 @@ import type { Executor } from '../db/client';
 import { user } from '../db/schema';
 import { appendAudit, inTransaction } from './audit';
 import { ServiceError } from './errors';
+import { t } from '../../workflows';
 
 export const UserAccess = z.object({
   userId: z.string().min(1),
@@ -47,9 +48,13 @@ export async function setUserAccess(db: Executor, actor: Actor, input: UserAcces
   return inTransaction(db, async (tx) => {
     const admins = await tx.select({ id: user.id }).from(user).where(eq(user.role, 'admin')).orderBy(asc(user.id)).for('update');
     const [row] = await tx.select().from(user).where(eq(user.id, input.userId)).for('update');
-    if (!row) throw new ServiceError('NOT_FOUND', `user ${input.userId} not found`);
+    if (!row) throw new ServiceError('NOT_FOUND', t(`user ${input.userId} not found`, `找不到用户 ${input.userId}`));
     if (row.role === 'admin' && input.role !== 'admin' && admins.length <= 1) {
-      throw new ServiceError('PRECONDITION_FAILED', `${row.name} is the only administrator: make someone else an administrator first, or nobody could manage users`, { reason: 'last_admin' });
+      throw new ServiceError(
+        'PRECONDITION_FAILED',
+        t(`${row.name} is the only administrator: make someone else an administrator first, or nobody could manage users`, `${row.name}是唯一的管理员：请先指定其他人为管理员，否则将无人能管理用户`),
+        { reason: 'last_admin' },
+      );
     }
     const from = { role: row.role, department: row.department, titles: row.titles, roleSource: row.roleSource };
     const to = { role: input.role, department: input.department, titles, roleSource: MANUAL_ROLE_SOURCE };

@@ -2,7 +2,7 @@
 // with {{customer.<tag>}} / {{event.<attribute>}} placeholders checked against the catalog.
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { checkTemplate, type Catalog } from '../../workflows';
+import { type Catalog, checkTemplate, t } from '../../workflows';
 import type { Actor } from '../auth/roles';
 import type { Executor } from '../db/client';
 import { wordingTemplates } from '../db/schema';
@@ -37,7 +37,7 @@ function checkBody(catalog: Catalog, body: string): void {
   if (problems.length) {
     // The details are flow issues, so the UI shows each in the reader's language (callError().issues).
     const issues = problems.map((p) => ({ rule: p.code, field: 'body', message: p.message }));
-    throw new ServiceError('BAD_REQUEST', `body: ${problems.map((p) => p.message.en).join(' ')}`, issues);
+    throw new ServiceError('BAD_REQUEST', t(`body: ${problems.map((p) => p.message.en).join(' ')}`, `正文：${problems.map((p) => p.message.zh).join(' ')}`), issues);
   }
 }
 
@@ -55,7 +55,7 @@ export async function saveWordingTemplate(db: Executor, actor: Actor, catalog: C
     .onConflictDoNothing({ target: wordingTemplates.id })
     .returning();
   if (!saved) {
-    throw new ServiceError('CONFLICT', `a wording template "${v.id}" exists already: choose another id, or edit it on the wording templates page`, {
+    throw new ServiceError('CONFLICT', t(`a wording template "${v.id}" exists already: choose another id, or edit it on the wording templates page`, `话术模板“${v.id}”已存在：请换一个编号，或在话术模板页面中编辑它`), {
       reason: 'wording_exists',
       id: v.id,
     });
@@ -69,7 +69,7 @@ export type WordingTemplateEdit = z.input<typeof WordingTemplateEdit>;
 
 async function lockTemplate(db: Executor, id: string): Promise<WordingTemplateRow> {
   const [row] = await db.select().from(wordingTemplates).where(eq(wordingTemplates.id, id)).for('update');
-  if (!row) throw new ServiceError('NOT_FOUND', `no wording template "${id}"`);
+  if (!row) throw new ServiceError('NOT_FOUND', t(`no wording template "${id}"`, `没有话术模板“${id}”`));
   return row;
 }
 

@@ -115,7 +115,7 @@ describe('two departments in parallel, then the head office', () => {
       graph([approval('mkt', 'market', 0), approval('cs', 'customer_service', 0), approval('ho', 'head_office', 150)], [['mkt', 'ho'], ['cs', 'ho'], ['ho', 't']]),
     );
     const tooEarly = await call(page, 'campaigns.launch', { id });
-    expect(tooEarly.error?.message).toMatch(/no approved version/);
+    expect(tooEarly.error?.message).toMatch(/没有可运行的已审批版本$/);
     await signOut(page);
 
     // The head office sees nothing until both departments have signed.
@@ -146,7 +146,7 @@ describe('two departments in parallel, then the head office', () => {
     expect(await row(JOURNEY).getByTestId('signoff-ho').getAttribute('data-state')).toBe('blocked');
     await approve(JOURNEY);
     expect(await status(id)).toBe('in_approval');
-    expect((await call(page, 'campaigns.launch', { id })).error?.message).toMatch(/no approved version/);
+    expect((await call(page, 'campaigns.launch', { id })).error?.message).toMatch(/没有可运行的已审批版本$/);
     await signOut(page);
 
     // The head office, last, reads the dossier in English, signs, and the campaign can go live.
@@ -186,13 +186,13 @@ describe('separation of duties', () => {
     drawer = await openReview(TWICE);
     await drawer.getByTestId('review-signed').waitFor();
     await drawer.getByTestId('review-approve').click();
-    await page.locator('.ant-message').getByText(/separation of duties: you have already signed this version off/).waitFor();
+    await page.locator('.ant-message').getByText('职责分离：您已审批过此版本，下一步审批须由其他人完成').waitFor();
     await drawer.getByRole('button', { name: '关闭', exact: true }).click();
 
     // Straight through the API: the same refusal, nothing recorded.
     const second = await call(page, 'campaigns.decide', { versionId: twice.versionId, decision: 'approved', expectedHash: twice.hash, stepId: 'a2' });
     expect(second.status).toBe(403);
-    expect(second.error?.message).toMatch(/separation of duties/);
+    expect(second.error?.message).toBe('职责分离：您已审批过此版本，下一步审批须由其他人完成');
     await signOut(page);
 
     // The author (an administrator, who may stand in for any approver) calling the API directly.
@@ -200,7 +200,7 @@ describe('separation of duties', () => {
     const own = await createAndSubmit(`自审 API ${suffix}`, graph([], []));
     const mine = await call(page, 'campaigns.decide', { versionId: own.versionId, decision: 'approved', expectedHash: own.hash });
     expect(mine.status).toBe(403);
-    expect(mine.error?.message).toMatch(/separation of duties: the author of a version cannot sign it off/);
+    expect(mine.error?.message).toBe('职责分离：版本的作者不能审批自己的版本');
     // Another department's approver gives the second market step of TWICE instead: allowed for an
     // administrator who did not sign before, and the version is approved.
     const other = await call(page, 'campaigns.decide', { versionId: twice.versionId, decision: 'approved', expectedHash: twice.hash, stepId: 'a2' });
@@ -245,7 +245,7 @@ describe('an approve racing an edit', () => {
     await rpc('campaigns.saveDraft', { id: v1.id, graph: graph([], [], '第三版文案：充值送20元'), revision: again.draftRevision }, 'post', designer);
     const v3 = await rpc<{ id: string; hash: string }>('campaigns.submit', { id: v1.id }, 'post', designer);
     await drawer.getByTestId('review-approve').click();
-    await page.locator('.ant-message').getByText(/version 2 is superseded, not waiting for approval/).waitFor();
+    await page.locator('.ant-message').getByText('版本 2 已被新版本取代，不在待审批状态').waitFor();
     const after = await rpc<{ id: string; status: string }[]>('campaigns.versions', { id: v1.id }, 'get');
     expect(after.map((v) => [v.id, v.status])).toEqual([
       [v3.id, 'submitted'],

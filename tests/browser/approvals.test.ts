@@ -134,7 +134,7 @@ describe('multi-department launch sign-offs', () => {
     const drawer = page.getByTestId('review-drawer');
     await drawer.getByTestId('review-authored').waitFor();
     await drawer.getByTestId('review-approve').click();
-    await page.locator('.ant-message').getByText(/separation of duties/).waitFor();
+    await page.locator('.ant-message').getByText('职责分离：版本的作者不能审批自己的版本').waitFor();
     await drawer.getByRole('button', { name: '关闭', exact: true }).click();
     expect(await row(OWN).count()).toBe(1);
   });

@@ -125,7 +125,7 @@ describe('event types page', () => {
     await page.getByTestId('remove-attribute-1').click();
     await page.getByTestId('event-type-name').fill('data_usage_80pct');
     await saveButton().click();
-    await poll(() => page.getByTestId('event-type-error').textContent()).toContain('type: data_usage_80pct is a built-in event type and cannot be redeclared');
+    await poll(() => page.getByTestId('event-type-error').textContent()).toContain('类型：data_usage_80pct 是内置事件类型，不能重新声明');
     await page.locator('.ant-modal').getByRole('button', { name: /^取\s*消$/ }).click();
 
     await page.reload();

@@ -1,0 +1,51 @@
+// Refusals in the person's language: the app ships in Simplified Chinese and English, and a
+// Chinese-speaking marketer, approver or shop clerk is told why something was refused in Chinese,
+// the way the page around it reads. The language is chosen as the pages choose it (their saved
+// setting, the language cookie, the browser's Accept-Language, then Chinese); calls without a
+// person's request (tests, the public API's systems) get English.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaller } from '@/server/api/root';
+import { createContext } from '@/server/api/trpc';
+import { actorFor } from './support/actors';
+import { rejection } from './support/errors';
+import { createTestApp, type TestApp } from './support/test-app';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(async () => app?.close());
+
+const callerIn = async (email: string, locale: 'zh-CN' | 'en' | undefined) => createCaller({ app, actor: await actorFor(app, email), locale });
+
+describe('refusals in the person’s language', () => {
+  it('should refuse a Chinese-speaking person in Chinese and an English-speaking one in English', async () => {
+    const id = randomUUID();
+    expect((await rejection((await callerIn('designer@octoflow.demo', 'zh-CN')).campaigns.get({ id }))).message).toBe(`找不到营销活动 ${id}`);
+    expect((await rejection((await callerIn('designer@octoflow.demo', 'en')).campaigns.get({ id }))).message).toBe(`campaign ${id} not found`);
+    expect((await rejection((await callerIn('designer@octoflow.demo', undefined)).campaigns.get({ id }))).message).toBe(`campaign ${id} not found`);
+
+    // A capability the role lacks.
+    expect((await rejection((await callerIn('designer@octoflow.demo', 'zh-CN')).operations.summary())).message).toBe('您的角色（designer）无权执行 operations.manage');
+
+    // A refusal that names what would break, with the flow validator's own Chinese words.
+    const refused = await rejection((await callerIn('admin@octoflow.demo', 'zh-CN')).customerData.deleteTag({ name: 'arpu' }));
+    expect(refused.code).toBe('CONFLICT');
+    expect(refused.message).toMatch(/^删除标签 arpu 会使可能运行的活动出错：流量80%提醒[^（]*（条件判断节点“check_value”：“arpu”不是标签目录中的客户标签。）；请先修改或结束这些活动$/);
+
+    // A shop clerk's workbench.
+    const agent = await callerIn('agent1@octoflow.demo', 'zh-CN');
+    expect((await rejection(agent.frontline.caller({ query: 'C999999' }))).message).toBe('没有编号为 C999999 的客户');
+  });
+
+  it('should choose the language as the pages do: the language cookie, then the browser’s, then Chinese', async () => {
+    const localeOf = async (headers: Record<string, string>) => (await createContext(app, new Headers(headers))).locale;
+    expect(await localeOf({})).toBe('zh-CN');
+    expect(await localeOf({ 'accept-language': 'en-GB,en;q=0.9' })).toBe('en');
+    expect(await localeOf({ 'accept-language': 'zh-CN,zh;q=0.9' })).toBe('zh-CN');
+    expect(await localeOf({ 'accept-language': 'en-GB', cookie: 'theme=dark; NEXT_LOCALE=zh-CN' })).toBe('zh-CN');
+    expect(await localeOf({ 'accept-language': 'zh-CN', cookie: 'NEXT_LOCALE=en' })).toBe('en');
+    expect(await localeOf({ cookie: 'NEXT_LOCALE=fr' })).toBe('zh-CN');
+  });
+});
