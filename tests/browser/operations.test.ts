@@ -34,6 +34,14 @@ const modalError = async () => {
   return { id: await shown.first().getAttribute('data-testid'), text: await shown.first().textContent() };
 };
 
+/** Picks an option from the select with this test id, in that select's own dropdown (another may still be closing). */
+async function choose(testId: string, option: string) {
+  const select = page.getByTestId(testId);
+  await select.click();
+  const list = await select.locator('input').first().getAttribute('aria-controls');
+  await page.locator(`.ant-select-dropdown:has([id="${list}"]) .ant-select-item-option`).filter({ hasText: option }).click();
+}
+
 const EVENT_ID = 'ops-bad-1';
 const badEvent = (pct: unknown) => ({ eventId: EVENT_ID, customerId: 'C000001', type: 'data_usage_80pct', occurredAt: new Date().toISOString(), attributes: { pct } });
 
@@ -183,10 +191,7 @@ describe('operations page', () => {
     // The table's pagination (beside the table, the only one on the visible tab).
     const pagination = page.locator('.ant-pagination:visible');
     const totalText = () => pagination.locator('.ant-pagination-total-text').textContent();
-    const byType = async (type: string) => {
-      await page.getByTestId('filter-type').click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: `${type} (` }).click();
-    };
+    const byType = (type: string) => choose('filter-type', `${type} (`);
     const confirm = (name: string) => page.locator('.ant-popconfirm:visible').getByRole('button', { name }).click();
 
     await page.goto(`${server.baseUrl}/admin/operations`);
@@ -254,8 +259,7 @@ describe('operations page', () => {
     // The bad percentage is junk: found by its error among the public API's events and discarded in bulk.
     await page.getByTestId('filter-type').hover();
     await page.getByTestId('filter-type').locator('.ant-select-clear').click();
-    await page.getByTestId('filter-source').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'Public API (' }).click();
+    await choose('filter-source', 'Public API (');
     await page.getByTestId('filter-search').locator('input').fill('attributes.pct');
     await page.getByTestId('filter-search').locator('input').press('Enter');
     await poll(() => rows.count()).toBe(1);
@@ -285,8 +289,7 @@ describe('operations page', () => {
     const tabs = page.getByTestId('operations-tabs');
     await tabs.getByRole('tab', { name: /Failed events/ }).click();
     const table = page.getByTestId('failed-events-table');
-    await page.getByTestId('failed-events-filter-type').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'counter_visit (3)' }).click();
+    await choose('failed-events-filter-type', 'counter_visit (3)');
     await poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(3);
     expect(await table.textContent()).toContain('unknown customer C_LATE_2');
 
