@@ -105,10 +105,11 @@ async function saveTag(db: Tx, actor: NonNullable<AuditActor> & { email: string 
     updatedAt: new Date(),
     updatedBy: actor.email,
   };
-  // Retyping a tag or narrowing its values may break a running flow; relabelling never does.
-  const [saved] = await unlessItBreaksRunningCampaigns(db, t(`changing tag ${v.name}`, `修改标签 ${v.name}`), () =>
-    db.insert(tagDefinitions).values(row).onConflictDoUpdate({ target: tagDefinitions.name, set: row }).returning(),
-  );
+  // Retyping a tag or changing its values may break a running flow (checked: two catalog builds
+  // and a validation of every running version); a new tag, a new label or a new position never does.
+  const write = () => db.insert(tagDefinitions).values(row).onConflictDoUpdate({ target: tagDefinitions.name, set: row }).returning();
+  const mayBreak = existing && (existing.type !== v.type || existing.values.join('\u0000') !== values.join('\u0000'));
+  const [saved] = mayBreak ? await unlessItBreaksRunningCampaigns(db, t(`changing tag ${v.name}`, `修改标签 ${v.name}`), write) : await write();
   const was = existing ? { type: existing.type, values: existing.values, labelZh: existing.labelZh, labelEn: existing.labelEn } : null;
   await appendAudit(db, { actor, action: existing ? 'tag_schema.update' : 'tag_schema.create', entityType: 'tag_definition', entityId: v.name, detail: { type: v.type, values, labelZh: v.labelZh, labelEn: v.labelEn, was } });
   return saved;

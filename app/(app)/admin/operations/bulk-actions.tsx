@@ -4,23 +4,15 @@ import { useTranslations } from 'next-intl';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, App, Button, Flex, Popconfirm, Progress, Space, Typography } from 'antd';
 import { DeleteOutlined, RedoOutlined } from '@ant-design/icons';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@/server/api/root';
 import { useTRPC, useTRPCClient } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { useDescribeFilter, type LetterFilter } from './dead-letter-filters';
 import { useRefreshOperations } from './use-operations';
 
-/** What a bulk replay did, summed over its batches. */
-interface Outcome {
-  replayed: number;
-  accepted: number;
-  duplicates: number;
-  refused: number;
-  skipped: number;
-  /** The most frequent reasons for a refusal again, with how many each. */
-  errors: { error: string; count: number }[];
-  /** Matching events not reached (the run was stopped or failed half-way). */
-  left: number;
-}
+/** What a bulk replay did, summed over its batches (the server's counts per call), and how many matching events it did not reach (stopped or failed half-way). */
+type Outcome = Omit<inferRouterOutputs<AppRouter>['operations']['replayDeadLetters'], 'lastId' | 'remaining'> & { left: number };
 
 /**
  * The refused events' toolbar: the `filters`, and for the open ones buttons that replay or discard
