@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chooseOption, signIn } from './support/browser';
+import { chooseOption, optionsOf, pick, signIn } from './support/browser';
 import { NODE_KINDS } from '@/workflows';
 import { skipAfterFirstFailure } from './support/chain';
 import { createLargeFlowCampaign } from './support/large-flow';
@@ -49,9 +49,7 @@ describe('designer', () => {
     await signIn(page, server.baseUrl, 'designer@octoflow.demo');
     await page.getByTestId('new-campaign').click();
     await page.getByTestId('new-campaign-name').fill(`设计器测试 ${Date.now().toString(36)}`);
-    await page.locator('#new-campaign-template').click({ force: true });
-    await page.locator('#new-campaign-template').fill('流量80%');
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await pick(page, page.locator('#new-campaign-template'), { search: '流量80%' });
     await page.getByTestId('new-campaign-create').click();
     await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
     campaignUrl = page.url();
@@ -68,15 +66,11 @@ describe('designer', () => {
     const builder = page.getByTestId('condition-builder');
     await poll(() => builder.locator('[data-testid^="condition-rule-"]').count()).toBe(2);
     await page.getByTestId('condition-add-0').click();
-    await page.locator('#condition-field-0-2').click({ force: true });
-    await page.locator('#condition-field-0-2').fill('value_tier');
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await pick(page, page.locator('#condition-field-0-2'), { search: 'value_tier' });
     await poll(() => page.getByTestId('condition-cel').innerText()).toContain('customer.value_tier == "gold"');
-    await page.locator('#condition-op-0-2').click({ force: true });
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '属于其中之一' }).click();
+    await pick(page, page.locator('#condition-op-0-2'), { option: '属于其中之一' });
     // A multiple choice whose box is empty has a zero-width input: click its box, as a user would.
-    await page.locator('.ant-select').filter({ has: page.locator('#condition-value-0-2') }).click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'silver' }).click();
+    await pick(page, page.locator('.ant-select').filter({ has: page.locator('#condition-value-0-2') }), { option: 'silver' });
     await page.keyboard.press('Escape');
     await poll(() => page.getByTestId('condition-cel').innerText()).toContain('customer.value_tier in ["silver"]');
     // What the builder wrote is a valid condition: the node has no problem.
@@ -94,9 +88,7 @@ describe('designer', () => {
 
   it('should try the flow on a demo customer and light up the path', async () => {
     await page.getByTestId('tab-try').click();
-    await page.locator('#try-customer').click({ force: true });
-    await page.locator('#try-customer').fill('C000001');
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'C000001' }).first().click();
+    await pick(page, page.locator('#try-customer'), { option: 'C000001', search: 'C000001' });
     await page.getByTestId('try-tags').waitFor();
     await page.getByTestId('try-run').click();
     await page.getByTestId('try-result').waitFor();
@@ -284,13 +276,11 @@ describe('designer', () => {
     await page.goto(campaignUrl);
     await node('sms_offer').click();
     const picker = page.getByTestId('param-template-wording');
-    await picker.click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '余额不足提醒' }).click();
+    await pick(page, picker, { option: '余额不足提醒' });
     await poll(() => page.getByTestId('param-template').inputValue()).toBe('尊敬的{{customer.name}}，您的话费余额为{{event.balance}}元，为免影响使用，请及时充值。');
     // The trigger's event (data usage) has no balance: the preview says what it cannot fill.
     await poll(() => page.getByTestId('param-template-preview').innerText()).toContain('event.balance');
-    await picker.click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '流量加油包' }).click();
+    await pick(page, picker, { option: '流量加油包' });
     const preview = page.getByTestId('param-template-preview-text');
     await poll(() => preview.innerText()).toMatch(/^尊敬的\S+，您本月流量已用80%，回复Y办理10元5GB加油包/);
     expect(await preview.innerText()).not.toContain('{{');
@@ -373,7 +363,7 @@ describe('designer', () => {
     await node('approval_1').click();
     await poll(() => picked('param-department')).toContain('市场部');
     await page.locator('#param-approval_1-role').click({ force: true });
-    const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+    const options = await optionsOf(page, page.locator('#param-approval_1-role'));
     await poll(() => options.allInnerTexts()).toEqual(['区域经理', '营销经理']);
     await options.filter({ hasText: '营销经理' }).click();
     await poll(() => picked('param-role')).toContain('营销经理');
@@ -432,9 +422,7 @@ describe('designer', () => {
       await page.getByTestId('new-campaign').click();
       await page.getByTestId('new-campaign-name').fill(`试运行 ${search} ${Date.now().toString(36)}`);
       // Picked with the mouse: Enter in the template box could also submit the dialog.
-      await page.locator('#new-campaign-template').click({ force: true });
-      await page.locator('#new-campaign-template').fill(search);
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: search }).first().click();
+      await pick(page, page.locator('#new-campaign-template'), { option: search, search });
       await page.getByTestId('new-campaign-create').click();
       await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
       await page.getByTestId('tab-try').click();
@@ -462,8 +450,7 @@ describe('designer', () => {
     await poll(() => outcome('sign_off')).toBe('approved');
     await poll(() => stepsAt('call').count()).toBe(1);
     // Rejected instead: the customer gets the SMS branch, not the call.
-    await page.getByTestId('try-decision').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '驳回' }).click();
+    await pick(page, page.getByTestId('try-decision'), { option: '驳回' });
     await page.getByTestId('try-run').click();
     await poll(() => outcome('sign_off')).toBe('rejected');
     await poll(() => stepsAt('sms_renew').count()).toBe(1);

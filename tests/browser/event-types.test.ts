@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { pick } from './support/browser';
 import { callApi } from './support/public-api';
 import type { TestServer } from './support/server';
 import { useBrowserSession } from './support/session';
@@ -31,10 +32,8 @@ const saveButton = () => page.locator('.ant-modal').getByRole('button', { name: 
 
 async function pickType(index: number, label: string) {
   const select = page.getByTestId(`attribute-type-${index}`);
-  await select.click();
-  // This select's own dropdown (another one may still be closing), and the choice it then shows.
-  const list = await select.locator('input').getAttribute('aria-controls');
-  await page.locator(`.ant-select-dropdown:has([id="${list}"]) .ant-select-item-option`).filter({ hasText: label }).click();
+  await pick(page, select, { option: label });
+  // And the choice it then shows.
   await expect.poll(() => select.locator('.ant-select-content, .ant-select-selection-item').first().textContent()).toMatch(new RegExp(`^${label}`));
 }
 

@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { chooseOption, signIn, signOut } from './support/browser';
+import { chooseOption, pick, signIn, signOut } from './support/browser';
 import { skipAfterFirstFailure } from './support/chain';
 import type { TestServer } from './support/server';
 import { useBrowserSession } from './support/session';
@@ -35,9 +35,7 @@ describe('offer choice in the designer', () => {
     await page.getByTestId('new-campaign').click();
     await page.getByTestId('new-campaign-name').fill(`优惠择优测试 ${Date.now().toString(36)}`);
     // Picked with the mouse: Enter in the template box could also submit the dialog.
-    await page.locator('#new-campaign-template').click({ force: true });
-    await page.locator('#new-campaign-template').fill('营业厅到访');
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '营业厅到访' }).first().click();
+    await pick(page, page.locator('#new-campaign-template'), { option: '营业厅到访', search: '营业厅到访' });
     // The template is chosen and its list has closed before the dialog is submitted.
     await poll(() => page.locator('.ant-modal').locator('.ant-select-content, .ant-select-selection-item').first().innerText()).toContain('营业厅到访');
     await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached' });
@@ -104,9 +102,7 @@ describe('offer choice in the designer', () => {
     await page.getByTestId('new-campaign').click();
     await page.getByTestId('new-campaign-name').fill(name);
     // Picked with the mouse: Enter in the template box could also submit the dialog.
-    await page.locator('#new-campaign-template').click({ force: true });
-    await page.locator('#new-campaign-template').fill('营业厅到访');
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '营业厅到访' }).first().click();
+    await pick(page, page.locator('#new-campaign-template'), { option: '营业厅到访', search: '营业厅到访' });
     // The template is chosen and its list has closed before the dialog is submitted.
     await poll(() => page.locator('.ant-modal').locator('.ant-select-content, .ant-select-selection-item').first().innerText()).toContain('营业厅到访');
     await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'detached' });

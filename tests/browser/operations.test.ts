@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signIn } from './support/browser';
+import { pick, signIn } from './support/browser';
 import { callApi, DEMO_API_KEY } from './support/public-api';
 import type { TestServer } from './support/server';
 import { useBrowserSession } from './support/session';
@@ -34,13 +34,8 @@ const modalError = async () => {
   return { id: await shown.first().getAttribute('data-testid'), text: await shown.first().textContent() };
 };
 
-/** Picks an option from the select with this test id, in that select's own dropdown (another may still be closing). */
-async function choose(testId: string, option: string) {
-  const select = page.getByTestId(testId);
-  await select.click();
-  const list = await select.locator('input').first().getAttribute('aria-controls');
-  await page.locator(`.ant-select-dropdown:has([id="${list}"]) .ant-select-item-option`).filter({ hasText: option }).click();
-}
+/** Picks an option from the select with this test id. */
+const choose = (testId: string, option: string) => pick(page, page.getByTestId(testId), { option });
 
 const EVENT_ID = 'ops-bad-1';
 const badEvent = (pct: unknown) => ({ eventId: EVENT_ID, customerId: 'C000001', type: 'data_usage_80pct', occurredAt: new Date().toISOString(), attributes: { pct } });

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signIn } from './support/browser';
+import { optionsOf, signIn } from './support/browser';
 import type { TestServer } from './support/server';
 import { useBrowserSession } from './support/session';
 
@@ -31,7 +31,6 @@ const save = async () => {
   await poll(async () => (await button.getAttribute('class')) ?? '').not.toContain('ant-btn-loading');
   await button.click();
 };
-const visibleOptions = () => page.locator('.ant-select-dropdown:visible .ant-select-item-option');
 
 describe('wording templates page', () => {
   it('should list the templates by kind and refuse a placeholder naming no customer tag, then save the corrected text', async () => {
@@ -86,8 +85,9 @@ describe('wording templates page', () => {
     await page.getByTestId('node-s').click();
     expect(await page.getByTestId('param-template').inputValue()).toBe(LOW_BALANCE);
     await page.getByTestId('param-template-wording').click();
-    await poll(() => visibleOptions().filter({ hasText: '流量加油包' }).count()).toBe(1);
-    expect(await visibleOptions().filter({ hasText: '余额不足提醒' }).count()).toBe(0);
+    let options = await optionsOf(page, page.getByTestId('param-template-wording'));
+    await poll(() => options.filter({ hasText: '流量加油包' }).count()).toBe(1);
+    expect(await options.filter({ hasText: '余额不足提醒' }).count()).toBe(0);
     await page.keyboard.press('Escape');
     // Saving the text as a template under the retired one's id does not replace it: the designer is told the id is taken.
     await page.getByTestId('wording-save-as').click();
@@ -104,7 +104,8 @@ describe('wording templates page', () => {
     await page.goto(`${server.baseUrl}/campaigns/${campaignId}`);
     await page.getByTestId('node-s').click();
     await page.getByTestId('param-template-wording').click();
-    await poll(() => visibleOptions().filter({ hasText: '余额不足提醒' }).count()).toBe(1);
+    options = await optionsOf(page, page.getByTestId('param-template-wording'));
+    await poll(() => options.filter({ hasText: '余额不足提醒' }).count()).toBe(1);
     await page.keyboard.press('Escape');
   });
 

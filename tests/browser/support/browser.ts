@@ -1,5 +1,6 @@
 // Debian's Chromium driven by playwright-core: never downloads a browser.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -35,11 +36,44 @@ export async function dragBetween(page: Page, fromTestId: string, toTestId: stri
   await page.mouse.up();
 }
 
-/** Picks an option of an antd Select by typing into its search box (the control's id). */
+/** The input of an antd Select: the locator itself when it is one (`#id`), else the first inside it. */
+async function inputOf(select: Locator): Promise<Locator> {
+  return (await select.evaluate((el) => el.tagName)) === 'INPUT' ? select : select.locator('input').first();
+}
+
+/**
+ * The options of this open antd Select's own dropdown, found through its input's aria-controls.
+ * `.ant-select-dropdown:visible` would also match another select's dropdown that is still closing,
+ * and a click there picks the wrong thing.
+ */
+export async function optionsOf(page: Page, select: Locator): Promise<Locator> {
+  const input = await inputOf(select);
+  await expect.poll(() => input.getAttribute('aria-controls')).toBeTruthy();
+  const list = await input.getAttribute('aria-controls');
+  return page.locator(`.ant-select-dropdown:has([id="${list}"]) .ant-select-item-option`);
+}
+
+/**
+ * Opens an antd Select as a person would (typing `search` into it when given) and clicks, in its
+ * own dropdown, the first option showing `option` (the first option at all when not given).
+ */
+export async function pick(page: Page, select: Locator, { option, search }: { option?: string | RegExp; search?: string }): Promise<void> {
+  const input = await inputOf(select);
+  // A search box may be zero-width until typed into: clicked without the visibility check.
+  if (search === undefined) await (input === select ? select.click({ force: true }) : select.click());
+  else {
+    await input.click({ force: true });
+    await input.fill(search);
+  }
+  const options = await optionsOf(page, select);
+  await (option === undefined ? options : options.filter({ hasText: option })).first().click();
+}
+
+/** Picks an option of an antd Select by typing into its search box (the control's id) and pressing Enter. */
 export async function chooseOption(page: Page, inputId: string, search: string) {
   const input = page.locator(`#${inputId}`);
   await input.click({ force: true });
   await input.fill(search);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().waitFor();
+  await (await optionsOf(page, input)).first().waitFor();
   await page.keyboard.press('Enter');
 }
