@@ -4,6 +4,7 @@
 // for good (the outbox's dead rows). Each can be inspected and sent again: a dead letter replayed,
 // corrected or as it was, or discarded; a failed event or delivery retried. Every action is audited.
 import { and, asc, count, desc, eq, gt, ilike, isNotNull, isNull, lte, min, or, sql, type SQL } from 'drizzle-orm';
+import type { PgSelect, PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { inJsonList } from '../db/in-list';
 import { containsPattern } from '../db/like';
@@ -69,7 +70,15 @@ export type DeadLetterFilter = z.infer<typeof DeadLetterFilter>;
 
 /** Which page of a list, and how long a page is (1-based). */
 const Paging = z.object({ page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(100).default(20) });
-const offsetOf = (q: z.infer<typeof Paging>) => (q.page - 1) * q.pageSize;
+
+/**
+ * One page of a list (its query made `$dynamic()`, already ordered) and how many rows of `table`
+ * match the same condition in all, read at once.
+ */
+async function pageOf<Q extends PgSelect>(rt: Runtime, rows: Q, table: PgTable, where: SQL | undefined, q: z.infer<typeof Paging>) {
+  const [page, [{ n }]] = await Promise.all([rows.limit(q.pageSize).offset((q.page - 1) * q.pageSize), rt.db.select({ n: count() }).from(table).where(where)]);
+  return { rows: page as Awaited<Q>, total: n };
+}
 
 export const DeadLetterQuery = DeadLetterFilter.extend({ closed: z.boolean().default(false) }).extend(Paging.shape);
 export type DeadLetterQuery = z.input<typeof DeadLetterQuery>;
@@ -92,17 +101,8 @@ function lettersWhere(closed: boolean, f: DeadLetterFilter): SQL | undefined {
 export async function listDeadLetters(rt: Runtime, query: DeadLetterQuery = {}) {
   const q = DeadLetterQuery.parse(query);
   const where = lettersWhere(q.closed, q);
-  const [rows, [{ n }]] = await Promise.all([
-    rt.db
-      .select()
-      .from(deadLetters)
-      .where(where)
-      .orderBy(desc(deadLetters.receivedAt), desc(deadLetters.id))
-      .limit(q.pageSize)
-      .offset(offsetOf(q)),
-    rt.db.select({ n: count() }).from(deadLetters).where(where),
-  ]);
-  return { rows, total: n };
+  const rows = rt.db.select().from(deadLetters).where(where).orderBy(desc(deadLetters.receivedAt), desc(deadLetters.id)).$dynamic();
+  return pageOf(rt, rows, deadLetters, where, q);
 }
 
 /** The event types and sources among the open (or closed) refused events, most frequent first, for the filter's choices. */
@@ -235,26 +235,22 @@ function failedEventsWhere(f: FailedEventFilter): SQL | undefined {
 export async function listFailedEvents(rt: Runtime, query: FailedEventQuery = {}) {
   const q = FailedEventQuery.parse(query);
   const where = failedEventsWhere(q);
-  const [rows, [{ n }]] = await Promise.all([
-    rt.db
-      .select({
-        eventId: events.eventId,
-        customerId: events.customerId,
-        type: events.type,
-        occurredAt: events.occurredAt,
-        receivedAt: events.receivedAt,
-        attempts: events.attempts,
-        error: events.error,
-        attributes: events.attributes,
-      })
-      .from(events)
-      .where(where)
-      .orderBy(desc(events.receivedAt), desc(events.seq))
-      .limit(q.pageSize)
-      .offset(offsetOf(q)),
-    rt.db.select({ n: count() }).from(events).where(where),
-  ]);
-  return { rows, total: n };
+  const rows = rt.db
+    .select({
+      eventId: events.eventId,
+      customerId: events.customerId,
+      type: events.type,
+      occurredAt: events.occurredAt,
+      receivedAt: events.receivedAt,
+      attempts: events.attempts,
+      error: events.error,
+      attributes: events.attributes,
+    })
+    .from(events)
+    .where(where)
+    .orderBy(desc(events.receivedAt), desc(events.seq))
+    .$dynamic();
+  return pageOf(rt, rows, events, where, q);
 }
 
 /** The event types among the failed events, most frequent first. */
@@ -313,28 +309,24 @@ function failedDeliveriesWhere(f: FailedDeliveryFilter): SQL | undefined {
 export async function listFailedDeliveries(rt: Runtime, query: FailedDeliveryQuery = {}) {
   const q = FailedDeliveryQuery.parse(query);
   const where = failedDeliveriesWhere(q);
-  const [rows, [{ n }]] = await Promise.all([
-    rt.db
-      .select({
-        id: outbox.id,
-        customerId: outbox.customerId,
-        campaignId: outbox.campaignId,
-        campaignName: campaigns.name,
-        nodeId: outbox.nodeId,
-        channel: outbox.channel,
-        attempts: outbox.attempts,
-        lastError: outbox.lastError,
-        createdAt: outbox.createdAt,
-      })
-      .from(outbox)
-      .leftJoin(campaigns, eq(campaigns.id, outbox.campaignId))
-      .where(where)
-      .orderBy(desc(outbox.createdAt), desc(outbox.id))
-      .limit(q.pageSize)
-      .offset(offsetOf(q)),
-    rt.db.select({ n: count() }).from(outbox).where(where),
-  ]);
-  return { rows, total: n };
+  const rows = rt.db
+    .select({
+      id: outbox.id,
+      customerId: outbox.customerId,
+      campaignId: outbox.campaignId,
+      campaignName: campaigns.name,
+      nodeId: outbox.nodeId,
+      channel: outbox.channel,
+      attempts: outbox.attempts,
+      lastError: outbox.lastError,
+      createdAt: outbox.createdAt,
+    })
+    .from(outbox)
+    .leftJoin(campaigns, eq(campaigns.id, outbox.campaignId))
+    .where(where)
+    .orderBy(desc(outbox.createdAt), desc(outbox.id))
+    .$dynamic();
+  return pageOf(rt, rows, outbox, where, q);
 }
 
 /** The channels and campaigns among the failed deliveries, most frequent first. */
