@@ -19,3 +19,13 @@ export function callError(err: unknown): CallError {
   }
   return { code: undefined, message: err instanceof Error ? err.message : String(err), issues: [], details: null };
 }
+
+/**
+ * A list the server put in an error's details (`details[key]`), in the reader's language: each
+ * item is a plain string or a `{ en, zh }` pair. Null when the details carry no such list.
+ */
+export function detailTexts(details: Record<string, unknown> | null, key: string, locale: string): string[] | null {
+  const list = details?.[key];
+  if (!Array.isArray(list)) return null;
+  return list.map((item) => (typeof item === 'object' && item !== null && 'en' in item && 'zh' in item ? String(locale === 'zh-CN' ? item.zh : item.en) : String(item)));
+}

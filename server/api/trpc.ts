@@ -61,7 +61,7 @@ export const createCallerFactory = t.createCallerFactory;
  * input that failed its schema as the fields and what is wrong with them (`attributes.1.name: …`)
  * instead of the validator's JSON.
  */
-const serviceErrors = t.middleware(async ({ ctx, next }) => {
+const serviceErrors = t.middleware(async ({ ctx, next, getRawInput }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof ServiceError) {
     const cause = result.error.cause;
@@ -69,7 +69,8 @@ const serviceErrors = t.middleware(async ({ ctx, next }) => {
   }
   if (!result.ok && result.error.code === 'BAD_REQUEST' && result.error.cause instanceof ZodError) {
     const cause = result.error.cause;
-    throw new TRPCError({ code: 'BAD_REQUEST', message: describeIssues(cause), cause });
+    const input = ctx.locale === 'zh-CN' ? await getRawInput().catch(() => undefined) : undefined;
+    throw new TRPCError({ code: 'BAD_REQUEST', message: describeIssues(cause, ctx.locale, input), cause });
   }
   return result;
 });

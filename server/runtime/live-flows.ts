@@ -161,7 +161,7 @@ export class FlowIndex {
       if (changes.length === 0) return true;
       if (!this.refused.has(r.fv.id)) {
         this.refused.add(r.fv.id);
-        console.warn(`flow version ${r.fv.id} (hash ${r.fv.hash.slice(0, 12)}) not run: ${changes.join('; ')}; its sign-offs do not cover that`);
+        console.warn(`flow version ${r.fv.id} (hash ${r.fv.hash.slice(0, 12)}) not run: ${changes.map((c) => c.en).join('; ')}; its sign-offs do not cover that`);
       }
       return false;
     });

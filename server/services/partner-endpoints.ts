@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { FlowGraph, t } from '../../workflows';
+import { FlowGraph, t, type LocalizedText } from '../../workflows';
 import type { Executor } from '../db/client';
 import { partnerEndpoints } from '../db/schema';
 import { blockedAddressReason } from '../channels/webhook/address-policy';
@@ -41,23 +41,41 @@ export const EndpointId = z.object({ id: z.string().min(1).max(64) });
 
 type AuditActor = AuditEntry['actor'];
 
+/** The kinds of address the sender refuses (address-policy.ts), in Chinese. */
+const ADDRESS_KIND_ZH: Record<string, string> = {
+  loopback: '回环',
+  private: '私有',
+  'link-local': '链路本地',
+  multicast: '组播',
+  reserved: '保留',
+  unspecified: '未指定',
+  documentation: '文档专用',
+  'carrier-grade NAT': '运营商级 NAT',
+};
+const addressKindZh = (reason: string) => reason.replace(/^[a-z -]+?(?= \(|$)/i, (kind) => ADDRESS_KIND_ZH[kind] ?? kind);
+
 /** Why a URL may not be used, or null. The same rules the sender enforces at delivery. */
-export function urlProblem(raw: string, policy: UrlPolicy): string | null {
+export function urlProblem(raw: string, policy: UrlPolicy): LocalizedText | null {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return 'url: not a valid URL (e.g. https://api.partner.example/hooks/octoflow)';
+    return t('url: not a valid URL (e.g. https://api.partner.example/hooks/octoflow)', '地址：不是有效的网址（例如 https://api.partner.example/hooks/octoflow）');
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && policy.allowPrivate)) return 'url: must start with https://';
-  if (url.username || url.password) return 'url: must not contain a user name or password (the request is signed instead)';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && policy.allowPrivate)) return t('url: must start with https://', '地址：必须以 https:// 开头');
+  if (url.username || url.password) return t('url: must not contain a user name or password (the request is signed instead)', '地址：不能包含用户名或密码（请求改用签名）');
   const hosts = policy.allowHosts.map(normaliseHost);
-  if (hosts.length === 0) return 'url: no partner host is allowed on this installation (the operator sets OCTOFLOW_WEBHOOK_ALLOW_HOSTS)';
+  if (hosts.length === 0) {
+    return t(
+      'url: no partner host is allowed on this installation (the operator sets OCTOFLOW_WEBHOOK_ALLOW_HOSTS)',
+      '地址：本系统尚未允许任何合作伙伴主机（由运维人员设置 OCTOFLOW_WEBHOOK_ALLOW_HOSTS）',
+    );
+  }
   const host = normaliseHost(url.hostname);
-  if (!hosts.includes(host)) return `url: the host ${host} is not on the allow-list (${hosts.join(', ')})`;
+  if (!hosts.includes(host)) return t(`url: the host ${host} is not on the allow-list (${hosts.join(', ')})`, `地址：主机 ${host} 不在允许列表中（${hosts.join('，')}）`);
   if (!policy.allowPrivate && isIP(host.replace(/^\[|\]$/g, ''))) {
     const reason = blockedAddressReason(host.replace(/^\[|\]$/g, ''));
-    if (reason) return `url: ${host} is a ${reason} address`;
+    if (reason) return t(`url: ${host} is a ${reason} address`, `地址：${host} 是${addressKindZh(reason)}地址`);
   }
   return null;
 }

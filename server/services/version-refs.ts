@@ -14,6 +14,7 @@
 // version.
 import { inArray } from 'drizzle-orm';
 import { namedOffers, type FlowGraph } from '../../workflows';
+import { t, type LocalizedText } from '../../workflows/text';
 import type { Executor } from '../db/client';
 import { offers, type OfferTerms, type VersionRefs } from '../db/schema';
 import { ServiceError } from './errors';
@@ -49,28 +50,47 @@ function normalAllocation(a: VersionRefs['allocation'] | null | undefined): Vers
   return out;
 }
 
-const showTerms = (t: OfferTerms | null | undefined) => (t ? `${t.nameZh} / ${t.nameEn}, ${t.productId}, ${t.priceCny} CNY` : 'no such offer');
-const showAllocation = (a: VersionRefs['allocation']) =>
-  ALLOCATION_KEYS.filter((k) => a[k] !== undefined).map((k) => `${k} ${a[k]}`).join(', ') || 'unlimited';
+const showTerms = (o: OfferTerms | null | undefined) =>
+  o ? t(`${o.nameZh} / ${o.nameEn}, ${o.productId}, ${o.priceCny} CNY`, `${o.nameZh}，${o.productId}，${o.priceCny} 元`) : t('no such offer', '无此优惠');
+const ALLOCATION_ZH: Record<(typeof ALLOCATION_KEYS)[number], string> = { budgetCny: '预算（元）', sms: '短信量', outboundCalls: '外呼能力', frontlineTasks: '一线任务数' };
+const showAllocation = (a: VersionRefs['allocation']) => {
+  const set = ALLOCATION_KEYS.filter((k) => a[k] !== undefined);
+  return t(set.map((k) => `${k} ${a[k]}`).join(', ') || 'unlimited', set.map((k) => `${ALLOCATION_ZH[k]} ${a[k]}`).join('，') || '不限');
+};
+const ON_EXHAUSTED_ZH: Record<string, string> = { pause: '暂停营销案', request: '继续执行并向审批人申请追加' };
+const onExhaustedZh = (v: string) => ON_EXHAUSTED_ZH[v] ?? v;
 
 /** What differs between the frozen references and the current ones, one sentence each (empty: none). */
-export function refsChanges(frozen: VersionRefs, now: VersionRefs): string[] {
+export function refsChanges(frozen: VersionRefs, now: VersionRefs): LocalizedText[] {
   const out = offerChanges(frozen.offers, now.offers);
   const fa = normalAllocation(frozen.allocation);
   const na = normalAllocation(now.allocation);
-  if (ALLOCATION_KEYS.some((k) => fa[k] !== na[k])) out.push(`the allocation changed (${showAllocation(fa)} → ${showAllocation(na)})`);
-  if (frozen.onExhausted !== now.onExhausted) out.push(`what happens when the allocation is used up changed (${frozen.onExhausted} → ${now.onExhausted})`);
+  if (ALLOCATION_KEYS.some((k) => fa[k] !== na[k])) {
+    const [a, b] = [showAllocation(fa), showAllocation(na)];
+    out.push(t(`the allocation changed (${a.en} → ${b.en})`, `资源分配已变更（${a.zh} → ${b.zh}）`));
+  }
+  if (frozen.onExhausted !== now.onExhausted) {
+    out.push(
+      t(
+        `what happens when the allocation is used up changed (${frozen.onExhausted} → ${now.onExhausted})`,
+        `资源用完时的处理方式已变更（${onExhaustedZh(frozen.onExhausted)} → ${onExhaustedZh(now.onExhausted)}）`,
+      ),
+    );
+  }
   return out;
 }
 
 /** Which frozen offers' terms differ now, one sentence each (the runtime checks only these). */
-export function offerChanges(frozen: VersionRefs['offers'], now: VersionRefs['offers']): string[] {
-  const out: string[] = [];
+export function offerChanges(frozen: VersionRefs['offers'], now: VersionRefs['offers']): LocalizedText[] {
+  const out: LocalizedText[] = [];
   for (const id of Object.keys(frozen).sort()) {
     const a = frozen[id];
     const b = now[id];
     const same = a === b || (!!a && !!b && a.productId === b.productId && a.priceCny === b.priceCny && a.nameZh === b.nameZh && a.nameEn === b.nameEn);
-    if (!same) out.push(`offer ${id} changed (${showTerms(a)} → ${showTerms(b)})`);
+    if (!same) {
+      const [x, y] = [showTerms(a), showTerms(b)];
+      out.push(t(`offer ${id} changed (${x.en} → ${y.en})`, `优惠 ${id} 已变更（${x.zh} → ${y.zh}）`));
+    }
   }
   return out;
 }
@@ -89,9 +109,13 @@ export async function assertRefsUnchanged(
   const changes = refsChanges(version.refs, await currentRefs(db, campaign, version.graph as FlowGraph));
   if (changes.length === 0) return;
   const what = doing === 'sign' ? 'its sign-offs would not cover what runs' : 'its sign-offs do not cover what would run';
+  const whatZh = doing === 'sign' ? '签署将不能覆盖实际运行的内容' : '已有签署不能覆盖将要运行的内容';
   throw new ServiceError(
     'PRECONDITION_FAILED',
-    `since version ${version.versionNo} was submitted ${changes.join('; ')}: ${what}. Submit a new version for approval`,
+    t(
+      `since version ${version.versionNo} was submitted ${changes.map((c) => c.en).join('; ')}: ${what}. Submit a new version for approval`,
+      `版本 ${version.versionNo} 提交审批后${changes.map((c) => c.zh).join('；')}：${whatZh}。请提交新版本审批`,
+    ),
     { refsChanged: changes },
   );
 }

@@ -39,6 +39,20 @@ describe('refusals in the person’s language', () => {
     expect((await rejection(agent.frontline.caller({ query: 'C999999' }))).message).toBe('没有编号为 C999999 的客户');
   });
 
+  it('should word what is wrong with an input in the person’s language, keeping a schema’s own words', async () => {
+    const zh = await callerIn('admin@octoflow.demo', 'zh-CN');
+    expect((await rejection(zh.campaigns.get({ id: 'nope' }))).message).toBe('id: 无效UUID');
+    expect((await rejection(zh.campaigns.get({ id: 5 } as never))).message).toBe('id: 无效输入：期望 string，实际接收 数字');
+    const en = await callerIn('admin@octoflow.demo', 'en');
+    expect((await rejection(en.campaigns.get({ id: 5 } as never))).message).toBe('id: Invalid input: expected string, received number');
+    // A service's own parse, with a message the schema wrote itself (kept) beside the validator's (translated).
+    const bad = { type: 'Bad', labelZh: '', labelEn: 'Wi-Fi', attributes: [] };
+    const refused = await rejection(zh.customerData.saveEventType(bad));
+    expect(refused.code).toBe('BAD_REQUEST');
+    expect(refused.message).toBe('type: must be lower_snake_case, start with a letter, 2–64 characters; labelZh: 数值过小：期望 string >=1 字符');
+    expect((await rejection(en.customerData.saveEventType(bad))).message).toBe('type: must be lower_snake_case, start with a letter, 2–64 characters; labelZh: Too small: expected string to have >=1 characters');
+  });
+
   it('should choose the language as the pages do: the language cookie, then the browser’s, then Chinese', async () => {
     const localeOf = async (headers: Record<string, string>) => (await createContext(app, new Headers(headers))).locale;
     expect(await localeOf({})).toBe('zh-CN');

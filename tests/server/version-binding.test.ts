@@ -11,7 +11,9 @@ import { ingestEvents } from '@/server/runtime/event-intake';
 import { drainRuntime } from '@/server/runtime/workers';
 import { renderNotice } from '@/server/services/notifications-delivery';
 import type { FlowGraph } from '@/workflows';
-import { callerAs } from './support/actors';
+import { createCaller } from '@/server/api/root';
+import { actorFor, callerAs } from './support/actors';
+import { rejection } from './support/errors';
 import { createTestApp, type TestApp } from './support/test-app';
 
 let app: TestApp;
@@ -81,8 +83,15 @@ describe('an offer changed after submission', () => {
     await expect(approver.campaigns.launch({ id: c.id })).rejects.toMatchObject({
       code: 'PRECONDITION_FAILED',
       message: expect.stringMatching(/offer offer_roaming_day changed/),
-      cause: { details: { refsChanged: [expect.stringMatching(/^offer offer_roaming_day changed \(.*25 CNY → .*19 CNY\)$/)] } },
+      cause: {
+        details: {
+          refsChanged: [{ en: expect.stringMatching(/^offer offer_roaming_day changed \(.*25 CNY → .*19 CNY\)$/), zh: expect.stringMatching(/^优惠 offer_roaming_day 已变更（.*25 元 → .*19 元）$/) }],
+        },
+      },
     });
+    // And a Chinese-speaking approver is told in Chinese.
+    const approverZh = createCaller({ app, actor: await actorFor(app, 'approver@octoflow.demo'), locale: 'zh-CN' });
+    expect((await rejection(approverZh.campaigns.launch({ id: c.id }))).message).toMatch(/^版本 1 提交审批后优惠 offer_roaming_day 已变更（.*25 元 → .*19 元）：已有签署不能覆盖将要运行的内容。请提交新版本审批$/);
     expect((await designer.campaigns.get({ id: c.id })).status).toBe('approved');
 
     // Launched with the approved terms, then changed while live: the runtime does not run it.

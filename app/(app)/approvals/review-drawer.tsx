@@ -1,11 +1,11 @@
 'use client';
 import { useMemo, useState } from 'react';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Drawer, Space, Spin, Typography } from 'antd';
 import { compileFlow, validateFlow } from '@/workflows';
 import { useTRPC } from '@/app/_lib/trpc';
-import { callError } from '@/app/_lib/trpc-error';
+import { callError, detailTexts } from '@/app/_lib/trpc-error';
 import { ReadOnlyFlow } from '@/app/_components/flow/read-only-flow';
 import type { PendingVersion } from './approvals-view';
 import { SignoffSteps } from './signoff-steps';
@@ -20,6 +20,7 @@ import { DepartmentName } from '@/app/_components/department-name';
  */
 export function ReviewDrawer({ version, onClose }: { version: PendingVersion; onClose(): void }) {
   const t = useTranslations('approvals.review');
+  const locale = useLocale();
   const tl = useTranslations('closedLoop.signoffs');
   const roleRefusal = useRoleRefusal();
   const roleReason = useRoleReason();
@@ -64,7 +65,8 @@ export function ReviewDrawer({ version, onClose }: { version: PendingVersion; on
       onClose();
     } catch (err) {
       const e = callError(err);
-      const refs = Array.isArray(e.details?.refsChanged) ? t('refsChanged', { changes: e.details.refsChanged.join('; ') }) : null;
+      const changes = detailTexts(e.details, 'refsChanged', locale);
+      const refs = changes ? t('refsChanged', { changes: changes.join(locale === 'zh-CN' ? '；' : '; ') }) : null;
       message.error(e.code === 'CONFLICT' ? t('changed') : (roleRefusal(e) ?? refs ?? t('failed', { message: e.message })));
     }
   };

@@ -1,14 +1,14 @@
 'use client';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, Flex, Space, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined, CaretRightOutlined, CheckCircleOutlined, CopyOutlined, PauseOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import type { FlowGraph } from '@/workflows';
 import { useTRPC } from '@/app/_lib/trpc';
 import { useCan } from '@/app/_lib/actor';
-import { callError } from '@/app/_lib/trpc-error';
+import { callError, detailTexts } from '@/app/_lib/trpc-error';
 import { StatusTag } from '@/app/_components/status-tag';
 import type { CampaignData } from './designer-editor';
 import { PlanLink } from './plan/plan-link';
@@ -30,6 +30,7 @@ export interface DesignerToolbarProps {
 /** Save, validate, submit for approval, go live and pause, as the campaign's status and the role allow. */
 export function DesignerToolbar({ campaign, graph, dirty, saving, failing, revision, issueCount, save, onShowIssues }: DesignerToolbarProps) {
   const t = useTranslations('designer.toolbar');
+  const locale = useLocale();
   const tt = useTranslations('designerTools');
   const router = useRouter();
   const trpc = useTRPC();
@@ -55,6 +56,8 @@ export function DesignerToolbar({ campaign, graph, dirty, saving, failing, revis
 
   const fail = (err: unknown) => {
     const e = callError(err);
+    // The offers' terms or the allocation changed after submission (server/services/version-refs.ts).
+    const refsChanged = detailTexts(e.details, 'refsChanged', locale);
     if (e.code === 'CONFLICT') {
       // The conflict banner and dialog (save-conflict.tsx) take it from here.
       return;
@@ -63,9 +66,8 @@ export function DesignerToolbar({ campaign, graph, dirty, saving, failing, revis
       onShowIssues();
     } else if (e.details?.reason === 'endpoint_missing' && Array.isArray(e.details.endpoints)) {
       message.error(t('launchEndpointMissing', { endpoints: e.details.endpoints.join(', ') }));
-    } else if (Array.isArray(e.details?.refsChanged)) {
-      // The offers' terms or the allocation changed after submission (server/services/version-refs.ts).
-      message.error(t('launchRefsChanged', { changes: e.details.refsChanged.join('; ') }));
+    } else if (refsChanged) {
+      message.error(t('launchRefsChanged', { changes: refsChanged.join(locale === 'zh-CN' ? '；' : '; ') }));
     } else {
       message.error(t('failed', { message: e.message }));
     }
