@@ -1,0 +1,1 @@
+CREATE INDEX "dead_letters_open_type_idx" ON "dead_letters" USING btree (("payload"->>'type'),"received_at") WHERE replayed_at is null and discarded_at is null;
