@@ -24,44 +24,59 @@ export interface UntilSpec {
 
 export type StartTimerParams = { nodeId: string; delayMs: number } | { nodeId: string; until: UntilSpec };
 
-export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(tz: string): Intl.DateTimeFormat {
+// Building an Intl formatter is costly (tens of microseconds): one per zone, built on first use.
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+function formatter(tz: string): Intl.DateTimeFormat | null {
   let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(tz, f);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    } catch {
+      f = null;
+    }
+    // Zone names come from customers' tags: keep the map bounded whatever they hold.
+    if (formatters.size < 1_000) formatters.set(tz, f);
   }
   return f;
 }
 
-/** Wall-clock parts of an instant in a time zone. */
-export function localParts(ms: number, tz: string) {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(tz).formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return { y: parts.year, m: parts.month, d: parts.day, hh: parts.hour, mm: parts.minute, ss: parts.second };
+export function isTimeZone(tz: string): boolean {
+  return formatter(tz) !== null;
 }
 
+/** Local wall clock minus UTC at an instant (whole seconds), read from the zone's rules. */
+function exactOffset(ms: number, f: Intl.DateTimeFormat): number {
+  const p: Record<string, number> = {};
+  for (const part of f.formatToParts(new Date(ms))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
+}
+
+const QUARTER_HOUR = 900_000;
+const offsets = new Map<string, number>();
+
+/**
+ * The zone's offset at an instant. Today's zones change their offset only on a quarter hour, so
+ * it is read once per zone and quarter hour and then taken from the cache; a quarter hour whose
+ * two ends disagree (a change inside it, as in the history of zones whose offsets had seconds) is
+ * read exactly every time. The runtime asks this for every contact (quiet hours, the fatigue day).
+ */
 function offsetMs(ms: number, tz: string): number {
-  const p = localParts(ms, tz);
-  return Date.UTC(p.y, p.m - 1, p.d, p.hh, p.mm, p.ss) - Math.floor(ms / 1000) * 1000;
+  const f = formatter(tz) ?? formatter(DEFAULT_TIMEZONE)!;
+  const quarter = Math.floor(ms / QUARTER_HOUR);
+  const key = `${tz} ${quarter}`;
+  const cached = offsets.get(key);
+  if (cached !== undefined) return cached;
+  const first = exactOffset(quarter * QUARTER_HOUR, f);
+  if (first !== exactOffset((quarter + 1) * QUARTER_HOUR - 1000, f)) return exactOffset(ms, f);
+  if (offsets.size >= 100_000) offsets.clear();
+  offsets.set(key, first);
+  return first;
+}
+
+/** Wall-clock parts of an instant in a time zone (the default zone when `tz` is not one). */
+export function localParts(ms: number, tz: string) {
+  const wall = new Date(Math.floor(ms / 1000) * 1000 + offsetMs(ms, tz));
+  return { y: wall.getUTCFullYear(), m: wall.getUTCMonth() + 1, d: wall.getUTCDate(), hh: wall.getUTCHours(), mm: wall.getUTCMinutes(), ss: wall.getUTCSeconds() };
 }
 
 /** The instant a local wall-clock time happens in a time zone (DST gaps resolve forward). */

@@ -5,7 +5,7 @@
 // reservation are atomic: concurrent events cannot exceed a cap.
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { DEFAULT_TIMEZONE, isTimeZone, zonedTime } from '../../workflows';
+import { DEFAULT_TIMEZONE, isTimeZone, localParts, zonedTime } from '../../workflows';
 import type { Executor } from '../db/client';
 import { contactBlocks, contactConsents, contactLedger, settings } from '../db/schema';
 import { settingsChanged } from './settings-changes';
@@ -65,25 +65,10 @@ export interface ContactRequest {
   now: Date;
 }
 
-// Building an Intl formatter is costly; one per time zone is enough (they are immutable).
-const formatters = new Map<string, Intl.DateTimeFormat | null>();
-function formatter(tz: string): Intl.DateTimeFormat | null {
-  if (!formatters.has(tz)) {
-    formatters.set(
-      tz,
-      isTimeZone(tz)
-        ? new Intl.DateTimeFormat('en-CA', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
-        : null,
-    );
-  }
-  return formatters.get(tz)!;
-}
-
 /** Local wall-clock parts of an instant in a time zone. */
 function local(at: Date, tz: string) {
-  const parts = (formatter(tz) ?? formatter(DEFAULT_TIMEZONE)!).formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return { y: get('year'), m: get('month'), d: get('day'), minutes: get('hour') * 60 + get('minute') };
+  const { y, m, d, hh, mm } = localParts(at.getTime(), tz);
+  return { y, m, d, minutes: hh * 60 + mm };
 }
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -110,7 +95,7 @@ function startOfLocalDay(at: Date, tz: string): Date {
 type Timing = { ok: true; sendAt: Date; held: boolean; tz: string; exempt: boolean } | { ok: false; reason: SuppressionReason; detail: string };
 
 /** The customer's time zone: their `timezone` tag when it is a valid one, else the default. */
-const timeZoneOf = (tags: Record<string, unknown>) => (typeof tags.timezone === 'string' && formatter(tags.timezone) ? tags.timezone : DEFAULT_TIMEZONE);
+const timeZoneOf = (tags: Record<string, unknown>) => (typeof tags.timezone === 'string' && isTimeZone(tags.timezone) ? tags.timezone : DEFAULT_TIMEZONE);
 
 /**
  * When a contact on `channel` may go out to a customer with `tags` at `now`: `now`, or the end of

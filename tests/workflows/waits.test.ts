@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileFlow, demoCatalog, simulateFlow, timerDue, validateFlow, type FlowIssue } from '../../workflows';
+import { compileFlow, demoCatalog, isTimeZone, localParts, simulateFlow, timerDue, validateFlow, type FlowIssue } from '../../workflows';
 import { end, flow, sms, trigger, wait } from './helpers';
 
 const rules = (issues: FlowIssue[]) => issues.map((i) => `${i.rule}@${i.nodeId ?? '-'}`).sort();
@@ -32,6 +32,38 @@ describe('timerDue', () => {
     const past = timerDue({ nodeId: 'w', until: spec }, now, { contract_end: '2025-03-01' });
     expect(past.at).toEqual(now);
     expect(past.note?.en).toContain('already passed');
+  });
+});
+
+describe('localParts', () => {
+  // The wall clock the runtime reads for every contact (quiet hours, the fatigue day) and every wait.
+  const byIntl = (ms: number, timeZone: string) => {
+    const f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    const p = Object.fromEntries(f.formatToParts(new Date(ms)).map((x) => [x.type, Number(x.value)]));
+    return { y: p.year, m: p.month, d: p.day, hh: p.hour, mm: p.minute, ss: p.second };
+  };
+
+  it('should read the same wall clock as the zone’s rules, minute by minute across offset changes', () => {
+    const around = [
+      ['America/New_York', '2025-03-09T07:00:00Z'], // spring forward
+      ['America/New_York', '2025-11-02T06:00:00Z'], // fall back
+      ['Australia/Lord_Howe', '2025-04-05T15:00:00Z'], // a half-hour change
+      ['Asia/Kathmandu', '2025-06-01T00:00:00Z'], // +05:45
+      ['Europe/Amsterdam', '1937-07-01T00:00:00Z'], // +00:19:32 became +00:20 at 23:40:28 UTC
+      ['Africa/Monrovia', '1972-01-07T00:44:00Z'], // -00:44:30 became GMT
+    ] as const;
+    for (const [zone, iso] of around) {
+      const at = Date.parse(iso);
+      for (let ms = at - 3 * 3_600_000; ms <= at + 3 * 3_600_000; ms += 60_000 + 7_000) {
+        expect(localParts(ms, zone), `${zone} ${new Date(ms).toISOString()}`).toEqual(byIntl(ms, zone));
+      }
+    }
+  });
+
+  it('should read the default zone for a name that is not a zone', () => {
+    const ms = Date.parse('2025-03-18T09:30:00Z');
+    expect(isTimeZone('Mars/Olympus')).toBe(false);
+    expect(localParts(ms, 'Mars/Olympus')).toEqual(byIntl(ms, 'Asia/Shanghai'));
   });
 });
 
