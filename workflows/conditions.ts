@@ -211,6 +211,15 @@ function enumLiterals(node: ASTNode, env: Env): ConditionError[] {
   return errors;
 }
 
+// What a parsed condition reads and what is wrong with it depends only on the parse and its env
+// (one parse per env and text), so it is worked out once per parse, not per evaluation.
+const walkedParses = new WeakMap<ParseResult, Walked>();
+function walkCached(parsed: ParseResult, env: Env): Walked {
+  let walked = walkedParses.get(parsed);
+  if (!walked) walkedParses.set(parsed, (walked = walk(parsed.ast, env)));
+  return walked;
+}
+
 function parseCached(env: Env, expr: string): ParseResult {
   let parsed = env.parsed.get(expr);
   if (!parsed) {
@@ -318,7 +327,7 @@ export function explainCondition(expr: string, data: ConditionData, scope: Condi
   try {
     const env = envFor(scope);
     const parsed = parseCached(env, expr);
-    const walked = walk(parsed.ast, env);
+    const walked = walkCached(parsed, env);
     fields = walked.fields.map((path) => ({ path, ...read(data, path) }));
     if (walked.errors.length) return { value: false, fields, error: walked.errors[0] };
     const result: unknown = parsed({
@@ -362,5 +371,15 @@ export function explainCondition(expr: string, data: ConditionData, scope: Condi
  * customer because of data it could not read.
  */
 export function evaluateCondition(expr: string, data: ConditionData, scope: ConditionScope = {}): boolean {
-  return explainCondition(expr, data, scope).value;
+  // explainCondition's verdict without reading each field for the explanation (the runtime's path).
+  if (typeof expr !== 'string' || expr.trim() === '') return true;
+  if (expr.length > MAX_CONDITION_LENGTH) return false;
+  try {
+    const env = envFor(scope);
+    const parsed = parseCached(env, expr);
+    if (walkCached(parsed, env).errors.length) return false;
+    return parsed({ customer: coerce(data.customer, env.dynamic ? undefined : env.tags), event: coerce(data.event, env.attrs) }) === true;
+  } catch {
+    return false;
+  }
 }

@@ -122,6 +122,26 @@ describe('evaluateCondition', () => {
     expect(evaluateCondition('customer.arpu >= 50.0 && customer.tenure_months > 12', { customer })).toBe(true);
     expect(evaluateCondition('customer.nothing == 1', { customer })).toBe(false);
   });
+
+  it('should give the verdict its explanation gives, every time it is asked', () => {
+    // The runtime's evaluation skips the explanation's field reads; the yes/no must not differ.
+    const cases: [string, Record<string, unknown>][] = [
+      ['!customer.opted_out && customer.arpu >= 50.0', customer],
+      ['!customer.opted_out', { arpu: 60 }],
+      ['customer.arpu > 1.0', { arpu: 'lots' }],
+      ['customer.arpu', customer],
+      ['customer.arpu >', customer],
+      ['customer.name.matches("a")', customer],
+      ['x'.repeat(5000), customer],
+      ['', customer],
+      ['customer.value_tier in ["gold", "silver"]', customer],
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (const [expr, c] of cases) {
+        for (const s of [scope, {}]) expect(evaluateCondition(expr, { customer: c }, s), expr.slice(0, 40)).toBe(explainCondition(expr, { customer: c }, s).value);
+      }
+    }
+  });
 });
 
 describe('condition mistakes worded for campaign designers', () => {
