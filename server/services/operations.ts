@@ -372,7 +372,9 @@ export async function retryDeliveries(rt: Runtime, actor: AuditActor, filter: Fa
     const byTime = new Map<number, string[]>();
     for (const d of dead) {
       const t = sendableAt(policy, d.channel, d.tags ?? {}, now).getTime();
-      byTime.set(t, [...(byTime.get(t) ?? []), String(d.id)]);
+      const ids = byTime.get(t);
+      if (ids) ids.push(String(d.id));
+      else byTime.set(t, [String(d.id)]);
     }
     for (const [t, ids] of byTime) {
       await tx.update(outbox).set({ status: 'pending', attempts: 0, nextAttemptAt: new Date(t) }).where(inJsonList(sql`${outbox.id}`, ids, 'bigint'));
