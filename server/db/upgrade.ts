@@ -58,7 +58,11 @@ async function pendingMigrations(client: pg.ClientBase, migrationsFolder: string
 export interface PreparedIndex {
   name: string;
   table: string;
-  /** built, kept (already there and valid), rebuilt (an invalid leftover was dropped first), or skipped (its table does not exist yet: the migration creates it empty). */
+  /**
+   * built, kept (already there and valid), rebuilt (an invalid leftover was dropped first), or
+   * skipped: its table does not exist yet (the migration creates it empty), or it needs a column
+   * a pending migration adds (the migration adds the column and builds the index itself).
+   */
   action: 'built' | 'kept' | 'rebuilt' | 'skipped';
   statement?: string;
 }
@@ -90,7 +94,15 @@ export async function prepareIndexes(client: pg.ClientBase, migrationsFolder: st
       const statement = ix.sql.replace(CREATE_INDEX, '$1CREATE $2INDEX CONCURRENTLY IF NOT EXISTS "$3" ON "$4"').replace(/;\s*$/, '');
       const started = Date.now();
       log(`${ix.name} on ${ix.table}: building…`);
-      await client.query(statement);
+      try {
+        await client.query(statement);
+      } catch (err) {
+        // 42703 undefined_column: PostgreSQL refuses before building anything, so nothing is left behind.
+        if ((err as { code?: string }).code !== '42703') throw err;
+        log(`${ix.name} on ${ix.table}: skipped, it needs a column the migration adds (${(err as Error).message}); the migration builds it`);
+        done.push({ name: ix.name, table: ix.table, action: 'skipped' });
+        continue;
+      }
       log(`${ix.name} on ${ix.table}: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       done.push({ name: ix.name, table: ix.table, action: existing.rows.length ? 'rebuilt' : 'built', statement });
     }

@@ -98,8 +98,11 @@ describe.skipIf(!onPostgres)('upgrading a PostgreSQL database', () => {
           'outbox_dead_idx',
         ]);
         expect(done.every((d) => d.action !== 'built' || /^CREATE INDEX CONCURRENTLY IF NOT EXISTS "/.test(d.statement!))).toBe(true);
+        // An index on a column a pending migration adds (0011 on 0010's dead_letters.discarded_at) is left to the migration.
+        expect(done.filter((d) => d.action === 'skipped').map((d) => d.name)).toEqual(['dead_letters_open_type_idx']);
         // Run again (say, after a failure elsewhere): what is there and valid is kept.
-        expect((await prepareIndexes(client, migrationsFolder)).map((d) => d.action)).toEqual(built.map(() => 'kept'));
+        const rerun = await prepareIndexes(client, migrationsFolder);
+        expect(rerun.filter((d) => d.action !== 'skipped').map((d) => d.action)).toEqual(built.map(() => 'kept'));
         // An interrupted concurrent build leaves an invalid index under the name: it is rebuilt.
         await client.query(`update pg_index set indisvalid = false where indexrelid = 'steps_sparse_outcome_idx'::regclass`);
         const again = await prepareIndexes(client, migrationsFolder);
