@@ -119,7 +119,7 @@ describe('partner endpoints page', () => {
     await row.getByTestId('edit-hotel_partner').click();
     await page.getByTestId('endpoint-url').fill('https://evil.example/steal');
     await page.getByTestId('endpoint-save').click();
-    await poll(() => page.getByTestId('endpoint-error').textContent()).toContain('evil.example is not on the allow-list');
+    await poll(() => page.getByTestId('endpoint-error').textContent()).toContain('地址：主机 evil.example 不在允许列表中');
     await page.getByRole('button', { name: /^取\s*消$/ }).click();
 
     await row.getByTestId('rotate-hotel_partner').click();

@@ -66,7 +66,23 @@ export async function pick(page: Page, select: Locator, { option, search }: { op
     await input.fill(search);
   }
   const options = await optionsOf(page, select);
-  await (option === undefined ? options : options.filter({ hasText: option })).first().click();
+  const target = (option === undefined ? options : options.filter({ hasText: option })).first();
+  await target.click();
+  // On a loaded machine a click while the list is still opening can be lost: the list stays open
+  // with nothing chosen. It took when the option is marked selected or the list has closed.
+  const took = async () =>
+    !(await target.isVisible()) || /ant-select-item-option-selected/.test((await target.getAttribute('class', { timeout: 1_000 }).catch(() => '')) ?? '');
+  for (let attempt = 1; attempt < 3; attempt++) {
+    const ok = await expect
+      .poll(took, { timeout: 3_000 })
+      .toBe(true)
+      .then(
+        () => true,
+        () => false,
+      );
+    if (ok) return;
+    await target.click();
+  }
 }
 
 /** Picks an option of an antd Select by typing into its search box (the control's id) and pressing Enter. */
