@@ -377,9 +377,9 @@ describe('designer', () => {
       const before = await nodesOfKind(kind).count();
       await page.getByTestId(`palette-${kind}`).click();
       await poll(() => nodesOfKind(kind).count()).toBe(before + 1);
-      // The new step is selected and its form, generated from the kind's settings, is open.
-      const id = (await panelNode())!;
-      expect(await node(id).getAttribute('data-kind')).toBe(kind);
+      // The new step is selected and its form, generated from the kind's settings, is open (the
+      // panel may follow the canvas a render later).
+      await poll(async () => node((await panelNode())!).getAttribute('data-kind')).toBe(kind);
       await page.getByTestId('node-panel').waitFor();
     }
     // A click with a step selected adds the new one after it, on the first free output.
