@@ -14,6 +14,7 @@ import { inArray, sql } from 'drizzle-orm';
 import { contactBlocks, customers, outbox, steps } from '../db/schema';
 import type { Tx } from '../db/client';
 import { bulkWrite, rowFromJson } from '../db/bulk-insert';
+import { claimInIndexOrder } from '../db/queue-claim';
 import { deliveryBatch } from '../channels/delivery-batch';
 import type { DeliveryResult, OutgoingContact } from '../channels/types';
 import type { Runtime } from './runtime';
@@ -63,6 +64,17 @@ interface Outcome {
   step: string | null;
 }
 
+/** The claim: due rows in index order, FOR UPDATE SKIP LOCKED, their customers FOR SHARE. */
+export function claimStatement(now: string, limit: number) {
+  return sql`
+      select to_json(o) as row from ${outbox} o join ${customers} c on c.id = o.customer_id
+       where o.status = 'pending' and o.next_attempt_at <= ${now}::timestamptz
+       order by o.next_attempt_at, o.id
+       limit ${limit}
+       for update of o skip locked
+       for share of c`;
+}
+
 async function deliverDue(rt: Runtime, limit: number): Promise<number> {
   return rt.db.transaction(async (tx) => {
     // Claim: due rows FOR UPDATE SKIP LOCKED (workers never share one), with their customers
@@ -73,13 +85,8 @@ async function deliverDue(rt: Runtime, limit: number): Promise<number> {
     // the re-delivery idempotent. (Rows an older release left 'sending' are made pending again by
     // releaseExpiredLeases once their lease passed; an OR here made this a scan of the outbox.)
     const now = rt.clock.now().toISOString();
-    const claimed = (await tx.execute(sql`
-      select to_json(o) as row from ${outbox} o join ${customers} c on c.id = o.customer_id
-       where o.status = 'pending' and o.next_attempt_at <= ${now}::timestamptz
-       order by o.next_attempt_at, o.id
-       limit ${limit}
-       for update of o skip locked
-       for share of c`)) as unknown as { rows: { row: Record<string, unknown> }[] };
+    await claimInIndexOrder(tx);
+    const claimed = (await tx.execute(claimStatement(now, limit))) as unknown as { rows: { row: Record<string, unknown> }[] };
     const mine = claimed.rows.map((r) => rowFromJson(outbox, r.row));
     if (mine.length === 0) return 0;
     // A full batch: more may be due. Another loop takes them meanwhile (deliveries wait on the

@@ -11,6 +11,7 @@
 // table. If anything in the batch fails, it is rolled back and redone one timer at a time.
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
+import { claimInIndexOrder } from '../db/queue-claim';
 import { approvalTasks, customers, journeys, timers } from '../db/schema';
 import { appendAudit } from '../services/audit';
 import { lockCustomer } from './locks';
@@ -39,18 +40,24 @@ class BatchFailed extends Error {
   }
 }
 
+/** The claim: due timers in index order, FOR UPDATE SKIP LOCKED, with their journeys' customers. */
+export function claimDueTimers(tx: Tx, now: Date, limit: number) {
+  return tx
+    .select({ timer: timers, customerId: journeys.customerId })
+    .from(timers)
+    .leftJoin(journeys, eq(journeys.id, timers.journeyId))
+    .where(and(eq(timers.status, 'pending'), lte(timers.dueAt, now)))
+    .orderBy(asc(timers.dueAt), asc(timers.id))
+    .limit(limit)
+    .for('update', { of: timers, skipLocked: true });
+}
+
 async function fireBatch(rt: Runtime, limit: number): Promise<number> {
   let due = 0;
   const fired = await rt.db.transaction(async (tx) => {
     const now = rt.clock.now();
-    const claimed = await tx
-      .select({ timer: timers, customerId: journeys.customerId })
-      .from(timers)
-      .leftJoin(journeys, eq(journeys.id, timers.journeyId))
-      .where(and(eq(timers.status, 'pending'), lte(timers.dueAt, now)))
-      .orderBy(asc(timers.dueAt), asc(timers.id))
-      .limit(limit)
-      .for('update', { of: timers, skipLocked: true });
+    await claimInIndexOrder(tx);
+    const claimed = await claimDueTimers(tx, now, limit);
     if (claimed.length === 0) return 0;
     try {
       // One timer per journey per batch: a second one is judged after the first has moved the

@@ -132,7 +132,11 @@ export const outbox = pgTable(
   },
   (t) => [
     uniqueIndex('outbox_effect_key_idx').on(t.effectKey),
-    index('outbox_due_idx').on(t.status, t.nextAttemptAt).where(sql`status = 'pending'`),
+    // The claim's order (next_attempt_at, id), so the claim is an index scan that stops at its
+    // limit and marks the entries of rows sent since as dead as it passes them. (On (status,
+    // next_attempt_at) the id tiebreak made it a bitmap scan and a sort, which never marks dead
+    // entries: every claim re-read every row sent since the last vacuum.)
+    index('outbox_pending_due_idx').on(t.nextAttemptAt, t.id).where(sql`status = 'pending'`),
     // Rows an earlier release leased and left (releaseExpiredLeases): normally empty.
     index('outbox_leased_idx').on(t.leaseUntil).where(sql`status = 'sending'`),
     // The operations screen's failed deliveries (dead after a permanent failure or the last retry).
@@ -156,7 +160,8 @@ export const timers = pgTable(
     status: text('status').notNull().default('pending'),
     firedAt: timestamp('fired_at', { withTimezone: true }),
   },
-  (t) => [index('timers_due_idx').on(t.status, t.dueAt).where(sql`status = 'pending'`)],
+  // In the claim's order (due_at, id), as outbox_pending_due_idx and for the same reason.
+  (t) => [index('timers_pending_due_idx').on(t.dueAt, t.id).where(sql`status = 'pending'`)],
 );
 
 /** What the SMS channel handed to the gateway (the recording adapter's sink; SMPP later). */
