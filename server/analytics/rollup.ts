@@ -414,23 +414,24 @@ export async function contactLatency(tx: Executor, sent: { id: number; journey_i
   const out = new Map<number, number>();
   for (let i = 0; i < sent.length; i += 500) {
     const chunk = sent.slice(i, i + 500);
-    const values = sql.join(
-      chunk.map((c) => sql`(${c.id}::bigint, ${c.journey_id}::uuid, ${c.node_id})`),
-      sql`, `,
-    );
+    const list = JSON.stringify(chunk.map((c) => ({ id: c.id, journey_id: c.journey_id, node_id: c.node_id })));
     // The wait is judged at the moment the flow asked for the contact (its contact_requested
-    // step): a goal the journey waits in after the contact does not count.
+    // step): a goal the journey waits in after the contact does not count. One pass over the
+    // journey's earlier steps (steps_journey_idx) finds both that step and the first wait; as a
+    // NOT EXISTS the planner made the wait check a hash anti-join on a scan of the whole steps
+    // table, on every pass.
     const rows = await queryRows<{ id: number | string; received_at: Date | string }>(
       tx,
       sql`select c.id, e.received_at
-          from (values ${values}) as c(id, journey_id, node_id)
+          from json_to_recordset(${list}::json) as c(id bigint, journey_id uuid, node_id text)
           join journeys j on j.id = c.journey_id
           join events e on e.event_id = j.trigger_event_id
           cross join lateral (
-            select max(r.id) as req from steps r
-            where r.journey_id = c.journey_id and r.node_id = c.node_id and r.outcome = 'contact_requested' and r.id < c.id) q
-          where q.req is not null
-            and not exists (select 1 from steps w where w.journey_id = c.journey_id and w.id < q.req and w.outcome = 'waiting')`,
+            select max(r.id) filter (where r.node_id = c.node_id and r.outcome = 'contact_requested') as req,
+                   min(r.id) filter (where r.outcome = 'waiting') as first_wait
+            from steps r
+            where r.journey_id = c.journey_id and r.id < c.id) q
+          where q.req is not null and (q.first_wait is null or q.first_wait > q.req)`,
     );
     const at = new Map(chunk.map((c) => [c.id, c.at.getTime()]));
     for (const r of rows) {
