@@ -6,17 +6,32 @@ import { Readable } from 'node:stream';
 
 export type FetchHandler = (req: Request) => Promise<Response>;
 
+const SMALL_BODY = 64 * 1024;
+
+function readAll(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
 export async function serve(handler: FetchHandler, port = 0): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer(async (req, res) => {
     try {
-      // The body is streamed to the handler, not buffered: a CSV import of millions of rows
-      // arrives in chunks as Next's route handlers get it.
+      // A large or unsized body is streamed to the handler, not buffered: a CSV import of
+      // millions of rows arrives in chunks as Next's route handlers get it. A small one (an
+      // event, a batch of them) is read first and handed over whole, which spares a web stream
+      // bridged from a Node stream per request.
       const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+      const length = Number(req.headers['content-length'] ?? NaN);
+      const body = !hasBody ? undefined : length <= SMALL_BODY ? await readAll(req) : (Readable.toWeb(req) as ReadableStream<Uint8Array>);
       const request = new Request(`http://${req.headers.host}${req.url}`, {
         method: req.method,
         headers: req.headers as Record<string, string>,
-        body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
-        ...(hasBody ? { duplex: 'half' } : {}),
+        body,
+        ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
       } as RequestInit);
       const response = await handler(request);
       res.writeHead(response.status, Object.fromEntries(response.headers));
