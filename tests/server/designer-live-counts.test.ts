@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { queryRows } from '@/server/analytics/rollup';
-import { rollUpNodeCounts } from '@/server/analytics/rollup-nodes';
-import { customers } from '@/server/db/schema';
+import { nodeOutcomeCounts, rollUpNodeCounts } from '@/server/analytics/rollup-nodes';
+import { customers, flowVersions, journeys, steps } from '@/server/db/schema';
 import { ingestEvents } from '@/server/runtime/event-intake';
 import { drainRuntime } from '@/server/runtime/workers';
 import type { FlowGraph } from '@/workflows';
@@ -181,5 +181,31 @@ describe('live counts on the designer canvas', () => {
   it('should not show live counts to frontline staff', async () => {
     const clerk = await callerAs(app, 'clerk@octoflow.demo');
     await expect(clerk.campaigns.liveCounts({ campaignId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('a journey that comes back to a node', () => {
+  it('should count it once among the journeys with each outcome there, and arrive once, before and after the roll-up', async () => {
+    const [v] = await app.rt.db.select().from(flowVersions).where(eq(flowVersions.id, versionId));
+    const atS = async () => (await nodeOutcomeCounts(app.rt.db, campaignId, v!.hash)).filter((r) => r.nodeId === 's');
+    // Everything so far rolled up, so what follows is first the lag, then the roll-up's.
+    await app.rt.db.transaction((tx) => rollUpNodeCounts(tx, 5000));
+    const before = await atS();
+    const [j] = await app.rt.db
+      .insert(journeys)
+      .values({ customerId: 'C000101', campaignId, flowVersionId: versionId, versionHash: v!.hash, snapshot: {}, status: 'done' })
+      .returning();
+    const step = (outcome: string) => ({ journeyId: j!.id, customerId: 'C000101', campaignId, versionHash: v!.hash, nodeId: 's', nodeKind: 'sms', outcome, at: app.clock.now() });
+    for (const outcome of ['contact_requested', 'sent', 'contact_requested', 'sent']) await app.rt.db.insert(steps).values(step(outcome));
+    const added = (now: Awaited<ReturnType<typeof atS>>, outcome: string) => {
+      const was = before.find((r) => r.outcome === outcome) ?? { n: 0, journeys: 0, arrivals: 0 };
+      const is = now.find((r) => r.outcome === outcome)!;
+      return { n: is.n - was.n, journeys: is.journeys - was.journeys, arrivals: is.arrivals - was.arrivals };
+    };
+    const lag = await atS();
+    expect(added(lag, 'contact_requested')).toEqual({ n: 2, journeys: 1, arrivals: 1 });
+    expect(added(lag, 'sent')).toEqual({ n: 2, journeys: 1, arrivals: 0 });
+    await app.rt.db.transaction((tx) => rollUpNodeCounts(tx, 5000));
+    expect(await atS()).toEqual(lag);
   });
 });
