@@ -85,8 +85,7 @@ async function deliverDue(rt: Runtime, limit: number): Promise<number> {
     // the re-delivery idempotent. (Rows an older release left 'sending' are made pending again by
     // releaseExpiredLeases once their lease passed; an OR here made this a scan of the outbox.)
     const now = rt.clock.now().toISOString();
-    await claimInIndexOrder(tx);
-    const claimed = (await tx.execute(claimStatement(now, limit))) as unknown as { rows: { row: Record<string, unknown> }[] };
+    const claimed = (await claimInIndexOrder(tx, () => tx.execute(claimStatement(now, limit)))) as unknown as { rows: { row: Record<string, unknown> }[] };
     const mine = claimed.rows.map((r) => rowFromJson(outbox, r.row));
     if (mine.length === 0) return 0;
     // A full batch: more may be due. Another loop takes them meanwhile (deliveries wait on the

@@ -56,8 +56,7 @@ async function fireBatch(rt: Runtime, limit: number): Promise<number> {
   let due = 0;
   const fired = await rt.db.transaction(async (tx) => {
     const now = rt.clock.now();
-    await claimInIndexOrder(tx);
-    const claimed = await claimDueTimers(tx, now, limit);
+    const claimed = await claimInIndexOrder(tx, () => claimDueTimers(tx, now, limit));
     if (claimed.length === 0) return 0;
     try {
       // One timer per journey per batch: a second one is judged after the first has moved the

@@ -44,11 +44,13 @@ interface PlanNode {
 /** The claim as the worker runs it: the pages it touched and the rows it claimed. */
 async function claim(statement: SQL | ((tx: Tx) => SQLWrapper)): Promise<{ pages: number; rows: number }> {
   return rolledBack(async (tx) => {
-    await claimInIndexOrder(tx);
     const query = typeof statement === 'function' ? statement(tx) : statement;
-    const result = (await tx.execute(sql`explain (analyze, buffers, format json) ${query}`)) as unknown as {
+    const result = (await claimInIndexOrder(tx, () => tx.execute(sql`explain (analyze, buffers, format json) ${query}`))) as unknown as {
       rows: { 'QUERY PLAN': [{ Plan: PlanNode }] | string }[];
     };
+    // Only the claim is planned so: the rest of the transaction may use bitmap scans again.
+    const after = (await tx.execute(sql`show enable_bitmapscan`)) as unknown as { rows: { enable_bitmapscan: string }[] };
+    expect(after.rows[0]!.enable_bitmapscan).toBe('on');
     const raw = result.rows[0]!['QUERY PLAN'];
     const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw)[0].Plan as PlanNode;
     return { pages: (plan['Shared Hit Blocks'] ?? 0) + (plan['Shared Read Blocks'] ?? 0), rows: plan['Actual Rows'] ?? 0 };
