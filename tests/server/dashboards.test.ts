@@ -10,7 +10,7 @@ import { approvals, campaignEvents, campaigns, contactBlocks, customers, events,
 import { ingestEvents } from '@/server/runtime/event-intake';
 import { processPendingEvents } from '@/server/runtime/event-processor';
 import { drainRuntime } from '@/server/runtime/workers';
-import { createTestApp, type TestApp } from './support/test-app';
+import { createTestApp, rolledBack, type TestApp } from './support/test-app';
 import { callerAs } from './support/actors';
 import { contactFlow, launchFlow } from './support/flows';
 import { loadExample } from '@/server/services/demo';
@@ -526,36 +526,29 @@ describe('live view', () => {
     const [v] = await app.rt.db.select().from(flowVersions).where(eq(flowVersions.campaignId, A)).limit(1);
     const received = new Date('2026-07-01T00:00:00Z');
     const sec = (s: number) => new Date(received.getTime() + s * 1000);
-    class Rollback extends Error {}
-    const counted = await app.rt.db
-      .transaction(async (tx) => {
-        await tx.insert(events).values({ eventId: 'lat-1', customerId: 'C000014', type: 'balance_low', occurredAt: received, receivedAt: received, status: 'processed' });
-        const journey = async () =>
-          (await tx.insert(journeys).values({ customerId: 'C000014', campaignId: A, flowVersionId: v!.id, versionHash: v!.hash, snapshot: {}, triggerEventId: 'lat-1' }).returning())[0]!;
-        const step = async (journeyId: string, nodeId: string, outcome: string, at: number) =>
-          (await tx.insert(steps).values({ journeyId, customerId: 'C000014', campaignId: A, versionHash: v!.hash, nodeId, nodeKind: 'sms', outcome, at: sec(at) }).returning())[0]!;
-        // Asked for at once, sent 2 s later; then a goal waits, and the node sends again after it.
-        const j1 = await journey();
-        await step(j1.id, 't', 'entered', 0);
-        await step(j1.id, 'sms', 'contact_requested', 0);
-        const first = await step(j1.id, 'sms', 'sent', 2);
-        await step(j1.id, 'goal', 'waiting', 3);
-        await step(j1.id, 'sms', 'contact_requested', 3600);
-        const again = await step(j1.id, 'sms', 'sent', 3601);
-        // A deliberate wait before the contact was asked for.
-        const j2 = await journey();
-        await step(j2.id, 't', 'entered', 0);
-        await step(j2.id, 'wait', 'waiting', 0);
-        await step(j2.id, 'sms', 'contact_requested', 60);
-        const waited = await step(j2.id, 'sms', 'sent', 61);
-        const sent = [first, again, waited].map((s) => ({ id: s.id, journey_id: s.journeyId, node_id: s.nodeId, at: s.at }));
-        const out = await contactLatency(tx, sent);
-        throw Object.assign(new Rollback(), { out, first: first.id });
-      })
-      .catch((err: unknown) => {
-        if (!(err instanceof Rollback)) throw err;
-        return err as Rollback & { out: Map<number, number>; first: number };
-      });
+    const counted = await rolledBack(app.rt.db, async (tx) => {
+      await tx.insert(events).values({ eventId: 'lat-1', customerId: 'C000014', type: 'balance_low', occurredAt: received, receivedAt: received, status: 'processed' });
+      const journey = async () =>
+        (await tx.insert(journeys).values({ customerId: 'C000014', campaignId: A, flowVersionId: v!.id, versionHash: v!.hash, snapshot: {}, triggerEventId: 'lat-1' }).returning())[0]!;
+      const step = async (journeyId: string, nodeId: string, outcome: string, at: number) =>
+        (await tx.insert(steps).values({ journeyId, customerId: 'C000014', campaignId: A, versionHash: v!.hash, nodeId, nodeKind: 'sms', outcome, at: sec(at) }).returning())[0]!;
+      // Asked for at once, sent 2 s later; then a goal waits, and the node sends again after it.
+      const j1 = await journey();
+      await step(j1.id, 't', 'entered', 0);
+      await step(j1.id, 'sms', 'contact_requested', 0);
+      const first = await step(j1.id, 'sms', 'sent', 2);
+      await step(j1.id, 'goal', 'waiting', 3);
+      await step(j1.id, 'sms', 'contact_requested', 3600);
+      const again = await step(j1.id, 'sms', 'sent', 3601);
+      // A deliberate wait before the contact was asked for.
+      const j2 = await journey();
+      await step(j2.id, 't', 'entered', 0);
+      await step(j2.id, 'wait', 'waiting', 0);
+      await step(j2.id, 'sms', 'contact_requested', 60);
+      const waited = await step(j2.id, 'sms', 'sent', 61);
+      const sent = [first, again, waited].map((s) => ({ id: s.id, journey_id: s.journeyId, node_id: s.nodeId, at: s.at }));
+      return { out: await contactLatency(tx, sent), first: first.id };
+    });
     expect([...counted.out]).toEqual([[counted.first, 2000]]);
   });
 

@@ -10,7 +10,7 @@ import type { Tx } from '@/server/db/client';
 import { claimInIndexOrder } from '@/server/db/queue-claim';
 import { claimStatement } from '@/server/runtime/outbox-dispatcher';
 import { claimDueTimers } from '@/server/runtime/timer-poller';
-import { createTestApp, type TestApp } from './support/test-app';
+import { createTestApp, rolledBack, type TestApp } from './support/test-app';
 
 const FINISHED = 6000;
 
@@ -20,21 +20,6 @@ beforeAll(async () => {
 });
 afterAll(async () => app.close());
 
-/** Rolls back whatever `run` did. */
-class Rollback extends Error {}
-async function rolledBack<T>(run: (tx: Tx) => Promise<T>): Promise<T> {
-  let out: T | undefined;
-  await app.rt.db
-    .transaction(async (tx) => {
-      out = await run(tx);
-      throw new Rollback();
-    })
-    .catch((err: unknown) => {
-      if (!(err instanceof Rollback)) throw err;
-    });
-  return out as T;
-}
-
 interface PlanNode {
   'Shared Hit Blocks'?: number;
   'Shared Read Blocks'?: number;
@@ -43,7 +28,7 @@ interface PlanNode {
 
 /** The claim as the worker runs it: the pages it touched and the rows it claimed. */
 async function claim(statement: SQL | ((tx: Tx) => SQLWrapper)): Promise<{ pages: number; rows: number }> {
-  return rolledBack(async (tx) => {
+  return rolledBack(app.rt.db, async (tx) => {
     const query = typeof statement === 'function' ? statement(tx) : statement;
     const result = (await claimInIndexOrder(tx, () => tx.execute(sql`explain (analyze, buffers, format json) ${query}`))) as unknown as {
       rows: { 'QUERY PLAN': [{ Plan: PlanNode }] | string }[];

@@ -83,6 +83,8 @@ export async function pick(page: Page, select: Locator, { option, search }: { op
     if (ok) return;
     await target.click();
   }
+  // The last click must have taken too: a pick that never took fails here, by name.
+  await expect.poll(took, { timeout: 3_000, message: `option ${option ?? '(first)'} was not chosen` }).toBe(true);
 }
 
 /** Picks an option of an antd Select by typing into its search box (the control's id) and pressing Enter. */

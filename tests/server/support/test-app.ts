@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createApp, type App } from '@/server/app';
-import { openPglite, openPostgres, type Database } from '@/server/db/client';
+import { openPglite, openPostgres, type Database, type Db, type Tx } from '@/server/db/client';
 import { readEnv } from '@/server/env';
 import { ManualClock } from '@/server/runtime/clock';
 import type { ChannelAdapter } from '@/server/channels/types';
@@ -57,4 +57,23 @@ export async function createTestApp(opts: { demo?: boolean; channels?: ChannelAd
   const app = await createApp({ env, database, clock, workers: false, channels: opts.channels ?? [recordingSms, ...taskQueueChannels(() => clock.now())] });
   if (opts.demo !== false) await ensureDemo(app);
   return Object.assign(app, { clock, databaseUrl: database.url });
+}
+
+class RolledBack extends Error {
+  constructor(readonly value: unknown) {
+    super('rolled back');
+  }
+}
+
+/** Runs `run` in a transaction that is then rolled back, and returns what it returned. */
+export async function rolledBack<T>(db: Db, run: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    await db.transaction(async (tx) => {
+      throw new RolledBack(await run(tx));
+    });
+  } catch (err) {
+    if (err instanceof RolledBack) return err.value as T;
+    throw err;
+  }
+  throw new Error('unreachable: the transaction always rolls back');
 }
