@@ -2,12 +2,13 @@
 // Next.js may load this module more than once (route handlers and pages are bundled apart), so
 // the instance lives on globalThis; a second PGlite opener would otherwise fork the data.
 import { createAuth, type Auth } from './auth/auth';
-import { batchResolver, secretFrom, withPartnerEndpoints } from './channels/partner-endpoints';
+import { batchResolver, cachedEndpoints, secretFrom, withPartnerEndpoints } from './channels/partner-endpoints';
 import { startSmsGateway, type SmsGateway } from './channels/smpp/gateway';
 import type { ChannelAdapter } from './channels/types';
 import { taskQueueChannels } from './channels/task-queue';
 import { createAppPushChannel, createWebhookChannel } from './channels/webhook';
 import { openPglite, openPostgres, type Database } from './db/client';
+import { startChangeFeed, type ChangeFeed } from './db/change-feed';
 import { readEnv, type Env } from './env';
 import { startNatsIntake } from './intake/nats-consumer';
 import { shiftedClock, systemClock, type Clock } from './runtime/clock';
@@ -35,6 +36,8 @@ export interface App {
   catalog: CatalogCache;
   /** Seals and opens secrets stored in the database; null on PostgreSQL without OCTOFLOW_SECRET_KEY. */
   secrets: SecretBox | null;
+  /** What the API-key and partner-endpoint caches hear of changes (db/change-feed.ts). */
+  changes: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -48,10 +51,10 @@ export interface CreateAppOptions {
 }
 
 /** Webhook (partner endpoints from the database, hosts from the environment) and app-push channels. */
-function httpChannels(env: Env, secrets: SecretBox | null): ChannelAdapter[] {
+function httpChannels(env: Env, secrets: SecretBox | null, changes: ChangeFeed): ChannelAdapter[] {
   const list: ChannelAdapter[] = [];
   const hosts = env.OCTOFLOW_WEBHOOK_ALLOW_HOSTS.split(',').map((h) => h.trim()).filter(Boolean);
-  const resolve = batchResolver((db, ids) => resolveEndpoints(db, secrets, ids));
+  const resolve = batchResolver(cachedEndpoints(changes, (db, ids) => resolveEndpoints(db, secrets, ids)));
   if (hosts.length) {
     const webhook = createWebhookChannel({
       allowHosts: hosts,
@@ -81,6 +84,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
       ? await openPostgres(env.DATABASE_URL, { idleInTransactionMs: env.OCTOFLOW_LEASE_MS })
       : await openPglite(env.OCTOFLOW_DATA_DIR));
   const channels = new Map<string, ChannelAdapter>();
+  const changes = startChangeFeed(database);
   // The tag schema lives in the database (seeded from the demo catalog on a fresh one); the
   // catalog flows and events are checked against is built from it and kept fresh (issue 8).
   await ensureTagSchema(database.db);
@@ -120,7 +124,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
     });
     if (sms) channels.set(sms.channel.channel, sms.channel);
     else console.warn('octoflow: no SMSC configured (OCTOFLOW_SMPP_HOST): SMS contacts will be dead-lettered, not sent.');
-    for (const c of [...taskQueueChannels(() => rt.clock.now()), ...httpChannels(env, secrets)]) channels.set(c.channel, c);
+    for (const c of [...taskQueueChannels(() => rt.clock.now()), ...httpChannels(env, secrets, changes)]) channels.set(c.channel, c);
   }
   const wantWorkers = opts.workers ?? env.OCTOFLOW_WORKERS === 'in-process';
   const loops = env.OCTOFLOW_WORKER_LOOPS ?? (database.kind === 'postgres' ? 3 : 1);
@@ -157,11 +161,13 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
     sms,
     catalog,
     secrets,
+    changes,
     close: async () => {
       await intake?.stop();
       await stopListening?.();
       await workers?.stop();
       await sms?.stop();
+      await changes.stop();
       await database.close();
     },
   };

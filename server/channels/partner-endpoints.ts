@@ -5,7 +5,11 @@
 // Lookups are per delivery batch: the first send of a batch loads every endpoint the batch's
 // webhook contacts name with one query on the dispatcher's transaction (on PGlite, with one
 // connection, a query beside it would wait for ever), and the batch's other sends read that.
+// Endpoints are cached between batches while the database's change feed hears every change to
+// them (db/change-feed.ts), so a disabled endpoint or a new address or secret applies from the
+// next batch after the change commits, in every process.
 import type { Executor } from '../db/client';
+import { FeedCache, type ChangeFeed } from '../db/change-feed';
 import type { Resolved } from '../services/partner-endpoints';
 import { WebhookPayload } from './webhook';
 import type { ChannelAdapter, DeliveryBatch } from './types';
@@ -15,6 +19,12 @@ export type EndpointResolver = (endpointId: string, batch: DeliveryBatch) => Pro
 export type EndpointsLoader = (db: Executor, ids: string[]) => Promise<Map<string, Resolved>>;
 
 const endpointIdOf = (payload: Record<string, unknown>) => String(payload.endpointId ?? '');
+
+/** `load` with the endpoints cached while `changes` is live (what server/app.ts gives the channel). */
+export function cachedEndpoints(changes: ChangeFeed, load: EndpointsLoader): EndpointsLoader {
+  const cache = new FeedCache<Resolved>(changes, 'partner_endpoints');
+  return (db, ids) => cache.getMany(ids, (missing) => load(db, missing));
+}
 
 /** An EndpointResolver that loads the endpoints of the whole batch at its first call. */
 export function batchResolver(load: EndpointsLoader, channel = 'webhook'): EndpointResolver {

@@ -11,6 +11,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import * as schema from './schema';
 import { acquireDataDirLock, type DataDirLock } from './lock';
+import { listenOnPostgres, type ListenHandlers } from './listen';
 import { migratePostgres } from './upgrade';
 
 export type Schema = typeof schema;
@@ -25,6 +26,8 @@ export interface Database {
   db: Db;
   kind: DbKind;
   close(): Promise<void>;
+  /** LISTENs on a notification channel (db/listen.ts) until the returned function is called. */
+  listen(channel: string, on: ListenHandlers): () => Promise<void>;
 }
 
 export const migrationsFolder = path.join(process.cwd(), 'server/db/migrations');
@@ -40,7 +43,7 @@ export async function openPostgres(url: string, opts: { poolSize?: number; idleI
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   // drizzle's migration, but an index built beforehand (npm run db:prepare-upgrade) is kept: see upgrade.ts.
   await migratePostgres(db, migrationsFolder);
-  return { db, kind: 'postgres', close: () => pool.end() };
+  return { db, kind: 'postgres', close: () => pool.end(), listen: (channel, on) => listenOnPostgres(url, channel, on) };
 }
 
 /**
@@ -63,6 +66,18 @@ export async function openPglite(dataDir?: string): Promise<Database> {
       close: async () => {
         await client.close();
         lock?.release();
+      },
+      // One process, one connection: a notification arrives as the statement that sent it
+      // completes, and nothing is missed while the database is open.
+      listen: (channel, on) => {
+        const unlisten = client.listen(channel, (payload) => on.onNotify(payload)).then((stop) => {
+          on.onListening?.();
+          return stop;
+        });
+        return async () => {
+          on.onLost?.();
+          if (!client.closed) await (await unlisten)();
+        };
       },
     };
   } catch (err) {

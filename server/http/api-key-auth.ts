@@ -1,5 +1,6 @@
-// Bearer API keys for the public /api/v1 routes: checked against the stored hash on every
-// request (so a revoked key is refused at once), then the scope, then the key's rate limit.
+// Bearer API keys for the public /api/v1 routes: the key's hash is checked (cached while every
+// change to the keys is heard, so a revoked key is refused from the next request: see
+// services/api-keys.ts), then the scope, then the key's rate limit.
 import type { App } from '../app';
 import { findApiKey, type ApiKeyScope } from '../services/api-keys';
 import { processRateLimiter } from './rate-limit';

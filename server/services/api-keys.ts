@@ -4,6 +4,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { isTransaction, type Executor } from '../db/client';
+import { changedBy, feedOf, FeedCache, type ChangeFeed } from '../db/change-feed';
+import { processWide } from '../process-wide';
 import { groupCommitPer } from '../runtime/group-commit';
 import { apiKeys } from '../db/schema';
 import { ApiKeyScope } from '../auth/api-scopes';
@@ -74,7 +76,10 @@ export async function listApiKeys(db: Executor) {
     .orderBy(desc(apiKeys.createdAt));
 }
 
-/** Revokes a key; every request with it is refused from the next one on (keys are not cached). */
+/**
+ * Revokes a key. Every request with it is refused from the next one on in this process, and in
+ * the others as soon as they hear of the commit (change-feed.ts: milliseconds).
+ */
 export async function revokeApiKey(db: Executor, actor: AuditActor, id: string, now: Date) {
   await inTransaction(db, async (tx) => {
     const [row] = await tx.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id, name: apiKeys.name });
@@ -84,11 +89,27 @@ export async function revokeApiKey(db: Executor, actor: AuditActor, id: string, 
     }
     await appendAudit(tx, { actor, action: 'api_key.revoke', entityType: 'api_key', entityId: id, detail: { name: row.name } }, now);
   });
+  changedBy(db, 'api_keys');
 }
 
-/** The key's row if it exists and is not revoked. */
+/**
+ * The key's row if it exists and is not revoked. Valid keys are cached while the database's change
+ * feed is live (db/change-feed.ts), so a request does not wait for a query before its real work;
+ * unknown and revoked keys are always looked up.
+ */
 export async function findApiKey(db: Executor, key: string): Promise<ApiKeyRow | null> {
-  return isTransaction(db) ? (await lookUp(db, [hashApiKey(key)]))[0] : lookupGrouped(db, hashApiKey(key));
+  const hash = hashApiKey(key);
+  if (isTransaction(db)) return (await lookUp(db, [hash]))[0];
+  const feed = feedOf(db);
+  return feed ? cacheOf(feed).get(hash, () => lookupGrouped(db, hash)) : lookupGrouped(db, hash);
+}
+
+const caches = processWide('api-keys.cache', () => new WeakMap<ChangeFeed, FeedCache<ApiKeyRow | null>>());
+
+function cacheOf(feed: ChangeFeed) {
+  let c = caches.get(feed);
+  if (!c) caches.set(feed, (c = new FeedCache<ApiKeyRow | null>(feed, 'api_keys', (row) => row !== null)));
+  return c;
 }
 
 type ApiKeyRow = { id: string; name: string; scopes: string[]; ratePerSecond: number; burst: number };

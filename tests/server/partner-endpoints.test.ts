@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { batchResolver, secretFrom, withPartnerEndpoints } from '@/server/channels/partner-endpoints';
+import { batchResolver, cachedEndpoints, secretFrom, withPartnerEndpoints, type EndpointsLoader } from '@/server/channels/partner-endpoints';
 import { recordingSms } from '@/server/channels/recording-sms';
 import { taskQueueChannels } from '@/server/channels/task-queue';
 import { createWebhookChannel, verifyWebhookSignature } from '@/server/channels/webhook';
@@ -23,6 +23,7 @@ import type { FlowGraph } from '@/workflows';
 import { callerAs } from './support/actors';
 import { launchFlow } from './support/flows';
 import { createTestApp, onPostgres, type TestApp } from './support/test-app';
+import { waitFor } from './support/worker-process';
 
 interface Received {
   headers: http.IncomingHttpHeaders;
@@ -52,10 +53,14 @@ beforeAll(async () => {
     received,
     close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
-  // The webhook channel as server/app.ts builds it: endpoints and secrets from the database.
-  // (`app` is assigned once createTestApp returns; the demo's own deliveries may come earlier.)
+  // The webhook channel as server/app.ts builds it: endpoints and secrets from the database,
+  // cached while the app hears every change to them. (`app` is assigned once createTestApp
+  // returns; the demo's own deliveries may come earlier.)
+  let load: EndpointsLoader | undefined;
   const resolve = batchResolver(async (db, ids) =>
-    app ? resolveEndpoints(db, app.secrets, ids) : new Map(ids.map((id) => [id, { error: `endpointId: partner endpoint "${id}" is not configured` }])),
+    app
+      ? (load ??= cachedEndpoints(app.changes, (d, missing) => resolveEndpoints(d, app.secrets, missing)))(db, ids)
+      : new Map(ids.map((id) => [id, { error: `endpointId: partner endpoint "${id}" is not configured` }])),
   );
   const webhook = createWebhookChannel({ allowHosts: ['127.0.0.1'], allowPrivate: true, timeoutMs: 2_000, secretFor: secretFrom(resolve) });
   app = await createTestApp({ channels: [recordingSms, ...taskQueueChannels(() => app.clock.now()), withPartnerEndpoints(webhook, resolve)] });
@@ -176,6 +181,20 @@ describe('administering partner endpoints', () => {
     expect(partner.received).toHaveLength(3);
     const update = (await app.rt.db.select().from(auditLog).where(eq(auditLog.action, 'partner_endpoint.update')))[0];
     expect(update.detail).toMatchObject({ before: { url: `${partner.url}/hooks/octoflow`, active: true }, after: { url: `${partner.url}/v2/hooks`, active: false } });
+  }, 180_000);
+
+  it('should send nothing to an endpoint disabled by hand in SQL, from the first delivery after the change is heard', async () => {
+    const before = partner.received.length;
+    await arrive('C000705'); // delivered, and the endpoint cached
+    expect(partner.received).toHaveLength(before + 1);
+    const heard = app.changes.generation('partner_endpoints');
+    await app.rt.db.update(partnerEndpoints).set({ active: false }).where(eq(partnerEndpoints.id, 'hotel_partner'));
+    await waitFor(async () => app.changes.generation('partner_endpoints') > heard, 5_000, 'the change to be heard');
+    await arrive('C000706');
+    expect(partner.received).toHaveLength(before + 1);
+    const [dead] = await app.rt.db.select().from(outbox).where(and(eq(outbox.channel, 'webhook'), eq(outbox.customerId, 'C000706')));
+    expect(dead).toMatchObject({ status: 'dead', lastError: expect.stringContaining('partner endpoint "hotel_partner" is disabled') });
+    await app.rt.db.update(partnerEndpoints).set({ active: true }).where(eq(partnerEndpoints.id, 'hotel_partner'));
   }, 180_000);
 });
 
