@@ -25,7 +25,10 @@ import type { FlowGraph } from '../workflows';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+// Client concurrencies, each a run of the baseline and the engine on a fresh database: the engine
+// commits concurrent requests together, so its events/s grow with the callers in flight, while
+// the baseline is at its ceiling from 16 on. The first also runs the variants and PGlite.
+const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '32,64,128').split(',').map(Number);
 /** Event and outbox loops of the engine; unset: the app's default (3 on PostgreSQL, 1 on PGlite). */
 const LOOPS = process.env.BENCH_WORKER_LOOPS;
 const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -181,8 +184,8 @@ function shuffle<T>(xs: T[], seed = 42): T[] {
 }
 
 /** Posts the events over `urls` (each client keeps to one, as behind a load balancer). */
-async function load(urls: string[], targets: string[], auth: string | null) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+async function load(urls: string[], targets: string[], auth: string | null, clients: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
   const accepted = new Map<string, number>();
   const posted = new Map<string, number>();
   let next = 0;
@@ -202,7 +205,7 @@ async function load(urls: string[], targets: string[], auth: string | null) {
       req.end(body);
     });
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async (_, client) => {
+    Array.from({ length: clients }, async (_, client) => {
       while (next < targets.length) {
         const customerId = targets[next++];
         const body = JSON.stringify({ eventId: `b-${customerId}-${started}`, customerId, type: 'data_usage_80pct', occurredAt: new Date().toISOString(), attributes: { pct: 80, plan_gb: 20 } });
@@ -248,6 +251,8 @@ const pct = (xs: number[], p: number) => {
 
 interface Result {
   name: string;
+  /** Clients posting at once. */
+  clients: number;
   eventsPerSec: number;
   p50: number;
   p99: number;
@@ -326,7 +331,7 @@ function latencies(r: { accepted: Map<string, number>; posted: Map<string, numbe
   return { p50: pct(fromAccept, 50), p99: pct(fromAccept, 99), p50FromPost: pct(fromPost, 50), p99FromPost: pct(fromPost, 99) };
 }
 
-async function runEngine(name: string, env: Record<string, string>, targets: string[], expected: Set<string>, workerProcesses = 0, webProcesses = 1): Promise<Result> {
+async function runEngine(name: string, env: Record<string, string>, targets: string[], expected: Set<string>, clients: number, workerProcesses = 0, webProcesses = 1): Promise<Result> {
   const sink = await startSink(sinkPort);
   const engineEnv = {
     ...env,
@@ -348,7 +353,7 @@ async function runEngine(name: string, env: Record<string, string>, targets: str
   const dbBefore = postgresCpuSec();
   const benchBefore = process.cpuUsage();
   const since = new Date();
-  const r = await load(web.map((w) => w.url), targets, env.BENCH_API_KEY);
+  const r = await load(web.map((w) => w.url), targets, env.BENCH_API_KEY, clients);
   const want = targets.filter((t) => expected.has(t)).length;
   await waitForContacts(sink, want);
   const after = { cpuSec: cpu(), peakRssMb: Math.max(...all.map((c) => procStats(c.pid!).peakRssMb)) };
@@ -361,6 +366,7 @@ async function runEngine(name: string, env: Record<string, string>, targets: str
   const duplicates = [...sink.arrivals.keys()].filter((k) => k.startsWith('dup:')).length;
   return {
     name,
+    clients,
     eventsPerSec: r.accepted.size / r.seconds,
     ...latencies(r, sink),
     received: sink.arrivals.size - duplicates,
@@ -376,7 +382,7 @@ async function runEngine(name: string, env: Record<string, string>, targets: str
   };
 }
 
-async function runBaseline(dbUrl: string, targets: string[], expected: Set<string>): Promise<Result> {
+async function runBaseline(dbUrl: string, targets: string[], expected: Set<string>, clients: number): Promise<Result> {
   const admin = new pg.Client({ connectionString: dbUrl });
   await admin.connect();
   await admin.query(`create table bench_baseline_events(event_id text primary key, customer_id text not null, type text not null, occurred_at timestamptz not null, attributes jsonb not null);
@@ -387,7 +393,7 @@ async function runBaseline(dbUrl: string, targets: string[], expected: Set<strin
   const before = procStats(child.pid!);
   const dbBefore = postgresCpuSec();
   const benchBefore = process.cpuUsage();
-  const r = await load([url], targets, null);
+  const r = await load([url], targets, null, clients);
   const want = targets.filter((t) => expected.has(t)).length;
   await waitForContacts(sink, want, 5000);
   const after = procStats(child.pid!);
@@ -398,6 +404,7 @@ async function runBaseline(dbUrl: string, targets: string[], expected: Set<strin
   await sink.close();
   return {
     name: 'baseline (plain node:http + pg)',
+    clients,
     eventsPerSec: r.accepted.size / r.seconds,
     ...latencies(r, sink),
     received: sink.arrivals.size,
@@ -419,8 +426,8 @@ const targetsFor = (ids: string[]) => shuffle(ids).slice(0, EVENTS);
 const TARGETS = (process.env.BENCH_TARGETS ?? 'postgres,pglite').split(',');
 sinkPort = await freePort();
 
-// PostgreSQL
-if (TARGETS.includes('postgres')) {
+// PostgreSQL: a fresh database per concurrency, so no run meets another's journeys or ledger.
+for (const [i, clients] of (TARGETS.includes('postgres') ? CONCURRENCIES : []).entries()) {
   const name = `octo_bench_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN });
   await admin.connect();
@@ -433,23 +440,23 @@ if (TARGETS.includes('postgres')) {
     const database = await openPostgres(url.toString());
     const { ids, expected, key } = await seed(database);
     const targets = targetsFor(ids);
-    log('baseline');
-    results.push(await runBaseline(url.toString(), targets, expected));
+    log(`baseline, ${clients} clients`);
+    results.push(await runBaseline(url.toString(), targets, expected, clients));
     log(JSON.stringify(results.at(-1)));
     // Fresh events: the engine must not see the baseline's ids as duplicates (different table anyway).
-    log('engine on PostgreSQL');
+    log(`engine on PostgreSQL, ${clients} clients`);
     const pgEnv = { DATABASE_URL: url.toString(), BENCH_API_KEY: key, ...(LOOPS ? { OCTOFLOW_WORKER_LOOPS: LOOPS } : {}) };
-    results.push(await runEngine(`Octoflow on PostgreSQL${MODE}`, pgEnv, targets, expected));
+    results.push(await runEngine(`Octoflow on PostgreSQL${MODE}`, pgEnv, targets, expected, clients));
     log(JSON.stringify(results.at(-1)));
-    if (WEB_PROCESSES > 1) {
+    if (i === 0 && WEB_PROCESSES > 1) {
       log(`engine on PostgreSQL, ${WEB_PROCESSES} processes`);
-      results.push(await runEngine(`Octoflow on PostgreSQL, ${WEB_PROCESSES} processes`, pgEnv, shuffle(targets, 5), expected, 0, WEB_PROCESSES));
+      results.push(await runEngine(`Octoflow on PostgreSQL, ${WEB_PROCESSES} processes`, pgEnv, shuffle(targets, 5), expected, clients, 0, WEB_PROCESSES));
       log(JSON.stringify(results.at(-1)));
     }
-    if (WORKER_PROCESSES > 0) {
+    if (i === 0 && WORKER_PROCESSES > 0) {
       log(`engine on PostgreSQL, web process + ${WORKER_PROCESSES} worker process(es)`);
       // Fresh event ids (the load generator stamps them with its start time).
-      results.push(await runEngine(`Octoflow on PostgreSQL, web + ${WORKER_PROCESSES} worker process${WORKER_PROCESSES > 1 ? 'es' : ''}`, pgEnv, shuffle(targets, 7), expected, WORKER_PROCESSES));
+      results.push(await runEngine(`Octoflow on PostgreSQL, web + ${WORKER_PROCESSES} worker process${WORKER_PROCESSES > 1 ? 'es' : ''}`, pgEnv, shuffle(targets, 7), expected, clients, WORKER_PROCESSES));
       log(JSON.stringify(results.at(-1)));
     }
   } catch (err) {
@@ -473,34 +480,36 @@ if (TARGETS.includes('pglite')) {
     const database = await openPglite(path.join(dir, 'pglite'));
     const { ids, expected, key } = await seed(database);
     log('engine on PGlite');
-    results.push(await runEngine(`Octoflow on PGlite${MODE}`, { OCTOFLOW_DATA_DIR: path.join(dir, 'pglite'), BENCH_API_KEY: key }, targetsFor(ids), expected));
+    results.push(await runEngine(`Octoflow on PGlite${MODE}`, { OCTOFLOW_DATA_DIR: path.join(dir, 'pglite'), BENCH_API_KEY: key }, targetsFor(ids), expected, CONCURRENCIES[0]));
     log(JSON.stringify(results.at(-1)));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const base = results[0];
+// Each run against the baseline at its concurrency (PGlite, which has none, against the first).
+const baselines = results.filter((r) => r.name.startsWith('baseline'));
+const baseOf = (r: Result) => baselines.find((b) => b.clients === r.clients) ?? baselines[0];
 const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '–');
 const lines = [
   '## Runtime: event to contact <!-- bench:runtime -->',
   '',
-  `Command: \`npm run bench -- runtime\` (${CUSTOMERS.toLocaleString('en')} customers, ${EVENTS.toLocaleString('en')} single-event POSTs at concurrency ${CONCURRENCY}; `
+  `Command: \`npm run bench -- runtime\` (${CUSTOMERS.toLocaleString('en')} customers, ${EVENTS.toLocaleString('en')} single-event POSTs by ${new Intl.ListFormat('en').format(CONCURRENCIES.map(String))} clients at once, each run against the baseline with as many; `
     + 'flow: data_usage_80pct → condition (not opted out, ARPU ≥ 50) → eligibility (not subscribed to the 5 GB pack; 10% are) → signed partner webhook to a local sink). '
     + 'Every step persisted. Latency to the webhook arriving at the sink: from the 202 (the issue’s measure), and from the moment the POST was sent (including the wait for the 202, which on the engine includes processing the event).',
   '',
-  '| run | accepted events/s | vs baseline | end-to-end events/s | p50 ms | p99 ms | from the POST: p50 / p99 ms | contacts received / expected | duplicates | HTTP errors | engine CPU s | PostgreSQL CPU s | load generator + sink CPU s | peak RSS MB |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...results.map((r) => `| ${r.name} | ${f(r.eventsPerSec)} | ${f((100 * r.eventsPerSec) / base.eventsPerSec)}% | ${f(r.endToEndPerSec)} | ${f(r.p50, 1)} | ${f(r.p99, 1)} | ${f(r.p50FromPost, 1)} / ${f(r.p99FromPost, 1)} | ${r.received} / ${r.expected} | ${r.duplicates} | ${r.errors} | ${f(r.cpuSec, 1)} | ${r.dbCpuSec === undefined ? '–' : f(r.dbCpuSec, 1)} | ${f(r.loadCpuSec, 1)} | ${r.peakRssMb} |`),
+  '| run | clients | accepted events/s | vs baseline | end-to-end events/s | p50 ms | p99 ms | from the POST: p50 / p99 ms | contacts received / expected | duplicates | HTTP errors | engine CPU s | PostgreSQL CPU s | load generator + sink CPU s | peak RSS MB |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...results.map((r) => `| ${r.name} | ${r.clients} | ${f(r.eventsPerSec)} | ${baseOf(r) ? `${f((100 * r.eventsPerSec) / baseOf(r)!.eventsPerSec)}%` : '–'} | ${f(r.endToEndPerSec)} | ${f(r.p50, 1)} | ${f(r.p99, 1)} | ${f(r.p50FromPost, 1)} / ${f(r.p99FromPost, 1)} | ${r.received} / ${r.expected} | ${r.duplicates} | ${r.errors} | ${f(r.cpuSec, 1)} | ${r.dbCpuSec === undefined ? '–' : f(r.dbCpuSec, 1)} | ${f(r.loadCpuSec, 1)} | ${r.peakRssMb} |`),
 ];
 lines.push(
   '',
   'End-to-end events/s: events over the time from the first POST to the later of the last 202 and the last contact. CPU over the run: the engine process(es); '
     + 'every PostgreSQL server process (also for the baseline); this process, which is the load generator and the sink. '
     + '`BENCH_WORKER_PROCESSES=N` adds a run with N worker processes beside a web process that only records events; `BENCH_WEB_PROCESSES=N` adds a run with N engine processes that each take a share of the clients and process on intake (replicas behind a balancer); '
-    + '`BENCH_INTAKE=queue` makes the engine only record events at intake and its event loops claim them (how a web process without workers hands events on), instead of processing them on intake; `BENCH_KEEP_DB=1` keeps the PostgreSQL database for query plans.',
+    + '`BENCH_INTAKE=queue` makes the engine only record events at intake and its event loops claim them (how a web process without workers hands events on), instead of processing them on intake; `BENCH_KEEP_DB=1` keeps the PostgreSQL database for query plans; `BENCH_CONCURRENCY=32,64` chooses the concurrencies (the first also runs PGlite and the variants).',
 );
-for (const r of results) if (r.stages) lines.push('', `${r.name}, where the time goes: ${r.stages}.`);
+for (const r of results) if (r.stages) lines.push('', `${r.name}, ${r.clients} clients, where the time goes: ${r.stages}.`);
 lines.push(
   '',
   `Engine worker loops: ${LOOPS ? `${LOOPS} event + ${LOOPS} outbox loops (BENCH_WORKER_LOOPS)` : 'the app’s default, 3 event + 3 outbox loops on PostgreSQL and 1 + 1 on PGlite'}, plus one loop for the other stages. `
