@@ -8,11 +8,14 @@ import { t, type LocalizedText } from './text';
 
 const zhByEn = new Map<string, string>();
 
-/** A format message for a schema (`.regex(re, { message: formatMessage(en, zh) })`), in both languages. */
+/** A schema's own message (`.regex(re, formatMessage(en, zh))`), in both languages. */
 export function formatMessage(en: string, zh: string): string {
   zhByEn.set(en, zh);
   return en;
 }
+
+/** The Chinese of a schema's own message, when it was written with formatMessage. */
+export const chineseOf = (en: string): string | undefined => zhByEn.get(en);
 
 const typeNames: Record<string, LocalizedText> = {
   string: t('text', '文本'),

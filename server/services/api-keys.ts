@@ -3,6 +3,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
+import { formatMessage } from '../../workflows/zod-text';
 import { isTransaction, type Executor } from '../db/client';
 import { changedBy, feedOf, FeedCache, type ChangeFeed } from '../db/change-feed';
 import { processWide } from '../process-wide';
@@ -19,7 +20,7 @@ export const hashApiKey = (key: string) => createHash('sha256').update(key, 'utf
 
 export const NewApiKey = z.object({
   name: z.string().trim().min(1).max(100),
-  scopes: z.array(ApiKeyScope).min(1, 'choose at least one scope'),
+  scopes: z.array(ApiKeyScope).min(1, formatMessage('choose at least one scope', '请至少选择一个权限范围')),
   ratePerSecond: z.number().int().min(1).max(100_000).default(50),
   burst: z.number().int().min(1).max(1_000_000).default(100),
 });

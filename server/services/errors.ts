@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { LocalizedText } from '../../workflows/text';
+import { chineseOf } from '../../workflows/zod-text';
 
 // Service errors carry a code the API maps to an HTTP/tRPC status, and a message users can act on:
 // in English and Simplified Chinese (`t(en, zh)`) where people meet it in the app, which answers
@@ -39,12 +40,12 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 /**
  * An issue in the reader's language. The validator's own wording is rendered again in Chinese
  * (zod's zh-CN locale); a schema's own message (`'must be lower_snake_case'`), which the English
- * locale would not have produced, is kept as written.
+ * locale would not have produced, in the Chinese it was written with (`formatMessage(en, zh)`).
  */
 function issueIn(issue: Issue, locale: 'zh-CN' | 'en' | undefined, input: unknown): string {
   if (locale !== 'zh-CN') return issue.message;
   const raw = { ...issue, input: valueAt(input, issue.path) } as Parameters<typeof zhIssue>[0];
-  if (wording(enIssue(raw)) !== issue.message) return issue.message;
+  if (wording(enIssue(raw)) !== issue.message) return chineseOf(issue.message) ?? issue.message;
   return wording(zhIssue(raw)) ?? issue.message;
 }
 

@@ -6,6 +6,7 @@
 // type (server/runtime/event-schema.ts), and flows are type-checked against the same list.
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { formatMessage } from '../../workflows/zod-text';
 import { type EventTypeDef, type FieldDef, FieldType, t } from '../../workflows';
 import type { Executor, Tx } from '../db/client';
 import { eventTypeDefinitions } from '../db/schema';
@@ -13,7 +14,7 @@ import { appendAudit, inTransaction, type AuditActor } from './audit';
 import { parseInput, ServiceError } from './errors';
 import { runningCampaignsWhere } from './running-campaigns';
 
-const name = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be lower_snake_case, start with a letter, 2–64 characters');
+const name = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, formatMessage('must be lower_snake_case, start with a letter, 2–64 characters', '须为小写字母、数字和 _（lower_snake_case），以字母开头，2–64 个字符'));
 
 export const EventAttributeInput = z
   .object({

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { formatMessage } from '../../workflows/zod-text';
 import { FlowGraph, t, type LocalizedText } from '../../workflows';
 import type { Executor } from '../db/client';
 import { partnerEndpoints } from '../db/schema';
@@ -24,10 +25,10 @@ export interface UrlPolicy {
   allowPrivate: boolean;
 }
 
-const Secret = z.string().min(16, 'at least 16 characters').max(256, 'at most 256 characters').regex(/^\S+$/, 'no spaces');
+const Secret = z.string().min(16, formatMessage('at least 16 characters', '至少 16 个字符')).max(256, formatMessage('at most 256 characters', '最多 256 个字符')).regex(/^\S+$/, formatMessage('no spaces', '不能包含空格'));
 
 export const EndpointInput = z.object({
-  id: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'lower-case letters, digits and _, starting with a letter (2–64)'),
+  id: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, formatMessage('lower-case letters, digits and _, starting with a letter (2–64)', '只能包含小写字母、数字和 _，以字母开头（2–64 个字符）')),
   nameZh: z.string().trim().min(1).max(100),
   nameEn: z.string().trim().min(1).max(100),
   url: z.string().trim().min(1).max(2048),

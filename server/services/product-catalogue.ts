@@ -3,6 +3,7 @@
 // Administered in the UI, read by partners through the API.
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { formatMessage } from '../../workflows/zod-text';
 import type { Executor } from '../db/client';
 import { offers, products, subscriptions } from '../db/schema';
 import { appendAudit, type AuditEntry } from './audit';
@@ -10,7 +11,7 @@ import { ServiceError } from './errors';
 import { settingsChanged } from '../runtime/settings-changes';
 import { t } from '../../workflows';
 
-const id = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be lower case letters, digits, _ . -, at most 64 characters');
+const id = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, formatMessage('must be lower case letters, digits, _ . -, at most 64 characters', '只能包含小写字母、数字、_ . -，最多 64 个字符'));
 
 export const ProductInput = z.object({
   id,

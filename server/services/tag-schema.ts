@@ -3,6 +3,7 @@
 // must fit. A fresh database is seeded with the demo catalog's tags.
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { formatMessage } from '../../workflows/zod-text';
 import { demoCatalog, t, type FieldDef, type LocalizedText } from '../../workflows';
 import type { Executor, Tx } from '../db/client';
 import { tagDefinitions } from '../db/schema';
@@ -21,7 +22,7 @@ export const TagDefinitionInput = z
   .object({
     name: z
       .string()
-      .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be lower_snake_case, start with a letter, at most 64 characters')
+      .regex(/^[a-z][a-z0-9_]{0,63}$/, formatMessage('must be lower_snake_case, start with a letter, at most 64 characters', '须为小写字母、数字和 _（lower_snake_case），以字母开头，最多 64 个字符'))
       .refine((n) => !RESERVED_NAMES.has(n), 'is reserved for the customer record itself'),
     type: TagType,
     values: z.array(z.string().trim().min(1).max(100)).max(500).default([]),

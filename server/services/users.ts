@@ -4,6 +4,7 @@
 // is audited; a change that would leave no administrator is refused.
 import { asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { formatMessage } from '../../workflows/zod-text';
 import { MANUAL_ROLE_SOURCE } from '../auth/sso-access';
 import { Department, Role, type Actor } from '../auth/roles';
 import type { Executor } from '../db/client';
@@ -17,7 +18,7 @@ export const UserAccess = z.object({
   role: Role,
   department: Department,
   /** Job titles, e.g. 营销经理; trimmed, blanks and repeats dropped. */
-  titles: z.array(z.string().trim().max(64, 'a role name may be at most 64 characters')).max(20, 'at most 20 roles per person').default([]),
+  titles: z.array(z.string().trim().max(64, formatMessage('a role name may be at most 64 characters', '角色名称最多 64 个字符'))).max(20, formatMessage('at most 20 roles per person', '每人最多 20 个角色')).default([]),
 });
 export type UserAccess = z.infer<typeof UserAccess>;
 

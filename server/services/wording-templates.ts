@@ -2,6 +2,7 @@
 // with {{customer.<tag>}} / {{event.<attribute>}} placeholders checked against the catalog.
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
+import { formatMessage } from '../../workflows/zod-text';
 import { type Catalog, checkTemplate, t } from '../../workflows';
 import type { Actor } from '../auth/roles';
 import type { Executor } from '../db/client';
@@ -13,7 +14,7 @@ import { ServiceError } from './errors';
 export const WORDING_KINDS = ['sms', 'app_push', 'outbound_call', 'inbound_offer', 'frontline_opportunity'] as const;
 
 export const WordingTemplateInput = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be lower case letters, digits, _ . -, at most 64 characters'),
+  id: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, formatMessage('must be lower case letters, digits, _ . -, at most 64 characters', '只能包含小写字母、数字、_ . -，最多 64 个字符')),
   kind: z.enum(WORDING_KINDS),
   nameZh: z.string().trim().min(1).max(100),
   nameEn: z.string().trim().min(1).max(100),

@@ -45,12 +45,19 @@ describe('refusals in the person’s language', () => {
     expect((await rejection(zh.campaigns.get({ id: 5 } as never))).message).toBe('id: 无效输入：期望 string，实际接收 数字');
     const en = await callerIn('admin@octoflow.demo', 'en');
     expect((await rejection(en.campaigns.get({ id: 5 } as never))).message).toBe('id: Invalid input: expected string, received number');
-    // A service's own parse, with a message the schema wrote itself (kept) beside the validator's (translated).
+    // A service's own parse, with a message the schema wrote itself (in the Chinese it was written
+    // with) beside the validator's (translated).
     const bad = { type: 'Bad', labelZh: '', labelEn: 'Wi-Fi', attributes: [] };
     const refused = await rejection(zh.customerData.saveEventType(bad));
     expect(refused.code).toBe('BAD_REQUEST');
-    expect(refused.message).toBe('type: must be lower_snake_case, start with a letter, 2–64 characters; labelZh: 数值过小：期望 string >=1 字符');
+    expect(refused.message).toBe('type: 须为小写字母、数字和 _（lower_snake_case），以字母开头，2–64 个字符; labelZh: 数值过小：期望 string >=1 字符');
     expect((await rejection(en.customerData.saveEventType(bad))).message).toBe('type: must be lower_snake_case, start with a letter, 2–64 characters; labelZh: Too small: expected string to have >=1 characters');
+    // The same through a procedure's input: an API key without a scope, a partner endpoint's id.
+    expect((await rejection(zh.apiKeys.create({ name: 'x', scopes: [] }))).message).toBe('scopes: 请至少选择一个权限范围');
+    expect((await rejection(en.apiKeys.create({ name: 'x', scopes: [] }))).message).toBe('scopes: choose at least one scope');
+    expect((await rejection(zh.partnerEndpoints.create({ id: 'X y', nameZh: '坏', nameEn: 'Bad', url: 'https://api.partner.example/x' }))).message).toBe(
+      'id: 只能包含小写字母、数字和 _，以字母开头（2–64 个字符）',
+    );
   });
 
   it('should choose the language as the pages do: the language cookie, then the browser’s, then Chinese', async () => {
