@@ -70,10 +70,17 @@ export async function openPglite(dataDir?: string): Promise<Database> {
       // One process, one connection: a notification arrives as the statement that sent it
       // completes, and nothing is missed while the database is open.
       listen: (channel, on) => {
-        const unlisten = client.listen(channel, (payload) => on.onNotify(payload)).then((stop) => {
-          on.onListening?.();
-          return stop;
-        });
+        const unlisten = client.listen(channel, (payload) => on.onNotify(payload)).then(
+          (stop) => {
+            on.onListening?.();
+            return stop;
+          },
+          (err: Error) => {
+            // Not listening: whoever asked keeps reading the database (nothing is missed).
+            console.error(`octoflow: cannot listen on ${channel} (${err.message})`);
+            return async () => undefined;
+          },
+        );
         return async () => {
           on.onLost?.();
           if (!client.closed) await (await unlisten)();
