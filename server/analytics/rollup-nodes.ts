@@ -19,9 +19,16 @@ import { changed, GAP_HORIZON_MS, lockWatermark, pastWatermark, queryRows, saveW
 
 export const NODE_SOURCE = 'node_steps';
 
-/** The per-row flags, for the step aliased `s`. */
-const FIRST_AT_NODE = sql`not exists (select 1 from steps p where p.journey_id = s.journey_id and p.id < s.id and p.node_id = s.node_id)`;
-const FIRST_OUTCOME = sql`not exists (select 1 from steps p where p.journey_id = s.journey_id and p.id < s.id and p.node_id = s.node_id and p.outcome = s.outcome)`;
+/**
+ * Steps aliased `s`, each with what its journey did at the node before it (`e`), found in one pass
+ * over the journey's earlier steps there (two NOT EXISTS read them twice).
+ */
+const STEPS_WITH_EARLIER = sql`steps s cross join lateral (
+    select count(*) > 0 as at_node, coalesce(bool_or(p.outcome = s.outcome), false) as with_outcome
+      from steps p where p.journey_id = s.journey_id and p.id < s.id and p.node_id = s.node_id) e`;
+/** The per-row flags, over STEPS_WITH_EARLIER. */
+const FIRST_AT_NODE = sql`not e.at_node`;
+const FIRST_OUTCOME = sql`not e.with_outcome`;
 
 interface NodeStepRow {
   id: number | string;
@@ -43,7 +50,7 @@ export async function rollUpNodeCounts(tx: Tx, batch: number): Promise<number> {
       wm,
       batch,
       sql`s.id, s.campaign_id, s.version_hash, s.node_id, s.outcome, ${FIRST_AT_NODE} as first_at_node, ${FIRST_OUTCOME} as first_outcome`,
-      sql`steps s`,
+      STEPS_WITH_EARLIER,
     ),
   );
   const rows = raw.map((r) => ({ ...r, id: Number(r.id) }));
@@ -102,7 +109,7 @@ export async function nodeOutcomeCounts(db: Db, campaignId: string, versionHash:
       const ranges = [sql`s.id > ${lastId}`, ...(w?.gaps ?? []).map(([a, b]) => sql`s.id between ${a} and ${b}`)];
       const tail = sql.join(
         ranges.map(
-          (r) => sql`(select s.node_id, s.outcome, 1 as n, (${FIRST_OUTCOME})::int as j, (${FIRST_AT_NODE})::int as a from steps s
+          (r) => sql`(select s.node_id, s.outcome, 1 as n, (${FIRST_OUTCOME})::int as j, (${FIRST_AT_NODE})::int as a from ${STEPS_WITH_EARLIER}
                       where ${r} and s.campaign_id = ${campaignId}::uuid and s.version_hash = ${versionHash})`,
         ),
         sql` union all `,
