@@ -2,7 +2,7 @@
 // one serves all of them with a single statement. Under load a statement carries many callers
 // (one round trip and one socket write for all of them); alone, a caller goes at once, so it adds
 // no latency. Every caller's write starts after the caller arrived, so nothing is answered from
-// a read older than the request (a revoked API key is refused at once).
+// a read older than the request (an API key looked up for a request is read after it arrived).
 export type GroupFlush<I, O> = (items: I[]) => Promise<O[]>;
 
 interface Waiter<I, O> {
