@@ -135,7 +135,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
   if (wantWorkers && database.kind === 'postgres') rt.processOnIntake = true;
   // On PostgreSQL, events committed by other processes (web processes without workers, other
   // workers' intake) wake this process's loops at once (runtime/notify.ts).
-  const stopListening = workers && database.kind === 'postgres' && env.DATABASE_URL ? listenForWork(env.DATABASE_URL, () => workers.wake()) : null;
+  const stopListening = workers && database.kind === 'postgres' ? listenForWork(database, () => workers.wake()) : null;
   const intake =
     wantWorkers && env.OCTOFLOW_NATS_URL
       ? startNatsIntake(rt, {

@@ -11,7 +11,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import * as schema from './schema';
 import { acquireDataDirLock, type DataDirLock } from './lock';
-import { listenOnPostgres, type ListenHandlers } from './listen';
+import { postgresListener, type ListenHandlers } from './listen';
 import { migratePostgres } from './upgrade';
 
 export type Schema = typeof schema;
@@ -26,7 +26,8 @@ export interface Database {
   db: Db;
   kind: DbKind;
   close(): Promise<void>;
-  /** LISTENs on a notification channel (db/listen.ts) until the returned function is called. */
+  /** LISTENs on a notification channel until the returned function is called (db/listen.ts: on
+   *  PostgreSQL one connection carries every channel of the database). */
   listen(channel: string, on: ListenHandlers): () => Promise<void>;
 }
 
@@ -43,7 +44,17 @@ export async function openPostgres(url: string, opts: { poolSize?: number; idleI
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   // drizzle's migration, but an index built beforehand (npm run db:prepare-upgrade) is kept: see upgrade.ts.
   await migratePostgres(db, migrationsFolder);
-  return { db, kind: 'postgres', close: () => pool.end(), listen: (channel, on) => listenOnPostgres(url, channel, on) };
+  // One listening connection for every channel this process listens on, opened with the first.
+  const listener = postgresListener(url);
+  return {
+    db,
+    kind: 'postgres',
+    close: async () => {
+      await listener.close();
+      await pool.end();
+    },
+    listen: (channel, on) => listener.listen(channel, on),
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '@/server/app';
 import { openPostgres } from '@/server/db/client';
+import { LISTENER_APPLICATION_NAME } from '@/server/db/listen';
 import { apiKeys } from '@/server/db/schema';
 import { routePublicApi } from '@/server/http/public-api';
 import { serve } from '@/server/http/node-server';
@@ -92,7 +93,7 @@ describe('API keys cached while every change is heard', () => {
     const { id, key } = await createApiKey(app.rt.db, 'while deaf', ['events:write']);
     expect(await post(key)).toBe(202);
     await app.rt.db.execute(
-      sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query = 'listen octoflow_changes'`,
+      sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = ${LISTENER_APPLICATION_NAME}`,
     );
     await waitFor(async () => !app.changes.live, 5_000, 'the app to notice it stopped listening');
     // Revoked unheard (no notification at all): still refused, because nothing is served from

@@ -17,7 +17,7 @@ describe.runIf(onPostgres)('work notifications on PostgreSQL', () => {
 
   it('should wake a listening worker process when events are committed, and not for duplicates', async () => {
     let woken = 0;
-    const stop = listenForWork(app.databaseUrl!, () => woken++);
+    const stop = listenForWork(app.database, () => woken++);
     try {
       await waitFor(async () => woken >= 1, 10_000, 'the listener to connect');
       const e = usageEvent('C000001');
