@@ -317,69 +317,82 @@ function read(data: ConditionData, path: string): { value?: unknown; missing: bo
   return value === null || value === undefined ? { missing: true } : { value, missing: false };
 }
 
-/** Evaluates and explains: what the condition read and why it came out as it did. Never throws. */
-export function explainCondition(expr: string, data: ConditionData, scope: ConditionScope = {}): Explanation {
-  if (typeof expr !== 'string' || expr.trim() === '') return { value: true, fields: [] };
-  if (expr.length > MAX_CONDITION_LENGTH) {
-    return { value: false, fields: [], error: { code: 'too_long', message: t('The condition is too long.', '条件过长。') } };
-  }
-  let fields: Explanation['fields'] = [];
+/** One evaluation: its verdict, what it read, and what (if anything) stopped it. Never throws. */
+interface Run {
+  value: boolean;
+  walked?: Walked;
+  problem?: 'too_long' | 'unreadable' | 'not_boolean' | 'thrown';
+  thrown?: unknown;
+}
+
+// The single path both the runtime (evaluateCondition) and the designer's explanation take, so a
+// verdict shown in the designer is the verdict a customer gets.
+function runCondition(expr: string, data: ConditionData, scope: ConditionScope): Run {
+  if (typeof expr !== 'string' || expr.trim() === '') return { value: true };
+  if (expr.length > MAX_CONDITION_LENGTH) return { value: false, problem: 'too_long' };
+  let walked: Walked | undefined;
   try {
     const env = envFor(scope);
     const parsed = parseCached(env, expr);
-    const walked = walkCached(parsed, env);
-    fields = walked.fields.map((path) => ({ path, ...read(data, path) }));
-    if (walked.errors.length) return { value: false, fields, error: walked.errors[0] };
+    walked = walkCached(parsed, env);
+    if (walked.errors.length) return { value: false, walked, problem: 'unreadable' };
     const result: unknown = parsed({
       customer: coerce(data.customer, env.dynamic ? undefined : env.tags),
       event: coerce(data.event, env.attrs),
     });
-    if (typeof result !== 'boolean') {
+    return typeof result === 'boolean' ? { value: result, walked } : { value: false, walked, problem: 'not_boolean' };
+  } catch (thrown) {
+    return { value: false, walked, problem: 'thrown', thrown };
+  }
+}
+
+/** Evaluates and explains: what the condition read and why it came out as it did. Never throws. */
+export function explainCondition(expr: string, data: ConditionData, scope: ConditionScope = {}): Explanation {
+  const run = runCondition(expr, data, scope);
+  const fields: Explanation['fields'] = (run.walked?.fields ?? []).map((path) => ({ path, ...read(data, path) }));
+  switch (run.problem) {
+    case undefined:
+      return { value: run.value, fields };
+    case 'too_long':
+      return { value: false, fields: [], error: { code: 'too_long', message: t('The condition is too long.', '条件过长。') } };
+    case 'unreadable':
+      return { value: false, fields, error: run.walked!.errors[0] };
+    case 'not_boolean':
       return { value: false, fields, error: { code: 'not_boolean', message: t('The condition did not give yes or no.', '条件没有得到“是/否”。') } };
-    }
-    return { value: result, fields };
-  } catch (err) {
-    const missing = fields.filter((f) => f.missing).map((f) => f.path);
-    if (missing.length) {
+    case 'thrown': {
+      const missing = fields.filter((f) => f.missing).map((f) => f.path);
+      if (missing.length) {
+        return {
+          value: false,
+          fields,
+          error: {
+            code: 'missing_field',
+            message: t(
+              `${missing.join(', ')} is missing for this customer, so the condition counts as false.`,
+              `该客户缺少 ${missing.join('、')}，因此条件按“否”处理。`,
+            ),
+          },
+        };
+      }
+      const summary = (run.thrown as { summary?: string })?.summary ?? String(run.thrown);
       return {
         value: false,
         fields,
         error: {
-          code: 'missing_field',
-          message: t(
-            `${missing.join(', ')} is missing for this customer, so the condition counts as false.`,
-            `该客户缺少 ${missing.join('、')}，因此条件按“否”处理。`,
-          ),
+          code: 'evaluation_failed',
+          message: t(`The condition could not be evaluated (${summary}), so it counts as false.`, `条件无法计算（${summary}），因此按“否”处理。`),
         },
       };
     }
-    const summary = (err as { summary?: string })?.summary ?? String(err);
-    return {
-      value: false,
-      fields,
-      error: {
-        code: 'evaluation_failed',
-        message: t(`The condition could not be evaluated (${summary}), so it counts as false.`, `条件无法计算（${summary}），因此按“否”处理。`),
-      },
-    };
   }
 }
 
 /**
  * Evaluates a condition for one customer. Empty means true. Anything that prevents evaluation
  * (missing tag, wrong value type, bad expression) means false: a campaign must never contact a
- * customer because of data it could not read.
+ * customer because of data it could not read. (explainCondition's verdict, without reading each
+ * field for an explanation: the runtime's path.)
  */
 export function evaluateCondition(expr: string, data: ConditionData, scope: ConditionScope = {}): boolean {
-  // explainCondition's verdict without reading each field for the explanation (the runtime's path).
-  if (typeof expr !== 'string' || expr.trim() === '') return true;
-  if (expr.length > MAX_CONDITION_LENGTH) return false;
-  try {
-    const env = envFor(scope);
-    const parsed = parseCached(env, expr);
-    if (walkCached(parsed, env).errors.length) return false;
-    return parsed({ customer: coerce(data.customer, env.dynamic ? undefined : env.tags), event: coerce(data.event, env.attrs) }) === true;
-  } catch {
-    return false;
-  }
+  return runCondition(expr, data, scope).value;
 }
