@@ -196,6 +196,28 @@ describe('administering partner endpoints', () => {
     expect(dead).toMatchObject({ status: 'dead', lastError: expect.stringContaining('partner endpoint "hotel_partner" is disabled') });
     await app.rt.db.update(partnerEndpoints).set({ active: true }).where(eq(partnerEndpoints.id, 'hotel_partner'));
   }, 180_000);
+
+  it('should apply a change made in the app from the very next delivery, before any notification of it arrives', async () => {
+    const before = partner.received.length;
+    await arrive('C000707'); // delivered, and the endpoint cached
+    expect(partner.received).toHaveLength(before + 1);
+    // With the trigger off no notification is sent: only the app's own word drops the cache.
+    await app.rt.db.execute(sql`alter table partner_endpoints disable trigger partner_endpoints_changed`);
+    try {
+      const heard = app.changes.generation('partner_endpoints');
+      await admin.partnerEndpoints.update({ id: 'hotel_partner', nameZh: '酒店合作伙伴', nameEn: 'Hotel partner', url: `${partner.url}/v2/hooks`, active: false });
+      expect(app.changes.generation('partner_endpoints')).toBeGreaterThan(heard);
+      await arrive('C000708');
+      expect(partner.received).toHaveLength(before + 1);
+      const [dead] = await app.rt.db.select().from(outbox).where(and(eq(outbox.channel, 'webhook'), eq(outbox.customerId, 'C000708')));
+      expect(dead).toMatchObject({ status: 'dead', lastError: expect.stringContaining('partner endpoint "hotel_partner" is disabled') });
+      await admin.partnerEndpoints.update({ id: 'hotel_partner', nameZh: '酒店合作伙伴', nameEn: 'Hotel partner', url: `${partner.url}/v2/hooks`, active: true });
+      await arrive('C000709');
+      expect(partner.received).toHaveLength(before + 2);
+    } finally {
+      await app.rt.db.execute(sql`alter table partner_endpoints enable trigger partner_endpoints_changed`);
+    }
+  }, 180_000);
 });
 
 describe('the secret key', () => {
