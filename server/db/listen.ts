@@ -66,6 +66,7 @@ export function postgresListener(url: string, log: (msg: string) => void = conso
       () => undefined, // the connection failed: its 'error' or 'end' reopens it
     );
   const open = () => {
+    retry = undefined;
     const c = new pg.Client({ connectionString: url, application_name: LISTENER_APPLICATION_NAME });
     client = c;
     c.on('notification', (n) => {
