@@ -1,6 +1,7 @@
 // Bearer API keys for the public /api/v1 routes: the key's hash is checked (cached while every
-// change to the keys is heard, so a revoked key is refused from the next request: see
-// services/api-keys.ts), then the scope, then the key's rate limit.
+// change to the keys is heard: a revoked key is refused from the next request in the process that
+// revoked it and within moments in every other one, see services/api-keys.ts), then the scope,
+// then the key's rate limit.
 import type { App } from '../app';
 import { findApiKey, type ApiKeyScope } from '../services/api-keys';
 import { processRateLimiter } from './rate-limit';
