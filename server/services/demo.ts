@@ -66,7 +66,8 @@ export function loadExample(name: string): FlowGraph {
  * Partner endpoints: disabled, at a placeholder address, with a random secret (sealed; nobody
  * knows it until it is rotated). Flows may name them; their deliveries fail, naming the endpoint
  * as disabled, until it is configured. None without a secret box (PostgreSQL without
- * OCTOFLOW_SECRET_KEY): a flow naming one is then refused at launch, naming it.
+ * OCTOFLOW_SECRET_KEY): a flow naming one is then refused at submission, naming it, and the
+ * demo history keeps its partner campaign a draft.
  */
 function demoEndpoints(box: SecretBox | null): (typeof partnerEndpoints.$inferInsert)[] {
   if (!box) return [];
@@ -100,6 +101,12 @@ export async function ensureDemo(app: App): Promise<boolean> {
     await tx.insert(offers).values(demoOffers).onConflictDoNothing({ target: offers.id });
     const endpoints = demoEndpoints(app.secrets);
     if (endpoints.length) await tx.insert(partnerEndpoints).values(endpoints).onConflictDoNothing({ target: partnerEndpoints.id });
+    else if (demoCatalog.endpoints.length) {
+      console.warn(
+        `octoflow: the demo's sample partners (${demoCatalog.endpoints.map((e) => e.id).join(', ')}) were not created: their secrets are stored sealed, ` +
+          'which on PostgreSQL needs OCTOFLOW_SECRET_KEY. The demo campaign that notifies a partner stays a draft.',
+      );
+    }
   });
   settingsChanged(); // workers cache the catalogue (server/runtime/settings-cache.ts)
   await app.catalog.refresh();

@@ -742,4 +742,30 @@ describe('demo history', () => {
       await demo.close();
     }
   }, 240_000);
+
+  it('should still start on PostgreSQL without a secret key, keeping the partner campaign a draft that names its partner', async () => {
+    // The app is handed its test database; DATABASE_URL only says "PostgreSQL", where partner
+    // secrets need OCTOFLOW_SECRET_KEY and none is set, so the demo can seed no partner endpoints.
+    process.env.OCTOFLOW_DEMO_HISTORY = 'on';
+    const demo = await createTestApp({ env: { DATABASE_URL: 'postgres://octoflow.invalid/unused' } }).finally(() => delete process.env.OCTOFLOW_DEMO_HISTORY);
+    try {
+      expect(demo.secrets).toBeNull();
+      const designer = await callerAs(demo, 'designer@octoflow.demo');
+      const list = await designer.campaigns.list();
+      const partner = list.find((c) => c.name === '银行联名卡 · 开卡礼')!;
+      expect(partner.status).toBe('draft');
+      // The rest of the history is there: campaigns that ran, and their figures.
+      expect(list.filter((c) => c.status !== 'draft').length).toBeGreaterThanOrEqual(6);
+      const exec = await callerAs(demo, 'executive@octoflow.demo');
+      const today = dayOf(demo.clock.now()).getTime();
+      const e = await exec.dashboards.execution(range(new Date(today - 90 * DAY), new Date(today)));
+      expect(e.totals.entered).toBeGreaterThan(50_000);
+      // Submitting it says which partner is missing.
+      const refused = await designer.campaigns.submit({ id: partner.id }).catch((err: { cause?: { details?: unknown } }) => err);
+      expect(refused).toMatchObject({ code: 'BAD_REQUEST' });
+      expect(JSON.stringify(refused)).toContain('bank_partner');
+    } finally {
+      await demo.close();
+    }
+  }, 240_000);
 });
