@@ -3,7 +3,8 @@
 // administrator — and signed out. A page the role may open (pagePermissions in
 // server/auth/permissions.ts, the one table) renders its content; any other shows the one
 // forbidden screen, in Chinese and in English, and none of the page's content. Signed out, every
-// page sends the person to sign-in.
+// page sends the person to sign-in. Every page opens without an uncaught error in the browser,
+// a failed hydration among them.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canOpenPage, type AppPage } from '@/server/auth/permissions';
@@ -61,16 +62,27 @@ function urlOf(pageKey: AppPage): string {
   return `${server.baseUrl}${pageKey.replace('[id]', pageKey.startsWith('/customers') ? customerId : campaignId)}`;
 }
 
+/** What each signed-in page threw uncaught (a failed hydration among them), since its last visit. */
+const thrown = new WeakMap<Page, string[]>();
+
 async function signedIn(email: string, locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
   const context = await session.browser.newContext({ viewport: { width: 1440, height: 900 }, locale });
   const p = await context.newPage();
   p.setDefaultTimeout(30_000);
+  const errors: string[] = [];
+  thrown.set(p, errors);
+  p.on('pageerror', (e) => void errors.push(e.message));
   await p.goto(`${server.baseUrl}/sign-in`);
   await p.getByTestId('sign-in-email').fill(email);
   await p.getByTestId('sign-in-password').fill(DEMO_PASSWORD);
   await p.getByTestId('sign-in-submit').click();
   await p.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
   return p;
+}
+
+async function settled(p: Page) {
+  await p.waitForLoadState('networkidle');
+  for (let i = 0; i < 2; i++) await p.evaluate(() => new Promise((done) => requestIdleCallback(() => done(null), { timeout: 3000 })));
 }
 
 /** Whether a frontline person has the workbench screen at all (workbenchTabs: a team, a shop). */
@@ -103,6 +115,7 @@ describe('page permissions', () => {
       try {
         for (const pageKey of PAGES) {
           const what = `${person.email} on ${pageKey}`;
+          thrown.get(p)!.length = 0;
           await p.goto(urlOf(pageKey));
           const allowed = canOpenPage(person.role, pageKey) && hasScreen(person, pageKey);
           if (pageKey === '/campaigns' && person.role === 'frontline') {
@@ -120,6 +133,12 @@ describe('page permissions', () => {
             await expectForbidden(p, what);
           }
           expect(await p.getByText('Application error').count(), what).toBe(0);
+          // Drawn by the server and taken over by the browser without a mismatch (React says
+          // "Minified React error #418" when the two differ, and draws the page again). Taking over
+          // is work on the page's main thread: once its requests are done and the thread is idle,
+          // it is over.
+          if (allowed) await settled(p);
+          expect(thrown.get(p), what).toEqual([]);
         }
       } finally {
         await p.context().close();

@@ -71,13 +71,15 @@ export function UsersView() {
 
   const open = (r: Row) => {
     save.reset();
-    form.setFieldsValue({
-      role: Role.safeParse(r.role).success ? (r.role as Role) : undefined,
-      department: Department.safeParse(r.department).success ? (r.department as Department) : 'market',
-      titles: r.titles,
-    });
     setEditing(r);
   };
+  // The form opens on the account's current access (it is mounted with the dialog: a dialog drawn
+  // before it opens would be in the client's first render and not the server's).
+  const current = (r: Row): Partial<AccessForm> => ({
+    role: Role.safeParse(r.role).success ? (r.role as Role) : undefined,
+    department: Department.safeParse(r.department).success ? (r.department as Department) : 'market',
+    titles: r.titles,
+  });
 
   return (
     <>
@@ -150,11 +152,11 @@ export function UsersView() {
         onCancel={() => setEditing(null)}
         onOk={() => form.submit()}
         okButtonProps={{ 'data-testid': 'save-access' } as Record<string, string>}
-        forceRender
+        destroyOnHidden
       >
         {editing?.roleSource === 'sso' && <Alert type="info" showIcon title={t('ssoWarning')} style={{ marginBottom: 12 }} />}
         {saveError && <Alert type="error" showIcon title={saveError} style={{ marginBottom: 12 }} data-testid="access-error" />}
-        <Form form={form} layout="vertical" onFinish={(v) => editing && save.mutate({ userId: editing.id, role: v.role, department: v.department, titles: v.titles ?? [] })}>
+        <Form key={editing?.id} form={form} initialValues={editing ? current(editing) : undefined} layout="vertical" onFinish={(v) => editing && save.mutate({ userId: editing.id, role: v.role, department: v.department, titles: v.titles ?? [] })}>
           <Flex gap={12}>
             <Form.Item name="role" label={t('fields.role')} rules={[{ required: true }]} style={{ flex: 1 }}>
               <Select data-testid="access-role" options={Role.options.map((r) => ({ value: r, label: tRoles(r) }))} />
