@@ -23,7 +23,7 @@ export function ShownOnceModal({
       open={Boolean(shown)}
       title={shown?.title}
       closable={false}
-      maskClosable={false}
+      mask={{ closable: false }}
       cancelButtonProps={{ style: { display: 'none' } }}
       okText={labels.done}
       onOk={onDone}

@@ -135,7 +135,7 @@ function TaskDrawer({ task, customer, onClose }: { task: CustomerTask; customer:
         />
       }
     >
-      <Space direction="vertical" size={12} style={{ width: '100%' }}>
+      <Space orientation="vertical" size={12} style={{ width: '100%' }}>
         <Typography.Paragraph strong data-testid="task-drawer-request">
           {task.request}
         </Typography.Paragraph>

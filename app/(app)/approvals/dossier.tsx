@@ -41,7 +41,7 @@ export function ImpactDossier({ versionId, versionNo, graph, catalog }: { versio
   };
   return (
     <Card size="small" title={t('title')} style={{ marginBottom: 12 }} data-testid="dossier">
-      <Space direction="vertical" size={8} style={{ width: '100%' }}>
+      <Space orientation="vertical" size={8} style={{ width: '100%' }}>
         <div data-testid="dossier-diff">
           <Typography.Text strong>{t('diffTitle')}: </Typography.Text>
           {!last ? (

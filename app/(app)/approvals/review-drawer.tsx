@@ -92,7 +92,7 @@ export function ReviewDrawer({ version, onClose }: { version: PendingVersion; on
       <Typography.Paragraph type="secondary">
         {t('hash')} <Typography.Text code>{version.hash.slice(0, 12)}</Typography.Text>
       </Typography.Paragraph>
-      <Space direction="vertical" size={8} style={{ width: '100%', marginBottom: 12 }}>
+      <Space orientation="vertical" size={8} style={{ width: '100%', marginBottom: 12 }}>
         <div>
           <Typography.Text type="secondary">{tl('title')}: </Typography.Text>
           <SignoffSteps steps={version.steps} />

@@ -44,7 +44,7 @@ export function NewCampaignButton() {
         onCancel={() => setOpen(false)}
         // A click beside the dialog (a template list closing under the pointer) must not throw away
         // what was typed: it closes by Cancel, the close button or Esc.
-        maskClosable={false}
+        mask={{ closable: false }}
         okButtonProps={{ 'data-testid': 'new-campaign-create' } as Record<string, string>}
         destroyOnHidden
       >

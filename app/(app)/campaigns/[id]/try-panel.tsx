@@ -175,7 +175,7 @@ export function TryPanel({ graph, catalog, eventType, onPath }: { graph: FlowGra
               />
             )}
             <Space.Compact block>
-              <InputNumber aria-label={t('afterMinutes')} min={0} value={e.afterMinutes} onChange={(v) => update(i, { afterMinutes: Number(v ?? 0) })} addonAfter={t('minutes')} style={{ width: 130 }} />
+              <InputNumber aria-label={t('afterMinutes')} min={0} value={e.afterMinutes} onChange={(v) => update(i, { afterMinutes: Number(v ?? 0) })} suffix={t('minutes')} style={{ width: 130 }} />
               {e.kind === 'event' ? (
                 <>
                   <Select aria-label={t('eventType')} style={{ width: 150 }} value={e.type} options={eventOptions} onChange={(v: string) => update(i, { type: v })} />

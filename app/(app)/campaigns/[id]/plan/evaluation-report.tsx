@@ -32,7 +32,7 @@ export function EvaluationReport({ campaignId, status }: { campaignId: string; s
     }
   };
   return (
-    <Space direction="vertical" size={16} style={{ width: '100%' }} data-testid="evaluation">
+    <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="evaluation">
       <Space>
         <Button icon={<DownloadOutlined />} href={`/api/campaigns/${campaignId}/evaluation`} data-testid="evaluation-download">
           {t('download')}

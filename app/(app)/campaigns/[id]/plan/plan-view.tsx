@@ -20,7 +20,7 @@ export function PlanView({ campaignId }: { campaignId: string }) {
   if (!campaign.data) return <Skeleton active />;
   const c = campaign.data;
   return (
-    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Space align="center">
         <Link href={`/campaigns/${campaignId}`} aria-label={t('back')} data-testid="plan-back">
           <ArrowLeftOutlined />
