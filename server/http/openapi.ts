@@ -61,7 +61,9 @@ function components(): Record<string, unknown> {
     delete s.id;
     delete s.$id;
   }
-  return out.schemas;
+  // As plain JSON: zod's objects are not all plain, and the API docs page hands the document from
+  // the server to the browser, which takes only plain objects.
+  return JSON.parse(JSON.stringify(out.schemas)) as Record<string, unknown>;
 }
 
 const errors = (...codes: number[]) =>
