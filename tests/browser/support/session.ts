@@ -1,7 +1,8 @@
 // One browser test file's set-up: the real app (`next start` on a fresh embedded database) and
 // Debian's Chromium, started before the first test and stopped after the last. When any test of
 // the file failed, a full-page screenshot and the end of the server's output are kept, which is
-// what a person would look at to find out why.
+// what a person would look at to find out why. An error the page threw and nobody caught fails
+// the file.
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
@@ -65,6 +66,10 @@ export function useBrowserSession(name: string, opts: SessionOptions = {}): Brow
     await session.browser?.close();
     await session.server?.stop();
     for (const key of Object.keys(opts.env ?? {})) delete process.env[key];
+    // Whatever the tests did, the page never threw: an uncaught error is a broken screen (or a
+    // page React had to draw again because the server's HTML did not match, error #418).
+    const uncaught = pageErrors.filter((e) => e.startsWith('uncaught: '));
+    if (uncaught.length) throw new Error(`the page threw while the tests of ${name} ran:\n${uncaught.join('\n').slice(0, 4000)}`);
   });
   return session;
 }
