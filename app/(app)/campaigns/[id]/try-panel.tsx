@@ -239,7 +239,7 @@ export function TryPanel({ graph, catalog, eventType, onPath }: { graph: FlowGra
           <Timeline
             items={result.path.map((s, i) => ({
               key: i,
-              children: (
+              content: (
                 <div data-testid="try-step" data-node={s.nodeId} data-outcome={s.outcome}>
                   <Typography.Text strong>{label(s.nodeId)}</Typography.Text> <Tag>{s.outcome}</Tag>
                   {s.reason && <div style={{ fontSize: 12, color: '#595959' }}>{pickText(s.reason, locale)}</div>}
