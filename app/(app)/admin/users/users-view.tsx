@@ -69,17 +69,18 @@ export function UsersView() {
     return !q || u.name.toLowerCase().includes(q) || u.email.toLowerCase().includes(q);
   });
 
+  // The dialog is drawn when it opens (drawn before, it would be in the browser's first render and
+  // not the server's), as the other dialogs: the form takes the account's access as they do.
   const open = (r: Row) => {
     save.reset();
+    form.resetFields();
+    form.setFieldsValue({
+      role: Role.safeParse(r.role).success ? (r.role as Role) : undefined,
+      department: Department.safeParse(r.department).success ? (r.department as Department) : 'market',
+      titles: r.titles,
+    });
     setEditing(r);
   };
-  // The form opens on the account's current access (it is mounted with the dialog: a dialog drawn
-  // before it opens would be in the client's first render and not the server's).
-  const current = (r: Row): Partial<AccessForm> => ({
-    role: Role.safeParse(r.role).success ? (r.role as Role) : undefined,
-    department: Department.safeParse(r.department).success ? (r.department as Department) : 'market',
-    titles: r.titles,
-  });
 
   return (
     <>
@@ -156,7 +157,7 @@ export function UsersView() {
       >
         {editing?.roleSource === 'sso' && <Alert type="info" showIcon title={t('ssoWarning')} style={{ marginBottom: 12 }} />}
         {saveError && <Alert type="error" showIcon title={saveError} style={{ marginBottom: 12 }} data-testid="access-error" />}
-        <Form key={editing?.id} form={form} initialValues={editing ? current(editing) : undefined} layout="vertical" onFinish={(v) => editing && save.mutate({ userId: editing.id, role: v.role, department: v.department, titles: v.titles ?? [] })}>
+        <Form form={form} layout="vertical" onFinish={(v) => editing && save.mutate({ userId: editing.id, role: v.role, department: v.department, titles: v.titles ?? [] })}>
           <Flex gap={12}>
             <Form.Item name="role" label={t('fields.role')} rules={[{ required: true }]} style={{ flex: 1 }}>
               <Select data-testid="access-role" options={Role.options.map((r) => ({ value: r, label: tRoles(r) }))} />
