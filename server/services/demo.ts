@@ -142,5 +142,8 @@ export async function ensureDemo(app: App): Promise<boolean> {
     // Dashboards (issue 7): a few months of generated history, kept apart as demo rows.
     await seedDemoHistory(tx, app, { designer, approver: actor('approver@octoflow.demo'), csApprover: actor('cs-approver@octoflow.demo'), admin: actor('admin@octoflow.demo') }, loadExample);
   });
+  // The launches above invalidated the live flows inside the transaction: a worker that reloaded
+  // them before it committed holds none, and the first events after start would enter nothing.
+  app.rt.flows.invalidate();
   return true;
 }

@@ -54,7 +54,7 @@ export const campaignsRouter = router({
   launch: procedure('campaign.launch')
     .input(Id)
     .mutation(({ ctx, input }) =>
-      ctx.app.rt.db.transaction((tx) => svc.launchCampaign(tx, ctx.app.rt, ctx.actor, input.id)),
+      ctx.app.rt.db.transaction((tx) => svc.launchCampaign(tx, ctx.app.rt, ctx.actor, input.id)).finally(() => ctx.app.rt.flows.invalidate()),
     ),
   /** Planning and allocation (issue 6): objective, window, priority, budget and quotas. */
   plan: procedure('campaign.edit')
@@ -82,7 +82,7 @@ export const campaignsRouter = router({
   pause: procedure('campaign.launch')
     .input(Id)
     .mutation(({ ctx, input }) =>
-      ctx.app.rt.db.transaction((tx) => svc.pauseCampaign(tx, ctx.app.rt, ctx.actor, input.id)),
+      ctx.app.rt.db.transaction((tx) => svc.pauseCampaign(tx, ctx.app.rt, ctx.actor, input.id)).finally(() => ctx.app.rt.flows.invalidate()),
     ),
   /** The designer's live counts per node and output of a running version (issue 5). */
   liveCounts: procedure('campaign.read')
