@@ -36,7 +36,7 @@ export interface App {
   catalog: CatalogCache;
   /** Seals and opens secrets stored in the database; null on PostgreSQL without OCTOFLOW_SECRET_KEY. */
   secrets: SecretBox | null;
-  /** What the API-key and partner-endpoint caches hear of changes (db/change-feed.ts). */
+  /** What the API-key and partner-endpoint caches and the live flows hear of changes (db/change-feed.ts). */
   changes: ChangeFeed;
   close(): Promise<void>;
 }
@@ -102,7 +102,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
     get catalog() {
       return catalog.current;
     },
-    flows: new FlowIndex(catalog.current),
+    flows: new FlowIndex(catalog.current, changes),
     channels,
     leaseMs: env.OCTOFLOW_LEASE_MS,
     notify: { senders: notificationSenders(env), baseUrl: appBaseUrl(env) },
@@ -110,7 +110,7 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
   // Flow machines evaluate conditions with the catalog they were built with: a changed tag
   // schema gets a fresh index, so versions are rebuilt with it on next use.
   catalog.onChange((c) => {
-    rt.flows = new FlowIndex(c);
+    rt.flows = new FlowIndex(c, changes);
   });
   let sms: SmsGateway | null = null;
   if (opts.channels) {

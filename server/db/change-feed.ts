@@ -1,5 +1,5 @@
 // Caching what every request or delivery batch would otherwise read again, without serving it
-// after it changed. A trigger on each watched table (migration 0013) NOTIFYs `octoflow_changes`
+// after it changed. A trigger on each watched table (migrations 0013, 0014) NOTIFYs `octoflow_changes`
 // with the table's name in the transaction that changes it, so every process hears of a commit
 // within milliseconds: any change, by the app, another process or an operator's SQL. Each table
 // has a generation that a notification bumps; a cached entry is served only while its generation
@@ -11,7 +11,11 @@ import { processWide } from '../process-wide';
 import { isTransaction, type Database, type Executor } from './client';
 
 export const CHANGES_CHANNEL = 'octoflow_changes';
-export const WATCHED_TABLES = ['api_keys', 'partner_endpoints'] as const;
+/**
+ * API keys and partner endpoints (their caches); campaigns, approvals and offers (the live flows);
+ * settings, products and offers (the settings cache: contact policy, product rules, offers).
+ */
+export const WATCHED_TABLES = ['api_keys', 'partner_endpoints', 'campaigns', 'approvals', 'offers', 'settings', 'products'] as const;
 export type WatchedTable = (typeof WATCHED_TABLES)[number];
 
 /** However quiet the feed, an entry is read again after this long. */
@@ -42,6 +46,11 @@ export class ChangeFeed {
 
   generation(table: WatchedTable): number {
     return this.generations.get(table) ?? 0;
+  }
+
+  /** The sum of the tables' generations: it grows whenever one of them changes. */
+  generationOf(tables: readonly WatchedTable[]): number {
+    return tables.reduce((sum, t) => sum + this.generation(t), 0);
   }
 
   /** A change to `table` this process committed: cached entries go at once. */

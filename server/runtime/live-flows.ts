@@ -1,10 +1,18 @@
 // The index of what can run: live campaigns' approved versions, their machines built once and
 // their triggers grouped by event type, so an event is matched against only the flows it can
 // enter. Journeys stay pinned to the version they started on, live or not.
+//
+// When it reloads: whenever a change to what decides which flows run (a campaign, a sign-off, an
+// offer) is heard from the change feed (db/change-feed.ts: a trigger's NOTIFY, sent when the change
+// commits, by this process, another one or by hand), and at least once a minute. A reload that
+// overlapped a change is followed by another, so a launch reloaded inside its own transaction
+// (before it committed) is reloaded again once it is heard. While the feed is not listening,
+// notifications may be missed: the index is then reloaded every 2 s, as before there was a feed.
 import { and, eq, sql } from 'drizzle-orm';
 import { buildMachine, entryOfNode, FlowGraph, namedOffers, productsChecked, type Catalog, type CompiledEntry, type CompiledFlow } from '../../workflows';
 import { eligibleNow, offerEligibleNow } from './eligibility';
 import type { Executor } from '../db/client';
+import { MAX_AGE_MS, type ChangeFeed, type WatchedTable } from '../db/change-feed';
 import { approvals, campaigns, flowVersions } from '../db/schema';
 import { offerChanges, offerTerms } from '../services/version-refs';
 
@@ -30,7 +38,10 @@ export interface RunnableFlow {
   machine: ReturnType<typeof buildMachine>;
 }
 
+/** How often the index is reloaded while the change feed is not listening. */
 const REFRESH_MS = 2_000;
+/** The tables whose changes decide which flows run. */
+const HEARD: readonly WatchedTable[] = ['campaigns', 'approvals', 'offers'];
 
 const campaignMeta = {
   liveVersionId: campaigns.liveVersionId,
@@ -46,17 +57,36 @@ export class FlowIndex {
   private live: RunnableFlow[] = [];
   private byEventType = new Map<string, RunnableFlow[]>();
   private loadedAt = 0;
+  private invalidations = 0;
+  /** The generation of the heard tables when the loaded index was read. */
+  private loadedGeneration = -1;
   /** Versions already reported as not run because what they reference changed. */
   private readonly refused = new Set<string>();
 
-  constructor(private readonly catalog?: Catalog) {}
+  constructor(
+    private readonly catalog?: Catalog,
+    private readonly feed?: ChangeFeed,
+  ) {}
 
   // Every lookup takes the executor of the caller: inside a step that is its transaction
   // (PGlite has one connection, so a query outside the open transaction would wait forever).
 
-  /** Call after a campaign goes live, pauses or ends so the next event sees it at once. */
+  /**
+   * Call after a campaign goes live, pauses or ends so the next event in this process sees it at
+   * once, not when the change feed's notification is back (other processes hear it from the feed).
+   */
   invalidate(): void {
-    this.loadedAt = 0;
+    this.invalidations++;
+  }
+
+  /** Only grows: it changes with every invalidation and every change heard to the heard tables. */
+  private generation(): number {
+    return this.invalidations + (this.feed?.generationOf(HEARD) ?? 0);
+  }
+
+  private fresh(): boolean {
+    if (this.loadedGeneration !== this.generation()) return false;
+    return Date.now() - this.loadedAt < (this.feed?.live ? MAX_AGE_MS : REFRESH_MS);
   }
 
   async forEventType(db: Executor, type: string): Promise<RunnableFlow[]> {
@@ -114,7 +144,10 @@ export class FlowIndex {
   }
 
   private async refreshIfStale(db: Executor): Promise<void> {
-    if (Date.now() - this.loadedAt < REFRESH_MS) return;
+    if (this.fresh()) return;
+    // Taken before the read: a change heard while reading makes the next lookup read again.
+    const generation = this.generation();
+    const startedAt = Date.now();
     // A version runs only when its campaign is live AND an approval bound to its exact hash exists
     // for every launch sign-off step it requires (flow_versions.signoffs, issue 6), none rejected.
     const rows = await db
@@ -148,7 +181,8 @@ export class FlowIndex {
     for (const list of byType.values()) list.sort((a, b) => b.priority - a.priority);
     this.live = live;
     this.byEventType = byType;
-    this.loadedAt = Date.now();
+    this.loadedAt = startedAt;
+    this.loadedGeneration = generation;
   }
 
   private async withSignedOffers<R extends { fv: typeof flowVersions.$inferSelect }>(db: Executor, rows: R[]): Promise<R[]> {

@@ -1,16 +1,23 @@
 // Caches that hear of changes (db/change-feed.ts): a valid API key is served from memory while
 // every change to the keys is heard, through a NOTIFY a trigger sends as the change commits. A
 // revocation by this process, by another one or by hand in SQL is refused from the next request
-// once heard; while a process is not listening it reads every key again.
-import { eq, sql } from 'drizzle-orm';
+// once heard; while a process is not listening it reads every key again. The live flows hear of
+// launches and pauses the same way, wherever they were made.
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '@/server/app';
 import { openPostgres } from '@/server/db/client';
 import { LISTENER_APPLICATION_NAME } from '@/server/db/listen';
-import { apiKeys } from '@/server/db/schema';
+import { apiKeys, campaigns, journeys, steps } from '@/server/db/schema';
 import { routePublicApi } from '@/server/http/public-api';
 import { serve } from '@/server/http/node-server';
+import { defaultContactPolicy, saveContactPolicy, CONTACT_POLICY_KEY } from '@/server/runtime/contact-policy';
+import { ingestEvents } from '@/server/runtime/event-intake';
+import { drainRuntime } from '@/server/runtime/workers';
 import { createApiKey, revokeApiKey } from '@/server/services/api-keys';
+import { launchCampaign } from '@/server/services/campaigns';
+import { actorFor, callerAs } from './support/actors';
+import { contactFlow, launchFlow } from './support/flows';
 import { usageEvent } from './support/events';
 import { createTestApp, onPostgres, type TestApp } from './support/test-app';
 import { waitFor } from './support/worker-process';
@@ -103,5 +110,96 @@ describe('API keys cached while every change is heard', () => {
     // ...nor what was cached before, once listening again.
     await waitFor(async () => app.changes.live, 10_000, 'the app to listen again');
     expect(await post(key)).toBe(401);
+  });
+});
+
+describe('live flows reloaded as soon as a change is heard', () => {
+  /** A counter visit by `customerId`, processed to the end. */
+  const visit = async (customerId: string) => {
+    await ingestEvents(app.rt, [
+      { eventId: `visit-${++n}`, customerId, type: 'counter_visit', occurredAt: '2026-06-01T02:00:00Z', attributes: { shop_id: 'HZ-01' } },
+    ]);
+    await drainRuntime(app.rt);
+  };
+  const entered = async (campaignId: string) =>
+    (await app.rt.db.select({ c: journeys.customerId }).from(journeys).where(eq(journeys.campaignId, campaignId))).map((r) => r.c).sort();
+  const heard = async (before: number, what: string) =>
+    waitFor(async () => app.changes.generation('campaigns') > before, 5_000, what);
+
+  it('should enter nobody into a campaign paused by hand in SQL from the next event once the pause is heard', async () => {
+    const { campaignId } = await launchFlow(app, 'Paused by hand', contactFlow('counter_visit', '欢迎光临'));
+    await visit('C000030'); // enters, and the index of live flows was read just now
+    expect(await entered(campaignId)).toEqual(['C000030']);
+    const before = app.changes.generation('campaigns');
+    await app.rt.db.update(campaigns).set({ status: 'paused' }).where(eq(campaigns.id, campaignId));
+    await heard(before, 'the pause to be heard');
+    // Not seconds later, when the index would have been read again anyway: the next event.
+    await visit('C000031');
+    expect(await entered(campaignId)).toEqual(['C000030']);
+  });
+
+  it('should not make every process reload its flows for a draft saved in the designer', async () => {
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    const created = app.changes.generation('campaigns');
+    const c = await designer.campaigns.create({ name: 'Edited a lot', graph: contactFlow('counter_visit', '草稿') });
+    await waitFor(async () => app.changes.generation('campaigns') > created, 5_000, 'the new campaign to be heard');
+    const before = app.changes.generation('campaigns');
+    await designer.campaigns.saveDraft({ id: c.id, graph: contactFlow('counter_visit', '草稿二'), revision: 0 });
+    await app.rt.db.update(campaigns).set({ priority: 70 }).where(eq(campaigns.id, c.id));
+    // Notifications arrive in commit order: had the save been announced, it would count too.
+    await heard(before, 'the new priority to be heard');
+    expect(app.changes.generation('campaigns')).toBe(before + 1);
+  });
+
+  it.runIf(onPostgres)('should run a campaign launched while the flows were being read, once the launch commits and is heard', async () => {
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    const approver = await callerAs(app, 'approver@octoflow.demo');
+    const c = await designer.campaigns.create({ name: 'Launched mid-read', graph: contactFlow('counter_visit', '新店开业') });
+    const v = await designer.campaigns.submit({ id: c.id });
+    await approver.campaigns.decide({ versionId: v.id, decision: 'approved' });
+    const actor = await actorFor(app, 'approver@octoflow.demo');
+    const before = app.changes.generation('campaigns');
+    await app.rt.db.transaction(async (tx) => {
+      await launchCampaign(tx, app.rt, actor, c.id);
+      // Another connection reads the live flows after the launch asked for a reload, but before
+      // it committed: it cannot see the campaign yet.
+      await visit('C000032');
+    });
+    expect(await entered(c.id)).toEqual([]);
+    await heard(before, 'the launch to be heard');
+    await visit('C000033');
+    expect(await entered(c.id)).toEqual(['C000033']);
+  });
+});
+
+describe('settings reloaded as soon as a change is heard', () => {
+  const visit = async (customerId: string) => {
+    await ingestEvents(app.rt, [
+      { eventId: `policy-${++n}`, customerId, type: 'counter_visit', occurredAt: '2026-06-01T02:00:00Z', attributes: { shop_id: 'HZ-01' } },
+    ]);
+    await drainRuntime(app.rt);
+  };
+  const suppressions = async (customerId: string) =>
+    (await app.rt.db.select().from(steps).where(and(eq(steps.customerId, customerId), eq(steps.outcome, 'suppressed')))).map(
+      (s) => (s.detail as { reason: string }).reason,
+    );
+
+  it('should apply a contact policy changed by hand in SQL from the next event once the change is heard', async () => {
+    await launchFlow(app, 'Policy heard', contactFlow('counter_visit', '您好'));
+    try {
+      await visit('C000034'); // contacted, and the contact policy read just now
+      expect(await suppressions('C000034')).not.toContain('fatigue_cap');
+      const before = app.changes.generation('settings');
+      const none = { ...defaultContactPolicy, caps: { perDay: 0, perWeek: 0 } };
+      await app.rt.db.execute(sql`update settings set value = ${JSON.stringify(none)}::jsonb where key = ${CONTACT_POLICY_KEY}`);
+      await app.rt.db.execute(
+        sql`insert into settings (key, value) values (${CONTACT_POLICY_KEY}, ${JSON.stringify(none)}::jsonb) on conflict (key) do nothing`,
+      );
+      await waitFor(async () => app.changes.generation('settings') > before, 5_000, 'the new policy to be heard');
+      await visit('C000035');
+      expect(await suppressions('C000035')).toContain('fatigue_cap');
+    } finally {
+      await saveContactPolicy(app.rt.db, defaultContactPolicy);
+    }
   });
 });

@@ -61,7 +61,7 @@ export const campaignsRouter = router({
     .input(plan.PlanInput)
     .mutation(async ({ ctx, input }) => {
       const saved = await ctx.app.rt.db.transaction((tx) => plan.updatePlan(tx, ctx.actor, input));
-      // Priority and the contact rules apply from the next event in this process (others within 2 s).
+      // Priority and the contact rules apply from the next event in this process (others once they hear of it).
       ctx.app.rt.flows.invalidate();
       return saved;
     }),
