@@ -7,7 +7,7 @@
 // roll-up worker counts (so those figures lead to real customers).
 // The story: launch cycle times fall from two weeks to two days, success rates climb.
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Catalog, FlowGraph } from '../../workflows';
+import { validateFlow, type FlowGraph } from '../../workflows';
 import type { App } from '../app';
 import type { Actor } from '../auth/roles';
 import type { Db, Executor } from '../db/client';
@@ -112,12 +112,6 @@ export function demoHistoryWanted(env: NodeJS.ProcessEnv = process.env): boolean
   return v === 'on' || !env.VITEST;
 }
 
-/** The partners a flow's webhook nodes name that the catalog has no endpoint for. */
-function unregisteredPartners(graph: FlowGraph, catalog: Catalog): string[] {
-  const known = new Set(catalog.endpoints.map((e) => e.id));
-  return graph.nodes.flatMap((n) => (n.kind === 'webhook' && !known.has(String(n.params.endpointId)) ? [String(n.params.endpointId)] : []));
-}
-
 /** Writes the demo history. Called once, from ensureDemo, inside its transaction. */
 export async function seedDemoHistory(tx: Executor, app: App, actors: { designer: Actor; approver: Actor; csApprover: Actor; admin: Actor }, loadGraph: (name: string) => FlowGraph) {
   if (!demoHistoryWanted()) return;
@@ -143,10 +137,11 @@ export async function seedDemoHistory(tx: Executor, app: App, actors: { designer
     ids.push(c.id);
     // Demo history must never compete with the campaigns people try out: not exclusive.
     await tx.update(campaigns).set({ exclusive: false }).where(eq(campaigns.id, c.id));
-    // A flow naming a partner this database has no endpoint for could not be approved: it stays a
-    // draft, which the designer shows with the partner named (the demo's endpoints need a key for
-    // their secrets: on PostgreSQL without OCTOFLOW_SECRET_KEY there are none, see services/demo.ts).
-    if (spec.status === 'draft' || unregisteredPartners(graph, app.rt.catalog).length) continue;
+    // A flow submission would refuse in this database stays a draft, which the designer shows with
+    // the problem named: one naming a partner with no endpoint here (the demo's endpoints need a
+    // key for their secrets: on PostgreSQL without OCTOFLOW_SECRET_KEY there are none, see
+    // services/demo.ts).
+    if (spec.status === 'draft' || !validateFlow(graph, app.rt.catalog).ok) continue;
     const v = await submitCampaign(tx, app.rt, author, c.id);
     const cycle = spec.cycleHours ?? 0;
     const liveAt = spec.liveDaysAgo !== undefined ? today - spec.liveDaysAgo * DAY + 10 * HOUR : now.getTime() - 30 * HOUR;
