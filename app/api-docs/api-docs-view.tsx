@@ -126,13 +126,21 @@ function OperationCard({ method, path, op }: { method: string; path: string; op:
       {op.parameters?.length ? (
         <>
           <Typography.Title level={5}>{t('parameters')}</Typography.Title>
-          <Descriptions size="small" column={1} bordered style={{ marginBottom: 12 }}>
-            {op.parameters.map((p) => (
-              <Descriptions.Item key={p.name} label={`${p.name} (${p.in})${p.required ? ' *' : ''}`}>
-                <Typography.Text code>{typeOf(p.schema)}</Typography.Text> {p.description}
-              </Descriptions.Item>
-            ))}
-          </Descriptions>
+          <Descriptions
+            size="small"
+            column={1}
+            bordered
+            style={{ marginBottom: 12 }}
+            items={op.parameters.map((p) => ({
+              key: p.name,
+              label: `${p.name} (${p.in})${p.required ? ' *' : ''}`,
+              children: (
+                <>
+                  <Typography.Text code>{typeOf(p.schema)}</Typography.Text> {p.description}
+                </>
+              ),
+            }))}
+          />
         </>
       ) : null}
       {body && (
@@ -146,23 +154,30 @@ function OperationCard({ method, path, op }: { method: string; path: string; op:
         </>
       )}
       <Typography.Title level={5}>{t('responses')}</Typography.Title>
-      <Descriptions size="small" column={1} bordered>
-        {Object.entries(op.responses).map(([code, r]) => {
+      <Descriptions
+        size="small"
+        column={1}
+        bordered
+        items={Object.entries(op.responses).map(([code, r]) => {
           const schema = r.content && Object.values(r.content)[0]?.schema;
-          return (
-            <Descriptions.Item key={code} label={code}>
-              {r.description}
-              {schema && (
-                <>
-                  {' — '}
-                  <Typography.Text code>{typeOf(schema)}</Typography.Text>
-                </>
-              )}
-              {r.headers && Object.keys(r.headers).map((h) => <Tag key={h} style={{ marginLeft: 8 }}>{h}</Tag>)}
-            </Descriptions.Item>
-          );
+          return {
+            key: code,
+            label: code,
+            children: (
+              <>
+                {r.description}
+                {schema && (
+                  <>
+                    {' — '}
+                    <Typography.Text code>{typeOf(schema)}</Typography.Text>
+                  </>
+                )}
+                {r.headers && Object.keys(r.headers).map((h) => <Tag key={h} style={{ marginLeft: 8 }}>{h}</Tag>)}
+              </>
+            ),
+          };
         })}
-      </Descriptions>
+      />
     </Card>
   );
 }

@@ -62,13 +62,13 @@ export function LivePanel(props: {
           <Typography.Title level={5} style={{ marginTop: 0 }}>
             {def ? pickText(def.label, locale) : node.kind} <Typography.Text type="secondary">· {node.id}</Typography.Text>
           </Typography.Title>
-          <Descriptions size="small" column={3} layout="vertical" data-testid="live-node-counts">
-            {FIGURES.map((k) => (
-              <Descriptions.Item key={k} label={t(`figures.${k}`)}>
-                <span data-figure={k}>{counts?.[k] ?? 0}</span>
-              </Descriptions.Item>
-            ))}
-          </Descriptions>
+          <Descriptions
+            size="small"
+            column={3}
+            layout="vertical"
+            data-testid="live-node-counts"
+            items={FIGURES.map((k) => ({ key: k, label: t(`figures.${k}`), children: <span data-figure={k}>{counts?.[k] ?? 0}</span> }))}
+          />
           <NodeCustomers key={node.id} campaignId={campaignId} nodeId={node.id} outcomes={outcomes} />
         </>
       )}

@@ -61,25 +61,24 @@ export function CustomerView({ customerId }: { customerId: string }) {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={9}>
           <Card title={t('tags')} size="small">
-            <Descriptions column={1} size="small" bordered data-testid="customer-tags">
-              {tagDefs.map((def) => (
-                <Descriptions.Item
-                  key={def.name}
-                  label={
+            <Descriptions
+              column={1}
+              size="small"
+              bordered
+              data-testid="customer-tags"
+              items={[
+                ...tagDefs.map((def) => ({
+                  key: def.name,
+                  label: (
                     <Tooltip title={def.description ? pickText(def.description, locale) : def.name}>
                       <span>{pickText(def.label, locale)}</span>
                     </Tooltip>
-                  }
-                >
-                  <TagValue name={def.name} value={customer.tags[def.name]} />
-                </Descriptions.Item>
-              ))}
-              {extra.map((name) => (
-                <Descriptions.Item key={name} label={name}>
-                  <TagValue name={name} value={customer.tags[name]} />
-                </Descriptions.Item>
-              ))}
-            </Descriptions>
+                  ),
+                  children: <TagValue name={def.name} value={customer.tags[def.name]} />,
+                })),
+                ...extra.map((name) => ({ key: name, label: name, children: <TagValue name={name} value={customer.tags[name]} /> })),
+              ]}
+            />
           </Card>
           <SubscriptionsCard customerId={customerId} />
         </Col>

@@ -45,21 +45,32 @@ export function TaskCard({ task, serverNow, extra, onRecorded }: { task: TaskVie
         )}
       </div>
       {extra}
-      <Descriptions size="small" column={{ xs: 1, sm: 2 }} style={{ marginBottom: 12 }}>
-        <Descriptions.Item label={t('task.why')}>
-          <span data-testid="task-why">
-            {t('task.whyText', { campaign: task.campaignName, trigger: task.triggerLabel ? pickText(task.triggerLabel, locale) : (task.triggerType ?? task.nodeId) })}
-          </span>
-        </Descriptions.Item>
-        <Descriptions.Item label={task.kind === 'outbound_call' ? t('task.dueBy') : t('task.validUntil')}>
-          <DateTime value={task.dueAt} />
-        </Descriptions.Item>
-        {task.kind === 'frontline' && (
-          <Descriptions.Item label={t('task.commission')}>
-            <strong data-testid="task-commission">{t('task.commissionValue', { amount: task.commissionCny.toFixed(2) })}</strong>
-          </Descriptions.Item>
-        )}
-      </Descriptions>
+      <Descriptions
+        size="small"
+        column={{ xs: 1, sm: 2 }}
+        style={{ marginBottom: 12 }}
+        items={[
+          {
+            key: 'why',
+            label: t('task.why'),
+            children: (
+              <span data-testid="task-why">
+                {t('task.whyText', { campaign: task.campaignName, trigger: task.triggerLabel ? pickText(task.triggerLabel, locale) : (task.triggerType ?? task.nodeId) })}
+              </span>
+            ),
+          },
+          { key: 'due', label: task.kind === 'outbound_call' ? t('task.dueBy') : t('task.validUntil'), children: <DateTime value={task.dueAt} /> },
+          ...(task.kind === 'frontline'
+            ? [
+                {
+                  key: 'commission',
+                  label: t('task.commission'),
+                  children: <strong data-testid="task-commission">{t('task.commissionValue', { amount: task.commissionCny.toFixed(2) })}</strong>,
+                },
+              ]
+            : []),
+        ]}
+      />
       <section aria-label={t('task.script')} style={{ background: '#f5f9ff', borderLeft: '4px solid #0b6bcb', padding: '12px 16px', marginBottom: 16 }}>
         <Typography.Text type="secondary">{t('task.script')}</Typography.Text>
         <Typography.Paragraph style={{ fontSize: 18, lineHeight: 1.6, margin: '4px 0 0' }} data-testid="task-script">
