@@ -138,6 +138,22 @@ describe('live flows reloaded as soon as a change is heard', () => {
     expect(await entered(campaignId)).toEqual(['C000030']);
   });
 
+  it.runIf(onPostgres)('should enter nobody into a campaign another process paused, from the next event once heard', async () => {
+    const other = await createApp({ env: app.env, database: await openPostgres(app.databaseUrl!), workers: false, channels: [] });
+    try {
+      const { campaignId } = await launchFlow(app, 'Paused elsewhere', contactFlow('counter_visit', '欢迎再来'));
+      await visit('C000036');
+      expect(await entered(campaignId)).toEqual(['C000036']);
+      const before = app.changes.generation('campaigns');
+      await (await callerAs(other, 'approver@octoflow.demo')).campaigns.pause({ id: campaignId });
+      await heard(before, 'the other process’s pause to be heard');
+      await visit('C000037');
+      expect(await entered(campaignId)).toEqual(['C000036']);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('should not make every process reload its flows for a draft saved in the designer', async () => {
     const designer = await callerAs(app, 'designer@octoflow.demo');
     const created = app.changes.generation('campaigns');
