@@ -36,7 +36,7 @@ export interface App {
   catalog: CatalogCache;
   /** Seals and opens secrets stored in the database; null on PostgreSQL without OCTOFLOW_SECRET_KEY. */
   secrets: SecretBox | null;
-  /** What the API-key and partner-endpoint caches and the live flows hear of changes (db/change-feed.ts). */
+  /** What the API-key and partner-endpoint caches, the live flows and the settings cache hear of changes (db/change-feed.ts). */
   changes: ChangeFeed;
   close(): Promise<void>;
 }
