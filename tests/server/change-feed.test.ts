@@ -113,14 +113,15 @@ describe('API keys cached while every change is heard', () => {
   });
 });
 
+/** A counter visit by `customerId`, processed to the end. */
+const visit = async (customerId: string) => {
+  await ingestEvents(app.rt, [
+    { eventId: `visit-${++n}`, customerId, type: 'counter_visit', occurredAt: '2026-06-01T02:00:00Z', attributes: { shop_id: 'HZ-01' } },
+  ]);
+  await drainRuntime(app.rt);
+};
+
 describe('live flows reloaded as soon as a change is heard', () => {
-  /** A counter visit by `customerId`, processed to the end. */
-  const visit = async (customerId: string) => {
-    await ingestEvents(app.rt, [
-      { eventId: `visit-${++n}`, customerId, type: 'counter_visit', occurredAt: '2026-06-01T02:00:00Z', attributes: { shop_id: 'HZ-01' } },
-    ]);
-    await drainRuntime(app.rt);
-  };
   const entered = async (campaignId: string) =>
     (await app.rt.db.select({ c: journeys.customerId }).from(journeys).where(eq(journeys.campaignId, campaignId))).map((r) => r.c).sort();
   const heard = async (before: number, what: string) =>
@@ -189,12 +190,6 @@ describe('live flows reloaded as soon as a change is heard', () => {
 });
 
 describe('settings reloaded as soon as a change is heard', () => {
-  const visit = async (customerId: string) => {
-    await ingestEvents(app.rt, [
-      { eventId: `policy-${++n}`, customerId, type: 'counter_visit', occurredAt: '2026-06-01T02:00:00Z', attributes: { shop_id: 'HZ-01' } },
-    ]);
-    await drainRuntime(app.rt);
-  };
   const suppressions = async (customerId: string) =>
     (await app.rt.db.select().from(steps).where(and(eq(steps.customerId, customerId), eq(steps.outcome, 'suppressed')))).map(
       (s) => (s.detail as { reason: string }).reason,
