@@ -2,13 +2,14 @@
 // every change to the keys is heard, through a NOTIFY a trigger sends as the change commits. A
 // revocation by this process, by another one or by hand in SQL is refused from the next request
 // once heard; while a process is not listening it reads every key again. The live flows hear of
-// launches and pauses the same way, wherever they were made.
-import { and, eq, sql } from 'drizzle-orm';
+// launches and pauses the same way, and the workers' settings of a new contact policy, wherever
+// the change was made.
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '@/server/app';
 import { openPostgres } from '@/server/db/client';
 import { LISTENER_APPLICATION_NAME } from '@/server/db/listen';
-import { apiKeys, campaigns, journeys, steps } from '@/server/db/schema';
+import { apiKeys, campaigns, journeys } from '@/server/db/schema';
 import { routePublicApi } from '@/server/http/public-api';
 import { serve } from '@/server/http/node-server';
 import { defaultContactPolicy, saveContactPolicy, CONTACT_POLICY_KEY } from '@/server/runtime/contact-policy';
@@ -18,7 +19,7 @@ import { createApiKey, revokeApiKey } from '@/server/services/api-keys';
 import { launchCampaign } from '@/server/services/campaigns';
 import { actorFor, callerAs } from './support/actors';
 import { contactFlow, launchFlow } from './support/flows';
-import { usageEvent } from './support/events';
+import { suppressionReasons, usageEvent } from './support/events';
 import { createTestApp, onPostgres, type TestApp } from './support/test-app';
 import { waitFor } from './support/worker-process';
 
@@ -190,10 +191,7 @@ describe('live flows reloaded as soon as a change is heard', () => {
 });
 
 describe('settings reloaded as soon as a change is heard', () => {
-  const suppressions = async (customerId: string) =>
-    (await app.rt.db.select().from(steps).where(and(eq(steps.customerId, customerId), eq(steps.outcome, 'suppressed')))).map(
-      (s) => (s.detail as { reason: string }).reason,
-    );
+  const suppressions = (customerId: string) => suppressionReasons(app.rt.db, customerId);
 
   it('should apply a contact policy changed by hand in SQL from the next event once the change is heard', async () => {
     await launchFlow(app, 'Policy heard', contactFlow('counter_visit', '您好'));
@@ -202,9 +200,9 @@ describe('settings reloaded as soon as a change is heard', () => {
       expect(await suppressions('C000034')).not.toContain('fatigue_cap');
       const before = app.changes.generation('settings');
       const none = { ...defaultContactPolicy, caps: { perDay: 0, perWeek: 0 } };
-      await app.rt.db.execute(sql`update settings set value = ${JSON.stringify(none)}::jsonb where key = ${CONTACT_POLICY_KEY}`);
       await app.rt.db.execute(
-        sql`insert into settings (key, value) values (${CONTACT_POLICY_KEY}, ${JSON.stringify(none)}::jsonb) on conflict (key) do nothing`,
+        sql`insert into settings (key, value) values (${CONTACT_POLICY_KEY}, ${JSON.stringify(none)}::jsonb)
+            on conflict (key) do update set value = excluded.value`,
       );
       await waitFor(async () => app.changes.generation('settings') > before, 5_000, 'the new policy to be heard');
       await visit('C000035');

@@ -3,7 +3,7 @@
 // campaigns compete for the same moment — and every suppression recorded with its reason.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { auditLog, campaigns, contactLedger, customers, outbox, sentMessages, steps } from '@/server/db/schema';
+import { auditLog, campaigns, contactLedger, customers, outbox, sentMessages } from '@/server/db/schema';
 import { saveContactPolicy, defaultContactPolicy, quietUntil } from '@/server/runtime/contact-policy';
 import { ingestEvents } from '@/server/runtime/event-intake';
 import { processPendingEvents } from '@/server/runtime/event-processor';
@@ -12,6 +12,7 @@ import { blockContact } from '@/server/services/opt-out';
 import { createTestApp, onPostgres, type TestApp } from './support/test-app';
 import { contactFlow, launchFlow } from './support/flows';
 import { callerAs } from './support/actors';
+import { suppressionReasons } from './support/events';
 
 let app: TestApp;
 let n = 0;
@@ -24,10 +25,7 @@ const event = (customerId: string, type: string, attributes: Record<string, unkn
 });
 const sent = async (customerId: string) =>
   (await app.rt.db.select().from(sentMessages).where(eq(sentMessages.customerId, customerId))).map((m) => m.body);
-const suppressions = async (customerId: string) =>
-  (await app.rt.db.select().from(steps).where(and(eq(steps.customerId, customerId), eq(steps.outcome, 'suppressed')))).map(
-    (s) => (s.detail as { reason: string }).reason,
-  );
+const suppressions = (customerId: string) => suppressionReasons(app.rt.db, customerId);
 
 beforeAll(async () => {
   app = await createTestApp();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/server/db/client';
 import { journeys, steps } from '@/server/db/schema';
 
@@ -22,4 +22,11 @@ export async function firstSteppedEvent(db: Db, customerId: string): Promise<str
     .orderBy(steps.id)
     .limit(1);
   return first?.trigger ?? null;
+}
+
+/** Why each of the customer's contacts was suppressed (fatigue_cap, quiet_hours, opt_out, ...). */
+export async function suppressionReasons(db: Db, customerId: string): Promise<string[]> {
+  return (await db.select().from(steps).where(and(eq(steps.customerId, customerId), eq(steps.outcome, 'suppressed')))).map(
+    (s) => (s.detail as { reason: string }).reason,
+  );
 }
