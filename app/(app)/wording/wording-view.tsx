@@ -5,12 +5,13 @@
 import { useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Flex, Form, Input, Modal, Popconfirm, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Flex, Form, Input, Popconfirm, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { getKind } from '@/workflows';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { pickText } from '@/app/_lib/localized';
 import { DateTime } from '@/app/_components/date-time';
+import { FormModal } from '@/app/_components/form-modal';
 
 /** The contact kinds with wording templates (server/services/wording-templates.ts WORDING_KINDS). */
 const KINDS = ['sms', 'app_push', 'outbound_call', 'inbound_offer', 'frontline_opportunity'] as const;
@@ -31,7 +32,6 @@ export function WordingView() {
   const { message } = App.useApp();
   const [kind, setKind] = useState<string>('sms');
   const [editing, setEditing] = useState<EditForm | null>(null);
-  const [form] = Form.useForm<EditForm>();
   const list = useQuery(trpc.wording.list.queryOptions({ includeRetired: true }));
   const refresh = () => queryClient.invalidateQueries(trpc.wording.list.queryFilter());
   const update = useMutation(
@@ -58,8 +58,6 @@ export function WordingView() {
 
   const edit = (r: EditForm) => {
     update.reset();
-    form.resetFields();
-    form.setFieldsValue(r);
     setEditing(r);
   };
 
@@ -129,16 +127,15 @@ export function WordingView() {
           },
         ]}
       />
-      <Modal
-        open={Boolean(editing)}
+      <FormModal<EditForm>
+        values={editing}
         title={t('editTitle', { id: editing?.id ?? '' })}
         okText={t('save')}
         okButtonProps={{ 'data-testid': 'wording-save' } as Record<string, string>}
         cancelText={tc('cancel')}
         confirmLoading={update.isPending}
         onCancel={() => setEditing(null)}
-        onOk={() => form.submit()}
-        destroyOnHidden
+        onFinish={(v) => update.mutate({ ...v, id: editing!.id })}
       >
         {editError && (
           <Alert
@@ -149,20 +146,18 @@ export function WordingView() {
             style={{ marginBottom: 12 }}
           />
         )}
-        <Form form={form} layout="vertical" onFinish={(v) => update.mutate({ ...v, id: editing!.id })}>
-          <Flex gap={12}>
-            <Form.Item name="nameZh" label={t('fields.nameZh')} rules={[{ required: true, whitespace: true, max: 100 }]} style={{ flex: 1 }}>
-              <Input data-testid="wording-name-zh" />
-            </Form.Item>
-            <Form.Item name="nameEn" label={t('fields.nameEn')} rules={[{ required: true, whitespace: true, max: 100 }]} style={{ flex: 1 }}>
-              <Input data-testid="wording-name-en" />
-            </Form.Item>
-          </Flex>
-          <Form.Item name="body" label={t('fields.body')} extra={t('fields.bodyHelp', { customer: '{{customer.name}}', event: '{{event.pct}}' })} rules={[{ required: true, whitespace: true, max: 2000 }]}>
-            <Input.TextArea rows={5} data-testid="wording-body" />
+        <Flex gap={12}>
+          <Form.Item name="nameZh" label={t('fields.nameZh')} rules={[{ required: true, whitespace: true, max: 100 }]} style={{ flex: 1 }}>
+            <Input data-testid="wording-name-zh" />
           </Form.Item>
-        </Form>
-      </Modal>
+          <Form.Item name="nameEn" label={t('fields.nameEn')} rules={[{ required: true, whitespace: true, max: 100 }]} style={{ flex: 1 }}>
+            <Input data-testid="wording-name-en" />
+          </Form.Item>
+        </Flex>
+        <Form.Item name="body" label={t('fields.body')} extra={t('fields.bodyHelp', { customer: '{{customer.name}}', event: '{{event.pct}}' })} rules={[{ required: true, whitespace: true, max: 2000 }]}>
+          <Input.TextArea rows={5} data-testid="wording-body" />
+        </Form.Item>
+      </FormModal>
     </>
   );
 }

@@ -2,12 +2,13 @@
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Checkbox, Flex, Form, Input, InputNumber, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Flex, Form, Input, InputNumber, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { KeyOutlined } from '@ant-design/icons';
 import { API_KEY_SCOPES, type ApiKeyScope } from '@/server/auth/api-scopes';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { DateTime } from '@/app/_components/date-time';
+import { FormModal } from '@/app/_components/form-modal';
 import { ShownOnceModal } from '../shown-once-modal';
 
 interface NewKeyForm {
@@ -17,6 +18,8 @@ interface NewKeyForm {
   burst: number;
 }
 
+const NEW_KEY: NewKeyForm = { name: '', scopes: ['events:write'], ratePerSecond: 50, burst: 100 };
+
 /** API keys for partners: create (the key is shown once), list, revoke. */
 export function ApiKeysView() {
   const t = useTranslations('customerData.apiKeys');
@@ -25,14 +28,13 @@ export function ApiKeysView() {
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const list = useQuery(trpc.apiKeys.list.queryOptions());
-  const [creating, setCreating] = useState(false);
+  const [creating, setCreating] = useState<NewKeyForm | null>(null);
   const [shown, setShown] = useState<{ name: string; key: string } | null>(null);
-  const [form] = Form.useForm<NewKeyForm>();
   const refresh = () => queryClient.invalidateQueries(trpc.apiKeys.list.queryFilter());
   const create = useMutation(
     trpc.apiKeys.create.mutationOptions({
       onSuccess: async (created, input) => {
-        setCreating(false);
+        setCreating(null);
         setShown({ name: input.name, key: created.key });
         await refresh();
       },
@@ -52,8 +54,7 @@ export function ApiKeysView() {
           data-testid="create-key"
           onClick={() => {
             create.reset();
-            form.resetFields();
-            setCreating(true);
+            setCreating({ ...NEW_KEY });
           }}
         >
           {t('create')}
@@ -115,34 +116,31 @@ export function ApiKeysView() {
           },
         ]}
       />
-      <Modal
-        open={creating}
+      <FormModal
+        values={creating}
         title={t('createTitle')}
         okText={t('create')}
         cancelText={tc('cancel')}
         confirmLoading={create.isPending}
-        onCancel={() => setCreating(false)}
-        onOk={() => form.submit()}
-        destroyOnHidden
+        onCancel={() => setCreating(null)}
+        onFinish={(v) => create.mutate(v)}
       >
         {create.error && <Alert type="error" showIcon title={callError(create.error).message} style={{ marginBottom: 12 }} />}
-        <Form form={form} layout="vertical" initialValues={{ scopes: ['events:write'], ratePerSecond: 50, burst: 100 }} onFinish={(v) => create.mutate(v)}>
-          <Form.Item name="name" label={t('fields.name')} rules={[{ required: true, max: 100 }]}>
-            <Input data-testid="key-name" />
+        <Form.Item name="name" label={t('fields.name')} rules={[{ required: true, max: 100 }]}>
+          <Input data-testid="key-name" />
+        </Form.Item>
+        <Form.Item name="scopes" label={t('fields.scopes')} rules={[{ required: true, type: 'array', min: 1 }]}>
+          <Checkbox.Group options={API_KEY_SCOPES.map((s) => ({ value: s, label: `${t(`scopes.${s}`)} (${s})` }))} style={{ display: 'grid', gap: 4 }} />
+        </Form.Item>
+        <Flex gap={12}>
+          <Form.Item name="ratePerSecond" label={t('fields.ratePerSecond')} rules={[{ required: true }]}>
+            <InputNumber min={1} max={100000} data-testid="key-rate" />
           </Form.Item>
-          <Form.Item name="scopes" label={t('fields.scopes')} rules={[{ required: true, type: 'array', min: 1 }]}>
-            <Checkbox.Group options={API_KEY_SCOPES.map((s) => ({ value: s, label: `${t(`scopes.${s}`)} (${s})` }))} style={{ display: 'grid', gap: 4 }} />
+          <Form.Item name="burst" label={t('fields.burst')} rules={[{ required: true }]}>
+            <InputNumber min={1} max={1000000} />
           </Form.Item>
-          <Flex gap={12}>
-            <Form.Item name="ratePerSecond" label={t('fields.ratePerSecond')} rules={[{ required: true }]}>
-              <InputNumber min={1} max={100000} data-testid="key-rate" />
-            </Form.Item>
-            <Form.Item name="burst" label={t('fields.burst')} rules={[{ required: true }]}>
-              <InputNumber min={1} max={1000000} />
-            </Form.Item>
-          </Flex>
-        </Form>
-      </Modal>
+        </Flex>
+      </FormModal>
       <ShownOnceModal
         shown={shown && { title: shown.name, value: shown.key }}
         warning={t('created')}

@@ -2,12 +2,13 @@
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Flex, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography, type FormRule as Rule } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { FieldDef } from '@/workflows';
 import { useLocalized } from '@/app/_lib/localized';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
+import { FormModal } from '@/app/_components/form-modal';
 
 const TYPES = ['string', 'int', 'double', 'bool', 'enum'] as const;
 type AttributeType = (typeof TYPES)[number];
@@ -44,8 +45,6 @@ export function EventTypesView() {
   const { message } = App.useApp();
   const list = useQuery(trpc.customerData.eventTypes.queryOptions());
   const [editing, setEditing] = useState<{ isNew: boolean; initial: EventTypeForm } | null>(null);
-  const [form] = Form.useForm<EventTypeForm>();
-  const attributes = Form.useWatch('attributes', form);
   const refresh = () => Promise.all([queryClient.invalidateQueries(trpc.customerData.eventTypes.queryFilter()), queryClient.invalidateQueries(trpc.session.catalog.queryFilter())]);
   const save = useMutation(
     trpc.customerData.saveEventType.mutationOptions({
@@ -60,8 +59,6 @@ export function EventTypesView() {
 
   const open = (initial: EventTypeForm, isNew: boolean) => {
     save.reset();
-    form.resetFields();
-    form.setFieldsValue(initial);
     setEditing({ isNew, initial });
   };
 
@@ -181,118 +178,120 @@ export function EventTypesView() {
           },
         ]}
       />
-      <Modal
-        open={Boolean(editing)}
+      <FormModal<EventTypeForm>
+        values={editing?.initial ?? null}
         width={760}
         title={editing?.isNew ? t('eventTypes.addTitle') : t('eventTypes.editTitle', { type: editing?.initial.type ?? '' })}
         okText={t('save')}
         cancelText={tc('cancel')}
         confirmLoading={save.isPending}
         onCancel={() => setEditing(null)}
-        onOk={() => form.submit()}
-        destroyOnHidden
+        onFinish={(v) => save.mutate({ ...v, attributes: (v.attributes ?? []).map((a) => ({ ...a, values: a.type === 'enum' ? (a.values ?? []) : [] })) })}
       >
         {save.error && <Alert type="error" showIcon title={callError(save.error).message} style={{ marginBottom: 12 }} data-testid="event-type-error" />}
-        <Form
-          form={form}
-          layout="vertical"
-          onFinish={(v) => save.mutate({ ...v, attributes: (v.attributes ?? []).map((a) => ({ ...a, values: a.type === 'enum' ? (a.values ?? []) : [] })) })}
-        >
-          <Form.Item name="type" label={t('eventTypes.fields.type')} extra={editing?.isNew ? t('eventTypes.fields.typeHint') : undefined} rules={nameRules}>
-            <Input disabled={!editing?.isNew} data-testid="event-type-name" />
+        <Form.Item name="type" label={t('eventTypes.fields.type')} extra={editing?.isNew ? t('eventTypes.fields.typeHint') : undefined} rules={nameRules}>
+          <Input disabled={!editing?.isNew} data-testid="event-type-name" />
+        </Form.Item>
+        <Flex gap={12}>
+          <Form.Item name="labelZh" label={t('eventTypes.fields.labelZh')} rules={[{ required: true, message: t('eventTypes.rules.required') }]} style={{ flex: 1 }}>
+            <Input data-testid="event-type-label-zh" />
           </Form.Item>
-          <Flex gap={12}>
-            <Form.Item name="labelZh" label={t('eventTypes.fields.labelZh')} rules={[{ required: true, message: t('eventTypes.rules.required') }]} style={{ flex: 1 }}>
-              <Input data-testid="event-type-label-zh" />
-            </Form.Item>
-            <Form.Item name="labelEn" label={t('eventTypes.fields.labelEn')} rules={[{ required: true, message: t('eventTypes.rules.required') }]} style={{ flex: 1 }}>
-              <Input data-testid="event-type-label-en" />
-            </Form.Item>
-          </Flex>
-          <Flex gap={12}>
-            <Form.Item name="descriptionZh" label={t('eventTypes.fields.descriptionZh')} style={{ flex: 1 }}>
-              <Input.TextArea rows={2} />
-            </Form.Item>
-            <Form.Item name="descriptionEn" label={t('eventTypes.fields.descriptionEn')} style={{ flex: 1 }}>
-              <Input.TextArea rows={2} />
-            </Form.Item>
-          </Flex>
-          <Typography.Title level={5} style={{ marginTop: 0 }}>
-            {t('eventTypes.attributes')}
-          </Typography.Title>
-          <Typography.Paragraph type="secondary">{t('eventTypes.attributesHint')}</Typography.Paragraph>
-          <Form.List name="attributes">
-            {(fields, { add, remove: removeAttribute }) => (
-              <Flex vertical gap={12}>
-                {fields.map(({ key, name }) => (
-                  <Card
-                    key={key}
-                    size="small"
-                    data-testid={`attribute-${name}`}
-                    title={attributes?.[name]?.name ? <Typography.Text code>{attributes[name].name}</Typography.Text> : t('eventTypes.newAttribute')}
-                    extra={
-                      <Button
-                        type="text"
-                        size="small"
-                        danger
-                        icon={<DeleteOutlined />}
-                        onClick={() => removeAttribute(name)}
-                        data-testid={`remove-attribute-${name}`}
-                        aria-label={t('eventTypes.removeAttribute')}
-                        title={t('eventTypes.removeAttribute')}
-                      />
-                    }
-                  >
-                    <Flex gap={12}>
-                      <Form.Item
-                        name={[name, 'name']}
-                        label={t('eventTypes.fields.attributeName')}
-                        style={{ flex: 1 }}
-                        dependencies={fields.filter((f) => f.name !== name).map((f) => ['attributes', f.name, 'name'])}
-                        rules={[
-                          ...nameRules,
-                          ({ getFieldValue }) => ({
-                            validator: (_, value: string | undefined) => {
-                              const all = (getFieldValue('attributes') ?? []) as (AttributeForm | undefined)[];
-                              const twice = value && all.some((a, i) => i !== name && a?.name === value);
-                              return twice ? Promise.reject(new Error(t('eventTypes.rules.duplicate', { name: value }))) : Promise.resolve();
-                            },
-                          }),
-                        ]}
-                      >
-                        <Input data-testid={`attribute-name-${name}`} />
-                      </Form.Item>
-                      <Form.Item name={[name, 'type']} label={t('eventTypes.fields.attributeType')} rules={[{ required: true }]} style={{ width: 180 }}>
-                        <Select options={TYPES.map((ty) => ({ value: ty, label: `${t(`tags.types.${ty}`)} (${ty})` }))} data-testid={`attribute-type-${name}`} />
-                      </Form.Item>
-                    </Flex>
-                    {attributes?.[name]?.type === 'enum' && (
-                      <Form.Item
-                        name={[name, 'values']}
-                        label={t('eventTypes.fields.values')}
-                        rules={[{ required: true, type: 'array', min: 1, message: t('eventTypes.rules.values') }]}
-                      >
-                        <Select mode="tags" open={false} tokenSeparators={[',', '，']} data-testid={`attribute-values-${name}`} />
-                      </Form.Item>
-                    )}
-                    <Flex gap={12}>
-                      <Form.Item name={[name, 'labelZh']} label={t('eventTypes.fields.labelZh')} rules={[{ required: true, message: t('eventTypes.rules.required') }]} style={{ flex: 1, marginBottom: 0 }}>
-                        <Input data-testid={`attribute-label-zh-${name}`} />
-                      </Form.Item>
-                      <Form.Item name={[name, 'labelEn']} label={t('eventTypes.fields.labelEn')} rules={[{ required: true, message: t('eventTypes.rules.required') }]} style={{ flex: 1, marginBottom: 0 }}>
-                        <Input data-testid={`attribute-label-en-${name}`} />
-                      </Form.Item>
-                    </Flex>
-                  </Card>
-                ))}
-                <Button type="dashed" block icon={<PlusOutlined />} onClick={() => add({ ...NEW_ATTRIBUTE })} data-testid="add-attribute">
-                  {t('eventTypes.addAttribute')}
-                </Button>
-              </Flex>
-            )}
-          </Form.List>
-        </Form>
-      </Modal>
+          <Form.Item name="labelEn" label={t('eventTypes.fields.labelEn')} rules={[{ required: true, message: t('eventTypes.rules.required') }]} style={{ flex: 1 }}>
+            <Input data-testid="event-type-label-en" />
+          </Form.Item>
+        </Flex>
+        <Flex gap={12}>
+          <Form.Item name="descriptionZh" label={t('eventTypes.fields.descriptionZh')} style={{ flex: 1 }}>
+            <Input.TextArea rows={2} />
+          </Form.Item>
+          <Form.Item name="descriptionEn" label={t('eventTypes.fields.descriptionEn')} style={{ flex: 1 }}>
+            <Input.TextArea rows={2} />
+          </Form.Item>
+        </Flex>
+        <Typography.Title level={5} style={{ marginTop: 0 }}>
+          {t('eventTypes.attributes')}
+        </Typography.Title>
+        <Typography.Paragraph type="secondary">{t('eventTypes.attributesHint')}</Typography.Paragraph>
+        <AttributeList nameRules={nameRules} />
+      </FormModal>
     </>
+  );
+}
+
+/** The event type's attributes, each a card; an attribute's title and its enum values follow what is typed. */
+function AttributeList({ nameRules }: { nameRules: Rule[] }) {
+  const t = useTranslations('customerData');
+  const attributes = Form.useWatch<(AttributeForm | undefined)[] | undefined>('attributes');
+  return (
+    <Form.List name="attributes">
+      {(fields, { add, remove: removeAttribute }) => (
+        <Flex vertical gap={12}>
+          {fields.map(({ key, name }) => (
+            <Card
+              key={key}
+              size="small"
+              data-testid={`attribute-${name}`}
+              title={attributes?.[name]?.name ? <Typography.Text code>{attributes[name].name}</Typography.Text> : t('eventTypes.newAttribute')}
+              extra={
+                <Button
+                  type="text"
+                  size="small"
+                  danger
+                  icon={<DeleteOutlined />}
+                  onClick={() => removeAttribute(name)}
+                  data-testid={`remove-attribute-${name}`}
+                  aria-label={t('eventTypes.removeAttribute')}
+                  title={t('eventTypes.removeAttribute')}
+                />
+              }
+            >
+              <Flex gap={12}>
+                <Form.Item
+                  name={[name, 'name']}
+                  label={t('eventTypes.fields.attributeName')}
+                  style={{ flex: 1 }}
+                  dependencies={fields.filter((f) => f.name !== name).map((f) => ['attributes', f.name, 'name'])}
+                  rules={[
+                    ...nameRules,
+                    ({ getFieldValue }) => ({
+                      validator: (_, value: string | undefined) => {
+                        const all = (getFieldValue('attributes') ?? []) as (AttributeForm | undefined)[];
+                        const twice = value && all.some((a, i) => i !== name && a?.name === value);
+                        return twice ? Promise.reject(new Error(t('eventTypes.rules.duplicate', { name: value }))) : Promise.resolve();
+                      },
+                    }),
+                  ]}
+                >
+                  <Input data-testid={`attribute-name-${name}`} />
+                </Form.Item>
+                <Form.Item name={[name, 'type']} label={t('eventTypes.fields.attributeType')} rules={[{ required: true }]} style={{ width: 180 }}>
+                  <Select options={TYPES.map((ty) => ({ value: ty, label: `${t(`tags.types.${ty}`)} (${ty})` }))} data-testid={`attribute-type-${name}`} />
+                </Form.Item>
+              </Flex>
+              {attributes?.[name]?.type === 'enum' && (
+                <Form.Item
+                  name={[name, 'values']}
+                  label={t('eventTypes.fields.values')}
+                  rules={[{ required: true, type: 'array', min: 1, message: t('eventTypes.rules.values') }]}
+                >
+                  <Select mode="tags" open={false} tokenSeparators={[',', '，']} data-testid={`attribute-values-${name}`} />
+                </Form.Item>
+              )}
+              <Flex gap={12}>
+                <Form.Item name={[name, 'labelZh']} label={t('eventTypes.fields.labelZh')} rules={[{ required: true, message: t('eventTypes.rules.required') }]} style={{ flex: 1, marginBottom: 0 }}>
+                  <Input data-testid={`attribute-label-zh-${name}`} />
+                </Form.Item>
+                <Form.Item name={[name, 'labelEn']} label={t('eventTypes.fields.labelEn')} rules={[{ required: true, message: t('eventTypes.rules.required') }]} style={{ flex: 1, marginBottom: 0 }}>
+                  <Input data-testid={`attribute-label-en-${name}`} />
+                </Form.Item>
+              </Flex>
+            </Card>
+          ))}
+          <Button type="dashed" block icon={<PlusOutlined />} onClick={() => add({ ...NEW_ATTRIBUTE })} data-testid="add-attribute">
+            {t('eventTypes.addAttribute')}
+          </Button>
+        </Flex>
+      )}
+    </Form.List>
   );
 }

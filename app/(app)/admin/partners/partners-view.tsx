@@ -2,11 +2,12 @@
 import { useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Flex, Form, Input, Modal, Popconfirm, Space, Switch, Table, Tag, Typography, type ButtonProps } from 'antd';
+import { Alert, App, Button, Flex, Form, Input, Popconfirm, Space, Switch, Table, Tag, Typography, type ButtonProps } from 'antd';
 import { ApiOutlined } from '@ant-design/icons';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { DateTime } from '@/app/_components/date-time';
+import { FormModal } from '@/app/_components/form-modal';
 import { ShownOnceModal } from '../shown-once-modal';
 
 interface EndpointForm {
@@ -30,9 +31,8 @@ export function PartnersView() {
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const list = useQuery(trpc.partnerEndpoints.list.queryOptions());
-  const [editing, setEditing] = useState<{ mode: 'create' | 'edit' } | null>(null);
+  const [editing, setEditing] = useState<{ mode: 'create' | 'edit'; values: Partial<EndpointForm> } | null>(null);
   const [shown, setShown] = useState<{ id: string; secret: string } | null>(null);
-  const [form] = Form.useForm<EndpointForm>();
   const refresh = () => queryClient.invalidateQueries(trpc.partnerEndpoints.list.queryFilter());
   const done = async () => {
     setEditing(null);
@@ -74,9 +74,7 @@ export function PartnersView() {
   const open = (mode: 'create' | 'edit', values?: Partial<EndpointForm>) => {
     create.reset();
     update.reset();
-    form.resetFields();
-    form.setFieldsValue({ active: true, ...values });
-    setEditing({ mode });
+    setEditing({ mode, values: { active: true, ...values } });
   };
   const data = list.data;
 
@@ -150,50 +148,43 @@ export function PartnersView() {
           },
         ]}
       />
-      <Modal
-        open={Boolean(editing)}
+      <FormModal<EndpointForm>
+        values={editing?.values ?? null}
         title={editing?.mode === 'create' ? t('createTitle') : t('editTitle')}
         okText={t('save')}
         cancelText={tc('cancel')}
         confirmLoading={saving.isPending}
         onCancel={() => setEditing(null)}
-        onOk={() => form.submit()}
+        onFinish={(v) => {
+          if (editing?.mode === 'create') create.mutate({ ...v, secret: v.secret?.trim() || undefined });
+          else update.mutate({ id: v.id, nameZh: v.nameZh, nameEn: v.nameEn, url: v.url, active: v.active });
+        }}
         okButtonProps={{ 'data-testid': 'endpoint-save' } as ButtonProps}
-        destroyOnHidden
       >
         {saving.error && <Alert type="error" showIcon title={callError(saving.error).message} style={{ marginBottom: 12 }} data-testid="endpoint-error" />}
-        <Form
-          form={form}
-          layout="vertical"
-          onFinish={(v) => {
-            if (editing?.mode === 'create') create.mutate({ ...v, secret: v.secret?.trim() || undefined });
-            else update.mutate({ id: v.id, nameZh: v.nameZh, nameEn: v.nameEn, url: v.url, active: v.active });
-          }}
-        >
-          <Form.Item name="id" label={t('fields.id')} extra={t('fields.idHint')} rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{1,63}$/, message: t('fields.idRule') }]}>
-            <Input data-testid="endpoint-id" disabled={editing?.mode === 'edit'} />
+        <Form.Item name="id" label={t('fields.id')} extra={t('fields.idHint')} rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{1,63}$/, message: t('fields.idRule') }]}>
+          <Input data-testid="endpoint-id" disabled={editing?.mode === 'edit'} />
+        </Form.Item>
+        <Flex gap={12}>
+          <Form.Item name="nameZh" label={t('fields.nameZh')} rules={[{ required: true, max: 100 }]} style={{ flex: 1 }}>
+            <Input data-testid="endpoint-name-zh" />
           </Form.Item>
-          <Flex gap={12}>
-            <Form.Item name="nameZh" label={t('fields.nameZh')} rules={[{ required: true, max: 100 }]} style={{ flex: 1 }}>
-              <Input data-testid="endpoint-name-zh" />
-            </Form.Item>
-            <Form.Item name="nameEn" label={t('fields.nameEn')} rules={[{ required: true, max: 100 }]} style={{ flex: 1 }}>
-              <Input data-testid="endpoint-name-en" />
-            </Form.Item>
-          </Flex>
-          <Form.Item name="url" label={t('fields.url')} extra={t('fields.urlHint')} rules={[{ required: true, type: 'url', message: t('fields.urlRule') }]}>
-            <Input data-testid="endpoint-url" placeholder="https://api.partner.example/hooks/octoflow" />
+          <Form.Item name="nameEn" label={t('fields.nameEn')} rules={[{ required: true, max: 100 }]} style={{ flex: 1 }}>
+            <Input data-testid="endpoint-name-en" />
           </Form.Item>
-          {editing?.mode === 'create' && (
-            <Form.Item name="secret" label={t('fields.secret')} extra={t('fields.secretHint')} rules={[{ min: 16, message: t('fields.secretRule') }]}>
-              <Input.Password data-testid="endpoint-secret" autoComplete="new-password" />
-            </Form.Item>
-          )}
-          <Form.Item name="active" label={t('fields.active')} valuePropName="checked">
-            <Switch data-testid="endpoint-active" />
+        </Flex>
+        <Form.Item name="url" label={t('fields.url')} extra={t('fields.urlHint')} rules={[{ required: true, type: 'url', message: t('fields.urlRule') }]}>
+          <Input data-testid="endpoint-url" placeholder="https://api.partner.example/hooks/octoflow" />
+        </Form.Item>
+        {editing?.mode === 'create' && (
+          <Form.Item name="secret" label={t('fields.secret')} extra={t('fields.secretHint')} rules={[{ min: 16, message: t('fields.secretRule') }]}>
+            <Input.Password data-testid="endpoint-secret" autoComplete="new-password" />
           </Form.Item>
-        </Form>
-      </Modal>
+        )}
+        <Form.Item name="active" label={t('fields.active')} valuePropName="checked">
+          <Switch data-testid="endpoint-active" />
+        </Form.Item>
+      </FormModal>
       <ShownOnceModal
         shown={shown && { title: shown.id, value: shown.secret }}
         warning={t('secretShown')}

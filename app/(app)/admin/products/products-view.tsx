@@ -3,10 +3,11 @@ import { useState } from 'react';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useLocale, useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, DatePicker, Flex, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, DatePicker, Flex, Form, Input, InputNumber, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
+import { FormModal } from '@/app/_components/form-modal';
 
 interface ProductForm {
   id: string;
@@ -39,10 +40,8 @@ export function ProductsView() {
   const list = useQuery(trpc.products.list.queryOptions());
   const catalog = useQuery({ ...trpc.session.catalog.queryOptions(), staleTime: 60_000 });
   const plans = catalog.data?.tags.find((f) => f.name === 'plan')?.values ?? [];
-  const [product, setProduct] = useState<{ isNew: boolean } | null>(null);
-  const [offer, setOffer] = useState<{ isNew: boolean } | null>(null);
-  const [pForm] = Form.useForm<ProductForm>();
-  const [oForm] = Form.useForm<OfferForm>();
+  const [product, setProduct] = useState<{ isNew: boolean; initial: ProductForm } | null>(null);
+  const [offer, setOffer] = useState<{ isNew: boolean; initial: OfferForm } | null>(null);
   const done = async () => {
     message.success(t('saved'));
     setProduct(null);
@@ -57,15 +56,11 @@ export function ProductsView() {
 
   const editProduct = (initial: ProductForm, isNew: boolean) => {
     saveProduct.reset();
-    pForm.resetFields();
-    pForm.setFieldsValue(initial);
-    setProduct({ isNew });
+    setProduct({ isNew, initial });
   };
   const editOffer = (initial: OfferForm, isNew: boolean) => {
     saveOffer.reset();
-    oForm.resetFields();
-    oForm.setFieldsValue(initial);
-    setOffer({ isNew });
+    setOffer({ isNew, initial });
   };
 
   return (
@@ -160,93 +155,81 @@ export function ProductsView() {
           },
         ]}
       />
-      <Modal
-        open={Boolean(product)}
+      <FormModal<ProductForm>
+        values={product?.initial ?? null}
         title={t('products.productTitle')}
         okText={t('save')}
         cancelText={tc('cancel')}
         confirmLoading={saveProduct.isPending}
         onCancel={() => setProduct(null)}
-        onOk={() => pForm.submit()}
-        destroyOnHidden
+        onFinish={(v) => saveProduct.mutate(v)}
       >
         {saveProduct.error && <Alert type="error" showIcon title={callError(saveProduct.error).message} style={{ marginBottom: 12 }} />}
-        <Form form={pForm} layout="vertical" onFinish={(v) => saveProduct.mutate(v)}>
-          <Form.Item name="id" label={t('products.fields.id')} rules={[{ required: true, pattern: /^[a-z0-9][a-z0-9_.-]{0,63}$/ }]}>
-            <Input disabled={!product?.isNew} />
+        <Form.Item name="id" label={t('products.fields.id')} rules={[{ required: true, pattern: /^[a-z0-9][a-z0-9_.-]{0,63}$/ }]}>
+          <Input disabled={!product?.isNew} />
+        </Form.Item>
+        <Flex gap={12}>
+          <Form.Item name="nameZh" label={t('products.fields.nameZh')} rules={[{ required: true }]} style={{ flex: 1 }}>
+            <Input />
           </Form.Item>
-          <Flex gap={12}>
-            <Form.Item name="nameZh" label={t('products.fields.nameZh')} rules={[{ required: true }]} style={{ flex: 1 }}>
-              <Input />
-            </Form.Item>
-            <Form.Item name="nameEn" label={t('products.fields.nameEn')} rules={[{ required: true }]} style={{ flex: 1 }}>
-              <Input />
-            </Form.Item>
-          </Flex>
-          <Flex gap={12}>
-            <Form.Item name="priceCny" label={t('products.fields.priceCny')} rules={[{ required: true }]}>
-              <InputNumber min={0} step={1} />
-            </Form.Item>
-            <Form.Item name="minTenureMonths" label={t('products.fields.minTenureMonths')}>
-              <InputNumber min={0} max={1200} />
-            </Form.Item>
-            <Form.Item name="active" label={t('products.fields.active')} valuePropName="checked">
-              <Switch />
-            </Form.Item>
-          </Flex>
-          <Form.Item name="exclusiveWith" label={t('products.fields.exclusiveWith')}>
-            <Select mode="multiple" options={products.map((p) => ({ value: p.id, label: `${name(p)} (${p.id})` }))} />
+          <Form.Item name="nameEn" label={t('products.fields.nameEn')} rules={[{ required: true }]} style={{ flex: 1 }}>
+            <Input />
           </Form.Item>
-          <Form.Item name="requiredPlans" label={t('products.fields.requiredPlans')}>
-            <Select mode="tags" options={plans.map((p) => ({ value: p, label: p }))} />
+        </Flex>
+        <Flex gap={12}>
+          <Form.Item name="priceCny" label={t('products.fields.priceCny')} rules={[{ required: true }]}>
+            <InputNumber min={0} step={1} />
           </Form.Item>
-        </Form>
-      </Modal>
-      <Modal
-        open={Boolean(offer)}
+          <Form.Item name="minTenureMonths" label={t('products.fields.minTenureMonths')}>
+            <InputNumber min={0} max={1200} />
+          </Form.Item>
+          <Form.Item name="active" label={t('products.fields.active')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </Flex>
+        <Form.Item name="exclusiveWith" label={t('products.fields.exclusiveWith')}>
+          <Select mode="multiple" options={products.map((p) => ({ value: p.id, label: `${name(p)} (${p.id})` }))} />
+        </Form.Item>
+        <Form.Item name="requiredPlans" label={t('products.fields.requiredPlans')}>
+          <Select mode="tags" options={plans.map((p) => ({ value: p, label: p }))} />
+        </Form.Item>
+      </FormModal>
+      <FormModal<OfferForm>
+        values={offer?.initial ?? null}
         title={t('products.offerTitle')}
         okText={t('save')}
         cancelText={tc('cancel')}
         confirmLoading={saveOffer.isPending}
         onCancel={() => setOffer(null)}
-        onOk={() => oForm.submit()}
-        destroyOnHidden
+        onFinish={({ validity, ...v }) => saveOffer.mutate({ ...v, validFrom: validity?.[0]?.toDate() ?? null, validTo: validity?.[1]?.toDate() ?? null })}
       >
         {saveOffer.error && <Alert type="error" showIcon title={callError(saveOffer.error).message} style={{ marginBottom: 12 }} />}
-        <Form
-          form={oForm}
-          layout="vertical"
-          onFinish={({ validity, ...v }) =>
-            saveOffer.mutate({ ...v, validFrom: validity?.[0]?.toDate() ?? null, validTo: validity?.[1]?.toDate() ?? null })
-          }
-        >
-          <Form.Item name="id" label={t('products.fields.id')} rules={[{ required: true, pattern: /^[a-z0-9][a-z0-9_.-]{0,63}$/ }]}>
-            <Input disabled={!offer?.isNew} />
+        <Form.Item name="id" label={t('products.fields.id')} rules={[{ required: true, pattern: /^[a-z0-9][a-z0-9_.-]{0,63}$/ }]}>
+          <Input disabled={!offer?.isNew} />
+        </Form.Item>
+        <Form.Item name="productId" label={t('products.fields.productId')} rules={[{ required: true }]}>
+          <Select options={products.map((p) => ({ value: p.id, label: `${name(p)} (${p.id})` }))} />
+        </Form.Item>
+        <Flex gap={12}>
+          <Form.Item name="nameZh" label={t('products.fields.nameZh')} rules={[{ required: true }]} style={{ flex: 1 }}>
+            <Input />
           </Form.Item>
-          <Form.Item name="productId" label={t('products.fields.productId')} rules={[{ required: true }]}>
-            <Select options={products.map((p) => ({ value: p.id, label: `${name(p)} (${p.id})` }))} />
+          <Form.Item name="nameEn" label={t('products.fields.nameEn')} rules={[{ required: true }]} style={{ flex: 1 }}>
+            <Input />
           </Form.Item>
-          <Flex gap={12}>
-            <Form.Item name="nameZh" label={t('products.fields.nameZh')} rules={[{ required: true }]} style={{ flex: 1 }}>
-              <Input />
-            </Form.Item>
-            <Form.Item name="nameEn" label={t('products.fields.nameEn')} rules={[{ required: true }]} style={{ flex: 1 }}>
-              <Input />
-            </Form.Item>
-          </Flex>
-          <Flex gap={12}>
-            <Form.Item name="priceCny" label={t('products.fields.priceCny')} rules={[{ required: true }]}>
-              <InputNumber min={0} />
-            </Form.Item>
-            <Form.Item name="active" label={t('products.fields.active')} valuePropName="checked">
-              <Switch />
-            </Form.Item>
-          </Flex>
-          <Form.Item name="validity" label={t('products.fields.validity')}>
-            <DatePicker.RangePicker allowEmpty={[true, true]} />
+        </Flex>
+        <Flex gap={12}>
+          <Form.Item name="priceCny" label={t('products.fields.priceCny')} rules={[{ required: true }]}>
+            <InputNumber min={0} />
           </Form.Item>
-        </Form>
-      </Modal>
+          <Form.Item name="active" label={t('products.fields.active')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </Flex>
+        <Form.Item name="validity" label={t('products.fields.validity')}>
+          <DatePicker.RangePicker allowEmpty={[true, true]} />
+        </Form.Item>
+      </FormModal>
     </>
   );
 }

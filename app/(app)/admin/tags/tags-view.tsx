@@ -2,10 +2,11 @@
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Flex, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Flex, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
+import { FormModal } from '@/app/_components/form-modal';
 
 const TYPES = ['string', 'int', 'double', 'bool', 'enum'] as const;
 type TagType = (typeof TYPES)[number];
@@ -29,8 +30,6 @@ export function TagsView() {
   const { message } = App.useApp();
   const list = useQuery(trpc.customerData.tags.queryOptions());
   const [editing, setEditing] = useState<{ isNew: boolean; initial: TagForm } | null>(null);
-  const [form] = Form.useForm<TagForm>();
-  const type = Form.useWatch('type', form);
   const refresh = () => Promise.all([queryClient.invalidateQueries(trpc.customerData.tags.queryFilter()), queryClient.invalidateQueries(trpc.session.catalog.queryFilter())]);
   const save = useMutation(
     trpc.customerData.saveTag.mutationOptions({
@@ -45,8 +44,6 @@ export function TagsView() {
 
   const open = (initial: TagForm, isNew: boolean) => {
     save.reset();
-    form.resetFields();
-    form.setFieldsValue(initial);
     setEditing({ isNew, initial });
   };
 
@@ -110,45 +107,46 @@ export function TagsView() {
           },
         ]}
       />
-      <Modal
-        open={Boolean(editing)}
+      <FormModal<TagForm>
+        values={editing?.initial ?? null}
         title={editing?.isNew ? t('tags.addTitle') : t('tags.editTitle', { name: editing?.initial.name ?? '' })}
         okText={t('save')}
         cancelText={tc('cancel')}
         confirmLoading={save.isPending}
         onCancel={() => setEditing(null)}
-        onOk={() => form.submit()}
-        destroyOnHidden
+        onFinish={(v) => save.mutate({ ...v, values: v.type === 'enum' ? (v.values ?? []) : [] })}
       >
         {save.error && <Alert type="error" showIcon title={callError(save.error).message} style={{ marginBottom: 12 }} data-testid="tag-error" />}
-        <Form form={form} layout="vertical" onFinish={(v) => save.mutate({ ...v, values: v.type === 'enum' ? (v.values ?? []) : [] })}>
-          <Form.Item name="name" label={t('tags.fields.name')} rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{0,63}$/ }]}>
-            <Input disabled={!editing?.isNew} data-testid="tag-name" />
+        <Form.Item name="name" label={t('tags.fields.name')} rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{0,63}$/ }]}>
+          <Input disabled={!editing?.isNew} data-testid="tag-name" />
+        </Form.Item>
+        <Form.Item name="type" label={t('tags.fields.type')} rules={[{ required: true }]}>
+          <Select options={TYPES.map((ty) => ({ value: ty, label: t(`tags.types.${ty}`) }))} data-testid="tag-type" />
+        </Form.Item>
+        <Form.Item noStyle dependencies={['type']}>
+          {({ getFieldValue }) =>
+            getFieldValue('type') === 'enum' && (
+              <Form.Item name="values" label={t('tags.fields.values')} rules={[{ required: true, type: 'array', min: 1 }]}>
+                <Select mode="tags" open={false} tokenSeparators={[',', '，']} data-testid="tag-values" />
+              </Form.Item>
+            )
+          }
+        </Form.Item>
+        <Flex gap={12}>
+          <Form.Item name="labelZh" label={t('tags.fields.labelZh')} rules={[{ required: true }]} style={{ flex: 1 }}>
+            <Input data-testid="tag-label-zh" />
           </Form.Item>
-          <Form.Item name="type" label={t('tags.fields.type')} rules={[{ required: true }]}>
-            <Select options={TYPES.map((ty) => ({ value: ty, label: t(`tags.types.${ty}`) }))} data-testid="tag-type" />
+          <Form.Item name="labelEn" label={t('tags.fields.labelEn')} rules={[{ required: true }]} style={{ flex: 1 }}>
+            <Input data-testid="tag-label-en" />
           </Form.Item>
-          {type === 'enum' && (
-            <Form.Item name="values" label={t('tags.fields.values')} rules={[{ required: true, type: 'array', min: 1 }]}>
-              <Select mode="tags" open={false} tokenSeparators={[',', '，']} data-testid="tag-values" />
-            </Form.Item>
-          )}
-          <Flex gap={12}>
-            <Form.Item name="labelZh" label={t('tags.fields.labelZh')} rules={[{ required: true }]} style={{ flex: 1 }}>
-              <Input data-testid="tag-label-zh" />
-            </Form.Item>
-            <Form.Item name="labelEn" label={t('tags.fields.labelEn')} rules={[{ required: true }]} style={{ flex: 1 }}>
-              <Input data-testid="tag-label-en" />
-            </Form.Item>
-          </Flex>
-          <Form.Item name="descriptionZh" label={t('tags.fields.descriptionZh')}>
-            <Input.TextArea rows={2} />
-          </Form.Item>
-          <Form.Item name="descriptionEn" label={t('tags.fields.descriptionEn')}>
-            <Input.TextArea rows={2} />
-          </Form.Item>
-        </Form>
-      </Modal>
+        </Flex>
+        <Form.Item name="descriptionZh" label={t('tags.fields.descriptionZh')}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <Form.Item name="descriptionEn" label={t('tags.fields.descriptionEn')}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+      </FormModal>
     </>
   );
 }

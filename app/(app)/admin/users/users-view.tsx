@@ -3,13 +3,14 @@ import { useMemo, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
-import { Alert, App, Button, Flex, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Flex, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
 import { Department, Role } from '@/server/auth/roles';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { DateTime } from '@/app/_components/date-time';
 import { DepartmentName } from '@/app/_components/department-name';
+import { FormModal } from '@/app/_components/form-modal';
 
 interface AccessForm {
   role: Role;
@@ -47,7 +48,6 @@ export function UsersView() {
   const list = useQuery(trpc.users.list.queryOptions());
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<Row | null>(null);
-  const [form] = Form.useForm<AccessForm>();
   const roleName = (role: string) => (Role.safeParse(role).success ? tRoles(role as Role) : t('pending'));
   const save = useMutation(
     trpc.users.setAccess.mutationOptions({
@@ -69,18 +69,20 @@ export function UsersView() {
     return !q || u.name.toLowerCase().includes(q) || u.email.toLowerCase().includes(q);
   });
 
-  // The dialog is drawn when it opens (drawn before, it would be in the browser's first render and
-  // not the server's), as the other dialogs: the form takes the account's access as they do.
   const open = (r: Row) => {
     save.reset();
-    form.resetFields();
-    form.setFieldsValue({
-      role: Role.safeParse(r.role).success ? (r.role as Role) : undefined,
-      department: Department.safeParse(r.department).success ? (r.department as Department) : 'market',
-      titles: r.titles,
-    });
     setEditing(r);
   };
+  // The account's access as the dialog's form opens with it.
+  const initial = useMemo<Partial<AccessForm> | null>(
+    () =>
+      editing && {
+        role: Role.safeParse(editing.role).success ? (editing.role as Role) : undefined,
+        department: Department.safeParse(editing.department).success ? (editing.department as Department) : 'market',
+        titles: editing.titles,
+      },
+    [editing],
+  );
 
   return (
     <>
@@ -144,33 +146,30 @@ export function UsersView() {
           },
         ]}
       />
-      <Modal
-        open={editing !== null}
+      <FormModal<AccessForm>
+        values={initial}
         title={editing ? t('editTitle', { name: editing.name }) : ''}
         okText={t('save')}
         cancelText={tc('cancel')}
         confirmLoading={save.isPending}
         onCancel={() => setEditing(null)}
-        onOk={() => form.submit()}
+        onFinish={(v) => editing && save.mutate({ userId: editing.id, role: v.role, department: v.department, titles: v.titles ?? [] })}
         okButtonProps={{ 'data-testid': 'save-access' } as Record<string, string>}
-        destroyOnHidden
       >
         {editing?.roleSource === 'sso' && <Alert type="info" showIcon title={t('ssoWarning')} style={{ marginBottom: 12 }} />}
         {saveError && <Alert type="error" showIcon title={saveError} style={{ marginBottom: 12 }} data-testid="access-error" />}
-        <Form form={form} layout="vertical" onFinish={(v) => editing && save.mutate({ userId: editing.id, role: v.role, department: v.department, titles: v.titles ?? [] })}>
-          <Flex gap={12}>
-            <Form.Item name="role" label={t('fields.role')} rules={[{ required: true }]} style={{ flex: 1 }}>
-              <Select data-testid="access-role" options={Role.options.map((r) => ({ value: r, label: tRoles(r) }))} />
-            </Form.Item>
-            <Form.Item name="department" label={t('fields.department')} rules={[{ required: true }]} style={{ flex: 1 }}>
-              <Select data-testid="access-department" options={Department.options.map((d) => ({ value: d, label: <DepartmentName department={d} /> }))} />
-            </Form.Item>
-          </Flex>
-          <Form.Item name="titles" label={t('fields.titles')} extra={t('fields.titlesHelp')}>
-            <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} data-testid="access-titles" />
+        <Flex gap={12}>
+          <Form.Item name="role" label={t('fields.role')} rules={[{ required: true }]} style={{ flex: 1 }}>
+            <Select data-testid="access-role" options={Role.options.map((r) => ({ value: r, label: tRoles(r) }))} />
           </Form.Item>
-        </Form>
-      </Modal>
+          <Form.Item name="department" label={t('fields.department')} rules={[{ required: true }]} style={{ flex: 1 }}>
+            <Select data-testid="access-department" options={Department.options.map((d) => ({ value: d, label: <DepartmentName department={d} /> }))} />
+          </Form.Item>
+        </Flex>
+        <Form.Item name="titles" label={t('fields.titles')} extra={t('fields.titlesHelp')}>
+          <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} data-testid="access-titles" />
+        </Form.Item>
+      </FormModal>
     </>
   );
 }

@@ -1,0 +1,37 @@
+'use client';
+// A dialog that edits one record in a form: open with `values`, closed with null. Each opening
+// gets a form of its own that starts from those values, so nothing typed into an earlier opening
+// (cancelled, or still fading out) shows up in the next, and no form is touched before it exists.
+// The dialog's OK button and Enter in a field both submit the form, which validates it first.
+import { useState, type ReactNode } from 'react';
+import { Form, Modal, type ModalProps } from 'antd';
+
+export interface FormModalProps<V> extends Omit<ModalProps, 'open' | 'onOk' | 'modalRender' | 'destroyOnHidden' | 'children'> {
+  /** The values the form opens with; null while the dialog is closed. A new object opens a new form. */
+  values: Partial<V> | null;
+  onFinish: (values: V) => void;
+  children: ReactNode;
+}
+
+export function FormModal<V extends object>({ values, onFinish, children, okButtonProps, ...modal }: FormModalProps<V>) {
+  // Each opening (or new values while open) gets a new key, so a new form; the values stay while
+  // the dialog fades out. State adjusted while rendering, as React documents for props that reset it.
+  const [opening, setOpening] = useState({ key: 0, values, open: false });
+  if (values !== null && (!opening.open || values !== opening.values)) setOpening({ key: opening.key + 1, values, open: true });
+  else if (values === null && opening.open) setOpening({ ...opening, open: false });
+  return (
+    <Modal
+      {...modal}
+      open={values !== null}
+      destroyOnHidden
+      okButtonProps={{ ...okButtonProps, htmlType: 'submit' }}
+      modalRender={(dialog) => (
+        <Form<V> key={opening.key} layout="vertical" initialValues={opening.values ?? undefined} onFinish={onFinish}>
+          {dialog}
+        </Form>
+      )}
+    >
+      {children}
+    </Modal>
+  );
+}
