@@ -2,8 +2,8 @@
 // (shown once), the partner uses it, the administrator revokes it and the partner is refused;
 // then imports a CSV extract with a bad line and reads the line-numbered result in Chinese; and
 // registers a partner webhook endpoint (URL on the operator's allow-list, secret shown once), and
-// cannot delete it while a live campaign sends to it, but can delete one nothing uses; and reads
-// the API reference page rendered from the served OpenAPI document.
+// cannot delete it while a live campaign sends to it, but can delete one nothing uses; edits a
+// product in its dialog; and reads the API reference page rendered from the served OpenAPI document.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -194,6 +194,35 @@ async function rpc<T = unknown>(name: string, input: unknown): Promise<T> {
   if (!res.ok() || !body.result) throw new Error(`${name}: ${res.status()} ${JSON.stringify(body.error)}`);
   return body.result.data.json;
 }
+
+describe('products page', () => {
+  it('should save a product from its dialog, and open the next edit from what was saved, not what was typed and cancelled', async () => {
+    await page.goto(`${server.baseUrl}/admin/products`);
+    const row = page.getByTestId('products-table').locator('tr', { hasText: 'data_pack_5gb' }).first();
+    const dialog = page.getByRole('dialog', { name: '产品' });
+    const price = dialog.getByLabel('价格（元）');
+
+    await row.getByRole('button', { name: /^编\s*辑$/ }).click();
+    await poll(() => price.inputValue()).toBe('10');
+    await price.fill('999');
+    await dialog.getByRole('button', { name: /^取\s*消$/ }).click();
+    // Reopened at once, while the cancelled dialog may still be fading out.
+    await row.getByRole('button', { name: /^编\s*辑$/ }).click();
+    await poll(() => price.inputValue()).toBe('10');
+
+    // Enter in a field saves, as the OK button does.
+    await price.fill('28');
+    await price.press('Enter');
+    await page.locator('.ant-message').getByText('已保存').first().waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await poll(() => row.locator('td').nth(3).innerText()).toBe('28');
+
+    await page.reload();
+    await row.getByRole('button', { name: /^编\s*辑$/ }).click();
+    await poll(() => price.inputValue()).toBe('28');
+    await dialog.getByRole('button', { name: /^取\s*消$/ }).click();
+  });
+});
 
 describe('API reference page', () => {
   it('should render every route of the served OpenAPI document, link answers to their schemas and show how to verify webhook signatures', async () => {
