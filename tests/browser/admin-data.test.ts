@@ -4,14 +4,12 @@
 // registers a partner webhook endpoint (URL on the operator's allow-list, secret shown once), and
 // cannot delete it while a live campaign sends to it, but can delete one nothing uses; edits a
 // product in its dialog; and reads the API reference page rendered from the served OpenAPI document.
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signIn, signOut } from './support/browser';
+import { signIn, signOut, docScreenshot } from './support/browser';
 import type { TestServer } from './support/server';
 import { useBrowserSession } from './support/session';
 
-const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
 
 let server: TestServer;
@@ -40,7 +38,7 @@ describe('API keys page', () => {
     await shown.waitFor();
     const key = (await shown.textContent())!.trim();
     expect(key).toMatch(/^octo_[A-Za-z0-9_-]{32}$/);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-api-key-created.png') });
+    await docScreenshot(page, 'admin-api-key-created.png');
     await page.getByRole('button', { name: /^完\s*成$/ }).click();
 
     // The partner can call the API with it; the page never shows the key again.
@@ -83,7 +81,7 @@ describe('data import page', () => {
     expect(await error.locator('td').nth(0).textContent()).toBe('3');
     expect(await error.locator('td').nth(1).textContent()).toBe('arpu：应为数字，实际为“很多”');
     await poll(() => page.getByTestId('imports-table').locator('tbody tr').first().textContent()).toContain('jingfen-2026-11-29.csv');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-import-result.png'), fullPage: true });
+    await docScreenshot(page, 'admin-import-result.png', { fullPage: true });
 
     // The imported customer is on the customers page with its tags.
     await page.goto(`${server.baseUrl}/customers/E2E00001`);
@@ -105,7 +103,7 @@ describe('partner endpoints page', () => {
     await shown.waitFor();
     const secret = (await shown.textContent())!.trim();
     expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-partner-endpoint.png') });
+    await docScreenshot(page, 'admin-partner-endpoint.png');
     await page.getByRole('button', { name: /^完\s*成$/ }).click();
 
     await page.reload();

@@ -8,11 +8,10 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_API_KEY } from '@/server/services/demo';
-import { chooseOption } from './support/browser';
+import { chooseOption, docScreenshot } from './support/browser';
 import type { TestServer } from './support/server';
 import { useBrowserSession } from './support/session';
 
-const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 250 });
 
 let server: TestServer;
@@ -39,7 +38,7 @@ describe('dashboards', () => {
     // Every chart's numbers are in a table too.
     await expect(page.getByTestId('table-channels-numbers').locator('table th').first().innerText()).resolves.toBe('渠道');
     await expect(page.getByTestId('card-budget').innerText()).resolves.toContain('尚未在资源分配中设置预算');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-zh.png') });
+    await docScreenshot(page, 'dashboard-zh.png');
 
     await page.getByTestId('tab-loop').click();
     await chartDrawn('stages');
@@ -145,8 +144,7 @@ describe('dashboards', () => {
     expect(Math.abs(a!.y - b!.y)).toBeLessThan(2);
     expect(b!.x).toBeGreaterThan(a!.x + a!.width - 1);
     // The two cards side by side (boxes are in the viewport's coordinates, as the clip is).
-    await page.screenshot({
-      path: path.join(SCREENSHOTS, 'dashboard-experience.png'),
+    await docScreenshot(page, 'dashboard-experience.png', {
       clip: { x: a!.x, y: Math.min(a!.y, b!.y), width: b!.x + b!.width - a!.x, height: Math.max(a!.height, b!.height) },
     });
     // The opt-outs lead to the customers who opted out.
@@ -220,7 +218,7 @@ describe('dashboards', () => {
     await row.waitFor();
     expect(await row.innerText()).toContain('营销打扰');
     await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
-    await page.locator('.ant-drawer-content-wrapper').filter({ has: page.getByTestId('table-drill-complaints') }).screenshot({ path: path.join(SCREENSHOTS, 'dashboard-complaint-customers.png') });
+    await docScreenshot(page.locator('.ant-drawer-content-wrapper').filter({ has: page.getByTestId('table-drill-complaints') }), 'dashboard-complaint-customers.png');
     await row.getByTestId('drill-customer').click();
     await page.waitForURL(new RegExp(`/customers/${contacted[0]}$`));
     await page.goBack();
@@ -265,7 +263,7 @@ describe('dashboards', () => {
     await page.getByRole('heading', { name: 'Dashboards', level: 2 }).waitFor();
     await chartDrawn('trend');
     await expect(page.getByTestId('table-channels-numbers').locator('table th').first().innerText()).resolves.toBe('Channel');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-en.png') });
+    await docScreenshot(page, 'dashboard-en.png');
     await page.getByTestId('tab-live').click();
     // Server-sent events: the "updated" line changes without a reload.
     await poll(() => page.getByTestId('live-status').innerText()).toMatch(/^Updated /);

@@ -5,17 +5,15 @@
 // preview, live counts on a running flow, visible keyboard focus, and the language switch.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chooseOption, optionsOf, pick, signIn } from './support/browser';
+import { chooseOption, optionsOf, pick, signIn, docScreenshot } from './support/browser';
 import { NODE_KINDS } from '@/workflows';
 import { skipAfterFirstFailure } from './support/chain';
 import { createLargeFlowCampaign } from './support/large-flow';
 import type { TestServer } from './support/server';
 import { useBrowserSession } from './support/session';
 
-const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 const DEMO_CAMPAIGN = '流量80%提醒 · 5GB加油包';
 const DEMO_API_KEY = 'octo_demo_key_change_me';
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
@@ -75,7 +73,7 @@ describe('designer', () => {
     await poll(() => page.getByTestId('condition-cel').innerText()).toContain('customer.value_tier in ["silver"]');
     // What the builder wrote is a valid condition: the node has no problem.
     await poll(() => node('check_value').getAttribute('data-issues')).toBe('0');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'condition-builder.png') });
+    await docScreenshot(page, 'condition-builder.png');
 
     // The expression, typed with a mistake, shows where the mistake is.
     await page.getByTestId('condition-mode-text').click();
@@ -95,7 +93,7 @@ describe('designer', () => {
     await poll(() => page.locator('[data-testid="try-step"][data-node="check_value"]').getAttribute('data-outcome')).toBe('yes');
     await poll(() => node('check_value').getAttribute('data-mark')).toBe('path');
     await poll(() => page.getByTestId('try-contact').first().innerText()).toContain('5GB');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'simulation.png') });
+    await docScreenshot(page, 'simulation.png');
   });
 
   it('should undo and redo adding, editing, moving and deleting', async () => {
@@ -181,7 +179,7 @@ describe('designer', () => {
     await poll(overlaps).toBeGreaterThan(0);
     await page.getByTestId('tool-layout').click();
     await poll(overlaps).toBe(0);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'designer-tools.png') });
+    await docScreenshot(page, 'designer-tools.png');
     await clickPane();
     await mod('z');
     await poll(overlaps).toBeGreaterThan(0);
@@ -268,7 +266,7 @@ describe('designer', () => {
     await poll(() => diff.getByTestId('node-sms_1').getAttribute('data-mark')).toBe('added');
     await diff.getByTestId('node-check_value').click();
     await poll(() => diff.getByTestId('diff-node').getAttribute('data-node')).toBe('check_value');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'diff.png') });
+    await docScreenshot(page, 'diff.png');
     await page.keyboard.press('Escape');
   });
 
@@ -288,7 +286,7 @@ describe('designer', () => {
     await page.getByTestId('param-template').fill('{{customer.name}}您好，流量提醒');
     await poll(() => preview.innerText()).toMatch(/^\S+您好，流量提醒$/);
     await page.getByTestId('param-template').fill('尊敬的{{customer.name}}，您本月流量已用{{event.pct}}%，回复Y办理10元5GB加油包，当月有效。');
-    await page.getByTestId('node-panel').screenshot({ path: path.join(SCREENSHOTS, 'wording-picker.png') });
+    await docScreenshot(page.getByTestId('node-panel'), 'wording-picker.png');
   });
 
   it('should show a clear focus ring on a step reached with the keyboard', async () => {
@@ -336,7 +334,7 @@ describe('designer', () => {
     // Clicking the step the customer passed lists them, newest first.
     await node('check_value').click();
     await poll(() => page.getByTestId('live-panel').getByTestId('live-customers').locator('tbody tr').first().innerText()).toContain(customerId);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'designer-live.png') });
+    await docScreenshot(page, 'designer-live.png');
     // Turned off, the canvas shows no counts.
     await page.getByTestId('live-toggle').click();
     await poll(() => page.getByTestId('designer-canvas').getAttribute('data-live')).toBe('off');
@@ -367,7 +365,7 @@ describe('designer', () => {
     await poll(() => options.allInnerTexts()).toEqual(['区域经理', '营销经理']);
     await options.filter({ hasText: '营销经理' }).click();
     await poll(() => picked('param-role')).toContain('营销经理');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'designer-pickers.png') });
+    await docScreenshot(page, 'designer-pickers.png');
   });
 
   it('should draw every kind of step from the palette, each with its settings form, a click adding it after the selected step', async () => {
@@ -455,7 +453,7 @@ describe('designer', () => {
     await poll(() => outcome('sign_off')).toBe('rejected');
     await poll(() => stepsAt('sms_renew').count()).toBe(1);
     expect(await stepsAt('call').count()).toBe(0);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'simulation-decisions.png') });
+    await docScreenshot(page, 'simulation-decisions.png');
 
     // No demo customer: the tags are entered by hand; a typo is named, not run.
     await page.getByTestId('try-customer').hover();

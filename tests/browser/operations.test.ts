@@ -5,15 +5,13 @@
 // system's retry of it is now a duplicate. A Chinese-speaking administrator reads the page in
 // Chinese. A feed sends a batch of events of a type nobody declared: the administrator finds them
 // by type, a page at a time, declares the type and replays them all at once; junk is discarded in bulk.
-import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pick, signIn } from './support/browser';
+import { pick, signIn, docScreenshot } from './support/browser';
 import { callApi, DEMO_API_KEY } from './support/public-api';
 import type { TestServer } from './support/server';
 import { useBrowserSession } from './support/session';
 
-const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
 
 let server: TestServer;
@@ -84,7 +82,7 @@ describe('operations page', () => {
     await page.getByTestId('replay-submit').click();
     await poll(() => modalError()).toEqual({ id: 'replay-error', text: expect.stringContaining('attributes.pct') });
     expect(replays.length).toBe(1);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-operations-replay.png') });
+    await docScreenshot(page, 'admin-operations-replay.png');
     expect(await payload.isVisible()).toBe(true);
 
     // Corrected: accepted, the modal closes and the letter leaves the open list.
@@ -214,7 +212,7 @@ describe('operations page', () => {
     expect(await result.getByTestId('bulk-reasons').textContent()).toMatch(/^type: unknown event type "roaming_started"; declared types are .+ \(25 events\)$/);
     await poll(totalText).toBe('1–20 of 25 refused events');
     expect(await count()).toBe(String(before));
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-operations-bulk.png') });
+    await docScreenshot(page, 'admin-operations-bulk.png');
     await result.locator('.ant-alert-close-icon').click();
     await poll(() => result.count()).toBe(0);
 

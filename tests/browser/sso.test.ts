@@ -8,11 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn, signOut } from './support/browser';
+import { launchBrowser, signIn, signOut, docScreenshot } from './support/browser';
 import { startServer, type TestServer } from './support/server';
 import { createTestProvider, freePort, type TestProvider } from '../server/support/oidc-provider';
 
-const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 
 let server: TestServer;
 let provider: TestProvider;
@@ -90,7 +89,7 @@ describe('single sign-on in the browser', () => {
       await page.goto(`${server.baseUrl}/sign-in`);
       const button = page.getByTestId('sso-sign-in');
       await expect.poll(() => button.textContent()).toBe('使用 Staff SSO 登录');
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'sign-in-sso.png') });
+      await docScreenshot(page, 'sign-in-sso.png');
       await button.click();
       await signInAtProvider(page, 'alice');
       await page.waitForURL(`${server.baseUrl}/campaigns`);

@@ -3,14 +3,12 @@
 // last administrator's role away. A designer reaching the page gets 403. An approver without the
 // role (岗位) a sign-off names sees it in the inbox marked with the role it needs, the decision
 // buttons off and the reason given, and signs once the administrator gives it.
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signIn } from './support/browser';
+import { signIn, docScreenshot } from './support/browser';
 import type { TestServer } from './support/server';
 import { useBrowserSession } from './support/session';
 
-const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
 
 let server: TestServer;
@@ -44,7 +42,7 @@ describe('users and roles page', () => {
     await page.getByTestId('save-access').click();
     await poll(() => row.getByTestId('user-titles').textContent()).toBe('话术审核客服经理');
     expect(await row.getByTestId('user-source').textContent()).toBe('管理员设置');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-users.png') });
+    await docScreenshot(page, 'admin-users.png');
 
     // Kept after a reload: it is stored, not just shown.
     await page.reload();

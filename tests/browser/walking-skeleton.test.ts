@@ -2,14 +2,12 @@
 // approver signs it off and puts it live, an event posted through the public API reaches a
 // customer, and the SMS shows on the customer's page.
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chooseOption, dragBetween, signIn, signOut } from './support/browser';
+import { chooseOption, dragBetween, signIn, signOut, docScreenshot } from './support/browser';
 import type { TestServer } from './support/server';
 import { useBrowserSession } from './support/session';
 
-const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 const DEMO_API_KEY = 'octo_demo_key_change_me';
 const DEMO_CAMPAIGN = '流量80%提醒 · 5GB加油包';
 
@@ -106,7 +104,7 @@ describe('walking skeleton', () => {
     await poll(() => page.locator('[data-testid^="node-"][data-issues]:not([data-issues="0"])').count()).toBe(0);
 
     await page.getByTestId('node-condition_1').click();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'designer.png') });
+    await docScreenshot(page, 'designer.png');
 
     // Save, then submit for approval.
     await page.getByTestId('designer-save').click();
@@ -125,7 +123,7 @@ describe('walking skeleton', () => {
     await poll(() => drawer.getByTestId('review-hash-check').getAttribute('class')).toMatch(/success/);
     await poll(() => drawer.getByTestId('palette').count()).toBe(0);
     await drawer.getByTestId('review-comment').fill('用语与优惠已核对');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'approval.png') });
+    await docScreenshot(page, 'approval.png');
     await drawer.getByTestId('review-approve').click();
     await poll(() => page.getByRole('row').filter({ hasText: campaignName }).count()).toBe(0);
 
@@ -152,6 +150,6 @@ describe('walking skeleton', () => {
     await step('condition_1', 'yes').waitFor();
     await step('sms_1', 'sent').waitFor();
     await poll(() => page.getByTestId('message-body').first().innerText()).toContain('您本月流量已用80%');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'customer.png') });
+    await docScreenshot(page, 'customer.png');
   });
 });

@@ -4,14 +4,12 @@
 // copied its text keeps it; saving that text under the template's id from the designer is refused)
 // and restores it; the page reads in English after the language
 // switch; an approver has no entry in the menu and gets 403 on the page.
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { optionsOf, signIn } from './support/browser';
+import { optionsOf, signIn, docScreenshot } from './support/browser';
 import type { TestServer } from './support/server';
 import { useBrowserSession } from './support/session';
 
-const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
 
 let server: TestServer;
@@ -79,7 +77,7 @@ describe('wording templates page', () => {
     await rowOf('balance-low-reminder').getByTestId('wording-retire').click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: /^停\s*用$/ }).click();
     await poll(() => rowOf('balance-low-reminder').getByTestId('wording-status').textContent()).toBe('已停用');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'wording-templates.png') });
+    await docScreenshot(page, 'wording-templates.png');
 
     await page.goto(`${server.baseUrl}/campaigns/${campaignId}`);
     await page.getByTestId('node-s').click();

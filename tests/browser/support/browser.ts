@@ -1,5 +1,6 @@
 // Debian's Chromium driven by playwright-core: never downloads a browser.
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import path from 'node:path';
+import { chromium, type Browser, type Locator, type Page, type PageScreenshotOptions } from 'playwright-core';
 import { expect } from 'vitest';
 
 export function launchBrowser(): Promise<Browser> {
@@ -10,6 +11,17 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 export const DEMO_PASSWORD = 'octoflow-demo';
+
+const SCREENSHOTS = path.resolve(__dirname, '../../../docs/screenshots');
+
+/**
+ * A picture for docs/screenshots, of the page or of one element. Animations are run to their end
+ * first: a dialog or drawer still opening on a loaded machine was caught half-faded and half slid
+ * in, with the page showing through it.
+ */
+export function docScreenshot(target: Page | Locator, name: string, options: Pick<PageScreenshotOptions, 'fullPage' | 'clip'> = {}) {
+  return target.screenshot({ path: path.join(SCREENSHOTS, name), animations: 'disabled', ...options });
+}
 
 export async function signIn(page: Page, baseUrl: string, email: string) {
   await page.goto(`${baseUrl}/sign-in`);
