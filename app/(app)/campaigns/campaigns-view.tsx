@@ -1,5 +1,5 @@
 'use client';
-import { useMemo, type ReactNode } from 'react';
+import { useMemo } from 'react';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useTranslations } from 'next-intl';
@@ -59,29 +59,21 @@ export function CampaignsView() {
           onBlur={(e) => e.currentTarget.value.trim() !== filter.q && set({ q: e.currentTarget.value })}
           onClear={() => set({ q: '' })}
         />
-        <Select
-          mode="multiple"
-          allowClear
-          placeholder={t('filter.status')}
-          aria-label={t('filter.status')}
-          data-testid="campaigns-status"
-          style={{ minWidth: 200 }}
+        <CountedFilter
+          label={t('filter.status')}
+          testId="campaigns-status"
+          width={200}
           value={filter.status}
-          onChange={(status: string[]) => set({ status })}
+          onChange={(status) => set({ status })}
           options={statuses.map(([s, n]) => ({ value: s, label: statusLabel(s), count: n }))}
-          optionRender={withCount}
         />
-        <Select
-          mode="multiple"
-          allowClear
-          placeholder={t('filter.department')}
-          aria-label={t('filter.department')}
-          data-testid="campaigns-department"
-          style={{ minWidth: 180 }}
+        <CountedFilter
+          label={t('filter.department')}
+          testId="campaigns-department"
+          width={180}
           value={filter.department}
-          onChange={(department: string[]) => set({ department })}
+          onChange={(department) => set({ department })}
           options={departments.map(([d, n]) => ({ value: d, label: departmentName(d), count: n }))}
-          optionRender={withCount}
         />
         {isFiltered(filter) && (
           <>
@@ -130,12 +122,32 @@ export function CampaignsView() {
   );
 }
 
-/** An option of a filter with how many campaigns it would show. */
-function withCount(option: { label?: ReactNode; data: { count: number } }) {
+/** A filter of several values, each option with how many campaigns it would show. */
+function CountedFilter(props: {
+  label: string;
+  testId: string;
+  width: number;
+  value: string[];
+  onChange: (value: string[]) => void;
+  options: { value: string; label: string; count: number }[];
+}) {
   return (
-    <Flex justify="space-between" gap={12}>
-      <span>{option.label}</span>
-      <Typography.Text type="secondary">{option.data.count}</Typography.Text>
-    </Flex>
+    <Select
+      mode="multiple"
+      allowClear
+      placeholder={props.label}
+      aria-label={props.label}
+      data-testid={props.testId}
+      style={{ minWidth: props.width }}
+      value={props.value}
+      onChange={props.onChange}
+      options={props.options}
+      optionRender={(option) => (
+        <Flex justify="space-between" gap={12}>
+          <span>{option.label}</span>
+          <Typography.Text type="secondary">{option.data.count}</Typography.Text>
+        </Flex>
+      )}
+    />
   );
 }
