@@ -3,6 +3,8 @@
 // gets a form of its own that starts from those values, so nothing typed into an earlier opening
 // (cancelled, or still fading out) shows up in the next, and no form is touched before it exists.
 // The dialog's OK button and Enter in a field both submit the form, which validates it first.
+// The OK button is the form's default button: Enter submits by clicking it, and a click on it is
+// refused while it shows the save under way, so a second Enter does not save twice.
 import { useState, type ReactNode } from 'react';
 import { Form, Modal, type ModalProps } from 'antd';
 

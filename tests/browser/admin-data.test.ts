@@ -55,6 +55,29 @@ describe('API keys page', () => {
     expect(refused.status).toBe(401);
     expect((await refused.json()).error).toBe('invalid or revoked API key');
   });
+
+  it('should create one key when Enter is pressed again while the first is being created', async () => {
+    await page.goto(`${server.baseUrl}/admin/api-keys`);
+    // A slow network: the creation takes a second to answer.
+    await page.route('**/api/trpc/apiKeys.create**', async (route) => {
+      await new Promise((r) => setTimeout(r, 1_000));
+      await route.continue();
+    });
+    try {
+      await page.getByTestId('create-key').click();
+      await page.getByTestId('key-name').fill('慢网络伙伴');
+      await page.getByTestId('key-name').press('Enter');
+      await page.getByRole('button', { name: '创建密钥' }).last().locator('.ant-btn-loading-icon').waitFor();
+      await page.getByTestId('key-name').press('Enter');
+      await page.getByTestId('new-key').waitFor();
+    } finally {
+      await page.unroute('**/api/trpc/apiKeys.create**');
+    }
+    await page.getByRole('button', { name: /^完\s*成$/ }).click();
+    await page.reload();
+    await page.getByTestId('keys-table').locator('tr', { hasText: '慢网络伙伴' }).first().waitFor();
+    expect(await page.getByTestId('keys-table').locator('tr', { hasText: '慢网络伙伴' }).count()).toBe(1);
+  });
 });
 
 describe('data import page', () => {
