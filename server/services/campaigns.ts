@@ -15,7 +15,7 @@ import { lockEndpointsForLaunch } from './partner-endpoints';
 
 /** A version's (or a sign-off's) status in the words of the Chinese interface, for refusals. */
 const VERSION_STATUS_ZH: Record<string, string> = { draft: '仍是草稿', submitted: '正在审批中', approved: '已批准', rejected: '已驳回', superseded: '已被新版本取代' };
-import { assertRefsUnchanged, currentRefs } from './version-refs';
+import { assertRefsUnchanged, currentRefs, refsChanges, type VersionRefs } from './version-refs';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type FlowVersionRow = typeof flowVersions.$inferSelect;
@@ -112,6 +112,7 @@ export async function submitCampaign(
   const steps = signoffSteps(compiled, campaign.department);
   // The offers' terms and the allocation it runs with are signed with it (version-refs.ts).
   const refs = await currentRefs(db, campaign, result.graph);
+  await assertSomethingToSign(db, campaign, compiled.hash, refs);
   const [{ n }] = await db
     .select({ n: max(flowVersions.versionNo) })
     .from(flowVersions)
@@ -150,6 +151,45 @@ export async function submitCampaign(
   await moveCampaign(db, campaign, keepsRunning ? campaign.status : 'submitted', actor, version.hash, 'submitted for approval');
   await notifySignoffsOpen(db, { ...version, campaignName: campaign.name }, steps, stepStates(steps, [], version.hash));
   return version;
+}
+
+/**
+ * Refuses a submission that would ask the approvers to sign what they already signed or are
+ * signing: the same flow (hash) with the same offers' terms and allocation as the version waiting
+ * for approval (replacing it would only lapse its sign-offs), the one running, or the approved
+ * one waiting to be launched.
+ */
+async function assertSomethingToSign(db: Executor, campaign: CampaignRow, hash: string, refs: VersionRefs) {
+  const same = await db
+    .select({ id: flowVersions.id, versionNo: flowVersions.versionNo, status: flowVersions.status, refs: flowVersions.refs })
+    .from(flowVersions)
+    .where(and(eq(flowVersions.campaignId, campaign.id), eq(flowVersions.hash, hash), inArray(flowVersions.status, ['submitted', 'approved'])));
+  const waitingToLaunch = ['approved', 'scheduled'].includes(campaign.status);
+  for (const v of same) {
+    if (!v.refs || refsChanges(v.refs, refs).length > 0) continue;
+    const n = v.versionNo;
+    if (v.status === 'submitted') {
+      throw new ServiceError(
+        'PRECONDITION_FAILED',
+        t(`version ${n}, the same flow with the same offers and allocation, is already waiting for approval; its sign-offs stay as they are`, `版本 ${n} 与此流程、优惠和资源分配完全相同，已在审批中，已有签署保持有效`),
+        { reason: 'nothing_to_sign', versionNo: n },
+      );
+    }
+    if (v.id === campaign.liveVersionId) {
+      throw new ServiceError(
+        'PRECONDITION_FAILED',
+        t(`version ${n}, the same flow with the same offers and allocation, is already running; change the flow or its plan before submitting`, `版本 ${n} 与此流程、优惠和资源分配完全相同，正在运行；请先修改流程或策划再提交`),
+        { reason: 'nothing_to_sign', versionNo: n },
+      );
+    }
+    if (waitingToLaunch) {
+      throw new ServiceError(
+        'PRECONDITION_FAILED',
+        t(`version ${n}, the same flow with the same offers and allocation, is already approved; launch it instead`, `版本 ${n} 与此流程、优惠和资源分配完全相同，已获批准，可直接上线`),
+        { reason: 'nothing_to_sign', versionNo: n },
+      );
+    }
+  }
 }
 
 /**

@@ -95,6 +95,30 @@ describe('approval and launch', () => {
     expect(customer.messages.map((m) => m.body)).toContain('欢迎来到上海');
   });
 
+  it('should refuse to resubmit what is already waiting, approved or running, and keep the sign-offs', async () => {
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    const approver = await callerAs(app, 'approver@octoflow.demo');
+    const c = await designer.campaigns.create({ name: 'Twice', graph: flow('counter_visit', '欢迎再次光临') });
+    const v1 = await designer.campaigns.submit({ id: c.id });
+    const versions = async () => (await designer.campaigns.versions({ id: c.id })).map((v) => `${v.versionNo}:${v.status}`);
+
+    // Submitted again with nothing changed: v1 is not replaced, so nothing signed on it lapses.
+    await expect(designer.campaigns.submit({ id: c.id })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringMatching(/version 1, the same flow .* is already waiting for approval/) });
+    expect(await versions()).toEqual(['1:submitted']);
+
+    await approver.campaigns.decide({ versionId: v1.id, decision: 'approved' });
+    await expect(designer.campaigns.submit({ id: c.id })).rejects.toMatchObject({ message: expect.stringMatching(/is already approved; launch it instead/) });
+    await designer.campaigns.launch({ id: c.id });
+    await expect(designer.campaigns.submit({ id: c.id })).rejects.toMatchObject({ message: expect.stringMatching(/is already running; change the flow or its plan/) });
+    expect(await versions()).toEqual(['1:approved']);
+
+    // The same flow with a new allocation is something new to sign.
+    await designer.campaigns.plan({ id: c.id, objective: '', startAt: null, endAt: null, priority: 50, allocation: { sms: 500 }, onExhausted: 'pause' });
+    const v2 = await designer.campaigns.submit({ id: c.id });
+    expect(v2.hash).toBe(v1.hash);
+    expect(await versions()).toEqual(['2:submitted', '1:approved']);
+  });
+
   it('should not run a live version that has no sign-off on its hash', async () => {
     const designer = await callerAs(app, 'designer@octoflow.demo');
     const c = await designer.campaigns.create({ name: 'Sneaky', graph: flow('counter_visit', '欢迎光临') });
