@@ -156,37 +156,35 @@ export async function submitCampaign(
 /**
  * Refuses a submission that would ask the approvers to sign what they already signed or are
  * signing: the same flow (hash) with the same offers' terms and allocation as the version waiting
- * for approval (replacing it would only lapse its sign-offs), the one running, or the approved
- * one waiting to be launched.
+ * for approval (replacing it would only lapse its sign-offs), or as the approved version the
+ * campaign runs, has paused, has scheduled or is waiting to launch. (An ended campaign's version
+ * does not count: it cannot run again, and copying the campaign is how to run it again.)
  */
 async function assertSomethingToSign(db: Executor, campaign: CampaignRow, hash: string, refs: VersionRefs) {
   const same = await db
     .select({ id: flowVersions.id, versionNo: flowVersions.versionNo, status: flowVersions.status, refs: flowVersions.refs })
     .from(flowVersions)
     .where(and(eq(flowVersions.campaignId, campaign.id), eq(flowVersions.hash, hash), inArray(flowVersions.status, ['submitted', 'approved'])));
-  const waitingToLaunch = ['approved', 'scheduled'].includes(campaign.status);
   for (const v of same) {
     if (!v.refs || refsChanges(v.refs, refs).length > 0) continue;
-    const n = v.versionNo;
-    if (v.status === 'submitted') {
+    const inService = v.id === campaign.liveVersionId;
+    const already =
+      v.status === 'submitted'
+        ? t('is already waiting for approval; its sign-offs stay as they are', '已在审批中，已有签署保持有效')
+        : inService && campaign.status === 'live'
+          ? t('is already running; change the flow or its plan before submitting', '正在运行；请先修改流程或策划再提交')
+          : inService && campaign.status === 'paused'
+            ? t('is the paused version; put the campaign live again instead', '是已暂停的运行版本；如需继续，请重新上线')
+            : inService && campaign.status === 'scheduled'
+              ? t("is already scheduled to go live at the window's start", '已排期，将在执行期开始时上线')
+              : campaign.status === 'approved'
+                ? t('is already approved; launch it instead', '已获批准，可直接上线')
+                : null;
+    if (already) {
       throw new ServiceError(
         'PRECONDITION_FAILED',
-        t(`version ${n}, the same flow with the same offers and allocation, is already waiting for approval; its sign-offs stay as they are`, `版本 ${n} 与此流程、优惠和资源分配完全相同，已在审批中，已有签署保持有效`),
-        { reason: 'nothing_to_sign', versionNo: n },
-      );
-    }
-    if (v.id === campaign.liveVersionId) {
-      throw new ServiceError(
-        'PRECONDITION_FAILED',
-        t(`version ${n}, the same flow with the same offers and allocation, is already running; change the flow or its plan before submitting`, `版本 ${n} 与此流程、优惠和资源分配完全相同，正在运行；请先修改流程或策划再提交`),
-        { reason: 'nothing_to_sign', versionNo: n },
-      );
-    }
-    if (waitingToLaunch) {
-      throw new ServiceError(
-        'PRECONDITION_FAILED',
-        t(`version ${n}, the same flow with the same offers and allocation, is already approved; launch it instead`, `版本 ${n} 与此流程、优惠和资源分配完全相同，已获批准，可直接上线`),
-        { reason: 'nothing_to_sign', versionNo: n },
+        t(`version ${v.versionNo}, the same flow with the same offers and allocation, ${already.en}`, `版本 ${v.versionNo} 与此流程、优惠和资源分配完全相同，${already.zh}`),
+        { reason: 'nothing_to_sign', versionNo: v.versionNo },
       );
     }
   }

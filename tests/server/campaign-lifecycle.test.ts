@@ -110,6 +110,8 @@ describe('approval and launch', () => {
     await expect(designer.campaigns.submit({ id: c.id })).rejects.toMatchObject({ message: expect.stringMatching(/is already approved; launch it instead/) });
     await designer.campaigns.launch({ id: c.id });
     await expect(designer.campaigns.submit({ id: c.id })).rejects.toMatchObject({ message: expect.stringMatching(/is already running; change the flow or its plan/) });
+    await designer.campaigns.pause({ id: c.id });
+    await expect(designer.campaigns.submit({ id: c.id })).rejects.toMatchObject({ message: expect.stringMatching(/is the paused version; put the campaign live again/) });
     expect(await versions()).toEqual(['1:approved']);
 
     // The same flow with a new allocation is something new to sign.
@@ -117,6 +119,20 @@ describe('approval and launch', () => {
     const v2 = await designer.campaigns.submit({ id: c.id });
     expect(v2.hash).toBe(v1.hash);
     expect(await versions()).toEqual(['2:submitted', '1:approved']);
+  });
+
+  it('should refuse to resubmit a version scheduled to go live, in the reader\'s language', async () => {
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    const approver = await callerAs(app, 'approver@octoflow.demo');
+    const c = await designer.campaigns.create({ name: 'Later', graph: flow('counter_visit', '稍后见') });
+    const start = new Date(app.clock.now().getTime() + 24 * 3_600_000);
+    await designer.campaigns.plan({ id: c.id, objective: '', startAt: start, endAt: null, priority: 50, allocation: {}, onExhausted: 'pause' });
+    const v1 = await designer.campaigns.submit({ id: c.id });
+    await approver.campaigns.decide({ versionId: v1.id, decision: 'approved' });
+    expect(await designer.campaigns.launch({ id: c.id })).toMatchObject({ status: 'scheduled' });
+    await expect(designer.campaigns.submit({ id: c.id })).rejects.toMatchObject({ message: expect.stringMatching(/version 1, the same flow .* is already scheduled to go live/) });
+    const zh = await callerAs(app, 'designer@octoflow.demo', 'zh-CN');
+    await expect(zh.campaigns.submit({ id: c.id })).rejects.toMatchObject({ message: '版本 1 与此流程、优惠和资源分配完全相同，已排期，将在执行期开始时上线' });
   });
 
   it('should not run a live version that has no sign-off on its hash', async () => {

@@ -5,9 +5,8 @@
 // person's request (tests, the public API's systems) get English.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaller } from '@/server/api/root';
 import { createContext } from '@/server/api/trpc';
-import { actorFor } from './support/actors';
+import { callerAs } from './support/actors';
 import { rejection } from './support/errors';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -17,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.close());
 
-const callerIn = async (email: string, locale: 'zh-CN' | 'en' | undefined) => createCaller({ app, actor: await actorFor(app, email), locale });
+const callerIn = (email: string, locale: 'zh-CN' | 'en' | undefined) => callerAs(app, email, locale);
 
 describe('refusals in the person’s language', () => {
   it('should refuse a Chinese-speaking person in Chinese and an English-speaking one in English', async () => {

@@ -11,6 +11,7 @@ export async function actorFor(app: App, email: string): Promise<Actor> {
   return { id: u.id, name: u.name, email: u.email, role: Role.parse(u.role), department: Department.parse(u.department), team: u.team, shopId: u.shopId };
 }
 
-export async function callerAs(app: App, email: string | null) {
-  return createCaller({ app, actor: email ? await actorFor(app, email) : null });
+/** The API as this demo account calls it; refusals in `locale` when given (English otherwise, as for calls without a person's request). */
+export async function callerAs(app: App, email: string | null, locale?: 'zh-CN' | 'en') {
+  return createCaller({ app, actor: email ? await actorFor(app, email) : null, locale });
 }
