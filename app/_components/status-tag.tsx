@@ -14,6 +14,7 @@ const COLORS = {
   ended: 'default',
   evaluated: 'purple',
   superseded: 'default',
+  lapsed: 'default',
 } as const;
 
 type Status = keyof typeof COLORS;

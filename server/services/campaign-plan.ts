@@ -10,7 +10,7 @@ import type { Executor } from '../db/client';
 import { analyticsStepHours, campaignEvents, campaigns, flowVersions, notifications } from '../db/schema';
 import type { Runtime } from '../runtime/runtime';
 import { appendAudit } from './audit';
-import { assertLaunchable, getCampaign, moveCampaign, pauseCampaign } from './campaigns';
+import { assertLaunchable, getCampaign, lapseWaitingVersions, moveCampaign, pauseCampaign } from './campaigns';
 import { ServiceError } from './errors';
 import { notifyDepartment, notifyUsers } from './notifications';
 import { escalateOverdueSignoffs } from './signoff-escalation';
@@ -137,7 +137,9 @@ export async function runLifecycle(rt: Pick<Runtime, 'db' | 'clock' | 'flows'>):
       .for('update', { skipLocked: true });
     for (const c of due) {
       if (c.endAt && c.endAt <= now) {
-        await moveCampaign(tx, c, 'ended', SYSTEM, null, `window ended ${c.endAt.toISOString()}`);
+        const lapsed = await lapseWaitingVersions(tx, c);
+        const note = `window ended ${c.endAt.toISOString()}${lapsed.length ? `; version ${lapsed.join(', ')}, waiting for approval, lapsed` : ''}`;
+        await moveCampaign(tx, c, 'ended', SYSTEM, null, note);
       } else {
         // The same check as a launch by hand: what the scheduled version references (offers'
         // terms, the allocation) must still be what was signed. Otherwise it does not start: the

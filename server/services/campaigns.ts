@@ -14,7 +14,7 @@ import { notifySignoffsOpen } from './notifications';
 import { lockEndpointsForLaunch } from './partner-endpoints';
 
 /** A version's (or a sign-off's) status in the words of the Chinese interface, for refusals. */
-const VERSION_STATUS_ZH: Record<string, string> = { draft: '仍是草稿', submitted: '正在审批中', approved: '已批准', rejected: '已驳回', superseded: '已被新版本取代' };
+const VERSION_STATUS_ZH: Record<string, string> = { draft: '仍是草稿', submitted: '正在审批中', approved: '已批准', rejected: '已驳回', superseded: '已被新版本取代', lapsed: '已随活动结束失效' };
 import { assertRefsUnchanged, currentRefs, refsChanges, type VersionRefs } from './version-refs';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
@@ -76,6 +76,7 @@ export async function saveDraft(
 ): Promise<{ revision: number }> {
   const campaign = await getCampaign(db, input.id);
   assertOwnDepartment(actor, campaign);
+  assertNotEnded(campaign);
   const [row] = await db
     .update(campaigns)
     .set({ draftGraph: input.graph, draftRevision: input.revision + 1, updatedAt: new Date() })
@@ -103,6 +104,7 @@ export async function submitCampaign(
 ): Promise<FlowVersionRow> {
   const campaign = await getCampaign(db, id);
   assertOwnDepartment(actor, campaign);
+  assertNotEnded(campaign);
   const result = validateFlow(campaign.draftGraph, rt.catalog);
   if (!result.ok || !result.graph) {
     throw new ServiceError('BAD_REQUEST', t('the flow has problems that must be fixed before approval', '流程存在问题，需修正后才能提交审批'), result.issues);
@@ -213,6 +215,7 @@ export async function decideVersion(
     throw new ServiceError('FORBIDDEN', t('separation of duties: the author of a version cannot sign it off', '职责分离：版本的作者不能审批自己的版本'));
   }
   const campaign = await getCampaign(db, version.campaignId);
+  assertNotEnded(campaign);
   // An offer or the allocation changed since submission: signing would cover something else.
   if (input.decision === 'approved') await assertRefsUnchanged(db, version, campaign, 'sign');
   const steps = versionSteps(version.signoffs, campaign.department);
@@ -301,9 +304,7 @@ function pickStep(actor: Actor, steps: SignoffStep[], states: Map<string, StepSt
  */
 export async function launchCampaign(db: Executor, rt: Pick<Runtime, 'flows' | 'clock'>, actor: Actor, id: string) {
   const campaign = await getCampaign(db, id);
-  if (campaign.status === 'ended' || campaign.status === 'evaluated') {
-    throw new ServiceError('PRECONDITION_FAILED', t(`campaign "${campaign.name}" has ended; copy it into a new campaign to run it again`, `营销活动“${campaign.name}”已结束；如需再次运行，请复制为新活动`));
-  }
+  assertNotEnded(campaign);
   const [version] = await db
     .select()
     .from(flowVersions)
@@ -467,6 +468,44 @@ export async function moveCampaign(
     versionHash,
     detail: { from: campaign.status, to, note },
   });
+}
+
+/**
+ * A campaign that ends takes the version waiting for its approvers with it: the version could
+ * never run, so it lapses and leaves the approvers' inboxes (and the escalations). Returns the
+ * numbers of the versions that lapsed, for the campaign's timeline.
+ */
+export async function lapseWaitingVersions(db: Executor, campaign: CampaignRow): Promise<number[]> {
+  const lapsed = await db
+    .update(flowVersions)
+    .set({ status: 'lapsed' })
+    .where(and(eq(flowVersions.campaignId, campaign.id), eq(flowVersions.status, 'submitted')))
+    .returning({ id: flowVersions.id, versionNo: flowVersions.versionNo, hash: flowVersions.hash });
+  for (const v of lapsed) {
+    await appendAudit(db, {
+      actor: null,
+      action: 'flow.lapse',
+      entityType: 'flow_version',
+      entityId: v.id,
+      versionHash: v.hash,
+      detail: { campaignId: campaign.id, versionNo: v.versionNo, reason: 'campaign_ended' },
+    });
+  }
+  return lapsed.map((v) => v.versionNo);
+}
+
+/**
+ * An ended campaign is history: its flow, its versions and their sign-offs no longer change, and
+ * nothing of it can run again. Copying it into a new campaign is how to run it again.
+ */
+function assertNotEnded(campaign: CampaignRow) {
+  if (campaign.status === 'ended' || campaign.status === 'evaluated') {
+    throw new ServiceError(
+      'PRECONDITION_FAILED',
+      t(`campaign "${campaign.name}" has ended; copy it into a new campaign to run it again`, `营销活动“${campaign.name}”已结束；如需再次运行，请复制为新活动`),
+      { reason: 'campaign_ended' },
+    );
+  }
 }
 
 function assertOwnDepartment(actor: Actor, campaign: CampaignRow) {

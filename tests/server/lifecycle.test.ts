@@ -84,6 +84,42 @@ describe('schedule window', () => {
       code: 'FORBIDDEN',
     });
   });
+
+  it('should lapse the change waiting for approval when the campaign ends, and take no more edits, submissions or sign-offs', async () => {
+    const end = new Date(app.clock.now().getTime() + 3 * HOUR);
+    const { c, designer, approver } = await approved('Ends with a change waiting', '结束前短信', { endAt: end });
+    await designer.campaigns.launch({ id: c.id });
+    // A change submitted while live: it waits for the approvers.
+    const draft = await designer.campaigns.get({ id: c.id });
+    const saved = await designer.campaigns.saveDraft({ id: c.id, graph: contactFlow('counter_visit', '改版短信'), revision: draft.draftRevision });
+    const v2 = await designer.campaigns.submit({ id: c.id });
+    expect((await approver.campaigns.pendingApprovals()).map((p) => p.versionId)).toContain(v2.id);
+
+    app.clock.advance(3 * HOUR);
+    await drainRuntime(app.rt);
+    expect((await designer.campaigns.get({ id: c.id })).status).toBe('ended');
+    // It could never run: out of the approvers' inbox, marked lapsed, and the timeline says why.
+    expect((await approver.campaigns.pendingApprovals()).map((p) => p.versionId)).not.toContain(v2.id);
+    expect((await designer.campaigns.versions({ id: c.id })).find((v) => v.id === v2.id)?.status).toBe('lapsed');
+    const ended = (await designer.campaigns.timeline({ id: c.id })).find((e) => e.to === 'ended');
+    expect(ended?.note).toContain(`version ${v2.versionNo}, waiting for approval, lapsed`);
+    await expect(approver.campaigns.decide({ versionId: v2.id, decision: 'approved' })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: `version ${v2.versionNo} is lapsed, not waiting for approval`,
+    });
+
+    // The ended campaign is history: the refusal says how to run it again, in the reader's language.
+    const endedMessage = `campaign "Ends with a change waiting" has ended; copy it into a new campaign to run it again`;
+    await expect(designer.campaigns.saveDraft({ id: c.id, graph: contactFlow('counter_visit', '再改'), revision: saved.revision })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: endedMessage,
+    });
+    await expect(designer.campaigns.submit({ id: c.id })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: endedMessage });
+    const designerZh = await callerAs(app, 'designer@octoflow.demo', 'zh-CN');
+    await expect(designerZh.campaigns.submit({ id: c.id })).rejects.toMatchObject({ message: '营销活动“Ends with a change waiting”已结束；如需再次运行，请复制为新活动' });
+    expect((await designer.campaigns.get({ id: c.id })).status).toBe('ended');
+    expect((await designer.campaigns.versions({ id: c.id })).map((v) => v.status)).toEqual(['lapsed', 'approved']);
+  });
 });
 
 describe('allocation', () => {

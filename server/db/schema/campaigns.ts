@@ -70,7 +70,7 @@ export const flowVersions = pgTable(
     entries: jsonb('entries').notNull().default([]),
     hash: text('hash').notNull(),
     compilerVersion: text('compiler_version').notNull(),
-    /** draft | submitted | approved | rejected | superseded */
+    /** draft | submitted | approved | rejected | superseded | lapsed (its campaign ended while it waited) */
     status: text('status').notNull().default('draft'),
     /** Launch sign-offs this version needs (the approval nodes drawn before its entry, or one by
      *  the campaign's department): [{ id, department, role, note, after: [ids] }]. */

@@ -7,7 +7,6 @@ import { Alert, App, Badge, Button, Space, Tabs, Typography } from 'antd';
 import type { inferRouterOutputs } from '@trpc/server';
 import { getKind, validateFlow, type Catalog, type FlowGraph, type FlowSettings, type NodeKind } from '@/workflows';
 import type { AppRouter } from '@/server/api/root';
-import { useCan } from '@/app/_lib/actor';
 import { useTRPC } from '@/app/_lib/trpc';
 import { AutoFit } from '@/app/_components/flow/auto-fit';
 import { CLIPBOARD_KEY, copySelection, parseClipboard, pasteNodes, type ClipboardPayload } from '@/app/_components/flow/clipboard';
@@ -17,6 +16,7 @@ import { canConnect } from '@/app/_components/flow/connection-rules';
 import { edgeIdFor, fromRf, IN_HANDLE, nextNodeId, portsOf, toRf, type FlowRfEdge, type FlowRfNode } from '@/app/_components/flow/graph-convert';
 import { useHistory } from '@/app/_components/flow/history';
 import { tidyLayout } from '@/app/_components/flow/tidy-layout';
+import { CampaignEditingNotice, useCampaignEditing } from './campaign-editing';
 import { CanvasTools } from './canvas-tools';
 import { DesignerToolbar } from './designer-toolbar';
 import { clearBackup, readBackup, type DraftBackup } from './draft-backup';
@@ -59,7 +59,9 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
   const t = useTranslations('designer');
   const tt = useTranslations('designerTools');
   const { message, modal } = App.useApp();
-  const canEdit = useCan('campaign.edit');
+  // Not this person's to change (role, another department's campaign, or one that has ended):
+  // drawn read-only, and nothing is saved.
+  const { editable: canEdit, blocked } = useCampaignEditing(campaign);
   const readOnly = !canEdit;
   const flow = useReactFlow<FlowRfNode, FlowRfEdge>();
   const wrapper = useRef<HTMLDivElement>(null);
@@ -567,6 +569,7 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: 'calc(100vh - 112px)', minHeight: 520 }}>
       {toolbar}
+      <CampaignEditingNotice blocked={blocked} department={campaign.department} />
       {backup && (
         <Alert
           type="info"

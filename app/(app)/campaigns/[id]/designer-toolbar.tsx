@@ -11,6 +11,7 @@ import { useCan } from '@/app/_lib/actor';
 import { callError, detailTexts } from '@/app/_lib/trpc-error';
 import { StatusTag } from '@/app/_components/status-tag';
 import type { CampaignData } from './designer-editor';
+import { useCampaignEditing } from './campaign-editing';
 import { PlanLink } from './plan/plan-link';
 
 export interface DesignerToolbarProps {
@@ -36,8 +37,10 @@ export function DesignerToolbar({ campaign, graph, dirty, saving, failing, revis
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
-  const canEdit = useCan('campaign.edit');
-  const canSubmit = useCan('campaign.submit');
+  // Duplicating needs only the role: the copy is a new campaign of one's own department.
+  const canDuplicate = useCan('campaign.edit');
+  const { editable } = useCampaignEditing(campaign);
+  const canSubmit = useCan('campaign.submit') && editable;
   const canLaunch = useCan('campaign.launch');
   const id = campaign.id;
 
@@ -138,14 +141,14 @@ export function DesignerToolbar({ campaign, graph, dirty, saving, failing, revis
         </Typography.Text>
       </Space>
       <Space wrap>
-        {canEdit && (
+        {editable && (
           <Tooltip title={tt('saveHint')}>
             <Button icon={<SaveOutlined />} onClick={onSave} disabled={busy} loading={saving} data-testid="designer-save">
               {t('save')}
             </Button>
           </Tooltip>
         )}
-        {canEdit && (
+        {canDuplicate && (
           <Button icon={<CopyOutlined />} onClick={onDuplicate} disabled={busy} loading={duplicate.isPending} data-testid="designer-duplicate">
             {tt('duplicate')}
           </Button>

@@ -8,7 +8,7 @@ import { SaveOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { AppRouter } from '@/server/api/root';
 import { useTRPC } from '@/app/_lib/trpc';
-import { useActor, useCan } from '@/app/_lib/actor';
+import { CampaignEditingNotice, useCampaignEditing } from '../campaign-editing';
 import { callError } from '@/app/_lib/trpc-error';
 
 type Campaign = inferRouterOutputs<AppRouter>['campaigns']['get'];
@@ -37,8 +37,7 @@ export function PlanForm({ campaign }: { campaign: Campaign }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
-  const actor = useActor();
-  const editable = useCan('campaign.edit') && (actor.role === 'admin' || actor.department === campaign.department) && !['ended', 'evaluated'].includes(campaign.status);
+  const { editable, blocked } = useCampaignEditing(campaign);
   const usage = useQuery({ ...trpc.campaigns.usage.queryOptions({ id: campaign.id }), refetchInterval: 15_000 });
   const save = useMutation(trpc.campaigns.plan.mutationOptions());
   const [form] = Form.useForm<Values>();
@@ -89,7 +88,8 @@ export function PlanForm({ campaign }: { campaign: Campaign }) {
 
   return (
     <Form form={form} layout="vertical" onFinish={onFinish} disabled={!editable} data-testid="plan-form">
-      {!editable && <Typography.Paragraph type="secondary">{t('readOnly')}</Typography.Paragraph>}
+      {blocked === 'role' && <Typography.Paragraph type="secondary">{t('readOnly')}</Typography.Paragraph>}
+      <CampaignEditingNotice blocked={blocked} department={campaign.department} />
       <Form.Item name="objective" label={t('objective')}>
         <Input.TextArea maxLength={2000} autoSize={{ minRows: 2, maxRows: 4 }} placeholder={t('objectivePlaceholder')} data-testid="plan-objective" />
       </Form.Item>
