@@ -8,7 +8,7 @@
 // overlapped a change is followed by another, so a launch reloaded inside its own transaction
 // (before it committed) is reloaded again once it is heard. While the feed is not listening,
 // notifications may be missed: the index is then reloaded every 2 s, as before there was a feed.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { buildMachine, entryOfNode, FlowGraph, namedOffers, productsChecked, type Catalog, type CompiledEntry, type CompiledFlow } from '../../workflows';
 import { eligibleNow, offerEligibleNow } from './eligibility';
 import type { Executor } from '../db/client';
@@ -38,6 +38,9 @@ export interface RunnableFlow {
   machine: ReturnType<typeof buildMachine>;
 }
 
+/** Why a campaign's journeys may not contact anyone now (FlowIndex.stoppedCampaigns). */
+export type StoppedStatus = 'paused' | 'ended';
+
 /** How often the index is reloaded while the change feed is not listening. */
 const REFRESH_MS = 2_000;
 /** The tables whose changes decide which flows run. */
@@ -56,6 +59,7 @@ export class FlowIndex {
   private versions = new Map<string, RunnableFlow>();
   private live: RunnableFlow[] = [];
   private byEventType = new Map<string, RunnableFlow[]>();
+  private stopped = new Map<string, StoppedStatus>();
   private loadedAt = 0;
   private invalidations = 0;
   /** The generation of the heard tables when the loaded index was read. */
@@ -97,6 +101,15 @@ export class FlowIndex {
   async liveFlows(db: Executor): Promise<RunnableFlow[]> {
     await this.refreshIfStale(db);
     return this.live;
+  }
+
+  /**
+   * Campaigns whose journeys may not contact anyone now, by id: paused (their contacts wait in the
+   * outbox, `held`) or ended (their contacts are suppressed). A campaign not listed may contact.
+   */
+  async stoppedCampaigns(db: Executor): Promise<ReadonlyMap<string, StoppedStatus>> {
+    await this.refreshIfStale(db);
+    return this.stopped;
   }
 
   /** Any version a journey is pinned to, whether or not it is live now. */
@@ -168,6 +181,10 @@ export class FlowIndex {
     // ...and only while the offers it names still have the terms it was signed with (a changed
     // price or product needs a new version; version-refs.ts). The allocation is enforced by the
     // lifecycle worker, against the approved figure.
+    const stopped = await db
+      .select({ id: campaigns.id, status: campaigns.status })
+      .from(campaigns)
+      .where(inArray(campaigns.status, ['paused', 'ended', 'evaluated']));
     const signed = await this.withSignedOffers(db, rows);
     const live = signed.map((r) => this.remember(r.fv, r.c));
     const byType = new Map<string, RunnableFlow[]>();
@@ -181,6 +198,7 @@ export class FlowIndex {
     for (const list of byType.values()) list.sort((a, b) => b.priority - a.priority);
     this.live = live;
     this.byEventType = byType;
+    this.stopped = new Map(stopped.map((c) => [c.id, c.status === 'paused' ? 'paused' : 'ended']));
     this.loadedAt = startedAt;
     this.loadedGeneration = generation;
   }

@@ -11,7 +11,8 @@
 // the same key, which the receiver deduplicates. Transient failures retry with exponential
 // backoff; permanent ones and the last attempt go to `dead`, where operators see them.
 import { inArray, sql } from 'drizzle-orm';
-import { contactBlocks, customers, outbox, steps } from '../db/schema';
+import { contactBlocks, contactLedger, customers, outbox, steps } from '../db/schema';
+import { inJsonList } from '../db/in-list';
 import type { Tx } from '../db/client';
 import { bulkWrite, rowFromJson } from '../db/bulk-insert';
 import { claimInIndexOrder } from '../db/queue-claim';
@@ -54,7 +55,7 @@ export async function dispatchOutbox(rt: Runtime, limit = OUTBOX_PASS): Promise<
 
 interface Outcome {
   row: OutboxRow;
-  status: 'sent' | 'suppressed' | 'pending' | 'dead';
+  status: 'sent' | 'suppressed' | 'pending' | 'dead' | 'held';
   attempts?: number;
   sentAt?: Date;
   providerRef?: string | null;
@@ -97,13 +98,25 @@ async function deliverDue(rt: Runtime, limit: number): Promise<number> {
       .from(contactBlocks)
       .where(inArray(contactBlocks.customerId, [...new Set(mine.map((r) => r.customerId))]));
     const blockOf = (row: OutboxRow) => blocks.find((b) => b.customerId === row.customerId && (b.channel === '*' || b.channel === row.channel));
+    // A paused campaign's contacts wait (held, released when it is live again); an ended one's
+    // are not made (held-contacts.ts). From memory: the pause is heard within milliseconds.
+    const stopped = await rt.flows.stoppedCampaigns(tx);
     const contactOf = (row: OutboxRow): OutgoingContact => ({ outboxId: row.id, effectKey: row.effectKey, customerId: row.customerId, channel: row.channel, payload: row.payload });
     // The sends run concurrently; their database work queues on this transaction, one query at a
     // time, and what the whole batch needs (partner endpoints) is loaded once (channels/types.ts).
-    const batch = deliveryBatch(tx, mine.filter((row) => !blockOf(row)).map(contactOf));
+    const batch = deliveryBatch(tx, mine.filter((row) => !blockOf(row) && !stopped.has(row.campaignId)).map(contactOf));
     const outcomes: Outcome[] = [];
     let next = 0;
     const one = async (row: OutboxRow) => {
+      const campaign = stopped.get(row.campaignId);
+      if (campaign === 'paused') {
+        outcomes.push({ row, status: 'held', step: null });
+        return;
+      }
+      if (campaign === 'ended') {
+        outcomes.push({ row, status: 'suppressed', suppressionReason: 'campaign_ended', lastError: 'campaign ended before sending', step: 'suppressed' });
+        return;
+      }
       const blocked = blockOf(row);
       if (blocked) {
         const reason = blocked.reason === 'dnd' ? 'dnd' : 'opt_out';
@@ -170,8 +183,12 @@ async function record(tx: Tx, rt: Runtime, outcomes: Outcome[]) {
     .map((o) =>
       stepForEffect(o.row, o.step!, { channel: o.row.channel, providerRef: o.providerRef ?? null, error: o.lastError ?? null, reason: o.suppressionReason ?? null }, now),
     );
+  // A contact held for a paused campaign, or dropped for an ended one, was not made: its
+  // reservation leaves the ledger (a held one reserves again when it is released).
+  const unmade = outcomes.filter((o) => o.status === 'held' || o.suppressionReason === 'campaign_ended').map((o) => o.row.effectKey);
+  const unreserve = unmade.length ? [sql`delete from ${contactLedger} where ${inJsonList(sql`effect_key`, unmade)}`] : [];
   // The outcomes and their steps in one statement.
-  await bulkWrite(tx, [{ table: steps, rows: stepRows }], [update]);
+  await bulkWrite(tx, [{ table: steps, rows: stepRows }], [update, ...unreserve]);
 }
 
 /**

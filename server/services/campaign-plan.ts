@@ -15,6 +15,8 @@ import { ServiceError } from './errors';
 import { notifyDepartment, notifyUsers } from './notifications';
 import { escalateOverdueSignoffs } from './signoff-escalation';
 import { lowerAllocation } from './version-refs';
+import { settleHeldContacts } from '../runtime/held-contacts';
+import { contactsQueued } from '../runtime/wakeups';
 import { departmentName, t } from '../../workflows';
 
 export const Allocation = z.object({
@@ -126,6 +128,8 @@ const SYSTEM = null;
 export async function runLifecycle(rt: Pick<Runtime, 'db' | 'clock' | 'flows'>): Promise<number> {
   const now = rt.clock.now();
   let moved = 0;
+  let released = 0;
+  let dropped = 0;
   await rt.db.transaction(async (tx) => {
     const due = await tx
       .select()
@@ -186,9 +190,14 @@ export async function runLifecycle(rt: Pick<Runtime, 'db' | 'clock' | 'flows'>):
       }
     }
     moved += await escalateOverdueSignoffs(tx, now);
+    // Held contacts of campaigns live again go out; those of campaigns that ended are suppressed.
+    const settled = await settleHeldContacts(tx, now);
+    released = settled.released;
+    dropped = settled.suppressed;
   });
   if (moved) rt.flows.invalidate();
-  return moved;
+  if (released) contactsQueued(rt);
+  return moved + released + dropped;
 }
 
 /** Why the version a scheduled campaign was launched with may not start now (null: it may). */

@@ -12,6 +12,7 @@ import { ServiceError } from './errors';
 import { DEFAULT_STEP_ID, signoffSteps, stepStates, versionSteps, type SignoffStep, type StepState } from './launch-signoffs';
 import { notifySignoffsOpen } from './notifications';
 import { lockEndpointsForLaunch } from './partner-endpoints';
+import { settleHeldContacts } from '../runtime/held-contacts';
 
 /** A version's (or a sign-off's) status in the words of the Chinese interface, for refusals. */
 const VERSION_STATUS_ZH: Record<string, string> = { draft: '仍是草稿', submitted: '正在审批中', approved: '已批准', rejected: '已驳回', superseded: '已被新版本取代', lapsed: '已随活动结束失效' };
@@ -327,6 +328,9 @@ export async function launchCampaign(db: Executor, rt: Pick<Runtime, 'flows' | '
     .where(eq(campaigns.id, id));
   const note = later ? `version ${version.versionNo} scheduled for ${campaign.startAt!.toISOString()}` : `version ${version.versionNo} live`;
   await moveCampaign(db, campaign, later ? 'scheduled' : 'live', actor, version.hash, note);
+  // Live again after a pause: the contacts its journeys made meanwhile (held) go out now, or when
+  // each customer's quiet hours end (runtime/held-contacts.ts).
+  if (!later && campaign.status === 'paused') await settleHeldContacts(db, now, [id]);
   rt.flows.invalidate();
   return { versionId: version.id, hash: version.hash, status: later ? 'scheduled' : 'live' };
 }

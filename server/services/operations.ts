@@ -6,13 +6,13 @@
 import { and, asc, count, desc, eq, gt, ilike, isNotNull, isNull, lte, min, or, sql, type SQL } from 'drizzle-orm';
 import type { PgSelect, PgTable } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import { inJsonList } from '../db/in-list';
 import { containsPattern } from '../db/like';
 import { campaigns, customers, deadLetters, events, outbox, timers } from '../db/schema';
 import { loadContactPolicy, sendableAt } from '../runtime/contact-policy';
 import { replayDeadLetter } from '../runtime/event-intake';
 import type { Runtime } from '../runtime/runtime';
 import { contactsQueued } from '../runtime/wakeups';
+import { requeueWhenSendable } from '../runtime/held-contacts';
 import { appendAudit, inTransaction, type AuditActor } from './audit';
 import { ServiceError } from './errors';
 import { t } from '../../workflows';
@@ -32,7 +32,7 @@ export async function operationsSummary(rt: Runtime) {
 /**
  * Whether the runtime is keeping up: what waits for it now and since when. Events received and not
  * yet processed; contacts due to be sent (and those held for later: quiet hours, a retry's back-off,
- * a scheduled send); waits whose time has come (and journeys waiting on a timer). After a crash or an
+ * a scheduled send; and those held while their campaign is paused); waits whose time has come (and journeys waiting on a timer). After a crash or an
  * outage the operator watches these drain; normally each is near zero and seconds old. Each is one
  * indexed query over the pending rows (partial indexes), so it stays cheap while nothing is behind.
  */
@@ -40,17 +40,18 @@ export async function runtimeBacklog(rt: Runtime) {
   const now = rt.clock.now();
   const pendingOutbox = eq(outbox.status, 'pending');
   const pendingTimers = eq(timers.status, 'pending');
-  const [[ev], [due], [later], [timersDue], [timersLater]] = await Promise.all([
+  const [[ev], [due], [later], [paused], [timersDue], [timersLater]] = await Promise.all([
     rt.db.select({ n: count(), oldest: min(events.receivedAt) }).from(events).where(eq(events.status, 'pending')),
     rt.db.select({ n: count(), oldest: min(outbox.nextAttemptAt) }).from(outbox).where(and(pendingOutbox, lte(outbox.nextAttemptAt, now))),
     rt.db.select({ n: count() }).from(outbox).where(and(pendingOutbox, gt(outbox.nextAttemptAt, now))),
+    rt.db.select({ n: count() }).from(outbox).where(eq(outbox.status, 'held')),
     rt.db.select({ n: count(), oldest: min(timers.dueAt) }).from(timers).where(and(pendingTimers, lte(timers.dueAt, now))),
     rt.db.select({ n: count() }).from(timers).where(and(pendingTimers, gt(timers.dueAt, now))),
   ]);
   return {
     at: now,
     events: { waiting: ev.n, oldest: ev.oldest },
-    contacts: { due: due.n, oldestDue: due.oldest, later: later.n },
+    contacts: { due: due.n, oldestDue: due.oldest, later: later.n, paused: paused.n },
     timers: { due: timersDue.n, oldestDue: timersDue.oldest, later: timersLater.n },
   };
 }
@@ -366,20 +367,8 @@ export async function retryDeliveries(rt: Runtime, actor: AuditActor, filter: Fa
       .orderBy(asc(outbox.id))
       .limit(BULK_RETRY_DELIVERIES)
       .for('update', { of: outbox, skipLocked: true });
-    const now = rt.clock.now();
-    const policy = await loadContactPolicy(tx);
     // Most go now; those inside their quiet hours wait for the hour their window opens.
-    const byTime = new Map<number, string[]>();
-    for (const d of dead) {
-      const t = sendableAt(policy, d.channel, d.tags ?? {}, now).getTime();
-      const ids = byTime.get(t);
-      if (ids) ids.push(String(d.id));
-      else byTime.set(t, [String(d.id)]);
-    }
-    for (const [t, ids] of byTime) {
-      await tx.update(outbox).set({ status: 'pending', attempts: 0, nextAttemptAt: new Date(t) }).where(inJsonList(sql`${outbox.id}`, ids, 'bigint'));
-    }
-    const held = [...byTime].filter(([t]) => t > now.getTime()).reduce((n, [, ids]) => n + ids.length, 0);
+    const held = await requeueWhenSendable(tx, dead, rt.clock.now(), { attempts: 0 });
     const [{ n: remaining }] = await tx.select({ n: count() }).from(outbox).where(failedDeliveriesWhere(filter));
     const result = { retried: dead.length, held, remaining };
     if (dead.length > 0) await appendAudit(tx, { actor, action: 'delivery.retry_bulk', entityType: 'outbox', entityId: 'bulk', detail: { filter, ...result } });

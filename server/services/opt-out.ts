@@ -23,7 +23,7 @@ export async function blockContact(
     const queued = await tx
       .update(outbox)
       .set({ status: 'suppressed', suppressionReason: input.reason, lastError: `${input.reason} (${input.source}) before sending` })
-      .where(and(eq(outbox.customerId, input.customerId), inArray(outbox.status, ['pending']), channelFilter))
+      .where(and(eq(outbox.customerId, input.customerId), inArray(outbox.status, ['pending', 'held']), channelFilter))
       .returning({ id: outbox.id });
     return { suppressedQueued: queued.length };
   });

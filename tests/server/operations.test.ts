@@ -363,10 +363,10 @@ describe('operations', () => {
     await fireDueTimers(app.rt);
     const sending = await admin.operations.backlog();
     expect(sending.timers.due).toBe(0);
-    expect(sending.contacts).toEqual({ due: 2, oldestDue: new Date('2026-06-10T02:31:00Z'), later: start.contacts.later });
+    expect(sending.contacts).toEqual({ due: 2, oldestDue: new Date('2026-06-10T02:31:00Z'), later: start.contacts.later, paused: 0 });
 
     await dispatchOutbox(app.rt);
-    expect((await admin.operations.backlog()).contacts).toEqual({ due: 0, oldestDue: null, later: start.contacts.later });
+    expect((await admin.operations.backlog()).contacts).toEqual({ due: 0, oldestDue: null, later: start.contacts.later, paused: 0 });
   });
 
   it('should be for administrators only', async () => {

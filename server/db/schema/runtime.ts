@@ -115,12 +115,13 @@ export const outbox = pgTable(
     nodeId: text('node_id').notNull(),
     channel: text('channel').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
-    /** pending | sent | suppressed | dead; `sending` only on rows a worker of an earlier release
+    /** pending | sent | suppressed | dead | held (its campaign is paused: it goes out when the campaign
+     *  is live again, runtime/held-contacts.ts); `sending` only on rows a worker of an earlier release
      *  leased and left (made pending again once lease_until passed, releaseExpiredLeases). A delivery in progress is a
      *  row held FOR UPDATE by the delivering transaction (runtime/outbox-dispatcher.ts). */
     status: text('status').notNull().default('pending'),
     /** Why a contact was not made: fatigue_cap, quiet_hours, opt_out, no_consent, ineligible,
-     *  lost_arbitration, missing_data. */
+     *  lost_arbitration, missing_data, campaign_ended. */
     suppressionReason: text('suppression_reason'),
     /** The lease of an earlier release's delivering worker (cleared when the row is recorded). */
     leaseOwner: text('lease_owner'),
@@ -139,6 +140,8 @@ export const outbox = pgTable(
     // next_attempt_at) the id tiebreak made it a bitmap scan and a sort, which never marks dead
     // entries: every claim re-read every row sent since the last vacuum.)
     index('outbox_pending_due_idx').on(t.nextAttemptAt, t.id).where(sql`status = 'pending'`),
+    // Contacts of paused campaigns, settled by campaign when it is live again or ends: normally empty.
+    index('outbox_held_idx').on(t.campaignId).where(sql`status = 'held'`),
     // Rows an earlier release leased and left (releaseExpiredLeases): normally empty.
     index('outbox_leased_idx').on(t.leaseUntil).where(sql`status = 'sending'`),
     // The operations screen's failed deliveries (dead after a permanent failure or the last retry).

@@ -40,7 +40,7 @@ export function BacklogPanel() {
   return (
     <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
       {item('backlog-events', t('events'), b?.events.waiting, b?.events.oldest)}
-      {item('backlog-contacts', t('contacts'), b?.contacts.due, b?.contacts.oldestDue, b && t('contactsLater', { count: b.contacts.later }))}
+      {item('backlog-contacts', t('contacts'), b?.contacts.due, b?.contacts.oldestDue, b && [t('contactsLater', { count: b.contacts.later }), b.contacts.paused ? t('contactsPaused', { count: b.contacts.paused }) : ''].filter(Boolean).join(t('separator')))}
       {item('backlog-timers', t('timers'), b?.timers.due, b?.timers.oldestDue, b && t('timersLater', { count: b.timers.later }))}
     </Row>
   );

@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_held_idx" ON "outbox" USING btree ("campaign_id") WHERE status = 'held';

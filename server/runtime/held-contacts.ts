@@ -1,0 +1,126 @@
+// Contacts of a campaign that is not live. A paused campaign's journeys go on (a reply, a goal, a
+// wait still counts), but what they would send waits in the outbox as `held` (the dispatcher
+// holds a claimed row whose campaign is paused, and takes its reservation out of the contact
+// ledger); when the campaign is live again each held contact meets the contact policy afresh, as
+// if made at that moment (caps, opt-outs, quiet hours), and goes out. When the campaign ends,
+// they are suppressed (`campaign_ended`, with a `suppressed` step), as is any contact of an ended
+// campaign the dispatcher claims. The lifecycle stage settles held contacts every pass, so one
+// held by a dispatcher that had not yet heard of a resume goes out a moment later.
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { bulkWrite } from '../db/bulk-insert';
+import { inJsonList } from '../db/in-list';
+import { campaigns, customers, outbox, steps } from '../db/schema';
+import { loadContactPolicy, reserveContact, sendableAt } from './contact-policy';
+import { stepForEffect } from './outbox-steps';
+
+/**
+ * Held contacts one pass settles at most: each released one is judged by the contact policy on
+ * its own (a few queries), so a large campaign's are released over several passes.
+ */
+export const SETTLE_BATCH = 500;
+
+type OutboxRow = typeof outbox.$inferSelect;
+
+/**
+ * Makes outbox rows pending again, each due at `now` or when the customer's quiet hours on its
+ * channel end. `set` adds columns to reset (an operator's retry gives fresh attempts). Returns
+ * how many wait for quiet hours.
+ */
+export async function requeueWhenSendable(
+  tx: Executor,
+  rows: { id: number; channel: string; tags: Record<string, unknown> | null }[],
+  now: Date,
+  set: Partial<typeof outbox.$inferInsert> = {},
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const policy = await loadContactPolicy(tx);
+  const byTime = new Map<number, string[]>();
+  for (const r of rows) {
+    const t = sendableAt(policy, r.channel, r.tags ?? {}, now).getTime();
+    const ids = byTime.get(t);
+    if (ids) ids.push(String(r.id));
+    else byTime.set(t, [String(r.id)]);
+  }
+  for (const [t, ids] of byTime) {
+    await tx.update(outbox).set({ ...set, status: 'pending', nextAttemptAt: new Date(t) }).where(inJsonList(sql`${outbox.id}`, ids, 'bigint'));
+  }
+  return [...byTime].filter(([t]) => t > now.getTime()).reduce((n, [, ids]) => n + ids.length, 0);
+}
+
+/**
+ * Releases the held contacts of campaigns that are live again and suppresses those of campaigns
+ * that ended (only `campaignIds`, when given). A released contact meets the contact policy as if
+ * it were made now, under its customer's row lock: reserved again and sent at once or when the
+ * customer's quiet hours end, or suppressed with the reason (a cap reached meanwhile, an opt-out,
+ * quiet hours when the campaign drops contacts then). A customer another transaction holds keeps
+ * their contacts held for the next pass. Returns how many were released and suppressed.
+ */
+export async function settleHeldContacts(tx: Executor, now: Date, campaignIds?: string[]): Promise<{ released: number; suppressed: number }> {
+  const held = await tx
+    .select({ row: outbox, campaignStatus: campaigns.status, quietHoursMode: campaigns.quietHoursMode })
+    .from(outbox)
+    .innerJoin(campaigns, eq(campaigns.id, outbox.campaignId))
+    .where(
+      and(
+        eq(outbox.status, 'held'),
+        inArray(campaigns.status, ['live', 'ended', 'evaluated']),
+        campaignIds ? inArray(outbox.campaignId, campaignIds) : undefined,
+      ),
+    )
+    .orderBy(outbox.id)
+    .limit(SETTLE_BATCH)
+    .for('update', { of: outbox, skipLocked: true });
+  if (held.length === 0) return { released: 0, suppressed: 0 };
+  const dropped: { row: OutboxRow; reason: string; detail: string }[] = held
+    .filter((h) => h.campaignStatus !== 'live')
+    .map((h) => ({ row: h.row, reason: 'campaign_ended', detail: 'campaign ended before sending' }));
+  const live = held.filter((h) => h.campaignStatus === 'live');
+  const due = new Map<number, string[]>();
+  if (live.length) {
+    const locked = await tx
+      .select({ id: customers.id, tags: customers.tags })
+      .from(customers)
+      .where(inJsonList(sql`${customers.id}`, new Set(live.map((h) => h.row.customerId))))
+      .orderBy(customers.id)
+      .for('update', { skipLocked: true });
+    const tagsOf = new Map(locked.map((c) => [c.id, c.tags ?? {}]));
+    const policy = await loadContactPolicy(tx);
+    for (const { row, quietHoursMode } of live) {
+      const tags = tagsOf.get(row.customerId);
+      if (!tags) continue;
+      const decision = await reserveContact(tx, policy, {
+        customerId: row.customerId,
+        tags,
+        channel: row.channel,
+        campaignId: row.campaignId,
+        effectKey: row.effectKey,
+        quietHoursMode: quietHoursMode === 'drop' ? 'drop' : 'hold',
+        now,
+      });
+      if (!decision.ok) {
+        dropped.push({ row, reason: decision.reason, detail: decision.detail });
+        continue;
+      }
+      const ids = due.get(decision.sendAt.getTime());
+      if (ids) ids.push(String(row.id));
+      else due.set(decision.sendAt.getTime(), [String(row.id)]);
+    }
+  }
+  for (const [t, ids] of due) {
+    await tx.update(outbox).set({ status: 'pending', nextAttemptAt: new Date(t) }).where(inJsonList(sql`${outbox.id}`, ids, 'bigint'));
+  }
+  if (dropped.length) {
+    const values = dropped.map((d) => sql`(${d.row.id}::bigint, ${d.reason}::text, ${d.detail}::text)`);
+    await bulkWrite(
+      tx,
+      [{ table: steps, rows: dropped.map((d) => stepForEffect(d.row, 'suppressed', { channel: d.row.channel, providerRef: null, error: null, reason: d.reason }, now)) }],
+      [
+        sql`update ${outbox} o set status = 'suppressed', suppression_reason = v.reason, last_error = v.detail
+              from (values ${sql.join(values, sql`, `)}) as v(id, reason, detail) where o.id = v.id`,
+      ],
+    );
+  }
+  const released = [...due.values()].reduce((n, ids) => n + ids.length, 0);
+  return { released, suppressed: dropped.length };
+}
