@@ -57,6 +57,8 @@ export async function requeueWhenSendable(
  * their contacts held for the next pass. Returns how many were released and suppressed.
  */
 export async function settleHeldContacts(tx: Executor, now: Date, campaignIds?: string[]): Promise<{ released: number; suppressed: number }> {
+  const ids = campaignIds ?? (await campaignsWithHeld(tx));
+  if (ids.length === 0) return { released: 0, suppressed: 0 };
   const held = await tx
     .select({ row: outbox, campaignStatus: campaigns.status, quietHoursMode: campaigns.quietHoursMode })
     .from(outbox)
@@ -65,7 +67,7 @@ export async function settleHeldContacts(tx: Executor, now: Date, campaignIds?: 
       and(
         eq(outbox.status, 'held'),
         inArray(campaigns.status, ['live', 'ended', 'evaluated']),
-        campaignIds ? inArray(outbox.campaignId, campaignIds) : undefined,
+        inArray(outbox.campaignId, ids),
       ),
     )
     .orderBy(outbox.id)
@@ -123,4 +125,26 @@ export async function settleHeldContacts(tx: Executor, now: Date, campaignIds?: 
   }
   const released = [...due.values()].reduce((n, ids) => n + ids.length, 0);
   return { released, suppressed: dropped.length };
+}
+
+/**
+ * The campaigns with held contacts that are live or ended, one index probe per campaign with held
+ * contacts (a skip scan of `outbox_held_idx`): a campaign paused with a million contacts held
+ * costs each pass one probe, not a read of its million rows.
+ */
+export function heldCampaignsStatement() {
+  return sql`
+    with recursive c(id) as (
+      (select campaign_id from ${outbox} where status = 'held' order by campaign_id limit 1)
+      union all
+      select (select o.campaign_id from ${outbox} o where o.status = 'held' and o.campaign_id > c.id order by o.campaign_id limit 1)
+        from c where c.id is not null
+    )
+    select c.id from c
+     where (select k.status from ${campaigns} k where k.id = c.id) in ('live', 'ended', 'evaluated')`;
+}
+
+async function campaignsWithHeld(tx: Executor): Promise<string[]> {
+  const found = (await tx.execute(heldCampaignsStatement())) as unknown as { rows: { id: string }[] };
+  return found.rows.map((r) => r.id);
 }

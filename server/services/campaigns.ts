@@ -328,8 +328,8 @@ export async function launchCampaign(db: Executor, rt: Pick<Runtime, 'flows' | '
     .where(eq(campaigns.id, id));
   const note = later ? `version ${version.versionNo} scheduled for ${campaign.startAt!.toISOString()}` : `version ${version.versionNo} live`;
   await moveCampaign(db, campaign, later ? 'scheduled' : 'live', actor, version.hash, note);
-  // Live again after a pause: the contacts its journeys made meanwhile (held) go out now, or when
-  // each customer's quiet hours end (runtime/held-contacts.ts).
+  // Live again after a pause: the contacts its journeys made meanwhile (held) meet the contact
+  // policy afresh and go out (runtime/held-contacts.ts; a large campaign's over later passes too).
   if (!later && campaign.status === 'paused') await settleHeldContacts(db, now, [id]);
   rt.flows.invalidate();
   return { versionId: version.id, hash: version.hash, status: later ? 'scheduled' : 'live' };

@@ -10,6 +10,7 @@ import type { Tx } from '@/server/db/client';
 import { claimInIndexOrder } from '@/server/db/queue-claim';
 import { claimStatement } from '@/server/runtime/outbox-dispatcher';
 import { claimDueTimers } from '@/server/runtime/timer-poller';
+import { heldCampaignsStatement } from '@/server/runtime/held-contacts';
 import { createTestApp, rolledBack, type TestApp } from './support/test-app';
 
 const FINISHED = 6000;
@@ -92,5 +93,27 @@ describe('claiming from the work queues after many rows were finished', () => {
     const next = await claim((tx) => claimDueTimers(tx, now, 50));
     expect(next.rows).toBe(5);
     expect(next.pages).toBeLessThan(60);
+  });
+
+  it('should find the campaigns whose held contacts can be settled without reading a paused campaign’s thousands or every ended campaign', async () => {
+    const paused = '00000000-0000-4000-8000-000000000002';
+    const live = '00000000-0000-4000-8000-000000000003';
+    await app.rt.db.execute(sql`
+      insert into campaigns (id, name, department, status, draft_graph) values
+        (${paused}::uuid, 'Paused with many held', 'market', 'paused', '{}'::jsonb),
+        (${live}::uuid, 'Live again', 'market', 'live', '{}'::jsonb)`);
+    // Years of campaigns that ended with nothing held.
+    await app.rt.db.execute(sql`
+      insert into campaigns (name, department, status, draft_graph)
+      select 'Ended ' || g, 'market', 'ended', '{}'::jsonb from generate_series(1, 2000) g`);
+    await app.rt.db.execute(sql`
+      insert into outbox (effect_key, journey_id, customer_id, campaign_id, node_id, channel, payload, status)
+      select 'held-' || g, gen_random_uuid(), 'CQ1', case when g = 1 then ${live}::uuid else ${paused}::uuid end, 'sms', 'sms', '{}'::jsonb, 'held'
+        from generate_series(1, ${FINISHED}) g`);
+    const found = await claim(heldCampaignsStatement());
+    expect(found.rows).toBe(1);
+    // One probe per campaign with held rows (reached from the campaigns instead: one per ended
+    // campaign; from the held rows: every held row's entry and page).
+    expect(found.pages).toBeLessThan(40);
   });
 });
