@@ -15,7 +15,7 @@ import type { Executor } from '../db/client';
 import { frontlineTasks, offers } from '../db/schema';
 import type { Clock } from '../runtime/clock';
 import { ingestEvents } from '../runtime/event-intake';
-import { loadTasks, type TaskView } from './frontline-tasks';
+import { campaignLive, loadTasks, type TaskView } from './frontline-tasks';
 import { offerValidAt } from './product-catalogue';
 
 /** Tasks expired per transaction: one sweep never holds many row locks for long. */
@@ -100,8 +100,10 @@ export async function recentlyExpired(db: Executor, catalog: Catalog, now: Date,
     eq(frontlineTasks.status, 'expired'),
     eq(frontlineTasks.outcome, 'expired'),
     gt(frontlineTasks.outcomeAt, new Date(now.getTime() - RECENTLY_EXPIRED_MS)),
-    // Ran out of time: work withdrawn because its offer ended is not staff's to follow up.
+    // Ran out of time: work withdrawn because its offer ended is not staff's to follow up, nor
+    // work of a campaign that is paused or has ended.
     lte(frontlineTasks.dueAt, frontlineTasks.outcomeAt),
+    await campaignLive(db),
   ];
   if (regions) where.push(or(inArray(frontlineTasks.region, regions), isNull(frontlineTasks.region))!);
   return loadTasks(db, catalog, and(...where), { orderBy: [desc(frontlineTasks.dueAt)], limit: 20 });

@@ -86,6 +86,18 @@ export async function offerOnSale(db: Executor, now: Date): Promise<SQL> {
   return or(isNull(frontlineTasks.offerId), eq(frontlineTasks.offerId, ''), ids.length ? inArray(frontlineTasks.offerId, ids) : sql`false`)!;
 }
 
+/**
+ * A condition on tasks: their campaign is live. A paused campaign's queued work is not offered
+ * to anyone until it is live again, and an ended campaign's not at all (it expires at its due
+ * time), as the runtime holds or drops the campaign's other contacts (runtime/held-contacts.ts).
+ * Work already claimed can still be finished, and any outcome recorded. The live campaigns are
+ * read first (a few) and named in the condition, like the offers above.
+ */
+export async function campaignLive(db: Executor): Promise<SQL> {
+  const ids = (await db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.status, 'live'))).map((c) => c.id);
+  return ids.length ? inArray(frontlineTasks.campaignId, ids) : sql`false`;
+}
+
 const triggerEvents = alias(events, 'trigger_events');
 
 /** Tasks matching `where`, in the given order, with everything the workbench shows. */

@@ -13,7 +13,7 @@ import type { Runtime } from '../runtime/runtime';
 import { ServiceError } from './errors';
 import { findShop, workplace, type Shop } from './frontline-org';
 import { recentlyExpired } from './frontline-expiry';
-import { eligibilityNow, explainVerdict, loadTask, loadTasks, offerOf, offerOnSale, type TaskView } from './frontline-tasks';
+import { campaignLive, eligibilityNow, explainVerdict, loadTask, loadTasks, offerOf, offerOnSale, type TaskView } from './frontline-tasks';
 import { blockContact } from './opt-out';
 import { t } from '../../workflows';
 
@@ -114,7 +114,7 @@ const live = (now: Date, onSale: SQL) => and(inArray(frontlineTasks.status, ['op
 /** The offers live flows hold for this customer on an inbound call, best first. */
 export async function inboundOffers(rt: Runtime, customerId: string): Promise<TaskView[]> {
   const now = rt.clock.now();
-  return loadTasks(rt.db, rt.catalog, and(eq(frontlineTasks.customerId, customerId), eq(frontlineTasks.kind, 'inbound'), live(now, await offerOnSale(rt.db, now))), {
+  return loadTasks(rt.db, rt.catalog, and(eq(frontlineTasks.customerId, customerId), eq(frontlineTasks.kind, 'inbound'), live(now, await offerOnSale(rt.db, now)), await campaignLive(rt.db)), {
     orderBy: [desc(frontlineTasks.priority), asc(frontlineTasks.dueAt)],
     limit: 20,
   });
@@ -138,7 +138,7 @@ export async function shopOpportunities(rt: Runtime, actor: Actor, shopId?: stri
   const rows = await loadTasks(
     rt.db,
     rt.catalog,
-    and(eq(frontlineTasks.kind, 'frontline'), live(rt.clock.now(), await offerOnSale(rt.db, rt.clock.now())), or(eq(frontlineTasks.region, shop.region), isNull(frontlineTasks.region))),
+    and(eq(frontlineTasks.kind, 'frontline'), live(rt.clock.now(), await offerOnSale(rt.db, rt.clock.now())), await campaignLive(rt.db), or(eq(frontlineTasks.region, shop.region), isNull(frontlineTasks.region))),
     { orderBy: [desc(frontlineTasks.commissionCny), asc(frontlineTasks.dueAt)], limit: 100 },
   );
   // Agents' shops are partners: they serve walk-in customers and see no full phone numbers.
@@ -250,6 +250,7 @@ export async function outboundQueue(rt: Runtime, actor: Actor) {
   const now = rt.clock.now();
   const stale = new Date(now.getTime() - ABANDON_MS);
   const onSale = await offerOnSale(rt.db, now);
+  const running = await campaignLive(rt.db);
   const [current] = await loadTasks(
     rt.db,
     rt.catalog,
@@ -263,11 +264,11 @@ export async function outboundQueue(rt: Runtime, actor: Actor) {
       later: sql<number>`count(*) filter (where ${frontlineTasks.status} = 'open' and ${frontlineTasks.availableAt} > ${now.toISOString()}::timestamptz)`.mapWith(Number),
     })
     .from(frontlineTasks)
-    .where(and(eq(frontlineTasks.kind, 'outbound_call'), gt(frontlineTasks.dueAt, now), onSale, teamRegions(team?.regions)));
+    .where(and(eq(frontlineTasks.kind, 'outbound_call'), gt(frontlineTasks.dueAt, now), onSale, running, teamRegions(team?.regions)));
   const [mine] = await rt.db
     .select({ next: sql<Date | null>`min(${frontlineTasks.availableAt})`.mapWith((v) => (v === null ? null : new Date(v))) })
     .from(frontlineTasks)
-    .where(and(eq(frontlineTasks.kind, 'outbound_call'), eq(frontlineTasks.status, 'open'), eq(frontlineTasks.assignedTo, actor.id), gt(frontlineTasks.dueAt, now), onSale));
+    .where(and(eq(frontlineTasks.kind, 'outbound_call'), eq(frontlineTasks.status, 'open'), eq(frontlineTasks.assignedTo, actor.id), gt(frontlineTasks.dueAt, now), onSale, running));
   const expired = await recentlyExpired(rt.db, rt.catalog, now, 'outbound_call', team?.regions);
   // The server's clock: the call-back picker offers times after it, whatever the tablet's clock says.
   return { team, current: current ?? null, waiting: counts.waiting, high: counts.high, later: counts.later, myNextCallBack: mine?.next ?? null, expired, now };
@@ -320,7 +321,7 @@ export async function claimNext(rt: Runtime, actor: Actor): Promise<TaskView | n
     const [next] = await tx
       .select({ id: frontlineTasks.id })
       .from(frontlineTasks)
-      .where(and(eq(frontlineTasks.kind, 'outbound_call'), gt(frontlineTasks.dueAt, now), onSale, claimable(now, stale, actor.id), teamRegions(team?.regions)))
+      .where(and(eq(frontlineTasks.kind, 'outbound_call'), gt(frontlineTasks.dueAt, now), onSale, await campaignLive(tx), claimable(now, stale, actor.id), teamRegions(team?.regions)))
       // The agent's own call-backs first: they promised the customer to call at that time.
       .orderBy(sql`(${frontlineTasks.assignedTo} is not distinct from ${actor.id}) desc`, desc(frontlineTasks.priority), asc(frontlineTasks.dueAt), asc(frontlineTasks.createdAt))
       .limit(1)

@@ -527,3 +527,50 @@ describe('work whose offer ends', () => {
     expect(await outcomesOf(call.id)).toEqual(['expired']);
   });
 });
+
+describe('work of a paused campaign', () => {
+  const node = (id: string, kind: string, y: number, params: Record<string, unknown>) => ({ id, kind, position: { x: 0, y }, params }) as FlowGraph['nodes'][number];
+  const edge = (source: string, sourcePort: string, target: string) => ({ id: `${source}-${sourcePort}`, source, sourcePort, target });
+
+  it('should offer nobody the queued work of a paused campaign, and offer it again once it is live', async () => {
+    const c = await fourGCustomer('C000663');
+    const { campaignId } = await launchFlow(app, 'Work that pauses', {
+      version: 1,
+      settings: { reentry: 'every_time', concurrent: true },
+      nodes: [
+        node('t', 'trigger', 0, { eventType: 'counter_visit', condition: "event.shop_id == 'PAUSED-WORK'" }),
+        node('in', 'inbound_offer', 100, { offerId: 'offer_roaming_day', script: '暂停活动的来电推荐', validForHours: 72 }),
+        node('o', 'frontline_opportunity', 200, { description: '暂停活动的商机', commissionCny: 5, validForDays: 3, shopScope: 'home_region' }),
+        node('call', 'outbound_call', 300, { script: '暂停活动的外呼', priority: 'high', deadlineHours: 48 }),
+        node('e', 'end', 400, {}),
+      ],
+      edges: [edge('t', 'out', 'in'), edge('in', 'out', 'o'), edge('o', 'out', 'call'), edge('call', 'out', 'e')],
+    }, { priority: 95 });
+    await ingestEvents(app.rt, [event(c.id, 'counter_visit', { shop_id: 'PAUSED-WORK' })]);
+    await drainRuntime(app.rt);
+    const tasks = await app.rt.db.select().from(frontlineTasks).where(eq(frontlineTasks.campaignId, campaignId));
+    expect(tasks.map((t) => t.kind).sort()).toEqual(['frontline', 'inbound', 'outbound_call']);
+    const offered = async () => ({
+      inbound: (await agent1.frontline.caller({ query: c.msisdn })).offers.some((o) => o.campaignId === campaignId),
+      shop: (await clerk.frontline.opportunities()).opportunities.some((o) => o.campaignId === campaignId),
+    });
+    expect(await offered()).toEqual({ inbound: true, shop: true });
+    const waiting = (await agent2.frontline.queue()).waiting;
+
+    const approver = await callerAs(app, 'approver@octoflow.demo');
+    await approver.campaigns.pause({ id: campaignId });
+    expect(await offered()).toEqual({ inbound: false, shop: false });
+    expect((await agent2.frontline.queue()).waiting).toBe(waiting - 1);
+    const handed: string[] = [];
+    for (let t = await agent2.frontline.claimNext(); t; t = await agent2.frontline.claimNext()) {
+      handed.push(t.campaignId);
+      await agent2.frontline.recordOutcome({ taskId: t.id, outcome: 'declined' });
+    }
+    expect(handed).not.toContain(campaignId);
+
+    await approver.campaigns.launch({ id: campaignId });
+    expect(await offered()).toEqual({ inbound: true, shop: true });
+    const call = await agent2.frontline.claimNext();
+    expect(call).toMatchObject({ campaignId, customerId: c.id, script: '暂停活动的外呼' });
+  });
+});
