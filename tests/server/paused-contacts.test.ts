@@ -47,20 +47,33 @@ const smsTo = async (customerId: string, body: string) =>
 const contactStatus = async (campaignId: string, customerId: string) =>
   (await app.rt.db.select({ status: outbox.status }).from(outbox).where(and(eq(outbox.campaignId, campaignId), eq(outbox.customerId, customerId)))).map((r) => r.status);
 
+/**
+ * A campaign running followUp(template) with `customerId` in its wait, paused, and the wait ended:
+ * the SMS is held. Starts at `day` 10:00 in Shanghai.
+ */
+async function heldWhilePaused(day: string, name: string, template: string, customerId: string) {
+  app.clock.set(new Date(`${day}T02:00:00Z`));
+  const { campaignId } = await launchFlow(app, name, followUp(template));
+  const designer = await callerAs(app, 'designer@octoflow.demo');
+  const approver = await callerAs(app, 'approver@octoflow.demo');
+  await visit(customerId, template);
+  await drainRuntime(app.rt);
+  await approver.campaigns.pause({ id: campaignId });
+  app.clock.advance(HOUR + MINUTE);
+  await drainRuntime(app.rt);
+  expect(await contactStatus(campaignId, customerId)).toEqual(['held']);
+  return { campaignId, designer, approver };
+}
+
+/** Moves the campaign's window to end `minutes` from now. */
+const endIn = (designer: Awaited<ReturnType<typeof callerAs>>, id: string, minutes: number) =>
+  designer.campaigns.plan({ id, objective: '', startAt: null, endAt: new Date(app.clock.now().getTime() + minutes * MINUTE), priority: 50, allocation: {}, onExhausted: 'pause' });
+
 describe('contacts of a paused or ended campaign', () => {
   it('should hold what journeys in flight send while the campaign is paused, and send it once when it is live again', async () => {
-    app.clock.set(new Date('2026-06-10T02:00:00Z')); // 10:00 in Shanghai
-    const { campaignId } = await launchFlow(app, 'Paused follow-up', followUp('暂停后续'));
-    const approver = await callerAs(app, 'approver@octoflow.demo');
-    await visit('C000410', '暂停后续');
-    await drainRuntime(app.rt);
-
-    await approver.campaigns.pause({ id: campaignId });
-    app.clock.advance(HOUR + MINUTE);
-    await drainRuntime(app.rt);
+    const { campaignId, approver } = await heldWhilePaused('2026-06-10', 'Paused follow-up', '暂停后续', 'C000410');
     // The wait ended while paused: the SMS is held, not sent.
     expect(await smsTo('C000410', '暂停后续')).toBe(0);
-    expect(await contactStatus(campaignId, 'C000410')).toEqual(['held']);
     // The operator sees it held, not due: the runtime is not behind.
     const admin = await callerAs(app, 'admin@octoflow.demo');
     expect((await admin.operations.backlog()).contacts).toMatchObject({ due: 0, paused: 1 });
@@ -78,14 +91,7 @@ describe('contacts of a paused or ended campaign', () => {
   });
 
   it('should send a held contact however the campaign is put live again (here by hand in SQL)', async () => {
-    app.clock.set(new Date('2026-06-11T02:00:00Z'));
-    const { campaignId } = await launchFlow(app, 'Resumed elsewhere', followUp('他处恢复'));
-    await visit('C000411', '他处恢复');
-    await drainRuntime(app.rt);
-    await callerAs(app, 'approver@octoflow.demo').then((a) => a.campaigns.pause({ id: campaignId }));
-    app.clock.advance(HOUR + MINUTE);
-    await drainRuntime(app.rt);
-    expect(await contactStatus(campaignId, 'C000411')).toEqual(['held']);
+    const { campaignId } = await heldWhilePaused('2026-06-11', 'Resumed elsewhere', '他处恢复', 'C000411');
     // Put live by hand in SQL (as another process would): the held contact is released by the
     // lifecycle stage, whoever resumed the campaign.
     await app.rt.db.update(campaigns).set({ status: 'live' }).where(eq(campaigns.id, campaignId));
@@ -94,18 +100,8 @@ describe('contacts of a paused or ended campaign', () => {
   });
 
   it('should drop the held contacts of a campaign that ends while paused, each recorded with its reason', async () => {
-    app.clock.set(new Date('2026-06-12T02:00:00Z'));
-    const { campaignId } = await launchFlow(app, 'Ends while paused', followUp('暂停后结束'));
-    const designer = await callerAs(app, 'designer@octoflow.demo');
-    const approver = await callerAs(app, 'approver@octoflow.demo');
-    await visit('C000412', '暂停后结束');
-    await drainRuntime(app.rt);
-    await approver.campaigns.pause({ id: campaignId });
-    app.clock.advance(HOUR + MINUTE);
-    await drainRuntime(app.rt);
-    expect(await contactStatus(campaignId, 'C000412')).toEqual(['held']);
-
-    await designer.campaigns.plan({ id: campaignId, objective: '', startAt: null, endAt: new Date(app.clock.now().getTime() + 10 * MINUTE), priority: 50, allocation: {}, onExhausted: 'pause' });
+    const { campaignId, designer, approver } = await heldWhilePaused('2026-06-12', 'Ends while paused', '暂停后结束', 'C000412');
+    await endIn(designer, campaignId, 10);
     app.clock.advance(11 * MINUTE);
     await drainRuntime(app.rt);
     expect((await designer.campaigns.get({ id: campaignId })).status).toBe('ended');
@@ -123,7 +119,7 @@ describe('contacts of a paused or ended campaign', () => {
     await visit('C000413', '结束后到期');
     await drainRuntime(app.rt);
     // The window ends half-way through the customer's wait.
-    await designer.campaigns.plan({ id: campaignId, objective: '', startAt: null, endAt: new Date(app.clock.now().getTime() + 30 * MINUTE), priority: 50, allocation: {}, onExhausted: 'pause' });
+    await endIn(designer, campaignId, 30);
     app.clock.advance(31 * MINUTE);
     await drainRuntime(app.rt);
     expect((await designer.campaigns.get({ id: campaignId })).status).toBe('ended');
@@ -135,18 +131,11 @@ describe('contacts of a paused or ended campaign', () => {
   });
 
   it('should free a held contact’s place under the caps while paused, and judge it afresh when released', async () => {
-    app.clock.set(new Date('2026-06-14T02:00:00Z'));
     await saveContactPolicy(app.rt.db, { ...defaultContactPolicy, caps: { perDay: 1, perWeek: 5 }, channelCaps: {} });
     try {
-      const paused = await launchFlow(app, 'Held under the cap', followUp('上限内暂缓'));
+      const paused = await heldWhilePaused('2026-06-14', 'Held under the cap', '上限内暂缓', 'C000414');
+      const { approver } = paused;
       await launchFlow(app, 'Contacts meanwhile', contactFlow('balance_low', '余额提醒'));
-      const approver = await callerAs(app, 'approver@octoflow.demo');
-      await visit('C000414', '上限内暂缓');
-      await drainRuntime(app.rt);
-      await approver.campaigns.pause({ id: paused.campaignId });
-      app.clock.advance(HOUR + MINUTE);
-      await drainRuntime(app.rt);
-      expect(await contactStatus(paused.campaignId, 'C000414')).toEqual(['held']);
 
       // The held SMS is not a contact: another campaign may use the day's one contact.
       await ingestEvents(app.rt, [{ eventId: `paused-${++n}`, customerId: 'C000414', type: 'balance_low', occurredAt: app.clock.now().toISOString(), attributes: { balance: 3 } }]);
