@@ -35,17 +35,22 @@ export async function requeueWhenSendable(
 ): Promise<number> {
   if (rows.length === 0) return 0;
   const policy = await loadContactPolicy(tx);
+  const due = rows.map((r) => ({ id: r.id, at: sendableAt(policy, r.channel, r.tags ?? {}, now) }));
+  await requeueAt(tx, due, set);
+  return due.filter((d) => d.at > now).length;
+}
+
+/** Makes outbox rows pending, each due at its time: one UPDATE per distinct time. */
+async function requeueAt(tx: Executor, due: { id: number; at: Date }[], set: Partial<typeof outbox.$inferInsert> = {}) {
   const byTime = new Map<number, string[]>();
-  for (const r of rows) {
-    const t = sendableAt(policy, r.channel, r.tags ?? {}, now).getTime();
-    const ids = byTime.get(t);
-    if (ids) ids.push(String(r.id));
-    else byTime.set(t, [String(r.id)]);
+  for (const d of due) {
+    const ids = byTime.get(d.at.getTime());
+    if (ids) ids.push(String(d.id));
+    else byTime.set(d.at.getTime(), [String(d.id)]);
   }
   for (const [t, ids] of byTime) {
     await tx.update(outbox).set({ ...set, status: 'pending', nextAttemptAt: new Date(t) }).where(inJsonList(sql`${outbox.id}`, ids, 'bigint'));
   }
-  return [...byTime].filter(([t]) => t > now.getTime()).reduce((n, [, ids]) => n + ids.length, 0);
 }
 
 /**
@@ -78,7 +83,7 @@ export async function settleHeldContacts(tx: Executor, now: Date, campaignIds?: 
     .filter((h) => h.campaignStatus !== 'live')
     .map((h) => ({ row: h.row, reason: 'campaign_ended', detail: 'campaign ended before sending' }));
   const live = held.filter((h) => h.campaignStatus === 'live');
-  const due = new Map<number, string[]>();
+  const due: { id: number; at: Date }[] = [];
   if (live.length) {
     const locked = await tx
       .select({ id: customers.id, tags: customers.tags })
@@ -104,14 +109,10 @@ export async function settleHeldContacts(tx: Executor, now: Date, campaignIds?: 
         dropped.push({ row, reason: decision.reason, detail: decision.detail });
         continue;
       }
-      const ids = due.get(decision.sendAt.getTime());
-      if (ids) ids.push(String(row.id));
-      else due.set(decision.sendAt.getTime(), [String(row.id)]);
+      due.push({ id: row.id, at: decision.sendAt });
     }
   }
-  for (const [t, ids] of due) {
-    await tx.update(outbox).set({ status: 'pending', nextAttemptAt: new Date(t) }).where(inJsonList(sql`${outbox.id}`, ids, 'bigint'));
-  }
+  await requeueAt(tx, due);
   if (dropped.length) {
     const values = dropped.map((d) => sql`(${d.row.id}::bigint, ${d.reason}::text, ${d.detail}::text)`);
     await bulkWrite(
@@ -123,8 +124,7 @@ export async function settleHeldContacts(tx: Executor, now: Date, campaignIds?: 
       ],
     );
   }
-  const released = [...due.values()].reduce((n, ids) => n + ids.length, 0);
-  return { released, suppressed: dropped.length };
+  return { released: due.length, suppressed: dropped.length };
 }
 
 /**
