@@ -2,7 +2,7 @@
 // the agent's screen, the outcome moves the flow on, agents never share a call, shop staff see
 // their city's opportunities and earn the commission on the statement.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Actor } from '@/server/auth/roles';
 import type { FlowGraph } from '@/workflows';
 import { contactBlocks, customers, events, frontlineTasks, outbox, steps, subscriptions } from '@/server/db/schema';
@@ -56,6 +56,10 @@ async function callIn(id: string) {
   await ingestEvents(app.rt, [event(id, 'inbound_call', { reason: 'bill' })]);
   await drainRuntime(app.rt);
 }
+
+/** The outcomes the flows heard of this task (offer_outcome events). */
+const offerOutcomes = async (taskId: string) =>
+  (await app.rt.db.select().from(events).where(eq(events.type, 'offer_outcome'))).filter((e) => e.attributes.task_id === taskId).map((e) => e.attributes.outcome);
 
 const path = async (customerId: string) =>
   (await app.rt.db.select().from(steps).where(eq(steps.customerId, customerId)).orderBy(steps.id)).map((s) => `${s.nodeId}:${s.outcome}`);
@@ -386,8 +390,6 @@ describe.runIf(onPostgres)('concurrent claims on PostgreSQL', () => {
 describe('overdue work', () => {
   const node = (id: string, kind: string, y: number, params: Record<string, unknown>) => ({ id, kind, position: { x: 0, y }, params }) as FlowGraph['nodes'][number];
   const edge = (source: string, sourcePort: string, target: string) => ({ id: `${source}-${sourcePort}`, source, sourcePort, target });
-  const offerOutcomes = async (taskId: string) =>
-    (await app.rt.db.select().from(events).where(eq(events.type, 'offer_outcome'))).filter((e) => e.attributes.task_id === taskId).map((e) => e.attributes.outcome);
 
   it('should expire a call nobody made by its deadline, tell the flow, and list it as expired on the queue', async () => {
     await launchFlow(app, 'Call within 2 hours', {
@@ -450,8 +452,6 @@ describe('overdue work', () => {
 describe('work whose offer ends', () => {
   const node = (id: string, kind: string, y: number, params: Record<string, unknown>) => ({ id, kind, position: { x: 0, y }, params }) as FlowGraph['nodes'][number];
   const edge = (source: string, sourcePort: string, target: string) => ({ id: `${source}-${sourcePort}`, source, sourcePort, target });
-  const outcomesOf = async (taskId: string) =>
-    (await app.rt.db.select().from(events).where(eq(events.type, 'offer_outcome'))).filter((e) => e.attributes.task_id === taskId).map((e) => e.attributes.outcome);
   const offer = { id: 'offer_ends_soon', productId: 'data_pack_5gb', nameZh: '限时5GB加油包', nameEn: '5 GB, this week only', priceCny: 10 };
   /** As the products page saves it (the designer's catalog follows). */
   const saveOffer = async (changes: { validTo?: Date | null; active?: boolean }) =>
@@ -491,7 +491,7 @@ describe('work whose offer ends', () => {
     for (const id of [inbound!.id, opportunity!.id]) {
       const [row] = await app.rt.db.select().from(frontlineTasks).where(eq(frontlineTasks.id, id));
       expect(row).toMatchObject({ status: 'expired', outcome: 'expired', note: 'withdrawn: the offer is no longer on sale' });
-      expect(await outcomesOf(id)).toEqual(['expired']);
+      expect(await offerOutcomes(id)).toEqual(['expired']);
     }
     expect((await clerk.frontline.opportunities()).expired.map((o) => o.id)).not.toContain(opportunity!.id);
   });
@@ -524,11 +524,11 @@ describe('work whose offer ends', () => {
     await drainRuntime(app.rt);
     const [after] = await app.rt.db.select().from(frontlineTasks).where(eq(frontlineTasks.id, call.id));
     expect(after).toMatchObject({ status: 'expired', outcome: 'expired' });
-    expect(await outcomesOf(call.id)).toEqual(['expired']);
+    expect(await offerOutcomes(call.id)).toEqual(['expired']);
   });
 });
 
-describe('work of a paused campaign', () => {
+describe('work of a paused or ended campaign', () => {
   const node = (id: string, kind: string, y: number, params: Record<string, unknown>) => ({ id, kind, position: { x: 0, y }, params }) as FlowGraph['nodes'][number];
   const edge = (source: string, sourcePort: string, target: string) => ({ id: `${source}-${sourcePort}`, source, sourcePort, target });
 
@@ -572,5 +572,58 @@ describe('work of a paused campaign', () => {
     expect(await offered()).toEqual({ inbound: true, shop: true });
     const call = await agent2.frontline.claimNext();
     expect(call).toMatchObject({ campaignId, customerId: c.id, script: '暂停活动的外呼' });
+  });
+
+  it('should withdraw the open work of a campaign that ended, and let a call in progress be finished', async () => {
+    const [c, other] = [await fourGCustomer('C000664'), await fourGCustomer('C000665')];
+    const { campaignId } = await launchFlow(app, 'Work that ends', {
+      version: 1,
+      settings: { reentry: 'every_time', concurrent: true },
+      nodes: [
+        node('t', 'trigger', 0, { eventType: 'counter_visit', condition: "event.shop_id == 'ENDED-WORK'" }),
+        node('o', 'frontline_opportunity', 100, { description: '结束活动的商机', commissionCny: 5, validForDays: 3, shopScope: 'home_region' }),
+        node('call', 'outbound_call', 200, { script: '结束活动的外呼', priority: 'high', deadlineHours: 48 }),
+        node('w', 'wait_event', 300, { eventType: 'offer_outcome', condition: "event.outcome == 'expired'", timeout: { amount: 7, unit: 'days' } }),
+        node('withdrawn', 'end', 400, {}),
+        node('answered', 'end', 400, {}),
+      ],
+      edges: [edge('t', 'out', 'o'), edge('o', 'out', 'call'), edge('call', 'out', 'w'), edge('w', 'event', 'withdrawn'), edge('w', 'timeout', 'answered')],
+    }, { priority: 95 });
+    await ingestEvents(app.rt, [event(c.id, 'counter_visit', { shop_id: 'ENDED-WORK' }), event(other.id, 'counter_visit', { shop_id: 'ENDED-WORK' })]);
+    await drainRuntime(app.rt);
+    // The agent is on the call to the first customer when the campaign's window ends.
+    const inProgress = await claimFor(agent2, c.id);
+    const tasksOf = () => app.rt.db.select().from(frontlineTasks).where(eq(frontlineTasks.campaignId, campaignId));
+    const openElsewhere = async () => (await app.rt.db.select().from(frontlineTasks).where(inArray(frontlineTasks.status, ['open', 'claimed']))).filter((t) => t.campaignId !== campaignId).length;
+    const elsewhere = await openElsewhere();
+
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    await designer.campaigns.plan({ id: campaignId, objective: '', startAt: null, endAt: new Date(app.clock.now().getTime() + 10 * 60_000), priority: 95, allocation: {}, onExhausted: 'pause' });
+    app.clock.advance(11 * 60_000);
+    await drainRuntime(app.rt);
+    expect((await designer.campaigns.get({ id: campaignId })).status).toBe('ended');
+
+    // Everything not yet started is withdrawn at once, long before its own due time; the call in
+    // progress is left to the agent.
+    const withdrawn = (await tasksOf()).filter((t) => t.id !== inProgress.id);
+    expect(withdrawn.map((t) => `${t.customerId}:${t.kind}`).sort()).toEqual([`${c.id}:frontline`, `${other.id}:frontline`, `${other.id}:outbound_call`]);
+    for (const t of withdrawn) {
+      expect(t).toMatchObject({ status: 'expired', outcome: 'expired', note: 'withdrawn: the campaign has ended' });
+      expect(t.dueAt.getTime()).toBeGreaterThan(app.clock.now().getTime());
+      expect(await offerOutcomes(t.id)).toEqual(['expired']);
+    }
+    // The journey waiting on the call's outcome went on now, not in 48 hours.
+    expect(await path(other.id)).toContain('w:event');
+    // Withdrawn, not missed: the shop's list of work that ran out does not show it.
+    expect((await clerk.frontline.opportunities()).expired.map((o) => o.campaignId)).not.toContain(campaignId);
+    // Other campaigns' work is untouched.
+    expect(await openElsewhere()).toBe(elsewhere);
+
+    expect((await tasksOf()).find((t) => t.id === inProgress.id)).toMatchObject({ status: 'claimed' });
+    await agent2.frontline.recordOutcome({ taskId: inProgress.id, outcome: 'accepted' });
+    expect((await tasksOf()).find((t) => t.id === inProgress.id)).toMatchObject({ status: 'done', outcome: 'accepted' });
+    // A second sweep adds nothing.
+    await drainRuntime(app.rt);
+    for (const t of withdrawn) expect(await offerOutcomes(t.id)).toEqual(['expired']);
   });
 });

@@ -85,7 +85,7 @@ describe.skipIf(!onPostgres)('upgrading a PostgreSQL database', () => {
         // Every index the migrations after 0001 add to tables that already exist (0007, 0008: events; 0009: outbox;
         // 0010: failed events and dead outbox rows, for the operations screen; 0012: the outbox's and
         // the timers' due rows in their claims' order; 0016: the outbox's rows held while their
-        // campaign is paused).
+        // campaign is paused; 0017: open frontline work by campaign, withdrawn when it ends).
         const built = done.filter((d) => d.action === 'built').map((d) => d.name);
         expect(built).toEqual([
           'frontline_tasks_created_idx',
@@ -101,6 +101,7 @@ describe.skipIf(!onPostgres)('upgrading a PostgreSQL database', () => {
           'outbox_pending_due_idx',
           'timers_pending_due_idx',
           'outbox_held_idx',
+          'frontline_tasks_open_campaign_idx',
         ]);
         expect(done.every((d) => d.action !== 'built' || /^CREATE INDEX CONCURRENTLY IF NOT EXISTS "/.test(d.statement!))).toBe(true);
         // An index on a column a pending migration adds (0011 on 0010's dead_letters.discarded_at) is left to the migration.

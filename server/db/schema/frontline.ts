@@ -50,6 +50,9 @@ export const frontlineTasks = pgTable(
     index('frontline_tasks_queue_idx').on(t.kind, t.status, t.priority, t.dueAt).where(sql`status in ('open','claimed')`),
     // The expiry sweep: open work past its due time.
     index('frontline_tasks_due_idx').on(t.dueAt).where(sql`status in ('open','claimed')`),
+    // Withdrawing an ended campaign's open work (frontline-expiry.ts): found by campaign, not by
+    // reading every open task.
+    index('frontline_tasks_open_campaign_idx').on(t.campaignId).where(sql`status = 'open'`),
     index('frontline_tasks_customer_idx').on(t.customerId, t.kind, t.status),
     index('frontline_tasks_commission_idx').on(t.outcomeAt).where(sql`outcome = 'accepted'`),
     // The dashboards' task drill-downs (server/analytics/frontline.ts): the latest tasks of a

@@ -1,0 +1,1 @@
+CREATE INDEX "frontline_tasks_open_campaign_idx" ON "frontline_tasks" USING btree ("campaign_id") WHERE status = 'open';
