@@ -1,8 +1,10 @@
 'use client';
 import { useTranslations } from 'next-intl';
 import { Tag } from 'antd';
+// The statuses and their order around the closed loop are shared with the server, which sorts by it.
+import { isStatus, type Status } from '@/server/services/status-order';
 
-const COLORS = {
+const COLORS: Record<Status, string> = {
   draft: 'default',
   submitted: 'processing',
   in_approval: 'processing',
@@ -15,14 +17,7 @@ const COLORS = {
   evaluated: 'purple',
   superseded: 'default',
   lapsed: 'default',
-} as const;
-
-type Status = keyof typeof COLORS;
-const isStatus = (s: string): s is Status => Object.prototype.hasOwnProperty.call(COLORS, s);
-const ORDER: readonly string[] = Object.keys(COLORS);
-
-/** A status's place in the closed loop, for ordering lists of them (unknown ones last). */
-export const statusRank = (s: string) => (isStatus(s) ? ORDER.indexOf(s) : ORDER.length);
+};
 
 /** A status's name in the reader's language (the server stores them as text). */
 export function useStatusLabel(): (status: string) => string {

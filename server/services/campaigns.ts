@@ -28,20 +28,6 @@ export const emptyGraph = (): FlowGraph => ({
   edges: [],
 });
 
-export async function listCampaigns(db: Executor) {
-  return db
-    .select({
-      id: campaigns.id,
-      name: campaigns.name,
-      department: campaigns.department,
-      status: campaigns.status,
-      priority: campaigns.priority,
-      updatedAt: campaigns.updatedAt,
-    })
-    .from(campaigns)
-    .orderBy(desc(campaigns.updatedAt));
-}
-
 export async function getCampaign(db: Executor, id: string): Promise<CampaignRow> {
   const [row] = await db.select().from(campaigns).where(eq(campaigns.id, id));
   if (!row) throw new ServiceError('NOT_FOUND', t(`campaign ${id} not found`, `找不到营销活动 ${id}`));

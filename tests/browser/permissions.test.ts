@@ -103,8 +103,8 @@ describe('page permissions', () => {
   beforeAll(async () => {
     const admin = await signedIn('admin@octoflow.demo');
     const res = await admin.context().request.get(`${server.baseUrl}/api/trpc/campaigns.list?input=${encodeURIComponent(JSON.stringify({ json: null }))}`);
-    const body = (await res.json()) as { result: { data: { json: { id: string }[] } } };
-    campaignId = body.result.data.json[0]!.id;
+    const body = (await res.json()) as { result: { data: { json: { rows: { id: string }[] } } } };
+    campaignId = body.result.data.json.rows[0]!.id;
     expect(campaignId).toBeTruthy();
     await admin.context().close();
   }, 120_000);

@@ -34,7 +34,7 @@ describe('access', () => {
     const anon = await callerAs(app, null);
     await expect(anon.campaigns.list()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     const exec = await callerAs(app, 'executive@octoflow.demo');
-    expect(Array.isArray(await exec.campaigns.list())).toBe(true);
+    expect(await exec.campaigns.list()).toMatchObject({ rows: expect.any(Array) });
     await expect(exec.campaigns.create({ name: 'x' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const designer = await callerAs(app, 'designer@octoflow.demo');
     await expect(designer.campaigns.pendingApprovals()).rejects.toMatchObject({ code: 'FORBIDDEN' });

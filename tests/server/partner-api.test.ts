@@ -140,8 +140,8 @@ describe('incremental tag updates', () => {
 
 describe('enrolments and outcomes', () => {
   it('should refuse an enrolment into a campaign without an API entry, and an unknown customer', async () => {
-    const list = await (await callerAs(app, 'designer@octoflow.demo')).campaigns.list();
-    const live = list.find((c) => c.status === 'live')!;
+    const { rows } = await (await callerAs(app, 'designer@octoflow.demo')).campaigns.list({ status: ['live'] });
+    const live = rows[0]!;
     const res = await call('POST', '/api/v1/enrolments', { customerId: 'C000001', campaignId: live.id });
     expect(res.status).toBe(409);
     expect((await res.json()).error).toMatch(/has no API entry/);

@@ -1,5 +1,8 @@
-// The campaign list's filter lives in the URL (?q=加油包&status=live,paused&department=market), so a
-// filtered list can be bookmarked, shared and reloaded.
+// The campaign list's filter, order and page live in the URL
+// (?q=加油包&status=live,paused&department=market&sort=-priority&page=2), so a list can be
+// bookmarked, shared and reloaded as it was. The server filters, sorts and pages
+// (server/services/campaign-list.ts); this only reads and writes the address.
+import type { CampaignSort, CampaignSortField } from '@/server/services/campaign-list';
 
 export interface CampaignFilter {
   /** Part of the name, any case. */
@@ -8,44 +11,58 @@ export interface CampaignFilter {
   department: string[];
 }
 
-interface Filterable {
-  name: string;
-  status: string;
-  department: string;
+/** What the list shows: the filter, the order and the page (1-based) of `pageSize` campaigns. */
+export interface CampaignListView extends CampaignFilter {
+  sort: CampaignSort;
+  page: number;
+  pageSize: number;
 }
+
+export const DEFAULT_SORT: CampaignSort = { field: 'updatedAt', order: 'desc' };
+export const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
+
+const SORT_FIELDS = { name: true, status: true, priority: true, updatedAt: true } satisfies Record<CampaignSortField, true>;
+const isSortField = (s: string): s is CampaignSortField => Object.prototype.hasOwnProperty.call(SORT_FIELDS, s);
 
 const list = (v: string | null) => (v ? v.split(',').filter(Boolean) : []);
 
-export function filterFromParams(params: { get(name: string): string | null }): CampaignFilter {
-  return { q: params.get('q')?.trim() ?? '', status: list(params.get('status')), department: list(params.get('department')) };
+/** A positive whole number from the address, or `fallback` for anything else. */
+function count(v: string | null, fallback: number, max = Infinity): number {
+  const n = Number(v);
+  return v && Number.isInteger(n) && n >= 1 ? Math.min(n, max) : fallback;
 }
 
-/** The query string for a filter, keeping any other parameters of `current`. */
-export function paramsWith(current: string, filter: CampaignFilter): string {
+/** `sort=name` is by name A–Z, `sort=-name` Z–A; anything else (or nothing) the latest changed first. */
+function sortFrom(v: string | null): CampaignSort {
+  const field = v?.replace(/^-/, '') ?? '';
+  return isSortField(field) ? { field, order: v!.startsWith('-') ? 'desc' : 'asc' } : DEFAULT_SORT;
+}
+
+const sortParam = (s: CampaignSort) => (s.field === DEFAULT_SORT.field && s.order === DEFAULT_SORT.order ? '' : `${s.order === 'desc' ? '-' : ''}${s.field}`);
+
+export function viewFromParams(params: { get(name: string): string | null }): CampaignListView {
+  return {
+    q: params.get('q')?.trim() ?? '',
+    status: list(params.get('status')),
+    department: list(params.get('department')),
+    sort: sortFrom(params.get('sort')),
+    page: count(params.get('page'), 1),
+    pageSize: count(params.get('pageSize'), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
+  };
+}
+
+/** The query string for a view, keeping any other parameters of `current`; defaults are left out. */
+export function paramsWith(current: string, view: CampaignListView): string {
   const next = new URLSearchParams(current);
   const put = (k: string, v: string) => (v ? next.set(k, v) : next.delete(k));
-  put('q', filter.q.trim());
-  put('status', filter.status.join(','));
-  put('department', filter.department.join(','));
+  put('q', view.q.trim());
+  put('status', view.status.join(','));
+  put('department', view.department.join(','));
+  put('sort', sortParam(view.sort));
+  put('page', view.page > 1 ? String(view.page) : '');
+  put('pageSize', view.pageSize !== DEFAULT_PAGE_SIZE ? String(view.pageSize) : '');
   return next.toString();
 }
 
 export const isFiltered = (f: CampaignFilter) => Boolean(f.q || f.status.length || f.department.length);
-
-export function matches(row: Filterable, f: CampaignFilter): boolean {
-  if (f.q && !row.name.toLocaleLowerCase().includes(f.q.toLocaleLowerCase())) return false;
-  if (f.status.length && !f.status.includes(row.status)) return false;
-  if (f.department.length && !f.department.includes(row.department)) return false;
-  return true;
-}
-
-/**
- * How many rows have each value of `key`, in order of first appearance: a filter's options. A value
- * chosen in the address that no row has is an option too (with 0), so it is shown by its name.
- */
-export function countBy<T>(rows: readonly T[], key: (row: T) => string, chosen: readonly string[] = []): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const r of rows) counts.set(key(r), (counts.get(key(r)) ?? 0) + 1);
-  for (const c of chosen) if (!counts.has(c)) counts.set(c, 0);
-  return [...counts];
-}

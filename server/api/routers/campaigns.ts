@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FlowGraph } from '../../../workflows';
 import * as svc from '../../services/campaigns';
+import * as list from '../../services/campaign-list';
 import * as plan from '../../services/campaign-plan';
 import * as evaluation from '../../services/evaluation';
 import * as live from '../../services/flow-live-counts';
@@ -10,7 +11,10 @@ import { procedure, router } from '../trpc';
 const Id = z.object({ id: z.uuid() });
 
 export const campaignsRouter = router({
-  list: procedure('campaign.read').query(({ ctx }) => svc.listCampaigns(ctx.app.rt.db)),
+  /** A page of campaigns, filtered and sorted, with the counts for the filter (campaign-list.ts). */
+  list: procedure('campaign.read')
+    .input(list.CampaignListInput)
+    .query(({ ctx, input }) => list.listCampaignPage(ctx.app.rt.db, input)),
   get: procedure('campaign.read')
     .input(Id)
     .query(async ({ ctx, input }) => {

@@ -1,0 +1,110 @@
+// The campaign list, filtered, counted, sorted and paged in the database: after years of campaigns
+// the page gets one page of them and the filter's counts, not the whole history.
+import { and, asc, count, desc, ilike, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Executor } from '../db/client';
+import { containsPattern } from '../db/like';
+import { campaigns } from '../db/schema';
+import { STATUS_ORDER, statusRank } from './status-order';
+
+export const CampaignSortField = z.enum(['name', 'status', 'priority', 'updatedAt']);
+export type CampaignSortField = z.infer<typeof CampaignSortField>;
+
+export const CampaignSort = z.object({ field: CampaignSortField, order: z.enum(['asc', 'desc']) });
+export type CampaignSort = z.infer<typeof CampaignSort>;
+
+export const DEFAULT_CAMPAIGN_SORT: CampaignSort = { field: 'updatedAt', order: 'desc' };
+
+const Values = z.array(z.string().trim().min(1).max(50)).max(50).default([]);
+
+/** Which campaigns (part of the name in any case, any of these statuses, any of these departments), in what order, which page. */
+export const CampaignListQuery = z.object({
+  q: z.string().trim().max(200).default(''),
+  status: Values,
+  department: Values,
+  sort: CampaignSort.default(DEFAULT_CAMPAIGN_SORT),
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(100).default(20),
+});
+export type CampaignListQuery = z.infer<typeof CampaignListQuery>;
+
+/** The API's input: none (or null) is the first page of every campaign, the latest changed first. */
+export const CampaignListInput = CampaignListQuery.nullish().transform((q) => q ?? CampaignListQuery.parse({}));
+
+/** A filter's options: each value with how many campaigns choosing it would add to the list. */
+export type Facet = [value: string, count: number][];
+
+export interface CampaignList {
+  rows: { id: string; name: string; department: string; status: string; priority: number; updatedAt: Date }[];
+  /** Every campaign there is. */
+  total: number;
+  /** The campaigns the filter matches, on every page. */
+  matched: number;
+  /**
+   * Per filter, its values with their counts under the search and the OTHER filter (values of one
+   * filter are alternatives): what each option would show. A chosen value no campaign has is there, with 0.
+   */
+  facets: { status: Facet; department: Facet };
+}
+
+/** statusRank in SQL: a status's place in STATUS_ORDER, unknown ones last. */
+const statusPlace = sql`coalesce(array_position(array[${sql.join(
+  STATUS_ORDER.map((s) => sql`${s}`),
+  sql`, `,
+)}]::text[], ${campaigns.status}), ${STATUS_ORDER.length}::int)`;
+
+const SORT_KEYS: Record<CampaignSortField, SQL | AnyColumn> = {
+  name: campaigns.name,
+  status: statusPlace,
+  priority: campaigns.priority,
+  updatedAt: campaigns.updatedAt,
+};
+
+export async function listCampaignPage(db: Executor, query: CampaignListQuery): Promise<CampaignList> {
+  const { q, status, department, sort, page, pageSize } = query;
+  const named = q ? ilike(campaigns.name, containsPattern(q)) : undefined;
+  const ofStatus = status.length ? inArray(campaigns.status, status) : undefined;
+  const ofDepartment = department.length ? inArray(campaigns.department, department) : undefined;
+  const where = and(named, ofStatus, ofDepartment);
+  const direction = sort.order === 'asc' ? asc : desc;
+  const n = count();
+
+  const [rows, [counts], statuses, departments] = await Promise.all([
+    db
+      .select({
+        id: campaigns.id,
+        name: campaigns.name,
+        department: campaigns.department,
+        status: campaigns.status,
+        priority: campaigns.priority,
+        updatedAt: campaigns.updatedAt,
+      })
+      .from(campaigns)
+      .where(where)
+      // Equal keys: the latest changed first, then by id, so that no campaign is on two pages or none.
+      .orderBy(direction(SORT_KEYS[sort.field]), ...(sort.field === 'updatedAt' ? [] : [desc(campaigns.updatedAt)]), asc(campaigns.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db
+      .select({ total: n, matched: sql`count(*) filter (where ${where ?? sql`true`})`.mapWith(Number) })
+      .from(campaigns),
+    db.select({ value: campaigns.status, n }).from(campaigns).where(and(named, ofDepartment)).groupBy(campaigns.status),
+    db.select({ value: campaigns.department, n }).from(campaigns).where(and(named, ofStatus)).groupBy(campaigns.department),
+  ]);
+
+  return {
+    rows,
+    total: counts.total,
+    matched: counts.matched,
+    facets: {
+      status: facet(statuses, status).sort(([a], [b]) => statusRank(a) - statusRank(b)),
+      department: facet(departments, department).sort(([a, x], [b, y]) => y - x || a.localeCompare(b)),
+    },
+  };
+}
+
+function facet(groups: { value: string; n: number }[], chosen: readonly string[]): Facet {
+  const counts = new Map(groups.map((g) => [g.value, g.n]));
+  for (const c of chosen) if (!counts.has(c)) counts.set(c, 0);
+  return [...counts];
+}
