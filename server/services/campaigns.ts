@@ -91,17 +91,9 @@ export async function submitCampaign(
 ): Promise<FlowVersionRow> {
   const campaign = await getCampaign(db, id);
   assertOwnDepartment(actor, campaign);
-  assertNotEnded(campaign);
-  const result = validateFlow(campaign.draftGraph, rt.catalog);
-  if (!result.ok || !result.graph) {
-    throw new ServiceError('BAD_REQUEST', t('the flow has problems that must be fixed before approval', '流程存在问题，需修正后才能提交审批'), result.issues);
-  }
-  const compiled = compileFlow(result.graph);
+  const { graph, compiled, refs } = await draftToSign(db, rt, campaign);
   // The launch sign-offs drawn before the entry, as the compiler found them (covered by the hash).
   const steps = signoffSteps(compiled, campaign.department);
-  // The offers' terms and the allocation it runs with are signed with it (version-refs.ts).
-  const refs = await currentRefs(db, campaign, result.graph);
-  await assertSomethingToSign(db, campaign, compiled.hash, refs);
   const [{ n }] = await db
     .select({ n: max(flowVersions.versionNo) })
     .from(flowVersions)
@@ -116,7 +108,7 @@ export async function submitCampaign(
     .values({
       campaignId: id,
       versionNo: (n ?? 0) + 1,
-      graph: result.graph,
+      graph,
       machine: compiled.machine,
       triggers: compiled.triggers,
       entries: compiled.entries,
@@ -140,6 +132,43 @@ export async function submitCampaign(
   await moveCampaign(db, campaign, keepsRunning ? campaign.status : 'submitted', actor, version.hash, 'submitted for approval');
   await notifySignoffsOpen(db, { ...version, campaignName: campaign.name }, steps, stepStates(steps, [], version.hash));
   return version;
+}
+
+/**
+ * The campaign's draft as a submission would freeze it: validated, compiled, with the offers' terms
+ * and the allocation it would be signed with (version-refs.ts); or the refusal it would meet.
+ */
+async function draftToSign(db: Executor, rt: Pick<Runtime, 'catalog'>, campaign: CampaignRow) {
+  assertNotEnded(campaign);
+  const result = validateFlow(campaign.draftGraph, rt.catalog);
+  if (!result.ok || !result.graph) {
+    throw new ServiceError('BAD_REQUEST', t('the flow has problems that must be fixed before approval', '流程存在问题，需修正后才能提交审批'), result.issues);
+  }
+  const compiled = compileFlow(result.graph);
+  const refs = await currentRefs(db, campaign, result.graph);
+  await assertSomethingToSign(db, campaign, compiled.hash, refs);
+  return { graph: result.graph, compiled, refs };
+}
+
+/** Whether submitting the saved draft now would ask the approvers for anything, and if not, why. */
+export type SubmissionCheck = { submittable: true } | { submittable: false; reason: string | null; refusal: ServiceError };
+
+/**
+ * The designer's Submit button asks before it is pressed: the same checks as `submitCampaign`,
+ * writing nothing. A draft identical to what is already waiting, running or approved is refused
+ * with `nothing_to_sign`, which the toolbar shows instead of an enabled button.
+ */
+export async function submissionCheck(db: Executor, rt: Pick<Runtime, 'catalog'>, actor: Actor, id: string): Promise<SubmissionCheck> {
+  const campaign = await getCampaign(db, id);
+  assertOwnDepartment(actor, campaign);
+  try {
+    await draftToSign(db, rt, campaign);
+    return { submittable: true };
+  } catch (e) {
+    if (!(e instanceof ServiceError)) throw e;
+    const details = e.details as { reason?: unknown } | undefined;
+    return { submittable: false, reason: typeof details?.reason === 'string' ? details.reason : null, refusal: e };
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
 // Who may change a campaign, as the designer shows it, in a real browser with the demo's history:
 // an ended campaign opens read-only with a notice saying how to run it again (Duplicate, which
 // gives an editable copy); another department's campaign opens read-only naming its department.
-// The server refuses the same edits (lifecycle.test.ts, campaign-lifecycle.test.ts).
+// The server refuses the same edits (lifecycle.test.ts, campaign-lifecycle.test.ts). A running
+// campaign whose draft is what runs offers no Submit to press until something changes.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from './support/server';
@@ -44,6 +45,36 @@ describe('what the designer lets a person change', () => {
     await expect(page.getByTestId('palette').count()).resolves.toBe(1);
     await expect(page.getByTestId('campaign-locked').count()).resolves.toBe(0);
     await expect(page.getByTestId('campaign-status').innerText()).resolves.toBe('草稿');
+  });
+
+  it('should not offer to submit a running campaign unchanged, and offer it once the flow changes', async () => {
+    await openFromList('department=market&status=live&q=5GB');
+    const submit = page.getByTestId('designer-submit');
+    await poll(() => submit.isDisabled()).toBe(true);
+    await expect(submit.getAttribute('data-nothing-to-sign')).resolves.toMatch(/^版本 \d+ 与此流程、优惠和资源分配完全相同，正在运行；请先修改流程或策划再提交$/);
+    // Hovering says why.
+    await submit.hover({ force: true });
+    await page.getByRole('tooltip').getByText('正在运行；请先修改流程或策划再提交', { exact: false }).waitFor();
+
+    // A change to the wording is something new to sign; putting it back is not.
+    const sms = page.getByTestId('node-sms_offer');
+    await sms.click();
+    const template = page.getByTestId('param-template');
+    const wording = await template.inputValue();
+    // Once saved (by the button or the autosave), the server is asked again about the new revision.
+    const asked = () => page.waitForResponse((r) => r.url().includes('campaigns.submitCheck') && r.ok());
+    let answer = asked();
+    await template.fill(`${wording}（新）`);
+    await poll(() => submit.isEnabled()).toBe(true);
+    await page.getByTestId('designer-save').click();
+    await answer;
+    await poll(() => page.getByTestId('save-state').innerText()).toMatch(/已保存/);
+    await expect(submit.isEnabled()).resolves.toBe(true);
+    answer = asked();
+    await template.fill(wording);
+    await page.getByTestId('designer-save').click();
+    await answer;
+    await poll(() => submit.isDisabled()).toBe(true);
   });
 
   it("should open another department's campaign read-only, naming its department, on the flow and on the plan", async () => {

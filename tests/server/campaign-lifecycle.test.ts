@@ -99,8 +99,12 @@ describe('approval and launch', () => {
     const designer = await callerAs(app, 'designer@octoflow.demo');
     const approver = await callerAs(app, 'approver@octoflow.demo');
     const c = await designer.campaigns.create({ name: 'Twice', graph: flow('counter_visit', '欢迎再次光临') });
+    // The designer's Submit button asks first, writing nothing (the same checks as the submission).
+    const check = () => designer.campaigns.submitCheck({ id: c.id });
+    expect(await check()).toEqual({ submittable: true });
     const v1 = await designer.campaigns.submit({ id: c.id });
     const versions = async () => (await designer.campaigns.versions({ id: c.id })).map((v) => `${v.versionNo}:${v.status}`);
+    expect(await check()).toMatchObject({ submittable: false, reason: 'nothing_to_sign', message: expect.stringMatching(/version 1, the same flow .* is already waiting for approval/) });
 
     // Submitted again with nothing changed: v1 is not replaced, so nothing signed on it lapses.
     await expect(designer.campaigns.submit({ id: c.id })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringMatching(/version 1, the same flow .* is already waiting for approval/) });
@@ -110,12 +114,19 @@ describe('approval and launch', () => {
     await expect(designer.campaigns.submit({ id: c.id })).rejects.toMatchObject({ message: expect.stringMatching(/is already approved; launch it instead/) });
     await designer.campaigns.launch({ id: c.id });
     await expect(designer.campaigns.submit({ id: c.id })).rejects.toMatchObject({ message: expect.stringMatching(/is already running; change the flow or its plan/) });
+    expect(await check()).toMatchObject({ submittable: false, reason: 'nothing_to_sign', message: expect.stringMatching(/is already running/) });
+    const zh = await callerAs(app, 'designer@octoflow.demo', 'zh-CN');
+    expect(await zh.campaigns.submitCheck({ id: c.id })).toMatchObject({ message: '版本 1 与此流程、优惠和资源分配完全相同，正在运行；请先修改流程或策划再提交' });
+    // Only those who may submit are told.
+    await expect((await callerAs(app, 'executive@octoflow.demo')).campaigns.submitCheck({ id: c.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await versions()).toEqual(['1:approved']);
     await designer.campaigns.pause({ id: c.id });
     await expect(designer.campaigns.submit({ id: c.id })).rejects.toMatchObject({ message: expect.stringMatching(/is the paused version; put the campaign live again/) });
     expect(await versions()).toEqual(['1:approved']);
 
     // The same flow with a new allocation is something new to sign.
     await designer.campaigns.plan({ id: c.id, objective: '', startAt: null, endAt: null, priority: 50, allocation: { sms: 500 }, onExhausted: 'pause' });
+    expect(await check()).toEqual({ submittable: true });
     const v2 = await designer.campaigns.submit({ id: c.id });
     expect(v2.hash).toBe(v1.hash);
     expect(await versions()).toEqual(['2:submitted', '1:approved']);

@@ -38,6 +38,14 @@ export const campaignsRouter = router({
     .mutation(({ ctx, input }) =>
       ctx.app.rt.db.transaction((tx) => svc.submitCampaign(tx, ctx.app.rt, ctx.actor, input.id)),
     ),
+  /** Whether Submit would ask the approvers for anything now; if not, why, in the reader's language. */
+  submitCheck: procedure('campaign.submit')
+    // The revision the designer shows: part of the question, so each save asks again.
+    .input(z.object({ id: z.uuid(), revision: z.number().int().min(0).optional() }))
+    .query(async ({ ctx, input }) => {
+      const check = await svc.submissionCheck(ctx.app.rt.db, ctx.app.rt, ctx.actor, input.id);
+      return check.submittable ? check : { submittable: false as const, reason: check.reason, message: check.refusal.messageIn(ctx.locale) };
+    }),
   /** The impact dossier of a version: the last approved version to diff against, and a forecast. */
   dossier: procedure('campaign.read')
     .input(z.object({ versionId: z.uuid() }))

@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Badge, Button, Flex, Space, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined, CaretRightOutlined, CheckCircleOutlined, CopyOutlined, PauseOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
 import type { FlowGraph } from '@/workflows';
@@ -43,11 +43,17 @@ export function DesignerToolbar({ campaign, graph, dirty, saving, failing, revis
   const canSubmit = useCan('campaign.submit') && editable;
   const canLaunch = useCan('campaign.launch');
   const id = campaign.id;
+  // Whether Submit would ask the approvers for anything: a saved draft that is what is already
+  // waiting, running or approved would not, and the button says so instead of being pressed to find
+  // out. Asked again for each saved revision; unsaved edits always make something to submit.
+  const check = useQuery({ ...trpc.campaigns.submitCheck.queryOptions({ id, revision }), enabled: canSubmit });
+  const nothingToSign = !dirty && !saving && check.data?.submittable === false && check.data.reason === 'nothing_to_sign' ? check.data.message : null;
 
   const refresh = () =>
     Promise.all([
       queryClient.invalidateQueries({ queryKey: trpc.campaigns.get.queryKey({ id }) }),
       queryClient.invalidateQueries({ queryKey: trpc.campaigns.versions.queryKey({ id }) }),
+      queryClient.invalidateQueries({ queryKey: trpc.campaigns.submitCheck.queryKey({ id }) }),
       queryClient.invalidateQueries({ queryKey: trpc.campaigns.list.queryKey() }),
     ]);
 
@@ -159,8 +165,16 @@ export function DesignerToolbar({ campaign, graph, dirty, saving, failing, revis
           </Button>
         </Badge>
         {canSubmit && (
-          <Tooltip title={issueCount ? t('fixFirst', { count: issueCount }) : undefined}>
-            <Button type="primary" icon={<SendOutlined />} onClick={onSubmit} disabled={busy} loading={submit.isPending} data-testid="designer-submit">
+          <Tooltip title={issueCount ? t('fixFirst', { count: issueCount }) : (nothingToSign ?? undefined)}>
+            <Button
+              type="primary"
+              icon={<SendOutlined />}
+              onClick={onSubmit}
+              disabled={busy || nothingToSign !== null}
+              loading={submit.isPending}
+              data-testid="designer-submit"
+              data-nothing-to-sign={nothingToSign ?? undefined}
+            >
               {t('submit')}
             </Button>
           </Tooltip>
