@@ -22,6 +22,12 @@ export const ContactPolicy = z.object({
   consentRequired: z.array(z.string()).default([]),
   /** Channels the caps and quiet hours do not apply to (the customer is there already). */
   exempt: z.array(z.string()).default(['inbound']),
+  /**
+   * A contact held while its campaign was paused is dropped when the campaign is live again if it
+   * was asked for longer ago than this (`held_too_long`): a message about a moment days past is
+   * no longer right. Null: held contacts go out however long the pause (held-contacts.ts).
+   */
+  maxHeldHours: z.number().int().min(1).max(720).nullable().default(72),
 });
 export type ContactPolicy = z.infer<typeof ContactPolicy>;
 
@@ -31,6 +37,7 @@ export const defaultContactPolicy: ContactPolicy = {
   quietHours: { start: '21:00', end: '08:00' },
   consentRequired: ['app_push'],
   exempt: ['inbound'],
+  maxHeldHours: 72,
 };
 
 export const CONTACT_POLICY_KEY = 'contact_policy';

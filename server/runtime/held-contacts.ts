@@ -5,7 +5,9 @@
 // if made at that moment (caps, opt-outs, quiet hours), and goes out. When the campaign ends,
 // they are suppressed (`campaign_ended`, with a `suppressed` step), as is any contact of an ended
 // campaign the dispatcher claims. The lifecycle stage settles held contacts every pass, so one
-// held by a dispatcher that had not yet heard of a resume goes out a moment later.
+// held by a dispatcher that had not yet heard of a resume goes out a moment later. A contact asked
+// for longer ago than the policy's `maxHeldHours` is not released but suppressed (`held_too_long`):
+// "your data is 80% used" a week late is wrong, and the flow's next contact will be right.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { bulkWrite } from '../db/bulk-insert';
@@ -19,6 +21,7 @@ import { stepForEffect } from './outbox-steps';
  * its own (a few queries), so a large campaign's are released over several passes.
  */
 export const SETTLE_BATCH = 500;
+const HOUR_MS = 3_600_000;
 
 type OutboxRow = typeof outbox.$inferSelect;
 
@@ -58,8 +61,8 @@ async function requeueAt(tx: Executor, due: { id: number; at: Date }[], set: Par
  * that ended (only `campaignIds`, when given). A released contact meets the contact policy as if
  * it were made now, under its customer's row lock: reserved again and sent at once or when the
  * customer's quiet hours end, or suppressed with the reason (a cap reached meanwhile, an opt-out,
- * quiet hours when the campaign drops contacts then). A customer another transaction holds keeps
- * their contacts held for the next pass. Returns how many were released and suppressed.
+ * quiet hours when the campaign drops contacts then, or held longer than the policy allows). A
+ * customer another transaction holds keeps their contacts held for the next pass. Returns how many were released and suppressed.
  */
 export async function settleHeldContacts(tx: Executor, now: Date, campaignIds?: string[]): Promise<{ released: number; suppressed: number }> {
   const ids = campaignIds ?? (await campaignsWithHeld(tx));
@@ -82,7 +85,16 @@ export async function settleHeldContacts(tx: Executor, now: Date, campaignIds?: 
   const dropped: { row: OutboxRow; reason: string; detail: string }[] = held
     .filter((h) => h.campaignStatus !== 'live')
     .map((h) => ({ row: h.row, reason: 'campaign_ended', detail: 'campaign ended before sending' }));
-  const live = held.filter((h) => h.campaignStatus === 'live');
+  const policy = await loadContactPolicy(tx);
+  const oldest = policy.maxHeldHours === null ? null : now.getTime() - policy.maxHeldHours * HOUR_MS;
+  const live: typeof held = [];
+  for (const h of held) {
+    if (h.campaignStatus !== 'live') continue;
+    if (oldest !== null && h.row.createdAt.getTime() < oldest) {
+      const hours = Math.floor((now.getTime() - h.row.createdAt.getTime()) / HOUR_MS);
+      dropped.push({ row: h.row, reason: 'held_too_long', detail: `held ${hours} h while the campaign was paused; the contact policy releases none older than ${policy.maxHeldHours} h` });
+    } else live.push(h);
+  }
   const due: { id: number; at: Date }[] = [];
   if (live.length) {
     const locked = await tx
@@ -92,7 +104,6 @@ export async function settleHeldContacts(tx: Executor, now: Date, campaignIds?: 
       .orderBy(customers.id)
       .for('update', { skipLocked: true });
     const tagsOf = new Map(locked.map((c) => [c.id, c.tags ?? {}]));
-    const policy = await loadContactPolicy(tx);
     for (const { row, quietHoursMode } of live) {
       const tags = tagsOf.get(row.customerId);
       if (!tags) continue;

@@ -152,4 +152,28 @@ describe('contacts of a paused or ended campaign', () => {
       await saveContactPolicy(app.rt.db, defaultContactPolicy);
     }
   });
+
+  it('should drop, not send, a contact held longer than the contact policy allows, and send it when the policy sets no limit', async () => {
+    expect(defaultContactPolicy.maxHeldHours).toBe(72);
+    const stale = await heldWhilePaused('2026-06-16', 'Paused too long', '暂停太久', 'C000415');
+    app.clock.advance(72 * HOUR + MINUTE);
+    await stale.approver.campaigns.launch({ id: stale.campaignId });
+    await drainRuntime(app.rt);
+    expect(await smsTo('C000415', '暂停太久')).toBe(0);
+    expect(await contactStatus(stale.campaignId, 'C000415')).toEqual(['suppressed']);
+    expect(await suppressionReasons(app.rt.db, 'C000415')).toEqual(['held_too_long']);
+    const [row] = await app.rt.db.select().from(outbox).where(eq(outbox.campaignId, stale.campaignId));
+    expect(row.lastError).toBe('held 72 h while the campaign was paused; the contact policy releases none older than 72 h');
+
+    await saveContactPolicy(app.rt.db, { ...defaultContactPolicy, maxHeldHours: null });
+    try {
+      const kept = await heldWhilePaused('2026-06-22', 'Paused a week', '暂停一周', 'C000420');
+      app.clock.advance(7 * 24 * HOUR);
+      await kept.approver.campaigns.launch({ id: kept.campaignId });
+      await drainRuntime(app.rt);
+      expect(await smsTo('C000420', '暂停一周')).toBe(1);
+    } finally {
+      await saveContactPolicy(app.rt.db, defaultContactPolicy);
+    }
+  });
 });

@@ -121,7 +121,7 @@ export const outbox = pgTable(
      *  row held FOR UPDATE by the delivering transaction (runtime/outbox-dispatcher.ts). */
     status: text('status').notNull().default('pending'),
     /** Why a contact was not made: fatigue_cap, quiet_hours, opt_out, no_consent, ineligible,
-     *  lost_arbitration, missing_data, campaign_ended. */
+     *  lost_arbitration, missing_data, campaign_ended, held_too_long. */
     suppressionReason: text('suppression_reason'),
     /** The lease of an earlier release's delivering worker (cleared when the row is recorded). */
     leaseOwner: text('lease_owner'),
