@@ -7,7 +7,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, or, sql, type SQL } f
 import { z } from 'zod';
 import type { Actor } from '../auth/roles';
 import type { Executor } from '../db/client';
-import { customers, frontlineTasks, products, subscriptions } from '../db/schema';
+import { campaigns, customers, frontlineTasks, products, subscriptions } from '../db/schema';
 import { ingestEvents } from '../runtime/event-intake';
 import type { Runtime } from '../runtime/runtime';
 import { ServiceError } from './errors';
@@ -200,6 +200,12 @@ export async function recordOutcome(rt: Runtime, actor: Actor, raw: OutcomeInput
       const at = input.callBackAt ?? new Date(now.getTime() + DEFAULT_CALL_BACK_MS);
       if (at <= now) throw new ServiceError('BAD_REQUEST', t('callBackAt: choose a time in the future', '回访时间：请选择将来的时间'));
       if (at >= task.dueAt) throw new ServiceError('BAD_REQUEST', t(`callBackAt: choose a time before the task expires (${task.dueAt.toISOString()})`, `回访时间：请选择任务过期（${task.dueAt.toISOString()}）之前的时间`));
+      // An ended campaign's work is never offered again (frontline-expiry.ts withdraws it): a
+      // call-back would wait unseen until it expired.
+      const [campaign] = await tx.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, task.campaignId));
+      if (campaign && ['ended', 'evaluated'].includes(campaign.status)) {
+        throw new ServiceError('CONFLICT', t('the campaign has ended, so no one would be offered a call-back: record how this contact ended', '营销活动已结束，回访不会再派发：请记录本次接触的结果'));
+      }
       const assignedTo = task.kind === 'outbound_call' && input.callBackTo === 'me' ? actor.id : null;
       await tx.update(frontlineTasks).set({ ...who, status: 'open', claimedBy: null, claimedAt: null, availableAt: at, assignedTo }).where(eq(frontlineTasks.id, task.id));
     } else {

@@ -620,6 +620,8 @@ describe('work of a paused or ended campaign', () => {
     expect(await openElsewhere()).toBe(elsewhere);
 
     expect((await tasksOf()).find((t) => t.id === inProgress.id)).toMatchObject({ status: 'claimed' });
+    // A call-back would never be offered again: the agent is asked for how the call ended.
+    await expect(agent2.frontline.recordOutcome({ taskId: inProgress.id, outcome: 'call_back' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/the campaign has ended/) });
     await agent2.frontline.recordOutcome({ taskId: inProgress.id, outcome: 'accepted' });
     expect((await tasksOf()).find((t) => t.id === inProgress.id)).toMatchObject({ status: 'done', outcome: 'accepted' });
     // A second sweep adds nothing.
