@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTACT_CHANNELS } from './channels';
 import { LocalizedText } from './text';
 
 /**
@@ -125,7 +126,7 @@ export const demoCatalog: Catalog = {
       label: { en: 'Complaint lodged', zh: '客户投诉' },
       attributes: [
         f('category', 'enum', 'Category', '投诉类别', ['marketing_contact', 'offer_terms', 'billing', 'network', 'service', 'other']),
-        f('channel', 'enum', 'Contact channel complained about', '被投诉的触达渠道', ['sms', 'outbound_call', 'inbound', 'frontline', 'app_push', 'webhook']),
+        f('channel', 'enum', 'Contact channel complained about', '被投诉的触达渠道', [...CONTACT_CHANNELS]),
         f('source', 'enum', 'Lodged through', '投诉来源', ['hotline', 'online', 'shop', 'regulator']),
         f('campaign_id', 'string', 'Campaign', '营销案'),
       ],

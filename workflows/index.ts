@@ -1,6 +1,7 @@
 export * from './text';
 export * from './graph';
 export * from './catalog';
+export * from './channels';
 export * from './conditions';
 export * from './template';
 export * from './kinds';

@@ -3,9 +3,10 @@
 // anything else the hourly one.
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { CONTACT_CHANNELS } from '../../workflows/channels';
 import { dayOf } from './rollup';
 
-export const CHANNELS = ['sms', 'outbound_call', 'inbound', 'frontline', 'app_push', 'webhook'] as const;
+export const CHANNELS = CONTACT_CHANNELS;
 export const Channel = z.enum(CHANNELS);
 export type Channel = z.infer<typeof Channel>;
 /** Channels worked by people: their success is the outcome the agent or clerk records. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ContactChannel } from '../channels';
 import { checkTemplate } from '../template';
 import { t } from '../text';
 import type { ActionJson, KindIssue, ValidateContext } from './define';
@@ -30,7 +31,7 @@ export function checkOffer(offerId: string | undefined, ctx: ValidateContext): K
 
 export function contactAction(
   nodeId: string,
-  channel: string,
+  channel: ContactChannel,
   template: string,
   offerId: string | undefined,
   extra: Record<string, unknown> = {},
