@@ -1,6 +1,7 @@
 // Feature namespaces kept in messages/<locale>/<namespace>.json. Add one line per namespace
 // (the English file is the typed reference; the Chinese file must have the same keys).
 import type closedLoop from '../../messages/en/closedLoop.json';
+import type contactPolicy from '../../messages/en/contactPolicy.json';
 import type customerData from '../../messages/en/customerData.json';
 import type dashboards from '../../messages/en/dashboards.json';
 import type sso from '../../messages/en/sso.json';
@@ -11,4 +12,4 @@ import type users from '../../messages/en/users.json';
 import type workbench from '../../messages/en/workbench.json';
 import type wordingTemplates from '../../messages/en/wordingTemplates.json';
 
-export type FeatureMessages = { closedLoop: typeof closedLoop; customerData: typeof customerData; dashboards: typeof dashboards; designerTools: typeof designerTools; notices: typeof notices; operations: typeof operations; sso: typeof sso; users: typeof users; workbench: typeof workbench; wordingTemplates: typeof wordingTemplates };
+export type FeatureMessages = { closedLoop: typeof closedLoop; contactPolicy: typeof contactPolicy; customerData: typeof customerData; dashboards: typeof dashboards; designerTools: typeof designerTools; notices: typeof notices; operations: typeof operations; sso: typeof sso; users: typeof users; workbench: typeof workbench; wordingTemplates: typeof wordingTemplates };

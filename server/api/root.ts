@@ -13,6 +13,7 @@ import { sessionRouter } from './routers/session';
 import { wordingRouter } from './routers/wording';
 import { usersRouter } from './routers/users';
 import { operationsRouter } from './routers/operations';
+import { contactPolicyRouter } from './routers/contact-policy';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -31,6 +32,7 @@ export const appRouter = router({
   wording: wordingRouter,
   users: usersRouter,
   operations: operationsRouter,
+  contactPolicy: contactPolicyRouter,
 });
 
 export type AppRouter = typeof appRouter;

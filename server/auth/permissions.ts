@@ -29,6 +29,9 @@ export const permissions = {
   'partners.manage': ['admin'],
   /** Operations: refused events, failed events and failed deliveries, inspected and sent again. */
   'operations.manage': ['admin'],
+  /** The global contact policy (caps, quiet hours, consent): designers plan around it, admins change it. */
+  'contactpolicy.read': ['designer', 'approver', 'executive', 'admin'],
+  'contactpolicy.manage': ['admin'],
   'dashboard.read': ['designer', 'approver', 'executive', 'admin'],
   /** Serve callers, work the outbound queue and shop opportunities, record outcomes. */
   'frontline.work': ['frontline', 'admin'],
@@ -70,6 +73,7 @@ export const pagePermissions = {
   '/admin/api-keys': 'apikeys.manage',
   '/admin/partners': 'partners.manage',
   '/admin/operations': 'operations.manage',
+  '/admin/contact-policy': 'contactpolicy.read',
 } as const satisfies Record<string, Permission | readonly Permission[]>;
 
 export type AppPage = keyof typeof pagePermissions;

@@ -5,15 +5,22 @@
 // reservation are atomic: concurrent events cannot exceed a cap.
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { DEFAULT_TIMEZONE, isTimeZone, localParts, zonedTime } from '../../workflows';
+import { CONTACT_CHANNELS, DEFAULT_TIMEZONE, isContactChannel, isTimeZone, localParts, zonedTime } from '../../workflows';
+import { formatMessage } from '../../workflows/zod-text';
 import type { Executor } from '../db/client';
 import { contactBlocks, contactConsents, contactLedger, settings } from '../db/schema';
 import { settingsChanged } from './settings-changes';
 
+/** Contacts a customer may get per local day and per 7 days. */
 const Cap = z.object({ perDay: z.number().int().min(0), perWeek: z.number().int().min(0) });
-const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, formatMessage('must be HH:MM', '须为 HH:MM 格式'));
 
-export const ContactPolicy = z.object({
+/**
+ * A policy the runtime can apply: what `loadContactPolicy` reads. A policy stored by an earlier
+ * release (or by hand) that breaks a rule added since to `ContactPolicy` still applies as it is,
+ * rather than stopping every worker; the administrators' page shows what to correct.
+ */
+export const StoredContactPolicy = z.object({
   caps: Cap,
   channelCaps: z.record(z.string(), Cap).default({}),
   /** Local time window in which no one is contacted, e.g. 21:00–08:00. Null: no quiet hours. */
@@ -28,6 +35,49 @@ export const ContactPolicy = z.object({
    * no longer right. Null: held contacts go out however long the pause (held-contacts.ts).
    */
   maxHeldHours: z.number().int().min(1).max(720).nullable().default(72),
+});
+
+/** A policy as it may be saved: one that says what it means, each contradiction refused by name. */
+export const ContactPolicy = StoredContactPolicy.superRefine((p, ctx) => {
+  // 7 days hold at least one day.
+  const cap = (c: z.infer<typeof Cap>, path: string[]) => {
+    if (c.perWeek >= c.perDay) return;
+    const message = formatMessage(`the per-7-days cap (${c.perWeek}) is lower than the per-day cap (${c.perDay})`, `每 7 天上限（${c.perWeek}）低于每日上限（${c.perDay}）`);
+    ctx.addIssue({ code: 'custom', path: [...path, 'perWeek'], message });
+  };
+  cap(p.caps, ['caps']);
+  // A window that ends when it starts would mean no quiet hours or all day: neither is said so.
+  if (p.quietHours && p.quietHours.start === p.quietHours.end) {
+    const message = formatMessage(
+      `quiet hours end when they start (${p.quietHours.start}): give a window such as 21:00–08:00, or turn quiet hours off`,
+      `免打扰结束时间与开始时间相同（${p.quietHours.start}）：请设置一个时段（如 21:00–08:00），或关闭免打扰`,
+    );
+    ctx.addIssue({ code: 'custom', path: ['quietHours', 'end'], message });
+  }
+  // Every channel named is one flows contact customers through (workflows/channels.ts), and a
+  // cap on a channel the caps do not apply to would never hold: both are mistakes, refused by name.
+  const unknown = (path: (string | number)[], channel: string) =>
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: formatMessage(`no channel "${channel}": use one of ${CONTACT_CHANNELS.join(', ')}`, `没有渠道“${channel}”：应为 ${CONTACT_CHANNELS.join('、')} 之一`),
+    });
+  for (const [channel, c] of Object.entries(p.channelCaps)) {
+    cap(c, ['channelCaps', channel]);
+    if (!isContactChannel(channel)) unknown(['channelCaps', channel], channel);
+    else if (p.exempt.includes(channel)) {
+      const message = formatMessage(
+        `${channel} is exempt from caps and quiet hours, so its cap would never apply: remove the cap or the exemption`,
+        `${channel} 已豁免频次上限和免打扰，其上限不会生效：请删除该上限或取消豁免`,
+      );
+      ctx.addIssue({ code: 'custom', path: ['channelCaps', channel], message });
+    }
+  }
+  for (const field of ['consentRequired', 'exempt'] as const) {
+    p[field].forEach((channel, i) => {
+      if (!isContactChannel(channel)) unknown([field, i], channel);
+    });
+  }
 });
 export type ContactPolicy = z.infer<typeof ContactPolicy>;
 
@@ -44,7 +94,7 @@ export const CONTACT_POLICY_KEY = 'contact_policy';
 
 export async function loadContactPolicy(db: Executor): Promise<ContactPolicy> {
   const [row] = await db.select().from(settings).where(eq(settings.key, CONTACT_POLICY_KEY));
-  return row ? ContactPolicy.parse(row.value) : defaultContactPolicy;
+  return row ? StoredContactPolicy.parse(row.value) : defaultContactPolicy;
 }
 
 export async function saveContactPolicy(db: Executor, policy: ContactPolicy): Promise<void> {

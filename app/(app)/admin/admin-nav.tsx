@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { Menu } from 'antd';
-import { AlertOutlined, ApiOutlined, CloudUploadOutlined, ClusterOutlined, KeyOutlined, SettingOutlined, ShoppingOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApiOutlined, CloudUploadOutlined, ClusterOutlined, ControlOutlined, KeyOutlined, SettingOutlined, ShoppingOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { useCan } from '@/app/_lib/actor';
 
 const ITEMS = [
@@ -15,15 +15,30 @@ const ITEMS = [
   { key: '/admin/partners', icon: <ClusterOutlined />, label: 'partners' },
 ] as const;
 
-/** The administration section of the side menu (users, customer data, products, API keys, operations), for administrators. */
+/**
+ * The administration section of the side menu (users, customer data, products, API keys, the
+ * contact policy, operations), for administrators; the roles that may only read the contact
+ * policy get that one entry.
+ */
 export function AdminNav() {
   const t = useTranslations('customerData.nav');
   const tUsers = useTranslations('users');
   const tOps = useTranslations('operations');
+  const tPolicy = useTranslations('contactPolicy');
   const pathname = usePathname();
   const allowed = useCan('tags.manage');
-  if (!allowed) return null;
-  const selected = ['/admin/users', '/admin/operations'].find((k) => pathname.startsWith(k)) ?? ITEMS.find((i) => pathname.startsWith(i.key))?.key;
+  const readsPolicy = useCan('contactpolicy.read');
+  const policy = {
+    key: '/admin/contact-policy',
+    icon: <ControlOutlined />,
+    label: (
+      <Link href="/admin/contact-policy" data-testid="nav-admin-contact-policy">
+        {tPolicy('nav')}
+      </Link>
+    ),
+  };
+  if (!allowed) return readsPolicy ? <Menu mode="inline" selectedKeys={pathname.startsWith(policy.key) ? [policy.key] : []} items={[policy]} /> : null;
+  const selected = ['/admin/users', '/admin/contact-policy', '/admin/operations'].find((k) => pathname.startsWith(k)) ?? ITEMS.find((i) => pathname.startsWith(i.key))?.key;
   return (
     <Menu
       mode="inline"
@@ -53,6 +68,7 @@ export function AdminNav() {
                 </Link>
               ),
             })),
+            policy,
             {
               key: '/admin/operations',
               icon: <AlertOutlined />,
