@@ -1,35 +1,11 @@
 // The campaign list, filtered, counted, sorted and paged in the database: after years of campaigns
 // the page gets one page of them and the filter's counts, not the whole history.
 import { and, asc, count, desc, ilike, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Executor } from '../db/client';
 import { containsPattern } from '../db/like';
 import { campaigns } from '../db/schema';
+import type { CampaignListQuery, CampaignSortField } from './campaign-list-query';
 import { STATUS_ORDER, statusRank } from './status-order';
-
-export const CampaignSortField = z.enum(['name', 'status', 'priority', 'updatedAt']);
-export type CampaignSortField = z.infer<typeof CampaignSortField>;
-
-export const CampaignSort = z.object({ field: CampaignSortField, order: z.enum(['asc', 'desc']) });
-export type CampaignSort = z.infer<typeof CampaignSort>;
-
-export const DEFAULT_CAMPAIGN_SORT: CampaignSort = { field: 'updatedAt', order: 'desc' };
-
-const Values = z.array(z.string().trim().min(1).max(50)).max(50).default([]);
-
-/** Which campaigns (part of the name in any case, any of these statuses, any of these departments), in what order, which page. */
-export const CampaignListQuery = z.object({
-  q: z.string().trim().max(200).default(''),
-  status: Values,
-  department: Values,
-  sort: CampaignSort.default(DEFAULT_CAMPAIGN_SORT),
-  page: z.number().int().min(1).default(1),
-  pageSize: z.number().int().min(1).max(100).default(20),
-});
-export type CampaignListQuery = z.infer<typeof CampaignListQuery>;
-
-/** The API's input: none (or null) is the first page of every campaign, the latest changed first. */
-export const CampaignListInput = CampaignListQuery.nullish().transform((q) => q ?? CampaignListQuery.parse({}));
 
 /** A filter's options: each value with how many campaigns choosing it would add to the list. */
 export type Facet = [value: string, count: number][];

@@ -2,7 +2,7 @@
 // (?q=加油包&status=live,paused&department=market&sort=-priority&page=2), so a list can be
 // bookmarked, shared and reloaded as it was. The server filters, sorts and pages
 // (server/services/campaign-list.ts); this only reads and writes the address.
-import type { CampaignSort, CampaignSortField } from '@/server/services/campaign-list';
+import { CampaignSortField, DEFAULT_CAMPAIGN_SORT, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type CampaignListQuery, type CampaignSort } from '@/server/services/campaign-list-query';
 
 export interface CampaignFilter {
   /** Part of the name, any case. */
@@ -12,18 +12,7 @@ export interface CampaignFilter {
 }
 
 /** What the list shows: the filter, the order and the page (1-based) of `pageSize` campaigns. */
-export interface CampaignListView extends CampaignFilter {
-  sort: CampaignSort;
-  page: number;
-  pageSize: number;
-}
-
-export const DEFAULT_SORT: CampaignSort = { field: 'updatedAt', order: 'desc' };
-export const DEFAULT_PAGE_SIZE = 20;
-const MAX_PAGE_SIZE = 100;
-
-const SORT_FIELDS = { name: true, status: true, priority: true, updatedAt: true } satisfies Record<CampaignSortField, true>;
-const isSortField = (s: string): s is CampaignSortField => Object.prototype.hasOwnProperty.call(SORT_FIELDS, s);
+export type CampaignListView = CampaignListQuery;
 
 const list = (v: string | null) => (v ? v.split(',').filter(Boolean) : []);
 
@@ -35,11 +24,11 @@ function count(v: string | null, fallback: number, max = Infinity): number {
 
 /** `sort=name` is by name A–Z, `sort=-name` Z–A; anything else (or nothing) the latest changed first. */
 function sortFrom(v: string | null): CampaignSort {
-  const field = v?.replace(/^-/, '') ?? '';
-  return isSortField(field) ? { field, order: v!.startsWith('-') ? 'desc' : 'asc' } : DEFAULT_SORT;
+  const field = CampaignSortField.safeParse(v?.replace(/^-/, ''));
+  return field.success ? { field: field.data, order: v!.startsWith('-') ? 'desc' : 'asc' } : DEFAULT_CAMPAIGN_SORT;
 }
 
-const sortParam = (s: CampaignSort) => (s.field === DEFAULT_SORT.field && s.order === DEFAULT_SORT.order ? '' : `${s.order === 'desc' ? '-' : ''}${s.field}`);
+const sortParam = (s: CampaignSort) => (s.field === DEFAULT_CAMPAIGN_SORT.field && s.order === DEFAULT_CAMPAIGN_SORT.order ? '' : `${s.order === 'desc' ? '-' : ''}${s.field}`);
 
 export function viewFromParams(params: { get(name: string): string | null }): CampaignListView {
   return {

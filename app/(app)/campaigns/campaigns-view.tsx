@@ -12,7 +12,8 @@ import { StatusTag, useStatusLabel } from '@/app/_components/status-tag';
 import { DateTime } from '@/app/_components/date-time';
 import { DepartmentName, useDepartmentName } from '@/app/_components/department-name';
 import { NewCampaignButton } from './new-campaign-button';
-import { DEFAULT_SORT, isFiltered, paramsWith, viewFromParams, type CampaignFilter, type CampaignListView } from './campaign-filter';
+import { DEFAULT_CAMPAIGN_SORT } from '@/server/services/campaign-list-query';
+import { isFiltered, paramsWith, viewFromParams, type CampaignFilter, type CampaignListView } from './campaign-filter';
 
 const NO_FILTER: CampaignFilter = { q: '', status: [], department: [] };
 const ORDER = { ascend: 'asc', descend: 'desc' } as const;
@@ -112,7 +113,7 @@ export function CampaignsView() {
           if (action === 'sort') {
             const s = Array.isArray(sorter) ? sorter[0] : sorter;
             const field = s?.order ? (s.columnKey as CampaignListView['sort']['field']) : undefined;
-            show({ sort: field && s?.order ? { field, order: ORDER[s.order] } : DEFAULT_SORT, page: 1 });
+            show({ sort: field && s?.order ? { field, order: ORDER[s.order] } : DEFAULT_CAMPAIGN_SORT, page: 1 });
           }
         }}
         locale={{

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FlowGraph } from '../../../workflows';
 import * as svc from '../../services/campaigns';
 import * as list from '../../services/campaign-list';
+import { CampaignListInput } from '../../services/campaign-list-query';
 import * as plan from '../../services/campaign-plan';
 import * as evaluation from '../../services/evaluation';
 import * as live from '../../services/flow-live-counts';
@@ -13,7 +14,7 @@ const Id = z.object({ id: z.uuid() });
 export const campaignsRouter = router({
   /** A page of campaigns, filtered and sorted, with the counts for the filter (campaign-list.ts). */
   list: procedure('campaign.read')
-    .input(list.CampaignListInput)
+    .input(CampaignListInput)
     .query(({ ctx, input }) => list.listCampaignPage(ctx.app.rt.db, input)),
   get: procedure('campaign.read')
     .input(Id)
