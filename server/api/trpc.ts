@@ -7,7 +7,8 @@ import type { App } from '../app';
 import { can, type Permission } from '../auth/permissions';
 import { Department, Role, type Actor } from '../auth/roles';
 import { LOCALE_COOKIE, pickLocale, type Locale } from '../../app/i18n/config';
-import { describeIssues, ServiceError } from '../services/errors';
+import { describeIssues, fieldIssues, ServiceError } from '../services/errors';
+import type { FieldIssue } from '../services/field-issue';
 
 export interface Context {
   app: App;
@@ -44,11 +45,18 @@ export interface Meta {
 
 const t = initTRPC.context<Context>().meta<Meta>().create({
   transformer: superjson,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx, input }) {
     const cause = error.cause;
+    // The refused fields, in the reader's language, for forms to place under each field.
+    const fields: FieldIssue[] =
+      cause instanceof ServiceError
+        ? cause.fieldsIn(ctx?.locale)
+        : error.code === 'BAD_REQUEST' && cause instanceof ZodError
+          ? fieldIssues(cause, ctx?.locale, input)
+          : [];
     return {
       ...shape,
-      data: { ...shape.data, details: cause instanceof ServiceError ? (cause.details ?? null) : null },
+      data: { ...shape.data, details: cause instanceof ServiceError ? (cause.details ?? null) : null, fields },
     };
   },
 });

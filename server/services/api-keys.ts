@@ -11,7 +11,7 @@ import { groupCommitPer } from '../runtime/group-commit';
 import { apiKeys } from '../db/schema';
 import { ApiKeyScope } from '../auth/api-scopes';
 import { appendAudit, inTransaction, type AuditActor } from './audit';
-import { ServiceError } from './errors';
+import { fieldRefusal, ServiceError } from './errors';
 import { t } from '../../workflows';
 
 export { API_KEY_SCOPES, ApiKeyScope } from '../auth/api-scopes';
@@ -52,7 +52,7 @@ export async function createApiKey(
 /** An administrator's new key: validated; the plain key is returned once and never stored (nor audited). */
 export async function issueApiKey(db: Executor, actor: NonNullable<AuditActor> & { email: string }, input: NewApiKey) {
   const v = NewApiKey.parse(input);
-  if (v.burst < 1) throw new ServiceError('BAD_REQUEST', t('burst: at least 1', '突发上限：至少为 1'));
+  if (v.burst < 1) throw fieldRefusal('burst', '突发上限', t('at least 1', '至少为 1'));
   return inTransaction(db, async (tx) => {
     const created = await createApiKey(tx, v.name, v.scopes, undefined, { ratePerSecond: v.ratePerSecond, burst: v.burst, createdBy: actor.email });
     await appendAudit(tx, { actor, action: 'api_key.create', entityType: 'api_key', entityId: created.id, detail: { name: v.name, scopes: v.scopes, ratePerSecond: v.ratePerSecond, burst: v.burst } });

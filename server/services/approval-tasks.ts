@@ -14,7 +14,7 @@ import { lockCustomer } from '../runtime/locks';
 import type { Runtime } from '../runtime/runtime';
 import { appendAudit } from './audit';
 import { holdsRole, roleRefusal, titlesOf } from './approver-roles';
-import { ServiceError } from './errors';
+import { fieldRefusal, ServiceError } from './errors';
 import { notifyAdministrators, notifyDepartment } from './notifications';
 
 /** The level an unanswered task is escalated to: the head office (as for launch sign-offs). */
@@ -167,7 +167,7 @@ export async function decideTask(
 ): Promise<{ status: 'approved' | 'rejected' }> {
   const comment = input.comment?.trim() ?? '';
   if (input.decision === 'rejected' && !comment) {
-    throw new ServiceError('BAD_REQUEST', t('comment: say why you reject it, so the campaign team knows', '意见：请说明驳回原因，以便活动团队了解'));
+    throw fieldRefusal('comment', '意见', t('say why you reject it, so the campaign team knows', '请说明驳回原因，以便活动团队了解'));
   }
   const outcome = await rt.db.transaction(async (tx) => {
     const [task] = await tx.select().from(approvalTasks).where(eq(approvalTasks.id, input.taskId)).for('update');

@@ -11,7 +11,7 @@ import { type EventTypeDef, type FieldDef, FieldType, t } from '../../workflows'
 import type { Executor, Tx } from '../db/client';
 import { eventTypeDefinitions } from '../db/schema';
 import { appendAudit, inTransaction, type AuditActor } from './audit';
-import { parseInput, ServiceError } from './errors';
+import { fieldRefusal, parseInput, ServiceError } from './errors';
 import { runningCampaignsWhere } from './running-campaigns';
 
 const name = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, formatMessage('must be lower_snake_case, start with a letter, 2–64 characters', '须为小写字母、数字和 _（lower_snake_case），以字母开头，2–64 个字符'));
@@ -116,7 +116,7 @@ export async function saveEventType(
   builtIn: ReadonlySet<string>,
 ): Promise<EventTypeRow> {
   const v = parseInput(EventTypeInput, input);
-  if (builtIn.has(v.type)) throw new ServiceError('CONFLICT', t(`type: ${v.type} is a built-in event type and cannot be redeclared`, `类型：${v.type} 是内置事件类型，不能重新声明`));
+  if (builtIn.has(v.type)) throw fieldRefusal('type', '类型', t(`${v.type} is a built-in event type and cannot be redeclared`, `${v.type} 是内置事件类型，不能重新声明`), 'CONFLICT');
   return inTransaction(db, (tx) => save(tx, actor, v));
 }
 

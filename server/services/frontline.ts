@@ -10,7 +10,7 @@ import type { Executor } from '../db/client';
 import { campaigns, customers, frontlineTasks, products, subscriptions } from '../db/schema';
 import { ingestEvents } from '../runtime/event-intake';
 import type { Runtime } from '../runtime/runtime';
-import { ServiceError } from './errors';
+import { fieldRefusal, ServiceError } from './errors';
 import { findShop, workplace, type Shop } from './frontline-org';
 import { recentlyExpired } from './frontline-expiry';
 import { campaignLive, eligibilityNow, explainVerdict, loadTask, loadTasks, offerOf, offerOnSale, type TaskView } from './frontline-tasks';
@@ -198,8 +198,8 @@ export async function recordOutcome(rt: Runtime, actor: Actor, raw: OutcomeInput
     const who = { outcome: input.outcome, outcomeAt: now, outcomeBy: actor.id, outcomeTeam: team?.id ?? null, outcomeShopId: shop?.id ?? null, note: input.note || null };
     if (input.outcome === 'call_back') {
       const at = input.callBackAt ?? new Date(now.getTime() + DEFAULT_CALL_BACK_MS);
-      if (at <= now) throw new ServiceError('BAD_REQUEST', t('callBackAt: choose a time in the future', '回访时间：请选择将来的时间'));
-      if (at >= task.dueAt) throw new ServiceError('BAD_REQUEST', t(`callBackAt: choose a time before the task expires (${task.dueAt.toISOString()})`, `回访时间：请选择任务过期（${task.dueAt.toISOString()}）之前的时间`));
+      if (at <= now) throw fieldRefusal('callBackAt', '回访时间', t('choose a time in the future', '请选择将来的时间'));
+      if (at >= task.dueAt) throw fieldRefusal('callBackAt', '回访时间', t(`choose a time before the task expires (${task.dueAt.toISOString()})`, `请选择任务过期（${task.dueAt.toISOString()}）之前的时间`));
       // An ended campaign's work is never offered again (frontline-expiry.ts withdraws it): a
       // call-back would wait unseen until it expired.
       const [campaign] = await tx.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, task.campaignId));

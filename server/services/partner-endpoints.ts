@@ -15,7 +15,7 @@ import { partnerEndpoints } from '../db/schema';
 import { blockedAddressReason } from '../channels/webhook/address-policy';
 import { normaliseHost } from '../channels/webhook/guarded-http';
 import { appendAudit, type AuditEntry } from './audit';
-import { parseInput, ServiceError } from './errors';
+import { fieldRefusal, parseInput, ServiceError } from './errors';
 import { runningCampaignsWhere } from './running-campaigns';
 import { requireSecretBox, type SecretBox } from './secret-box';
 
@@ -61,22 +61,22 @@ export function urlProblem(raw: string, policy: UrlPolicy): LocalizedText | null
   try {
     url = new URL(raw);
   } catch {
-    return t('url: not a valid URL (e.g. https://api.partner.example/hooks/octoflow)', '地址：不是有效的网址（例如 https://api.partner.example/hooks/octoflow）');
+    return t('not a valid URL (e.g. https://api.partner.example/hooks/octoflow)', '不是有效的网址（例如 https://api.partner.example/hooks/octoflow）');
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && policy.allowPrivate)) return t('url: must start with https://', '地址：必须以 https:// 开头');
-  if (url.username || url.password) return t('url: must not contain a user name or password (the request is signed instead)', '地址：不能包含用户名或密码（请求改用签名）');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && policy.allowPrivate)) return t('must start with https://', '必须以 https:// 开头');
+  if (url.username || url.password) return t('must not contain a user name or password (the request is signed instead)', '不能包含用户名或密码（请求改用签名）');
   const hosts = policy.allowHosts.map(normaliseHost);
   if (hosts.length === 0) {
     return t(
-      'url: no partner host is allowed on this installation (the operator sets OCTOFLOW_WEBHOOK_ALLOW_HOSTS)',
-      '地址：本系统尚未允许任何合作伙伴主机（由运维人员设置 OCTOFLOW_WEBHOOK_ALLOW_HOSTS）',
+      'no partner host is allowed on this installation (the operator sets OCTOFLOW_WEBHOOK_ALLOW_HOSTS)',
+      '本系统尚未允许任何合作伙伴主机（由运维人员设置 OCTOFLOW_WEBHOOK_ALLOW_HOSTS）',
     );
   }
   const host = normaliseHost(url.hostname);
-  if (!hosts.includes(host)) return t(`url: the host ${host} is not on the allow-list (${hosts.join(', ')})`, `地址：主机 ${host} 不在允许列表中（${hosts.join('，')}）`);
+  if (!hosts.includes(host)) return t(`the host ${host} is not on the allow-list (${hosts.join(', ')})`, `主机 ${host} 不在允许列表中（${hosts.join('，')}）`);
   if (!policy.allowPrivate && isIP(host.replace(/^\[|\]$/g, ''))) {
     const reason = blockedAddressReason(host.replace(/^\[|\]$/g, ''));
-    if (reason) return t(`url: ${host} is a ${reason} address`, `地址：${host} 是${addressKindZh(reason)}地址`);
+    if (reason) return t(`${host} is a ${reason} address`, `${host} 是${addressKindZh(reason)}地址`);
   }
   return null;
 }
@@ -96,9 +96,9 @@ export async function createEndpoint(db: Executor, box: SecretBox | null, policy
   const v = parseInput(NewEndpoint, input);
   const sealer = requireSecretBox(box);
   const problem = urlProblem(v.url, policy);
-  if (problem) throw new ServiceError('BAD_REQUEST', problem);
+  if (problem) throw fieldRefusal('url', '地址', problem);
   const [exists] = await db.select({ id: partnerEndpoints.id }).from(partnerEndpoints).where(eq(partnerEndpoints.id, v.id));
-  if (exists) throw new ServiceError('CONFLICT', t(`id: a partner endpoint ${v.id} already exists`, `编号：合作伙伴接口 ${v.id} 已存在`));
+  if (exists) throw fieldRefusal('id', '编号', t(`a partner endpoint ${v.id} already exists`, `合作伙伴接口 ${v.id} 已存在`), 'CONFLICT');
   const secret = v.secret ?? generatedSecret();
   const now = new Date();
   await db.insert(partnerEndpoints).values({
@@ -131,7 +131,7 @@ export async function updateEndpoint(db: Executor, policy: UrlPolicy, input: End
   if (!before) throw new ServiceError('NOT_FOUND', t(`partner endpoint ${v.id} not found`, `找不到合作伙伴接口 ${v.id}`));
   if (v.url !== before.url) {
     const problem = urlProblem(v.url, policy);
-    if (problem) throw new ServiceError('BAD_REQUEST', problem);
+    if (problem) throw fieldRefusal('url', '地址', problem);
   }
   await db
     .update(partnerEndpoints)

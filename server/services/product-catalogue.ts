@@ -7,7 +7,7 @@ import { formatMessage } from '../../workflows/zod-text';
 import type { Executor } from '../db/client';
 import { offers, products, subscriptions } from '../db/schema';
 import { appendAudit, type AuditEntry } from './audit';
-import { ServiceError } from './errors';
+import { fieldRefusal } from './errors';
 import { settingsChanged } from '../runtime/settings-changes';
 import { t } from '../../workflows';
 
@@ -61,10 +61,10 @@ type AuditActor = AuditEntry['actor'];
 
 export async function saveProduct(db: Executor, input: ProductInput, actor: AuditActor = null): Promise<ProductRow> {
   const v = ProductInput.parse(input);
-  if (v.exclusiveWith.includes(v.id)) throw new ServiceError('BAD_REQUEST', t(`exclusiveWith: ${v.id} cannot exclude itself`, `互斥产品：${v.id} 不能与自身互斥`));
+  if (v.exclusiveWith.includes(v.id)) throw fieldRefusal('exclusiveWith', '互斥产品', t(`${v.id} cannot exclude itself`, `${v.id} 不能与自身互斥`));
   const known = new Set((await db.select({ id: products.id }).from(products)).map((p) => p.id));
   const unknown = v.exclusiveWith.filter((p) => !known.has(p));
-  if (unknown.length) throw new ServiceError('BAD_REQUEST', t(`exclusiveWith: no product ${unknown.join(', ')}`, `互斥产品：没有产品 ${unknown.join('、')}`));
+  if (unknown.length) throw fieldRefusal('exclusiveWith', '互斥产品', t(`no product ${unknown.join(', ')}`, `没有产品 ${unknown.join('、')}`));
   const row = { ...v, updatedAt: new Date() };
   const [saved] = await db.insert(products).values(row).onConflictDoUpdate({ target: products.id, set: row }).returning();
   await appendAudit(db, { actor, action: 'product.save', entityType: 'product', entityId: saved.id, detail: { ...v } });
@@ -75,7 +75,7 @@ export async function saveProduct(db: Executor, input: ProductInput, actor: Audi
 export async function saveOffer(db: Executor, input: OfferInput, actor: AuditActor = null): Promise<OfferRow> {
   const v = OfferInput.parse(input);
   const [product] = await db.select({ id: products.id }).from(products).where(eq(products.id, v.productId));
-  if (!product) throw new ServiceError('BAD_REQUEST', t(`productId: no product ${v.productId}`, `产品：没有产品 ${v.productId}`));
+  if (!product) throw fieldRefusal('productId', '产品', t(`no product ${v.productId}`, `没有产品 ${v.productId}`));
   const row = { ...v, validFrom: v.validFrom ?? null, validTo: v.validTo ?? null, updatedAt: new Date() };
   const [saved] = await db.insert(offers).values(row).onConflictDoUpdate({ target: offers.id, set: row }).returning();
   await appendAudit(db, { actor, action: 'offer.save', entityType: 'offer', entityId: saved.id, detail: { ...row } });

@@ -38,7 +38,8 @@ function checkBody(catalog: Catalog, body: string): void {
   if (problems.length) {
     // The details are flow issues, so the UI shows each in the reader's language (callError().issues).
     const issues = problems.map((p) => ({ rule: p.code, field: 'body', message: p.message }));
-    throw new ServiceError('BAD_REQUEST', t(`body: ${problems.map((p) => p.message.en).join(' ')}`, `正文：${problems.map((p) => p.message.zh).join(' ')}`), issues);
+    const what = t(problems.map((p) => p.message.en).join(' '), problems.map((p) => p.message.zh).join(' '));
+    throw new ServiceError('BAD_REQUEST', t(`body: ${what.en}`, `正文：${what.zh}`), issues, [{ path: ['body'], text: what }]);
   }
 }
 

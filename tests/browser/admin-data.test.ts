@@ -140,7 +140,9 @@ describe('partner endpoints page', () => {
     await row.getByTestId('edit-hotel_partner').click();
     await page.getByTestId('endpoint-url').fill('https://evil.example/steal');
     await page.getByTestId('endpoint-save').click();
-    await poll(() => page.getByTestId('endpoint-error').textContent()).toContain('地址：主机 evil.example 不在允许列表中');
+    // The refusal sits under the field it is about.
+    const urlItem = page.locator('.ant-modal .ant-form-item').filter({ has: page.getByTestId('endpoint-url') });
+    await poll(() => urlItem.locator('.ant-form-item-explain-error').textContent()).toContain('主机 evil.example 不在允许列表中');
     await page.getByRole('button', { name: /^取\s*消$/ }).click();
 
     await row.getByTestId('rotate-hotel_partner').click();
@@ -241,6 +243,20 @@ describe('products page', () => {
     await page.reload();
     await row.getByRole('button', { name: /^编\s*辑$/ }).click();
     await poll(() => price.inputValue()).toBe('28');
+
+    // A rule only the server checks (a product cannot exclude itself): the refusal sits under the
+    // field it is about, not in a banner above the form, and nothing is saved.
+    const exclusive = dialog.locator('.ant-form-item').filter({ hasText: '互斥产品' });
+    await exclusive.locator('.ant-select').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '(data_pack_5gb)' }).click();
+    await dialog.locator('.ant-modal-title').click();
+    await dialog.getByRole('button', { name: /^保\s*存$/ }).click();
+    await poll(() => exclusive.locator('.ant-form-item-explain-error').textContent()).toBe('data_pack_5gb 不能与自身互斥');
+    expect(await dialog.getByTestId('form-error').count()).toBe(0);
+    await dialog.getByRole('button', { name: /^取\s*消$/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.getByRole('button', { name: /^编\s*辑$/ }).click();
+    expect(await exclusive.locator('.ant-select-selection-item').count()).toBe(0);
     await dialog.getByRole('button', { name: /^取\s*消$/ }).click();
   });
 });

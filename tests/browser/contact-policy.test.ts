@@ -63,10 +63,14 @@ describe('contact policy page', () => {
     await input(page, 'cap-per-day').fill('5');
     await input(page, 'cap-per-week').fill('2');
     await page.getByTestId('policy-save').click();
-    await poll(() => page.getByTestId('policy-error').textContent()).toBe('未保存：caps.perWeek: 每 7 天上限（2）低于每日上限（5）');
-    // The field itself says so too.
+    // The field says what is wrong; the banner points to it, without the field's path in the API.
     const perWeekItem = page.locator('.ant-form-item').filter({ has: input(page, 'cap-per-week') });
     await poll(() => perWeekItem.locator('.ant-form-item-explain-error').textContent()).toBe('每 7 天上限（2）低于每日上限（5）');
+    expect(await page.getByTestId('policy-error').textContent()).toBe('未保存：请更正下面标出的字段。');
+    // Correcting a field retires the banner; the form's own rules take over.
+    await input(page, 'cap-per-day').fill('');
+    await page.getByTestId('policy-save').click();
+    await poll(() => page.getByTestId('policy-error').count()).toBe(0);
 
     await page.reload();
     await page.getByTestId('policy-form').waitFor();

@@ -130,7 +130,8 @@ describe('event types page', () => {
     await page.getByTestId('remove-attribute-1').click();
     await page.getByTestId('event-type-name').fill('data_usage_80pct');
     await saveButton().click();
-    await poll(() => page.getByTestId('event-type-error').textContent()).toContain('类型：data_usage_80pct 是内置事件类型，不能重新声明');
+    const typeItem = page.locator('.ant-modal .ant-form-item').filter({ has: page.getByTestId('event-type-name') });
+    await poll(() => typeItem.locator('.ant-form-item-explain-error').textContent()).toBe('data_usage_80pct 是内置事件类型，不能重新声明');
     await page.locator('.ant-modal').getByRole('button', { name: /^取\s*消$/ }).click();
 
     await page.reload();

@@ -43,7 +43,8 @@ describe('wording templates page', () => {
     const body = page.getByTestId('wording-body');
     await body.fill('{{customer.shoe_size}}，5G畅享套餐首月免费');
     await save();
-    await poll(() => page.getByTestId('wording-error').textContent()).toContain('“{{customer.shoe_size}}”不对应任何客户标签');
+    const bodyItem = page.locator('.ant-modal .ant-form-item').filter({ has: body });
+    await poll(() => bodyItem.locator('.ant-form-item-explain-error').textContent()).toContain('“{{customer.shoe_size}}”不对应任何客户标签');
     await body.fill('{{customer.name}}，5G畅享套餐首月免费，点击查看。');
     await save();
     await poll(() => rowOf('upgrade-push').textContent()).toContain('5G畅享套餐首月免费，点击查看。');

@@ -4,9 +4,14 @@
 // setting, the language cookie, the browser's Accept-Language, then Chinese); calls without a
 // person's request (tests, the public API's systems) get English.
 import { randomUUID } from 'node:crypto';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callError } from '@/app/_lib/trpc-error';
+import { appRouter, type AppRouter } from '@/server/api/root';
 import { createContext } from '@/server/api/trpc';
-import { callerAs } from './support/actors';
+import { actorFor, callerAs } from './support/actors';
 import { rejection } from './support/errors';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -57,6 +62,48 @@ describe('refusals in the person’s language', () => {
     expect((await rejection(zh.partnerEndpoints.create({ id: 'X y', nameZh: '坏', nameEn: 'Bad', url: 'https://api.partner.example/x' }))).message).toBe(
       'id: 只能包含小写字母、数字和 _，以字母开头（2–64 个字符）',
     );
+  });
+
+  it('should name each refused field with its path and what is wrong, for a form to show under the field', async () => {
+    // The pages' client against tRPC's own HTTP handler: the refusal as a browser receives it.
+    const clientAs = async (email: string, locale: 'zh-CN' | 'en') => {
+      const actor = await actorFor(app, email);
+      const fetchApi = (input: RequestInfo | URL, init?: RequestInit) =>
+        fetchRequestHandler({ endpoint: '/api/trpc', req: new Request(input, init), router: appRouter, createContext: () => ({ app, actor, locale }) });
+      return createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: 'http://octoflow.test/api/trpc', transformer: superjson, fetch: fetchApi })] });
+    };
+    const refused = async (p: Promise<unknown>) => callError(await p.then(() => expect.fail('the call succeeded'), (e: unknown) => e));
+    const zh = await clientAs('admin@octoflow.demo', 'zh-CN');
+    const en = await clientAs('admin@octoflow.demo', 'en');
+
+    // A procedure's input schema: every refused field, the paths as the input names them.
+    const policy = { revision: 'x', caps: { perDay: 5, perWeek: 2 }, channelCaps: {}, quietHours: null, consentRequired: [], exempt: ['sms', 'nope'] };
+    const byPath = (r: { fields: { path: (string | number)[]; message: string }[] }) => Object.fromEntries(r.fields.map((f) => [f.path.join('.'), f.message]));
+    const zhPolicy = await refused(zh.contactPolicy.save.mutate(policy as never));
+    expect(zhPolicy.code).toBe('BAD_REQUEST');
+    expect(Object.keys(byPath(zhPolicy)).sort()).toEqual(['caps.perWeek', 'exempt.1']);
+    expect(byPath(zhPolicy)['caps.perWeek']).toMatch(/[\u4e00-\u9fff]/);
+    expect(byPath(await refused(en.contactPolicy.save.mutate(policy as never)))['caps.perWeek']).toMatch(/^[^\u4e00-\u9fff]+$/);
+
+    // A service's own parse (parseInput): the field, and the schema's message without the field's name.
+    const eventType = await refused(zh.customerData.saveEventType.mutate({ type: 'Bad', labelZh: '', labelEn: 'Wi-Fi', attributes: [] }));
+    expect(eventType.fields).toEqual([
+      { path: ['type'], message: '须为小写字母、数字和 _（lower_snake_case），以字母开头，2–64 个字符' },
+      { path: ['labelZh'], message: '数值过小：期望 string >=1 字符' },
+    ]);
+
+    // A rule a service checks itself, about one field: the message keeps naming it, the field carries what is wrong.
+    const product = await refused(en.products.save.mutate({ id: 'pack_x', nameZh: '包', nameEn: 'Pack', priceCny: 5, exclusiveWith: ['pack_x'] }));
+    expect(product.message).toBe('exclusiveWith: pack_x cannot exclude itself');
+    expect(product.fields).toEqual([{ path: ['exclusiveWith'], message: 'pack_x cannot exclude itself' }]);
+    const builtIn = await refused(zh.customerData.saveEventType.mutate({ type: 'data_usage_80pct', labelZh: '流量', labelEn: 'Data', attributes: [] }));
+    expect(builtIn.code).toBe('CONFLICT');
+    expect(builtIn.fields).toEqual([{ path: ['type'], message: 'data_usage_80pct 是内置事件类型，不能重新声明' }]);
+
+    // A refusal about no field carries none.
+    const missing = await refused(zh.campaigns.get.query({ id: randomUUID() }));
+    expect(missing.code).toBe('NOT_FOUND');
+    expect(missing.fields).toEqual([]);
   });
 
   it('should choose the language as the pages do: the language cookie, then the browser’s, then Chinese', async () => {

@@ -134,9 +134,9 @@ describe('administering partner endpoints', () => {
     );
     await expect(admin.partnerEndpoints.create({ id: 'short', nameZh: '短', nameEn: 'Short', url: 'https://api.partner.example/x', secret: 'too-short' })).rejects.toThrow(/secret/);
     const strict = { allowHosts: ['api.partner.example', '10.0.0.8'], allowPrivate: false };
-    expect(urlProblem('http://api.partner.example/x', strict)?.en).toBe('url: must start with https://');
+    expect(urlProblem('http://api.partner.example/x', strict)?.en).toBe('must start with https://');
     expect(urlProblem('https://user:pw@api.partner.example/x', strict)?.en).toMatch(/must not contain a user name or password/);
-    expect(urlProblem('https://10.0.0.8/x', strict)).toEqual({ en: 'url: 10.0.0.8 is a private address', zh: '地址：10.0.0.8 是私有地址' });
+    expect(urlProblem('https://10.0.0.8/x', strict)).toEqual({ en: '10.0.0.8 is a private address', zh: '10.0.0.8 是私有地址' });
     expect(urlProblem('not a url', strict)?.en).toMatch(/not a valid URL/);
     expect(urlProblem('https://API.partner.example:8443/hooks', strict)).toBeNull();
     expect(urlProblem('https://api.partner.example/x', { allowHosts: [], allowPrivate: false })?.en).toMatch(/OCTOFLOW_WEBHOOK_ALLOW_HOSTS/);

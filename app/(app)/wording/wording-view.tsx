@@ -54,7 +54,6 @@ export function WordingView() {
   );
   const rows = list.data ?? [];
   const kindLabel = (k: string) => pickText(getKind(k)?.label, locale) || k;
-  const editError = update.error ? callError(update.error) : null;
 
   const edit = (r: EditForm) => {
     update.reset();
@@ -136,16 +135,8 @@ export function WordingView() {
         confirmLoading={update.isPending}
         onCancel={() => setEditing(null)}
         onFinish={(v) => update.mutate({ ...v, id: editing!.id })}
+        error={update.error}
       >
-        {editError && (
-          <Alert
-            type="error"
-            showIcon
-            data-testid="wording-error"
-            title={editError.issues.length ? editError.issues.map((i) => pickText(i.message, locale)).join(' ') : editError.message}
-            style={{ marginBottom: 12 }}
-          />
-        )}
         <Flex gap={12}>
           <Form.Item name="nameZh" label={t('fields.nameZh')} rules={[{ required: true, whitespace: true, max: 100 }]} style={{ flex: 1 }}>
             <Input data-testid="wording-name-zh" />

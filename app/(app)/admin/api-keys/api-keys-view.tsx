@@ -118,6 +118,7 @@ export function ApiKeysView() {
       />
       <FormModal
         values={creating}
+        error={create.error}
         title={t('createTitle')}
         okText={t('create')}
         cancelText={tc('cancel')}
@@ -125,7 +126,6 @@ export function ApiKeysView() {
         onCancel={() => setCreating(null)}
         onFinish={(v) => create.mutate(v)}
       >
-        {create.error && <Alert type="error" showIcon title={callError(create.error).message} style={{ marginBottom: 12 }} />}
         <Form.Item name="name" label={t('fields.name')} rules={[{ required: true, max: 100 }]}>
           <Input data-testid="key-name" />
         </Form.Item>

@@ -5,7 +5,7 @@ import { useMutation } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Flex, Form, InputNumber, Select, Space, Switch, Table, TimePicker, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTRPC } from '@/app/_lib/trpc';
-import { callError } from '@/app/_lib/trpc-error';
+import { callError, type CallError } from '@/app/_lib/trpc-error';
 import type { ContactPolicySettings } from '@/server/services/contact-policy-settings';
 import { fieldErrors, toForm, toPolicy, type PolicyForm } from './policy-form';
 
@@ -41,9 +41,11 @@ export function PolicyEditor({
         message.success(saved.changed.length ? t('saved') : t('unchanged'));
         onSaved(saved);
       },
-      onError: (e) => form.setFields(fieldErrors(callError(e).message, form.getFieldsValue(true))),
+      onError: (e) => form.setFields(fieldErrors(callError(e).fields, form.getFieldsValue(true))),
     }),
   );
+  // Every refused field marked on the form: the banner says so, not the fields' paths again.
+  const bannerText = (e: CallError) => (e.fields.length && fieldErrors(e.fields, form.getFieldsValue(true)).length === e.fields.length ? t('fixFields') : e.message);
   const channelOptions = settings.channels.map((c) => ({ value: c, label: t(`channels.${c}`) }));
   const quietEnabled = Form.useWatch('quietEnabled', form);
   const holdUnlimited = Form.useWatch('holdUnlimited', form);
@@ -55,7 +57,7 @@ export function PolicyEditor({
         <Alert
           type="error"
           showIcon
-          title={t('saveFailed', { message: callError(save.error).message })}
+          title={t('saveFailed', { message: bannerText(callError(save.error)) })}
           action={callError(save.error).code === 'CONFLICT' ? <Button onClick={onReload}>{t('reload')}</Button> : undefined}
           style={{ marginBottom: 12, maxWidth: 900 }}
           data-testid="policy-error"
@@ -67,6 +69,8 @@ export function PolicyEditor({
         disabled={!canManage}
         initialValues={toForm(settings.policy)}
         onFinish={(v) => save.mutate({ ...toPolicy(v), revision: settings.revision })}
+        onFinishFailed={() => save.reset()}
+        onValuesChange={() => save.error && save.reset()}
         style={{ maxWidth: 900 }}
         data-testid="policy-form"
       >

@@ -1,10 +1,11 @@
 // The contact policy as the page's form holds it, and back: channel caps as rows of a table,
 // quiet hours and the hold limit as a switch beside their values, times as dayjs for the pickers.
-// A refusal from the server names each field by its path in the policy (`caps.perWeek: …`);
+// A refusal from the server names each field by its path in the policy (`['caps', 'perWeek']`);
 // fieldErrors puts each message on the form field it is about.
 import dayjs, { type Dayjs } from 'dayjs';
 import type { FormInstance } from 'antd';
 import type { ContactPolicy } from '@/server/runtime/contact-policy';
+import type { FieldIssue } from '@/server/services/field-issue';
 
 export interface PolicyForm {
   caps: { perDay: number; perWeek: number };
@@ -61,11 +62,10 @@ function fieldOf(path: string[], f: PolicyForm): FieldName | null {
   return null;
 }
 
-/** A refusal's `path: message; path: message` as errors on the form's fields (those it can place). */
-export function fieldErrors(message: string, f: PolicyForm): FieldError[] {
-  return message.split('; ').flatMap((part) => {
-    const at = part.indexOf(': ');
-    const name = at > 0 ? fieldOf(part.slice(0, at).split('.'), f) : null;
-    return name === null ? [] : [{ name, errors: [part.slice(at + 2)] }];
+/** A refusal's refused fields (the API's `data.fields`) as errors on the form's fields (those it can place). */
+export function fieldErrors(fields: FieldIssue[], f: PolicyForm): FieldError[] {
+  return fields.flatMap(({ path, message }) => {
+    const name = fieldOf(path.map(String), f);
+    return name === null ? [] : [{ name, errors: [message] }];
   });
 }

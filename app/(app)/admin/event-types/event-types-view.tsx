@@ -180,6 +180,7 @@ export function EventTypesView() {
       />
       <FormModal<EventTypeForm>
         values={editing?.initial ?? null}
+        error={save.error}
         width={760}
         title={editing?.isNew ? t('eventTypes.addTitle') : t('eventTypes.editTitle', { type: editing?.initial.type ?? '' })}
         okText={t('save')}
@@ -188,7 +189,6 @@ export function EventTypesView() {
         onCancel={() => setEditing(null)}
         onFinish={(v) => save.mutate({ ...v, attributes: (v.attributes ?? []).map((a) => ({ ...a, values: a.type === 'enum' ? (a.values ?? []) : [] })) })}
       >
-        {save.error && <Alert type="error" showIcon title={callError(save.error).message} style={{ marginBottom: 12 }} data-testid="event-type-error" />}
         <Form.Item name="type" label={t('eventTypes.fields.type')} extra={editing?.isNew ? t('eventTypes.fields.typeHint') : undefined} rules={nameRules}>
           <Input disabled={!editing?.isNew} data-testid="event-type-name" />
         </Form.Item>

@@ -150,6 +150,7 @@ export function PartnersView() {
       />
       <FormModal<EndpointForm>
         values={editing?.values ?? null}
+        error={saving.error}
         title={editing?.mode === 'create' ? t('createTitle') : t('editTitle')}
         okText={t('save')}
         cancelText={tc('cancel')}
@@ -161,7 +162,6 @@ export function PartnersView() {
         }}
         okButtonProps={{ 'data-testid': 'endpoint-save' } as ButtonProps}
       >
-        {saving.error && <Alert type="error" showIcon title={callError(saving.error).message} style={{ marginBottom: 12 }} data-testid="endpoint-error" />}
         <Form.Item name="id" label={t('fields.id')} extra={t('fields.idHint')} rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{1,63}$/, message: t('fields.idRule') }]}>
           <Input data-testid="endpoint-id" disabled={editing?.mode === 'edit'} />
         </Form.Item>

@@ -6,8 +6,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, DatePicker, Flex, Form, Input, InputNumber, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTRPC } from '@/app/_lib/trpc';
-import { callError } from '@/app/_lib/trpc-error';
 import { FormModal } from '@/app/_components/form-modal';
+import type { FieldOf } from '@/app/_components/server-error';
 
 interface ProductForm {
   id: string;
@@ -30,6 +30,9 @@ interface OfferForm {
 }
 
 /** The product catalogue: products with eligibility rules, and their offers. */
+/** The offer form edits the API's validFrom and validTo as one range. */
+const offerField: FieldOf = (path) => (path[0] === 'validFrom' || path[0] === 'validTo' ? ['validity'] : path.length ? path : null);
+
 export function ProductsView() {
   const t = useTranslations('customerData');
   const tc = useTranslations('common');
@@ -157,6 +160,7 @@ export function ProductsView() {
       />
       <FormModal<ProductForm>
         values={product?.initial ?? null}
+        error={saveProduct.error}
         title={t('products.productTitle')}
         okText={t('save')}
         cancelText={tc('cancel')}
@@ -164,7 +168,6 @@ export function ProductsView() {
         onCancel={() => setProduct(null)}
         onFinish={(v) => saveProduct.mutate(v)}
       >
-        {saveProduct.error && <Alert type="error" showIcon title={callError(saveProduct.error).message} style={{ marginBottom: 12 }} />}
         <Form.Item name="id" label={t('products.fields.id')} rules={[{ required: true, pattern: /^[a-z0-9][a-z0-9_.-]{0,63}$/ }]}>
           <Input disabled={!product?.isNew} />
         </Form.Item>
@@ -196,6 +199,8 @@ export function ProductsView() {
       </FormModal>
       <FormModal<OfferForm>
         values={offer?.initial ?? null}
+        error={saveOffer.error}
+        fieldOf={offerField}
         title={t('products.offerTitle')}
         okText={t('save')}
         cancelText={tc('cancel')}
@@ -203,7 +208,6 @@ export function ProductsView() {
         onCancel={() => setOffer(null)}
         onFinish={({ validity, ...v }) => saveOffer.mutate({ ...v, validFrom: validity?.[0]?.toDate() ?? null, validTo: validity?.[1]?.toDate() ?? null })}
       >
-        {saveOffer.error && <Alert type="error" showIcon title={callError(saveOffer.error).message} style={{ marginBottom: 12 }} />}
         <Form.Item name="id" label={t('products.fields.id')} rules={[{ required: true, pattern: /^[a-z0-9][a-z0-9_.-]{0,63}$/ }]}>
           <Input disabled={!offer?.isNew} />
         </Form.Item>

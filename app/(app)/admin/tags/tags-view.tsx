@@ -109,6 +109,7 @@ export function TagsView() {
       />
       <FormModal<TagForm>
         values={editing?.initial ?? null}
+        error={save.error}
         title={editing?.isNew ? t('tags.addTitle') : t('tags.editTitle', { name: editing?.initial.name ?? '' })}
         okText={t('save')}
         cancelText={tc('cancel')}
@@ -116,7 +117,6 @@ export function TagsView() {
         onCancel={() => setEditing(null)}
         onFinish={(v) => save.mutate({ ...v, values: v.type === 'enum' ? (v.values ?? []) : [] })}
       >
-        {save.error && <Alert type="error" showIcon title={callError(save.error).message} style={{ marginBottom: 12 }} data-testid="tag-error" />}
         <Form.Item name="name" label={t('tags.fields.name')} rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{0,63}$/ }]}>
           <Input disabled={!editing?.isNew} data-testid="tag-name" />
         </Form.Item>
