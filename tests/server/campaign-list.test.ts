@@ -113,6 +113,17 @@ describe('sorting', () => {
     expect(await sortedBy('name', 'desc')).toEqual(['G', 'F', 'E', 'D', 'C', 'B', 'A']);
   });
 
+  it('should sort Chinese names by pinyin and numbers in names by value, as people read them', async () => {
+    // Code point order would give 安 家 暑 流 第10 第2.
+    const mark = '拼音排序';
+    for (const name of ['流量', '暑期', '第10期', '家庭', '安心', '第2期']) await designer.campaigns.create({ name: `${mark} ${name}` });
+    const names = async (order: 'asc' | 'desc', page = 1, pageSize = 20) =>
+      (await designer.campaigns.list({ q: mark, sort: { field: 'name', order }, page, pageSize })).rows.map((r) => r.name.slice(mark.length + 1));
+    expect(await names('asc')).toEqual(['安心', '第2期', '第10期', '家庭', '流量', '暑期']);
+    expect(await names('desc')).toEqual(['暑期', '流量', '家庭', '第10期', '第2期', '安心']);
+    expect([await names('asc', 1, 4), await names('asc', 2, 4)]).toEqual([['安心', '第2期', '第10期', '家庭'], ['流量', '暑期']]);
+  });
+
   it('should sort by status in the order of the closed loop, the latest changed first among equals', async () => {
     // draft B, submitted G, approved E, live F then A (F changed later), paused C, ended D
     expect(await sortedBy('status', 'asc')).toEqual(['B', 'G', 'E', 'F', 'A', 'C', 'D']);
