@@ -151,9 +151,8 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
               </Button>
             </Space>
           </Layout.Header>
-          <Layout.Content style={{ padding: 24 }}>
-            <main>{children}</main>
-          </Layout.Content>
+          {/* antd renders Layout.Content as the page's one <main> landmark. */}
+          <Layout.Content style={{ padding: 24 }}>{children}</Layout.Content>
         </Layout>
       </Layout>
     </ActorProvider>

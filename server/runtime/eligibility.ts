@@ -42,7 +42,7 @@ export function explainVerdict(v: Verdict): LocalizedText | null {
   if ((m = /^customer (\w+)$/.exec(r))) return { en: `the customer's line is ${m[1]}`, zh: m[1] === 'suspended' ? '客户已停机' : '客户已销户' };
   if ((m = /^holds mutually exclusive product (.+)$/.exec(r))) return { en: `holds the mutually exclusive product ${m[1]}`, zh: `已订购互斥产品 ${m[1]}` };
   if ((m = /^plan (\S+) not in (.+)$/.exec(r))) return { en: `plan ${m[1]} is not one of ${m[2]}`, zh: `套餐 ${m[1]} 不在可办理范围（${m[2]}）` };
-  if ((m = /^tenure (\d+) < (\d+) months$/.exec(r))) return { en: `tenure ${m[1]} months, needs ${m[2]}`, zh: `在网 ${m[1]} 个月，需满 ${m[2]} 个月` };
+  if ((m = /^tenure (\d+) < (\d+) months$/.exec(r))) return { en: `tenure ${m[1]} ${m[1] === '1' ? 'month' : 'months'}, needs ${m[2]}`, zh: `在网 ${m[1]} 个月，需满 ${m[2]} 个月` };
   return { en: r, zh: r };
 }
 

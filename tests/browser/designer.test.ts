@@ -504,4 +504,45 @@ describe('designer', () => {
     await page.getByTestId('language-switch').getByText('中文').click();
     await poll(() => page.getByTestId('tool-layout').getAttribute('aria-label')).toBe('自动排版');
   });
+
+  it("should label the canvas's zoom buttons in the reader's language, and fit the English names of steps and tabs", async () => {
+    // A live campaign: its side panel has all five tabs.
+    await page.goto(`${server.baseUrl}/campaigns`);
+    await page.getByRole('link', { name: DEMO_CAMPAIGN }).click();
+    await page.getByTestId('tab-live').waitFor();
+    const zoomIn = page.locator('.react-flow__controls-zoomin');
+    expect(await zoomIn.getAttribute('aria-label')).toBe('放大');
+    expect(await zoomIn.getAttribute('title')).toBe('放大');
+    expect(await page.locator('.react-flow__controls-fitview').getAttribute('aria-label')).toBe('显示整个流程');
+    expect(await page.locator('.react-flow__attribution').count()).toBe(1); // React Flow's credit stays
+    // In Chinese every step name fits one line of a standard button.
+    const heights = await page.getByTestId('palette').locator('button').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+    expect(new Set(heights)).toEqual(new Set([32]));
+
+    await page.getByTestId('language-switch').getByText('English').click();
+    await poll(() => zoomIn.getAttribute('aria-label')).toBe('Zoom in');
+    // "Scheduled audience" stays inside its button (on two lines) …
+    const button = page.getByTestId('palette-scheduled_audience');
+    const outside = () =>
+      button.evaluate((b) => {
+        const box = b.getBoundingClientRect();
+        return [...b.querySelectorAll('span')].some((s) => {
+          const r = s.getBoundingClientRect();
+          return r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5;
+        });
+      });
+    await poll(() => button.innerText()).toBe('Scheduled audience');
+    expect(await outside()).toBe(false);
+    // … and every tab of the side panel is shown whole, with no "more" menu.
+    const nav = page.locator('aside .ant-tabs-nav-wrap').first();
+    const navBox = (await nav.boundingBox())!;
+    const versions = (await page.getByTestId('tab-versions').boundingBox())!;
+    expect(versions.x + versions.width).toBeLessThanOrEqual(navBox.x + navBox.width);
+    expect(await page.locator('aside .ant-tabs-nav-operations-hidden').count()).toBe(1);
+
+    await page.getByTestId('language-switch').getByText('中文').click();
+    await poll(() => zoomIn.getAttribute('aria-label')).toBe('放大');
+    await page.goto(campaignUrl);
+    await node('check_value').waitFor();
+  });
 });

@@ -12,10 +12,11 @@ import {
   type OnEdgesChange,
   type OnNodesChange,
   type NodeTypes,
+  type ReactFlowProps,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './flow-canvas.css';
-import { useLocale } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { getKind, NODE_KINDS, type Catalog } from '@/workflows';
 import { pickText } from '@/app/_lib/localized';
 import { canConnect } from './connection-rules';
@@ -101,7 +102,26 @@ export function FlowCanvas({
   children,
 }: FlowCanvasProps) {
   const locale = useLocale();
+  const t = useTranslations('flow.controls');
   const readOnly = ui.readOnly;
+  // React Flow's own labels (zoom buttons, keyboard help, handles) in the reader's language; kept
+  // in one object per language, since React Flow copies it into its store when it changes.
+  const ariaLabels = useMemo<ReactFlowProps['ariaLabelConfig']>(
+    () => ({
+      'controls.ariaLabel': t('panel'),
+      'controls.zoomIn.ariaLabel': t('zoomIn'),
+      'controls.zoomOut.ariaLabel': t('zoomOut'),
+      'controls.fitView.ariaLabel': t('fitView'),
+      'controls.interactive.ariaLabel': t('interactive'),
+      'handle.ariaLabel': t('handle'),
+      // React Flow shows "default" when keyboard moves are off and "keyboardDisabled" when they are on.
+      'node.a11yDescription.default': t('nodeHelp'),
+      'node.a11yDescription.keyboardDisabled': t('nodeHelpArrows'),
+      'node.a11yDescription.ariaLiveMessage': ({ direction, x, y }) => t('moved', { direction, x, y }),
+      'edge.a11yDescription.default': t('edgeHelp'),
+    }),
+    [t],
+  );
   // Decided once, on the nodes the canvas opens with.
   const [opening] = useState(() => openingView(nodes));
 
@@ -159,6 +179,7 @@ export function FlowCanvas({
           fitViewOptions={opening}
           minZoom={0.1}
           onlyRenderVisibleElements={nodes.length > LARGE_FLOW}
+          ariaLabelConfig={ariaLabels}
         >
           <Background gap={16} />
           <Controls showInteractive={false} />

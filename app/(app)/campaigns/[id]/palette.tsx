@@ -9,6 +9,9 @@ import { CATEGORY_ORDER, CATEGORY_VISUALS } from '@/app/_components/flow/kind-vi
 export const DRAG_MIME = 'application/x-octoflow-kind';
 
 const KINDS = Object.values(nodeKinds);
+// A name longer than the column (English "Scheduled audience") wraps inside its button instead of
+// running past it; one-line names keep the standard 32 px button.
+const LABEL_STYLE = { justifyContent: 'flex-start', textAlign: 'start', whiteSpace: 'normal', height: 'auto', minHeight: 32, paddingBlock: 4, marginBottom: 6 } as const;
 
 /** The node kinds, grouped by category, straight from the workflows registry: click or drag to add. */
 export function Palette({ onAdd }: { onAdd(kind: NodeKind): void }) {
@@ -38,7 +41,7 @@ export function Palette({ onAdd }: { onAdd(kind: NodeKind): void }) {
                   onDragStart={(e) => onDragStart(e, def.kind)}
                   onClick={() => onAdd(def.kind as NodeKind)}
                   icon={<span style={{ color: CATEGORY_VISUALS[category].color }}>{CATEGORY_VISUALS[category].icon}</span>}
-                  style={{ justifyContent: 'flex-start', marginBottom: 6 }}
+                  style={LABEL_STYLE}
                   data-testid={`palette-${def.kind}`}
                 >
                   {pickText(def.label, locale)}

@@ -1,7 +1,7 @@
 'use client';
 import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, Spin, Statistic, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, Spin, Statistic, Tooltip, Typography } from 'antd';
 import { PhoneOutlined } from '@ant-design/icons';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
@@ -76,18 +76,24 @@ export function OutboundView() {
         </>
       ) : (
         <>
-          <Button
-            type="primary"
-            size="large"
-            icon={<PhoneOutlined />}
-            loading={claim.isPending}
-            onClick={() => claim.mutate()}
-            data-testid="claim-next"
-            style={{ minHeight: 64, minWidth: 260, fontSize: 20, marginBottom: 16 }}
-          >
-            {t('outbound.next')}
-          </Button>
-          {waiting === 0 && <Empty description={t('outbound.empty')} />}
+          {/* Nothing claimable (the server's own count): the button says why instead of refusing
+              after a click. A call arriving meanwhile enables it at the next poll. */}
+          <Tooltip title={waiting === 0 ? t('outbound.empty') : undefined}>
+            <Button
+              type="primary"
+              size="large"
+              icon={<PhoneOutlined />}
+              loading={claim.isPending}
+              disabled={waiting === 0}
+              aria-describedby={waiting === 0 ? 'queue-empty' : undefined}
+              onClick={() => claim.mutate()}
+              data-testid="claim-next"
+              style={{ minHeight: 64, minWidth: 260, fontSize: 20, marginBottom: 16 }}
+            >
+              {t('outbound.next')}
+            </Button>
+          </Tooltip>
+          {waiting === 0 && <Empty description={<span id="queue-empty">{t('outbound.empty')}</span>} />}
         </>
       )}
       <ExpiredList tasks={expired} />
