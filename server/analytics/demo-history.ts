@@ -30,6 +30,7 @@ import {
   steps,
 } from '../db/schema';
 import { createCampaign, decideVersion, launchCampaign, submitCampaign } from '../services/campaigns';
+import { storedNote } from '../services/timeline-note';
 import { dayOf } from './rollup';
 import { CONTACT_CHANNEL, demoUuid, PEOPLE, part, prng, simulateDay, walkJourney, type Flow } from './demo-simulation';
 import type { Bucket } from './rollup';
@@ -148,14 +149,14 @@ export async function seedDemoHistory(tx: Executor, app: App, actors: { designer
     const submittedAt = liveAt - cycle * HOUR;
     const at = (ms: number) => new Date(ms);
     if (spec.status !== 'submitted') {
-      await decideVersion(tx, actors.approver, { versionId: v.id, decision: 'approved', comment: 'Demo history: product and price checked' });
+      await decideVersion(tx, actors.approver, { versionId: v.id, decision: 'approved', comment: '演示历史：产品与价格已核对' });
       // The other departments' sign-offs, each after its own wait (customer service signs the
       // wording, IT support the technical side): the slowest one decides the cycle.
       const waits = { market: 0.35, customer_service: 0.7, it_support: 0.55 };
       await tx.update(approvals).set({ createdAt: at(submittedAt + cycle * waits.market * HOUR) }).where(eq(approvals.flowVersionId, v.id));
       await tx.insert(approvals).values([
-        { flowVersionId: v.id, versionHash: v.hash, approverId: actors.csApprover.id, department: 'customer_service', decision: 'approved', comment: 'Demo history: wording checked', createdAt: at(submittedAt + cycle * waits.customer_service * HOUR) },
-        { flowVersionId: v.id, versionHash: v.hash, approverId: actors.admin.id, department: 'it_support', decision: 'approved', comment: 'Demo history: technical support confirmed', createdAt: at(submittedAt + cycle * waits.it_support * HOUR) },
+        { flowVersionId: v.id, versionHash: v.hash, approverId: actors.csApprover.id, department: 'customer_service', decision: 'approved', comment: '演示历史：文案已核对', createdAt: at(submittedAt + cycle * waits.customer_service * HOUR) },
+        { flowVersionId: v.id, versionHash: v.hash, approverId: actors.admin.id, department: 'it_support', decision: 'approved', comment: '演示历史：技术支撑已确认', createdAt: at(submittedAt + cycle * waits.it_support * HOUR) },
       ]);
       await launchCampaign(tx, app.rt, actors.approver, c.id);
     }
@@ -177,7 +178,7 @@ export async function seedDemoHistory(tx: Executor, app: App, actors: { designer
     if (spec.status === 'paused' || spec.status === 'ended') {
       const stoppedAt = at(today - (spec.stoppedDaysAgo ?? 0) * DAY + 18 * HOUR);
       await tx.update(campaigns).set({ status: spec.status }).where(eq(campaigns.id, c.id));
-      await tx.insert(campaignEvents).values({ campaignId: c.id, fromStatus: 'live', toStatus: spec.status, actorId: actors.approver.id, versionHash: v.hash, note: 'Demo history', at: stoppedAt });
+      await tx.insert(campaignEvents).values({ campaignId: c.id, fromStatus: 'live', toStatus: spec.status, actorId: actors.approver.id, versionHash: v.hash, note: storedNote({ kind: 'demoHistory' }), at: stoppedAt });
     }
     if (spec.liveDaysAgo !== undefined) {
       const p = new Map(graph.nodes.map((n) => [n.id, offerPrice((n.params as { offerId?: unknown }).offerId)]));

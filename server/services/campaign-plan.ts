@@ -17,7 +17,8 @@ import { escalateOverdueSignoffs } from './signoff-escalation';
 import { lowerAllocation } from './version-refs';
 import { settleHeldContacts } from '../runtime/held-contacts';
 import { contactsQueued } from '../runtime/wakeups';
-import { departmentName, t } from '../../workflows';
+import { departmentName, t, type LocalizedText } from '../../workflows';
+import { readNote, storedNote, type ExhaustedPart } from './timeline-note';
 
 export const Allocation = z.object({
   budgetCny: z.number().min(0).max(1e10).optional(),
@@ -104,18 +105,21 @@ export async function campaignUsage(db: Executor, campaignIds: string[]): Promis
   return out;
 }
 
-/** Which parts of the allocation are used up, e.g. ['sms 100/100']. */
-export function exhausted(allocation: Allocation, usage: Usage): string[] {
-  const out: string[] = [];
+/** Which parts of the allocation are used up, with what was used of how much. */
+export function exhausted(allocation: Allocation, usage: Usage): ExhaustedPart[] {
+  const out: ExhaustedPart[] = [];
   for (const [key, channel] of QUOTAS) {
     const quota = allocation[key];
-    if (quota !== undefined && usage[channel] >= quota) out.push(`${key} ${usage[channel]}/${quota}`);
+    if (quota !== undefined && usage[channel] >= quota) out.push({ part: key, used: usage[channel], quota });
   }
   if (allocation.budgetCny !== undefined && usage.costCny >= allocation.budgetCny) {
-    out.push(`budgetCny ${usage.costCny.toFixed(2)}/${allocation.budgetCny}`);
+    out.push({ part: 'budgetCny', used: Math.round(usage.costCny * 100) / 100, quota: allocation.budgetCny });
   }
   return out;
 }
+
+/** A used-up part as the approvers' notice names it, e.g. 'sms 100/100'. */
+const partText = (p: ExhaustedPart) => `${p.part} ${p.part === 'budgetCny' ? p.used.toFixed(2) : p.used}/${p.quota}`;
 
 const SYSTEM = null;
 
@@ -142,8 +146,7 @@ export async function runLifecycle(rt: Pick<Runtime, 'db' | 'clock' | 'flows'>):
     for (const c of due) {
       if (c.endAt && c.endAt <= now) {
         const lapsed = await lapseWaitingVersions(tx, c);
-        const note = `window ended ${c.endAt.toISOString()}${lapsed.length ? `; version ${lapsed.join(', ')}, waiting for approval, lapsed` : ''}`;
-        await moveCampaign(tx, c, 'ended', SYSTEM, null, note);
+        await moveCampaign(tx, c, 'ended', SYSTEM, null, { kind: 'windowEnded', endAt: c.endAt.toISOString(), lapsed });
       } else {
         // The same check as a launch by hand: what the scheduled version references (offers'
         // terms, the allocation) must still be what was signed. Otherwise it does not start: the
@@ -151,16 +154,16 @@ export async function runLifecycle(rt: Pick<Runtime, 'db' | 'clock' | 'flows'>):
         const refusal = await startRefusal(tx, c);
         if (refusal) {
           await tx.update(campaigns).set({ liveVersionId: null, liveSince: null }).where(eq(campaigns.id, c.id));
-          await moveCampaign(tx, c, 'approved', SYSTEM, refusal.hash, `not started at the window's start ${c.startAt!.toISOString()}: ${refusal.why}`);
+          await moveCampaign(tx, c, 'approved', SYSTEM, refusal.hash, { kind: 'notStarted', startAt: c.startAt!.toISOString(), why: refusal.why });
           await notifyUsers(tx, [c.createdBy, refusal.author], {
             kind: 'start_refused',
             campaignId: c.id,
             versionId: refusal.versionId,
-            detail: { campaignName: c.name, versionNo: refusal.versionNo, reason: refusal.why },
+            detail: { campaignName: c.name, versionNo: refusal.versionNo, reason: refusal.why.en },
           });
         } else {
           await tx.update(campaigns).set({ liveSince: now }).where(eq(campaigns.id, c.id));
-          await moveCampaign(tx, c, 'live', SYSTEM, null, `window started ${c.startAt!.toISOString()}`);
+          await moveCampaign(tx, c, 'live', SYSTEM, null, { kind: 'windowStarted', startAt: c.startAt!.toISOString() });
         }
       }
       moved++;
@@ -177,14 +180,15 @@ export async function runLifecycle(rt: Pick<Runtime, 'db' | 'clock' | 'flows'>):
     const usage = await campaignUsage(tx, live.map((c) => c.id));
     for (const c of live) {
       const allocation = Allocation.parse(c.allocation);
-      const gone = exhausted(allocation, usage.get(c.id)!);
-      if (gone.length === 0) continue;
+      const parts = exhausted(allocation, usage.get(c.id)!);
+      if (parts.length === 0) continue;
+      const gone = parts.map(partText);
       if (c.onExhausted === 'pause') {
-        await pauseCampaign(tx, rt, SYSTEM, c.id, `allocation used up: ${gone.join(', ')}`);
+        await pauseCampaign(tx, rt, SYSTEM, c.id, { kind: 'allocationUsedUp', exhausted: parts });
         moved++;
       } else if (!(await alreadyRequested(tx, c.id, gone))) {
         await notifyDepartment(tx, c.department, { kind: 'allocation_request', campaignId: c.id, detail: { campaignName: c.name, exhausted: gone } });
-        await tx.insert(campaignEvents).values({ campaignId: c.id, fromStatus: 'live', toStatus: 'live', note: `more allocation requested: ${gone.join(', ')}` });
+        await tx.insert(campaignEvents).values({ campaignId: c.id, fromStatus: 'live', toStatus: 'live', note: storedNote({ kind: 'allocationRequested', exhausted: parts }) });
         await appendAudit(tx, { actor: SYSTEM, action: 'allocation.request', entityType: 'campaign', entityId: c.id, detail: { exhausted: gone } }, now);
         moved++;
       }
@@ -201,16 +205,16 @@ export async function runLifecycle(rt: Pick<Runtime, 'db' | 'clock' | 'flows'>):
 }
 
 /** Why the version a scheduled campaign was launched with may not start now (null: it may). */
-type StartRefusal = { why: string; hash: string | null; versionId: string | null; versionNo: number | null; author: string | null };
+type StartRefusal = { why: LocalizedText; hash: string | null; versionId: string | null; versionNo: number | null; author: string | null };
 
 async function startRefusal(db: Executor, c: typeof campaigns.$inferSelect): Promise<StartRefusal | null> {
   const [version] = c.liveVersionId ? await db.select().from(flowVersions).where(eq(flowVersions.id, c.liveVersionId)) : [];
-  if (!version) return { why: 'it has no launched version to run', hash: null, versionId: null, versionNo: null, author: null };
+  if (!version) return { why: t('it has no launched version to run', '没有已上线的版本可运行'), hash: null, versionId: null, versionNo: null, author: null };
   try {
     await assertLaunchable(db, c, version);
     return null;
   } catch (e) {
-    if (e instanceof ServiceError) return { why: e.message, hash: version.hash, versionId: version.id, versionNo: version.versionNo, author: version.createdBy };
+    if (e instanceof ServiceError) return { why: e.localized ?? t(e.message, e.message), hash: version.hash, versionId: version.id, versionNo: version.versionNo, author: version.createdBy };
     throw e;
   }
 }
@@ -224,11 +228,12 @@ async function alreadyRequested(db: Executor, campaignId: string, gone: string[]
   return rows.some((r) => (r.detail.exhausted as string[]).map((g) => g.split(' ')[0]).sort().join(',') === keys);
 }
 
-/** The campaign's lifecycle moves, oldest first, with who made them. */
+/** The campaign's lifecycle moves, oldest first, with who made them and why (timeline-note.ts). */
 export async function lifecycleTimeline(db: Executor, campaignId: string) {
-  return db
+  const rows = await db
     .select({ at: campaignEvents.at, from: campaignEvents.fromStatus, to: campaignEvents.toStatus, note: campaignEvents.note, versionHash: campaignEvents.versionHash, actorId: campaignEvents.actorId, actorName: sql<string | null>`(select name from "user" u where u.id = ${campaignEvents.actorId})` })
     .from(campaignEvents)
     .where(eq(campaignEvents.campaignId, campaignId))
     .orderBy(campaignEvents.at);
+  return rows.map((r) => ({ ...r, note: readNote(r.note) }));
 }

@@ -9,6 +9,7 @@ import type { Runtime } from '../runtime/runtime';
 import { appendAudit } from './audit';
 import { holdsRole, roleRefusal, titlesOf } from './approver-roles';
 import { ServiceError } from './errors';
+import { storedNote, type TimelineNote } from './timeline-note';
 import { DEFAULT_STEP_ID, signoffSteps, stepStates, versionSteps, type SignoffStep, type StepState } from './launch-signoffs';
 import { notifySignoffsOpen } from './notifications';
 import { lockEndpointsForLaunch } from './partner-endpoints';
@@ -129,7 +130,7 @@ export async function submitCampaign(
     detail: { campaignId: id, versionNo: version.versionNo, signoffs: steps },
   });
   const keepsRunning = ['live', 'paused', 'scheduled'].includes(campaign.status);
-  await moveCampaign(db, campaign, keepsRunning ? campaign.status : 'submitted', actor, version.hash, 'submitted for approval');
+  await moveCampaign(db, campaign, keepsRunning ? campaign.status : 'submitted', actor, version.hash, { kind: 'submitted', versionNo: version.versionNo });
   await notifySignoffsOpen(db, { ...version, campaignName: campaign.name }, steps, stepStates(steps, [], version.hash));
   return version;
 }
@@ -268,7 +269,9 @@ export async function decideVersion(
   if (done) await db.update(flowVersions).set({ status: done }).where(eq(flowVersions.id, version.id));
   if (['submitted', 'in_approval'].includes(campaign.status)) {
     const to = done === 'approved' ? 'approved' : done === 'rejected' ? 'draft' : 'in_approval';
-    if (to !== campaign.status) await moveCampaign(db, campaign, to, actor, version.hash, input.comment || `${step.department}: ${input.decision}`);
+    if (to !== campaign.status) {
+      await moveCampaign(db, campaign, to, actor, version.hash, { kind: 'decided', department: step.department, decision: input.decision, comment: input.comment ?? '' });
+    }
   }
   if (!done) await notifySignoffsOpen(db, { ...version, campaignName: campaign.name }, steps, after);
   return { status: done ?? 'submitted', stepId: step.id };
@@ -341,7 +344,7 @@ export async function launchCampaign(db: Executor, rt: Pick<Runtime, 'flows' | '
     .update(campaigns)
     .set({ liveVersionId: version.id, liveSince: later ? null : now, updatedAt: new Date() })
     .where(eq(campaigns.id, id));
-  const note = later ? `version ${version.versionNo} scheduled for ${campaign.startAt!.toISOString()}` : `version ${version.versionNo} live`;
+  const note: TimelineNote = later ? { kind: 'scheduled', versionNo: version.versionNo, startAt: campaign.startAt!.toISOString() } : { kind: 'launched', versionNo: version.versionNo };
   await moveCampaign(db, campaign, later ? 'scheduled' : 'live', actor, version.hash, note);
   // Live again after a pause: the contacts its journeys made meanwhile (held) meet the contact
   // policy afresh and go out (runtime/held-contacts.ts; a large campaign's over later passes too).
@@ -372,7 +375,7 @@ export async function assertLaunchable(db: Executor, campaign: CampaignRow, vers
   await assertRefsUnchanged(db, version, campaign, 'launch');
 }
 
-export async function pauseCampaign(db: Executor, rt: Pick<Runtime, 'flows'>, actor: Actor | null, id: string, note = 'paused') {
+export async function pauseCampaign(db: Executor, rt: Pick<Runtime, 'flows'>, actor: Actor | null, id: string, note: TimelineNote | null = null) {
   const campaign = await getCampaign(db, id);
   if (campaign.status !== 'live') throw new ServiceError('PRECONDITION_FAILED', t(`campaign "${campaign.name}" is not live`, `营销活动“${campaign.name}”未在进行中`));
   await moveCampaign(db, campaign, 'paused', actor, null, note);
@@ -468,7 +471,8 @@ export async function moveCampaign(
   to: string,
   actor: Actor | null,
   versionHash: string | null,
-  note: string,
+  /** Why, worded by the page in the reader's language (timeline-note.ts); none when the move says it all. */
+  note: TimelineNote | null,
 ) {
   await db.update(campaigns).set({ status: to, updatedAt: new Date() }).where(eq(campaigns.id, campaign.id));
   await db.insert(campaignEvents).values({
@@ -477,7 +481,7 @@ export async function moveCampaign(
     toStatus: to,
     actorId: actor?.id ?? null,
     versionHash,
-    note,
+    note: storedNote(note),
   });
   await appendAudit(db, {
     actor,

@@ -92,7 +92,7 @@ export async function seedDemoWorkbench(tx: Tx, app: App, designer: Actor, appro
     const campaign = await createCampaign(tx, designer, { ...spec, priority: 30 });
     await tx.update(campaigns).set({ exclusive: false }).where(eq(campaigns.id, campaign.id));
     const version = await submitCampaign(tx, app.rt, designer, campaign.id);
-    await decideVersion(tx, approver, { versionId: version.id, decision: 'approved', comment: 'Demo: wording, offer and commission checked' });
+    await decideVersion(tx, approver, { versionId: version.id, decision: 'approved', comment: '演示：文案、优惠与佣金已核对' });
     await launchCampaign(tx, app.rt, approver, campaign.id);
   }
   const now = app.rt.clock.now().toISOString();

@@ -135,7 +135,7 @@ export async function ensureDemo(app: App): Promise<boolean> {
     await decideVersion(tx, actor('approver@octoflow.demo'), {
       versionId: version.id,
       decision: 'approved',
-      comment: 'Demo: wording and offer checked',
+      comment: '演示：文案与优惠已核对',
     });
     await launchCampaign(tx, app.rt, actor('approver@octoflow.demo'), campaign.id);
     await seedDemoWorkbench(tx, app, designer, actor('approver@octoflow.demo'), rows);

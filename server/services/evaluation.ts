@@ -157,7 +157,7 @@ export async function markEvaluated(db: Executor, actor: Actor, campaignId: stri
   const c = await getCampaign(db, campaignId);
   if (c.status !== 'ended') throw new ServiceError('PRECONDITION_FAILED', t(`campaign "${c.name}" is ${c.status}; only an ended campaign can be evaluated`, `营销活动“${c.name}”尚未结束（${c.status}）；只有已结束的活动才能评估`));
   const report = await evaluateCampaign(db, campaignId);
-  await moveCampaign(db, c, 'evaluated', actor, null, `evaluated: ${report.conversions} conversions, ${report.revenueCny.toFixed(2)} CNY revenue, ${report.costCny.toFixed(2)} CNY cost`);
+  await moveCampaign(db, c, 'evaluated', actor, null, { kind: 'evaluated', conversions: report.conversions, revenueCny: report.revenueCny, costCny: report.costCny });
   await appendAudit(db, { actor, action: 'campaign.evaluate', entityType: 'campaign', entityId: c.id, detail: { entries: report.entries, conversions: report.conversions, revenueCny: report.revenueCny, costCny: report.costCny, lift: report.lift } });
   return report;
 }

@@ -37,3 +37,16 @@ describe('contact rules in the campaign plan', () => {
     await poll(() => page.getByTestId('plan-quiet-hours').getByRole('radio', { name: /放弃本次触达/ }).isChecked()).toBe(true);
   });
 });
+
+describe('lifecycle timeline in the campaign plan', () => {
+  it('should word the demo campaign\'s moves in Chinese, the approving department by name', async () => {
+    await page.goto(`${server.baseUrl}/campaigns`);
+    await page.getByTestId('campaigns-table').getByRole('link', { name: '流量80%提醒 · 5GB加油包' }).click();
+    await page.getByTestId('campaign-plan-link').click();
+    await page.waitForURL(/\/campaigns\/[0-9a-f-]+\/plan$/);
+
+    const notes = page.getByTestId('lifecycle-timeline').getByTestId('lifecycle-note');
+    const words = async () => (await notes.allInnerTexts()).map((n) => n.replace(/^\s*·\s*/, ''));
+    await poll(words).toEqual(['版本 1 已提交审批', '市场部：已通过——“演示：文案与优惠已核对”', '版本 1 已上线']);
+  });
+});

@@ -3,7 +3,12 @@
 // its allocation, and a used-up allocation pauses it or asks its approvers for more.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { sentMessages } from '@/server/db/schema';
+import { createFormatter, createTranslator, type Messages } from 'next-intl';
+import { lifecycleNoteText } from '@/app/(app)/campaigns/[id]/plan/lifecycle-note';
+import { loadMessages } from '@/app/i18n/load-messages';
+import { Department } from '@/server/auth/roles';
+import { campaignEvents, sentMessages } from '@/server/db/schema';
+import type { TimelineNote } from '@/server/services/timeline-note';
 import { ingestEvents } from '@/server/runtime/event-intake';
 import { drainRuntime } from '@/server/runtime/workers';
 import { callerAs } from './support/actors';
@@ -25,6 +30,18 @@ const visit = (customerId: string) => ({
   occurredAt: app.clock.now().toISOString(),
   attributes: { shop_id: 'HZ-01' },
 });
+/** A timeline note as the plan page words it for a reader of `locale` (in the operator's time zone). */
+function read(note: TimelineNote | null, locale: 'zh-CN' | 'en'): string {
+  if (!note) return '';
+  const messages = loadMessages(locale) as Messages;
+  const departments = createTranslator({ locale, messages, namespace: 'shell.departments' });
+  return lifecycleNoteText(note, {
+    t: createTranslator({ locale, messages, namespace: 'closedLoop' }),
+    format: createFormatter({ locale, timeZone: 'Asia/Shanghai' }),
+    department: (d) => departments(Department.parse(d)),
+    locale,
+  });
+}
 const smsTo = async (customerId: string, body: string) =>
   (await app.rt.db.select().from(sentMessages).where(eq(sentMessages.customerId, customerId))).filter((m) => m.body === body).length;
 
@@ -102,7 +119,8 @@ describe('schedule window', () => {
     expect((await approver.campaigns.pendingApprovals()).map((p) => p.versionId)).not.toContain(v2.id);
     expect((await designer.campaigns.versions({ id: c.id })).find((v) => v.id === v2.id)?.status).toBe('lapsed');
     const ended = (await designer.campaigns.timeline({ id: c.id })).find((e) => e.to === 'ended');
-    expect(ended?.note).toContain(`version ${v2.versionNo}, waiting for approval, lapsed`);
+    expect(read(ended!.note, 'en')).toMatch(new RegExp(`^the window ended at .*; version ${v2.versionNo}, waiting for approval, lapsed$`));
+    expect(read(ended!.note, 'zh-CN')).toMatch(new RegExp(`^执行时间窗已于 .* 结束；待审批的版本 ${v2.versionNo} 随之失效$`));
     await expect(approver.campaigns.decide({ versionId: v2.id, decision: 'approved' })).rejects.toMatchObject({
       code: 'PRECONDITION_FAILED',
       message: `version ${v2.versionNo} is lapsed, not waiting for approval`,
@@ -137,7 +155,9 @@ describe('allocation', () => {
     await drainRuntime(app.rt);
     expect(await smsTo('C000312', '配额短信')).toBe(0);
     const timeline = await designer.campaigns.timeline({ id: c.id });
-    expect(timeline.at(-1)).toMatchObject({ to: 'paused', note: expect.stringMatching(/allocation used up: sms 2\/2/) });
+    expect(timeline.at(-1)?.to).toBe('paused');
+    expect(read(timeline.at(-1)!.note, 'en')).toBe('allocation used up: SMS volume 2 of 2');
+    expect(read(timeline.at(-1)!.note, 'zh-CN')).toBe('资源分配已用完：短信量 2 / 2');
   });
 
   it('should ask the approvers for more once, and keep running, when the campaign says so', async () => {
@@ -152,5 +172,33 @@ describe('allocation', () => {
     const after = await approver.notifications.list();
     expect(after.unread).toBe(before + 1);
     expect(after.items[0]).toMatchObject({ kind: 'allocation_request', campaignId: c.id, detail: { exhausted: [expect.stringMatching(/^sms /)] } });
+  });
+});
+
+describe('lifecycle timeline in the reader\'s language', () => {
+  it('should word each move for a Chinese and an English reader, the department by name and the time in China Standard Time', async () => {
+    // 09:30 in Shanghai on 15 January 2027: the window starts later, so the launch schedules it.
+    const start = new Date('2027-01-15T01:30:00Z');
+    const { c, designer } = await approved('Timeline words', '时间线短信', { startAt: start });
+    await designer.campaigns.launch({ id: c.id });
+    // A note an earlier release wrote, in plain English: still shown, as it is.
+    await app.rt.db.insert(campaignEvents).values({ campaignId: c.id, fromStatus: 'scheduled', toStatus: 'scheduled', note: 'window moved by the operator' });
+
+    const timeline = await designer.campaigns.timeline({ id: c.id });
+    expect(timeline.map((e) => e.to)).toEqual(['draft', 'submitted', 'approved', 'scheduled', 'scheduled']);
+    expect(timeline.map((e) => read(e.note, 'zh-CN'))).toEqual(['', '版本 1 已提交审批', '市场部：已通过', '版本 1 已排期，将于 2027/1/15 09:30 上线', 'window moved by the operator']);
+    expect(timeline.map((e) => read(e.note, 'en'))).toEqual(['', 'version 1 submitted for approval', 'Market: approved', 'version 1 scheduled to go live at 1/15/27, 9:30 AM', 'window moved by the operator']);
+  });
+
+  it("should keep the approver's own words beside the department's decision", async () => {
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    const approver = await callerAs(app, 'approver@octoflow.demo');
+    const c = await designer.campaigns.create({ name: 'Timeline comment', graph: contactFlow('counter_visit', '评语短信') });
+    const v = await designer.campaigns.submit({ id: c.id });
+    await approver.campaigns.decide({ versionId: v.id, decision: 'rejected', comment: '优惠价格需复核' });
+    const rejected = (await designer.campaigns.timeline({ id: c.id })).at(-1)!;
+    expect(rejected.to).toBe('draft');
+    expect(read(rejected.note, 'zh-CN')).toBe('市场部：已驳回——“优惠价格需复核”');
+    expect(read(rejected.note, 'en')).toBe('Market: rejected — “优惠价格需复核”');
   });
 });

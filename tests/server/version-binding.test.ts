@@ -139,7 +139,7 @@ describe('the allocation changed after submission', () => {
     const [row] = await app.rt.db.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, c.id));
     expect(row.status).toBe('paused');
     const timeline = await designer.campaigns.timeline({ id: c.id });
-    expect(timeline.at(-1)).toMatchObject({ to: 'paused', note: expect.stringContaining('sms 1/1') });
+    expect(timeline.at(-1)).toMatchObject({ to: 'paused', note: { kind: 'allocationUsedUp', exhausted: [{ part: 'sms', used: 1, quota: 1 }] } });
 
     // A new version carries the raised figure; approved, it launches and the campaign runs on.
     const v2 = await designer.campaigns.submit({ id: c.id });
@@ -204,7 +204,7 @@ describe('a scheduled campaign whose window opens', () => {
     expect((await designer.campaigns.get({ id: c.id })).status).toBe('approved');
     const last = (await designer.campaigns.timeline({ id: c.id })).at(-1)!;
     expect(last).toMatchObject({ from: 'scheduled', to: 'approved', actorId: null, versionHash: v1.hash });
-    expect(last.note).toMatch(/^not started at the window's start .*offer offer_roaming_day changed \(.*25 CNY → .*30 CNY\).*Submit a new version/);
+    expect(last.note).toMatchObject({ kind: 'notStarted', startAt: expect.any(String), why: { en: expect.stringMatching(/offer offer_roaming_day changed \(.*25 CNY → .*30 CNY\).*Submit a new version/) } });
     const audited = (await moves(c.id)).at(-1)!;
     expect(audited).toMatchObject({ actorId: null, versionHash: v1.hash, detail: { from: 'scheduled', to: 'approved', note: last.note } });
     // Its designer is told in the app (and by email and webhook where configured), with the reason.
@@ -244,7 +244,7 @@ describe('a scheduled campaign whose window opens', () => {
     app.clock.advance(2 * HOUR);
     await drainRuntime(app.rt);
     expect((await designer.campaigns.get({ id: c.id })).status).toBe('approved');
-    expect((await designer.campaigns.timeline({ id: c.id })).at(-1)!.note).toMatch(/the allocation changed \(sms 10 → sms 5000\)/);
+    expect((await designer.campaigns.timeline({ id: c.id })).at(-1)!.note).toMatchObject({ kind: 'notStarted', why: { en: expect.stringMatching(/the allocation changed \(sms 10 → sms 5000\)/) } });
     await send('C000333', 'contract_expiring');
     expect(await sentTo('C000333')).toEqual([]);
 
@@ -255,7 +255,7 @@ describe('a scheduled campaign whose window opens', () => {
     app.clock.advance(2 * HOUR);
     await drainRuntime(app.rt);
     expect((await designer.campaigns.get({ id: c.id })).status).toBe('live');
-    expect((await designer.campaigns.timeline({ id: c.id })).at(-1)).toMatchObject({ from: 'scheduled', to: 'live', note: `window started ${later.toISOString()}` });
+    expect((await designer.campaigns.timeline({ id: c.id })).at(-1)).toMatchObject({ from: 'scheduled', to: 'live', note: { kind: 'windowStarted', startAt: later.toISOString() } });
     await send('C000334', 'contract_expiring');
     expect(await sentTo('C000334')).toEqual(['漫游结束，欢迎回家']);
   });
