@@ -18,6 +18,8 @@ export const FieldDef = z.object({
   type: FieldType,
   /** Allowed values of an enum field. */
   values: z.array(z.string()).optional(),
+  /** How people read an enum field's values (`unlimited_5g` → 5G畅享套餐); a value without one shows as it is. */
+  valueLabels: z.record(z.string(), LocalizedText).optional(),
   label: LocalizedText,
   description: LocalizedText.optional(),
 });
@@ -70,19 +72,36 @@ const f = (
   values?: string[],
 ): FieldDef => ({ name, type, label: { en, zh }, ...(values ? { values } : {}) });
 
+/** An enum field whose values are read as `labels` says (`{ value: [en, zh] }`), in that order. */
+const labelled = (name: string, en: string, zh: string, labels: Record<string, [en: string, zh: string]>): FieldDef => ({
+  ...f(name, 'enum', en, zh, Object.keys(labels)),
+  valueLabels: Object.fromEntries(Object.entries(labels).map(([value, [valueEn, valueZh]]) => [value, { en: valueEn, zh: valueZh }])),
+});
+
 /** A realistic provincial operator's catalog, used by the demo, the examples and the tests. */
 export const demoCatalog: Catalog = {
   tags: [
     f('name', 'string', 'Name', '姓名'),
     { ...f('arpu', 'double', 'ARPU', 'ARPU'), description: { en: 'Average revenue per user, CNY per month', zh: '每用户平均收入（元/月）' } },
-    f('plan', 'enum', 'Plan', '套餐', ['basic_4g', 'unlimited_5g', 'family_5g', 'prepaid']),
+    labelled('plan', 'Plan', '套餐', {
+      basic_4g: ['4G basic', '4G基础套餐'],
+      unlimited_5g: ['Unlimited 5G', '5G畅享套餐'],
+      family_5g: ['Family 5G', '5G家庭套餐'],
+      prepaid: ['Prepaid', '预付费'],
+    }),
     f('tenure_months', 'int', 'Tenure (months)', '在网时长（月）'),
-    f('region', 'enum', 'City', '地市', ['hangzhou', 'ningbo', 'wenzhou', 'shaoxing', 'jinhua']),
+    labelled('region', 'City', '地市', {
+      hangzhou: ['Hangzhou', '杭州'],
+      ningbo: ['Ningbo', '宁波'],
+      wenzhou: ['Wenzhou', '温州'],
+      shaoxing: ['Shaoxing', '绍兴'],
+      jinhua: ['Jinhua', '金华'],
+    }),
     f('opted_out', 'bool', 'Opted out of marketing', '已退订营销'),
     f('data_usage_gb', 'double', 'Data used this month (GB)', '本月流量使用（GB）'),
-    f('value_tier', 'enum', 'Value tier', '价值等级', ['gold', 'silver', 'bronze']),
+    labelled('value_tier', 'Value tier', '价值等级', { gold: ['Gold', '金卡'], silver: ['Silver', '银卡'], bronze: ['Bronze', '普通'] }),
     f('device', 'string', 'Device model', '终端型号'),
-    f('channel_preference', 'enum', 'Preferred channel', '渠道偏好', ['sms', 'app', 'call', 'shop']),
+    labelled('channel_preference', 'Preferred channel', '渠道偏好', { sms: ['SMS', '短信'], app: ['App', 'APP'], call: ['Phone', '电话'], shop: ['Shop', '营业厅'] }),
     f('timezone', 'string', 'Time zone', '时区'),
     f('birthday', 'string', 'Birthday (YYYY-MM-DD)', '生日（YYYY-MM-DD）'),
     f('contract_end', 'string', 'Contract end date (YYYY-MM-DD)', '合约到期日（YYYY-MM-DD）'),

@@ -99,6 +99,9 @@ export async function buildCatalog(db: Executor): Promise<Catalog> {
 export class CatalogCache {
   private loadedAt = 0;
   private loading: Promise<Catalog> | null = null;
+  /** Builds started, and the newest one applied. */
+  private builds = 0;
+  private applied = 0;
   private listeners: ((catalog: Catalog) => void)[] = [];
 
   private constructor(
@@ -125,10 +128,17 @@ export class CatalogCache {
     this.listeners.push(listener);
   }
 
-  /** Reloads now (outside any open transaction: PGlite has one connection). */
+  /**
+   * Reloads now (outside any open transaction: PGlite has one connection). Each call reads anew:
+   * a background refresh under way may have read before the edit the caller just made, so joining
+   * it would miss the edit; and a build that finishes after a newer one is not applied.
+   */
   refresh(): Promise<Catalog> {
-    this.loading ??= buildCatalog(this.db)
+    const build = ++this.builds;
+    const loading: Promise<Catalog> = buildCatalog(this.db)
       .then((c) => {
+        if (build < this.applied) return this.value;
+        this.applied = build;
         this.loadedAt = this.now();
         // Same content: keep the object, so caches keyed by it (condition environments,
         // compiled machines) stay warm.
@@ -138,9 +148,10 @@ export class CatalogCache {
         return c;
       })
       .finally(() => {
-        this.loading = null;
+        if (this.loading === loading) this.loading = null;
       });
-    return this.loading;
+    this.loading = loading;
+    return loading;
   }
 }
 

@@ -11,12 +11,15 @@ import { appendAudit, inTransaction, type AuditActor } from './audit';
 import { buildCatalog } from './catalog';
 import { ServiceError } from './errors';
 import { runningCampaignsBrokenBy } from './running-campaigns';
-import { TagType, type TagDefinitionRow } from './tag-definitions';
+import { TagType, type TagDefinitionRow, type TagValueLabels } from './tag-definitions';
 
-export { listTagDefinitions, TagType, toFieldDef, type TagDefinitionRow } from './tag-definitions';
+export { listTagDefinitions, TagType, TagValueLabels, toFieldDef, type TagDefinitionRow } from './tag-definitions';
 
 /** The words a tag may not be called: the columns every customer has anyway. */
 const RESERVED_NAMES = new Set(['id', 'customer_id', 'msisdn']);
+
+/** A value's label in one language: optional (the other language's shows in its place). */
+const ValueLabelText = z.string().trim().min(1).max(100).nullish();
 
 export const TagDefinitionInput = z
   .object({
@@ -26,6 +29,8 @@ export const TagDefinitionInput = z
       .refine((n) => !RESERVED_NAMES.has(n), 'is reserved for the customer record itself'),
     type: TagType,
     values: z.array(z.string().trim().min(1).max(100)).max(500).default([]),
+    /** How people read the enum's values: `{ unlimited_5g: { zh: '5G畅享套餐', en: 'Unlimited 5G' } }`. */
+    valueLabels: z.record(z.string(), z.object({ zh: ValueLabelText, en: ValueLabelText })).default({}),
     labelZh: z.string().trim().min(1).max(100),
     labelEn: z.string().trim().min(1).max(100),
     descriptionZh: z.string().trim().max(500).nullish(),
@@ -38,6 +43,11 @@ export const TagDefinitionInput = z
     }
     if (new Set(v.values).size !== v.values.length) {
       ctx.addIssue({ code: 'custom', path: ['values'], message: 'allowed values must be distinct' });
+    }
+    const declared = new Set(v.type === 'enum' ? v.values : []);
+    for (const value of Object.keys(v.valueLabels).filter((k) => !declared.has(k))) {
+      const message = formatMessage(`"${value}" is not one of the tag's values: a label is only for a declared value`, `“${value}”不是该标签的取值：只能为已声明的取值设置显示名称`);
+      ctx.addIssue({ code: 'custom', path: ['valueLabels', value], message });
     }
   });
 export type TagDefinitionInput = z.input<typeof TagDefinitionInput>;
@@ -53,6 +63,7 @@ export async function ensureTagSchema(db: Executor): Promise<boolean> {
         name: f.name,
         type: f.type,
         values: f.values ?? [],
+        valueLabels: f.valueLabels ?? {},
         labelZh: f.label.zh,
         labelEn: f.label.en,
         descriptionZh: f.description?.zh ?? null,
@@ -94,10 +105,12 @@ export async function saveTagDefinition(db: Executor, actor: NonNullable<AuditAc
 async function saveTag(db: Tx, actor: NonNullable<AuditActor> & { email: string }, v: z.output<typeof TagDefinitionInput>): Promise<TagDefinitionRow> {
   const [existing] = await db.select().from(tagDefinitions).where(eq(tagDefinitions.name, v.name));
   const values = v.type === 'enum' ? v.values : [];
+  const valueLabels = storedValueLabels(v.valueLabels);
   const row = {
     name: v.name,
     type: v.type,
     values,
+    valueLabels,
     labelZh: v.labelZh,
     labelEn: v.labelEn,
     descriptionZh: v.descriptionZh || null,
@@ -111,9 +124,24 @@ async function saveTag(db: Tx, actor: NonNullable<AuditActor> & { email: string 
   const write = () => db.insert(tagDefinitions).values(row).onConflictDoUpdate({ target: tagDefinitions.name, set: row }).returning();
   const mayBreak = existing && (existing.type !== v.type || existing.values.join('\u0000') !== values.join('\u0000'));
   const [saved] = mayBreak ? await unlessItBreaksRunningCampaigns(db, t(`changing tag ${v.name}`, `修改标签 ${v.name}`), write) : await write();
-  const was = existing ? { type: existing.type, values: existing.values, labelZh: existing.labelZh, labelEn: existing.labelEn } : null;
-  await appendAudit(db, { actor, action: existing ? 'tag_schema.update' : 'tag_schema.create', entityType: 'tag_definition', entityId: v.name, detail: { type: v.type, values, labelZh: v.labelZh, labelEn: v.labelEn, was } });
+  const was = existing ? { type: existing.type, values: existing.values, valueLabels: existing.valueLabels, labelZh: existing.labelZh, labelEn: existing.labelEn } : null;
+  await appendAudit(db, {
+    actor,
+    action: existing ? 'tag_schema.update' : 'tag_schema.create',
+    entityType: 'tag_definition',
+    entityId: v.name,
+    detail: { type: v.type, values, valueLabels, labelZh: v.labelZh, labelEn: v.labelEn, was },
+  });
   return saved;
+}
+
+/** The labels as stored: each language given, values labelled in neither left out. */
+function storedValueLabels(input: z.output<typeof TagDefinitionInput>['valueLabels']): TagValueLabels {
+  const out: TagValueLabels = {};
+  for (const [value, { zh, en }] of Object.entries(input)) {
+    if (zh || en) out[value] = { ...(zh ? { zh } : {}), ...(en ? { en } : {}) };
+  }
+  return out;
 }
 
 async function nextPosition(db: Executor): Promise<number> {

@@ -1,6 +1,11 @@
 // The declared tag schema lives in the database, is administered through tRPC, and is the
 // catalog flows and imports are checked against.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, desc, eq } from 'drizzle-orm';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { PGlite } from '@electric-sql/pglite';
+import { migrationsFolder } from '@/server/db/client';
+import { auditLog } from '@/server/db/schema';
 import { checkCondition, demoCatalog } from '@/workflows';
 import { ingestEvents } from '@/server/runtime/event-intake';
 import { drainRuntime } from '@/server/runtime/workers';
@@ -8,6 +13,7 @@ import { runImport } from '@/server/services/customer-import';
 import { customerSteps } from '@/server/services/customers';
 import { launchFlow } from './support/flows';
 import { callerAs } from './support/actors';
+import { rejection } from './support/errors';
 import { createTestApp, type TestApp } from './support/test-app';
 
 let app: TestApp;
@@ -129,5 +135,101 @@ describe('tag schema', () => {
     await admin.customerData.saveTag({ name: 'loyalty_tier', type: 'enum', values: ['silver', 'gold', 'platinum'], labelZh: '忠诚等级', labelEn: 'Loyalty level' });
     const [tag] = (await admin.customerData.tags()).filter((t) => t.name === 'loyalty_tier');
     expect(tag).toMatchObject({ values: ['silver', 'gold', 'platinum'], labelEn: 'Loyalty level' });
+  });
+
+  it('should give the demo enum tags labels people read, in both languages', async () => {
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    const tags = (await designer.session.catalog()).tags;
+    const labels = (name: string) => tags.find((t) => t.name === name)?.valueLabels;
+    expect(labels('plan')?.unlimited_5g).toEqual({ zh: '5G畅享套餐', en: 'Unlimited 5G' });
+    expect(labels('value_tier')?.gold).toEqual({ zh: '金卡', en: 'Gold' });
+    expect(labels('region')?.hangzhou).toEqual({ zh: '杭州', en: 'Hangzhou' });
+    expect(labels('channel_preference')?.shop).toEqual({ zh: '营业厅', en: 'Shop' });
+    // Every declared value of the demo's enum tags has one.
+    for (const demo of demoCatalog.tags.filter((t) => t.type === 'enum')) expect(Object.keys(labels(demo.name) ?? {})).toEqual(demo.values);
+  });
+
+  it('should save the labels an administrator gives enum values, audited, and put them in the catalog', async () => {
+    const admin = await callerAs(app, 'admin@octoflow.demo');
+    await admin.customerData.saveTag({
+      name: 'life_stage',
+      type: 'enum',
+      values: ['student', 'young_family', 'retired'],
+      valueLabels: { student: { zh: ' 学生 ', en: 'Student' }, young_family: { zh: '年轻家庭', en: null }, retired: { zh: null, en: null } },
+      labelZh: '人生阶段',
+      labelEn: 'Life stage',
+    });
+    const [row] = (await admin.customerData.tags()).filter((t) => t.name === 'life_stage');
+    // Trimmed; a language left out is not stored.
+    expect(row!.valueLabels).toEqual({ student: { zh: '学生', en: 'Student' }, young_family: { zh: '年轻家庭' } });
+    // The catalog reads a label given in one language in both, and a value without one as it is.
+    expect(app.rt.catalog.tags.find((t) => t.name === 'life_stage')?.valueLabels).toEqual({
+      student: { zh: '学生', en: 'Student' },
+      young_family: { zh: '年轻家庭', en: '年轻家庭' },
+    });
+    const [entry] = await app.rt.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'tag_schema.create'), eq(auditLog.entityId, 'life_stage')))
+      .orderBy(desc(auditLog.seq));
+    expect(entry!.detail).toMatchObject({ valueLabels: { student: { zh: '学生', en: 'Student' }, young_family: { zh: '年轻家庭' } } });
+
+    // Dropping a value drops its label from the catalog; relabelling is audited with what it was.
+    await admin.customerData.saveTag({ name: 'life_stage', type: 'enum', values: ['student', 'retired'], valueLabels: { student: { en: 'Pupil' } }, labelZh: '人生阶段', labelEn: 'Life stage' });
+    expect(app.rt.catalog.tags.find((t) => t.name === 'life_stage')?.valueLabels).toEqual({ student: { zh: 'Pupil', en: 'Pupil' } });
+    const [update] = await app.rt.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'tag_schema.update'), eq(auditLog.entityId, 'life_stage')))
+      .orderBy(desc(auditLog.seq));
+    expect(update!.detail).toMatchObject({ valueLabels: { student: { en: 'Pupil' } }, was: { valueLabels: { student: { zh: '学生', en: 'Student' } } } });
+  });
+
+  it('should refuse a label for a value the tag does not declare, naming the value, and a label too long', async () => {
+    const en = await callerAs(app, 'admin@octoflow.demo', 'en');
+    const zh = await callerAs(app, 'admin@octoflow.demo', 'zh-CN');
+    const tag = { name: 'life_stage', type: 'enum' as const, values: ['student', 'retired'], labelZh: '人生阶段', labelEn: 'Life stage' };
+    const undeclared = { ...tag, valueLabels: { student: { zh: '学生' }, graduate: { zh: '毕业生', en: 'Graduate' } } };
+    expect((await rejection(en.customerData.saveTag(undeclared))).message).toBe(`valueLabels.graduate: "graduate" is not one of the tag's values: a label is only for a declared value`);
+    expect((await rejection(zh.customerData.saveTag(undeclared))).message).toBe('valueLabels.graduate: “graduate”不是该标签的取值：只能为已声明的取值设置显示名称');
+    // Not an enum: no value may have a label.
+    await expect(en.customerData.saveTag({ name: 'nickname', type: 'string', valueLabels: { x: { zh: '某' } }, labelZh: '昵称', labelEn: 'Nickname' })).rejects.toThrow(/valueLabels\.x: "x" is not one of the tag's values/);
+    await expect(en.customerData.saveTag({ ...tag, valueLabels: { student: { en: 'S'.repeat(101) } } })).rejects.toThrow(/valueLabels\.student\.en/);
+    await expect(en.customerData.saveTag({ ...tag, valueLabels: { student: { zh: '   ' } } })).rejects.toThrow(/valueLabels\.student\.zh/);
+    // Nothing was written.
+    expect(app.rt.catalog.tags.find((t) => t.name === 'life_stage')?.valueLabels).toEqual({ student: { zh: 'Pupil', en: 'Pupil' } });
+    expect(app.rt.catalog.tags.map((t) => t.name)).not.toContain('nickname');
+  });
+
+  it('should have a saved tag in the catalog even when a refresh begun before the save finishes after it', async () => {
+    const admin = await callerAs(app, 'admin@octoflow.demo');
+    // As a background refresh does when the catalog has aged: it reads the tags before the save.
+    const earlier = app.catalog.refresh();
+    await admin.customerData.saveTag({ name: 'house_type', type: 'enum', values: ['flat', 'villa'], valueLabels: { villa: { zh: '别墅', en: 'Villa' } }, labelZh: '房型', labelEn: 'Home' });
+    expect(app.rt.catalog.tags.find((t) => t.name === 'house_type')?.valueLabels).toEqual({ villa: { zh: '别墅', en: 'Villa' } });
+    await earlier;
+    expect(app.rt.catalog.tags.map((t) => t.name)).toContain('house_type');
+  });
+});
+
+describe('upgrading to value labels', () => {
+  it('should give an upgraded database’s tags of the demo’s names the labels the workbench showed, for the values they declare', async () => {
+    const migrations = readMigrationFiles({ migrationsFolder });
+    const at = migrations.findIndex((m) => m.sql.some((q) => q.includes('"value_labels" jsonb')));
+    const db = await PGlite.create();
+    try {
+      for (const m of migrations.slice(0, at)) for (const q of m.sql) await db.exec(q);
+      await db.exec(`insert into tag_definitions (name, type, "values", label_zh, label_en) values
+        ('plan', 'enum', '["unlimited_5g", "campus"]', '套餐', 'Plan'), ('region', 'string', '[]', '地市', 'City'), ('segment', 'enum', '["youth"]', '客群', 'Segment')`);
+      for (const q of migrations[at]!.sql) await db.exec(q);
+      const rows = await db.query<{ name: string; value_labels: unknown }>('select name, value_labels from tag_definitions order by name');
+      expect(rows.rows).toEqual([
+        { name: 'plan', value_labels: { unlimited_5g: { zh: '5G畅享套餐', en: 'Unlimited 5G' } } },
+        { name: 'region', value_labels: {} },
+        { name: 'segment', value_labels: {} },
+      ]);
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -220,8 +220,11 @@ function RuleRow({ rule, index, fields, readOnly, onChange, onRemove }: { rule: 
 
 function ValueInput({ field, rule, index, readOnly, onChange }: { field: FieldOption; rule: Rule; index: string; readOnly: boolean; onChange(v: Rule['value']): void }) {
   const t = useTranslations('designerTools.condition');
+  const locale = useLocale();
   const id = `condition-value-${index}`;
   if (field.type === 'enum') {
+    // The label people read beside the code the condition is written with: `5G畅享套餐 · unlimited_5g`.
+    const optionLabel = (v: string) => (field.valueLabels?.[v] ? `${pickText(field.valueLabels[v], locale)} · ${v}` : v);
     return (
       <Select
         id={id}
@@ -231,7 +234,7 @@ function ValueInput({ field, rule, index, readOnly, onChange }: { field: FieldOp
         value={rule.value as string | string[]}
         onChange={(v: string | string[]) => onChange(v)}
         disabled={readOnly}
-        options={(field.values ?? []).map((v) => ({ value: v, label: v }))}
+        options={(field.values ?? []).map((v) => ({ value: v, label: optionLabel(v) }))}
       />
     );
   }

@@ -27,6 +27,8 @@ export interface FieldOption {
   path: string;
   type: FieldType;
   values?: string[];
+  /** How people read the enum's values, from the catalog. */
+  valueLabels?: Record<string, LocalizedText>;
   label: LocalizedText;
   source: 'customer' | 'event';
 }
@@ -41,9 +43,9 @@ export const OPS_BY_TYPE: Record<FieldType, Op[]> = {
 
 /** The fields a condition may read: customer tags, and the trigger event's attributes. */
 export function conditionFields(catalog: Catalog, eventType: string | undefined): FieldOption[] {
-  const tags = catalog.tags.map((f) => ({ path: `customer.${f.name}`, type: f.type, values: f.values, label: f.label, source: 'customer' as const }));
+  const tags = catalog.tags.map((f) => ({ path: `customer.${f.name}`, type: f.type, values: f.values, valueLabels: f.valueLabels, label: f.label, source: 'customer' as const }));
   const event = eventType ? findEventType(catalog, eventType) : undefined;
-  const attrs = (event?.attributes ?? []).map((f) => ({ path: `event.${f.name}`, type: f.type, values: f.values, label: f.label, source: 'event' as const }));
+  const attrs = (event?.attributes ?? []).map((f) => ({ path: `event.${f.name}`, type: f.type, values: f.values, valueLabels: f.valueLabels, label: f.label, source: 'event' as const }));
   return [...tags, ...attrs];
 }
 

@@ -11,6 +11,11 @@ export const tagDefinitions = pgTable('tag_definitions', {
   type: text('type').notNull(),
   /** Allowed values of an enum tag. */
   values: jsonb('values').$type<string[]>().notNull().default([]),
+  /**
+   * How people read an enum tag's values, `{ unlimited_5g: { zh: '5G畅享套餐', en: 'Unlimited 5G' } }`,
+   * either language may be missing (parsed on read: services/tag-definitions.ts TagValueLabels).
+   */
+  valueLabels: jsonb('value_labels').$type<Record<string, { zh?: string; en?: string }>>().notNull().default({}),
   labelZh: text('label_zh').notNull(),
   labelEn: text('label_en').notNull(),
   descriptionZh: text('description_zh'),

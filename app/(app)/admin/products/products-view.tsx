@@ -8,6 +8,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useTRPC } from '@/app/_lib/trpc';
 import { FormModal } from '@/app/_components/form-modal';
 import type { FieldOf } from '@/app/_components/server-error';
+import { useTagValueLabel } from '@/app/_lib/tag-values';
 
 interface ProductForm {
   id: string;
@@ -43,6 +44,7 @@ export function ProductsView() {
   const list = useQuery(trpc.products.list.queryOptions());
   const catalog = useQuery({ ...trpc.session.catalog.queryOptions(), staleTime: 60_000 });
   const plans = catalog.data?.tags.find((f) => f.name === 'plan')?.values ?? [];
+  const planLabel = useTagValueLabel();
   const [product, setProduct] = useState<{ isNew: boolean; initial: ProductForm } | null>(null);
   const [offer, setOffer] = useState<{ isNew: boolean; initial: OfferForm } | null>(null);
   const done = async () => {
@@ -194,7 +196,7 @@ export function ProductsView() {
           <Select mode="multiple" options={products.map((p) => ({ value: p.id, label: `${name(p)} (${p.id})` }))} />
         </Form.Item>
         <Form.Item name="requiredPlans" label={t('products.fields.requiredPlans')}>
-          <Select mode="tags" options={plans.map((p) => ({ value: p, label: p }))} />
+          <Select mode="tags" options={plans.map((p) => ({ value: p, label: `${planLabel('plan', p)} (${p})` }))} />
         </Form.Item>
       </FormModal>
       <FormModal<OfferForm>

@@ -1,12 +1,13 @@
 'use client';
 import { useState } from 'react';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Flex, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { FormModal } from '@/app/_components/form-modal';
+import { ValueLabelsEditor, valueLabelsToSave, type ValueLabelsForm } from './value-labels-editor';
 
 const TYPES = ['string', 'int', 'double', 'bool', 'enum'] as const;
 type TagType = (typeof TYPES)[number];
@@ -15,6 +16,7 @@ interface TagForm {
   name: string;
   type: TagType;
   values: string[];
+  valueLabels?: ValueLabelsForm;
   labelZh: string;
   labelEn: string;
   descriptionZh?: string | null;
@@ -25,6 +27,7 @@ interface TagForm {
 export function TagsView() {
   const t = useTranslations('customerData');
   const tc = useTranslations('common');
+  const locale = useLocale();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
@@ -53,7 +56,7 @@ export function TagsView() {
         <Typography.Title level={2} style={{ margin: 0 }}>
           {t('tags.title')}
         </Typography.Title>
-        <Button type="primary" icon={<PlusOutlined />} data-testid="add-tag" onClick={() => open({ name: '', type: 'string', values: [], labelZh: '', labelEn: '' }, true)}>
+        <Button type="primary" icon={<PlusOutlined />} data-testid="add-tag" onClick={() => open({ name: '', type: 'string', values: [], valueLabels: {}, labelZh: '', labelEn: '' }, true)}>
           {t('tags.add')}
         </Button>
       </Flex>
@@ -80,12 +83,18 @@ export function TagsView() {
           },
           {
             title: t('tags.columns.values'),
-            dataIndex: 'values',
-            render: (vs: string[]) => (
+            key: 'values',
+            render: (_, r) => (
               <Space size={[0, 4]} wrap>
-                {vs.map((v) => (
-                  <Tag key={v}>{v}</Tag>
-                ))}
+                {r.values.map((v) => {
+                  const label = locale === 'en' ? (r.valueLabels[v]?.en ?? r.valueLabels[v]?.zh) : (r.valueLabels[v]?.zh ?? r.valueLabels[v]?.en);
+                  return (
+                    <Tag key={v}>
+                      {v}
+                      {label && <Typography.Text type="secondary"> · {label}</Typography.Text>}
+                    </Tag>
+                  );
+                })}
               </Space>
             ),
           },
@@ -115,7 +124,10 @@ export function TagsView() {
         cancelText={tc('cancel')}
         confirmLoading={save.isPending}
         onCancel={() => setEditing(null)}
-        onFinish={(v) => save.mutate({ ...v, values: v.type === 'enum' ? (v.values ?? []) : [] })}
+        onFinish={(v) => {
+          const values = v.type === 'enum' ? (v.values ?? []) : [];
+          save.mutate({ ...v, values, valueLabels: valueLabelsToSave(values, v.valueLabels) });
+        }}
       >
         <Form.Item name="name" label={t('tags.fields.name')} rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{0,63}$/ }]}>
           <Input disabled={!editing?.isNew} data-testid="tag-name" />
@@ -131,6 +143,12 @@ export function TagsView() {
               </Form.Item>
             )
           }
+        </Form.Item>
+        <Form.Item noStyle dependencies={['type', 'values']}>
+          {({ getFieldValue }) => {
+            const values = (getFieldValue('values') as string[] | undefined) ?? [];
+            return getFieldValue('type') === 'enum' && values.length > 0 && <ValueLabelsEditor values={values} />;
+          }}
         </Form.Item>
         <Flex gap={12}>
           <Form.Item name="labelZh" label={t('tags.fields.labelZh')} rules={[{ required: true }]} style={{ flex: 1 }}>

@@ -6,6 +6,7 @@ import { Alert, Empty, Select, Spin, Typography } from 'antd';
 import { useActor } from '@/app/_lib/actor';
 import { useTRPC } from '@/app/_lib/trpc';
 import { pickText } from '@/app/_lib/localized';
+import { useTagValueLabel } from '@/app/_lib/tag-values';
 import { ExpiredList } from '../_components/expired-list';
 import { TaskCard } from '../_components/task-card';
 
@@ -15,6 +16,7 @@ export function ShopView() {
   const locale = useLocale();
   const trpc = useTRPC();
   const actor = useActor();
+  const valueLabel = useTagValueLabel();
   const admin = actor.role === 'admin';
   const me = useQuery({ ...trpc.frontline.me.queryOptions(), enabled: admin, staleTime: Infinity });
   const [shopId, setShopId] = useState<string | undefined>(undefined);
@@ -52,7 +54,7 @@ export function ShopView() {
           <Typography.Paragraph type="secondary" data-testid="shop-name">
             {t('shop.shop', {
               shop: `${data.data.shop.id} ${pickText(data.data.shop.name, locale)}`,
-              region: t.has(`regions.${data.data.shop.region}` as never) ? t(`regions.${data.data.shop.region}` as never) : data.data.shop.region,
+              region: valueLabel('region', data.data.shop.region),
             })}{' '}
             · {t('shop.count', { count: data.data.opportunities.length })}
             {data.data.shop.kind === 'agent' && ` · ${t('shop.masked')}`}
