@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_API_KEY } from '@/server/services/demo';
 import { chooseOption, docScreenshot } from './support/browser';
@@ -18,7 +18,38 @@ let server: TestServer;
 let page: Page;
 
 const kpi = async (id: string) => (await page.getByTestId(`kpi-${id}`).locator('.ant-statistic-content').innerText()).trim();
-const chartDrawn = (id: string) => page.getByTestId(`chart-${id}`).locator('canvas').first().waitFor();
+const chartDrawn = (id: string) => page.getByTestId(`chart-${id}`).locator('svg').first().waitFor();
+/** The cells of a table column, by its heading. */
+const column = async (table: Locator, heading: string) => {
+  const headings = (await table.locator('thead th').allInnerTexts()).map((h) => h.trim());
+  const i = headings.indexOf(heading);
+  expect(i, `column ${heading} in ${headings.join(', ')}`).toBeGreaterThanOrEqual(0);
+  return (await table.locator(`tbody tr.ant-table-row td:nth-child(${i + 1})`).allInnerTexts()).map((c) => c.trim());
+};
+/** The region (city) value labels the server's catalog has, as the page reads them. */
+const regionLabels = async (): Promise<Record<string, { zh: string; en: string }> | undefined> => {
+  const res = await page.request.get(`${server.baseUrl}/api/trpc/session.catalog`);
+  const body = (await res.json()) as { result: { data: { json: { tags: { name: string; valueLabels?: Record<string, { zh: string; en: string }> }[] } } } };
+  return body.result.data.json.tags.find((t) => t.name === 'region')?.valueLabels;
+};
+/**
+ * Every bar of a chart has its category's label drawn beside it (whole, or cut with an ellipsis),
+ * and no two labels overlap.
+ */
+const expectEveryCategoryLabelled = async (id: string, names: string[]) => {
+  const texts = page.getByTestId(`chart-${id}`).locator('svg text');
+  const drawn: { text: string; box: { x: number; y: number; width: number; height: number } }[] = [];
+  for (const el of await texts.all()) drawn.push({ text: (await el.textContent()) ?? '', box: (await el.boundingBox())! });
+  const labels = names.map((name) => {
+    const label = drawn.find((d) => d.text === name || (d.text.endsWith('…') && d.text.length > 4 && name.startsWith(d.text.slice(0, -1))));
+    expect(label, `a label for ${name} among ${drawn.map((d) => d.text).join(' | ')}`).toBeDefined();
+    return label!.box;
+  });
+  const overlap = (a: (typeof labels)[number], b: (typeof labels)[number]) =>
+    a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) expect(overlap(labels[i], labels[j]), `${names[i]} / ${names[j]}`).toBe(false);
+};
+
 
 // The server inherits this: a fresh install with the generated dashboard history.
 const session = useBrowserSession('dashboards', { context: { viewport: { width: 1440, height: 1000 }, acceptDownloads: true, reducedMotion: 'reduce' }, env: { OCTOFLOW_DEMO_HISTORY: 'on' }, signInAs: 'executive@octoflow.demo' });
@@ -34,6 +65,11 @@ describe('dashboards', () => {
     await chartDrawn('trend');
     await chartDrawn('channels');
     await poll(() => kpi('entered')).toMatch(/^[1-9][\d,]{4,}$/);
+    // Every campaign's bars are named, however long the name.
+    await chartDrawn('campaigns');
+    const campaignNames = (await column(page.getByTestId('table-campaigns-numbers'), '营销案')).slice(0, 10);
+    expect(campaignNames.length).toBeGreaterThan(3);
+    await expectEveryCategoryLabelled('campaigns', campaignNames);
     expect(await kpi('revenue')).toMatch(/[1-9]/);
     // Every chart's numbers are in a table too.
     await expect(page.getByTestId('table-channels-numbers').locator('table th').first().innerText()).resolves.toBe('渠道');
@@ -140,6 +176,9 @@ describe('dashboards', () => {
     // Next to the opt-outs: the same row, complaints on the left, opt-outs on the right.
     expect(Number((await kpi('opt-outs')).replace(/,/g, ''))).toBeGreaterThan(0);
     expect(await optOuts.locator('tbody tr.ant-table-row').count()).toBeGreaterThan(0);
+    // Where the opt-outs came from, in words (the demo's come from the hotline and SMS replies).
+    const sources = await column(optOuts.getByTestId('table-opt-outs'), '来源');
+    expect(new Set(sources)).toEqual(new Set(['客服热线', '短信回复']));
     const [a, b] = [await card.boundingBox(), await optOuts.boundingBox()];
     expect(Math.abs(a!.y - b!.y)).toBeLessThan(2);
     expect(b!.x).toBeGreaterThan(a!.x + a!.width - 1);
@@ -184,7 +223,13 @@ describe('dashboards', () => {
     await page.getByTestId('kpi-events').locator('button').click();
     const events = drawer.getByTestId('table-drill-events');
     await poll(() => events.getByTestId('drill-customer').allInnerTexts()).toEqual(expect.arrayContaining([upsell[0]]));
-    expect(await events.locator('tbody tr', { hasText: upsell[0] }).innerText()).toContain('data_usage_80pct');
+    // Named as the catalog names the event type, with its processing status in words.
+    const upsellRow = await events.locator('tbody tr', { hasText: upsell[0] }).first().innerText();
+    expect(upsellRow).toContain('流量使用达80%');
+    expect(upsellRow).not.toContain('data_usage_80pct');
+    await poll(() => column(events, '状态')).not.toContain('processed');
+    expect((await column(events, '状态')).every((s) => ['待处理', '已处理', '处理失败'].includes(s))).toBe(true);
+    expect((await column(events, '事件类型')).some((s) => /^[a-z0-9_]+$/.test(s))).toBe(false);
     await close();
 
     // Event -> contact latency: once the contacts are rolled up, it leads to the slowest contacts.
@@ -245,6 +290,34 @@ describe('dashboards', () => {
     await page.getByTestId('kpi-pushed').locator('button').click();
     const drawer = page.getByTestId('drill-drawer');
     const tasks = drawer.getByTestId('table-drill-tasks');
+    await tasks.getByTestId('drill-open-flow').first().waitFor();
+    // Statuses and outcomes in words (the outcome as the workbench's buttons say it), never codes.
+    const statuses = await column(tasks, '状态');
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(statuses.every((v) => ['待处理', '处理中', '已记录结果', '已过期'].includes(v)), statuses.join()).toBe(true);
+    const outcomes = (await column(tasks, '结果')).filter(Boolean);
+    expect(outcomes.every((v) => ['接受办理', '拒绝', '稍后再联系', '不再推荐'].includes(v)), outcomes.join()).toBe(true);
+    expect(outcomes).not.toContain('accepted');
+    // Who recorded it: a shop or a call-centre team, each called what it is.
+    const workers = (await column(tasks, '营业厅 / 班组')).filter((v) => v !== '—');
+    expect(workers.length).toBeGreaterThan(0);
+    expect(workers.every((v) => /^(营业厅 \S+|班组 \S+)( · 班组 \S+)?$/.test(v)), workers.join()).toBe(true);
+    expect(workers.some((v) => v.startsWith('班组 '))).toBe(true);
+    // Cities by name, in the list and on the chart behind it, once the catalog names them.
+    const cities = await regionLabels();
+    if (cities) {
+      const names = new Set(Object.values(cities).map((c) => c.zh));
+      expect((await column(tasks, '地市')).every((v) => names.has(v) || v === '—')).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+    if (cities) {
+      const charted = await column(page.getByTestId('table-frontline-regions-numbers'), '地市');
+      expect(charted.length).toBeGreaterThan(0);
+      expect(charted.every((v) => Object.values(cities).some((c) => c.zh === v))).toBe(true);
+      await expectEveryCategoryLabelled('frontline-regions', charted);
+    }
+    await page.getByTestId('kpi-pushed').locator('button').click();
     await tasks.getByTestId('drill-open-flow').first().click();
     // The same flow-with-counts view as the other drills, not the designer.
     await drawer.getByTestId('drill-open-designer').waitFor();
@@ -263,6 +336,14 @@ describe('dashboards', () => {
     await page.getByRole('heading', { name: 'Dashboards', level: 2 }).waitFor();
     await chartDrawn('trend');
     await expect(page.getByTestId('table-channels-numbers').locator('table th').first().innerText()).resolves.toBe('Channel');
+    await chartDrawn('campaigns');
+    await expectEveryCategoryLabelled('campaigns', (await column(page.getByTestId('table-campaigns-numbers'), 'Campaign')).slice(0, 10));
+    // The complaints table fits its card: the count column is in view, no sideways scrolling.
+    const complaintsCard = page.getByTestId('card-complaints');
+    const [cardBox, countBox] = [await complaintsCard.boundingBox(), await complaintsCard.locator('thead th', { hasText: 'Count' }).boundingBox()];
+    expect(countBox!.x + countBox!.width).toBeLessThanOrEqual(cardBox!.x + cardBox!.width);
+    expect(await complaintsCard.locator('.ant-table-content, .ant-table-body').first().evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await column(page.getByTestId('table-opt-outs'), 'Source')).toContain('Service hotline');
     await docScreenshot(page, 'dashboard-en.png');
     await page.getByTestId('tab-live').click();
     // Server-sent events: the "updated" line changes without a reload.

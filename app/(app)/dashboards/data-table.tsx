@@ -42,6 +42,7 @@ export function DataTable<T>({
   onRowClick,
   pageSize = 10,
   showExport = true,
+  fit = false,
 }: {
   id: string;
   caption: string;
@@ -52,6 +53,8 @@ export function DataTable<T>({
   onRowClick?: (row: T) => void;
   pageSize?: number;
   showExport?: boolean;
+  /** Fit the width it is given, wrapping long text, rather than scroll sideways: for narrow cards, where a scrollbar would hide the last column. */
+  fit?: boolean;
 }) {
   const t = useTranslations('dashboards.common');
   const keyed = rows.map((r, i) => ({ row: r, key: rowKey(r, i) }));
@@ -68,7 +71,7 @@ export function DataTable<T>({
         dataSource={keyed}
         pagination={{ pageSize, hideOnSinglePage: true, showSizeChanger: false }}
         locale={{ emptyText: t('empty') }}
-        scroll={{ x: 'max-content' }}
+        scroll={fit ? undefined : { x: 'max-content' }}
         onRow={onRowClick ? (r) => ({ onClick: () => onRowClick(r.row), style: { cursor: 'pointer' } }) : undefined}
         columns={columns.map((c) => ({
           key: c.key,

@@ -228,10 +228,10 @@ function TasksDrill({ drill }: { drill: Extract<Drill, { kind: 'tasks' }> }) {
     { key: 'customer', title: t('customer'), value: (r) => r.customerId, render: (r) => <Link href={`/customers/${r.customerId}`} data-testid="drill-customer">{r.customerId}</Link> },
     { key: 'campaign', title: t('campaign'), value: (r) => r.campaign, render: (r) => <CampaignLink name={r.campaign} onOpen={() => setCampaignId(r.campaignId)} /> },
     { key: 'kind', title: t('kind'), value: (r) => l.channel(r.kind) },
-    { key: 'region', title: t('region'), value: (r) => r.region },
-    { key: 'status', title: t('status'), value: (r) => r.status },
-    { key: 'outcome', title: t('outcome'), value: (r) => r.outcome ?? '' },
-    { key: 'shop', title: t('shop'), value: (r) => r.shop || r.team },
+    { key: 'region', title: t('region'), value: (r) => l.region(r.region) },
+    { key: 'status', title: t('status'), value: (r) => l.taskStatus(r.status) },
+    { key: 'outcome', title: t('outcome'), value: (r) => l.taskOutcome(r.outcome) },
+    { key: 'worker', title: t('shopOrTeam'), value: (r) => l.worker(r) },
     { key: 'commission', title: t('commission'), value: (r) => (r.outcome === 'accepted' ? r.commissionCny : 0), align: 'right' },
     { key: 'created', title: t('createdAt'), value: (r) => new Date(r.createdAt).toISOString(), render: (r) => l.dateTime(r.createdAt) },
   ];
@@ -255,7 +255,7 @@ function OptOutsDrill({ drill }: { drill: Extract<Drill, { kind: 'optOuts' }> })
     { key: 'customer', title: t('customer'), value: (r) => r.customerId, render: (r) => <Link href={`/customers/${r.customerId}`} data-testid="drill-customer">{r.customerId}</Link> },
     { key: 'name', title: t('name'), value: (r) => r.customerName },
     { key: 'channel', title: te('channel'), value: (r) => (r.channel === '*' ? te('allChannels') : l.channel(r.channel)) },
-    { key: 'source', title: te('source'), value: (r) => r.source },
+    { key: 'source', title: te('source'), value: (r) => l.optOutSource(r.source) },
     { key: 'at', title: t('at'), value: (r) => new Date(r.at).toISOString(), render: (r) => l.dateTime(r.at) },
   ];
   if (q.error) return <Alert type="error" showIcon title={q.error.message} />;
@@ -315,8 +315,8 @@ function EventsDrill({ drill }: { drill: Extract<Drill, { kind: 'events' }> }) {
   const columns: Column<Row>[] = [
     { key: 'customer', title: t('customer'), value: (r) => r.customerId, render: (r) => <Link href={`/customers/${r.customerId}`} data-testid="drill-customer">{r.customerId}</Link> },
     { key: 'name', title: t('name'), value: (r) => r.customerName },
-    { key: 'type', title: t('eventType'), value: (r) => r.type },
-    { key: 'status', title: t('status'), value: (r) => r.status },
+    { key: 'type', title: t('eventType'), value: (r) => l.eventType(r.type) },
+    { key: 'status', title: t('status'), value: (r) => l.eventStatus(r.status) },
     { key: 'occurred', title: t('occurredAt'), value: (r) => new Date(r.occurredAt).toISOString(), render: (r) => l.dateTime(r.occurredAt) },
     { key: 'received', title: t('receivedAt'), value: (r) => new Date(r.receivedAt).toISOString(), render: (r) => l.dateTime(r.receivedAt) },
   ];
@@ -370,7 +370,7 @@ function SlowestDrill({ drill }: { drill: Extract<Drill, { kind: 'slowest' }> })
     { key: 'campaign', title: t('campaign'), value: (r) => r.campaign, render: (r) => <CampaignLink name={r.campaign} onOpen={() => setCampaignId(r.campaignId)} /> },
     { key: 'node', title: t('node'), value: (r) => r.nodeId },
     { key: 'channel', title: t('channel'), value: (r) => (r.channel ? l.channel(r.channel) : '') },
-    { key: 'event', title: t('eventType'), value: (r) => r.eventType },
+    { key: 'event', title: t('eventType'), value: (r) => l.eventType(r.eventType) },
     { key: 'received', title: t('receivedAt'), value: (r) => new Date(r.receivedAt).toISOString(), render: (r) => l.dateTime(r.receivedAt) },
     { key: 'at', title: t('contactAt'), value: (r) => new Date(r.at).toISOString(), render: (r) => l.dateTime(r.at) },
   ];

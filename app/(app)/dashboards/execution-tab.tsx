@@ -92,7 +92,7 @@ export function ExecutionTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
   type OptOut = Execution['optOuts'][number];
   const optOutCols: Column<OptOut>[] = [
     { key: 'channel', title: t('channel'), value: (r) => (r.channel === '*' ? t('allChannels') : l.channel(r.channel)) },
-    { key: 'source', title: t('source'), value: (r) => r.source },
+    { key: 'source', title: t('source'), value: (r) => l.optOutSource(r.source) },
     { key: 'n', title: t('count'), value: (r) => r.n, render: (r) => l.number(r.n), align: 'right' },
   ];
 
@@ -159,7 +159,7 @@ export function ExecutionTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
                 { name: t('sent'), data: d.channels.map((c) => c.sent) },
                 { name: t('successes'), data: d.channels.map((c) => c.successes) },
                 { name: t('suppressed'), data: d.channels.map((c) => c.suppressed) },
-                { name: t('successRate'), data: d.channels.map((c) => c.successRate), type: 'line', right: true },
+                { name: t('successRate'), data: d.channels.map((c) => c.successRate), type: 'points', right: true },
               ],
               { rightAxisPercent: true },
             )}
@@ -193,11 +193,13 @@ export function ExecutionTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
               [
                 { name: t('sent'), data: topCampaigns.map((c) => c.sent) },
                 { name: t('successes'), data: topCampaigns.map((c) => c.successes) },
-                { name: t('successRate'), data: topCampaigns.map((c) => c.successRate), type: 'line', right: true },
+                { name: t('successRate'), data: topCampaigns.map((c) => c.successRate), type: 'points', right: true },
               ],
-              { rightAxisPercent: true },
+              // Campaign names are long: one row each, cut with an ellipsis past 220 px (the
+              // tooltip and the table below name them in full).
+              { rightAxisPercent: true, horizontal: true, labelWidth: 220 },
             )}
-            height={320}
+            height={96 + topCampaigns.length * 36}
             onChartClick={(e) => topCampaigns[e.dataIndex] && drillCampaign(topCampaigns[e.dataIndex])}
             columns={campaignCols}
             rows={d.campaigns}
@@ -217,6 +219,7 @@ export function ExecutionTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
             ) : (
               <DataTable
                 id="budget"
+                fit
                 caption={t('budget')}
                 columns={budgetCols}
                 rows={d.budget}
@@ -254,6 +257,7 @@ export function ExecutionTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
             ) : (
               <DataTable
                 id="complaints"
+                fit
                 caption={t('complaints')}
                 columns={complaintCols}
                 rows={d.complaints}
@@ -276,11 +280,12 @@ export function ExecutionTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
           <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('optOutsBy')}</h3>} data-testid="card-opt-outs" style={{ height: '100%' }}>
             <DataTable
               id="opt-outs"
+              fit
               caption={t('optOutsBy')}
               columns={optOutCols}
               rows={d.optOuts}
               rowKey={(r) => `${r.channel}|${r.source}`}
-              onRowClick={(r) => onDrill({ kind: 'optOuts', title: `${t('optOuts')} · ${r.channel === '*' ? t('allChannels') : l.channel(r.channel)} · ${r.source}`, filter, selection: { channel: r.channel, source: r.source } })}
+              onRowClick={(r) => onDrill({ kind: 'optOuts', title: `${t('optOuts')} · ${r.channel === '*' ? t('allChannels') : l.channel(r.channel)} · ${l.optOutSource(r.source)}`, filter, selection: { channel: r.channel, source: r.source } })}
               filename={csvName('opt-outs', filter)}
             />
           </Card>

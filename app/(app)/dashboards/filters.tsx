@@ -123,7 +123,7 @@ export function FiltersBar({ state }: { state: DashboardState }) {
           label={t('region')}
           all={t('all')}
           value={state.region}
-          options={(o?.regions ?? []).map((r) => ({ value: r, label: r }))}
+          options={(o?.regions ?? []).map((r) => ({ value: r, label: l.region(r) }))}
           onChange={(v) => state.set({ region: v })}
         />
         <Button

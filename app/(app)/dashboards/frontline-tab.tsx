@@ -34,9 +34,9 @@ export function FrontlineTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
     { key: 'commission', title: t('commission'), value: (r) => r.commissionCny, render: (r) => l.money(r.commissionCny), align: 'right' },
   ];
   const tasks = (title: string, selection: Extract<Drill, { kind: 'tasks' }>['selection']) => onDrill({ kind: 'tasks', title, filter, selection });
-  const regionName = (r: string) => r || t('none');
+  const regionName = l.region;
   const shops = d.byShop.slice(0, 15);
-  const shopName = (s: { shop: string; team: string }) => s.shop || s.team || t('none');
+  const shopName = l.worker;
   return (
     <Spin spinning={q.isFetching} delay={300}>
       <Row gutter={[16, 16]}>
@@ -62,7 +62,7 @@ export function FrontlineTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
               [
                 { name: t('pushed'), data: d.byRegion.map((r) => r.pushed) },
                 { name: t('accepted'), data: d.byRegion.map((r) => r.accepted) },
-                { name: t('conversionRate'), data: d.byRegion.map((r) => r.conversionRate), type: 'line', right: true },
+                { name: t('conversionRate'), data: d.byRegion.map((r) => r.conversionRate), type: 'points', right: true },
               ],
               { rightAxisPercent: true },
             )}
@@ -82,10 +82,12 @@ export function FrontlineTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
               shops.map(shopName),
               [
                 { name: t('accepted'), data: shops.map((s) => s.accepted) },
-                { name: t('commission'), data: shops.map((s) => s.commissionCny), type: 'line', right: true },
+                { name: t('commission'), data: shops.map((s) => s.commissionCny), type: 'points', right: true },
               ],
-              { horizontal: false },
+              // One row a shop or team: their names are too long to sit side by side.
+              { horizontal: true, labelWidth: 160 },
             )}
+            height={96 + shops.length * 26}
             onChartClick={(e) => shops[e.dataIndex] && tasks(shopName(shops[e.dataIndex]), { shop: shops[e.dataIndex].shop, team: shops[e.dataIndex].team })}
             columns={figCols<Frontline['byShop'][number]>([
               { key: 'shop', title: t('shop'), value: (r) => r.shop || t('none') },

@@ -1,15 +1,36 @@
 'use client';
-// Names for the codes the roll-ups carry (channels, outcomes, reasons, statuses, departments),
-// in the user's language; an unknown code shows as itself rather than as nothing.
-import { useFormatter, useTranslations } from 'next-intl';
+// Names for the codes the roll-ups carry (channels, outcomes, reasons, statuses, departments,
+// cities, event types), in the user's language; an unknown code shows as itself rather than as
+// nothing. Cities and event types come from the catalog, a frontline outcome from the workbench's
+// own wording (the buttons staff pressed to record it).
+import { useFormatter, useLocale, useTranslations } from 'next-intl';
+import { useQuery } from '@tanstack/react-query';
+import { useTRPC } from '@/app/_lib/trpc';
+import { pickText } from '@/app/_lib/localized';
+import { useTagValueLabel } from '@/app/_lib/tag-values';
 
 export function useLabels() {
   const t = useTranslations('dashboards');
   const ts = useTranslations('status');
   const td = useTranslations('shell.departments');
+  const tw = useTranslations('workbench.outcome');
   const format = useFormatter();
+  const locale = useLocale();
+  const tagValue = useTagValueLabel();
+  const trpc = useTRPC();
+  const eventTypes = useQuery({ ...trpc.session.catalog.queryOptions(), staleTime: 60_000 }).data?.eventTypes;
   const own = (key: string, fallback: string): string => (t.has(key as never) ? t(key as never) : fallback);
   return {
+    region: (r: string) => (r ? tagValue('region', r) : t('frontline.none')),
+    eventType: (type: string) => pickText(eventTypes?.find((e) => e.type === type)?.label, locale) || type,
+    eventStatus: (s: string) => own(`eventStatuses.${s}`, s),
+    taskStatus: (s: string) => own(`taskStatuses.${s}`, s),
+    taskOutcome: (o: string | null) => (o ? (tw.has(o as never) ? tw(o as never) : o) : ''),
+    /** Who recorded a frontline outcome: a shop, a call-centre team, or both, each named as such. */
+    worker: (w: { shop?: string | null; team?: string | null }) =>
+      [w.shop ? t('frontline.atShop', { id: w.shop }) : '', w.team ? t('frontline.inTeam', { id: w.team }) : ''].filter(Boolean).join(' · ') || t('frontline.none'),
+    // Opt-outs recorded by frontline staff ("never ask again") carry the task: `frontline:<task>`.
+    optOutSource: (s: string) => own(`optOutSources.${s.startsWith('frontline:') ? 'frontline' : s || 'none'}`, s),
     channel: (c: string) => (c ? own(`channels.${c}`, c) : t('channels.none')),
     outcome: (o: string) => own(`outcomes.${o}`, o),
     reason: (r: string) => own(`reasons.${r || 'unknown'}`, r),
