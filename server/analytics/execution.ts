@@ -80,7 +80,8 @@ export async function executionDashboard(db: Executor, f: DashboardFilter) {
     acceptedTasks(db, f),
     queryRows<{ channel: string; source: string; n: number }>(
       db,
-      sql`select b.channel, b.source, count(*)::float8 as n from contact_blocks b
+      // One row per kind of source: a frontline opt-out's source names its task (`frontline:<task>`).
+      sql`select b.channel, split_part(b.source, ':', 1) as source, count(*)::float8 as n from contact_blocks b
           ${f.region ? sql`join customers c on c.id = b.customer_id and c.tags->>'region' = ${f.region}` : sql``}
           where b.reason = 'opt_out' and b.created_at >= ${ts(f.from)} and b.created_at < ${ts(f.to)}
           group by 1, 2 order by 3 desc`,

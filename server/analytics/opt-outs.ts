@@ -11,6 +11,7 @@ import { ts, type DashboardFilter } from './filters';
 export const OptOutSelection = z.object({
   /** A channel, or '*' for an opt-out of every channel. */
   channel: z.string().min(1).max(32).optional(),
+  /** Where opt-outs came from, as the dashboard groups them: `sms_reply`, `hotline`, `frontline` (any task). */
   source: z.string().min(1).max(64).optional(),
 });
 export type OptOutSelection = z.infer<typeof OptOutSelection>;
@@ -23,7 +24,7 @@ export async function optOutList(db: Executor, f: DashboardFilter, sel: OptOutSe
         where b.reason = 'opt_out' and b.created_at >= ${ts(f.from)} and b.created_at < ${ts(f.to)}
           ${f.region ? sql`and c.tags->>'region' = ${f.region}` : sql``}
           ${sel.channel ? sql`and b.channel = ${sel.channel}` : sql``}
-          ${sel.source ? sql`and b.source = ${sel.source}` : sql``}
+          ${sel.source ? sql`and split_part(b.source, ':', 1) = ${sel.source}` : sql``}
         order by b.created_at desc, b.customer_id limit 200`,
   );
   return rows.map((r) => ({ customerId: r.customer_id, customerName: r.name ?? '', channel: r.channel, source: r.source, at: new Date(r.created_at) }));

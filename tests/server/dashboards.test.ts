@@ -241,6 +241,20 @@ describe('execution dashboard', () => {
     expect(await executive.dashboards.optOuts({ filter: { ...days(1), region: regionOf.get('C000016') }, selection: {} })).toHaveLength(1);
   });
 
+  it('should count the opt-outs frontline staff recorded as one source, not one row per task', async () => {
+    // A month before the other figures: two customers told staff never to call again, on two tasks.
+    const at = new Date(DAY1.getTime() - 30 * DAY);
+    await app.rt.db.insert(contactBlocks).values([
+      { customerId: 'C000901', channel: 'outbound_call', reason: 'opt_out', source: 'frontline:task-a', createdAt: at },
+      { customerId: 'C000902', channel: 'outbound_call', reason: 'opt_out', source: 'frontline:task-b', createdAt: at },
+    ]);
+    const month = range(new Date(at.getTime() - DAY), new Date(at.getTime() + DAY));
+    const executive = await callerAs(app, 'executive@octoflow.demo');
+    expect((await exec(month)).optOuts).toEqual([{ channel: 'outbound_call', source: 'frontline', n: 2 }]);
+    const behind = await executive.dashboards.optOuts({ filter: month, selection: { channel: 'outbound_call', source: 'frontline' } });
+    expect(behind.map((o) => o.source).sort()).toEqual(['frontline:task-a', 'frontline:task-b']);
+  });
+
   it('should lead from the events received to the events behind the figure, newest first', async () => {
     const executive = (await callerAs(app, 'executive@octoflow.demo')).dashboards;
     const d = await exec();
