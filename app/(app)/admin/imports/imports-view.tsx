@@ -137,7 +137,7 @@ export function ImportsView() {
           <div style={{ marginTop: 12 }} data-testid="import-progress">
             <Typography.Text>{t('uploading', { name: upload.name })}</Typography.Text>
             <Progress percent={upload.pct} status="active" />
-            {running && <Typography.Text type="secondary">{t('processing', { lines: running.lines.toLocaleString() })}</Typography.Text>}
+            {running && <Typography.Text type="secondary">{t('processing', { lines: running.lines })}</Typography.Text>}
           </div>
         )}
       </Card>
