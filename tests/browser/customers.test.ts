@@ -1,6 +1,7 @@
 // The customers pages in a real browser: an enum tag's value reads as the tag schema labels it
 // (套餐 5G畅享套餐, not `unlimited_5g`) on the list and on a customer's page, in Chinese and English,
-// and a label an administrator gives a value in the tag's dialog shows there at once.
+// and a label an administrator gives a value in the tag's dialog shows there at once. The list
+// pages through every customer from the server and says how many match.
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from './support/server';
@@ -62,5 +63,20 @@ describe('customer tag values', () => {
 
     await page.goto(`${server.baseUrl}/customers/C000001`);
     await poll(() => tagOnPage('plan').innerText()).toBe('5G畅享 299元');
+  });
+});
+
+describe('customer list', () => {
+  it('should page through every customer from the server, saying how many there are', async () => {
+    await page.goto(`${server.baseUrl}/customers`);
+    const table = page.getByTestId('customers-table');
+    const total = page.locator('.ant-pagination-total-text');
+    await poll(() => total.innerText()).toMatch(/^共 [\d,]+ 位客户$/);
+    const n = Number((await total.innerText()).replace(/\D/g, ''));
+    // The list used to stop at 50 customers without a word.
+    expect(n).toBeGreaterThan(50);
+    const last = Math.ceil(n / 20);
+    await page.locator(`.ant-pagination-item-${last}`).click();
+    await poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(n - (last - 1) * 20);
   });
 });

@@ -7,13 +7,17 @@ import { Alert, Input, Table, Typography } from 'antd';
 import { useTRPC } from '@/app/_lib/trpc';
 import { TagValue } from './tag-value';
 
+const PAGE_SIZE = 20;
+
 /** Find a subscriber by id, phone number or name. */
 export function CustomersView() {
   const t = useTranslations('customers');
   const tc = useTranslations('common');
   const trpc = useTRPC();
   const [search, setSearch] = useState('');
-  const list = useQuery({ ...trpc.customers.list.queryOptions({ search: search || undefined }), placeholderData: keepPreviousData });
+  const [page, setPage] = useState(1);
+  // One page at a time from the server: an operator has millions of customers.
+  const list = useQuery({ ...trpc.customers.list.queryOptions({ search: search || undefined, page, pageSize: PAGE_SIZE }), placeholderData: keepPreviousData });
 
   return (
     <>
@@ -30,16 +34,27 @@ export function CustomersView() {
         allowClear
         enterButton={t('search')}
         maxLength={100}
-        onSearch={(v) => setSearch(v.trim())}
+        onSearch={(v) => {
+          setSearch(v.trim());
+          setPage(1);
+        }}
         style={{ maxWidth: 480, marginBottom: 16 }}
       />
       {list.error && <Alert type="error" showIcon title={tc('loadFailed', { message: list.error.message })} />}
       <Table
         rowKey="id"
         loading={list.isFetching}
-        dataSource={list.data ?? []}
+        dataSource={list.data?.rows ?? []}
         data-testid="customers-table"
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        pagination={{
+          current: page,
+          pageSize: PAGE_SIZE,
+          total: list.data?.matched ?? 0,
+          onChange: setPage,
+          showSizeChanger: false,
+          hideOnSinglePage: true,
+          showTotal: () => (list.data?.capped ? t('countCapped', { n: list.data.matched }) : t('count', { n: list.data?.matched ?? 0 })),
+        }}
         locale={{ emptyText: t('empty') }}
         columns={[
           { title: t('columns.id'), dataIndex: 'id', render: (id: string) => <Link href={`/customers/${id}`}>{id}</Link> },

@@ -5,7 +5,7 @@ import { procedure, router } from '../trpc';
 
 export const customersRouter = router({
   list: procedure('customer.read')
-    .input(z.object({ search: z.string().max(100).optional() }))
+    .input(svc.CustomerListInput)
     .query(({ ctx, input }) => svc.findCustomers(ctx.app.rt.db, input)),
   get: procedure('customer.read')
     .input(z.object({ id: z.string().min(1).max(100) }))

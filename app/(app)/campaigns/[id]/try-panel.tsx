@@ -24,9 +24,9 @@ export function TryPanel({ graph, catalog, eventType, onPath }: { graph: FlowGra
   const locale = useLocale();
   const trpc = useTRPC();
   const [search, setSearch] = useState('');
-  const customers = useQuery(trpc.customers.list.queryOptions({ search: search || undefined }));
+  const customers = useQuery(trpc.customers.list.queryOptions({ search: search || undefined, pageSize: 50 }));
   const [customerId, setCustomerId] = useState<string | undefined>();
-  const customer = customers.data?.find((c) => c.id === customerId);
+  const customer = customers.data?.rows.find((c) => c.id === customerId);
   const trigger = eventType ? findEventType(catalog, eventType) : undefined;
   const [triggerAttrs, setTriggerAttrs] = useState(() =>
     JSON.stringify(Object.fromEntries((trigger?.attributes ?? []).map((a) => [a.name, a.type === 'int' || a.type === 'double' ? 80 : a.type === 'bool' ? true : (a.values?.[0] ?? '')]))),
@@ -114,7 +114,7 @@ export function TryPanel({ graph, catalog, eventType, onPath }: { graph: FlowGra
             value={customerId}
             onChange={(v: string | undefined) => setCustomerId(v)}
             loading={customers.isFetching}
-            options={(customers.data ?? []).map((c) => ({ value: c.id, label: `${c.id} · ${c.name}` }))}
+            options={(customers.data?.rows ?? []).map((c) => ({ value: c.id, label: `${c.id} · ${c.name}` }))}
           />
         </Form.Item>
         {customer && (

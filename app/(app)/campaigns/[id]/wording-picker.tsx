@@ -43,9 +43,9 @@ export function WordingPicker(props: {
   const locale = useLocale();
   const trpc = useTRPC();
   const templates = useQuery(trpc.wording.list.queryOptions({ kind: kind as WordingKind }));
-  const customers = useQuery({ ...trpc.customers.list.queryOptions({}), staleTime: 60_000 });
+  const customers = useQuery({ ...trpc.customers.list.queryOptions({ pageSize: 50 }), staleTime: 60_000 });
   const [customerId, setCustomerId] = useState<string | undefined>();
-  const customer = customers.data?.find((c) => c.id === customerId) ?? customers.data?.[0];
+  const customer = customers.data?.rows.find((c) => c.id === customerId) ?? customers.data?.rows[0];
   const fits = (templates.data ?? []).filter((w) => props.maxLength === undefined || w.body.length <= props.maxLength);
   const chosen = fits.find((w) => w.body === value);
 
@@ -92,7 +92,7 @@ export function WordingPicker(props: {
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {customer ? t('preview', { name: customer.name, id: customer.id }) : t('previewNoCustomer')}
             </Typography.Text>
-            {customers.data && customers.data.length > 1 && (
+            {customers.data && customers.data.rows.length > 1 && (
               <Select
                 size="small"
                 aria-label={t('sampleCustomer')}
@@ -100,7 +100,7 @@ export function WordingPicker(props: {
                 onChange={setCustomerId}
                 style={{ marginLeft: 'auto', width: 120 }}
                 popupMatchSelectWidth={false}
-                options={customers.data.slice(0, 50).map((c) => ({ value: c.id, label: `${c.name} · ${c.id}` }))}
+                options={customers.data.rows.map((c) => ({ value: c.id, label: `${c.name} · ${c.id}` }))}
               />
             )}
           </div>
