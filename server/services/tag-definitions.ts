@@ -16,7 +16,10 @@ export type TagValueLabels = z.infer<typeof TagValueLabels>;
 export type TagDefinitionRow = typeof tagDefinitions.$inferSelect;
 
 export function toFieldDef(row: TagDefinitionRow): FieldDef {
-  const valueLabels = row.type === 'enum' ? readableValues(row.values, TagValueLabels.parse(row.valueLabels)) : {};
+  // Read leniently: labels written by hand in SQL in another shape show as codes; they do not stop
+  // the catalog, which every flow and page is built on.
+  const stored = TagValueLabels.safeParse(row.valueLabels);
+  const valueLabels = row.type === 'enum' && stored.success ? readableValues(row.values, stored.data) : {};
   return {
     name: row.name,
     type: TagType.parse(row.type),

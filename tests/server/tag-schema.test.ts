@@ -5,7 +5,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { PGlite } from '@electric-sql/pglite';
 import { migrationsFolder } from '@/server/db/client';
-import { auditLog } from '@/server/db/schema';
+import { auditLog, tagDefinitions } from '@/server/db/schema';
 import { checkCondition, demoCatalog } from '@/workflows';
 import { ingestEvents } from '@/server/runtime/event-intake';
 import { drainRuntime } from '@/server/runtime/workers';
@@ -209,6 +209,14 @@ describe('tag schema', () => {
     expect(app.rt.catalog.tags.find((t) => t.name === 'house_type')?.valueLabels).toEqual({ villa: { zh: '别墅', en: 'Villa' } });
     await earlier;
     expect(app.rt.catalog.tags.map((t) => t.name)).toContain('house_type');
+  });
+
+  it('should keep building the catalog when a tag’s stored labels are not of the right shape, showing its codes', async () => {
+    await app.rt.db.update(tagDefinitions).set({ valueLabels: { villa: 'Villa' } as never }).where(eq(tagDefinitions.name, 'house_type'));
+    const catalog = await app.catalog.refresh();
+    expect(catalog.tags.find((t) => t.name === 'house_type')).toMatchObject({ values: ['flat', 'villa'] });
+    expect(catalog.tags.find((t) => t.name === 'house_type')?.valueLabels).toBeUndefined();
+    expect(catalog.tags.find((t) => t.name === 'plan')?.valueLabels?.unlimited_5g).toEqual({ zh: '5G畅享套餐', en: 'Unlimited 5G' });
   });
 });
 
