@@ -589,7 +589,12 @@ describe('work of a paused or ended campaign', () => {
       ],
       edges: [edge('t', 'out', 'o'), edge('o', 'out', 'call'), edge('call', 'out', 'w'), edge('w', 'event', 'withdrawn'), edge('w', 'timeout', 'answered')],
     }, { priority: 95 });
-    await ingestEvents(app.rt, [event(c.id, 'counter_visit', { shop_id: 'ENDED-WORK' }), event(other.id, 'counter_visit', { shop_id: 'ENDED-WORK' })]);
+    // One visit after the other: the first customer's call is due first, so the agent reaches it
+    // without passing (and declining) the second customer's, which has to stay open.
+    await ingestEvents(app.rt, [event(c.id, 'counter_visit', { shop_id: 'ENDED-WORK' })]);
+    await drainRuntime(app.rt);
+    app.clock.advance(1_000);
+    await ingestEvents(app.rt, [event(other.id, 'counter_visit', { shop_id: 'ENDED-WORK' })]);
     await drainRuntime(app.rt);
     // The agent is on the call to the first customer when the campaign's window ends.
     const inProgress = await claimFor(agent2, c.id);
