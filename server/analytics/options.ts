@@ -1,7 +1,9 @@
-// What the dashboards' filters offer: departments and campaigns that exist, regions seen.
+// What the dashboards' filters offer: departments and campaigns that exist, regions seen; and the
+// names of the shops and call-centre teams the frontline figures are keyed by.
 import { asc, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { campaigns } from '../db/schema';
+import { shops, teams } from '../services/frontline-org';
 import { CHANNELS } from './filters';
 import { queryRows } from './rollup';
 
@@ -15,5 +17,7 @@ export async function dashboardOptions(db: Executor) {
     campaigns: list,
     channels: [...CHANNELS],
     regions: regions.map((r) => r.region),
+    shops: shops.map(({ id, name }) => ({ id, name })),
+    teams: teams.map(({ id, name }) => ({ id, name })),
   };
 }

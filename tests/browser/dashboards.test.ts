@@ -298,11 +298,12 @@ describe('dashboards', () => {
     const outcomes = (await column(tasks, '结果')).filter(Boolean);
     expect(outcomes.every((v) => ['接受办理', '拒绝', '稍后再联系', '不再推荐'].includes(v)), outcomes.join()).toBe(true);
     expect(outcomes).not.toContain('accepted');
-    // Who recorded it: a shop or a call-centre team, each called what it is.
+    // Who recorded it: a shop or a call-centre team, by name, never by code.
     const workers = (await column(tasks, '营业厅 / 班组')).filter((v) => v !== '—');
     expect(workers.length).toBeGreaterThan(0);
-    expect(workers.every((v) => /^(营业厅 \S+|班组 \S+)( · 班组 \S+)?$/.test(v)), workers.join()).toBe(true);
-    expect(workers.some((v) => v.startsWith('班组 '))).toBe(true);
+    const named = /(自营厅|代理店|客服中心|外呼二组)$/;
+    expect(workers.every((v) => v.split(' · ').every((w) => named.test(w))), workers.join()).toBe(true);
+    expect(workers.some((v) => /客服中心|外呼二组/.test(v))).toBe(true);
     // Cities by name, in the list and on the chart behind it, once the catalog names them.
     const cities = await regionLabels();
     if (cities) {
@@ -317,6 +318,11 @@ describe('dashboards', () => {
       expect(charted.every((v) => Object.values(cities).some((c) => c.zh === v))).toBe(true);
       await expectEveryCategoryLabelled('frontline-regions', charted);
     }
+    // The shops and teams chart and its table name them too.
+    const shops = (await column(page.getByTestId('table-frontline-shops-numbers'), '营业厅')).filter((v) => v !== '—');
+    expect(shops.length).toBeGreaterThan(0);
+    expect(shops.every((v) => /(自营厅|代理店)$/.test(v)), shops.join()).toBe(true);
+    expect((await column(page.getByTestId('table-frontline-shops-numbers'), '班组')).some((v) => /客服中心|外呼二组/.test(v))).toBe(true);
     await page.getByTestId('kpi-pushed').locator('button').click();
     await tasks.getByTestId('drill-open-flow').first().click();
     // The same flow-with-counts view as the other drills, not the designer.

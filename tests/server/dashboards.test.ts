@@ -736,6 +736,12 @@ describe('demo history', () => {
       expect(f.totals.pushed).toBe(people.reduce((s, c) => s + c.sent, 0));
       expect(f.totals.commissionCny).toBeGreaterThan(0);
       expect(f.byShop.length).toBeGreaterThanOrEqual(5);
+      // Each shop and team the figures are keyed by has a name in both languages for the filters' options.
+      const org = await exec.dashboards.options();
+      for (const { shop, team } of f.byShop) {
+        if (shop) expect(org.shops.find((s) => s.id === shop)?.name, shop).toMatchObject({ zh: expect.any(String), en: expect.any(String) });
+        if (team) expect(org.teams.find((s) => s.id === team)?.name, team).toMatchObject({ zh: expect.any(String), en: expect.any(String) });
+      }
       // Complaints: some about campaigns, some about bills, and fewer per contact as targeting improves.
       expect(e.totals.complaints).toBeGreaterThan(20);
       expect(e.complaints.map((c) => c.category)).toEqual(expect.arrayContaining(['marketing_contact', 'billing']));

@@ -90,8 +90,8 @@ export function FrontlineTab({ filter, onDrill }: { filter: ApiFilter; onDrill: 
             height={96 + shops.length * 26}
             onChartClick={(e) => shops[e.dataIndex] && tasks(shopName(shops[e.dataIndex]), { shop: shops[e.dataIndex].shop, team: shops[e.dataIndex].team })}
             columns={figCols<Frontline['byShop'][number]>([
-              { key: 'shop', title: t('shop'), value: (r) => r.shop || t('none') },
-              { key: 'team', title: t('team'), value: (r) => r.team || t('none') },
+              { key: 'shop', title: t('shop'), value: (r) => l.shop(r.shop) },
+              { key: 'team', title: t('team'), value: (r) => l.team(r.team) },
             ])}
             rows={d.byShop}
             rowKey={(r) => `${r.shop}|${r.team}`}

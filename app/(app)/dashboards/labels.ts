@@ -1,8 +1,9 @@
 'use client';
 // Names for the codes the roll-ups carry (channels, outcomes, reasons, statuses, departments,
-// cities, event types), in the user's language; an unknown code shows as itself rather than as
-// nothing. Cities and event types come from the catalog, a frontline outcome from the workbench's
-// own wording (the buttons staff pressed to record it).
+// cities, event types, shops, teams), in the user's language; an unknown code shows as itself
+// rather than as nothing. Cities and event types come from the catalog, shops and teams with the
+// filters' options, a frontline outcome from the workbench's own wording (the buttons staff
+// pressed to record it).
 import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/app/_lib/trpc';
@@ -19,6 +20,9 @@ export function useLabels() {
   const tagValue = useTagValueLabel();
   const trpc = useTRPC();
   const eventTypes = useQuery({ ...trpc.session.catalog.queryOptions(), staleTime: 60_000 }).data?.eventTypes;
+  const org = useQuery(trpc.dashboards.options.queryOptions()).data;
+  const shopName = (id: string) => pickText(org?.shops.find((s) => s.id === id)?.name, locale) || t('frontline.atShop', { id });
+  const teamName = (id: string) => pickText(org?.teams.find((s) => s.id === id)?.name, locale) || t('frontline.inTeam', { id });
   const own = (key: string, fallback: string): string => (t.has(key as never) ? t(key as never) : fallback);
   return {
     region: (r: string) => (r ? tagValue('region', r) : t('frontline.none')),
@@ -26,9 +30,10 @@ export function useLabels() {
     eventStatus: (s: string) => own(`eventStatuses.${s}`, s),
     taskStatus: (s: string) => own(`taskStatuses.${s}`, s),
     taskOutcome: (o: string | null) => (o ? (tw.has(o as never) ? tw(o as never) : o) : ''),
-    /** Who recorded a frontline outcome: a shop, a call-centre team, or both, each named as such. */
-    worker: (w: { shop?: string | null; team?: string | null }) =>
-      [w.shop ? t('frontline.atShop', { id: w.shop }) : '', w.team ? t('frontline.inTeam', { id: w.team }) : ''].filter(Boolean).join(' · ') || t('frontline.none'),
+    /** Who recorded a frontline outcome: a shop, a call-centre team, or both, by name (a code the organisation does not know is named as a shop's or team's). */
+    worker: (w: { shop?: string | null; team?: string | null }) => [w.shop ? shopName(w.shop) : '', w.team ? teamName(w.team) : ''].filter(Boolean).join(' · ') || t('frontline.none'),
+    shop: (id: string) => (id ? shopName(id) : t('frontline.none')),
+    team: (id: string) => (id ? teamName(id) : t('frontline.none')),
     // Opt-outs recorded by frontline staff ("never ask again") carry the task: `frontline:<task>`.
     optOutSource: (s: string) => own(`optOutSources.${s.startsWith('frontline:') ? 'frontline' : s || 'none'}`, s),
     channel: (c: string) => (c ? own(`channels.${c}`, c) : t('channels.none')),
