@@ -22,6 +22,8 @@ export const ProductInput = z.object({
   requiredPlans: z.array(z.string().trim().min(1).max(64)).max(50).default([]),
   minTenureMonths: z.number().int().min(0).max(1200).default(0),
   active: z.boolean().default(true),
+  /** Set by "Add product": an id already taken is refused rather than overwriting that product. */
+  create: z.boolean().default(false),
 });
 export type ProductInput = z.input<typeof ProductInput>;
 
@@ -35,6 +37,8 @@ export const OfferInput = z
     validFrom: z.coerce.date().nullish(),
     validTo: z.coerce.date().nullish(),
     active: z.boolean().default(true),
+    /** Set by "Add offer": an id already taken is refused rather than overwriting that offer. */
+    create: z.boolean().default(false),
   })
   .refine((o) => !o.validFrom || !o.validTo || o.validFrom < o.validTo, { path: ['validTo'], message: 'must be after validFrom' });
 export type OfferInput = z.input<typeof OfferInput>;
@@ -65,9 +69,12 @@ export async function saveProduct(db: Executor, input: ProductInput, actor: Audi
   const known = new Set((await db.select({ id: products.id }).from(products)).map((p) => p.id));
   const unknown = v.exclusiveWith.filter((p) => !known.has(p));
   if (unknown.length) throw fieldRefusal('exclusiveWith', '互斥产品', t(`no product ${unknown.join(', ')}`, `没有产品 ${unknown.join('、')}`));
-  const row = { ...v, updatedAt: new Date() };
-  const [saved] = await db.insert(products).values(row).onConflictDoUpdate({ target: products.id, set: row }).returning();
-  await appendAudit(db, { actor, action: 'product.save', entityType: 'product', entityId: saved.id, detail: { ...v } });
+  const { create, ...fields } = v;
+  const row = { ...fields, updatedAt: new Date() };
+  const insert = db.insert(products).values(row);
+  const [saved] = await (create ? insert.onConflictDoNothing() : insert.onConflictDoUpdate({ target: products.id, set: row })).returning();
+  if (!saved) throw fieldRefusal('id', '编号', t(`a product ${v.id} exists already: choose another id, or edit that product in the list`, `产品 ${v.id} 已存在：请换一个编号，或在列表中编辑该产品`), 'CONFLICT');
+  await appendAudit(db, { actor, action: 'product.save', entityType: 'product', entityId: saved.id, detail: { ...fields } });
   settingsChanged(); // workers cache the catalogue's rules (server/runtime/settings-cache.ts)
   return saved;
 }
@@ -76,8 +83,11 @@ export async function saveOffer(db: Executor, input: OfferInput, actor: AuditAct
   const v = OfferInput.parse(input);
   const [product] = await db.select({ id: products.id }).from(products).where(eq(products.id, v.productId));
   if (!product) throw fieldRefusal('productId', '产品', t(`no product ${v.productId}`, `没有产品 ${v.productId}`));
-  const row = { ...v, validFrom: v.validFrom ?? null, validTo: v.validTo ?? null, updatedAt: new Date() };
-  const [saved] = await db.insert(offers).values(row).onConflictDoUpdate({ target: offers.id, set: row }).returning();
+  const { create, ...fields } = v;
+  const row = { ...fields, validFrom: v.validFrom ?? null, validTo: v.validTo ?? null, updatedAt: new Date() };
+  const insert = db.insert(offers).values(row);
+  const [saved] = await (create ? insert.onConflictDoNothing() : insert.onConflictDoUpdate({ target: offers.id, set: row })).returning();
+  if (!saved) throw fieldRefusal('id', '编号', t(`an offer ${v.id} exists already: choose another id, or edit that offer in the list`, `优惠 ${v.id} 已存在：请换一个编号，或在列表中编辑该优惠`), 'CONFLICT');
   await appendAudit(db, { actor, action: 'offer.save', entityType: 'offer', entityId: saved.id, detail: { ...row } });
   settingsChanged(); // workers cache the offers (settings-cache.ts): a withdrawn offer stops at the next pass
   return saved;

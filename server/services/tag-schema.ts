@@ -9,7 +9,7 @@ import type { Executor, Tx } from '../db/client';
 import { tagDefinitions } from '../db/schema';
 import { appendAudit, inTransaction, type AuditActor } from './audit';
 import { buildCatalog } from './catalog';
-import { ServiceError } from './errors';
+import { fieldRefusal, ServiceError } from './errors';
 import { runningCampaignsBrokenBy } from './running-campaigns';
 import { TagType, type TagDefinitionRow, type TagValueLabels } from './tag-definitions';
 
@@ -36,6 +36,8 @@ export const TagDefinitionInput = z
     descriptionZh: z.string().trim().max(500).nullish(),
     descriptionEn: z.string().trim().max(500).nullish(),
     position: z.number().int().min(0).max(10_000).optional(),
+    /** Set by "Add tag": a name already taken is refused rather than changing that tag. */
+    create: z.boolean().default(false),
   })
   .superRefine((v, ctx) => {
     if (v.type === 'enum' && v.values.length === 0) {
@@ -104,6 +106,8 @@ export async function saveTagDefinition(db: Executor, actor: NonNullable<AuditAc
 
 async function saveTag(db: Tx, actor: NonNullable<AuditActor> & { email: string }, v: z.output<typeof TagDefinitionInput>): Promise<TagDefinitionRow> {
   const [existing] = await db.select().from(tagDefinitions).where(eq(tagDefinitions.name, v.name));
+  const nameTaken = () => fieldRefusal('name', '标签名', t(`a tag ${v.name} exists already: choose another name, or edit that tag in the list`, `标签 ${v.name} 已存在：请换一个名称，或在列表中编辑该标签`), 'CONFLICT');
+  if (existing && v.create) throw nameTaken();
   const values = v.type === 'enum' ? v.values : [];
   const valueLabels = storedValueLabels(v.valueLabels);
   const row = {
@@ -121,9 +125,11 @@ async function saveTag(db: Tx, actor: NonNullable<AuditActor> & { email: string 
   };
   // Retyping a tag or changing its values may break a running flow (checked: two catalog builds
   // and a validation of every running version); a new tag, a new label or a new position never does.
-  const write = () => db.insert(tagDefinitions).values(row).onConflictDoUpdate({ target: tagDefinitions.name, set: row }).returning();
+  // A new tag inserts only: one added at the same moment by someone else is not overwritten.
+  const write = () => (v.create ? db.insert(tagDefinitions).values(row).onConflictDoNothing() : db.insert(tagDefinitions).values(row).onConflictDoUpdate({ target: tagDefinitions.name, set: row })).returning();
   const mayBreak = existing && (existing.type !== v.type || existing.values.join('\u0000') !== values.join('\u0000'));
   const [saved] = mayBreak ? await unlessItBreaksRunningCampaigns(db, t(`changing tag ${v.name}`, `修改标签 ${v.name}`), write) : await write();
+  if (!saved) throw nameTaken();
   const was = existing ? { type: existing.type, values: existing.values, valueLabels: existing.valueLabels, labelZh: existing.labelZh, labelEn: existing.labelEn } : null;
   await appendAudit(db, {
     actor,

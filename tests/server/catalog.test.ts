@@ -6,6 +6,8 @@ import { validateFlow } from '@/workflows';
 import { listEndpoints } from '@/server/services/partner-endpoints';
 import { loadExample } from '@/server/services/demo';
 import { saveOffer, saveProduct } from '@/server/services/product-catalogue';
+import { callerAs } from './support/actors';
+import { rejection } from './support/errors';
 import { createTestApp, type TestApp } from './support/test-app';
 
 let app: TestApp | undefined;
@@ -35,6 +37,27 @@ describe('the catalog', () => {
     expect(app.rt.catalog.products.map((p) => p.id)).toEqual(['data_pack_5gb']);
     expect(app.rt.catalog.offers.map((o) => o.id)).toEqual(['offer_5gb_10cny']);
     expect(problems(app)).toEqual([]);
+  });
+
+  it('should refuse to add a product or offer whose id is taken, naming it, and leave the one a campaign offers as it was', async () => {
+    app = await createTestApp();
+    const zh = await callerAs(app, 'admin@octoflow.demo', 'zh-CN');
+    const product = (await zh.products.list()).find((p) => p.id === 'data_pack_5gb')!;
+    const err = await rejection(zh.products.save({ id: 'data_pack_5gb', nameZh: '测试产品', nameEn: 'Test product', priceCny: 0, create: true }));
+    expect(err.code).toBe('CONFLICT');
+    expect(err.message).toBe('编号：产品 data_pack_5gb 已存在：请换一个编号，或在列表中编辑该产品');
+    const offer = product.offers.find((o) => o.id === 'offer_5gb_10cny')!;
+    const offerErr = await rejection(zh.products.saveOffer({ id: 'offer_5gb_10cny', productId: 'data_pack_5gb', nameZh: '测试', nameEn: 'Test', priceCny: 1, create: true }));
+    expect(offerErr.message).toBe('编号：优惠 offer_5gb_10cny 已存在：请换一个编号，或在列表中编辑该优惠');
+    const after = (await zh.products.list()).find((p) => p.id === 'data_pack_5gb')!;
+    expect(after).toEqual(product);
+    expect(after.offers.find((o) => o.id === 'offer_5gb_10cny')).toEqual(offer);
+    // A new id is added; editing (no `create`) still changes the existing one.
+    await zh.products.save({ id: 'data_pack_20gb', nameZh: '20GB流量包', nameEn: '20 GB pack', priceCny: 30, create: true });
+    await zh.products.save({ ...product, exclusiveWith: product.exclusiveWith, requiredPlans: product.requiredPlans, priceCny: 12 });
+    const list = await zh.products.list();
+    expect(list.find((p) => p.id === 'data_pack_20gb')?.nameZh).toBe('20GB流量包');
+    expect(list.find((p) => p.id === 'data_pack_5gb')?.priceCny).toBe(12);
   });
 
   it("should offer the demo's products and offers when the demo is seeded", async () => {

@@ -89,6 +89,22 @@ describe('tag schema', () => {
     await expect(designer.customerData.saveTag({ name: 'x', type: 'string', labelZh: 'x', labelEn: 'x' })).rejects.toThrow(/may not tags.manage/);
   });
 
+  it('should refuse to add a tag whose name is taken, naming it, and leave that tag as it was', async () => {
+    const en = await callerAs(app, 'admin@octoflow.demo', 'en');
+    const tag = { name: 'household_size', type: 'int' as const, labelZh: '家庭人数', labelEn: 'Household size' };
+    await en.customerData.saveTag({ ...tag, create: true });
+    const before = app.rt.catalog.tags.find((t) => t.name === 'household_size');
+    const err = await rejection(en.customerData.saveTag({ name: 'household_size', type: 'string', labelZh: '测试', labelEn: 'Test', create: true }));
+    expect(err.code).toBe('CONFLICT');
+    expect(err.message).toBe('name: a tag household_size exists already: choose another name, or edit that tag in the list');
+    const [row] = await app.rt.db.select().from(tagDefinitions).where(eq(tagDefinitions.name, 'household_size'));
+    expect(row).toMatchObject({ type: 'int', labelEn: 'Household size' });
+    expect(app.rt.catalog.tags.find((t) => t.name === 'household_size')).toEqual(before);
+    // Editing it (no `create`) still changes it.
+    await en.customerData.saveTag({ ...tag, labelEn: 'People in the household' });
+    expect(app.rt.catalog.tags.find((t) => t.name === 'household_size')?.label.en).toBe('People in the household');
+  });
+
   it('should refuse to delete or retype a tag a live campaign uses, naming the campaign', async () => {
     const admin = await callerAs(app, 'admin@octoflow.demo');
     await expect(admin.customerData.deleteTag({ name: 'arpu' })).rejects.toThrow(/^removing tag arpu would break campaigns that may run: 流量80%提醒[^;]*\(.*arpu/);

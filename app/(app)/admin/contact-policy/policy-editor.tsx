@@ -9,7 +9,9 @@ import { callError, type CallError } from '@/app/_lib/trpc-error';
 import type { ContactPolicySettings } from '@/server/services/contact-policy-settings';
 import { fieldErrors, toForm, toPolicy, type PolicyForm } from './policy-form';
 
-const count = { min: 0, max: 10_000, precision: 0, style: { width: 140 } } as const;
+const count = { precision: 0, style: { width: 140 } } as const;
+/** A cap is a whole number from 0 (no contact) to 10,000; a number outside is named, not silently clamped. */
+const capRules = [{ required: true }, { type: 'number' as const, min: 0, max: 10_000 }];
 /** Enter in a time picker takes the time typed; it does not also save the whole form. */
 const keepEnter = (e: KeyboardEvent<HTMLElement>) => {
   if (e.key === 'Enter') e.preventDefault();
@@ -77,10 +79,10 @@ export function PolicyEditor({
         <Card title={t('caps.title')} size="small" style={{ marginBottom: 16 }}>
           <Typography.Paragraph type="secondary">{t('caps.hint')}</Typography.Paragraph>
           <Space size="large" align="start">
-            <Form.Item name={['caps', 'perDay']} label={t('caps.perDay')} rules={[{ required: true }]}>
+            <Form.Item name={['caps', 'perDay']} label={t('caps.perDay')} rules={capRules}>
               <InputNumber {...count} suffix={t('caps.unit')} data-testid="cap-per-day" />
             </Form.Item>
-            <Form.Item name={['caps', 'perWeek']} label={t('caps.perWeek')} rules={[{ required: true }]}>
+            <Form.Item name={['caps', 'perWeek']} label={t('caps.perWeek')} rules={capRules}>
               <InputNumber {...count} suffix={t('caps.unit')} data-testid="cap-per-week" />
             </Form.Item>
           </Space>
@@ -115,7 +117,7 @@ export function PolicyEditor({
                       title: t(`channelCaps.${field}`),
                       key: field,
                       render: (_: unknown, row: { name: number }) => (
-                        <Form.Item name={[row.name, field]} rules={[{ required: true }]} style={{ margin: 0 }}>
+                        <Form.Item name={[row.name, field]} rules={capRules} style={{ margin: 0 }}>
                           <InputNumber {...count} suffix={t('caps.unit')} data-testid={`channel-cap-${usedChannels[row.name]?.channel ?? row.name}-${field}`} />
                         </Form.Item>
                       ),

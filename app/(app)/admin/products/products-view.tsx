@@ -168,7 +168,7 @@ export function ProductsView() {
         cancelText={tc('cancel')}
         confirmLoading={saveProduct.isPending}
         onCancel={() => setProduct(null)}
-        onFinish={(v) => saveProduct.mutate(v)}
+        onFinish={(v) => saveProduct.mutate({ ...v, create: product?.isNew ?? false })}
       >
         <Form.Item name="id" label={t('products.fields.id')} rules={[{ required: true, pattern: /^[a-z0-9][a-z0-9_.-]{0,63}$/ }]}>
           <Input disabled={!product?.isNew} />
@@ -182,11 +182,11 @@ export function ProductsView() {
           </Form.Item>
         </Flex>
         <Flex gap={12}>
-          <Form.Item name="priceCny" label={t('products.fields.priceCny')} rules={[{ required: true }]}>
-            <InputNumber min={0} step={1} />
+          <Form.Item name="priceCny" label={t('products.fields.priceCny')} rules={[{ required: true }, { type: 'number', min: 0 }]}>
+            <InputNumber step={1} data-testid="product-price" />
           </Form.Item>
-          <Form.Item name="minTenureMonths" label={t('products.fields.minTenureMonths')}>
-            <InputNumber min={0} max={1200} />
+          <Form.Item name="minTenureMonths" label={t('products.fields.minTenureMonths')} rules={[{ type: 'number', min: 0, max: 1200 }]}>
+            <InputNumber precision={0} />
           </Form.Item>
           <Form.Item name="active" label={t('products.fields.active')} valuePropName="checked">
             <Switch />
@@ -208,7 +208,7 @@ export function ProductsView() {
         cancelText={tc('cancel')}
         confirmLoading={saveOffer.isPending}
         onCancel={() => setOffer(null)}
-        onFinish={({ validity, ...v }) => saveOffer.mutate({ ...v, validFrom: validity?.[0]?.toDate() ?? null, validTo: validity?.[1]?.toDate() ?? null })}
+        onFinish={({ validity, ...v }) => saveOffer.mutate({ ...v, validFrom: validity?.[0]?.toDate() ?? null, validTo: validity?.[1]?.toDate() ?? null, create: offer?.isNew ?? false })}
       >
         <Form.Item name="id" label={t('products.fields.id')} rules={[{ required: true, pattern: /^[a-z0-9][a-z0-9_.-]{0,63}$/ }]}>
           <Input disabled={!offer?.isNew} />
@@ -225,8 +225,8 @@ export function ProductsView() {
           </Form.Item>
         </Flex>
         <Flex gap={12}>
-          <Form.Item name="priceCny" label={t('products.fields.priceCny')} rules={[{ required: true }]}>
-            <InputNumber min={0} />
+          <Form.Item name="priceCny" label={t('products.fields.priceCny')} rules={[{ required: true }, { type: 'number', min: 0 }]}>
+            <InputNumber />
           </Form.Item>
           <Form.Item name="active" label={t('products.fields.active')} valuePropName="checked">
             <Switch />

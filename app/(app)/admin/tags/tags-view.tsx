@@ -126,7 +126,7 @@ export function TagsView() {
         onCancel={() => setEditing(null)}
         onFinish={(v) => {
           const values = v.type === 'enum' ? (v.values ?? []) : [];
-          save.mutate({ ...v, values, valueLabels: valueLabelsToSave(values, v.valueLabels) });
+          save.mutate({ ...v, values, valueLabels: valueLabelsToSave(values, v.valueLabels), create: editing?.isNew ?? false });
         }}
       >
         <Form.Item name="name" label={t('tags.fields.name')} rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{0,63}$/ }]}>
