@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTACT_CHANNELS } from './channels';
+import type { ContactChannel } from './channels';
 import { LocalizedText } from './text';
 
 /**
@@ -73,10 +73,24 @@ const f = (
 ): FieldDef => ({ name, type, label: { en, zh }, ...(values ? { values } : {}) });
 
 /** An enum field whose values are read as `labels` says (`{ value: [en, zh] }`), in that order. */
-const labelled = (name: string, en: string, zh: string, labels: Record<string, [en: string, zh: string]>): FieldDef => ({
+export const labelled = (name: string, en: string, zh: string, labels: Record<string, [en: string, zh: string]>): FieldDef => ({
   ...f(name, 'enum', en, zh, Object.keys(labels)),
   valueLabels: Object.fromEntries(Object.entries(labels).map(([value, [valueEn, valueZh]]) => [value, { en: valueEn, zh: valueZh }])),
 });
+
+// The built-in events' values read as the rest of the product reads them: the dashboards' channel,
+// complaint category and source names (messages/*/dashboards.json), the workbench's outcome
+// buttons (messages/*/workbench.json), so a designer's condition and the dashboards say the same.
+
+/** Every contact channel (channels.ts), as the dashboards name it. */
+const CHANNELS: Record<ContactChannel, [en: string, zh: string]> = {
+  sms: ['SMS', '短信'],
+  outbound_call: ['Outbound call', '外呼'],
+  inbound: ['Inbound scenario', '呼入情景营销'],
+  frontline: ['Shop opportunity', '营业厅商机'],
+  app_push: ['App push', 'App推送'],
+  webhook: ['Partner API', '合作伙伴接口'],
+};
 
 /** A realistic provincial operator's catalog, used by the demo, the examples and the tests. */
 export const demoCatalog: Catalog = {
@@ -134,9 +148,15 @@ export const demoCatalog: Catalog = {
       attributes: [
         f('task_id', 'string', 'Task', '任务'),
         f('offer_id', 'string', 'Offer', '优惠'),
-        f('outcome', 'enum', 'Outcome', '结果', ['accepted', 'declined', 'call_back', 'not_interested', 'expired']),
+        labelled('outcome', 'Outcome', '结果', {
+          accepted: ['Accepted', '接受办理'],
+          declined: ['Declined', '拒绝'],
+          call_back: ['Call back later', '稍后再联系'],
+          not_interested: ['Never ask again', '不再推荐'],
+          expired: ['Expired', '已逾期'],
+        }),
         f('campaign_id', 'string', 'Campaign', '营销案'),
-        f('channel', 'enum', 'Channel', '渠道', ['inbound', 'outbound_call', 'frontline']),
+        labelled('channel', 'Channel', '渠道', { inbound: CHANNELS.inbound, outbound_call: CHANNELS.outbound_call, frontline: CHANNELS.frontline }),
       ],
     },
     {
@@ -144,9 +164,16 @@ export const demoCatalog: Catalog = {
       type: 'complaint',
       label: { en: 'Complaint lodged', zh: '客户投诉' },
       attributes: [
-        f('category', 'enum', 'Category', '投诉类别', ['marketing_contact', 'offer_terms', 'billing', 'network', 'service', 'other']),
-        f('channel', 'enum', 'Contact channel complained about', '被投诉的触达渠道', [...CONTACT_CHANNELS]),
-        f('source', 'enum', 'Lodged through', '投诉来源', ['hotline', 'online', 'shop', 'regulator']),
+        labelled('category', 'Category', '投诉类别', {
+          marketing_contact: ['Marketing contact', '营销打扰'],
+          offer_terms: ['Offer terms', '优惠条款'],
+          billing: ['Billing', '计费'],
+          network: ['Network', '网络'],
+          service: ['Service', '服务'],
+          other: ['Other', '其他'],
+        }),
+        labelled('channel', 'Contact channel complained about', '被投诉的触达渠道', CHANNELS),
+        labelled('source', 'Lodged through', '投诉来源', { hotline: ['Hotline', '客服热线'], online: ['Online', '网上'], shop: ['Shop', '营业厅'], regulator: ['Regulator', '管局/工信部'] }),
         f('campaign_id', 'string', 'Campaign', '营销案'),
       ],
     },

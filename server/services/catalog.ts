@@ -7,7 +7,7 @@
 // briefly: every process refreshes within CATALOG_MAX_AGE_MS of an edit made elsewhere, and at once
 // after an edit it made itself.
 import { asc } from 'drizzle-orm';
-import { Catalog, demoCatalog, type EventTypeDef, type FieldDef } from '../../workflows';
+import { Catalog, demoCatalog, labelled, type EventTypeDef, type FieldDef } from '../../workflows';
 import type { Executor } from '../db/client';
 import { offers, partnerEndpoints, products } from '../db/schema';
 import { listTagDefinitions, toFieldDef } from './tag-definitions';
@@ -21,12 +21,16 @@ export const API_ENROLMENT = 'api_enrolment';
 export const PARTNER_OUTCOME = 'partner_outcome';
 export const OUTCOMES = ['accepted', 'declined', 'purchased', 'failed', 'no_answer'] as const;
 
-const field = (name: string, type: FieldDef['type'], en: string, zh: string, values?: string[]): FieldDef => ({
-  name,
-  type,
-  label: { en, zh },
-  ...(values ? { values } : {}),
-});
+/** How people read a partner's outcomes (the first two as the workbench's outcome buttons say them). */
+const OUTCOME_LABELS: Record<(typeof OUTCOMES)[number], [en: string, zh: string]> = {
+  accepted: ['Accepted', '接受办理'],
+  declined: ['Declined', '拒绝'],
+  purchased: ['Purchased', '已购买'],
+  failed: ['Failed', '失败'],
+  no_answer: ['No answer', '未接通'],
+};
+
+const field = (name: string, type: FieldDef['type'], en: string, zh: string): FieldDef => ({ name, type, label: { en, zh } });
 
 /**
  * The event types the product ships: the standard touchpoint feeds (usage, balance, contract,
@@ -60,7 +64,7 @@ function reservedEventTypes(tags: FieldDef[]): EventTypeDef[] {
       type: PARTNER_OUTCOME,
       label: { en: 'Outcome recorded by a partner', zh: '合作方回传结果' },
       attributes: [
-        field('outcome', 'enum', 'Outcome', '结果', [...OUTCOMES]),
+        labelled('outcome', 'Outcome', '结果', OUTCOME_LABELS),
         field('campaign_id', 'string', 'Campaign', '营销活动'),
         field('offer_id', 'string', 'Offer', '优惠'),
         field('value_cny', 'double', 'Value (CNY)', '金额（元）'),

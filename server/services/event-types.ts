@@ -3,7 +3,9 @@
 // ones Octoflow itself records: SMS replies, frontline outcomes, tag updates, API enrolments,
 // partner outcomes); administrators declare more here, so an operator with other upstream events
 // needs no code change. The catalog is built from both; intake checks every event against its
-// type (server/runtime/event-schema.ts), and flows are type-checked against the same list.
+// type (server/runtime/event-schema.ts), and flows are type-checked against the same list. An enum
+// attribute's values may carry labels in both languages, under the rules of an enum tag's
+// (value-labels.ts), so designers pick 不再推荐 · not_interested rather than a bare code.
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { formatMessage } from '../../workflows/zod-text';
@@ -13,6 +15,7 @@ import { eventTypeDefinitions } from '../db/schema';
 import { appendAudit, inTransaction, type AuditActor } from './audit';
 import { fieldRefusal, parseInput, ServiceError } from './errors';
 import { runningCampaignsWhere } from './running-campaigns';
+import { readableValueLabels, readValueLabels, refuseUndeclaredLabels, storedValueLabels, ValueLabelsInput, type ValueLabels } from './value-labels';
 
 const name = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, formatMessage('must be lower_snake_case, start with a letter, 2–64 characters', '须为小写字母、数字和 _（lower_snake_case），以字母开头，2–64 个字符'));
 
@@ -21,12 +24,15 @@ export const EventAttributeInput = z
     name,
     type: FieldType,
     values: z.array(z.string().trim().min(1).max(100)).max(500).default([]),
+    /** How people read an enum attribute's values: `{ not_interested: { zh: '不再推荐', en: 'Never ask again' } }`. */
+    valueLabels: ValueLabelsInput,
     labelZh: z.string().trim().min(1).max(100),
     labelEn: z.string().trim().min(1).max(100),
   })
   .superRefine((v, ctx) => {
     if (v.type === 'enum' && v.values.length === 0) ctx.addIssue({ code: 'custom', path: ['values'], message: 'an enum attribute needs at least one allowed value' });
     if (new Set(v.values).size !== v.values.length) ctx.addIssue({ code: 'custom', path: ['values'], message: 'allowed values must be distinct' });
+    refuseUndeclaredLabels(ctx, ['valueLabels'], v.valueLabels, v.type === 'enum' ? v.values : [], t("the attribute's", '该属性'));
   });
 export type EventAttributeInput = z.input<typeof EventAttributeInput>;
 
@@ -38,6 +44,8 @@ export const EventTypeInput = z
     descriptionZh: z.string().trim().max(500).nullish(),
     descriptionEn: z.string().trim().max(500).nullish(),
     attributes: z.array(EventAttributeInput).max(100).default([]),
+    /** Set by "Add event type": a type already declared is refused rather than changing it. */
+    create: z.boolean().default(false),
   })
   .superRefine((v, ctx) => {
     const seen = new Set<string>();
@@ -50,6 +58,9 @@ export type EventTypeInput = z.input<typeof EventTypeInput>;
 
 export type EventTypeRow = typeof eventTypeDefinitions.$inferSelect;
 
+/** An attribute as the administration screen edits it: an enum's value labels as given, either language may be missing. */
+export type ListedAttribute = Omit<FieldDef, 'valueLabels'> & { valueLabels?: ValueLabels };
+
 /** What the administration screen lists: the built-in types (read-only) and the declared ones. */
 export interface EventTypeListing {
   type: string;
@@ -57,7 +68,7 @@ export interface EventTypeListing {
   labelEn: string;
   descriptionZh: string | null;
   descriptionEn: string | null;
-  attributes: FieldDef[];
+  attributes: ListedAttribute[];
   builtIn: boolean;
   updatedAt: Date | null;
   updatedBy: string | null;
@@ -71,8 +82,19 @@ export function toEventTypeDef(row: EventTypeRow): EventTypeDef {
     ...(row.descriptionZh || row.descriptionEn
       ? { description: { zh: row.descriptionZh ?? row.descriptionEn ?? '', en: row.descriptionEn ?? row.descriptionZh ?? '' } }
       : {}),
-    attributes: row.attributes,
+    attributes: row.attributes.map(({ valueLabels, ...a }) => {
+      // Read leniently (value-labels.ts): labels stored in another shape show as codes.
+      const labels = a.type === 'enum' ? readableValueLabels(a.values ?? [], valueLabels) : {};
+      return { ...a, ...(Object.keys(labels).length ? { valueLabels: labels } : {}) };
+    }),
   };
+}
+
+/** A declared attribute for the administration screen: its declared values' labels as stored, none when they are not of the right shape. */
+function toListedAttribute({ valueLabels, ...a }: EventTypeRow['attributes'][number]): ListedAttribute {
+  const stored = readValueLabels(valueLabels);
+  const labels = Object.fromEntries((a.type === 'enum' ? (a.values ?? []) : []).filter((v) => stored[v]).map((v) => [v, stored[v]!]));
+  return { ...a, ...(Object.keys(labels).length ? { valueLabels: labels } : {}) };
 }
 
 export async function listDeclaredEventTypes(db: Executor): Promise<EventTypeRow[]> {
@@ -94,7 +116,7 @@ export async function listEventTypes(db: Executor, builtIn: EventTypeDef[]): Pro
       updatedAt: null,
       updatedBy: null,
     })),
-    ...declared.map((r) => ({ ...r, builtIn: false })),
+    ...declared.map((r) => ({ ...r, attributes: r.attributes.map(toListedAttribute), builtIn: false })),
   ];
 }
 
@@ -122,12 +144,18 @@ export async function saveEventType(
 
 async function save(tx: Tx, actor: NonNullable<AuditActor> & { email: string }, v: z.output<typeof EventTypeInput>): Promise<EventTypeRow> {
   const [existing] = await tx.select().from(eventTypeDefinitions).where(eq(eventTypeDefinitions.type, v.type)).for('update');
-  const attributes: FieldDef[] = v.attributes.map((a) => ({
-    name: a.name,
-    type: a.type,
-    ...(a.type === 'enum' ? { values: a.values } : {}),
-    label: { zh: a.labelZh, en: a.labelEn },
-  }));
+  const typeTaken = () => fieldRefusal('type', '类型', t(`an event type ${v.type} is declared already: choose another type, or edit that one in the list`, `事件类型 ${v.type} 已声明：请换一个类型名，或在列表中编辑它`), 'CONFLICT');
+  if (existing && v.create) throw typeTaken();
+  const attributes: EventTypeRow['attributes'] = v.attributes.map((a) => {
+    const valueLabels = storedValueLabels(a.valueLabels);
+    return {
+      name: a.name,
+      type: a.type,
+      ...(a.type === 'enum' ? { values: a.values } : {}),
+      ...(Object.keys(valueLabels).length ? { valueLabels } : {}),
+      label: { zh: a.labelZh, en: a.labelEn },
+    };
+  });
   if (existing) {
     const changed = existing.attributes.filter((old) => {
       const now = attributes.find((a) => a.name === old.name);
@@ -156,7 +184,10 @@ async function save(tx: Tx, actor: NonNullable<AuditActor> & { email: string }, 
     updatedAt: new Date(),
     updatedBy: actor.email,
   };
-  const [saved] = await tx.insert(eventTypeDefinitions).values(row).onConflictDoUpdate({ target: eventTypeDefinitions.type, set: row }).returning();
+  // A new type inserts only: one declared at the same moment by someone else is not overwritten.
+  const insert = tx.insert(eventTypeDefinitions).values(row);
+  const [saved] = await (v.create ? insert.onConflictDoNothing() : insert.onConflictDoUpdate({ target: eventTypeDefinitions.type, set: row })).returning();
+  if (!saved) throw typeTaken();
   await appendAudit(tx, {
     actor,
     action: existing ? 'event_type.update' : 'event_type.create',

@@ -11,15 +11,13 @@ import { appendAudit, inTransaction, type AuditActor } from './audit';
 import { buildCatalog } from './catalog';
 import { fieldRefusal, ServiceError } from './errors';
 import { runningCampaignsBrokenBy } from './running-campaigns';
-import { TagType, type TagDefinitionRow, type TagValueLabels } from './tag-definitions';
+import { TagType, type TagDefinitionRow } from './tag-definitions';
+import { refuseUndeclaredLabels, storedValueLabels, ValueLabelsInput } from './value-labels';
 
-export { listTagDefinitions, TagType, TagValueLabels, toFieldDef, type TagDefinitionRow } from './tag-definitions';
+export { listTagDefinitions, TagType, toFieldDef, type TagDefinitionRow } from './tag-definitions';
 
 /** The words a tag may not be called: the columns every customer has anyway. */
 const RESERVED_NAMES = new Set(['id', 'customer_id', 'msisdn']);
-
-/** A value's label in one language: optional (the other language's shows in its place). */
-const ValueLabelText = z.string().trim().min(1).max(100).nullish();
 
 export const TagDefinitionInput = z
   .object({
@@ -30,7 +28,7 @@ export const TagDefinitionInput = z
     type: TagType,
     values: z.array(z.string().trim().min(1).max(100)).max(500).default([]),
     /** How people read the enum's values: `{ unlimited_5g: { zh: '5G畅享套餐', en: 'Unlimited 5G' } }`. */
-    valueLabels: z.record(z.string(), z.object({ zh: ValueLabelText, en: ValueLabelText })).default({}),
+    valueLabels: ValueLabelsInput,
     labelZh: z.string().trim().min(1).max(100),
     labelEn: z.string().trim().min(1).max(100),
     descriptionZh: z.string().trim().max(500).nullish(),
@@ -46,11 +44,7 @@ export const TagDefinitionInput = z
     if (new Set(v.values).size !== v.values.length) {
       ctx.addIssue({ code: 'custom', path: ['values'], message: 'allowed values must be distinct' });
     }
-    const declared = new Set(v.type === 'enum' ? v.values : []);
-    for (const value of Object.keys(v.valueLabels).filter((k) => !declared.has(k))) {
-      const message = formatMessage(`"${value}" is not one of the tag's values: a label is only for a declared value`, `“${value}”不是该标签的取值：只能为已声明的取值设置显示名称`);
-      ctx.addIssue({ code: 'custom', path: ['valueLabels', value], message });
-    }
+    refuseUndeclaredLabels(ctx, ['valueLabels'], v.valueLabels, v.type === 'enum' ? v.values : [], t("the tag's", '该标签'));
   });
 export type TagDefinitionInput = z.input<typeof TagDefinitionInput>;
 
@@ -139,15 +133,6 @@ async function saveTag(db: Tx, actor: NonNullable<AuditActor> & { email: string 
     detail: { type: v.type, values, valueLabels, labelZh: v.labelZh, labelEn: v.labelEn, was },
   });
   return saved;
-}
-
-/** The labels as stored: each language given, values labelled in neither left out. */
-function storedValueLabels(input: z.output<typeof TagDefinitionInput>['valueLabels']): TagValueLabels {
-  const out: TagValueLabels = {};
-  for (const [value, { zh, en }] of Object.entries(input)) {
-    if (zh || en) out[value] = { ...(zh ? { zh } : {}), ...(en ? { en } : {}) };
-  }
-  return out;
 }
 
 async function nextPosition(db: Executor): Promise<number> {

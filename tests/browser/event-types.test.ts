@@ -2,11 +2,12 @@
 // cannot be changed; declares a new upstream event with typed attributes, after which the public
 // API accepts events of that type and refuses one whose attribute breaks its declaration, naming
 // the attribute; is told which field is wrong when a declaration is invalid, and nothing is saved;
-// and removes the declared type, after which its events are refused again.
+// labels an enum attribute's values, which the designer's condition builder then offers; and
+// removes the declared type, after which its events are refused again.
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pick } from './support/browser';
+import { optionsOf, pick } from './support/browser';
 import { callApi } from './support/public-api';
 import type { TestServer } from './support/server';
 import { useBrowserSession } from './support/session';
@@ -58,6 +59,10 @@ describe('event types page', () => {
     expect(await builtIn.getByTestId('event-type-built-in').textContent()).toBe('内置');
     expect(await builtIn.getByTestId('event-type-attribute').allTextContents()).toEqual(['pct: int', 'plan_gb: double']);
     expect(await builtIn.getByRole('button').count()).toBe(0);
+    // A built-in choice's values read as the workbench words them.
+    expect(await row('offer_outcome').getByTestId('event-type-attribute').allTextContents()).toContain(
+      'outcome: enum (accepted · 接受办理, declined · 拒绝, call_back · 稍后再联系, not_interested · 不再推荐, expired · 已逾期)',
+    );
   });
 
   it('should declare a type whose events intake accepts at once, refusing an attribute outside its declaration', async () => {
@@ -108,6 +113,44 @@ describe('event types page', () => {
     expect(await page.getByTestId('attribute-name-1').inputValue()).toBe('venue');
     expect(await page.getByTestId('attribute-values-1').textContent()).toContain('airport');
     await page.locator('.ant-modal').getByRole('button', { name: /^取\s*消$/ }).click();
+  });
+
+  it('should label a choice’s values, which the designer’s condition builder then offers', async () => {
+    const declared = row('wifi_hotspot_join');
+    await declared.getByTestId('edit-event-type-wifi_hotspot_join').click();
+    await page.getByTestId('attribute-1-value-label-airport-zh').fill(' 机场 ');
+    await page.getByTestId('attribute-1-value-label-airport-en').fill('Airport');
+    await saveButton().click();
+    await poll(() => page.locator('.ant-modal:visible').count()).toBe(0);
+    await poll(() => declared.getByTestId('event-type-attribute').allTextContents()).toEqual(['signal_dbm: int', 'venue: enum (mall, airport · 机场)']);
+
+    // A campaign the new event starts: its trigger's condition offers the venue by its label.
+    const graph = {
+      version: 1,
+      settings: { reentry: 'once', concurrent: false },
+      nodes: [
+        { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType: 'wifi_hotspot_join', condition: 'event.venue == "airport"' } },
+        { id: 'e', kind: 'end', position: { x: 0, y: 150 }, params: {} },
+      ],
+      edges: [{ id: 'e1', source: 't', sourcePort: 'out', target: 'e' }],
+    };
+    const id = await page.evaluate(async ({ url, graph }) => {
+      const res = await fetch(`${url}/api/trpc/campaigns.create?batch=1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ 0: { json: { name: `机场热点 ${Date.now().toString(36)}`, graph } } }),
+      });
+      return ((await res.json()) as [{ result: { data: { json: { id: string } } } }])[0].result.data.json.id;
+    }, { url: server.baseUrl, graph });
+    await page.goto(`${server.baseUrl}/campaigns/${id}`);
+    await page.getByTestId('node-t').click();
+    const value = page.locator('.ant-select').filter({ has: page.locator('#condition-value-0-0') });
+    await poll(() => value.innerText()).toBe('机场 · airport');
+    await value.click();
+    await poll(async () => (await optionsOf(page, page.locator('#condition-value-0-0'))).allInnerTexts()).toEqual(['mall', '机场 · airport']);
+    await page.keyboard.press('Escape');
+    await page.goto(`${server.baseUrl}/admin/event-types`);
+    await row('wifi_hotspot_join').waitFor();
   });
 
   it('should name the field of an invalid declaration and save nothing', async () => {

@@ -13,7 +13,7 @@ export const tagDefinitions = pgTable('tag_definitions', {
   values: jsonb('values').$type<string[]>().notNull().default([]),
   /**
    * How people read an enum tag's values, `{ unlimited_5g: { zh: '5G畅享套餐', en: 'Unlimited 5G' } }`,
-   * either language may be missing (parsed on read: services/tag-definitions.ts TagValueLabels).
+   * either language may be missing (parsed on read: services/value-labels.ts).
    */
   valueLabels: jsonb('value_labels').$type<Record<string, { zh?: string; en?: string }>>().notNull().default({}),
   labelZh: text('label_zh').notNull(),
@@ -37,8 +37,11 @@ export const eventTypeDefinitions = pgTable('event_type_definitions', {
   labelEn: text('label_en').notNull(),
   descriptionZh: text('description_zh'),
   descriptionEn: text('description_en'),
-  /** The attributes' declared types, as the catalog's FieldDef list. */
-  attributes: jsonb('attributes').$type<FieldDef[]>().notNull().default([]),
+  /**
+   * The attributes' declared types, as the catalog's FieldDef list, except that an enum's value
+   * labels may lack a language (parsed on read: services/value-labels.ts).
+   */
+  attributes: jsonb('attributes').$type<(Omit<FieldDef, 'valueLabels'> & { valueLabels?: Record<string, { zh?: string; en?: string }> })[]>().notNull().default([]),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   updatedBy: text('updated_by'),
 });

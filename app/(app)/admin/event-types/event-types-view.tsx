@@ -1,14 +1,15 @@
 'use client';
 import { useState } from 'react';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Flex, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography, type FormRule as Rule } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import type { FieldDef } from '@/workflows';
+import type { ListedAttribute } from '@/server/services/event-types';
 import { useLocalized } from '@/app/_lib/localized';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { FormModal } from '@/app/_components/form-modal';
+import { ValueLabelsEditor, valueLabelIn, valueLabelsToSave, type ValueLabelsForm } from '@/app/_components/value-labels-editor';
 
 const TYPES = ['string', 'int', 'double', 'bool', 'enum'] as const;
 type AttributeType = (typeof TYPES)[number];
@@ -19,6 +20,7 @@ interface AttributeForm {
   name: string;
   type: AttributeType;
   values: string[];
+  valueLabels?: ValueLabelsForm;
   labelZh: string;
   labelEn: string;
 }
@@ -32,14 +34,25 @@ interface EventTypeForm {
   attributes: AttributeForm[];
 }
 
-const toAttributeForm = (f: FieldDef): AttributeForm => ({ name: f.name, type: f.type, values: f.values ?? [], labelZh: f.label.zh, labelEn: f.label.en });
-const NEW_ATTRIBUTE: AttributeForm = { name: '', type: 'string', values: [], labelZh: '', labelEn: '' };
+const toAttributeForm = (f: ListedAttribute): AttributeForm => ({ name: f.name, type: f.type, values: f.values ?? [], valueLabels: f.valueLabels ?? {}, labelZh: f.label.zh, labelEn: f.label.en });
+const NEW_ATTRIBUTE: AttributeForm = { name: '', type: 'string', values: [], valueLabels: {}, labelZh: '', labelEn: '' };
+
+/** The attribute as the list shows it: `venue: enum (mall · 商场, airport)`, each value with its label when it has one. */
+function attributeText(a: ListedAttribute, locale: string): string {
+  if (a.type !== 'enum' || !a.values?.length) return `${a.name}: ${a.type}`;
+  const values = a.values.map((v) => {
+    const label = valueLabelIn(a.valueLabels, v, locale);
+    return label ? `${v} · ${label}` : v;
+  });
+  return `${a.name}: ${a.type} (${values.join(', ')})`;
+}
 
 /** The event types intake accepts: the built-in ones (read-only) and the declared ones (add, edit, remove). */
 export function EventTypesView() {
   const t = useTranslations('customerData');
   const tc = useTranslations('common');
   const localized = useLocalized();
+  const locale = useLocale();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
@@ -119,13 +132,12 @@ export function EventTypesView() {
           {
             title: t('eventTypes.columns.attributes'),
             dataIndex: 'attributes',
-            render: (attrs: FieldDef[]) =>
+            render: (attrs: ListedAttribute[]) =>
               attrs.length ? (
                 <Space size={[0, 4]} wrap>
                   {attrs.map((a) => (
                     <Tag key={a.name} title={localized(a.label)} data-testid="event-type-attribute">
-                      {a.name}: {a.type}
-                      {a.type === 'enum' && a.values?.length ? ` (${a.values.join(', ')})` : ''}
+                      {attributeText(a, locale)}
                     </Tag>
                   ))}
                 </Space>
@@ -187,7 +199,16 @@ export function EventTypesView() {
         cancelText={tc('cancel')}
         confirmLoading={save.isPending}
         onCancel={() => setEditing(null)}
-        onFinish={(v) => save.mutate({ ...v, attributes: (v.attributes ?? []).map((a) => ({ ...a, values: a.type === 'enum' ? (a.values ?? []) : [] })) })}
+        onFinish={(v) =>
+          save.mutate({
+            ...v,
+            attributes: (v.attributes ?? []).map((a) => {
+              const values = a.type === 'enum' ? (a.values ?? []) : [];
+              return { ...a, values, valueLabels: valueLabelsToSave(values, a.valueLabels) };
+            }),
+            create: editing?.isNew ?? false,
+          })
+        }
       >
         <Form.Item name="type" label={t('eventTypes.fields.type')} extra={editing?.isNew ? t('eventTypes.fields.typeHint') : undefined} rules={nameRules}>
           <Input disabled={!editing?.isNew} data-testid="event-type-name" />
@@ -276,6 +297,9 @@ function AttributeList({ nameRules }: { nameRules: Rule[] }) {
                 >
                   <Select mode="tags" open={false} tokenSeparators={[',', '，']} data-testid={`attribute-values-${name}`} />
                 </Form.Item>
+              )}
+              {attributes?.[name]?.type === 'enum' && (attributes[name].values ?? []).length > 0 && (
+                <ValueLabelsEditor values={attributes[name].values} name={[name, 'valueLabels']} hint={t('eventTypes.valueLabelsHint')} testId={`attribute-${name}-value-label`} />
               )}
               <Flex gap={12}>
                 <Form.Item name={[name, 'labelZh']} label={t('eventTypes.fields.labelZh')} rules={[{ required: true, message: t('eventTypes.rules.required') }]} style={{ flex: 1, marginBottom: 0 }}>

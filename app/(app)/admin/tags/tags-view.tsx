@@ -7,7 +7,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { FormModal } from '@/app/_components/form-modal';
-import { ValueLabelsEditor, valueLabelsToSave, type ValueLabelsForm } from './value-labels-editor';
+import { ValueLabelsEditor, valueLabelIn, valueLabelsToSave, type ValueLabelsForm } from '@/app/_components/value-labels-editor';
 
 const TYPES = ['string', 'int', 'double', 'bool', 'enum'] as const;
 type TagType = (typeof TYPES)[number];
@@ -87,7 +87,7 @@ export function TagsView() {
             render: (_, r) => (
               <Space size={[0, 4]} wrap>
                 {r.values.map((v) => {
-                  const label = locale === 'en' ? (r.valueLabels[v]?.en ?? r.valueLabels[v]?.zh) : (r.valueLabels[v]?.zh ?? r.valueLabels[v]?.en);
+                  const label = valueLabelIn(r.valueLabels, v, locale);
                   return (
                     <Tag key={v}>
                       {v}
@@ -147,7 +147,7 @@ export function TagsView() {
         <Form.Item noStyle dependencies={['type', 'values']}>
           {({ getFieldValue }) => {
             const values = (getFieldValue('values') as string[] | undefined) ?? [];
-            return getFieldValue('type') === 'enum' && values.length > 0 && <ValueLabelsEditor values={values} />;
+            return getFieldValue('type') === 'enum' && values.length > 0 && <ValueLabelsEditor values={values} hint={t('tags.valueLabelsHint')} testId="tag-value-label" />;
           }}
         </Form.Item>
         <Flex gap={12}>
