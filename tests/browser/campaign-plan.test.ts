@@ -36,6 +36,22 @@ describe('contact rules in the campaign plan', () => {
     await poll(() => page.getByTestId('plan-exclusive').getAttribute('aria-checked')).toBe('false');
     await poll(() => page.getByTestId('plan-quiet-hours').getByRole('radio', { name: /放弃本次触达/ }).isChecked()).toBe(true);
   });
+
+  it('should name a negative budget, a priority out of range and a fractional quota, not save them as 0, 100 and 2', async () => {
+    const budget = page.getByTestId('plan-budget');
+    const before = await budget.inputValue();
+    for (const [id, typed] of [['plan-budget', '-100'], ['plan-priority', '150'], ['plan-sms', '1.5']] as const) {
+      await page.getByTestId(id).fill(typed);
+      await page.getByTestId(id).blur();
+      // Still what was typed: the form names the problem instead of clamping or rounding it.
+      expect(Number(await page.getByTestId(id).inputValue())).toBe(Number(typed));
+    }
+    await page.getByTestId('plan-save').click();
+    const errors = page.locator('.ant-form-item-explain-error');
+    await poll(() => errors.allInnerTexts()).toEqual(expect.arrayContaining([expect.stringMatching(/^预算（元）最小值为\s*0$/), expect.stringMatching(/^优先级（0–100）须在\s*0-100\s*之间$/), '须为整数']));
+    await page.reload();
+    await expect(page.getByTestId('plan-budget').inputValue()).resolves.toBe(before);
+  });
 });
 
 describe('lifecycle timeline in the campaign plan', () => {

@@ -34,6 +34,12 @@ const QUOTAS = [
 /** Objective, window, priority, contact rules, allocation and what happens when it is used up. */
 export function PlanForm({ campaign }: { campaign: Campaign }) {
   const t = useTranslations('closedLoop.plan');
+  // A number out of range or with a fraction is named under its field, never clamped or rounded
+  // on blur: a typed -100 must not become a budget of 0 that pauses a live campaign.
+  const wholeNumber = (min: number, max?: number) => [
+    { type: 'number' as const, min, ...(max === undefined ? {} : { max }) },
+    { validator: async (_: unknown, v: unknown) => (v === null || v === undefined || Number.isInteger(v) ? undefined : Promise.reject(new Error(t('wholeNumber')))) },
+  ];
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
@@ -96,8 +102,8 @@ export function PlanForm({ campaign }: { campaign: Campaign }) {
       <Form.Item name="window" label={t('window')} extra={t('windowHint')}>
         <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" allowEmpty={[true, true]} data-testid="plan-window" />
       </Form.Item>
-      <Form.Item name="priority" label={t('priority')} rules={[{ required: true }]}>
-        <InputNumber min={0} max={100} precision={0} data-testid="plan-priority" />
+      <Form.Item name="priority" label={t('priority')} rules={[{ required: true }, ...wholeNumber(0, 100)]}>
+        <InputNumber data-testid="plan-priority" />
       </Form.Item>
       <Typography.Title level={5}>{t('contactRules')}</Typography.Title>
       <Form.Item name="exclusive" label={t('exclusive')} valuePropName="checked" extra={t('exclusiveHint')}>
@@ -114,12 +120,12 @@ export function PlanForm({ campaign }: { campaign: Campaign }) {
       </Form.Item>
       <Typography.Title level={5}>{t('allocation')}</Typography.Title>
       <Space wrap size={24} align="start">
-        <Form.Item name="budgetCny" label={t('budget')}>
-          <InputNumber min={0} precision={2} placeholder={t('unlimited')} style={{ width: 160 }} data-testid="plan-budget" />
+        <Form.Item name="budgetCny" label={t('budget')} rules={[{ type: 'number', min: 0 }]}>
+          <InputNumber precision={2} placeholder={t('unlimited')} style={{ width: 160 }} data-testid="plan-budget" />
         </Form.Item>
         {QUOTAS.map(([key]) => (
-          <Form.Item key={key} name={key} label={t(key)}>
-            <InputNumber min={0} precision={0} placeholder={t('unlimited')} style={{ width: 160 }} data-testid={`plan-${key}`} />
+          <Form.Item key={key} name={key} label={t(key)} rules={wholeNumber(0)}>
+            <InputNumber placeholder={t('unlimited')} style={{ width: 160 }} data-testid={`plan-${key}`} />
           </Form.Item>
         ))}
       </Space>
