@@ -259,6 +259,33 @@ describe('products page', () => {
     expect(await exclusive.locator('.ant-select-selection-item').count()).toBe(0);
     await dialog.getByRole('button', { name: /^取\s*消$/ }).click();
   });
+
+  it('should name required plans and exclusive products in the reader\'s language, the code on hover', async () => {
+    await page.goto(`${server.baseUrl}/admin/products`);
+    const row = (id: string) => page.getByTestId('products-table').locator('tr', { has: page.locator('code', { hasText: new RegExp(`^${id}$`) }) });
+    await poll(() => row('family_plan_add').innerText()).toContain('5G家庭套餐');
+    expect(await row('family_plan_add').innerText()).toContain('5G畅享套餐');
+    expect(await row('family_plan_add').innerText()).not.toMatch(/family_5g|unlimited_5g/);
+    expect(await row('family_plan_add').getByText('5G家庭套餐').getAttribute('title')).toBe('family_5g');
+    expect(await row('roaming_day_pass').innerText()).toContain('升级5G畅享套餐');
+  });
+});
+
+describe('tag schema page', () => {
+  it('should say in words what a tag name may be, and keep a tag name on one line', async () => {
+    await page.goto(`${server.baseUrl}/admin/tags`);
+    const cell = page.getByTestId('tags-table').getByTestId('tag-name-cell').filter({ hasText: 'channel_preference' });
+    await cell.waitFor();
+    // One line: as tall as a one-line name.
+    const [long, short] = [await cell.boundingBox(), await page.getByTestId('tag-name-cell').filter({ hasText: /^plan$/ }).boundingBox()];
+    expect(long!.height).toBe(short!.height);
+
+    await page.getByTestId('add-tag').click();
+    await page.getByTestId('tag-name').fill('Bad Name!');
+    const error = page.locator('.ant-form-item').filter({ has: page.getByTestId('tag-name') }).locator('.ant-form-item-explain-error');
+    await poll(() => error.textContent()).toBe('只能包含小写字母、数字和下划线，以字母开头，最多 64 个字符。');
+    await page.getByRole('dialog').getByRole('button', { name: /^取\s*消$/ }).click();
+  });
 });
 
 describe('API reference page', () => {

@@ -93,6 +93,12 @@ describe('designer', () => {
     await poll(() => page.locator('[data-testid="try-step"][data-node="check_value"]').getAttribute('data-outcome')).toBe('yes');
     await poll(() => node('check_value').getAttribute('data-mark')).toBe('path');
     await poll(() => page.getByTestId('try-contact').first().innerText()).toContain('5GB');
+    // Outcomes, the channel and the customer's tags in words, not codes.
+    expect(await page.getByTestId('try-step').locator('.ant-tag').allInnerTexts()).toEqual(['进入流程', '是', '请求触达', '离开流程']);
+    expect(await page.getByTestId('try-contact').first().innerText()).toMatch(/^短信 · sms_offer/);
+    const tags = await page.getByTestId('try-tags').innerText();
+    expect(tags).toContain('套餐: 5G畅享套餐');
+    expect(tags).not.toMatch(/plan:|value_tier|opted_out|false/);
     await docScreenshot(page, 'simulation.png');
   });
 

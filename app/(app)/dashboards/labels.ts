@@ -3,12 +3,13 @@
 // cities, event types, shops, teams), in the user's language; an unknown code shows as itself
 // rather than as nothing. Cities and event types come from the catalog, shops and teams with the
 // filters' options, a frontline outcome from the workbench's own wording (the buttons staff
-// pressed to record it).
+// pressed to record it). Channels, outcomes and reasons are shared with other pages: app/_lib/code-labels.ts.
 import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/app/_lib/trpc';
 import { pickText } from '@/app/_lib/localized';
 import { useTagValueLabel } from '@/app/_lib/tag-values';
+import { useCodeLabels } from '@/app/_lib/code-labels';
 
 export function useLabels() {
   const t = useTranslations('dashboards');
@@ -18,6 +19,7 @@ export function useLabels() {
   const format = useFormatter();
   const locale = useLocale();
   const tagValue = useTagValueLabel();
+  const codes = useCodeLabels();
   const trpc = useTRPC();
   const eventTypes = useQuery({ ...trpc.session.catalog.queryOptions(), staleTime: 60_000 }).data?.eventTypes;
   const org = useQuery(trpc.dashboards.options.queryOptions()).data;
@@ -36,9 +38,9 @@ export function useLabels() {
     team: (id: string) => (id ? teamName(id) : t('frontline.none')),
     // Opt-outs recorded by frontline staff ("never ask again") carry the task: `frontline:<task>`.
     optOutSource: (s: string) => own(`optOutSources.${s.startsWith('frontline:') ? 'frontline' : s || 'none'}`, s),
-    channel: (c: string) => (c ? own(`channels.${c}`, c) : t('channels.none')),
-    outcome: (o: string) => own(`outcomes.${o}`, o),
-    reason: (r: string) => own(`reasons.${r || 'unknown'}`, r),
+    channel: codes.channel,
+    outcome: codes.outcome,
+    reason: codes.reason,
     complaintCategory: (c: string) => own(`complaintCategories.${c}`, c),
     complaintSource: (s: string) => own(`complaintSources.${s || 'none'}`, s),
     status: (s: string): string => (ts.has(s as never) ? ts(s as never) : s),

@@ -30,10 +30,13 @@ interface OfferForm {
   active: boolean;
 }
 
-/** The product catalogue: products with eligibility rules, and their offers. */
+/** Product and offer ids: what the API accepts (server/services/product-catalogue.ts). */
+const ID_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+
 /** The offer form edits the API's validFrom and validTo as one range. */
 const offerField: FieldOf = (path) => (path[0] === 'validFrom' || path[0] === 'validTo' ? ['validity'] : path.length ? path : null);
 
+/** The product catalogue: products with eligibility rules, and their offers. */
 export function ProductsView() {
   const t = useTranslations('customerData');
   const tc = useTranslations('common');
@@ -139,12 +142,29 @@ export function ProductsView() {
           {
             title: t('products.columns.exclusive'),
             dataIndex: 'exclusiveWith',
-            render: (xs: string[]) => xs.map((x) => <Tag key={x}>{x}</Tag>),
+            render: (xs: string[]) =>
+              xs.map((x) => {
+                const other = products.find((p) => p.id === x);
+                return (
+                  <Tag key={x} title={x}>
+                    {other ? name(other) : x}
+                  </Tag>
+                );
+              }),
           },
           {
             title: t('products.columns.plans'),
             dataIndex: 'requiredPlans',
-            render: (xs: string[]) => (xs.length ? xs.map((x) => <Tag key={x}>{x}</Tag>) : <Typography.Text type="secondary">{t('products.anyPlan')}</Typography.Text>),
+            render: (xs: string[]) =>
+              xs.length ? (
+                xs.map((x) => (
+                  <Tag key={x} title={x}>
+                    {planLabel('plan', x)}
+                  </Tag>
+                ))
+              ) : (
+                <Typography.Text type="secondary">{t('products.anyPlan')}</Typography.Text>
+              ),
           },
           { title: t('products.columns.tenure'), dataIndex: 'minTenureMonths', align: 'right' },
           { title: t('products.columns.offers'), key: 'offers', align: 'right', render: (_, r) => r.offers.length },
@@ -170,7 +190,7 @@ export function ProductsView() {
         onCancel={() => setProduct(null)}
         onFinish={(v) => saveProduct.mutate({ ...v, create: product?.isNew ?? false })}
       >
-        <Form.Item name="id" label={t('products.fields.id')} rules={[{ required: true, pattern: /^[a-z0-9][a-z0-9_.-]{0,63}$/ }]}>
+        <Form.Item name="id" label={t('products.fields.id')} rules={[{ required: true }, { pattern: ID_PATTERN, message: t('products.idPattern') }]}>
           <Input disabled={!product?.isNew} />
         </Form.Item>
         <Flex gap={12}>
@@ -210,7 +230,7 @@ export function ProductsView() {
         onCancel={() => setOffer(null)}
         onFinish={({ validity, ...v }) => saveOffer.mutate({ ...v, validFrom: validity?.[0]?.toDate() ?? null, validTo: validity?.[1]?.toDate() ?? null, create: offer?.isNew ?? false })}
       >
-        <Form.Item name="id" label={t('products.fields.id')} rules={[{ required: true, pattern: /^[a-z0-9][a-z0-9_.-]{0,63}$/ }]}>
+        <Form.Item name="id" label={t('products.fields.id')} rules={[{ required: true }, { pattern: ID_PATTERN, message: t('products.idPattern') }]}>
           <Input disabled={!offer?.isNew} />
         </Form.Item>
         <Form.Item name="productId" label={t('products.fields.productId')} rules={[{ required: true }]}>

@@ -70,7 +70,16 @@ export function TagsView() {
         data-testid="tags-table"
         pagination={false}
         columns={[
-          { title: t('tags.columns.name'), dataIndex: 'name', render: (n: string) => <Typography.Text code>{n}</Typography.Text> },
+          // An identifier is read whole: never broken mid-word (channel_prefere / nce).
+          {
+            title: t('tags.columns.name'),
+            dataIndex: 'name',
+            render: (n: string) => (
+              <Typography.Text code style={{ whiteSpace: 'nowrap' }} data-testid="tag-name-cell">
+                {n}
+              </Typography.Text>
+            ),
+          },
           { title: t('tags.columns.type'), dataIndex: 'type', render: (ty: TagType) => <Tag>{t(`tags.types.${ty}`)}</Tag> },
           {
             title: t('tags.columns.label'),
@@ -129,7 +138,7 @@ export function TagsView() {
           save.mutate({ ...v, values, valueLabels: valueLabelsToSave(values, v.valueLabels), create: editing?.isNew ?? false });
         }}
       >
-        <Form.Item name="name" label={t('tags.fields.name')} rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{0,63}$/ }]}>
+        <Form.Item name="name" label={t('tags.fields.name')} rules={[{ required: true }, { pattern: /^[a-z][a-z0-9_]{0,63}$/, message: t('tags.namePattern') }]}>
           <Input disabled={!editing?.isNew} data-testid="tag-name" />
         </Form.Item>
         <Form.Item name="type" label={t('tags.fields.type')} rules={[{ required: true }]}>

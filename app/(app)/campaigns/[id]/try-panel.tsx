@@ -7,6 +7,9 @@ import { DeleteOutlined, PlayCircleOutlined, PlusOutlined } from '@ant-design/ic
 import { findEventType, getKind, productsChecked, simulateFlow, type Catalog, type FlowGraph, type SimulationResult } from '@/workflows';
 import { useTRPC } from '@/app/_lib/trpc';
 import { pickText } from '@/app/_lib/localized';
+import { useCodeLabels } from '@/app/_lib/code-labels';
+import { useStepOutcomeLabel } from '@/app/_lib/step-outcome';
+import { TagValue } from '@/app/(app)/customers/tag-value';
 
 /** A line on the timeline: a touchpoint event, or an approver's decision at an approval step. */
 type PlannedEvent =
@@ -23,6 +26,8 @@ export function TryPanel({ graph, catalog, eventType, onPath }: { graph: FlowGra
   const t = useTranslations('designerTools.try');
   const locale = useLocale();
   const trpc = useTRPC();
+  const codes = useCodeLabels();
+  const outcomeLabel = useStepOutcomeLabel();
   const [search, setSearch] = useState('');
   const customers = useQuery(trpc.customers.list.queryOptions({ search: search || undefined, pageSize: 50 }));
   const [customerId, setCustomerId] = useState<string | undefined>();
@@ -120,8 +125,8 @@ export function TryPanel({ graph, catalog, eventType, onPath }: { graph: FlowGra
         {customer && (
           <div style={{ marginBottom: 12 }} data-testid="try-tags">
             {Object.entries(customer.tags ?? {}).map(([k, v]) => (
-              <Tag key={k} style={{ marginBottom: 4 }}>
-                {k}: {String(v)}
+              <Tag key={k} style={{ marginBottom: 4 }} title={k} data-tag={k}>
+                {pickText(catalog.tags.find((f) => f.name === k)?.label, locale) || k}: <TagValue name={k} value={v} />
               </Tag>
             ))}
           </div>
@@ -241,7 +246,7 @@ export function TryPanel({ graph, catalog, eventType, onPath }: { graph: FlowGra
               key: i,
               content: (
                 <div data-testid="try-step" data-node={s.nodeId} data-outcome={s.outcome}>
-                  <Typography.Text strong>{label(s.nodeId)}</Typography.Text> <Tag>{s.outcome}</Tag>
+                  <Typography.Text strong>{label(s.nodeId)}</Typography.Text> <Tag title={s.outcome}>{outcomeLabel(s.kind, s.outcome)}</Tag>
                   {s.reason && <div style={{ fontSize: 12, color: '#595959' }}>{pickText(s.reason, locale)}</div>}
                 </div>
               ),
@@ -249,7 +254,18 @@ export function TryPanel({ graph, catalog, eventType, onPath }: { graph: FlowGra
           />
           <Typography.Text strong>{t('contacts', { count: result.contacts.length })}</Typography.Text>
           {result.contacts.map((c, i) => (
-            <Alert key={i} type="info" style={{ marginTop: 6 }} data-testid="try-contact" title={`${c.channel} · ${label(c.nodeId)}`} description={c.text} />
+            <Alert
+              key={i}
+              type="info"
+              style={{ marginTop: 6 }}
+              data-testid="try-contact"
+              title={
+                <span data-channel={c.channel}>
+                  {codes.channel(c.channel)} <Typography.Text type="secondary">· {c.nodeId}</Typography.Text>
+                </span>
+              }
+              description={c.text}
+            />
           ))}
         </div>
       )}

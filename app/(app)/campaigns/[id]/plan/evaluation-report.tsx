@@ -6,6 +6,7 @@ import { CheckOutlined, DownloadOutlined } from '@ant-design/icons';
 import { useTRPC } from '@/app/_lib/trpc';
 import { useCan } from '@/app/_lib/actor';
 import { callError } from '@/app/_lib/trpc-error';
+import { useCodeLabels } from '@/app/_lib/code-labels';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -16,6 +17,7 @@ export function EvaluationReport({ campaignId, status }: { campaignId: string; s
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const canEvaluate = useCan('campaign.evaluate');
+  const codes = useCodeLabels();
   const report = useQuery({ ...trpc.campaigns.evaluation.queryOptions({ id: campaignId }), refetchInterval: 30_000 });
   const mark = useMutation(trpc.campaigns.markEvaluated.mutationOptions());
   if (report.error) return <Alert type="error" showIcon title={report.error.message} />;
@@ -65,7 +67,7 @@ export function EvaluationReport({ campaignId, status }: { campaignId: string; s
         pagination={false}
         dataSource={r.channels}
         columns={[
-          { title: t('channel'), dataIndex: 'channel' },
+          { title: t('channel'), dataIndex: 'channel', render: (c: string) => <span title={c}>{codes.channel(c)}</span> },
           { title: t('contacts'), dataIndex: 'contacts' },
           { title: t('suppressed'), dataIndex: 'suppressed' },
           { title: t('conversions'), dataIndex: 'conversions' },
@@ -82,8 +84,8 @@ export function EvaluationReport({ campaignId, status }: { campaignId: string; s
             pagination={false}
             dataSource={r.suppressions}
             columns={[
-              { title: t('channel'), dataIndex: 'channel' },
-              { title: t('reason'), dataIndex: 'reason' },
+              { title: t('channel'), dataIndex: 'channel', render: (c: string) => <span title={c}>{codes.channel(c)}</span> },
+              { title: t('reason'), dataIndex: 'reason', render: (r: string) => <span title={r}>{codes.reason(r)}</span> },
               { title: t('suppressed'), dataIndex: 'n' },
             ]}
           />
