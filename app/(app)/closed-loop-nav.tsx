@@ -11,6 +11,7 @@ import { useTRPC } from '@/app/_lib/trpc';
 import { useCan } from '@/app/_lib/actor';
 import { DateTime } from '@/app/_components/date-time';
 import { DepartmentName } from '@/app/_components/department-name';
+import { noticePath } from '@/server/services/notifications-links';
 
 export function NotificationBell() {
   const t = useTranslations('closedLoop.bell');
@@ -28,7 +29,7 @@ export function NotificationBell() {
   if (!allowed) return null;
   const unread = list.data?.unread ?? 0;
   const text = (n: NonNullable<typeof list.data>['items'][number]) => {
-    const d = n.detail as { campaignName?: string; versionNo?: number; exhausted?: string[]; department?: string };
+    const d = n.detail as { campaignName?: string; versionNo?: number; exhausted?: string[]; department?: string; approver?: string };
     const campaign = d.campaignName ?? '';
     if (n.kind === 'signoff_open') return t('signoff_open', { campaign, n: d.versionNo ?? 0 });
     if (n.kind === 'allocation_request') return t('allocation_request', { campaign, what: (d.exhausted ?? []).join(', ') });
@@ -37,7 +38,19 @@ export function NotificationBell() {
     if (n.kind === 'approval_tasks_open' || n.kind === 'approval_task_escalation') {
       return tn(`subject.${n.kind}`, { campaign, count: Number((n.detail as { count?: number }).count ?? 0), department: tDept(d.department ?? '') });
     }
+    if (n.kind === 'version_rejected' || n.kind === 'version_approved') {
+      return tn(`subject.${n.kind}`, { campaign, n: d.versionNo ?? 0, approver: d.approver ?? '', department: tDept(d.department ?? '') });
+    }
     return n.kind;
+  };
+  // An approver's reason (a rejection's comment) is what the reader acts on: shown in their words.
+  const comment = (n: NonNullable<typeof list.data>['items'][number]) => {
+    const c = (n.detail as { comment?: unknown }).comment;
+    return typeof c === 'string' && c ? (
+      <Typography.Paragraph style={{ margin: 0 }} ellipsis={{ rows: 3, tooltip: c }} data-testid="notification-comment">
+        {tn('comment', { comment: c })}
+      </Typography.Paragraph>
+    ) : null;
   };
   const content = (
     <div style={{ width: 360 }} data-testid="notifications">
@@ -50,11 +63,11 @@ export function NotificationBell() {
               style={{ cursor: 'pointer', fontWeight: n.read ? 'normal' : 600 }}
               onClick={() => {
                 markRead.mutate({ ids: [n.id] });
-                router.push(['signoff_open', 'approval_tasks_open', 'approval_task_escalation'].includes(n.kind) ? '/approvals' : n.campaignId ? `/campaigns/${n.campaignId}/plan` : '/campaigns');
+                router.push(noticePath(n.kind, n.campaignId));
               }}
               data-testid={`notification-${n.kind}`}
             >
-              <List.Item.Meta title={text(n)} description={<DateTime value={n.createdAt} />} />
+              <List.Item.Meta title={text(n)} description={<>{comment(n)}<DateTime value={n.createdAt} /></>} />
             </List.Item>
           )}
         />

@@ -11,7 +11,7 @@ import { holdsRole, roleRefusal, titlesOf } from './approver-roles';
 import { ServiceError } from './errors';
 import { storedNote, type TimelineNote } from './timeline-note';
 import { DEFAULT_STEP_ID, signoffSteps, stepStates, versionSteps, type SignoffStep, type StepState } from './launch-signoffs';
-import { notifySignoffsOpen } from './notifications';
+import { notifySignoffsOpen, notifyVersionDecided } from './notifications';
 import { lockEndpointsForLaunch } from './partner-endpoints';
 import { settleHeldContacts } from '../runtime/held-contacts';
 
@@ -274,6 +274,8 @@ export async function decideVersion(
     }
   }
   if (!done) await notifySignoffsOpen(db, { ...version, campaignName: campaign.name }, steps, after);
+  // The author learns the outcome: why it was rejected, or that it may now be launched.
+  else await notifyVersionDecided(db, version, campaign.name, { outcome: done, stepId: step.id, department: step.department, approver: actor.name, comment: input.comment ?? '' });
   return { status: done ?? 'submitted', stepId: step.id };
 }
 
@@ -382,8 +384,12 @@ export async function pauseCampaign(db: Executor, rt: Pick<Runtime, 'flows'>, ac
   rt.flows.invalidate();
 }
 
+/**
+ * The campaign's versions, newest first; a rejected one with its rejection (who, which
+ * department's sign-off, when, and why), so the designer sees what to change.
+ */
 export async function listVersions(db: Executor, campaignId: string) {
-  return db
+  const rows = await db
     .select({
       id: flowVersions.id,
       versionNo: flowVersions.versionNo,
@@ -392,11 +398,27 @@ export async function listVersions(db: Executor, campaignId: string) {
       createdBy: flowVersions.createdBy,
       author: user.name,
       createdAt: flowVersions.createdAt,
+      signoffs: flowVersions.signoffs,
     })
     .from(flowVersions)
     .leftJoin(user, eq(user.id, flowVersions.createdBy))
     .where(eq(flowVersions.campaignId, campaignId))
     .orderBy(desc(flowVersions.versionNo));
+  const rejectedIds = rows.filter((r) => r.status === 'rejected').map((r) => r.id);
+  const rejections = rejectedIds.length
+    ? await db
+        .select({ flowVersionId: approvals.flowVersionId, stepId: approvals.stepId, by: user.name, comment: approvals.comment, at: approvals.createdAt })
+        .from(approvals)
+        .innerJoin(user, eq(user.id, approvals.approverId))
+        .where(and(inArray(approvals.flowVersionId, rejectedIds), eq(approvals.decision, 'rejected')))
+        .orderBy(approvals.createdAt)
+    : [];
+  const [campaign] = rejectedIds.length ? await db.select({ department: campaigns.department }).from(campaigns).where(eq(campaigns.id, campaignId)) : [];
+  return rows.map(({ signoffs, ...r }) => {
+    const d = rejections.find((x) => x.flowVersionId === r.id);
+    const step = d && versionSteps(signoffs, campaign?.department ?? '').find((s) => s.id === d.stepId);
+    return { ...r, rejection: d ? { by: d.by, department: step?.department || null, comment: d.comment, at: d.at } : null };
+  });
 }
 
 /**

@@ -18,6 +18,7 @@ import type { DeliveryResult } from '../channels/types';
 import type { Executor } from '../db/client';
 import { notificationDeliveries, notifications, user } from '../db/schema';
 import type { Clock } from '../runtime/clock';
+import { noticePath, OWNER_KINDS } from './notifications-links';
 
 export const MAX_NOTICE_ATTEMPTS = 6;
 const BATCH = 50;
@@ -72,15 +73,18 @@ function translator(locale: Locale): Translate {
 const beijingTime = (locale: Locale, at: Date) =>
   new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(at);
 
-const SUBJECT_KINDS = ['signoff_open', 'allocation_request', 'escalation', 'approval_tasks_open', 'approval_task_escalation', 'start_refused'] as const;
+const SUBJECT_KINDS = [
+  'signoff_open',
+  'allocation_request',
+  'escalation',
+  'approval_tasks_open',
+  'approval_task_escalation',
+  'start_refused',
+  'version_rejected',
+  'version_approved',
+] as const;
 type SubjectKind = (typeof SUBJECT_KINDS)[number];
 const isSubjectKind = (k: string): k is SubjectKind => (SUBJECT_KINDS as readonly string[]).includes(k);
-
-/** Where a notice sends the reader: the approvals inbox, or the campaign's plan page. */
-export function noticePath(kind: string, campaignId: string | null): string {
-  if (['signoff_open', 'approval_tasks_open', 'approval_task_escalation'].includes(kind)) return '/approvals';
-  return campaignId ? `/campaigns/${campaignId}/plan` : '/campaigns';
-}
 
 /** Subject and body in one language. */
 function renderIn(locale: Locale, n: { kind: string; detail: Record<string, unknown> }, to: NotificationMessage['to'], link: string) {
@@ -96,13 +100,16 @@ function renderIn(locale: Locale, n: { kind: string; detail: Record<string, unkn
     what: Array.isArray(d.exhausted) ? d.exhausted.join(', ') : '',
     department: dept(d.department),
     count: Number(d.count ?? 0),
+    approver: String(d.approver ?? ''),
   };
   const subject = isSubjectKind(n.kind) ? t(`notices.subject.${n.kind}`, values) : n.kind;
   const lines = [t('notices.greeting', { name: to.name }), '', subject];
   if (typeof d.firstDueAt === 'string') lines.push(t('notices.dueBy', { at: beijingTime(locale, new Date(d.firstDueAt)) }));
   if (typeof d.reason === 'string') lines.push(d.reason);
+  if (typeof d.comment === 'string' && d.comment) lines.push(t('notices.comment', { comment: d.comment }));
+  if (t.has(`notices.next.${n.kind}`)) lines.push(t(`notices.next.${n.kind}`));
   // A campaign's own notices go to its designers, the others to approvers.
-  const footer = n.kind === 'start_refused' ? t('notices.footerOwner') : t('notices.footer', { department: dept(to.department) });
+  const footer = OWNER_KINDS.includes(n.kind) ? t('notices.footerOwner') : t('notices.footer', { department: dept(to.department) });
   lines.push('', t('notices.open', { link }), '', footer);
   return { subject, text: lines.join('\n') };
 }

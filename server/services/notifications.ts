@@ -76,6 +76,32 @@ export async function notifySignoffsOpen(
   }
 }
 
+/**
+ * Tells whoever submitted a version that it was rejected, or approved by its last required
+ * sign-off (so they may launch it): the department and approver who decided and their comment.
+ * Written in the decision's transaction (decideVersion), like every other notice.
+ */
+export async function notifyVersionDecided(
+  db: Executor,
+  version: { id: string; campaignId: string; versionNo: number; createdBy: string | null },
+  campaignName: string,
+  decision: { outcome: 'approved' | 'rejected'; stepId: string; department: string; approver: string; comment: string },
+) {
+  return notifyUsers(db, [version.createdBy], {
+    kind: decision.outcome === 'rejected' ? 'version_rejected' : 'version_approved',
+    campaignId: version.campaignId,
+    versionId: version.id,
+    detail: {
+      campaignName,
+      versionNo: version.versionNo,
+      stepId: decision.stepId,
+      department: decision.department,
+      approver: decision.approver,
+      comment: decision.comment,
+    },
+  });
+}
+
 export async function listNotifications(db: Executor, actor: Actor, limit = 30) {
   const [rows, [{ unread }]] = await Promise.all([
     db.select().from(notifications).where(eq(notifications.userId, actor.id)).orderBy(desc(notifications.createdAt)).limit(limit),

@@ -26,6 +26,7 @@ const suffix = Date.now().toString(36);
 const PARALLEL = `并行会签 ${suffix}`;
 const SERIAL = `串行会签 ${suffix}`;
 const OWN = `自审测试 ${suffix}`;
+const REJECTED = `驳回通知 ${suffix}`;
 
 /** A tRPC call with the signed-in user's session cookie (set-up the UI would take minutes for). */
 async function rpc<T>(name: string, input: unknown): Promise<T> {
@@ -123,6 +124,36 @@ describe('multi-department launch sign-offs', () => {
     await page.goto(`${server.baseUrl}/campaigns/${parallelId}/plan`);
     await poll(() => page.getByTestId('plan-status').locator('[data-status]').getAttribute('data-status')).toBe('approved');
     await poll(() => page.getByTestId('lifecycle-move').filter({ has: page.locator('[data-status="approved"]') }).innerText()).toContain('王审批');
+    await signOut(page);
+  });
+
+  it('should tell the designer why their version was rejected, in the bell and the Versions tab', async () => {
+    const reason = '请把ARPU门槛调整为60元';
+    await signIn(page, server.baseUrl, 'designer@octoflow.demo');
+    const id = await createAndSubmit(REJECTED, graph([], []));
+    await signOut(page);
+    await signIn(page, server.baseUrl, 'approver@octoflow.demo');
+    await openInbox();
+    await row(REJECTED).getByRole('button').click();
+    const drawer = page.getByTestId('review-drawer');
+    await drawer.getByTestId('review-my-step').waitFor();
+    await drawer.getByTestId('review-comment').fill(reason);
+    await drawer.getByTestId('review-reject').click();
+    await poll(() => row(REJECTED).count()).toBe(0);
+    await signOut(page);
+
+    await signIn(page, server.baseUrl, 'designer@octoflow.demo');
+    await page.getByTestId('notification-bell').click();
+    const notice = page.getByTestId('notification-version_rejected').filter({ hasText: REJECTED });
+    await poll(() => notice.innerText()).toContain(reason);
+    expect(await notice.innerText()).toContain('王审批');
+    await notice.click();
+    await page.waitForURL(`${server.baseUrl}/campaigns/${id}`);
+    await page.getByTestId('tab-versions').click();
+    await poll(() => page.getByTestId('version-rejection-1').innerText()).toContain(reason);
+    // The hash stays on one line in the 380 px side panel.
+    const hash = (await page.getByTestId('version-hash').first().boundingBox())!;
+    expect(hash.height).toBeLessThan(30);
     await signOut(page);
   });
 

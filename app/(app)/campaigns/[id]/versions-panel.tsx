@@ -2,18 +2,21 @@
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Form, Select, Table, Typography } from 'antd';
+import { Button, Form, Select, Table, Tooltip, Typography } from 'antd';
 import { DiffOutlined } from '@ant-design/icons';
 import type { Catalog, FlowGraph } from '@/workflows';
 import { useTRPC } from '@/app/_lib/trpc';
 import { StatusTag } from '@/app/_components/status-tag';
 import { DateTime } from '@/app/_components/date-time';
+import { useDepartmentName } from '@/app/_components/department-name';
 import { VersionDiff } from './version-diff';
 
 /** The campaign's immutable flow versions, newest first, and a visual comparison of any two. */
 export function VersionsPanel({ campaignId, liveVersionId, draft, catalog }: { campaignId: string; liveVersionId: string | null; draft: FlowGraph; catalog: Catalog }) {
   const t = useTranslations('designer.versions');
   const td = useTranslations('designerTools.diff');
+  const tv = useTranslations('designerTools.versions');
+  const departmentName = useDepartmentName();
   const trpc = useTRPC();
   const versions = useQuery(trpc.campaigns.versions.queryOptions({ id: campaignId }));
   const rows = versions.data ?? [];
@@ -26,20 +29,72 @@ export function VersionsPanel({ campaignId, liveVersionId, draft, catalog }: { c
 
   return (
     <>
+      {/* Fixed widths for the 380 px side panel: the hash and the version never wrap; the author
+          is cut with an ellipsis (full name on hover). A rejection is shown under its version. */}
       <Table
         size="small"
         rowKey="id"
+        tableLayout="fixed"
         loading={versions.isPending}
         dataSource={rows}
         pagination={false}
         locale={{ emptyText: t('none') }}
         data-testid="versions-table"
+        expandable={{
+          showExpandColumn: false,
+          expandedRowKeys: rows.filter((v) => v.rejection).map((v) => v.id),
+          rowExpandable: (v) => !!v.rejection,
+          expandedRowRender: ({ versionNo, rejection: r }) =>
+            r && (
+              <div data-testid={`version-rejection-${versionNo}`}>
+                <Typography.Text type="danger">
+                  {r.department ? tv('rejectedByIn', { by: r.by, department: departmentName(r.department) }) : tv('rejectedBy', { by: r.by })}
+                </Typography.Text>
+                {' · '}
+                <Typography.Text type="secondary">
+                  <DateTime value={r.at} />
+                </Typography.Text>
+                <Typography.Paragraph style={{ margin: '4px 0 0', whiteSpace: 'pre-wrap' }} data-testid="version-rejection-comment">
+                  {r.comment ? tv('reason', { comment: r.comment }) : tv('noReason')}
+                </Typography.Paragraph>
+              </div>
+            ),
+        }}
         columns={[
-          { title: t('no'), dataIndex: 'versionNo', render: (n: number, row) => (row.id === liveVersionId ? t('live', { n }) : `v${n}`) },
-          { title: t('status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
-          { title: td('author'), dataIndex: 'author', render: (a: string | null) => a ?? '—' },
-          { title: t('created'), dataIndex: 'createdAt', render: (d: Date) => <DateTime value={d} /> },
-          { title: t('hash'), dataIndex: 'hash', render: (h: string) => <Typography.Text code title={h}>{h.slice(0, 8)}</Typography.Text> },
+          {
+            title: t('no'),
+            dataIndex: 'versionNo',
+            width: 76,
+            ellipsis: true,
+            render: (n: number, row) => (row.id === liveVersionId ? t('live', { n }) : `v${n}`),
+          },
+          { title: t('status'), dataIndex: 'status', width: 88, render: (s: string) => <StatusTag status={s} /> },
+          {
+            title: tv('submission'),
+            dataIndex: 'author',
+            render: (a: string | null, row) => (
+              <>
+                <Typography.Text ellipsis={{ tooltip: a }} style={{ display: 'block' }}>
+                  {a ?? '—'}
+                </Typography.Text>
+                <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+                  <DateTime value={row.createdAt} />
+                </Typography.Text>
+              </>
+            ),
+          },
+          {
+            title: t('hash'),
+            dataIndex: 'hash',
+            width: 92,
+            render: (h: string) => (
+              <Tooltip title={h}>
+                <Typography.Text code style={{ whiteSpace: 'nowrap' }} data-testid="version-hash">
+                  {h.slice(0, 8)}
+                </Typography.Text>
+              </Tooltip>
+            ),
+          },
         ]}
       />
       {rows.length > 0 && (
