@@ -211,6 +211,10 @@ describe('designer', () => {
     await poll(() => page.getByTestId('save-state').innerText()).toContain('未能保存');
     await page.reload();
     await page.getByTestId('recover-banner').waitFor();
+    // When the edits were kept, in the app's date-time format and the operator's time zone.
+    const at = await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('octoflow.draft.'))![1]).then((raw) => (JSON.parse(raw) as { at: number }).at);
+    const when = new Intl.DateTimeFormat('zh-CN', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Asia/Shanghai' }).format(at);
+    await poll(() => page.getByTestId('recover-banner').innerText()).toContain(`（${when}）`);
     await poll(() => node('wait_1').count()).toBe(0);
     await poll(savedRevision).toBeGreaterThan(0);
     const before = await savedRevision();
@@ -550,5 +554,38 @@ describe('designer', () => {
     await poll(() => zoomIn.getAttribute('aria-label')).toBe('放大');
     await page.goto(campaignUrl);
     await node('check_value').waitFor();
+  });
+
+  it('should keep every key of a condition and a message typed quickly on a slow computer', async () => {
+    const expr = 'customer.arpu >= 60.0 && !customer.opted_out';
+    const added = ' Reply TD to opt out, 60.0 >= 6.0!';
+    const template = page.getByTestId('param-template');
+    // A slow office laptop: each key costs the page several times what it costs here.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
+    let message = '';
+    try {
+      await node('check_value').click();
+      await page.getByTestId('condition-mode-text').click();
+      await page.getByTestId('param-expr').fill('');
+      await page.getByTestId('param-expr').pressSequentially(expr, { delay: 20 });
+      await node('sms_offer').click();
+      message = (await template.inputValue()) + added;
+      await template.click();
+      await page.keyboard.press('Control+End');
+      await template.pressSequentially(added, { delay: 20 });
+      await page.keyboard.press('Control+s');
+    } finally {
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+      await cdp.detach();
+    }
+    await poll(() => page.getByTestId('save-state').innerText()).toContain('已保存');
+    // What was saved, read back from the server: exactly what was typed.
+    await page.reload();
+    await node('sms_offer').click();
+    await poll(() => template.inputValue()).toBe(message);
+    await node('check_value').click();
+    await page.getByTestId('condition-mode-text').click();
+    await poll(() => page.getByTestId('param-expr').inputValue()).toBe(expr);
   });
 });

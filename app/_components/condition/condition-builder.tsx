@@ -5,6 +5,7 @@ import { Button, Input, InputNumber, Segmented, Select, Space, Typography } from
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { checkCondition, type Catalog } from '@/workflows';
 import { pickText } from '@/app/_lib/localized';
+import { useLocalText } from '@/app/_components/flow/use-local-text';
 import {
   builderToCel,
   celToBuilder,
@@ -45,6 +46,8 @@ export function ConditionBuilder(p: ConditionBuilderProps) {
   const t = useTranslations('designerTools.condition');
   const fields = useMemo(() => conditionFields(p.catalog, p.eventType), [p.catalog, p.eventType]);
   const parsed = useMemo(() => celToBuilder(p.value, fields), [p.value, fields]);
+  // The expression as typed: the value passed in can be a moment behind (see useLocalText).
+  const [text, type] = useLocalText(p.value, p.onChange);
   const [mode, setMode] = useState<Mode>(() => {
     if (!parsed) return 'text';
     try {
@@ -83,8 +86,8 @@ export function ConditionBuilder(p: ConditionBuilderProps) {
           <Input.TextArea
             id={p.id}
             data-testid={p.testId}
-            value={p.value}
-            onChange={(e) => p.onChange(e.target.value)}
+            value={text}
+            onChange={(e) => type(e.target.value)}
             autoSize={{ minRows: 2, maxRows: 8 }}
             maxLength={p.maxLength}
             spellCheck={false}
@@ -251,6 +254,12 @@ function ValueInput({ field, rule, index, readOnly, onChange }: { field: FieldOp
       />
     );
   }
-  return <Input id={id} aria-label={t('value')} style={{ flex: 1, minWidth: 0 }} value={typeof rule.value === 'string' ? rule.value : ''} onChange={(e) => onChange(e.target.value)} disabled={readOnly} />;
+  return <TextValue id={id} label={t('value')} value={typeof rule.value === 'string' ? rule.value : ''} onChange={onChange} readOnly={readOnly} />;
+}
+
+/** A text value, kept as typed while the rule it belongs to catches up (see useLocalText). */
+function TextValue({ id, label, value, onChange, readOnly }: { id: string; label: string; value: string; onChange(v: string): void; readOnly: boolean }) {
+  const [text, type] = useLocalText(value, onChange);
+  return <Input id={id} aria-label={label} style={{ flex: 1, minWidth: 0 }} value={text} onChange={(e) => type(e.target.value)} disabled={readOnly} />;
 }
 

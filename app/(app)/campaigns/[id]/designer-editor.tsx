@@ -1,6 +1,6 @@
 'use client';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import { useLocale, useTranslations } from 'next-intl';
+import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import { useQuery } from '@tanstack/react-query';
 import { useEdgesState, useNodesState, useReactFlow, type Connection, type XYPosition } from '@xyflow/react';
 import { Alert, App, Badge, Button, Space, Tabs, Typography } from 'antd';
@@ -59,6 +59,8 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
   const t = useTranslations('designer');
   const tt = useTranslations('designerTools');
   const locale = useLocale();
+  // Dates in the app's time zone (Asia/Shanghai, from the request config), as on every page.
+  const format = useFormatter();
   const { message, modal } = App.useApp();
   // Not this person's to change (role, another department's campaign, or one that has ended):
   // drawn read-only, and nothing is saved.
@@ -105,7 +107,10 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
   );
   // Deliberately keyed on behaviourKey rather than graph (which changes while a node is dragged).
   const validation = useMemo(() => validateFlow(graph, catalog), [behaviourKey, catalog]); // graph read via behaviourKey
-  const issues = validation.issues;
+  // The same problems keep the same identity: while a field is typed the flow is validated
+  // after each key, and new-but-equal issues would redraw every step on the canvas.
+  const issuesJson = JSON.stringify(validation.issues);
+  const issues = useMemo(() => validation.issues, [issuesJson]); // validation read via issuesJson
   // The path of the last "Try it" run, lit up on the canvas.
   const [tryPath, setTryPath] = useState<string[] | null>(null);
   const marks = useMemo(() => (tryPath ? new Map(tryPath.map((id) => [id, 'path' as const])) : undefined), [tryPath]);
@@ -580,7 +585,7 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
           showIcon
           style={{ marginBottom: 8 }}
           data-testid="recover-banner"
-          title={tt('recover.title', { at: new Date(backup.at).toLocaleString() })}
+          title={tt('recover.title', { at: format.dateTime(new Date(backup.at), { dateStyle: 'short', timeStyle: 'medium' }) })}
           description={backup.revision !== campaign.draftRevision ? tt('recover.older') : undefined}
           action={
             <Space>

@@ -6,6 +6,7 @@ import { findEventType, type Catalog, type NodeKind } from '@/workflows';
 import { pickText } from '@/app/_lib/localized';
 import type { FlowIssue } from '@/app/_lib/flow-issue';
 import { ConditionBuilder } from '@/app/_components/condition/condition-builder';
+import { useLocalText } from '@/app/_components/flow/use-local-text';
 import { emptyValue, kindFields, type FieldSpec } from './form-schema';
 import { hasWordingTemplates, WordingPicker } from './wording-picker';
 import { ApproverRoleSelect, CATALOG_WIDGETS, CatalogSelect, TagsSelect, type CatalogWidget } from './catalog-pickers';
@@ -256,21 +257,19 @@ function Control({ spec, id, path, value, onChange, form }: { spec: FieldSpec; i
                   onChange={(text) => onChange(text)}
                 />
               )}
-              <Input.TextArea
+              <TemplateText
                 id={id}
-                data-testid={testId}
+                testId={testId}
                 value={str}
-                onChange={(e) => setText(e.target.value)}
-                autoSize={{ minRows: 3, maxRows: 10 }}
+                onChange={setText}
                 maxLength={spec.maxLength}
-                showCount
                 placeholder={spec.placeholder ? pickText(spec.placeholder, locale) : undefined}
+                form={form}
               />
-              <FieldPicker form={form} onPick={(f) => setText(`${str}{{${f}}}`)} disabled={form.readOnly} />
             </>
           );
         default:
-          return <Input id={id} data-testid={testId} value={str} maxLength={spec.maxLength} onChange={(e) => setText(e.target.value)} />;
+          return <PlainText id={id} testId={testId} value={str} maxLength={spec.maxLength} onChange={setText} />;
       }
     case 'number':
       return (
@@ -300,6 +299,41 @@ function Control({ spec, id, path, value, onChange, form }: { spec: FieldSpec; i
     default:
       return <UnknownField id={id} value={value} onChange={onChange} />;
   }
+}
+
+interface TextProps {
+  id: string;
+  testId: string;
+  value: string;
+  onChange(text: string): void;
+  maxLength: number | undefined;
+}
+
+// Text fields keep what is typed themselves (useLocalText): the form is drawn from the graph a
+// moment behind, and a field following it would drop keys typed faster than that.
+function PlainText({ id, testId, value, onChange, maxLength }: TextProps) {
+  const [text, type] = useLocalText(value, onChange);
+  return <Input id={id} data-testid={testId} value={text} maxLength={maxLength} onChange={(e) => type(e.target.value)} />;
+}
+
+/** A message: its text, and "insert a field" appending a placeholder to it. */
+function TemplateText({ id, testId, value, onChange, maxLength, placeholder, form }: TextProps & { placeholder: string | undefined; form: ParamFormProps }) {
+  const [text, type] = useLocalText(value, onChange);
+  return (
+    <>
+      <Input.TextArea
+        id={id}
+        data-testid={testId}
+        value={text}
+        onChange={(e) => type(e.target.value)}
+        autoSize={{ minRows: 3, maxRows: 10 }}
+        maxLength={maxLength}
+        showCount
+        placeholder={placeholder}
+      />
+      <FieldPicker form={form} onPick={(f) => type(`${text}{{${f}}}`)} disabled={form.readOnly} />
+    </>
+  );
 }
 
 /** Settings the generator has no control for yet: edited as JSON, applied when it parses. */
