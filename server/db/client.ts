@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { is, type ExtractTablesWithRelations } from 'drizzle-orm';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -57,6 +58,9 @@ export async function openPostgres(url: string, opts: { poolSize?: number; idleI
   };
 }
 
+/** PGlite's extensions (bundled with it) that the migrations use. */
+const pgliteExtensions = { pg_trgm };
+
 /**
  * Opens PGlite. `dataDir` undefined means in memory (tests). A folder is owned by exactly one
  * process: a second opener would silently work on its own copy, so it is refused instead.
@@ -68,7 +72,9 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     lock = acquireDataDirLock(dataDir);
   }
   try {
-    const client = await PGlite.create(dataDir ? { dataDir } : {});
+    // The extensions the migrations create (pg_trgm: the customer search's indexes, 0019) must be
+    // loaded on every open: a folder migrated before 0019 opens and migrates the same way.
+    const client = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: pgliteExtensions });
     const db = drizzlePglite(client, { schema }) as unknown as Db;
     await migratePglite(db as never, { migrationsFolder });
     return {

@@ -11,6 +11,9 @@
 //  - `migratePostgres` is drizzle's own migration (same files, same hashes in its ledger) with
 //    each CREATE INDEX read as CREATE INDEX IF NOT EXISTS, so an index built beforehand is kept
 //    and the migration's lock on its table lasts only as long as the (now short) transaction.
+// An index that needs an extension's operator class (0019's trigram indexes, gin_trgm_ops) is
+// built after `prepareIndexes` has created the pending migrations' extensions (CREATE EXTENSION IF
+// NOT EXISTS, as the migration itself has it: it adds functions and operators, and locks no table).
 // Without the preparation nothing changes: the migration builds the index as before.
 import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator';
 import type pg from 'pg';
@@ -30,6 +33,17 @@ export function indexStatements(m: MigrationMeta): IndexStatement[] {
   return m.sql.flatMap((s) => {
     const x = CREATE_INDEX.exec(s);
     return x ? [{ name: x[3]!, table: x[4]!, sql: s.trim() }] : [];
+  });
+}
+
+/** A migration's CREATE EXTENSION IF NOT EXISTS, after any comment lines of its statement. */
+const CREATE_EXTENSION = /^\s*CREATE EXTENSION IF NOT EXISTS "?([a-z_][a-z0-9_]*)"?/im;
+
+/** The extensions one migration creates. */
+export function extensionsCreated(m: MigrationMeta): string[] {
+  return m.sql.flatMap((s) => {
+    const x = CREATE_EXTENSION.exec(s);
+    return x ? [x[1]!] : [];
   });
 }
 
@@ -67,6 +81,23 @@ export interface PreparedIndex {
   statement?: string;
 }
 
+/** What the migration would do first, so that its indexes can be built now. */
+async function createExtension(client: pg.ClientBase, name: string, log: (line: string) => void): Promise<void> {
+  const had = await client.query(`select 1 from pg_extension where extname = $1`, [name]);
+  if (had.rows.length) return;
+  try {
+    await client.query(`CREATE EXTENSION IF NOT EXISTS "${name}"`);
+  } catch (err) {
+    // The migration would fail the same way when the release starts: say so now, with what to do.
+    throw new Error(
+      `extension ${name}: cannot create it (${(err as Error).message}); the new release's migration needs it. ` +
+        `Install PostgreSQL's contrib modules, or have a superuser run CREATE EXTENSION ${name} in this database, then run this again.`,
+      { cause: err },
+    );
+  }
+  log(`extension ${name}: created`);
+}
+
 /**
  * Builds the pending migrations' indexes on existing tables CONCURRENTLY (reads and writes go on),
  * one at a time. `client` must not be inside a transaction.
@@ -74,6 +105,7 @@ export interface PreparedIndex {
 export async function prepareIndexes(client: pg.ClientBase, migrationsFolder: string, log: (line: string) => void = () => {}): Promise<PreparedIndex[]> {
   const done: PreparedIndex[] = [];
   for (const m of await pendingMigrations(client, migrationsFolder)) {
+    for (const ext of extensionsCreated(m)) await createExtension(client, ext, log);
     for (const ix of indexStatements(m)) {
       const table = await client.query<{ t: string | null }>(`select to_regclass($1)::text as t`, [`public."${ix.table}"`]);
       if (!table.rows[0]?.t) {

@@ -30,24 +30,55 @@ export interface CustomerPage {
   capped: boolean;
 }
 
-/** One page of the customers matching the search, in id order, with how many match. */
-export async function findCustomers(db: Executor, input: CustomerListInput): Promise<CustomerPage> {
+/** A LIMIT that cuts nothing: it keeps PostgreSQL from merging a subquery into the query around it. */
+const UNCUT = Number.MAX_SAFE_INTEGER;
+
+/**
+ * pg_trgm looks up the trigrams of each run of letters and digits in a LIKE pattern: a term
+ * without three in a row ("42", "王伟", "50%") gives it nothing to look up, so it is scanned.
+ */
+const hasTrigram = (term: string) => /[\p{L}\p{N}]{3}/u.test(term);
+
+/**
+ * The statements behind one page of the list. The search is ILIKE '%term%' on each of id, number
+ * and name, which the trigram indexes of customers serve for a term of 3+ characters
+ * (schema/customers.ts; docs/customer-data.md); a shorter term has no trigram to look up and is
+ * scanned. The count runs first and chooses how the page is read. Exported so a test can EXPLAIN
+ * exactly what the list runs.
+ */
+export function customerSearchQueries(db: Executor, input: CustomerListInput) {
   const { search, page, pageSize } = CustomerListInput.parse(input);
   const pattern = search ? containsPattern(search) : null;
   const where = pattern ? or(ilike(customers.id, pattern), ilike(customers.msisdn, pattern), ilike(customers.name, pattern)) : undefined;
-  const [rows, [{ n }]] = await Promise.all([
-    db
-      .select({ id: customers.id, msisdn: customers.msisdn, name: customers.name, tags: customers.tags })
-      .from(customers)
-      .where(where)
-      .orderBy(asc(customers.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db
+  const selection = { id: customers.id, msisdn: customers.msisdn, name: customers.name, tags: customers.tags };
+  const offset = (page - 1) * pageSize;
+  // The page read in id order, stopping once it is full: quick when matches are common (no search,
+  // a short term), but a term whose matches lie far down the id order (every id holding "C0090")
+  // would read most customers first, and the planner cannot tell that from its statistics.
+  const pageInIdOrder = db.select(selection).from(customers).where(where).orderBy(asc(customers.id)).limit(pageSize).offset(offset);
+  // The matches found first (through the trigram indexes), then ordered: for a term the indexes
+  // serve and the count found at most CUSTOMER_COUNT_CAP of, that costs what the count did. Same
+  // rows, same order. (A term they cannot serve would be scanned to the end; read in id order, it
+  // stops at the page, early when matches are common.)
+  const found = db.select(selection).from(customers).where(where).limit(UNCUT).as('found');
+  const pageOfFound = db.select().from(found).orderBy(asc(found.id)).limit(pageSize).offset(offset);
+  return {
+    /** How many match, up to CUSTOMER_COUNT_CAP + 1. */
+    count: db
       .select({ n: sql<number>`count(*)::int` })
       .from(db.select({ one: sql`1` }).from(customers).where(where).limit(CUSTOMER_COUNT_CAP + 1).as('matching')),
-  ]);
-  return { rows: rows as CustomerPage['rows'], matched: Math.min(n, CUSTOMER_COUNT_CAP), capped: n > CUSTOMER_COUNT_CAP };
+    /** The page's statement, chosen by the count's answer. */
+    page: (n: number) => (search && hasTrigram(search) && n <= CUSTOMER_COUNT_CAP ? pageOfFound : pageInIdOrder),
+  };
+}
+
+/** One page of the customers matching the search, in id order, with how many match. */
+export async function findCustomers(db: Executor, input: CustomerListInput): Promise<CustomerPage> {
+  const q = customerSearchQueries(db, input);
+  const [{ n }] = await q.count;
+  const capped = n > CUSTOMER_COUNT_CAP;
+  const rows = n === 0 ? [] : await q.page(n);
+  return { rows: rows as CustomerPage['rows'], matched: Math.min(n, CUSTOMER_COUNT_CAP), capped };
 }
 
 export async function getCustomer(db: Executor, id: string) {

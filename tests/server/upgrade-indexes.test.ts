@@ -11,7 +11,7 @@ import pg from 'pg';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrationsFolder, openPostgres } from '@/server/db/client';
-import { indexStatements, migratePostgres, prepareIndexes, withIndexesIfNotExists } from '@/server/db/upgrade';
+import { extensionsCreated, indexStatements, migratePostgres, prepareIndexes, withIndexesIfNotExists } from '@/server/db/upgrade';
 import { onPostgres } from './support/test-app';
 
 describe('index statements of the migrations', () => {
@@ -32,6 +32,8 @@ describe('index statements of the migrations', () => {
       'frontline_tasks.frontline_tasks_team_idx',
       'steps.steps_sparse_outcome_idx',
     ]);
+    // The extension the customer search's trigram indexes need (0019), created before them.
+    expect(files.flatMap((m, i) => extensionsCreated(m).map((e) => `${i}:${e}`))).toEqual(['19:pg_trgm']);
   });
 });
 
@@ -81,11 +83,13 @@ describe.skipIf(!onPostgres)('upgrading a PostgreSQL database', () => {
 
       const client = await pool.connect();
       try {
-        const done = await prepareIndexes(client, migrationsFolder);
+        const log: string[] = [];
+        const done = await prepareIndexes(client, migrationsFolder, (line) => log.push(line));
         // Every index the migrations after 0001 add to tables that already exist (0007, 0008: events; 0009: outbox;
         // 0010: failed events and dead outbox rows, for the operations screen; 0012: the outbox's and
         // the timers' due rows in their claims' order; 0016: the outbox's rows held while their
-        // campaign is paused; 0017: open frontline work by campaign, withdrawn when it ends).
+        // campaign is paused; 0017: open frontline work by campaign, withdrawn when it ends; 0019:
+        // the customer search's trigram indexes, once pg_trgm, which 0019 also creates, is there).
         const built = done.filter((d) => d.action === 'built').map((d) => d.name);
         expect(built).toEqual([
           'frontline_tasks_created_idx',
@@ -102,7 +106,12 @@ describe.skipIf(!onPostgres)('upgrading a PostgreSQL database', () => {
           'timers_pending_due_idx',
           'outbox_held_idx',
           'frontline_tasks_open_campaign_idx',
+          'customers_id_trgm_idx',
+          'customers_msisdn_trgm_idx',
+          'customers_name_trgm_idx',
         ]);
+        expect(log.indexOf('extension pg_trgm: created')).toBeGreaterThan(-1);
+        expect(log.indexOf('extension pg_trgm: created')).toBeLessThan(log.indexOf('customers_id_trgm_idx on customers: building…'));
         expect(done.every((d) => d.action !== 'built' || /^CREATE INDEX CONCURRENTLY IF NOT EXISTS "/.test(d.statement!))).toBe(true);
         // An index on a column a pending migration adds (0011 on 0010's dead_letters.discarded_at) is left to the migration.
         expect(done.filter((d) => d.action === 'skipped').map((d) => d.name)).toEqual(['dead_letters_open_type_idx']);
