@@ -6,14 +6,12 @@
 // previous writer (5,000 rows as one jsonb_to_recordset parameter, what PGlite still uses; run
 // here by telling runImport the database is PGlite), re-importing the same file (every row
 // unchanged) and all-or-nothing.
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { openPostgres } from '../server/db/client';
+import { scratchPostgres } from './support/scratch-postgres';
 import { customers } from '../server/db/schema/customers';
 import { loadCatalog } from '../server/services/catalog';
 import { runImport, type ImportReport } from '../server/services/customer-import';
@@ -21,16 +19,9 @@ import { generateExtract } from '../server/services/demo-extract';
 import { ensureTagSchema } from '../server/services/tag-schema';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
-const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const log = (m: string) => process.stderr.write(`[customer-import bench] ${m}\n`);
 
-const name = `octo_bench_import_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: PG_ADMIN });
-await admin.connect();
-await admin.query(`create database ${name}`);
-const url = new URL(PG_ADMIN);
-url.pathname = `/${name}`;
-const database = await openPostgres(url.toString());
+const database = await scratchPostgres('import');
 const db = database.db;
 await ensureTagSchema(db);
 const rt = { db, dbKind: database.kind, catalog: await loadCatalog(db) };
@@ -113,7 +104,5 @@ try {
     ].join('\n'),
   );
 } finally {
-  await database.close();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await database.drop();
 }

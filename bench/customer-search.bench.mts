@@ -3,11 +3,9 @@
 // release's statements (the page read in id order and the capped count, side by side) on the same
 // table without the trigram indexes of migration 0019, i.e. an ILIKE scan. Then the same searches
 // through findCustomers with the indexes, built as `npm run db:prepare-upgrade` would build them.
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { openPostgres } from '../server/db/client';
+import { scratchPostgres } from './support/scratch-postgres';
 import { indexStatements } from '../server/db/upgrade';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { migrationsFolder } from '../server/db/client';
@@ -15,16 +13,9 @@ import { CUSTOMER_COUNT_CAP, customerSearchQueries, findCustomers } from '../ser
 
 const ROWS = Number(process.env.BENCH_SEARCH_ROWS ?? 1_000_000);
 const RUNS = 5;
-const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const log = (m: string) => process.stderr.write(`[customer-search bench] ${m}\n`);
 
-const name = `octo_bench_search_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: PG_ADMIN });
-await admin.connect();
-await admin.query(`create database ${name}`);
-const url = new URL(PG_ADMIN);
-url.pathname = `/${name}`;
-const database = await openPostgres(url.toString());
+const database = await scratchPostgres('search');
 const db = database.db;
 
 /** What an agent types: [what it is, the term]. Customer i has id C + 8 digits, a number from a hash of i, a name. */
@@ -110,7 +101,5 @@ try {
     ].join('\n'),
   );
 } finally {
-  await database.close();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await database.drop();
 }
