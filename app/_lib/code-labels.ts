@@ -1,7 +1,8 @@
 'use client';
 // Names for the codes a contact carries — its channel, a step's outcome, why it was suppressed —
 // in the user's language, worded as the dashboards word them (messages/*/dashboards.json), so the
-// plan's evaluation, the designer's try panel and the dashboards say the same thing. An unknown
+// plan's evaluation, the designer's try panel, the approvals' dossier, the contact policy, the
+// operations page and the dashboards say the same thing. An unknown
 // code shows as itself rather than as nothing.
 import { useMemo } from 'react';
 import { useTranslations } from 'next-intl';

@@ -39,6 +39,9 @@ describe('contact policy page', () => {
     const smsPerDay = input(page, 'channel-cap-sms-perDay');
     await poll(() => smsPerDay.inputValue()).toBe('2');
     expect(await input(page, 'quiet-start').inputValue()).toBe('21:00');
+    // Channels by the names the dashboards use.
+    await page.getByTestId('channel-caps').getByText('短信', { exact: true }).first().waitFor();
+    await page.getByTestId('channel-caps').getByText('外呼', { exact: true }).first().waitFor();
 
     await smsPerDay.fill('1');
     await setTime(page, 'quiet-start', '22:30');

@@ -6,6 +6,7 @@ import { Alert, Button, Card, Descriptions, Space, Spin, Table, Tag, Typography 
 import { DiffOutlined } from '@ant-design/icons';
 import type { Catalog, FlowGraph } from '@/workflows';
 import { useTRPC } from '@/app/_lib/trpc';
+import { useCodeLabels } from '@/app/_lib/code-labels';
 import { diffGraphs } from '@/app/_components/flow/graph-diff';
 import { DIFF_TAG, VersionDiff } from '../campaigns/[id]/version-diff';
 
@@ -16,6 +17,7 @@ import { DIFF_TAG, VersionDiff } from '../campaigns/[id]/version-diff';
  */
 export function ImpactDossier({ versionId, versionNo, graph, catalog }: { versionId: string; versionNo: number; graph: FlowGraph | undefined; catalog: Catalog | undefined }) {
   const t = useTranslations('closedLoop.dossier');
+  const { channel: channelName } = useCodeLabels();
   const td = useTranslations('designerTools.diff');
   const format = useFormatter();
   const trpc = useTRPC();
@@ -35,10 +37,6 @@ export function ImpactDossier({ versionId, versionNo, graph, catalog }: { versio
   if (!dossier.data) return <Spin style={{ display: 'block', margin: '12px 0' }} />;
   const f = dossier.data.forecast;
   const channels = Object.keys(f.contacts).sort();
-  const channelName = (ch: string) => {
-    const key = `channels.${ch}` as 'channels.sms';
-    return t.has(key) ? t(key) : ch;
-  };
   return (
     <Card size="small" title={t('title')} style={{ marginBottom: 12 }} data-testid="dossier">
       <Space orientation="vertical" size={8} style={{ width: '100%' }}>

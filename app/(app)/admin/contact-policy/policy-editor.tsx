@@ -5,6 +5,7 @@ import { useMutation } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Flex, Form, InputNumber, Select, Space, Switch, Table, TimePicker, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTRPC } from '@/app/_lib/trpc';
+import { useCodeLabels } from '@/app/_lib/code-labels';
 import { callError, type CallError } from '@/app/_lib/trpc-error';
 import type { ContactPolicySettings } from '@/server/services/contact-policy-settings';
 import { fieldErrors, toForm, toPolicy, type PolicyForm } from './policy-form';
@@ -34,6 +35,7 @@ export function PolicyEditor({
   onReload: () => void;
 }) {
   const t = useTranslations('contactPolicy');
+  const { channel } = useCodeLabels();
   const trpc = useTRPC();
   const { message } = App.useApp();
   const [form] = Form.useForm<PolicyForm>();
@@ -48,7 +50,7 @@ export function PolicyEditor({
   );
   // Every refused field marked on the form: the banner says so, not the fields' paths again.
   const bannerText = (e: CallError) => (e.fields.length && fieldErrors(e.fields, form.getFieldsValue(true)).length === e.fields.length ? t('fixFields') : e.message);
-  const channelOptions = settings.channels.map((c) => ({ value: c, label: t(`channels.${c}`) }));
+  const channelOptions = settings.channels.map((c) => ({ value: c, label: channel(c) }));
   const quietEnabled = Form.useWatch('quietEnabled', form);
   const holdUnlimited = Form.useWatch('holdUnlimited', form);
   const usedChannels = Form.useWatch('channelCaps', form) ?? [];

@@ -7,6 +7,7 @@ import { Alert, App, Button, Flex, Popconfirm, Table, Tag, Typography } from 'an
 import { useTRPC, useTRPCClient } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { DateTime } from '@/app/_components/date-time';
+import { useCodeLabels } from '@/app/_lib/code-labels';
 import { EmptyText } from './empty-text';
 import { FacetSelect, SearchBox, useFilterWords } from './filter-bar';
 import { usePaging } from './paging';
@@ -69,10 +70,7 @@ export function FailedDeliveriesTab() {
       await refresh();
     },
   });
-  const channel = (c: string) => {
-    const key = `channels.${c}` as 'channels.sms';
-    return t.has(key) ? t(key) : c;
-  };
+  const { channel } = useCodeLabels();
   const campaignName = (id: string) => facets.data?.campaigns.find((c) => c.value === id)?.name ?? t('failedDeliveries.unknownCampaign', { id });
 
   return (
