@@ -4,6 +4,7 @@ import type closedLoop from '../../messages/en/closedLoop.json';
 import type contactPolicy from '../../messages/en/contactPolicy.json';
 import type customerData from '../../messages/en/customerData.json';
 import type dashboards from '../../messages/en/dashboards.json';
+import type frontlineOrg from '../../messages/en/frontlineOrg.json';
 import type sso from '../../messages/en/sso.json';
 import type designerTools from '../../messages/en/designerTools.json';
 import type notices from '../../messages/en/notices.json';
@@ -12,4 +13,4 @@ import type users from '../../messages/en/users.json';
 import type workbench from '../../messages/en/workbench.json';
 import type wordingTemplates from '../../messages/en/wordingTemplates.json';
 
-export type FeatureMessages = { closedLoop: typeof closedLoop; contactPolicy: typeof contactPolicy; customerData: typeof customerData; dashboards: typeof dashboards; designerTools: typeof designerTools; notices: typeof notices; operations: typeof operations; sso: typeof sso; users: typeof users; workbench: typeof workbench; wordingTemplates: typeof wordingTemplates };
+export type FeatureMessages = { closedLoop: typeof closedLoop; contactPolicy: typeof contactPolicy; customerData: typeof customerData; dashboards: typeof dashboards; frontlineOrg: typeof frontlineOrg; designerTools: typeof designerTools; notices: typeof notices; operations: typeof operations; sso: typeof sso; users: typeof users; workbench: typeof workbench; wordingTemplates: typeof wordingTemplates };

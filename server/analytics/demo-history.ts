@@ -48,7 +48,8 @@ const REGIONS: [string, number][] = [
   ['jinhua', 0.12],
 ];
 const SHOPS: Record<string, { shop: string; team: string }[]> = {
-  // Not the demo staff's own shops and team: their commission statements stay theirs.
+  // Not the demo staff's own shops and team: their commission statements stay theirs. Teams and
+  // shops the organisation is seeded with (migration 0020); the dashboards name them from there.
   hangzhou: [
     { shop: 'HZ-XH-02', team: 'hz-outbound-2' },
     { shop: 'HZ-BJ-06', team: 'hz-outbound-2' },

@@ -9,6 +9,7 @@ import { customersRouter } from './routers/customers';
 import { productsRouter } from './routers/products';
 import { dashboardsRouter } from './routers/dashboards';
 import { frontlineRouter } from './routers/frontline';
+import { frontlineOrgRouter } from './routers/frontline-org';
 import { sessionRouter } from './routers/session';
 import { wordingRouter } from './routers/wording';
 import { usersRouter } from './routers/users';
@@ -27,6 +28,7 @@ export const appRouter = router({
   partnerEndpoints: partnerEndpointsRouter,
   dashboards: dashboardsRouter,
   frontline: frontlineRouter,
+  frontlineOrg: frontlineOrgRouter,
   audit: auditRouter,
   notifications: notificationsRouter,
   wording: wordingRouter,

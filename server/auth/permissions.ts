@@ -29,6 +29,8 @@ export const permissions = {
   'partners.manage': ['admin'],
   /** Operations: refused events, failed events and failed deliveries, inspected and sent again. */
   'operations.manage': ['admin'],
+  /** The frontline organisation: call-centre teams and shops, their cities, deactivating them. */
+  'org.manage': ['admin'],
   /** The global contact policy (caps, quiet hours, consent): designers plan around it, admins change it. */
   'contactpolicy.read': ['designer', 'approver', 'executive', 'admin'],
   'contactpolicy.manage': ['admin'],
@@ -72,6 +74,7 @@ export const pagePermissions = {
   '/admin/products': 'products.manage',
   '/admin/api-keys': 'apikeys.manage',
   '/admin/partners': 'partners.manage',
+  '/admin/frontline-org': 'org.manage',
   '/admin/operations': 'operations.manage',
   '/admin/contact-policy': 'contactpolicy.read',
 } as const satisfies Record<string, Permission | readonly Permission[]>;

@@ -13,9 +13,10 @@ import { isTransaction, type Database, type Executor } from './client';
 export const CHANGES_CHANNEL = 'octoflow_changes';
 /**
  * API keys and partner endpoints (their caches); campaigns, approvals and offers (the live flows);
- * settings, products and offers (the settings cache: contact policy, product rules, offers).
+ * settings, products and offers (the settings cache: contact policy, product rules, offers); the
+ * frontline teams and shops (the organisation the workbench routes work by).
  */
-export const WATCHED_TABLES = ['api_keys', 'partner_endpoints', 'campaigns', 'approvals', 'offers', 'settings', 'products'] as const;
+export const WATCHED_TABLES = ['api_keys', 'partner_endpoints', 'campaigns', 'approvals', 'offers', 'settings', 'products', 'frontline_teams', 'frontline_shops'] as const;
 export type WatchedTable = (typeof WATCHED_TABLES)[number];
 
 /** However quiet the feed, an entry is read again after this long. */

@@ -22,7 +22,9 @@ export const REFRESH_MS = 2_000;
 export type ProductRow = typeof products.$inferSelect;
 export type OfferRow = typeof offers.$inferSelect;
 
-class Cached<T> {
+/** A value loaded from the watched `tables`, kept while no change to them is heard (also used by
+ *  the frontline organisation's cache, services/frontline-org.ts). */
+export class Cached<T> {
   private value: Promise<T> | null = null;
   private loadedAt = 0;
   private loadedGeneration = -1;

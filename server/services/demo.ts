@@ -13,6 +13,7 @@ import { customers, offers, partnerEndpoints, products, subscriptions, user } fr
 import { API_KEY_SCOPES, createApiKey } from './api-keys';
 import { createCampaign, decideVersion, launchCampaign, submitCampaign } from './campaigns';
 import { demoCustomers } from './demo-data';
+import { activeOrg, findShop, findTeam, loadOrg } from './frontline-org';
 import { seedDemoWorkbench } from './demo-workbench';
 import { seedDemoWordingTemplates } from './wording-templates';
 import { seedDemoHistory } from '../analytics/demo-history';
@@ -33,7 +34,8 @@ export const demoAccounts: { email: string; name: string; role: Role; department
   { email: 'ho-approver@octoflow.demo', name: '省公司 · 钱审批', role: 'approver', department: 'head_office', titles: ['总部营销部'] },
   { email: 'executive@octoflow.demo', name: '省公司 · 赵总', role: 'executive', department: 'head_office' },
   { email: 'admin@octoflow.demo', name: '系统管理员', role: 'admin', department: 'it_support' },
-  // Frontline staff (docs/frontline.md): call-centre agents, an own-shop clerk, an agent's staff.
+  // Frontline staff (docs/frontline.md): call-centre agents, an own-shop clerk, an agent's staff,
+  // of teams and shops the organisation has from its first migration (0020).
   { email: 'agent1@octoflow.demo', name: '客服中心 · 周坐席', role: 'frontline', department: 'customer_service', team: 'hz-callcenter' },
   { email: 'agent2@octoflow.demo', name: '客服中心 · 吴坐席', role: 'frontline', department: 'customer_service', team: 'hz-callcenter' },
   { email: 'clerk@octoflow.demo', name: '武林营业厅 · 郑店员', role: 'frontline', department: 'channels', shopId: 'HZ-WL-01' },
@@ -112,7 +114,14 @@ export async function ensureDemo(app: App): Promise<boolean> {
   await app.catalog.refresh();
   await db.transaction(async (tx) => {
     const ids: Record<string, string> = {};
-    for (const a of demoAccounts) ids[a.email] = await createAccount(tx, { ...a, password: DEMO_PASSWORD });
+    const org = activeOrg(await loadOrg(tx));
+    for (const a of demoAccounts) {
+      // A team or shop removed or deactivated before the first start is not given (their screens say so).
+      const team = findTeam(org, a.team)?.id ?? null;
+      const shopId = findShop(org, a.shopId)?.id ?? null;
+      if ((a.team && !team) || (a.shopId && !shopId)) console.warn(`octoflow: demo account ${a.email}: ${a.team ?? a.shopId} is not an active team or shop, left unassigned`);
+      ids[a.email] = await createAccount(tx, { ...a, team, shopId, password: DEMO_PASSWORD });
+    }
     const rows = demoCustomers(DEMO_CUSTOMERS);
     for (let i = 0; i < rows.length; i += 500) await tx.insert(customers).values(rows.slice(i, i + 500));
     await createApiKey(tx, 'Demo upstream system', [...API_KEY_SCOPES], DEMO_API_KEY);
@@ -122,7 +131,7 @@ export async function ensureDemo(app: App): Promise<boolean> {
     for (let i = 0; i < subscribed.length; i += 500) await tx.insert(subscriptions).values(subscribed.slice(i, i + 500));
     const actor = (email: string): Actor => {
       const a = demoAccounts.find((x) => x.email === email)!;
-      return { id: ids[email], name: a.name, email, role: a.role, department: a.department, team: a.team ?? null, shopId: a.shopId ?? null };
+      return { id: ids[email], name: a.name, email, role: a.role, department: a.department, team: findTeam(org, a.team)?.id ?? null, shopId: findShop(org, a.shopId)?.id ?? null };
     };
     const designer = actor('designer@octoflow.demo');
     const campaign = await createCampaign(tx, designer, {

@@ -3,12 +3,11 @@
 // calendar month in the operator's time zone, for one staff member, one shop, or everyone.
 import { and, asc, eq, gt, gte, lt, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { DEFAULT_TIMEZONE, t, zonedTime } from '../../workflows';
+import { DEFAULT_TIMEZONE, t, zonedTime, type LocalizedText } from '../../workflows';
 import type { Actor } from '../auth/roles';
 import type { Executor } from '../db/client';
-import { campaigns, customers, frontlineTasks, user } from '../db/schema';
+import { campaigns, customers, frontlineShops, frontlineTasks, frontlineTeams, user } from '../db/schema';
 import { ServiceError } from './errors';
-import { findShop } from './frontline-org';
 
 export const StatementInput = z.object({
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month: expected YYYY-MM'),
@@ -29,6 +28,9 @@ export interface StatementLine {
   staffName: string;
   shopId: string | null;
   team: string | null;
+  /** The shop's and team's names (deactivated ones too: the statement is history). */
+  shopName?: LocalizedText | null;
+  teamName?: LocalizedText | null;
   commissionCny: number;
 }
 
@@ -88,15 +90,28 @@ export async function commissionStatement(db: Executor, actor: Actor, input: Sta
       staffName: user.name,
       shopId: frontlineTasks.outcomeShopId,
       team: frontlineTasks.outcomeTeam,
+      shopZh: frontlineShops.nameZh,
+      shopEn: frontlineShops.nameEn,
+      teamZh: frontlineTeams.nameZh,
+      teamEn: frontlineTeams.nameEn,
       commissionCny: frontlineTasks.commissionCny,
     })
     .from(frontlineTasks)
     .innerJoin(customers, eq(customers.id, frontlineTasks.customerId))
     .innerJoin(campaigns, eq(campaigns.id, frontlineTasks.campaignId))
     .leftJoin(user, eq(user.id, frontlineTasks.outcomeBy))
+    .leftJoin(frontlineShops, eq(frontlineShops.id, frontlineTasks.outcomeShopId))
+    .leftJoin(frontlineTeams, eq(frontlineTeams.id, frontlineTasks.outcomeTeam))
     .where(and(...filters))
     .orderBy(asc(frontlineTasks.outcomeAt), asc(frontlineTasks.id));
-  const lines: StatementLine[] = rows.map((r) => ({ ...r, at: r.at!, staffId: r.staffId ?? '', staffName: r.staffName ?? r.staffId ?? '' }));
+  const lines: StatementLine[] = rows.map(({ shopZh, shopEn, teamZh, teamEn, ...r }) => ({
+    ...r,
+    at: r.at!,
+    staffId: r.staffId ?? '',
+    staffName: r.staffName ?? r.staffId ?? '',
+    shopName: shopZh !== null && shopEn !== null ? { zh: shopZh, en: shopEn } : null,
+    teamName: teamZh !== null && teamEn !== null ? { zh: teamZh, en: teamEn } : null,
+  }));
   const byStaff = new Map<string, Statement['byStaff'][number]>();
   const byShop = new Map<string, Statement['byShop'][number]>();
   for (const l of lines) {
@@ -143,11 +158,11 @@ export function statementCsv(st: Statement, locale: 'en' | 'zh-CN'): string {
   const lang = locale === 'en' ? 'en' : 'zh';
   const local = (d: Date) =>
     new Intl.DateTimeFormat('sv-SE', { timeZone: DEFAULT_TIMEZONE, dateStyle: 'short', timeStyle: 'short' }).format(d);
-  const shopName = (id: string | null) => (id ? `${id} ${findShop(id)?.name[lang] ?? ''}`.trim() : '');
+  const named = (id: string | null, name: LocalizedText | null | undefined) => (id ? `${id} ${name?.[lang] ?? ''}`.trim() : '');
   const out = [HEADERS[lang].map(cell).join(',')];
   for (const l of st.lines) {
     out.push(
-      [st.month, local(l.at), l.staffName, shopName(l.shopId), l.team, l.customerId, l.customerName, l.campaignName, l.offerId, l.commissionCny.toFixed(2)]
+      [st.month, local(l.at), l.staffName, named(l.shopId, l.shopName), named(l.team, l.teamName), l.customerId, l.customerName, l.campaignName, l.offerId, l.commissionCny.toFixed(2)]
         .map(cell)
         .join(','),
     );

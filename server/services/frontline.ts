@@ -11,7 +11,7 @@ import { campaigns, customers, frontlineTasks, products, subscriptions } from '.
 import { ingestEvents } from '../runtime/event-intake';
 import type { Runtime } from '../runtime/runtime';
 import { fieldRefusal, ServiceError } from './errors';
-import { findShop, workplace, type Shop } from './frontline-org';
+import { findShop, findTeam, orgOf, workplace, type Org, type Shop, type Team } from './frontline-org';
 import { recentlyExpired } from './frontline-expiry';
 import { campaignLive, eligibilityNow, explainVerdict, loadTask, loadTasks, offerOf, offerOnSale, type TaskView } from './frontline-tasks';
 import { blockContact } from './opt-out';
@@ -127,14 +127,33 @@ export async function serveCaller(rt: Runtime, query: string) {
   return { customer: card, offers, now: rt.clock.now() };
 }
 
-function shopOf(actor: Actor): Shop | null {
-  return findShop(actor.shopId) ?? null;
+/**
+ * The shop whose work the actor takes: theirs (an administrator may name any), refused when there
+ * is none or it was deactivated, which takes no new work.
+ */
+function workingShop(org: Org, actor: Actor, shopId?: string): Shop {
+  const shop = findShop(org, actor.role === 'admin' && shopId ? shopId : actor.shopId);
+  if (!shop) throw new ServiceError('FORBIDDEN', t('your account belongs to no shop: ask an administrator to assign you one', '您的账号未归属任何营业厅：请联系管理员分配'));
+  if (!shop.active) {
+    throw new ServiceError('FORBIDDEN', t(`${shop.name.en} (${shop.id}) is deactivated and takes no new opportunities: ask an administrator to assign you another shop`, `${shop.name.zh}（${shop.id}）已停用，不再接收新商机：请联系管理员为您分配其他营业厅`));
+  }
+  return shop;
+}
+
+/**
+ * The team whose queue the actor works: null for an administrator without one (every city's calls);
+ * refused for staff without a team, or whose team was deactivated, which takes no new work.
+ */
+function workingTeam(team: Team | null, actor: Actor): Team | null {
+  if (team?.active) return team;
+  if (actor.role === 'admin') return null;
+  if (team) throw new ServiceError('FORBIDDEN', t(`${team.name.en} (${team.id}) is deactivated and takes no new calls: ask an administrator to assign you another team`, `${team.name.zh}（${team.id}）已停用，不再接收新外呼：请联系管理员为您分配其他班组`));
+  throw new ServiceError('FORBIDDEN', t('your account has no call-centre team: ask an administrator to assign you one', '您的账号不属于任何呼叫中心班组：请联系管理员分配'));
 }
 
 /** Opportunities pushed to the actor's shop: the customer lives in the shop's city. */
 export async function shopOpportunities(rt: Runtime, actor: Actor, shopId?: string) {
-  const shop = actor.role === 'admin' && shopId ? (findShop(shopId) ?? null) : shopOf(actor);
-  if (!shop) throw new ServiceError('FORBIDDEN', t('your account belongs to no shop: ask an administrator to assign you one', '您的账号未归属任何营业厅：请联系管理员分配'));
+  const shop = workingShop(await orgOf(rt.db), actor, shopId);
   const rows = await loadTasks(
     rt.db,
     rt.catalog,
@@ -147,19 +166,25 @@ export async function shopOpportunities(rt: Runtime, actor: Actor, shopId?: stri
   return { shop, opportunities: mask(rows), expired: mask(expired), now: rt.clock.now() };
 }
 
-/** Who may record an outcome on which task; throws an error naming the rule. */
-function assertMayAct(actor: Actor, task: typeof frontlineTasks.$inferSelect) {
+/**
+ * Who may record an outcome on which task; throws an error naming the rule. Serving a caller or
+ * taking an opportunity is new work, which a deactivated team or shop no longer takes; the outcome
+ * of a call the agent already holds may always be recorded.
+ */
+function assertMayAct(actor: Actor, task: typeof frontlineTasks.$inferSelect, org: Org) {
   const admin = actor.role === 'admin';
-  if (task.kind === 'inbound' && !admin && !actor.team) {
-    throw new ServiceError('FORBIDDEN', t('inbound offers are recorded by call-centre agents; your account has no call-centre team', '呼入推荐由呼叫中心坐席记录；您的账号不属于任何呼叫中心班组'));
+  if (task.kind === 'inbound' && !admin) {
+    const team = findTeam(org, actor.team);
+    if (!team) throw new ServiceError('FORBIDDEN', t('inbound offers are recorded by call-centre agents; your account has no call-centre team', '呼入推荐由呼叫中心坐席记录；您的账号不属于任何呼叫中心班组'));
+    workingTeam(team, actor);
   }
   if (task.kind === 'outbound_call') {
     if (task.status !== 'claimed') throw new ServiceError('CONFLICT', t('claim this call from the queue before recording its outcome', '请先从队列中领取此外呼，再记录结果'));
     if (task.claimedBy !== actor.id) throw new ServiceError('CONFLICT', t('another agent has claimed this call', '此外呼已被其他坐席领取'));
   }
   if (task.kind === 'frontline' && !admin) {
-    const shop = shopOf(actor);
-    if (!shop) throw new ServiceError('FORBIDDEN', t('shop opportunities are recorded by shop staff; your account belongs to no shop', '厅店商机由营业厅人员记录；您的账号未归属任何营业厅'));
+    if (!findShop(org, actor.shopId)) throw new ServiceError('FORBIDDEN', t('shop opportunities are recorded by shop staff; your account belongs to no shop', '厅店商机由营业厅人员记录；您的账号未归属任何营业厅'));
+    const shop = workingShop(org, actor);
     if (task.region && task.region !== shop.region) {
       throw new ServiceError('FORBIDDEN', t(`this opportunity is for shops in ${task.region}; ${shop.id} is in ${shop.region}`, `此商机面向${task.region}的营业厅；${shop.id} 位于${shop.region}`));
     }
@@ -174,6 +199,8 @@ function assertMayAct(actor: Actor, task: typeof frontlineTasks.$inferSelect) {
 export async function recordOutcome(rt: Runtime, actor: Actor, raw: OutcomeInput): Promise<TaskView> {
   const input = OutcomeInput.parse(raw);
   const now = rt.clock.now();
+  // Read before the transaction: loading it inside would wait for the transaction's own connection on PGlite.
+  const org = await orgOf(rt.db);
   await rt.db.transaction(async (tx) => {
     const [task] = await tx.select().from(frontlineTasks).where(eq(frontlineTasks.id, input.taskId)).for('update');
     if (!task) throw new ServiceError('NOT_FOUND', t(`task ${input.taskId} not found`, `找不到任务 ${input.taskId}`));
@@ -183,7 +210,7 @@ export async function recordOutcome(rt: Runtime, actor: Actor, raw: OutcomeInput
       const [onSale] = await tx.select({ id: frontlineTasks.id }).from(frontlineTasks).where(and(eq(frontlineTasks.id, task.id), await offerOnSale(tx, now)));
       if (!onSale) throw new ServiceError('CONFLICT', t(`the offer ${task.offerId} is no longer on sale: the flow no longer offers it`, `优惠 ${task.offerId} 已停售：流程不再提供`));
     }
-    assertMayAct(actor, task);
+    assertMayAct(actor, task, org);
     const offer = offerOf(rt.catalog, task.offerId);
     if (input.outcome === 'accepted' && offer?.productId) {
       const [c] = await tx.select({ tags: customers.tags }).from(customers).where(eq(customers.id, task.customerId));
@@ -194,7 +221,8 @@ export async function recordOutcome(rt: Runtime, actor: Actor, raw: OutcomeInput
         });
       }
     }
-    const { team, shop } = workplace(actor);
+    const team = findTeam(org, actor.team);
+    const shop = findShop(org, actor.shopId);
     const who = { outcome: input.outcome, outcomeAt: now, outcomeBy: actor.id, outcomeTeam: team?.id ?? null, outcomeShopId: shop?.id ?? null, note: input.note || null };
     if (input.outcome === 'call_back') {
       const at = input.callBackAt ?? new Date(now.getTime() + DEFAULT_CALL_BACK_MS);
@@ -251,8 +279,7 @@ export async function recordOutcome(rt: Runtime, actor: Actor, raw: OutcomeInput
 
 /** The team's outbound queue as an agent sees it: their current call and what is waiting. */
 export async function outboundQueue(rt: Runtime, actor: Actor) {
-  const { team } = workplace(actor);
-  if (!team && actor.role !== 'admin') throw new ServiceError('FORBIDDEN', t('your account has no call-centre team: ask an administrator to assign you one', '您的账号不属于任何呼叫中心班组：请联系管理员分配'));
+  const team = workingTeam((await workplace(rt.db, actor)).team, actor);
   const now = rt.clock.now();
   const stale = new Date(now.getTime() - ABANDON_MS);
   const onSale = await offerOnSale(rt.db, now);
@@ -303,8 +330,7 @@ const claimable = (now: Date, stale: Date, agentId: string) =>
  * moment each lock a different row, so no two ever get the same task.
  */
 export async function claimNext(rt: Runtime, actor: Actor): Promise<TaskView | null> {
-  const { team } = workplace(actor);
-  if (!team && actor.role !== 'admin') throw new ServiceError('FORBIDDEN', t('your account has no call-centre team: ask an administrator to assign you one', '您的账号不属于任何呼叫中心班组：请联系管理员分配'));
+  const team = workingTeam((await workplace(rt.db, actor)).team, actor);
   const now = rt.clock.now();
   const stale = new Date(now.getTime() - ABANDON_MS);
   const id = await rt.db.transaction(async (tx) => {

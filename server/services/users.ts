@@ -1,5 +1,6 @@
 // Accounts and their access (issue 6): administrators list users and give them a role, a
-// department and job titles (岗位, which approval nodes may name). Where a role came from is kept:
+// department, job titles (岗位, which approval nodes may name) and, for frontline staff, the
+// call-centre team or shop they work for (an active one of the organisation, frontline-org.ts). Where a role came from is kept:
 // a role set here is 'manual' and an SSO sign-in keeps it (server/auth/sso-access.ts). Every change
 // is audited; a change that would leave no administrator is refused.
 import { asc, eq, sql } from 'drizzle-orm';
@@ -11,6 +12,7 @@ import type { Executor } from '../db/client';
 import { user } from '../db/schema';
 import { appendAudit, inTransaction } from './audit';
 import { ServiceError } from './errors';
+import { checkAssignment } from './frontline-org';
 import { t } from '../../workflows';
 
 export const UserAccess = z.object({
@@ -19,6 +21,10 @@ export const UserAccess = z.object({
   department: Department,
   /** Job titles, e.g. 营销经理; trimmed, blanks and repeats dropped. */
   titles: z.array(z.string().trim().max(64, formatMessage('a role name may be at most 64 characters', '角色名称最多 64 个字符'))).max(20, formatMessage('at most 20 roles per person', '每人最多 20 个角色')).default([]),
+  /** Frontline staff: the call-centre team whose queue they work, null for none; absent: left as it is. */
+  team: z.string().trim().max(40).nullish(),
+  /** Frontline staff: the shop whose opportunities they work, null for none; absent: left as it is. */
+  shopId: z.string().trim().max(40).nullish(),
 });
 export type UserAccess = z.infer<typeof UserAccess>;
 
@@ -32,6 +38,8 @@ export async function listUsers(db: Executor) {
       role: user.role,
       department: user.department,
       titles: user.titles,
+      team: user.team,
+      shopId: user.shopId,
       roleSource: user.roleSource,
       updatedAt: user.updatedAt,
     })
@@ -40,9 +48,10 @@ export async function listUsers(db: Executor) {
 }
 
 /**
- * Gives a user a role, a department and titles, marked as set by hand. Refused when it would take
- * the last administrator's role away. The administrators' rows are locked first, so two changes
- * at once cannot each leave the other as the last one and both go through.
+ * Gives a user a role, a department, titles and a workplace, marked as set by hand. Refused when it
+ * would take the last administrator's role away, or name a team or shop that does not exist or is
+ * deactivated. The administrators' rows are locked first, so two changes at once cannot each leave
+ * the other as the last one and both go through.
  */
 export async function setUserAccess(db: Executor, actor: Actor, input: UserAccess) {
   const titles = [...new Set(input.titles.filter(Boolean))];
@@ -57,8 +66,10 @@ export async function setUserAccess(db: Executor, actor: Actor, input: UserAcces
         { reason: 'last_admin' },
       );
     }
-    const from = { role: row.role, department: row.department, titles: row.titles, roleSource: row.roleSource };
-    const to = { role: input.role, department: input.department, titles, roleSource: MANUAL_ROLE_SOURCE };
+    const workplace = { team: input.team === undefined ? row.team : input.team || null, shopId: input.shopId === undefined ? row.shopId : input.shopId || null };
+    await checkAssignment(tx, workplace, row);
+    const from = { role: row.role, department: row.department, titles: row.titles, team: row.team, shopId: row.shopId, roleSource: row.roleSource };
+    const to = { role: input.role, department: input.department, titles, ...workplace, roleSource: MANUAL_ROLE_SOURCE };
     await tx
       .update(user)
       .set({ ...to, updatedAt: sql`now()` })

@@ -43,6 +43,7 @@ const CONTENT: Record<AppPage, string> = {
   '/admin/api-keys': 'keys-table',
   '/admin/operations': 'operations-tabs',
   '/admin/partners': 'endpoints-table',
+  '/admin/frontline-org': 'org-shops-table',
   '/admin/contact-policy': 'policy-form',
 };
 const PAGES = Object.keys(CONTENT) as AppPage[];

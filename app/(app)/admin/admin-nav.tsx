@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { Menu } from 'antd';
-import { AlertOutlined, ApiOutlined, CloudUploadOutlined, ClusterOutlined, ControlOutlined, KeyOutlined, SettingOutlined, ShoppingOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, ApiOutlined, CloudUploadOutlined, ClusterOutlined, ControlOutlined, KeyOutlined, SettingOutlined, ShoppingOutlined, TagsOutlined, TeamOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { useCan } from '@/app/_lib/actor';
 
 const ITEMS = [
@@ -16,13 +16,14 @@ const ITEMS = [
 ] as const;
 
 /**
- * The administration section of the side menu (users, customer data, products, API keys, the
+ * The administration section of the side menu (users, the frontline organisation, customer data, products, API keys, the
  * contact policy, operations), for administrators; the roles that may only read the contact
  * policy get that one entry.
  */
 export function AdminNav() {
   const t = useTranslations('customerData.nav');
   const tUsers = useTranslations('users');
+  const tOrg = useTranslations('frontlineOrg');
   const tOps = useTranslations('operations');
   const tPolicy = useTranslations('contactPolicy');
   const pathname = usePathname();
@@ -38,7 +39,7 @@ export function AdminNav() {
     ),
   };
   if (!allowed) return readsPolicy ? <Menu mode="inline" selectedKeys={pathname.startsWith(policy.key) ? [policy.key] : []} items={[policy]} /> : null;
-  const selected = ['/admin/users', '/admin/contact-policy', '/admin/operations'].find((k) => pathname.startsWith(k)) ?? ITEMS.find((i) => pathname.startsWith(i.key))?.key;
+  const selected = ['/admin/users', '/admin/frontline-org', '/admin/contact-policy', '/admin/operations'].find((k) => pathname.startsWith(k)) ?? ITEMS.find((i) => pathname.startsWith(i.key))?.key;
   return (
     <Menu
       mode="inline"
@@ -56,6 +57,15 @@ export function AdminNav() {
               label: (
                 <Link href="/admin/users" data-testid="nav-admin-users">
                   {tUsers('nav')}
+                </Link>
+              ),
+            },
+            {
+              key: '/admin/frontline-org',
+              icon: <ApartmentOutlined />,
+              label: (
+                <Link href="/admin/frontline-org" data-testid="nav-admin-frontline-org">
+                  {tOrg('nav')}
                 </Link>
               ),
             },

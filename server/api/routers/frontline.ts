@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import * as commission from '../../services/frontline-commission';
 import * as svc from '../../services/frontline';
-import { shops, teams, workplace } from '../../services/frontline-org';
+import { activeOrg, findShop, findTeam, orgOf } from '../../services/frontline-org';
 import { procedure, router } from '../trpc';
 
 export const frontlineRouter = router({
-  /** Where the signed-in staff member works, and the organisation for the admin's pickers. */
-  me: procedure('frontline.work').query(({ ctx }) => ({ ...workplace(ctx.actor), teams, shops })),
+  /** Where the signed-in staff member works, and the active teams and shops for the admin's pickers. */
+  me: procedure('frontline.work').query(async ({ ctx }) => {
+    const org = await orgOf(ctx.app.rt.db);
+    return { team: findTeam(org, ctx.actor.team) ?? null, shop: findShop(org, ctx.actor.shopId) ?? null, ...activeOrg(org) };
+  }),
   /** The inbound screen: a caller's card and the offers live flows hold for them now. */
   caller: procedure('frontline.work')
     .input(z.object({ query: z.string().trim().min(1).max(40) }))

@@ -3,6 +3,7 @@ export * from './campaigns';
 export * from './customers';
 export * from './runtime';
 export * from './frontline';
+export * from './frontline-org';
 export * from './customer-data';
 export * from './analytics';
 export * from './governance';

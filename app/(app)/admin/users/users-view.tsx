@@ -1,6 +1,6 @@
 'use client';
 import { useMemo, useState } from 'react';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
 import { Alert, App, Button, Flex, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
@@ -11,11 +11,14 @@ import { callError } from '@/app/_lib/trpc-error';
 import { DateTime } from '@/app/_components/date-time';
 import { DepartmentName } from '@/app/_components/department-name';
 import { FormModal } from '@/app/_components/form-modal';
+import { pickText } from '@/app/_lib/localized';
 
 interface AccessForm {
   role: Role;
   department: Department;
   titles: string[];
+  team?: string | null;
+  shopId?: string | null;
 }
 
 interface Row {
@@ -25,8 +28,17 @@ interface Row {
   role: string;
   department: string;
   titles: string[];
+  team: string | null;
+  shopId: string | null;
   roleSource: string | null;
   updatedAt: Date;
+}
+
+/** A team or shop of the organisation, as the pickers and the workplace column read it. */
+interface Unit {
+  id: string;
+  name: { zh: string; en: string };
+  active: boolean;
 }
 
 /** Where the role came from: the provider's mapping, an administrator, the seed, or nobody yet. */
@@ -46,6 +58,8 @@ export function UsersView() {
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const list = useQuery(trpc.users.list.queryOptions());
+  const org = useQuery(trpc.frontlineOrg.choices.queryOptions());
+  const locale = useLocale();
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<Row | null>(null);
   const roleName = (role: string) => (Role.safeParse(role).success ? tRoles(role as Role) : t('pending'));
@@ -58,11 +72,24 @@ export function UsersView() {
       },
     }),
   );
+  // A refused team or shop is said under its field (FormModal); anything else above the fields.
+  const fieldError = save.error && callError(save.error).fields.length ? save.error : null;
   const saveError = useMemo(() => {
-    if (!save.error || !editing) return null;
+    if (!save.error || !editing || fieldError) return null;
     const details = save.error instanceof TRPCClientError ? (save.error.data as { details?: { reason?: string } } | undefined)?.details : undefined;
     return details?.reason === 'last_admin' ? t('errors.lastAdmin', { name: editing.name }) : callError(save.error).message;
-  }, [save.error, editing, t]);
+  }, [save.error, editing, fieldError, t]);
+
+  /** A team's or shop's name, marked when deactivated; an id the organisation lacks shows as it is. */
+  const unitName = (units: Unit[] | undefined, id: string | null) => {
+    if (!id) return '';
+    const u = units?.find((x) => x.id === id);
+    if (!u) return id;
+    return u.active ? pickText(u.name, locale) : t('inactive', { name: pickText(u.name, locale) });
+  };
+  /** The active teams or shops, and the one the account has even if deactivated (kept, not offered to others). */
+  const unitOptions = (units: Unit[] | undefined, current: string | null | undefined) =>
+    (units ?? []).filter((u) => u.active || u.id === current).map((u) => ({ value: u.id, label: `${unitName(units, u.id)} (${u.id})`, disabled: !u.active }));
 
   const rows = (list.data ?? []).filter((u) => {
     const q = search.trim().toLowerCase();
@@ -80,6 +107,8 @@ export function UsersView() {
         role: Role.safeParse(editing.role).success ? (editing.role as Role) : undefined,
         department: Department.safeParse(editing.department).success ? (editing.department as Department) : 'market',
         titles: editing.titles,
+        team: editing.team,
+        shopId: editing.shopId,
       },
     [editing],
   );
@@ -126,6 +155,13 @@ export function UsersView() {
             ),
           },
           {
+            title: t('columns.workplace'),
+            key: 'workplace',
+            render: (_, r) => (
+              <span data-testid="user-workplace">{[unitName(org.data?.teams, r.team), unitName(org.data?.shops, r.shopId)].filter(Boolean).join(' · ')}</span>
+            ),
+          },
+          {
             title: t('columns.source'),
             key: 'source',
             render: (_, r) => (
@@ -153,7 +189,8 @@ export function UsersView() {
         cancelText={tc('cancel')}
         confirmLoading={save.isPending}
         onCancel={() => setEditing(null)}
-        onFinish={(v) => editing && save.mutate({ userId: editing.id, role: v.role, department: v.department, titles: v.titles ?? [] })}
+        error={fieldError}
+        onFinish={(v) => editing && save.mutate({ userId: editing.id, role: v.role, department: v.department, titles: v.titles ?? [], team: v.team ?? null, shopId: v.shopId ?? null })}
         okButtonProps={{ 'data-testid': 'save-access' } as Record<string, string>}
       >
         {editing?.roleSource === 'sso' && <Alert type="info" showIcon title={t('ssoWarning')} style={{ marginBottom: 12 }} />}
@@ -169,6 +206,17 @@ export function UsersView() {
         <Form.Item name="titles" label={t('fields.titles')} extra={t('fields.titlesHelp')}>
           <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} data-testid="access-titles" />
         </Form.Item>
+        <Flex gap={12}>
+          <Form.Item name="team" label={t('fields.team')} style={{ flex: 1 }}>
+            <Select allowClear placeholder={t('fields.none')} options={unitOptions(org.data?.teams, editing?.team)} showSearch={{ optionFilterProp: 'label' }} data-testid="access-team" />
+          </Form.Item>
+          <Form.Item name="shopId" label={t('fields.shop')} style={{ flex: 1 }}>
+            <Select allowClear placeholder={t('fields.none')} options={unitOptions(org.data?.shops, editing?.shopId)} showSearch={{ optionFilterProp: 'label' }} data-testid="access-shop" />
+          </Form.Item>
+        </Flex>
+        <Typography.Paragraph type="secondary" style={{ marginTop: -12 }}>
+          {t('fields.workplaceHelp')}
+        </Typography.Paragraph>
       </FormModal>
     </>
   );
