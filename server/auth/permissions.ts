@@ -15,8 +15,16 @@ export const permissions = {
   /** Accounts: list users, give them a role, a department and job titles. */
   'users.manage': ['admin'],
   'campaign.evaluate': ['designer', 'approver', 'executive', 'admin'],
+  /** Each person's own notifications (the bell): scoped to the caller, so everyone signed in. */
   'notifications.read': ['designer', 'approver', 'executive', 'frontline', 'admin'],
-  'customer.read': ['designer', 'approver', 'executive', 'frontline', 'admin'],
+  /**
+   * The customer directory (the customers pages: every subscriber's number, profile, products and
+   * journey). Not frontline staff: agents' shops are external partners, and the workbench gives
+   * each person the customers of their own work (the caller on the line, the claimed call, the
+   * shop's opportunities, masked at agents' shops) under `frontline.work` (docs/frontline.md).
+   */
+  'customer.read': ['designer', 'approver', 'executive', 'admin'],
+  /** The catalogue's names (tags and their value labels, event types, products, offers): no customer data. The workbench names plans and cities with it. */
   'catalog.read': ['designer', 'approver', 'executive', 'frontline', 'admin'],
   /** Customer data (issue 8): the tag schema, bulk imports, the product catalogue, API keys. */
   'tags.manage': ['admin'],

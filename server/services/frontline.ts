@@ -128,6 +128,18 @@ export async function serveCaller(rt: Runtime, query: string) {
 }
 
 /**
+ * The inbound screen as a person uses it. Looking a caller up by number or id reads any customer's
+ * card, so it is the call-centre's alone (the caller is on their line): shop staff, agents' shops
+ * among them, work only the opportunities of their shop and have no customer lookup.
+ */
+export async function serveCallerAsAgent(rt: Runtime, actor: Actor, query: string) {
+  if (actor.role !== 'admin' && !(await workplace(rt.db, actor)).team) {
+    throw new ServiceError('FORBIDDEN', t('looking up a caller is for call-centre agents; your account has no call-centre team', '来电查询仅供呼叫中心坐席使用；您的账号不属于任何呼叫中心班组'));
+  }
+  return serveCaller(rt, query);
+}
+
+/**
  * The shop whose work the actor takes: theirs (an administrator may name any), refused when there
  * is none or it was deactivated, which takes no new work.
  */

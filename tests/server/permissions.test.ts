@@ -4,10 +4,11 @@
 // and so does a procedure that names no capability without being listed as public here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '@/server/api/root';
-import { can, type Permission } from '@/server/auth/permissions';
+import { can, canOpenPage, type Permission } from '@/server/auth/permissions';
 import { API_KEY_SCOPES, type ApiKeyScope } from '@/server/auth/api-scopes';
 import { Role } from '@/server/auth/roles';
 import { routePublicApi } from '@/server/http/public-api';
+import { drainRuntime } from '@/server/runtime/workers';
 import { createApiKey } from '@/server/services/api-keys';
 import { demoAccounts } from '@/server/services/demo';
 import { callerAs } from './support/actors';
@@ -78,6 +79,56 @@ describe('tRPC procedures', () => {
       if (PUBLIC.has(p.path) ? code === 'UNAUTHORIZED' : code !== 'UNAUTHORIZED') wrong.push(`${p.path}: anonymous got ${code}`);
     }
     expect(wrong).toEqual([]);
+  });
+});
+
+// Agents' shops are external partners and see masked numbers (docs/frontline.md): no frontline
+// account reads the customer directory; each works the customers of their own tasks through the
+// workbench, which needs nothing beyond frontline.work, frontline.report and the catalogue's names.
+describe('the customer directory and frontline staff', () => {
+  const FRONTLINE = ['agent1', 'agent2', 'clerk', 'partner'].map((n) => `${n}@octoflow.demo`);
+
+  it('should refuse every frontline account, the partner shop among them, the customers pages and procedures', async () => {
+    expect(canOpenPage('frontline', '/customers')).toBe(false);
+    expect(canOpenPage('frontline', '/customers/[id]')).toBe(false);
+    for (const email of FRONTLINE) {
+      const caller = await callerAs(app, email);
+      await expect(caller.customers.list({}), email).rejects.toMatchObject({ code: 'FORBIDDEN', message: 'your role (frontline) may not customer.read' });
+      await expect(caller.customers.get({ id: 'C000980' }), email).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(caller.products.subscriptions({ customerId: 'C000980' }), email).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    }
+    // The roles that plan, approve and evaluate campaigns keep it.
+    expect((await (await callerAs(app, 'executive@octoflow.demo')).customers.get({ id: 'C000980' })).customer.id).toBe('C000980');
+  });
+
+  it('should leave the workbench working for each of them without the directory', async () => {
+    await drainRuntime(app.rt); // the demo's seeded touchpoint events become open tasks
+    const month = app.clock.now().toISOString().slice(0, 7);
+    for (const email of FRONTLINE) {
+      const caller = await callerAs(app, email);
+      expect((await caller.frontline.statement({ month })).month, email).toBe(month);
+      expect((await caller.session.catalog()).tags.find((f) => f.name === 'plan')?.valueLabels, email).toBeTruthy();
+      expect(Array.isArray((await caller.notifications.list()).items), email).toBe(true);
+    }
+    const agent = await callerAs(app, 'agent1@octoflow.demo');
+    expect((await agent.frontline.caller({ query: 'C000980' })).customer).toMatchObject({ id: 'C000980', msisdn: expect.stringMatching(/^\d{11}$/) });
+    expect((await agent.frontline.queue()).team?.id).toBe('hz-callcenter');
+    const partner = await callerAs(app, 'partner@octoflow.demo');
+    const shop = await partner.frontline.opportunities();
+    expect(shop.shop.kind).toBe('agent');
+    expect(shop.opportunities.length).toBeGreaterThan(0);
+    for (const o of [...shop.opportunities, ...shop.expired]) expect(o.msisdn).toMatch(/^\d{3}\*{4}\d{4}$/);
+    expect((await (await callerAs(app, 'clerk@octoflow.demo')).frontline.opportunities()).shop.id).toBe('HZ-WL-01');
+  });
+
+  it('should keep the caller lookup, which reads any customer, to call-centre agents', async () => {
+    for (const email of ['clerk@octoflow.demo', 'partner@octoflow.demo']) {
+      await expect((await callerAs(app, email)).frontline.caller({ query: 'C000980' }), email).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+        message: expect.stringMatching(/^looking up a caller is for call-centre agents/),
+      });
+    }
+    await expect((await callerAs(app, 'partner@octoflow.demo', 'zh-CN')).frontline.caller({ query: '13817760620' })).rejects.toThrow('来电查询仅供呼叫中心坐席使用');
   });
 });
 

@@ -13,7 +13,7 @@ export const frontlineRouter = router({
   /** The inbound screen: a caller's card and the offers live flows hold for them now. */
   caller: procedure('frontline.work')
     .input(z.object({ query: z.string().trim().min(1).max(40) }))
-    .query(({ ctx, input }) => svc.serveCaller(ctx.app.rt, input.query)),
+    .query(({ ctx, input }) => svc.serveCallerAsAgent(ctx.app.rt, ctx.actor, input.query)),
   recordOutcome: procedure('frontline.work')
     .input(svc.OutcomeInput)
     .mutation(async ({ ctx, input }) => {
