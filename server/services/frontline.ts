@@ -27,6 +27,18 @@ export const CALL_BACK_GRACE_MS = 30 * 60_000;
 export const Outcome = z.enum(['accepted', 'declined', 'call_back', 'not_interested']);
 export type Outcome = z.infer<typeof Outcome>;
 
+/** An outcome in the words the workbench's buttons use, for refusals that name one. */
+const OUTCOME_WORDS: Record<Outcome, [en: string, zh: string]> = {
+  accepted: ['accepted', '接受办理'],
+  declined: ['declined', '拒绝'],
+  call_back: ['call back later', '稍后再联系'],
+  not_interested: ['never ask again', '不再推荐'],
+};
+const outcomeWords = (o: string | null) => OUTCOME_WORDS[o as Outcome] ?? [o ?? '', o ?? ''];
+
+/** A moment as staff read it on the workbench: China time, to the minute (2026-12-05 14:02). */
+const chinaMinute = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+
 export const OutcomeInput = z.object({
   taskId: z.uuid(),
   outcome: Outcome,
@@ -216,7 +228,10 @@ export async function recordOutcome(rt: Runtime, actor: Actor, raw: OutcomeInput
   await rt.db.transaction(async (tx) => {
     const [task] = await tx.select().from(frontlineTasks).where(eq(frontlineTasks.id, input.taskId)).for('update');
     if (!task) throw new ServiceError('NOT_FOUND', t(`task ${input.taskId} not found`, `找不到任务 ${input.taskId}`));
-    if (task.status === 'done') throw new ServiceError('CONFLICT', t(`this task already has an outcome: ${task.outcome}`, `此任务已有结果：${task.outcome}`));
+    if (task.status === 'done') {
+      const [en, zh] = outcomeWords(task.outcome);
+      throw new ServiceError('CONFLICT', t(`this task already has an outcome: ${en}`, `此任务已有结果：${zh}`));
+    }
     if (task.status === 'expired' || task.dueAt <= now) throw new ServiceError('CONFLICT', t('this task has expired: the flow no longer offers it', '此任务已过期：流程不再提供'));
     if (task.offerId) {
       const [onSale] = await tx.select({ id: frontlineTasks.id }).from(frontlineTasks).where(and(eq(frontlineTasks.id, task.id), await offerOnSale(tx, now)));
@@ -239,7 +254,7 @@ export async function recordOutcome(rt: Runtime, actor: Actor, raw: OutcomeInput
     if (input.outcome === 'call_back') {
       const at = input.callBackAt ?? new Date(now.getTime() + DEFAULT_CALL_BACK_MS);
       if (at <= now) throw fieldRefusal('callBackAt', '回访时间', t('choose a time in the future', '请选择将来的时间'));
-      if (at >= task.dueAt) throw fieldRefusal('callBackAt', '回访时间', t(`choose a time before the task expires (${task.dueAt.toISOString()})`, `请选择任务过期（${task.dueAt.toISOString()}）之前的时间`));
+      if (at >= task.dueAt) throw fieldRefusal('callBackAt', '回访时间', t(`choose a time before the task expires (${chinaMinute(task.dueAt)} China time)`, `请选择任务过期（${chinaMinute(task.dueAt)}）之前的时间`));
       // An ended campaign's work is never offered again (frontline-expiry.ts withdraws it): a
       // call-back would wait unseen until it expired.
       const [campaign] = await tx.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, task.campaignId));

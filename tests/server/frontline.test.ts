@@ -117,7 +117,10 @@ describe('inbound screen', () => {
     expect(await path(c.id)).toContain('upgraded:converted');
     expect((await clerk.frontline.opportunities()).opportunities.filter((o) => o.customerId === c.id)).toHaveLength(0);
     expect((await agent1.frontline.caller({ query: c.id })).offers).toHaveLength(0);
-    await expect(agent2.frontline.recordOutcome({ taskId: offer.id, outcome: 'declined' })).rejects.toThrow(/already has an outcome: accepted/);
+    await expect(agent2.frontline.recordOutcome({ taskId: offer.id, outcome: 'declined' })).rejects.toThrow(/already has an outcome: accepted$/);
+    // In Chinese, by the button's words rather than the code.
+    const agent2Zh = await callerAs(app, 'agent2@octoflow.demo', 'zh-CN');
+    await expect(agent2Zh.frontline.recordOutcome({ taskId: offer.id, outcome: 'declined' })).rejects.toThrow(/^此任务已有结果：接受办理$/);
   });
 
   it('should re-check eligibility now: a customer who got the product meanwhile cannot accept it', async () => {
@@ -268,7 +271,11 @@ describe('outbound call queue', () => {
     const t = await claimFor(agent1, 'C000617');
     await expect(
       agent1.frontline.recordOutcome({ taskId: t.id, outcome: 'call_back', callBackAt: new Date(t.dueAt.getTime() + 60_000) }),
-    ).rejects.toThrow(/callBackAt: choose a time before the task expires/);
+    ).rejects.toThrow(/callBackAt: choose a time before the task expires \(\d{4}-\d\d-\d\d \d\d:\d\d China time\)/);
+    const dueCst = new Date(t.dueAt.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    await expect(
+      (await callerAs(app, 'agent1@octoflow.demo', 'zh-CN')).frontline.recordOutcome({ taskId: t.id, outcome: 'call_back', callBackAt: new Date(t.dueAt.getTime() + 60_000) }),
+    ).rejects.toThrow(`请选择任务过期（${dueCst}）之前的时间`);
     await agent1.frontline.recordOutcome({ taskId: t.id, outcome: 'declined' });
   });
 
