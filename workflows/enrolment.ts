@@ -23,7 +23,11 @@ export const ApiAttribute = z.object({
     })
     .refine((name) => !RESERVED.has(name), { message: formatMessage('a name that is not reserved (constructor, prototype)', '非保留名称（constructor、prototype）') })
     .meta({ label: t('Attribute name', '属性名称') }),
-  type: z.enum(['string', 'int', 'double', 'bool', 'enum']).meta({ label: t('Type', '类型') }),
+  type: z.enum(['string', 'int', 'double', 'bool', 'enum']).meta({
+    label: t('Type', '类型'),
+    // As Admin → Customer data names a tag's type.
+    valueLabels: { string: t('Text', '文本'), int: t('Whole number', '整数'), double: t('Number', '数字'), bool: t('Yes/no', '是/否'), enum: t('Choice', '选项') },
+  }),
   values: z
     .array(z.string().min(1).max(64).meta({ label: t('Value', '取值') }))
     .max(50)

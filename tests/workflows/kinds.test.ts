@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getKind, kindFormSchema, NODE_KINDS, nodeKinds } from '../../workflows';
+import { getKind, kindFormSchema, kindValueLabels, NODE_KINDS, nodeKinds } from '../../workflows';
+import { DEPARTMENTS } from '../../workflows/kinds/approval';
 
 type JsonSchema = { properties?: Record<string, JsonSchema & { label?: { en: string; zh: string } }>; oneOf?: JsonSchema[]; anyOf?: JsonSchema[] };
 
@@ -39,6 +40,29 @@ describe('node kind registry', () => {
         expect(label, `${kind}.${field}`).toEqual({ en: expect.any(String), zh: expect.any(String) });
       }
     }
+  });
+
+  it('should name every choice of every setting in both languages, so the designer never shows a code', () => {
+    // Departments are named where the whole app names them (shell.departments).
+    const enums: Array<[string, string[], Record<string, unknown> | undefined]> = [];
+    const walk = (path: string, node: unknown) => {
+      if (!node || typeof node !== 'object') return;
+      const s = node as Record<string, unknown>;
+      if (Array.isArray(s.enum) && !s.enum.every((v) => (DEPARTMENTS as readonly unknown[]).includes(v))) {
+        enums.push([path, s.enum as string[], s.valueLabels as Record<string, unknown> | undefined]);
+      }
+      for (const [k, v] of Object.entries(s)) walk(`${path}.${k}`, v);
+    };
+    for (const kind of NODE_KINDS) walk(kind, kindFormSchema(kind));
+    expect(enums.map(([path]) => path)).toEqual(
+      expect.arrayContaining(['outbound_call.properties.priority', 'frontline_opportunity.properties.shopScope', 'scheduled_audience.properties.repeat']),
+    );
+    for (const [path, values, labels] of enums) {
+      for (const v of values) {
+        expect(labels?.[v], `${path} ${v}`).toEqual({ en: expect.stringMatching(/\S/), zh: expect.stringMatching(/[\u4e00-\u9fff]/) });
+      }
+    }
+    expect(kindValueLabels('outbound_call').priority.high).toEqual({ en: 'High', zh: '高' });
   });
 
   it('should document every kind in the flow-language table of states, events and actions', () => {

@@ -17,7 +17,10 @@ export const frontlineOpportunity = defineNode({
     offerId: OfferRef.optional(),
     commissionCny: z.number().min(0).max(10_000).default(0).meta({ label: t('Commission (CNY)', '酬金（元）') }),
     validForDays: z.number().int().min(1).max(90).default(7).meta({ label: t('Valid for (days)', '有效期（天）') }),
-    shopScope: z.enum(['home_region', 'any']).default('home_region').meta({ label: t('Which shops', '派发范围') }),
+    shopScope: z.enum(['home_region', 'any']).default('home_region').meta({
+      label: t('Which shops', '派发范围'),
+      valueLabels: { home_region: t("Shops in the customer's city", '客户所在城市的门店'), any: t('Any shop', '任意门店') },
+    }),
   }),
   defaults: { description: '', commissionCny: 0, validForDays: 7, shopScope: 'home_region' },
   outputs: () => ['out'],

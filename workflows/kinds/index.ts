@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { NodeKindDef } from './define';
+import type { LocalizedText } from '../text';
 import { apiEntry } from './api-entry';
 import { appPush } from './app-push';
 import { approval } from './approval';
@@ -65,6 +66,16 @@ export function getKind(kind: string): NodeKindDef | undefined {
   return Object.prototype.hasOwnProperty.call(nodeKinds, kind)
     ? (nodeKinds[kind as NodeKind] as NodeKindDef)
     : undefined;
+}
+
+/**
+ * What an enum setting's values are called, by setting: the `valueLabels` a kind gives in the
+ * setting's `.meta()`, read from its JSON Schema (top-level settings only, which is where the
+ * canvas summary looks). Nested ones (a wait's unit) reach the form through the same meta.
+ */
+export function kindValueLabels(kind: NodeKind): Record<string, Record<string, LocalizedText>> {
+  const props = (kindFormSchema(kind).properties ?? {}) as Record<string, { valueLabels?: Record<string, LocalizedText> }>;
+  return Object.fromEntries(Object.entries(props).flatMap(([key, s]) => (s.valueLabels ? [[key, s.valueLabels]] : [])));
 }
 
 /** JSON Schema of a kind's params with the field labels, for generating its settings form. */

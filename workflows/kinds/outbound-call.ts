@@ -12,7 +12,7 @@ export const outboundCall = defineNode({
   params: z.object({
     script: templateField(2000, "Agent's script", '外呼话术'),
     offerId: OfferRef.optional(),
-    priority: z.enum(['low', 'normal', 'high']).default('normal').meta({ label: t('Priority', '优先级') }),
+    priority: z.enum(['low', 'normal', 'high']).default('normal').meta({ label: t('Priority', '优先级'), valueLabels: { low: t('Low', '低'), normal: t('Normal', '普通'), high: t('High', '高') } }),
     deadlineHours: z.number().int().min(1).max(720).default(72).meta({ label: t('Call within (hours)', '须在几小时内外呼') }),
   }),
   defaults: { script: '', priority: 'normal', deadlineHours: 72 },

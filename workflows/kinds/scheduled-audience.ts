@@ -29,7 +29,10 @@ export const scheduledAudience = defineNode({
       .max(4096)
       .default('')
       .meta({ label: t('Customers who', '目标客户条件'), widget: 'condition' }),
-    repeat: z.enum(['once', 'daily', 'weekly', 'monthly']).meta({ label: t('Runs', '执行频率') }),
+    repeat: z.enum(['once', 'daily', 'weekly', 'monthly']).meta({
+      label: t('Runs', '执行频率'),
+      valueLabels: { once: t('Once', '仅一次'), daily: t('Daily', '每天'), weekly: t('Weekly', '每周'), monthly: t('Monthly', '每月') },
+    }),
     at: z
       .string()
       .max(40)

@@ -1,4 +1,4 @@
-import type { Catalog, NodeKind } from '@/workflows';
+import { getKind, kindValueLabels, type Catalog, type LocalizedText, type NodeKind } from '@/workflows';
 import { pickText } from '@/app/_lib/localized';
 
 /**
@@ -44,15 +44,24 @@ const summaries: Partial<Record<NodeKind, Summary>> = {
   end: () => '',
 };
 
-function generic(params: Record<string, unknown>): string {
+const valueLabels = new Map<NodeKind, Record<string, Record<string, LocalizedText>>>();
+
+/** The kind's text and number settings, a choice by what the kind calls it (priority 高, not high). */
+function generic(kind: string, params: Record<string, unknown>, ctx: SummaryContext): string {
+  let labels = valueLabels.get(kind as NodeKind);
+  if (!labels) valueLabels.set(kind as NodeKind, (labels = getKind(kind) ? kindValueLabels(kind as NodeKind) : {}));
   return clip(
-    Object.values(params)
-      .filter((v) => typeof v === 'string' || typeof v === 'number')
+    Object.entries(params)
+      .filter(([, v]) => typeof v === 'string' || typeof v === 'number')
+      .map(([key, v]) => {
+        const label = typeof v === 'string' ? labels[key]?.[v] : undefined;
+        return label ? pickText(label, ctx.locale) : String(v);
+      })
       .join(' · '),
   );
 }
 
 export function summarize(kind: string, params: Record<string, unknown>, ctx: SummaryContext): string {
   const fn = summaries[kind as NodeKind];
-  return fn ? fn(params, ctx) : generic(params);
+  return fn ? fn(params, ctx) : generic(kind, params, ctx);
 }

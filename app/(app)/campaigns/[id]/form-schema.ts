@@ -14,7 +14,7 @@ interface Common {
 export type FieldSpec =
   | (Common & { type: 'string'; widget?: string; placeholder?: LocalizedText; maxLength?: number; pattern?: string })
   | (Common & { type: 'number'; integer: boolean; min?: number; max?: number })
-  | (Common & { type: 'enum'; values: string[] })
+  | (Common & { type: 'enum'; values: string[]; valueLabels?: Record<string, LocalizedText> })
   | (Common & { type: 'boolean' })
   | (Common & { type: 'object'; fields: FieldSpec[] })
   | (Common & { type: 'array'; item: FieldSpec; widget?: string; minItems?: number; maxItems?: number })
@@ -31,7 +31,10 @@ const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
 function readField(key: string, schema: unknown, required: boolean): FieldSpec {
   const s = isObj(schema) ? schema : {};
   const common: Common = { key, label: text(s.label), description: text(s.description), required };
-  if (Array.isArray(s.enum) && s.enum.every((v) => typeof v === 'string')) return { ...common, type: 'enum', values: s.enum as string[] };
+  if (Array.isArray(s.enum) && s.enum.every((v) => typeof v === 'string')) {
+    const labels = isObj(s.valueLabels) ? Object.entries(s.valueLabels).flatMap(([v, l]) => (text(l) ? [[v, text(l)!] as const] : [])) : [];
+    return { ...common, type: 'enum', values: s.enum as string[], ...(labels.length ? { valueLabels: Object.fromEntries(labels) } : {}) };
+  }
   switch (s.type) {
     case 'string':
       return {

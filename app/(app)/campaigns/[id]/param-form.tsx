@@ -190,8 +190,8 @@ function Control({ spec, id, path, value, onChange, form }: { spec: FieldSpec; i
   const locale = useLocale();
   const t = useTranslations('designer.form');
   const messages = useMessages();
-  // Units and the like, and departments (an approval's department) by the names the app uses elsewhere.
-  const enumLabels: Record<string, string> = { ...messages.shell.departments, ...messages.designer.form.enumValues };
+  // Departments (an approval's department) by the names the app uses elsewhere.
+  const departments: Record<string, string> = messages.shell.departments;
   const testId = `param-${path.replace(/\./g, '-')}`;
   const str = typeof value === 'string' ? value : '';
   // An emptied optional field is removed, so its default (or absence) applies.
@@ -291,7 +291,7 @@ function Control({ spec, id, path, value, onChange, form }: { spec: FieldSpec; i
           data-testid={testId}
           value={typeof value === 'string' ? value : undefined}
           onChange={(v: string) => onChange(v)}
-          options={spec.values.map((v) => ({ value: v, label: enumLabels[v] ?? v }))}
+          options={spec.values.map((v) => ({ value: v, label: spec.valueLabels?.[v] ? pickText(spec.valueLabels[v], locale) : (departments[v] ?? v) }))}
         />
       );
     case 'boolean':
