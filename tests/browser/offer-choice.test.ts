@@ -146,7 +146,15 @@ describe('offer choice in the designer', () => {
     const skipped = chosen.getByTestId('offers-skipped').locator('li');
     await poll(() => skipped.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-offer')}:${e.getAttribute('data-why')}`))).toEqual(['offer_5g_upgrade_half:not_eligible']);
     expect(await skipped.innerText()).toBe('未选 · 升级5G套餐前3月半价：客户当前不能办理：套餐 unlimited_5g 不在可办理范围（basic_4g/prepaid）');
+    // The shop opportunity handed to the shops is recorded under its channel, and named as such.
+    const handed = page.locator(`[data-testid="step"][data-campaign="${name}"][data-kind="frontline"]`).first();
+    // (The shops' queue takes it a moment later: reload until it is there.)
+    await poll(async () => {
+      if (!(await handed.count())) await page.reload();
+      return (await handed.count()) ? handed.innerText() : '';
+    }).toContain(`${name} · 营业厅商机 (pitch_pack)`);
     await page.getByTestId('language-switch').getByText('English').click();
+    await poll(() => handed.innerText()).toContain(`${name} · Shop opportunity (pitch_pack)`);
     await poll(() => skipped.innerText()).toBe('Passed over · Upgrade, first 3 months half price: the customer may not take it: plan unlimited_5g is not one of basic_4g/prepaid');
     await page.getByTestId('language-switch').getByText('中文').click();
   });

@@ -8,6 +8,7 @@ import { getKind } from '@/workflows';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { pickText } from '@/app/_lib/localized';
+import { useCodeLabels } from '@/app/_lib/code-labels';
 import { DateTime } from '@/app/_components/date-time';
 import { TagValue } from '../tag-value';
 import { SubscriptionsCard } from './subscriptions-card';
@@ -28,6 +29,7 @@ const OUTCOME_COLORS: Record<string, string> = {
 /** One subscriber: tags from the analytics system, the steps of their journeys and the messages sent. */
 export function CustomerView({ customerId }: { customerId: string }) {
   const t = useTranslations('customers.detail');
+  const codes = useCodeLabels();
   const tc = useTranslations('common');
   const messages = useMessages();
   const locale = useLocale();
@@ -106,7 +108,8 @@ export function CustomerView({ customerId }: { customerId: string }) {
                       <div data-testid="step" data-campaign={s.campaignName} data-node={s.nodeId} data-kind={s.nodeKind} data-outcome={s.outcome}>
                         <Typography.Text strong>{s.campaignName}</Typography.Text>
                         {' · '}
-                        {kind ? pickText(kind.label, locale) : s.nodeKind} <Typography.Text type="secondary">({s.nodeId})</Typography.Text>{' '}
+                        {/* What happened to a contact (delivered, accepted…) is recorded under its channel. */}
+                        {kind ? pickText(kind.label, locale) : codes.channel(s.nodeKind)} <Typography.Text type="secondary">({s.nodeId})</Typography.Text>{' '}
                         <Tag color={OUTCOME_COLORS[s.outcome] ?? 'default'}>{outcome}</Tag>
                         {reason && <Typography.Text type="warning">{reason}</Typography.Text>}
                         <OfferReasons detail={s.detail} offers={catalog.data?.offers} />
@@ -127,7 +130,7 @@ export function CustomerView({ customerId }: { customerId: string }) {
               data-testid="customer-messages"
               columns={[
                 { title: t('columns.at'), dataIndex: 'at', width: 170, render: (d: Date) => <DateTime value={d} withSeconds /> },
-                { title: t('columns.channel'), dataIndex: 'channel', width: 80, render: (c: string) => <Tag>{c.toUpperCase()}</Tag> },
+                { title: t('columns.channel'), dataIndex: 'channel', width: 120, render: (c: string) => <Tag data-testid="message-channel">{codes.channel(c)}</Tag> },
                 { title: t('columns.address'), dataIndex: 'address', width: 130 },
                 { title: t('columns.body'), dataIndex: 'body', render: (b: string) => <span data-testid="message-body">{b}</span> },
               ]}
