@@ -1,8 +1,9 @@
 'use client';
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { Button, DatePicker, Radio, Typography } from 'antd';
+import { fromChinaWall, toChinaWall } from '@/app/_lib/china-wall-clock';
 
 export interface CallBack {
   at: Date;
@@ -15,7 +16,8 @@ const BIG = { minHeight: 48, fontSize: 16 } as const;
  * When to call the customer back: one-touch choices (in 1 hour, in 2 hours, tomorrow 10:00) or
  * any time before the task expires, and, for outbound calls, whether the agent calls back
  * themselves or whoever of the team is free. Times are counted from the server's clock
- * (`serverNow`), not the tablet's, so a wrong device clock cannot pick a time already past.
+ * (`serverNow`), not the tablet's, so a wrong device clock cannot pick a time already past, and
+ * in China time, as the task card shows them, whatever time zone the device is set to.
  */
 export function CallBackPicker({
   serverNow,
@@ -33,13 +35,14 @@ export function CallBackPicker({
   onCancel: () => void;
 }) {
   const t = useTranslations('workbench.callBack');
-  const now = dayjs(serverNow);
-  const latest = dayjs(dueAt);
-  const [at, setAt] = useState<Dayjs | null>(() => earliestOf(now.add(2, 'hour'), latest));
+  // Picker values are China wall-clock times (china-wall-clock.ts).
+  const now = toChinaWall(serverNow);
+  const latest = toChinaWall(dueAt);
+  const [at, setAt] = useState<Dayjs | null>(() => earliestOf(toChinaWall(serverNow.getTime() + 7_200_000), latest));
   const [to, setTo] = useState<'me' | 'team'>('me');
   const presets = [
-    { key: 'in1h', at: now.add(1, 'hour') },
-    { key: 'in2h', at: now.add(2, 'hour') },
+    { key: 'in1h', at: toChinaWall(serverNow.getTime() + 3_600_000) },
+    { key: 'in2h', at: toChinaWall(serverNow.getTime() + 7_200_000) },
     { key: 'tomorrow', at: now.add(1, 'day').hour(10).minute(0).second(0).millisecond(0) },
   ] as const;
   const valid = at !== null && at.isAfter(now) && at.isBefore(latest);
@@ -88,7 +91,7 @@ export function CallBackPicker({
         </Radio.Group>
       )}
       <div style={{ display: 'flex', gap: 12 }}>
-        <Button type="primary" size="large" style={BIG} disabled={!valid || busy} loading={busy} onClick={() => at && onConfirm({ at: at.toDate(), to })} data-testid="call-back-confirm">
+        <Button type="primary" size="large" style={BIG} disabled={!valid || busy} loading={busy} onClick={() => at && onConfirm({ at: fromChinaWall(at), to })} data-testid="call-back-confirm">
           {t('confirm')}
         </Button>
         <Button size="large" style={BIG} onClick={onCancel} data-testid="call-back-cancel">
