@@ -3,6 +3,9 @@ import { useState, type ReactNode } from 'react';
 import { App as AntdApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+// Date pickers name months and weekdays through dayjs, by the locale antd's locale names: load
+// the Chinese one (without making it dayjs's global default), or a Chinese calendar reads "2026年Dec".
+import 'dayjs/locale/zh-cn';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { makeTrpcClient, TRPCProvider } from './_lib/trpc';
 import type { Locale } from './i18n/config';

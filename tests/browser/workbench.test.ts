@@ -245,6 +245,8 @@ describe('frontline workbench', () => {
     const typed = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(at);
     const input = agent.locator('#call-back-at');
     await input.click();
+    // The calendar speaks Chinese: 2026年 12月, not 2026年 Dec.
+    await poll(() => agent.locator('.ant-picker-dropdown:visible .ant-picker-header-view').first().innerText()).toMatch(/^\d{4}年\s*\d{1,2}月$/);
     await input.fill(typed);
     await input.press('Enter');
     await picker.getByText('我本人回电').click();
