@@ -556,10 +556,15 @@ describe('designer', () => {
     await node('check_value').waitFor();
   });
 
-  it('should keep every key of a condition and a message typed quickly on a slow computer', async () => {
+  it('should keep every key of a condition, a message and a number typed quickly on a slow computer', async () => {
     const expr = 'customer.arpu >= 60.0 && !customer.opted_out';
     const added = ' Reply TD to opt out, 60.0 >= 6.0!';
     const template = page.getByTestId('param-template');
+    const amount = page.getByTestId('param-duration-amount');
+    await clickPane();
+    await page.getByTestId('palette-wait').click();
+    const wait = (await page.getByTestId('node-panel').getAttribute('data-node'))!;
+    await amount.waitFor();
     // A slow office laptop: each key costs the page several times what it costs here.
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
@@ -574,6 +579,12 @@ describe('designer', () => {
       await template.click();
       await page.keyboard.press('Control+End');
       await template.pressSequentially(added, { delay: 20 });
+      await node(wait).click();
+      await amount.click();
+      await page.keyboard.press('Control+a');
+      await amount.pressSequentially('1250', { delay: 20 });
+      await page.keyboard.press('Backspace');
+      await amount.pressSequentially('7', { delay: 0 });
       await page.keyboard.press('Control+s');
     } finally {
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
@@ -587,5 +598,7 @@ describe('designer', () => {
     await node('check_value').click();
     await page.getByTestId('condition-mode-text').click();
     await poll(() => page.getByTestId('param-expr').inputValue()).toBe(expr);
+    await node(wait).click();
+    await poll(() => amount.inputValue()).toBe('1257');
   });
 });

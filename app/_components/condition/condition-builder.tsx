@@ -5,7 +5,7 @@ import { Button, Input, InputNumber, Segmented, Select, Space, Typography } from
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { checkCondition, type Catalog } from '@/workflows';
 import { pickText } from '@/app/_lib/localized';
-import { useLocalText } from '@/app/_components/flow/use-local-text';
+import { useLocalValue } from '@/app/_components/flow/use-local-value';
 import {
   builderToCel,
   celToBuilder,
@@ -46,8 +46,8 @@ export function ConditionBuilder(p: ConditionBuilderProps) {
   const t = useTranslations('designerTools.condition');
   const fields = useMemo(() => conditionFields(p.catalog, p.eventType), [p.catalog, p.eventType]);
   const parsed = useMemo(() => celToBuilder(p.value, fields), [p.value, fields]);
-  // The expression as typed: the value passed in can be a moment behind (see useLocalText).
-  const [text, type] = useLocalText(p.value, p.onChange);
+  // The expression as typed: the value passed in can be a moment behind (see useLocalValue).
+  const [text, type] = useLocalValue(p.value, p.onChange);
   const [mode, setMode] = useState<Mode>(() => {
     if (!parsed) return 'text';
     try {
@@ -257,9 +257,9 @@ function ValueInput({ field, rule, index, readOnly, onChange }: { field: FieldOp
   return <TextValue id={id} label={t('value')} value={typeof rule.value === 'string' ? rule.value : ''} onChange={onChange} readOnly={readOnly} />;
 }
 
-/** A text value, kept as typed while the rule it belongs to catches up (see useLocalText). */
+/** A text value, kept as typed while the rule it belongs to catches up (see useLocalValue). */
 function TextValue({ id, label, value, onChange, readOnly }: { id: string; label: string; value: string; onChange(v: string): void; readOnly: boolean }) {
-  const [text, type] = useLocalText(value, onChange);
+  const [text, type] = useLocalValue(value, onChange);
   return <Input id={id} aria-label={label} style={{ flex: 1, minWidth: 0 }} value={text} onChange={(e) => type(e.target.value)} disabled={readOnly} />;
 }
 

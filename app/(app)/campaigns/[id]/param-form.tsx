@@ -6,7 +6,7 @@ import { findEventType, type Catalog, type NodeKind } from '@/workflows';
 import { pickText } from '@/app/_lib/localized';
 import type { FlowIssue } from '@/app/_lib/flow-issue';
 import { ConditionBuilder } from '@/app/_components/condition/condition-builder';
-import { useLocalText } from '@/app/_components/flow/use-local-text';
+import { useLocalValue } from '@/app/_components/flow/use-local-value';
 import { emptyValue, kindFields, type FieldSpec } from './form-schema';
 import { hasWordingTemplates, WordingPicker } from './wording-picker';
 import { ApproverRoleSelect, CATALOG_WIDGETS, CatalogSelect, TagsSelect, type CatalogWidget } from './catalog-pickers';
@@ -272,18 +272,7 @@ function Control({ spec, id, path, value, onChange, form }: { spec: FieldSpec; i
           return <PlainText id={id} testId={testId} value={str} maxLength={spec.maxLength} onChange={setText} />;
       }
     case 'number':
-      return (
-        <InputNumber
-          id={id}
-          data-testid={testId}
-          value={typeof value === 'number' ? value : null}
-          min={spec.min}
-          max={spec.max}
-          precision={spec.integer ? 0 : undefined}
-          onChange={(v) => onChange(v ?? undefined)}
-          style={{ width: '100%' }}
-        />
-      );
+      return <NumberField id={id} testId={testId} value={typeof value === 'number' ? value : undefined} onChange={onChange} spec={spec} />;
     case 'enum':
       return (
         <Select
@@ -309,16 +298,33 @@ interface TextProps {
   maxLength: number | undefined;
 }
 
-// Text fields keep what is typed themselves (useLocalText): the form is drawn from the graph a
+// Text fields keep what is typed themselves (useLocalValue): the form is drawn from the graph a
 // moment behind, and a field following it would drop keys typed faster than that.
 function PlainText({ id, testId, value, onChange, maxLength }: TextProps) {
-  const [text, type] = useLocalText(value, onChange);
+  const [text, type] = useLocalValue(value, onChange);
   return <Input id={id} data-testid={testId} value={text} maxLength={maxLength} onChange={(e) => type(e.target.value)} />;
+}
+
+/** A number, kept as typed like the text fields (useLocalValue). */
+function NumberField({ id, testId, value, onChange, spec }: { id: string; testId: string; value: number | undefined; onChange(v: number | undefined): void; spec: Extract<FieldSpec, { type: 'number' }> }) {
+  const [number, type] = useLocalValue(value, onChange);
+  return (
+    <InputNumber
+      id={id}
+      data-testid={testId}
+      value={number ?? null}
+      min={spec.min}
+      max={spec.max}
+      precision={spec.integer ? 0 : undefined}
+      onChange={(v) => type(v ?? undefined)}
+      style={{ width: '100%' }}
+    />
+  );
 }
 
 /** A message: its text, and "insert a field" appending a placeholder to it. */
 function TemplateText({ id, testId, value, onChange, maxLength, placeholder, form }: TextProps & { placeholder: string | undefined; form: ParamFormProps }) {
-  const [text, type] = useLocalText(value, onChange);
+  const [text, type] = useLocalValue(value, onChange);
   return (
     <>
       <Input.TextArea
