@@ -1,11 +1,11 @@
 'use client';
-import { useTransition, type ReactNode } from 'react';
+import { useState, useTransition, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
 import { Button, Layout, Menu, Segmented, Space, Tag, Typography } from 'antd';
-import { AuditOutlined, DashboardOutlined, FileTextOutlined, LogoutOutlined, NodeIndexOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
+import { AuditOutlined, DashboardOutlined, FileTextOutlined, LogoutOutlined, MenuOutlined, NodeIndexOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
 import { can, canOpenPage } from '@/server/auth/permissions';
 import type { Actor } from '@/server/auth/roles';
 import { authClient } from '@/app/_lib/auth-client';
@@ -29,6 +29,16 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
   const router = useRouter();
   const pathname = usePathname();
   const [switching, startSwitch] = useTransition();
+  // Below antd's lg breakpoint (992 px: a phone, a small tablet upright) the side menu would take
+  // a third of the screen or more: it folds away behind a menu button in the header and opens
+  // over the page, closing again when a page is chosen.
+  const [narrow, setNarrow] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [menuPath, setMenuPath] = useState(pathname);
+  if (menuPath !== pathname) {
+    setMenuPath(pathname);
+    setMenuOpen(false);
+  }
   const tWorkbench = useTranslations('workbench');
   // The frontline workbench (docs/frontline.md): for frontline staff and administrators.
   const workbench = actor.role === 'frontline' || actor.role === 'admin';
@@ -62,7 +72,25 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
   return (
     <ActorProvider actor={actor}>
       <Layout style={{ minHeight: '100vh' }}>
-        <Layout.Sider width={200} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+        {narrow && menuOpen && <div data-testid="menu-backdrop" onClick={() => setMenuOpen(false)} style={{ position: 'fixed', inset: 0, zIndex: 999, background: 'rgba(0,0,0,0.25)' }} />}
+        <Layout.Sider
+          width={200}
+          theme="light"
+          breakpoint="lg"
+          collapsedWidth={0}
+          collapsible
+          trigger={null}
+          collapsed={narrow && !menuOpen}
+          onBreakpoint={(broken) => {
+            setNarrow(broken);
+            setMenuOpen(false);
+          }}
+          data-testid="side-menu"
+          style={{
+            borderRight: '1px solid #f0f0f0',
+            ...(narrow ? { position: 'fixed', top: 0, bottom: 0, left: 0, zIndex: 1000, overflowY: 'auto', boxShadow: menuOpen ? '2px 0 8px rgba(0,0,0,0.15)' : undefined } : {}),
+          }}
+        >
           <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 18 }}>
             <Link href="/campaigns" style={{ color: 'inherit' }}>
               Octoflow
@@ -129,9 +157,12 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
         </Layout.Sider>
         <Layout>
           <Layout.Header
-            style={{ background: '#fff', borderBottom: '1px solid #f0f0f0', padding: '0 24px', display: 'flex', justifyContent: 'flex-end' }}
+            style={{ background: '#fff', borderBottom: '1px solid #f0f0f0', padding: narrow ? '0 12px' : '0 24px', display: 'flex', alignItems: 'center', justifyContent: narrow ? 'space-between' : 'flex-end', gap: 8 }}
           >
-            <Space size="middle">
+            {narrow && (
+              <Button type="text" icon={<MenuOutlined />} aria-label={t('openMenu')} aria-expanded={menuOpen} onClick={() => setMenuOpen((open) => !open)} data-testid="menu-toggle" />
+            )}
+            <Space size={narrow ? 'small' : 'middle'}>
               <NotificationBell />
               <Segmented
                 aria-label={t('language')}
@@ -143,16 +174,16 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
                 data-testid="language-switch"
               />
               <span data-testid="current-user">
-                <Typography.Text strong>{actor.name}</Typography.Text>{' '}
-                <Tag>{t(`roles.${actor.role}`)}</Tag>
+                {/* On a phone the name gives way; the role stays, the name is on hover. */}
+                {!narrow && <Typography.Text strong>{actor.name}</Typography.Text>} <Tag title={actor.name}>{t(`roles.${actor.role}`)}</Tag>
               </span>
-              <Button icon={<LogoutOutlined />} onClick={signOut} data-testid="sign-out">
-                {t('signOut')}
+              <Button icon={<LogoutOutlined />} onClick={signOut} data-testid="sign-out" aria-label={t('signOut')}>
+                {!narrow && t('signOut')}
               </Button>
             </Space>
           </Layout.Header>
           {/* antd renders Layout.Content as the page's one <main> landmark. */}
-          <Layout.Content style={{ padding: 24 }}>{children}</Layout.Content>
+          <Layout.Content style={{ padding: narrow ? 12 : 24, minWidth: 0 }}>{children}</Layout.Content>
         </Layout>
       </Layout>
     </ActorProvider>
