@@ -1,9 +1,8 @@
 import type { ReactNode } from 'react';
 import Link from 'next/link';
-import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { Button, Result } from 'antd';
-import { currentActor } from '@/app/_lib/session';
+import { currentActor, redirectToSignIn } from '@/app/_lib/session';
 import { canOpenPage, type AppPage } from '@/server/auth/permissions';
 import type { Actor } from '@/server/auth/roles';
 
@@ -14,7 +13,7 @@ import type { Actor } from '@/server/auth/roles';
  */
 export async function RequirePage({ page, allowed, children }: { page: AppPage; allowed?: (actor: Actor) => boolean; children: ReactNode }) {
   const actor = await currentActor();
-  if (!actor) redirect('/sign-in');
+  if (!actor) return redirectToSignIn();
   if (canOpenPage(actor.role, page) && (!allowed || allowed(actor))) return <>{children}</>;
   return <Forbidden role={actor.role} />;
 }

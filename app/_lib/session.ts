@@ -2,8 +2,10 @@
 // (React's cache: the layout, the page and the locale all ask).
 import { cache } from 'react';
 import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
 import { getApp } from '@/server/app';
 import { Department, Role, type Actor } from '@/server/auth/roles';
+import { REQUEST_PATH_HEADER, signInPath } from './return-path';
 
 type SessionUser = { id: string; name: string; email: string; role?: unknown; department?: unknown; team?: unknown; shopId?: unknown; locale?: unknown };
 
@@ -23,4 +25,12 @@ export async function currentActor(): Promise<Actor | null> {
   const team = typeof u.team === 'string' ? u.team : null;
   const shopId = typeof u.shopId === 'string' ? u.shopId : null;
   return { id: u.id, name: u.name, email: u.email, role: role.data, department: department.data, team, shopId };
+}
+
+/**
+ * Sends a signed-out person to the sign-in page, which brings them back to the page they asked for
+ * (its path and query, from proxy.ts) once they are in.
+ */
+export async function redirectToSignIn(): Promise<never> {
+  redirect(signInPath((await headers()).get(REQUEST_PATH_HEADER)));
 }

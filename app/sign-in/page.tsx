@@ -1,5 +1,6 @@
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
+import { safeReturnPath } from '@/app/_lib/return-path';
 import { currentActor } from '@/app/_lib/session';
 import { getApp } from '@/server/app';
 import { ssoButton } from '@/server/auth/sso';
@@ -12,7 +13,10 @@ export async function generateMetadata() {
 }
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  if (await currentActor()) redirect('/campaigns');
+  const { error, next: asked } = await searchParams;
+  // The page to come back to (a link opened while signed out), if it is a page of this site.
+  const next = safeReturnPath(asked);
+  if (await currentActor()) redirect(next);
   const { env } = await getApp();
   // The demo accounts are a hint for evaluators; shown only where the demo seed is on.
   const demoOn = env.OCTOFLOW_DEMO === 'on';
@@ -20,7 +24,6 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     ? { password: DEMO_PASSWORD, accounts: demoAccounts.map((a) => ({ email: a.email, name: a.name, role: a.role })) }
     : null;
   // A failed single sign-on comes back here as ?error=<code> (see server/auth/auth.ts).
-  const { error } = await searchParams;
   const ssoError = typeof error === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(error) ? error : null;
-  return <SignInForm demo={demo} sso={ssoButton(env)} ssoError={ssoError} />;
+  return <SignInForm demo={demo} sso={ssoButton(env)} ssoError={ssoError} next={next} />;
 }

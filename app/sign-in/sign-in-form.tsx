@@ -18,7 +18,8 @@ interface Values {
   password: string;
 }
 
-export function SignInForm({ demo, sso, ssoError }: { demo: DemoHint | null; sso: SsoOption | null; ssoError: string | null }) {
+/** `next`: the page to open once signed in, already checked by safeReturnPath (page.tsx). */
+export function SignInForm({ demo, sso, ssoError, next }: { demo: DemoHint | null; sso: SsoOption | null; ssoError: string | null; next: string }) {
   const t = useTranslations('signIn');
   const tRoles = useTranslations('shell.roles');
   const router = useRouter();
@@ -45,7 +46,7 @@ export function SignInForm({ demo, sso, ssoError }: { demo: DemoHint | null; sso
       return;
     }
     queryClient.clear();
-    router.replace('/campaigns');
+    router.replace(next);
     router.refresh();
   };
 
@@ -58,7 +59,7 @@ export function SignInForm({ demo, sso, ssoError }: { demo: DemoHint | null; sso
           </Typography.Title>
           <Typography.Paragraph type="secondary">{t('subtitle')}</Typography.Paragraph>
           <Typography.Title level={4}>{t('title')}</Typography.Title>
-          {sso && <SsoSignIn sso={sso} initialError={ssoError} />}
+          {sso && <SsoSignIn sso={sso} initialError={ssoError} next={next} />}
           {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginBottom: 16 }} data-testid="sign-in-error" />}
           <Form form={form} layout="vertical" onFinish={onFinish} requiredMark={false}>
             <Form.Item label={t('email')} name="email" rules={[{ required: true, type: 'email', message: t('errors.email') }]}>

@@ -6,6 +6,7 @@ import { useTranslations } from 'next-intl';
 import { Alert, Button, Divider } from 'antd';
 import { LoginOutlined } from '@ant-design/icons';
 import { authClient } from '@/app/_lib/auth-client';
+import { signInPath } from '@/app/_lib/return-path';
 
 export interface SsoOption {
   name: string;
@@ -34,7 +35,8 @@ const REASONS: Record<string, 'noRole' | 'unreachable' | 'state' | 'cancelled' |
   account_not_linked: 'notLinked',
 };
 
-export function SsoSignIn({ sso, initialError }: { sso: SsoOption; initialError: string | null }) {
+/** `next`: the page to come back to, already checked; a failed attempt keeps it for the next try. */
+export function SsoSignIn({ sso, initialError, next }: { sso: SsoOption; initialError: string | null; next: string }) {
   const t = useTranslations('sso');
   const [error, setError] = useState<string | null>(initialError);
   const [busy, setBusy] = useState(false);
@@ -42,7 +44,7 @@ export function SsoSignIn({ sso, initialError }: { sso: SsoOption; initialError:
   const start = async () => {
     setBusy(true);
     setError(null);
-    const { error: failed } = await authClient.signIn.social({ provider: 'oidc', callbackURL: '/campaigns', errorCallbackURL: '/sign-in' });
+    const { error: failed } = await authClient.signIn.social({ provider: 'oidc', callbackURL: next, errorCallbackURL: signInPath(next) });
     // On success the browser is already on its way to the provider.
     if (failed) {
       setBusy(false);

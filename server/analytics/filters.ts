@@ -2,28 +2,12 @@
 // roll-up tables. Date ranges are [from, to): whole reporting days read the daily roll-up,
 // anything else the hourly one.
 import { sql, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
-import { CONTACT_CHANNELS } from '../../workflows/channels';
 import { dayOf } from './rollup';
+import type { DashboardFilter } from './filter-schema';
 
-export const CHANNELS = CONTACT_CHANNELS;
-export const Channel = z.enum(CHANNELS);
-export type Channel = z.infer<typeof Channel>;
+export { Channel, CHANNELS, DashboardFilter, MAX_RANGE_DAYS } from './filter-schema';
 /** Channels worked by people: their success is the outcome the agent or clerk records. */
 export const PEOPLE_CHANNELS: readonly string[] = ['outbound_call', 'inbound', 'frontline'];
-
-export const DashboardFilter = z
-  .object({
-    from: z.coerce.date(),
-    to: z.coerce.date(),
-    department: z.string().min(1).max(64).optional(),
-    campaignId: z.uuid().optional(),
-    channel: Channel.optional(),
-    region: z.string().min(1).max(64).optional(),
-  })
-  .refine((f) => f.from.getTime() < f.to.getTime(), { message: 'the date range must end after it starts', path: ['to'] })
-  .refine((f) => f.to.getTime() - f.from.getTime() <= 800 * 86_400_000, { message: 'the date range may span at most 800 days', path: ['from'] });
-export type DashboardFilter = z.infer<typeof DashboardFilter>;
 
 export const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 

@@ -5,7 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../db/client';
-import { ServiceError } from '../services/errors';
+import { fieldRefusal } from '../services/errors';
 import { dayOf, queryRows } from './rollup';
 import { ts, type DashboardFilter } from './filters';
 
@@ -13,7 +13,10 @@ import { ts, type DashboardFilter } from './filters';
 export function assertWholeDays(f: DashboardFilter) {
   for (const k of ['from', 'to'] as const) {
     if (dayOf(f[k]).getTime() !== f[k].getTime()) {
-      throw new ServiceError('BAD_REQUEST', `${k}: frontline figures are kept per day; give whole days (00:00 China Standard Time, UTC+8), got ${f[k].toISOString()}`);
+      throw fieldRefusal(k, k === 'from' ? '开始时间' : '结束时间', {
+        en: `frontline figures are kept per day; give whole days (00:00 China Standard Time, UTC+8), got ${f[k].toISOString()}`,
+        zh: `一线数据按天统计，请给出整天（北京时间 00:00），收到的是 ${f[k].toISOString()}`,
+      });
     }
   }
 }

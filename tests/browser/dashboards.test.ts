@@ -100,6 +100,38 @@ describe('dashboards', () => {
     await poll(async () => Number((await kpi('entered')).replace(/,/g, ''))).toBe(all);
   });
 
+  it('should open a shared link with a range too long and an unknown channel, applying the rest and saying what it left out', async () => {
+    await page.goto(`${server.baseUrl}/dashboards?tab=execution&department=customer_service`);
+    await chartDrawn('trend');
+    await poll(() => kpi('entered')).toMatch(/^[1-9]/);
+    const cs = await kpi('entered');
+    const notice = page.getByTestId('dashboards-url-notice');
+    expect(await notice.count()).toBe(0);
+
+    await page.goto(`${server.baseUrl}/dashboards?tab=execution&department=customer_service&from=2024-01-01&to=2026-12-01&channel=fax`);
+    await poll(() => notice.innerText()).toContain('日期范围 2024-01-01 – 2026-12-01 超过 800 天，现显示最近 30 天。');
+    expect(await notice.innerText()).toContain('渠道“fax”无效，已忽略。');
+    // The page, with the department applied over the last 30 days, and no refusal from the server.
+    await page.getByRole('heading', { name: '驾驶舱', level: 2 }).waitFor();
+    await chartDrawn('trend');
+    await poll(() => kpi('entered')).toBe(cs);
+    expect(await page.locator('.ant-alert-error').count()).toBe(0);
+    // The next change of filter drops what could not be applied, and the notice with it.
+    await page.getByTestId('filter-reset').click();
+    await page.waitForURL((u) => !u.searchParams.has('channel') && !u.searchParams.has('from'));
+    await notice.waitFor({ state: 'detached' });
+
+    // In English: a range that ends before it starts.
+    await page.goto(`${server.baseUrl}/dashboards?tab=execution&from=2026-06-30&to=2026-06-01`);
+    await page.getByTestId('language-switch').getByText('English').click();
+    await page.getByRole('heading', { name: 'Dashboards', level: 2 }).waitFor();
+    await poll(() => notice.innerText()).toContain('The date range 2026-06-30 – 2026-06-01 ends before it starts; showing the last 30 days.');
+    await chartDrawn('trend');
+    expect(await page.locator('.ant-alert-error').count()).toBe(0);
+    await page.getByTestId('language-switch').getByText('中文').click();
+    await page.getByRole('heading', { name: '驾驶舱', level: 2 }).waitFor();
+  });
+
   it('should lead from a figure to the campaign, its flow nodes and a customer', async () => {
     // The last days of each campaign are kept as real steps: look at the last week.
     const day = (ago: number) => new Date(Date.now() + 8 * 3_600_000 - ago * 86_400_000).toISOString().slice(0, 10);

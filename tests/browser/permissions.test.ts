@@ -161,14 +161,59 @@ describe('page permissions', () => {
     await en.context().close();
   }, 120_000);
 
-  it('should send a signed-out visitor to sign-in from every page', async () => {
+  it('should send a signed-out visitor to sign-in from every page, keeping the page to come back to', async () => {
     const context = await session.browser.newContext();
     const p = await context.newPage();
     for (const pageKey of PAGES) {
       await p.goto(urlOf(pageKey));
-      await p.waitForURL(/\/sign-in$/);
+      const asked = new URL(urlOf(pageKey)).pathname;
+      // The campaigns are where sign-in leads anyway: no need to say so.
+      await p.waitForURL((u) => u.pathname === '/sign-in' && u.searchParams.get('next') === (asked === '/campaigns' ? null : asked));
       await p.getByTestId('sign-in-email').waitFor();
     }
     await context.close();
   }, 120_000);
+});
+
+describe('links opened while signed out', () => {
+  /** Opens `path` signed out, signs in with a password on the page it is sent to, and returns where it lands. */
+  async function openSignedOut(path: string, email: string): Promise<Page> {
+    const context = await session.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const p = await context.newPage();
+    p.setDefaultTimeout(30_000);
+    await p.goto(`${server.baseUrl}${path}`);
+    await p.waitForURL((u) => u.pathname === '/sign-in');
+    await p.getByTestId('sign-in-email').fill(email);
+    await p.getByTestId('sign-in-password').fill(DEMO_PASSWORD);
+    await p.getByTestId('sign-in-submit').click();
+    await p.waitForURL((u) => u.pathname !== '/sign-in');
+    return p;
+  }
+
+  it('should bring an approver from an approval notice’s link to the approvals after signing in', async () => {
+    const p = await openSignedOut('/approvals', 'approver@octoflow.demo');
+    expect(new URL(p.url()).pathname).toBe('/approvals');
+    await p.getByTestId('approvals-table').waitFor();
+    await p.context().close();
+  }, 120_000);
+
+  it('should bring an executive from a dashboards link to the same view, filters and tab kept', async () => {
+    const link = '/dashboards?from=2026-06-01&to=2026-06-30&channel=sms&tab=loop';
+    const p = await openSignedOut(link, 'executive@octoflow.demo');
+    const landed = new URL(p.url());
+    expect(`${landed.pathname}${landed.search}`).toBe(link);
+    await p.locator('[role="tab"][aria-selected="true"]').getByTestId('tab-loop').waitFor();
+    await expect.poll(() => p.locator('.ant-picker-range input').first().inputValue()).toBe('2026-06-01');
+    await p.context().close();
+  }, 120_000);
+
+  it('should not follow a link to another site or into the API after signing in', async () => {
+    for (const next of ['https://evil.example/approvals', '//evil.example', '/%5Cevil.example', '/api/auth/sign-out']) {
+      const p = await openSignedOut(`/sign-in?next=${encodeURIComponent(next)}`, 'approver@octoflow.demo');
+      const landed = new URL(p.url());
+      expect(`${landed.origin}${landed.pathname}`, next).toBe(`${server.baseUrl}/campaigns`);
+      await p.getByTestId('campaigns-table').waitFor();
+      await p.context().close();
+    }
+  }, 180_000);
 });

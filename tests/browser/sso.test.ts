@@ -100,6 +100,19 @@ describe('single sign-on in the browser', () => {
     await context.close();
   });
 
+  it('should bring a person who opened a link signed out back to that page after signing in through the provider', async () => {
+    const { context, page } = await newPage('zh-CN');
+    await guard(async () => {
+      await page.goto(`${server.baseUrl}/approvals`);
+      await page.waitForURL(`${server.baseUrl}/sign-in?next=%2Fapprovals`);
+      await page.getByTestId('sso-sign-in').click();
+      await signInAtProvider(page, 'alice');
+      await page.waitForURL(`${server.baseUrl}/approvals`);
+      await page.getByTestId('approvals-table').waitFor();
+    }, page, 'deep-link');
+    await context.close();
+  });
+
   it('should send an unmapped user back to the sign-in page saying an administrator must assign a role (English)', async () => {
     const { context, page } = await newPage('en');
     await guard(async () => {

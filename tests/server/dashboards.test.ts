@@ -512,6 +512,23 @@ describe('drill-down', () => {
     await expect(clerk.dashboards.complaints({ filter: days(1), selection: {} })).rejects.toThrow(/may not dashboard.read/);
     await expect(clerk.dashboards.slowestContacts({ filter: days(1) })).rejects.toThrow(/may not dashboard.read/);
   });
+
+  it('should refuse a reversed or too long range, an unknown channel and part days in the reader’s language, naming the field', async () => {
+    const en = await callerAs(app, 'executive@octoflow.demo', 'en');
+    const zh = await callerAs(app, 'executive@octoflow.demo', 'zh-CN');
+    const long = range(new Date(DAY1.getTime() - 801 * DAY), DAY1);
+    await expect(en.dashboards.execution(range(DAY1, new Date(DAY1.getTime() - DAY)))).rejects.toThrow(/^to: the date range must end after it starts$/);
+    await expect(zh.dashboards.execution(range(DAY1, new Date(DAY1.getTime() - DAY)))).rejects.toThrow(/^to: 日期范围的结束须晚于开始$/);
+    await expect(en.dashboards.loop(long)).rejects.toThrow(/^from: the date range may span at most 800 days$/);
+    await expect(zh.dashboards.loop(long)).rejects.toThrow(/^from: 日期范围最长 800 天$/);
+    // 800 days exactly is allowed.
+    await expect(en.dashboards.execution(range(new Date(DAY1.getTime() - 800 * DAY), DAY1))).resolves.toBeDefined();
+    const fax = { ...days(1), channel: 'fax' as 'sms' };
+    await expect(en.dashboards.execution(fax)).rejects.toThrow(/^channel: no such channel: use one of sms, outbound_call, inbound, frontline, app_push, webhook$/);
+    await expect(zh.dashboards.execution(fax)).rejects.toThrow(/^channel: 没有这个渠道：应为 sms、outbound_call、inbound、frontline、app_push、webhook 之一$/);
+    await expect(zh.dashboards.drillCampaigns({ filter: long, selection: { outcome: 'entered' } })).rejects.toThrow(/filter\.from: 日期范围最长 800 天/);
+    await expect(zh.dashboards.frontline(range(T0, new Date(T0.getTime() + DAY)))).rejects.toThrow(/^开始时间：一线数据按天统计，请给出整天（北京时间 00:00）/);
+  });
 });
 
 describe('live view', () => {

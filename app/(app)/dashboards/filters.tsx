@@ -1,6 +1,7 @@
 'use client';
 // The dashboards' filters live in the URL (?from=2026-06-01&to=2026-06-30&department=…&tab=…),
-// so a view can be bookmarked, shared and reloaded. Days are China Standard Time days.
+// so a view can be bookmarked, shared and reloaded (read by url-filter.ts). Days are China
+// Standard Time days.
 import { useCallback, useMemo } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useTranslations } from 'next-intl';
@@ -8,63 +9,39 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, DatePicker, Select, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useTRPC } from '@/app/_lib/trpc';
+import type { DashboardFilter } from '@/server/analytics/filter-schema';
 import { useLabels } from './labels';
+import { DAY, dayStart, parseUrlFilter, ymd } from './url-filter';
 
-export interface ApiFilter {
-  from: Date;
-  to: Date;
-  department?: string;
-  campaignId?: string;
-  channel?: 'sms' | 'outbound_call' | 'inbound' | 'frontline' | 'app_push' | 'webhook';
-  region?: string;
-}
-
-const DAY = 86_400_000;
-const CST = 8 * 3_600_000;
-const ymd = (ms: number) => new Date(ms + CST).toISOString().slice(0, 10);
-const isYmd = (s: string | null): s is string => !!s && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s));
-/** Midnight China Standard Time of a YYYY-MM-DD day. */
-export const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
+/** The filter the dashboards' API takes (server/analytics/filter-schema.ts). */
+export type ApiFilter = DashboardFilter;
 export const dayLabel = ymd;
+export { dayStart };
 
 export function useDashboardState() {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
-  const today = ymd(Date.now());
-  const fromDay = isYmd(params.get('from')) ? params.get('from')! : ymd(Date.now() - 29 * DAY);
-  const toDay = isYmd(params.get('to')) ? params.get('to')! : today;
-  const department = params.get('department') ?? undefined;
-  const campaignId = params.get('campaign') ?? undefined;
-  const channel = (params.get('channel') ?? undefined) as ApiFilter['channel'];
-  const region = params.get('region') ?? undefined;
+  const query = params.toString();
+  // Read once per address: a link's bad parts are left out and named (see url-filter.ts).
+  const parsed = useMemo(() => parseUrlFilter(new URLSearchParams(query), Date.now()), [query]);
   const tab = params.get('tab') ?? 'execution';
-
-  const filter = useMemo<ApiFilter>(
-    () => ({
-      from: dayStart(fromDay),
-      to: new Date(dayStart(toDay).getTime() + DAY),
-      ...(department ? { department } : {}),
-      ...(campaignId ? { campaignId } : {}),
-      ...(channel ? { channel } : {}),
-      ...(region ? { region } : {}),
-    }),
-    [fromDay, toDay, department, campaignId, channel, region],
-  );
 
   const set = useCallback(
     (changes: Record<string, string | undefined>) => {
       const next = new URLSearchParams(params.toString());
+      // A change of filter also drops what the link had that could not be applied.
+      for (const k of parsed.ignoredParams) next.delete(k);
       for (const [k, v] of Object.entries(changes)) {
         if (v) next.set(k, v);
         else next.delete(k);
       }
       router.replace(`${pathname}?${next.toString()}`, { scroll: false });
     },
-    [params, pathname, router],
+    [params, parsed, pathname, router],
   );
 
-  return { filter, fromDay, toDay, department, campaignId, channel, region, tab, set };
+  return { ...parsed, tab, set };
 }
 
 export type DashboardState = ReturnType<typeof useDashboardState>;

@@ -1,7 +1,7 @@
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { Result } from 'antd';
-import { currentActor } from '@/app/_lib/session';
+import { currentActor, redirectToSignIn } from '@/app/_lib/session';
 import { canOpenPage } from '@/server/auth/permissions';
 import { Forbidden } from '../require-page';
 import { workbenchTabs } from './_components/tabs';
@@ -14,7 +14,7 @@ export async function generateMetadata() {
 /** Opens the first screen the person has. */
 export default async function WorkbenchPage() {
   const actor = await currentActor();
-  if (!actor) redirect('/sign-in');
+  if (!actor) return redirectToSignIn();
   if (!canOpenPage(actor.role, '/workbench')) return <Forbidden role={actor.role} />;
   const [first] = workbenchTabs(actor);
   if (first) redirect(`/workbench/${first}`);
