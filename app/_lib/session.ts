@@ -7,7 +7,7 @@ import { getApp } from '@/server/app';
 import { Department, Role, type Actor } from '@/server/auth/roles';
 import { REQUEST_PATH_HEADER, signInPath } from './return-path';
 
-type SessionUser = { id: string; name: string; email: string; role?: unknown; department?: unknown; team?: unknown; shopId?: unknown; locale?: unknown };
+type SessionUser = { id: string; name: string; email: string; role?: unknown; department?: unknown; team?: unknown; shopId?: unknown; locale?: unknown; disabledAt?: unknown };
 
 /** The signed-in user's row as the session carries it, or null. */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
@@ -15,10 +15,10 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
   return session ? (session.user as SessionUser) : null;
 });
 
-/** The signed-in user of this request, or null (no session, or an account without a valid role). */
+/** The signed-in user of this request, or null (no session, a disabled account, or an account without a valid role). */
 export async function currentActor(): Promise<Actor | null> {
   const u = await currentUser();
-  if (!u) return null;
+  if (!u || u.disabledAt) return null;
   const role = Role.safeParse(u.role);
   const department = Department.safeParse(u.department);
   if (!role.success || !department.success) return null;

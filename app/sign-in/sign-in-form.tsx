@@ -41,7 +41,9 @@ export function SignInForm({ demo, sso, ssoError, next }: { demo: DemoHint | nul
             ? t('errors.invalid')
             : failed.code === 'SSO_NO_ROLE'
               ? t('errors.noRole')
-              : t('errors.other', { message: failed.message ?? String(failed.status) }),
+              : failed.code === 'ACCOUNT_DISABLED'
+                ? t('errors.disabled')
+                : t('errors.other', { message: failed.message ?? String(failed.status) }),
       );
       return;
     }

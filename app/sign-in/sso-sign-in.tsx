@@ -13,8 +13,9 @@ export interface SsoOption {
 }
 
 /** better-auth's OAuth callback codes and ours, grouped by what the reader should do. */
-const REASONS: Record<string, 'noRole' | 'unreachable' | 'state' | 'cancelled' | 'failed' | 'noEmail' | 'notLinked' | 'tooMany'> = {
+const REASONS: Record<string, 'noRole' | 'disabled' | 'unreachable' | 'state' | 'cancelled' | 'failed' | 'noEmail' | 'notLinked' | 'tooMany'> = {
   SSO_NO_ROLE: 'noRole',
+  ACCOUNT_DISABLED: 'disabled',
   TOO_MANY_REQUESTS: 'tooMany',
   SSO_UNREACHABLE: 'unreachable',
   state_not_found: 'state',

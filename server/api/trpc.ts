@@ -23,11 +23,12 @@ export const createContextInner = (opts: Context): Context => opts;
 /** The context for an HTTP request: the actor comes from the better-auth session cookie. */
 export async function createContext(app: App, headers: Headers): Promise<Context> {
   const session = await app.auth.api.getSession({ headers });
-  const u = session?.user as (NonNullable<typeof session>['user'] & { role?: string; department?: string; team?: string | null; shopId?: string | null; locale?: string | null }) | undefined;
+  const u = session?.user as (NonNullable<typeof session>['user'] & { role?: string; department?: string; team?: string | null; shopId?: string | null; locale?: string | null; disabledAt?: Date | null }) | undefined;
   // The language the pages use for this person (app/i18n/request.ts), so a refusal reads like the page.
   const cookie = headers.get('cookie')?.match(new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]*)`))?.[1];
   const locale = pickLocale(u?.locale, cookie, headers.get('accept-language'));
-  if (!u) return { app, actor: null, locale };
+  // A disabled account's sessions are deleted when it is disabled; one read in between is none.
+  if (!u || u.disabledAt) return { app, actor: null, locale };
   const role = Role.safeParse(u.role);
   const department = Department.safeParse(u.department);
   if (!role.success || !department.success) return { app, actor: null, locale };

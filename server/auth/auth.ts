@@ -1,7 +1,8 @@
 // Accounts and sessions through better-auth (a maintained library: scrypt password hashing,
 // signed session cookies, rate-limited sign-in) on our drizzle database. Accounts are created
 // by administrators (and the demo seed), so public sign-up is off; with single sign-on
-// configured (sso.ts), the operator's OpenID Connect provider signs people in too.
+// configured (sso.ts), the operator's OpenID Connect provider signs people in too. A disabled
+// account (services/users.ts) is refused at every sign-in, by password or SSO (sso.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +15,7 @@ import { eq } from 'drizzle-orm';
 import { account, session, user, verification } from '../db/schema';
 import { appendAudit } from '../services/audit';
 import type { Env } from '../env';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-length';
 import { createSso, ssoSettings } from './sso';
 
 /**
@@ -42,7 +44,7 @@ export function createAuth(db: Db, env: Env) {
     secret: authSecret(env),
     trustedOrigins: [baseURL, `http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`],
     database: drizzleAdapter(db, { provider: 'pg', schema: { user, session, account, verification } }),
-    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: MIN_PASSWORD_LENGTH, maxPasswordLength: MAX_PASSWORD_LENGTH },
     plugins: sso.provider ? [genericOAuth({ config: [sso.provider] })] : [],
     // OAuth callback failures (a wrong state, a refused user, the provider down) land on the
     // sign-in page, which explains the code in the reader's language.
@@ -59,6 +61,9 @@ export function createAuth(db: Db, env: Env) {
         roleSource: { type: 'string', input: false, required: false },
         // The language switch's choice for this user (app/i18n): it follows them to another browser.
         locale: { type: 'string', input: false, required: false },
+        // Set when an administrator disabled the account: its sessions are deleted then, and a
+        // session read with it set is treated as none (createContext, app/_lib/session.ts).
+        disabledAt: { type: 'date', input: false, required: false },
       },
     },
     session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },

@@ -20,6 +20,8 @@ export const SSO_PROVIDER_ID = 'oidc';
 /** Error codes the sign-in page explains (besides better-auth's own OAuth callback codes). */
 export const SSO_NO_ROLE = 'SSO_NO_ROLE';
 export const SSO_UNREACHABLE = 'SSO_UNREACHABLE';
+/** An administrator disabled the account (a leaver): no sign-in of any kind. */
+export const ACCOUNT_DISABLED = 'ACCOUNT_DISABLED';
 
 export interface SsoSettings {
   issuer: string;
@@ -123,13 +125,24 @@ export function createSso(db: Db, settings: SsoSettings | null) {
       return { ...a };
     },
     /**
-     * Before a session is made: on an SSO sign-in, apply the claims to an existing account; for
-     * any sign-in, refuse an account without a role (it would be signed in to nothing).
+     * Before a session is made: for any sign-in, refuse a disabled account; on an SSO sign-in,
+     * apply the claims to an existing account; for any sign-in, refuse an account without a role
+     * (it would be signed in to nothing).
      */
     async beforeSession(userId: string): Promise<void> {
       const store = requests.getStore();
       const [row] = await db.select().from(user).where(eq(user.id, userId));
       if (!row) return;
+      if (row.disabledAt) {
+        await appendAudit(db, {
+          actor: { id: userId, email: row.email },
+          action: 'auth.sign_in_refused',
+          entityType: 'user',
+          entityId: userId,
+          detail: { reason: 'disabled', method: store?.mapping !== undefined ? 'sso' : 'password' },
+        });
+        throw new APIError('FORBIDDEN', { code: ACCOUNT_DISABLED, message: ACCOUNT_DISABLED });
+      }
       let access = accessOf(row);
       if (settings && store && store.mapping !== undefined) {
         const next = accessAfterSsoSignIn(store.mapping?.access ?? null, access, settings.defaultAccess);

@@ -2,7 +2,9 @@
 // job title, sees where each role came from, and is told in Chinese why they cannot take the
 // last administrator's role away. A designer reaching the page gets 403. An approver without the
 // role (岗位) a sign-off names sees it in the inbox marked with the role it needs, the decision
-// buttons off and the reason given, and signs once the administrator gives it.
+// buttons off and the reason given, and signs once the administrator gives it. An administrator
+// creates an account (its generated password shown once) that signs in, then disables it: the
+// person is signed out and refused at the sign-in page, and the account stays listed as disabled.
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signIn, docScreenshot } from './support/browser';
@@ -58,6 +60,58 @@ describe('users and roles page', () => {
     await page.getByRole('button', { name: /^取\s*消$/ }).click();
     await page.reload();
     expect(await rowOf('admin@octoflow.demo').getByTestId('user-role').textContent()).toMatch(/^管理员/);
+  });
+
+  it('should create an account whose generated password signs in, and disable it: signed out, refused, still listed', async () => {
+    const email = `leaver.${Date.now().toString(36)}@operator.example`;
+    await page.goto(`${server.baseUrl}/admin/users`);
+    await rowOf('admin@octoflow.demo').waitFor();
+    // The administrator's own account cannot be disabled from the page.
+    expect(await page.getByTestId('disable-admin@octoflow.demo').isDisabled()).toBe(true);
+
+    // A taken email is refused under the field, in Chinese.
+    await page.getByTestId('create-user').click();
+    await page.getByTestId('new-user-email').fill('designer@octoflow.demo');
+    await page.getByTestId('new-user-name').fill('离职坐席');
+    await page.getByTestId('access-role').click();
+    await page.locator('.ant-select-item-option', { hasText: '设计人员' }).click();
+    await page.getByTestId('create-user-submit').click();
+    await poll(() => page.locator('.ant-form-item-explain-error').allTextContents()).toContain('已有使用邮箱 designer@octoflow.demo 的账号');
+    await page.getByTestId('new-user-email').fill(email);
+    await page.getByTestId('create-user-submit').click();
+    const shown = page.getByTestId('new-user-password-shown');
+    await shown.waitFor();
+    const password = (await shown.textContent())!.trim();
+    expect(password.length).toBeGreaterThanOrEqual(8);
+    await page.getByRole('button', { name: '我已复制' }).click();
+    await poll(() => rowOf(email).getByTestId('user-status').textContent()).toBe('正常');
+    expect(await rowOf(email).getByTestId('user-role').textContent()).toBe('设计人员 · 市场部');
+
+    // The person signs in with it.
+    const theirs = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const p = await theirs.newPage();
+    const signInWith = async () => {
+      await p.goto(`${server.baseUrl}/sign-in`);
+      await p.getByTestId('sign-in-email').fill(email);
+      await p.getByTestId('sign-in-password').fill(password);
+      await p.getByTestId('sign-in-submit').click();
+    };
+    await signInWith();
+    await p.waitForURL(/\/campaigns$/);
+
+    // Disabled: still listed (and found under the filter), signed out at their next page, refused at sign-in.
+    await rowOf(email).getByTestId(`disable-${email}`).click();
+    await page.getByTestId('disable-confirm').click();
+    await poll(() => rowOf(email).getByTestId('user-status').textContent()).toBe('已停用');
+    await page.getByTestId('users-status-filter').click();
+    await page.locator('.ant-select-item-option', { hasText: '已停用' }).click();
+    await poll(async () => [...new Set(await page.getByTestId('user-status').allTextContents())]).toEqual(['已停用']);
+    await rowOf(email).waitFor();
+    await p.reload();
+    await p.waitForURL(/\/sign-in/);
+    await signInWith();
+    await poll(() => p.getByTestId('sign-in-error').textContent()).toContain('此账号已停用');
+    await theirs.close();
   });
 
   it('should show a designer 403 on the page', async () => {

@@ -235,6 +235,23 @@ describe('single sign-on through OpenID Connect', () => {
     expect((await sessionOf(jar))?.user).toMatchObject({ email: 'executive@octoflow.demo', role: 'executive', department: 'head_office' });
   });
 
+  it('should refuse a disabled account at the provider\'s sign-in and end its open session, until it is enabled again', async () => {
+    const admin = await callerAs(app, 'admin@octoflow.demo');
+    const open = await signInAs('carol');
+    expect((await sessionOf(open.jar))?.user).toMatchObject({ email: 'carol@operator.example' });
+    const carol = (await admin.users.list()).find((u) => u.email === 'carol@operator.example')!;
+    await admin.users.disable({ userId: carol.id });
+    expect(await sessionOf(open.jar)).toBeNull();
+    const refused = await signInAs('carol');
+    const to = new URL(refused.landing!);
+    expect(to.pathname).toBe('/sign-in');
+    expect(to.searchParams.get('error')).toBe('ACCOUNT_DISABLED');
+    expect(await sessionOf(refused.jar)).toBeNull();
+    expect((await auditFor('carol@operator.example', 'auth.sign_in_refused')).map((e) => e.detail)).toContainEqual({ reason: 'disabled', method: 'sso' });
+    await admin.users.enable({ userId: carol.id });
+    expect((await signInAs('carol')).landing).toBe(`${appBase}/campaigns`);
+  });
+
   it('should refuse a callback whose state does not match the sign-in this browser started', async () => {
     const { jar, res } = await startSignIn();
     const { url } = (await res.json()) as { url: string };

@@ -1,6 +1,10 @@
-// Accounts and their access (issue 6): administrators give users roles on the users page.
+// Accounts and their access (issue 6): administrators create accounts, give users roles, and
+// disable a leaver's account (or enable it again) on the users page.
+import { z } from 'zod';
 import * as svc from '../../services/users';
 import { procedure, router } from '../trpc';
+
+const UserRef = z.object({ userId: z.string().min(1) });
 
 export const usersRouter = router({
   list: procedure('users.manage').query(({ ctx }) => svc.listUsers(ctx.app.rt.db)),
@@ -9,4 +13,14 @@ export const usersRouter = router({
   setAccess: procedure('users.manage')
     .input(svc.UserAccess)
     .mutation(({ ctx, input }) => svc.setUserAccess(ctx.app.rt.db, ctx.actor, input)),
+  /** A new account; a generated initial password comes back this once. */
+  create: procedure('users.manage')
+    .input(svc.NewUser)
+    .mutation(({ ctx, input }) => svc.createUser(ctx.app.rt.db, ctx.actor, input)),
+  disable: procedure('users.manage')
+    .input(UserRef)
+    .mutation(({ ctx, input }) => svc.setUserDisabled(ctx.app.rt.db, ctx.actor, input.userId, true)),
+  enable: procedure('users.manage')
+    .input(UserRef)
+    .mutation(({ ctx, input }) => svc.setUserDisabled(ctx.app.rt.db, ctx.actor, input.userId, false)),
 });

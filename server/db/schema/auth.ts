@@ -24,6 +24,9 @@ export const user = pgTable('user', {
   /** Job titles (岗位) an administrator gave the account, e.g. 营销经理: an approval node that names
    *  a role is decided only by an approver holding it (docs/closed-loop.md). */
   titles: text('titles').array().notNull().default(sql`'{}'::text[]`),
+  /** When an administrator disabled the account (a leaver): no sign-in, no session, no API key
+   *  of theirs works; the row stays so history keeps the name. Null while the account is enabled. */
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

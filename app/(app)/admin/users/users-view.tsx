@@ -1,10 +1,10 @@
 'use client';
 import { useMemo, useState } from 'react';
-import { useLocale, useTranslations } from 'next-intl';
+import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
-import { Alert, App, Button, Flex, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
-import { EditOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Flex, Form, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { EditOutlined, StopOutlined, UndoOutlined, UserAddOutlined } from '@ant-design/icons';
 import { Department, Role } from '@/server/auth/roles';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
@@ -12,6 +12,8 @@ import { DateTime } from '@/app/_components/date-time';
 import { DepartmentName } from '@/app/_components/department-name';
 import { FormModal } from '@/app/_components/form-modal';
 import { pickText } from '@/app/_lib/localized';
+import { useActor } from '@/app/_lib/actor';
+import { NewUserModal } from './new-user-modal';
 
 interface AccessForm {
   role: Role;
@@ -31,6 +33,7 @@ interface Row {
   team: string | null;
   shopId: string | null;
   roleSource: string | null;
+  disabledAt: Date | null;
   updatedAt: Date;
 }
 
@@ -49,7 +52,7 @@ function sourceOf(r: Pick<Row, 'role' | 'roleSource'>): 'sso' | 'manual' | 'seed
 
 const SOURCE_COLOR = { sso: 'blue', manual: 'gold', seed: 'default', pending: 'red' } as const;
 
-/** Accounts with their role, department, job titles and the role's origin; administrators change them. */
+/** Accounts with their role, department, job titles, the role's origin and status; administrators create, change, disable and enable them. */
 export function UsersView() {
   const t = useTranslations('users');
   const tc = useTranslations('common');
@@ -60,8 +63,12 @@ export function UsersView() {
   const list = useQuery(trpc.users.list.queryOptions());
   const org = useQuery(trpc.frontlineOrg.choices.queryOptions());
   const locale = useLocale();
+  const me = useActor();
+  const format = useFormatter();
   const [search, setSearch] = useState('');
+  const [status, setStatus] = useState<'all' | 'enabled' | 'disabled'>('all');
   const [editing, setEditing] = useState<Row | null>(null);
+  const [creating, setCreating] = useState(false);
   const roleName = (role: string) => (Role.safeParse(role).success ? tRoles(role as Role) : t('pending'));
   const save = useMutation(
     trpc.users.setAccess.mutationOptions({
@@ -70,6 +77,25 @@ export function UsersView() {
         setEditing(null);
         await queryClient.invalidateQueries(trpc.users.list.queryFilter());
       },
+    }),
+  );
+  const refresh = () => queryClient.invalidateQueries(trpc.users.list.queryFilter());
+  const disable = useMutation(
+    trpc.users.disable.mutationOptions({
+      onSuccess: async (_, { userId }) => {
+        message.success(t('disabled', { name: list.data?.find((u) => u.id === userId)?.name ?? '' }));
+        await refresh();
+      },
+      onError: (e) => message.error(callError(e).message),
+    }),
+  );
+  const enable = useMutation(
+    trpc.users.enable.mutationOptions({
+      onSuccess: async (_, { userId }) => {
+        message.success(t('enabled', { name: list.data?.find((u) => u.id === userId)?.name ?? '' }));
+        await refresh();
+      },
+      onError: (e) => message.error(callError(e).message),
     }),
   );
   // A refused team or shop is said under its field (FormModal); anything else above the fields.
@@ -93,8 +119,37 @@ export function UsersView() {
 
   const rows = (list.data ?? []).filter((u) => {
     const q = search.trim().toLowerCase();
+    if (status !== 'all' && (status === 'disabled') !== Boolean(u.disabledAt)) return false;
     return !q || u.name.toLowerCase().includes(q) || u.email.toLowerCase().includes(q);
   });
+
+  /** Role, department, titles, team and shop: the same fields when changing a role and creating an account. */
+  const accessFields = (current: { team: string | null; shopId: string | null } | null) => (
+    <>
+      <Flex gap={12}>
+        <Form.Item name="role" label={t('fields.role')} rules={[{ required: true }]} style={{ flex: 1 }}>
+          <Select data-testid="access-role" options={Role.options.map((r) => ({ value: r, label: tRoles(r) }))} />
+        </Form.Item>
+        <Form.Item name="department" label={t('fields.department')} rules={[{ required: true }]} style={{ flex: 1 }}>
+          <Select data-testid="access-department" options={Department.options.map((d) => ({ value: d, label: <DepartmentName department={d} /> }))} />
+        </Form.Item>
+      </Flex>
+      <Form.Item name="titles" label={t('fields.titles')} extra={t('fields.titlesHelp')}>
+        <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} data-testid="access-titles" />
+      </Form.Item>
+      <Flex gap={12}>
+        <Form.Item name="team" label={t('fields.team')} style={{ flex: 1 }}>
+          <Select allowClear placeholder={t('fields.none')} options={unitOptions(org.data?.teams, current?.team)} showSearch={{ optionFilterProp: 'label' }} data-testid="access-team" />
+        </Form.Item>
+        <Form.Item name="shopId" label={t('fields.shop')} style={{ flex: 1 }}>
+          <Select allowClear placeholder={t('fields.none')} options={unitOptions(org.data?.shops, current?.shopId)} showSearch={{ optionFilterProp: 'label' }} data-testid="access-shop" />
+        </Form.Item>
+      </Flex>
+      <Typography.Paragraph type="secondary" style={{ marginTop: -12 }}>
+        {t('fields.workplaceHelp')}
+      </Typography.Paragraph>
+    </>
+  );
 
   const open = (r: Row) => {
     save.reset();
@@ -115,13 +170,28 @@ export function UsersView() {
 
   return (
     <>
-      <Typography.Title level={2} style={{ marginTop: 0 }}>
-        {t('title')}
-      </Typography.Title>
+      <Flex justify="space-between" align="center" style={{ marginBottom: 8 }}>
+        <Typography.Title level={2} style={{ margin: 0 }}>
+          {t('title')}
+        </Typography.Title>
+        <Button type="primary" icon={<UserAddOutlined />} onClick={() => setCreating(true)} data-testid="create-user">
+          {t('create.button')}
+        </Button>
+      </Flex>
       <Typography.Paragraph type="secondary" style={{ maxWidth: 900 }}>
         {t('intro')}
       </Typography.Paragraph>
-      <Input.Search allowClear placeholder={t('search')} onChange={(e) => setSearch(e.target.value)} style={{ maxWidth: 320, marginBottom: 12 }} data-testid="users-search" />
+      <Flex gap={12} style={{ marginBottom: 12 }}>
+        <Input.Search allowClear placeholder={t('search')} onChange={(e) => setSearch(e.target.value)} style={{ maxWidth: 320 }} data-testid="users-search" />
+        <Select
+          aria-label={t('filter.label')}
+          value={status}
+          onChange={setStatus}
+          style={{ width: 160 }}
+          data-testid="users-status-filter"
+          options={(['all', 'enabled', 'disabled'] as const).map((v) => ({ value: v, label: t(`filter.${v}`) }))}
+        />
+      </Flex>
       {list.error && <Alert type="error" showIcon title={tc('loadFailed', { message: list.error.message })} />}
       <Table<Row>
         rowKey="id"
@@ -170,14 +240,57 @@ export function UsersView() {
               </Tag>
             ),
           },
+          {
+            title: t('columns.status'),
+            key: 'status',
+            render: (_, r) =>
+              r.disabledAt ? (
+                <Tooltip title={t('disabledOn', { date: format.dateTime(new Date(r.disabledAt), { dateStyle: 'short', timeStyle: 'short' }) })}>
+                  <Tag color="red" data-testid="user-status">
+                    {t('status.disabled')}
+                  </Tag>
+                </Tooltip>
+              ) : (
+                <Tag color="green" data-testid="user-status">
+                  {t('status.enabled')}
+                </Tag>
+              ),
+          },
           { title: t('columns.updated'), dataIndex: 'updatedAt', render: (d: Date) => <DateTime value={d} /> },
           {
             key: 'actions',
             align: 'right',
             render: (_, r) => (
-              <Button size="small" icon={<EditOutlined />} onClick={() => open(r)} data-testid={`edit-${r.email}`}>
-                {t('edit')}
-              </Button>
+              <Space size={4}>
+                <Button size="small" icon={<EditOutlined />} onClick={() => open(r)} data-testid={`edit-${r.email}`}>
+                  {t('edit')}
+                </Button>
+                {r.disabledAt ? (
+                  <Popconfirm title={t('enableConfirm', { name: r.name })} onConfirm={() => enable.mutate({ userId: r.id })} okText={t('enable')} cancelText={tc('cancel')}>
+                    <Button size="small" icon={<UndoOutlined />} data-testid={`enable-${r.email}`}>
+                      {t('enable')}
+                    </Button>
+                  </Popconfirm>
+                ) : r.id === me.id ? (
+                  <Tooltip title={t('self')}>
+                    <Button size="small" danger icon={<StopOutlined />} disabled data-testid={`disable-${r.email}`}>
+                      {t('disable')}
+                    </Button>
+                  </Tooltip>
+                ) : (
+                  <Popconfirm
+                    title={t('disableConfirm', { name: r.name })}
+                    onConfirm={() => disable.mutate({ userId: r.id })}
+                    okText={t('disable')}
+                    okButtonProps={{ danger: true, ...({ 'data-testid': 'disable-confirm' } as Record<string, string>) }}
+                    cancelText={tc('cancel')}
+                  >
+                    <Button size="small" danger icon={<StopOutlined />} data-testid={`disable-${r.email}`}>
+                      {t('disable')}
+                    </Button>
+                  </Popconfirm>
+                )}
+              </Space>
             ),
           },
         ]}
@@ -195,29 +308,9 @@ export function UsersView() {
       >
         {editing?.roleSource === 'sso' && <Alert type="info" showIcon title={t('ssoWarning')} style={{ marginBottom: 12 }} />}
         {saveError && <Alert type="error" showIcon title={saveError} style={{ marginBottom: 12 }} data-testid="access-error" />}
-        <Flex gap={12}>
-          <Form.Item name="role" label={t('fields.role')} rules={[{ required: true }]} style={{ flex: 1 }}>
-            <Select data-testid="access-role" options={Role.options.map((r) => ({ value: r, label: tRoles(r) }))} />
-          </Form.Item>
-          <Form.Item name="department" label={t('fields.department')} rules={[{ required: true }]} style={{ flex: 1 }}>
-            <Select data-testid="access-department" options={Department.options.map((d) => ({ value: d, label: <DepartmentName department={d} /> }))} />
-          </Form.Item>
-        </Flex>
-        <Form.Item name="titles" label={t('fields.titles')} extra={t('fields.titlesHelp')}>
-          <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，']} data-testid="access-titles" />
-        </Form.Item>
-        <Flex gap={12}>
-          <Form.Item name="team" label={t('fields.team')} style={{ flex: 1 }}>
-            <Select allowClear placeholder={t('fields.none')} options={unitOptions(org.data?.teams, editing?.team)} showSearch={{ optionFilterProp: 'label' }} data-testid="access-team" />
-          </Form.Item>
-          <Form.Item name="shopId" label={t('fields.shop')} style={{ flex: 1 }}>
-            <Select allowClear placeholder={t('fields.none')} options={unitOptions(org.data?.shops, editing?.shopId)} showSearch={{ optionFilterProp: 'label' }} data-testid="access-shop" />
-          </Form.Item>
-        </Flex>
-        <Typography.Paragraph type="secondary" style={{ marginTop: -12 }}>
-          {t('fields.workplaceHelp')}
-        </Typography.Paragraph>
+        {accessFields(editing)}
       </FormModal>
+      <NewUserModal open={creating} onClose={() => setCreating(false)} accessFields={accessFields(null)} />
     </>
   );
 }
