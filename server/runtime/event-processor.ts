@@ -22,6 +22,7 @@ import { BatchStore, directStore, type StepStore } from './step-store';
 import { contactsQueued } from './wakeups';
 import type { Runtime } from './runtime';
 import { inJsonList } from '../db/in-list';
+import { failureOf, unknownCustomer, type EventFailure } from './event-failure';
 
 type EventRow = typeof events.$inferSelect;
 
@@ -118,24 +119,29 @@ async function processBatch(rt: Runtime, limit: number): Promise<number> {
       const policy = await settings.contactPolicy(tx);
       const store = await BatchStore.open(tx, [...byId.keys()], await rt.flows.liveFlows(tx), now, await settings.products(tx), await settings.offers(tx));
       const processed: string[] = [];
-      const noted: { eventId: string; status: string; error: string }[] = [];
+      const noted: { eventId: string; status: string; error: string; detail: EventFailure | null }[] = [];
       for (const ev of batch) {
         if (busy.has(ev.customerId)) continue;
         const customer = byId.get(ev.customerId);
-        const outcome = customer ? await stepEvent(store, rt, ev, customer, policy) : { status: 'failed', error: `unknown customer ${ev.customerId}` };
-        if (outcome.error) noted.push({ eventId: ev.eventId, status: outcome.status, error: outcome.error });
+        const outcome = customer ? await stepEvent(store, rt, ev, customer, policy) : unknownCustomer(ev.customerId);
+        if (outcome.error) noted.push({ eventId: ev.eventId, status: outcome.status, error: outcome.error, detail: outcome.detail ?? null });
         else processed.push(ev.eventId);
         done++;
       }
       const at = rt.clock.now();
       // The events' processed marks go in the same statement as the rows their steps wrote.
       const marks = processed.length
-        ? [sql`update ${events} set status = 'processed', error = null, processed_at = ${at.toISOString()}::timestamptz where ${inJsonList(sql`event_id`, processed)}`]
+        ? [sql`update ${events} set status = 'processed', error = null, error_detail = null, attempts = attempts + 1, processed_at = ${at.toISOString()}::timestamptz where ${inJsonList(sql`event_id`, processed)}`]
         : [];
       const created = await store.flush(marks);
       // Due by the time the batch was written (its steps stamp contacts as they run, after `now`).
       due = created.filter((o) => o.nextAttemptAt <= at).length;
-      for (const n of noted) await tx.update(events).set({ status: n.status, error: n.error, processedAt: at }).where(eq(events.eventId, n.eventId));
+      for (const n of noted) {
+        await tx
+          .update(events)
+          .set({ status: n.status, error: n.error, errorDetail: n.detail, attempts: sql`${events.attempts} + 1`, processedAt: at })
+          .where(eq(events.eventId, n.eventId));
+      }
     } catch (err) {
       throw new BatchFailed(err);
     }
@@ -180,9 +186,7 @@ async function processOneByOne(rt: Runtime, limit: number): Promise<number> {
 }
 
 async function recordFailure(rt: Runtime, eventId: string, err: unknown): Promise<void> {
-  // drizzle wraps driver errors as "Failed query: <sql>"; the cause says what went wrong.
-  const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : null;
-  const message = cause ?? (err instanceof Error ? err.message : String(err));
+  const { error, detail } = failureOf(err);
   const [ev] = await rt.db.select({ attempts: events.attempts }).from(events).where(eq(events.eventId, eventId));
   if (!ev) return;
   const attempts = ev.attempts + 1;
@@ -190,7 +194,8 @@ async function recordFailure(rt: Runtime, eventId: string, err: unknown): Promis
     .update(events)
     .set({
       attempts,
-      error: message.slice(0, 2000),
+      error,
+      errorDetail: detail,
       status: attempts >= MAX_EVENT_ATTEMPTS ? 'failed' : 'pending',
       nextAttemptAt: new Date(rt.clock.now().getTime() + 1000 * 2 ** attempts),
     })
@@ -204,10 +209,10 @@ async function processEvent(tx: Tx, rt: Runtime, ev: EventRow, policy: ContactPo
   // locked by another worker is skipped, not waited for (no lock-order deadlocks between batches).
   const customer = await tryLockCustomer(tx, ev.customerId);
   if (customer === 'busy') return false;
-  const outcome = customer ? await stepEvent(directStore(tx), rt, ev, customer, policy) : { status: 'failed', error: `unknown customer ${ev.customerId}` };
+  const outcome = customer ? await stepEvent(directStore(tx), rt, ev, customer, policy) : unknownCustomer(ev.customerId);
   await tx
     .update(events)
-    .set({ status: outcome.status, error: outcome.error, processedAt: rt.clock.now() })
+    .set({ status: outcome.status, error: outcome.error, errorDetail: outcome.detail ?? null, attempts: sql`${events.attempts} + 1`, processedAt: rt.clock.now() })
     .where(sql`${events.eventId} = ${ev.eventId}`);
   return true;
 }
@@ -222,7 +227,7 @@ export async function stepEvent(
   ev: EventRow,
   customer: CustomerRow,
   policy: ContactPolicy,
-): Promise<{ status: string; error: string | null }> {
+): Promise<{ status: string; error: string | null; detail?: EventFailure }> {
   // Issue 8 (customer data): a `tags_updated` event carries changed tags; merge them into the
   // customer (checked against the declared tag schema) before anything else in this step, so
   // flows entered or moved on by this and later events see the new values in event order.

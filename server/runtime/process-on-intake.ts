@@ -20,6 +20,7 @@ import { bulkInsert, rowFromJson } from '../db/bulk-insert';
 import { inJsonList } from '../db/in-list';
 import { customers, events } from '../db/schema';
 import { stepEvent } from './event-processor';
+import { unknownCustomer, type EventFailure } from './event-failure';
 import { failpoint } from './failpoints';
 import type { CustomerRow } from './journey';
 import type { Runtime } from './runtime';
@@ -89,11 +90,11 @@ export async function recordAndProcess(rt: Runtime, rows: EventInsert[]): Promis
     const policy = await settings.contactPolicy(tx);
     const runIds = [...new Set(runnable.map((r) => r.customerId))].filter((id) => locked.has(id));
     const store = await BatchStore.open(tx, runIds, await rt.flows.liveFlows(tx), now, await settings.products(tx), await settings.offers(tx));
-    const outcomes = new Map<string, { status: string; error: string | null }>();
+    const outcomes = new Map<string, { status: string; error: string | null; detail?: EventFailure }>();
     for (const r of runnable) {
       const customer = locked.get(r.customerId);
-      const ev = { ...r, seq: 0, status: 'pending', error: null, attempts: 0, nextAttemptAt: now, receivedAt: r.receivedAt ?? now, processedAt: null };
-      outcomes.set(r.eventId, customer ? await stepEvent(store, rt, ev, customer, policy) : { status: 'failed', error: `unknown customer ${r.customerId}` });
+      const ev = { ...r, seq: 0, status: 'pending', error: null, errorDetail: null, attempts: 0, nextAttemptAt: now, receivedAt: r.receivedAt ?? now, processedAt: null };
+      outcomes.set(r.eventId, customer ? await stepEvent(store, rt, ev, customer, policy) : unknownCustomer(r.customerId));
     }
     const at = rt.clock.now();
     // The events go in the statement that writes their steps, already marked with their outcome.
@@ -102,7 +103,8 @@ export async function recordAndProcess(rt: Runtime, rows: EventInsert[]): Promis
         table: events,
         rows: fresh.map((r) => {
           const o = outcomes.get(r.eventId);
-          return { ...r, status: o?.status ?? 'pending', error: o?.error ?? null, processedAt: o ? at : null };
+          // Run here once when it has an outcome: that is its first attempt.
+          return { ...r, status: o?.status ?? 'pending', error: o?.error ?? null, errorDetail: o?.detail ?? null, attempts: o ? 1 : 0, processedAt: o ? at : null };
         }),
         onConflictDoNothing: ['event_id'],
         returning: ['event_id'],

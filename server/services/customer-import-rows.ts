@@ -20,6 +20,8 @@ const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 /** English wording of every problem code (the UI has both languages). */
 export const ENGLISH_REASONS = {
   csv_invalid: (p: Params) => `not valid CSV: ${p.detail}`,
+  record_too_long: (p: Params) =>
+    `line ${p.line} is longer than ${p.limit} bytes, the most one line may hold: not imported (no customer data is this long; or a quote was opened and never closed)`,
   field_count: (p: Params) => `expected ${p.expected} fields as in the header, got ${p.got}`,
   encoding: () => 'not valid UTF-8 (save the file as UTF-8; exports from Excel in Chinese are often GBK)',
   customer_id_empty: () => 'customer_id: empty',
@@ -36,6 +38,7 @@ export const ENGLISH_REASONS = {
   tag_not_allowed: (p: Params) => `${p.column}: expected one of ${p.allowed}, got ${JSON.stringify(p.value)}`,
   tag_too_long: (p: Params) => `${p.column}: longer than 1000 characters`,
   header_encoding: () => `line 1 (header): not valid UTF-8 (save the file as UTF-8; exports from Excel in Chinese are often GBK)`,
+  header_too_long: (p: Params) => `line 1 (header) is longer than ${p.limit} bytes, the most one line may hold: the file was not read`,
   header_duplicate: (p: Params) => `line 1 (header): the column ${p.column} appears twice`,
   header_missing: (p: Params) =>
     `line 1 (header): missing the column${plural(Number(p.count), '', 's')} ${p.columns}; a ${p.kind} file starts with ${p.expected}`,

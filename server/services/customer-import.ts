@@ -20,6 +20,7 @@ import type { Db, DbKind } from '../db/client';
 import { imports, products, type ImportError, type ImportProblem } from '../db/schema';
 import { checkHeader, checkRow, isProblem, problem, REQUIRED, type CustomerRow, type Header, type Problem, type Row, type SubscriptionRow } from './customer-import-rows';
 import { importWriter, type ImportWriter, type Written } from './customer-import-writers';
+import { CsvRecordGuard, tooLongAt } from './csv-record-guard';
 import { appendAudit } from './audit';
 
 import { ImportKind } from './customer-import-rows';
@@ -36,6 +37,12 @@ export const DEFAULT_BATCH_SIZE: Record<DbKind, number> = { pglite: 5000, postgr
 /** A running import shows progress at least this often; one silent for STALE_IMPORT_MS is dead. */
 export const HEARTBEAT_MS = 10_000;
 export const STALE_IMPORT_MS = 2 * 60_000;
+/**
+ * The most bytes one record (a line, or the lines a quoted line break joins) may hold. A longer one
+ * is rejected with its line and the rest of the file still imports (csv-record-guard.ts); no real
+ * row is near it (a name holds at most 200 characters, a tag value 1,000).
+ */
+export const MAX_RECORD_BYTES = 64 * 1024;
 
 export interface ImportCounts {
   lines: number;
@@ -154,15 +161,18 @@ export async function runImport(rt: ImportRuntime, source: CsvSource, opts: Impo
       // which the row check reports by line. A leading byte order mark is dropped.
       bom: true,
       skip_records_with_error: true,
-      max_record_size: 64 * 1024,
+      // The guard keeps longer records away (parsed records are never longer than their bytes);
+      // should one get through all the same, csv-parse could not go on: the file is refused.
+      max_record_size: MAX_RECORD_BYTES,
       on_skip: (err: CsvError | undefined) => {
         const e = err as (CsvError & { lines?: number }) | undefined;
+        if (e?.code === 'CSV_MAX_RECORD_SIZE') throw new Refused(problem('record_too_long', { line: e.lines ?? counts.lines + 1, limit: MAX_RECORD_BYTES }));
         reject(e?.lines ?? counts.lines + 1, problem('csv_invalid', { detail: e?.message ?? 'unreadable record' }));
         return undefined;
       },
     };
     const parser = new LineParser(options);
-    const feeding = pipeline(Readable.from(source), parser);
+    const feeding = pipeline(Readable.from(source), new CsvRecordGuard(MAX_RECORD_BYTES), parser);
     feeding.catch(() => undefined); // a read error is reported through the parser's iteration
 
     const work = async (w: ImportWriter) => {
@@ -192,6 +202,15 @@ export async function runImport(rt: ImportRuntime, source: CsvSource, opts: Impo
       };
 
       for await (const { record: rec, line } of parser as AsyncIterable<Numbered>) {
+        const tooLong = tooLongAt(rec);
+        if (tooLong !== null) {
+          // A record past MAX_RECORD_BYTES, which the guard left out: one rejected line (its first).
+          const p = problem(header ? 'record_too_long' : 'header_too_long', { line: tooLong, limit: MAX_RECORD_BYTES });
+          if (!header) throw new Refused(p);
+          counts.lines = line;
+          reject(tooLong, p);
+          continue;
+        }
         if (!header) {
           const checked = checkHeader(opts.kind, rec, rt.catalog);
           if (isProblem(checked)) throw new Refused(checked);

@@ -12,6 +12,7 @@ import { loadContactPolicy, sendableAt } from '../runtime/contact-policy';
 import { replayDeadLetter } from '../runtime/event-intake';
 import type { Runtime } from '../runtime/runtime';
 import { contactsQueued } from '../runtime/wakeups';
+import { failureMessage } from '../runtime/event-failure';
 import { requeueWhenSendable } from '../runtime/held-contacts';
 import { appendAudit, inTransaction, type AuditActor } from './audit';
 import { ServiceError } from './errors';
@@ -232,8 +233,12 @@ function failedEventsWhere(f: FailedEventFilter): SQL | undefined {
   );
 }
 
-/** Events parked as failed (their processing failed on every attempt; the last error kept): a page, newest first, with the total. */
-export async function listFailedEvents(rt: Runtime, query: FailedEventQuery = {}) {
+/**
+ * Events parked as failed (their processing failed on every attempt; the last error kept): a page,
+ * newest first, with the total. `message` is the last error in the reader's language (`error` stays
+ * the English one, which the search matches).
+ */
+export async function listFailedEvents(rt: Runtime, query: FailedEventQuery = {}, locale?: 'zh-CN' | 'en') {
   const q = FailedEventQuery.parse(query);
   const where = failedEventsWhere(q);
   const rows = rt.db
@@ -245,13 +250,15 @@ export async function listFailedEvents(rt: Runtime, query: FailedEventQuery = {}
       receivedAt: events.receivedAt,
       attempts: events.attempts,
       error: events.error,
+      errorDetail: events.errorDetail,
       attributes: events.attributes,
     })
     .from(events)
     .where(where)
     .orderBy(desc(events.receivedAt), desc(events.seq))
     .$dynamic();
-  return pageOf(rt, rows, events, where, q);
+  const page = await pageOf(rt, rows, events, where, q);
+  return { ...page, rows: page.rows.map(({ errorDetail, ...r }) => ({ ...r, message: failureMessage(errorDetail, r.error, locale) })) };
 }
 
 /** The event types among the failed events, most frequent first. */

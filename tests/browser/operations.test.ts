@@ -5,6 +5,8 @@
 // system's retry of it is now a duplicate. A Chinese-speaking administrator reads the page in
 // Chinese. A feed sends a batch of events of a type nobody declared: the administrator finds them
 // by type, a page at a time, declares the type and replays them all at once; junk is discarded in bulk.
+// A partner's event with a 5,000-character eventId is cut to its column: the page keeps the
+// window's width and its actions stay in reach. A failed event tells why in the reader's language.
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pick, signIn, docScreenshot } from './support/browser';
@@ -301,5 +303,71 @@ describe('operations page', () => {
     await expect.poll(failedCount, { timeout: 30_000, interval: 1_000 }).toBe('1');
     await tabs.getByRole('tab', { name: /Failed events/ }).click();
     await poll(() => table.locator('tbody tr.ant-table-row').allTextContents()).toEqual([expect.stringContaining('ops-late-ghost')]);
+  });
+
+  it('should tell a Chinese-speaking administrator in Chinese why an event failed, and that it was tried', async () => {
+    // The event of the still unknown customer (C_GHOST) from the test before.
+    const context = await session.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    await context.addCookies([{ name: 'NEXT_LOCALE', value: 'zh-CN', url: server.baseUrl }]);
+    try {
+      const p = await context.newPage();
+      p.setDefaultTimeout(30_000);
+      await signIn(p, server.baseUrl, 'admin@octoflow.demo');
+      await p.goto(`${server.baseUrl}/admin/operations`);
+      await p.getByTestId('operations-tabs').getByRole('tab', { name: /处理失败的事件/ }).click();
+      const table = p.getByTestId('failed-events-table');
+      const row = table.locator('tbody tr.ant-table-row', { hasText: 'ops-late-ghost' });
+      await row.waitFor();
+      expect(await row.getByTestId('failed-event-error-ops-late-ghost').textContent()).toContain('未知客户 C_GHOST');
+      const attempts = (await table.locator('thead th').allTextContents()).indexOf('尝试次数');
+      expect(attempts).toBeGreaterThan(0);
+      expect(await row.locator('td').nth(attempts).textContent()).toBe('1');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('should keep a refused event with a 5,000-character eventId within the window, its Replay and Discard in reach', async () => {
+    // A partner's system sends an eventId of 5,000 characters: refused (at most 200), and kept as sent.
+    const longId = `ops-long-${'x'.repeat(4_991)}`;
+    const refused = await callApi(server.baseUrl, 'POST', '/api/v1/events', { ...badEvent(80), eventId: longId });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toContain('eventId');
+
+    await page.goto(`${server.baseUrl}/admin/operations`);
+    const row = page.getByTestId('dead-letters-table').locator('tbody tr', { hasText: 'ops-long-' });
+    await row.waitFor();
+    const window = page.viewportSize()!;
+    // The page is no wider than the window, and the row's actions are within it.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(window.width);
+    for (const action of ['replay-', 'discard-']) {
+      const box = (await row.locator(`[data-testid^="${action}"]`).boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, action).toBeLessThanOrEqual(window.width);
+    }
+    // The id is cut to its column; hovering shows it (its beginning), the copy button copies all of it.
+    const id = row.locator('[data-testid^="dead-letter-event-id-"]');
+    expect((await id.boundingBox())!.width).toBeLessThan(300);
+    await id.hover();
+    await poll(() => page.locator('.ant-tooltip:visible').textContent()).toContain('ops-long-xxxx');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseUrl });
+    await id.getByRole('button', { name: /copy/i }).click();
+    await poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(longId);
+
+    // The replay dialog names the event by its beginning and stays within the window too.
+    await row.locator('[data-testid^="replay-"]').click();
+    await page.getByTestId('replay-payload').waitFor();
+    await settled(page.locator('.ant-modal'));
+    const title = page.locator('.ant-modal-title');
+    expect(await title.textContent()).toContain('ops-long-xxx');
+    const titleBox = (await title.boundingBox())!;
+    expect(titleBox.x + titleBox.width).toBeLessThanOrEqual(window.width);
+    await page.locator('.ant-modal').getByRole('button', { name: 'Cancel' }).click();
+    await poll(() => page.locator('.ant-modal:visible').count()).toBe(0);
+
+    // Its Discard works as any row's: nothing is left open.
+    await row.locator('[data-testid^="discard-"]').click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: 'Discard' }).click();
+    await poll(() => row.count()).toBe(0);
   });
 });

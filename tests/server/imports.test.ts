@@ -5,12 +5,15 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
+import { createTranslator, type Messages } from 'next-intl';
+import { reasonText, type Params } from '@/app/(app)/admin/imports/reason-text';
+import { loadMessages } from '@/app/i18n/load-messages';
 import { customers, imports, subscriptions } from '@/server/db/schema';
 import { routePublicApi } from '@/server/http/public-api';
 import { serve } from '@/server/http/node-server';
 import { DEMO_API_KEY } from '@/server/services/demo';
 import { generateExtract } from '@/server/services/demo-extract';
-import { recoverInterruptedImports, runImport } from '@/server/services/customer-import';
+import { MAX_RECORD_BYTES, recoverInterruptedImports, runImport } from '@/server/services/customer-import';
 import { ENGLISH_REASONS } from '@/server/services/customer-import-rows';
 import { drainRuntime } from '@/server/runtime/workers';
 import { callerAs } from './support/actors';
@@ -256,6 +259,59 @@ describe('awkward values', () => {
     expect((await tagsOf('K000001')).name).toBe('张伟\n(住址:杭州西湖区)');
     expect((await tagsOf('K000003')).name).toBe('李"小"明');
     expect((await tagsOf('K000003')).tags).toMatchObject({ region: 'ningbo' });
+  });
+});
+
+describe('a line longer than the limit', () => {
+  /** What the import page shows for a reason, in that language. */
+  const shown = (locale: 'en' | 'zh-CN', e: { code?: string; params?: Record<string, unknown>; reason: string }) =>
+    reasonText(createTranslator({ locale, messages: loadMessages(locale) as Messages, namespace: 'customerData.imports' }) as never, e.code, e.params as Params, e.reason);
+  // Line 3 holds a name of 76,000 bytes across a quoted line break (lines 3 and 4); the rest are
+  // ordinary lines, one with a bad value on line 5 (so line numbers after the long one must hold).
+  const file = [
+    'customer_id,msisdn,name,arpu',
+    'O000001,13900000081,甲,50',
+    `O000002,13900000082,"${'长'.repeat(12_000)}\n${'x'.repeat(40_000)}",50`,
+    'O000003,13900000083,丙,fifty',
+    ...Array.from({ length: 10 }, (_, i) => `O0000${10 + i},139000001${10 + i},丁${i},60`),
+  ].join('\n');
+  const tooLong = { line: 3, code: 'record_too_long', params: { line: 3, limit: MAX_RECORD_BYTES }, reason: expect.stringMatching(/^line 3 is longer than 65536 bytes/) };
+  /** The file as the body of a request arrives: in pieces of 1,000 bytes. */
+  const pieces = () => {
+    const bytes = Buffer.from(file, 'utf8');
+    return Array.from({ length: Math.ceil(bytes.length / 1000) }, (_, i) => new Uint8Array(bytes.subarray(i * 1000, i * 1000 + 1000)));
+  };
+
+  it('should reject that one line, naming it and the limit in both languages, and import the others', async () => {
+    const report = await runImport(app.rt, pieces(), { kind: 'customers', mode: 'partial', fileName: 'long-line.csv', actor: 'test' });
+    expect(report).toMatchObject({ status: 'partial', lines: 15, inserted: 11, rejected: 2, error: null });
+    expect(report.errors).toEqual([tooLong, expect.objectContaining({ line: 5, code: 'tag_not_number' })]);
+    expect(shown('en', report.errors[0])).toBe(
+      'Line 3 is longer than 65,536 bytes, the most one line may hold: not imported (no customer data is this long; or a quote was opened and never closed)',
+    );
+    expect(shown('zh-CN', report.errors[0])).toBe('第 3 行超过 65,536 字节（单行上限），未导入（客户数据不会这么长；也可能是引号未闭合）');
+    expect(await tagsOf('O000002')).toBeUndefined();
+    expect((await tagsOf('O000019'))?.name).toBe('丁9');
+    // Sent whole over HTTP, the same.
+    const again = await upload('customers', file);
+    expect(again.report).toMatchObject({ status: 'partial', lines: 15, inserted: 0, unchanged: 11, rejected: 2 });
+    expect(again.report.errors[0]).toEqual(tooLong);
+  });
+
+  it('should write nothing in all-or-nothing mode, counting it as one rejected line', async () => {
+    const report = await runImport(app.rt, pieces(), { kind: 'customers', mode: 'all_or_nothing', fileName: 'long-line.csv', actor: 'test' });
+    expect(report).toMatchObject({ status: 'refused', inserted: 0, updated: 0, unchanged: 0, rejected: 2, errorDetail: { code: 'all_or_nothing', params: { count: 2 } } });
+    expect(report.errors[0]).toEqual(tooLong);
+    const [record] = await app.rt.db.select().from(imports).where(eq(imports.id, report.id));
+    expect(record).toMatchObject({ status: 'refused', inserted: 0, rejected: 2 });
+  });
+
+  it('should refuse a file whose header is longer than the limit, saying so in both languages', async () => {
+    const { status, report } = await upload('customers', `customer_id,msisdn,name,${'x'.repeat(70_000)}\nO000099,13900000099,甲,1\n`);
+    expect(status).toBe(422);
+    expect(report).toMatchObject({ status: 'refused', inserted: 0, errorDetail: { code: 'header_too_long', params: { line: 1, limit: MAX_RECORD_BYTES } } });
+    expect(shown('zh-CN', { ...report.errorDetail!, reason: report.error! })).toBe('第 1 行（表头）超过 65,536 字节（单行上限），未读取该文件');
+    expect(await tagsOf('O000099')).toBeUndefined();
   });
 });
 

@@ -227,6 +227,25 @@ describe('operations', () => {
     expect(audits.map((a) => a.detail)).toEqual([{ filter: { type: 'counter_visit' }, retried: 3 }]);
   });
 
+  it('should tell a Chinese-speaking operator in Chinese why an event failed, and that it was tried', async () => {
+    await ingestEvents(app.rt, [{ eventId: 'ops-zh-1', customerId: 'C_NOBODY_ZH', type: 'counter_visit', occurredAt: at, attributes: { shop_id: 'HZ-01' } }]);
+    await drainRuntime(app.rt);
+    const zh = await callerAs(app, 'admin@octoflow.demo', 'zh-CN');
+    const [failed] = (await zh.operations.failedEvents({ search: 'C_NOBODY_ZH' })).rows;
+    expect(failed).toMatchObject({ eventId: 'ops-zh-1', attempts: 1, message: expect.stringMatching(/^未知客户 C_NOBODY_ZH（/) });
+    // An English reader reads it in English; the search still finds the English message.
+    const [en] = (await admin.operations.failedEvents({ search: 'unknown customer C_NOBODY_ZH' })).rows;
+    expect(en).toMatchObject({ eventId: 'ops-zh-1', attempts: 1, message: 'unknown customer C_NOBODY_ZH' });
+    // A row that failed before reasons were kept as codes shows its stored message.
+    await app.rt.db.update(events).set({ errorDetail: null }).where(eq(events.eventId, 'ops-zh-1'));
+    expect((await zh.operations.failedEvents({ search: 'C_NOBODY_ZH' })).rows[0].message).toBe('unknown customer C_NOBODY_ZH');
+    // Retried and failing again: tried once more since the retry.
+    await admin.operations.retryEvent({ eventId: 'ops-zh-1' });
+    await drainRuntime(app.rt);
+    expect((await zh.operations.failedEvents({ search: 'C_NOBODY_ZH' })).rows).toEqual([expect.objectContaining({ attempts: 1, message: expect.stringMatching(/^未知客户/) })]);
+    await app.rt.db.delete(events).where(eq(events.eventId, 'ops-zh-1'));
+  });
+
   it('should list a delivery that failed for good and send it again, with the same idempotency key', async () => {
     await admin.partnerEndpoints.create({ id: 'ops_partner', nameZh: '运维测试伙伴', nameEn: 'Ops partner', url: `${partner.url}/hooks` });
     await launchFlow(app, 'Ops webhook', {

@@ -34,7 +34,7 @@ export const operationsRouter = router({
   /** A page of the events parked as failed, filtered; with the total. */
   failedEvents: procedure('operations.manage')
     .input(ops.FailedEventQuery)
-    .query(({ ctx, input }) => ops.listFailedEvents(ctx.app.rt, input)),
+    .query(({ ctx, input }) => ops.listFailedEvents(ctx.app.rt, input, ctx.locale)),
   failedEventFacets: procedure('operations.manage').query(({ ctx }) => ops.failedEventFacets(ctx.app.rt)),
   /** Puts every failed event the filter matches back in the queue. */
   retryEvents: procedure('operations.manage')

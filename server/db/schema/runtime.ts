@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { campaigns, flowVersions } from './campaigns';
+import type { EventFailure } from '../../runtime/event-failure';
 
 /** Touchpoint events. The primary key is the sender's eventId: a repeat is a duplicate. */
 export const events = pgTable(
@@ -17,6 +18,10 @@ export const events = pgTable(
     /** pending | processed | failed */
     status: text('status').notNull().default('pending'),
     error: text('error'),
+    /** Why it failed as a code with its values (EventFailure), worded in the reader's language; null
+     *  when it did not fail, or failed before details were kept (the page shows `error` then). */
+    errorDetail: jsonb('error_detail').$type<EventFailure>(),
+    /** Processing attempts: each run of its step, successful or not (reset when an operator retries it). */
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),

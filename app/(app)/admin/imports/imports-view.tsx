@@ -6,6 +6,7 @@ import { Alert, Card, Col, Flex, Progress, Radio, Row, Statistic, Table, Tag, Ty
 import { InboxOutlined } from '@ant-design/icons';
 import { useTRPC } from '@/app/_lib/trpc';
 import { DateTime } from '@/app/_components/date-time';
+import { reasonText, type Params } from './reason-text';
 
 type Kind = 'customers' | 'subscriptions';
 type Mode = 'partial' | 'all_or_nothing';
@@ -20,17 +21,6 @@ interface Report {
   errors: { line: number; reason: string; code?: string; params?: Params }[];
   error: string | null;
   errorDetail?: { code: string; params: Params } | null;
-}
-type Params = Record<string, string | number>;
-type Translate = ReturnType<typeof useTranslations<'customerData.imports'>>;
-
-/** A rejected line's or file's reason in the user's language (the English reason if the code is new to this page). */
-function reasonText(t: Translate, code: string | undefined, params: Params | undefined, english: string): string {
-  const key = `reasons.${code}` as 'reasons.encoding';
-  if (!code || !t.has(key)) return english;
-  const kind = params?.kind;
-  const values = kind === 'customers' || kind === 'subscriptions' ? { ...params, kind: t(`kinds.${kind}`) } : params;
-  return t(key, values as never);
 }
 
 const STATUS_COLORS: Record<Report['status'], string> = { running: 'processing', succeeded: 'success', partial: 'warning', refused: 'error', failed: 'error' };

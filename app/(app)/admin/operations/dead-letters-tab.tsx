@@ -7,6 +7,7 @@ import { DeleteOutlined, RedoOutlined } from '@ant-design/icons';
 import { callError } from '@/app/_lib/trpc-error';
 import { useTRPC } from '@/app/_lib/trpc';
 import { DateTime } from '@/app/_components/date-time';
+import { LongText } from '@/app/_components/long-text';
 import { BulkActions } from './bulk-actions';
 import { DeadLetterFilters, useSourceLabel, type LetterFilter } from './dead-letter-filters';
 import { EmptyText } from './empty-text';
@@ -105,14 +106,17 @@ export function DeadLettersTab() {
         columns={[
           { title: t('columns.receivedAt'), dataIndex: 'receivedAt', width: 170, render: (d: Date) => <DateTime value={d} withSeconds /> },
           { title: t('columns.source'), dataIndex: 'source', width: 120, render: (s: string) => <Tag>{source(s)}</Tag> },
-          { title: t('columns.eventId'), dataIndex: 'eventId', render: (id: string | null) => (id ? <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{id}</Typography.Text> : tc('none')) },
+          {
+            title: t('columns.eventId'),
+            dataIndex: 'eventId',
+            // Ids come from outside and may be any length (a partner's 5,000 characters): cut to a width.
+            render: (id: string | null, r) => (id ? <LongText value={id} code testId={`dead-letter-event-id-${r.id}`} /> : tc('none')),
+          },
           {
             title: t('columns.error'),
             dataIndex: 'error',
             render: (e: string, r) => (
-              <Typography.Paragraph type={showClosed ? 'secondary' : 'danger'} ellipsis={{ rows: 2, tooltip: e }} style={{ marginBottom: 0 }} data-testid={`dead-letter-error-${r.id}`}>
-                {e}
-              </Typography.Paragraph>
+              <LongText value={e} rows={2} width={480} type={showClosed ? 'secondary' : 'danger'} testId={`dead-letter-error-${r.id}`} />
             ),
           },
           ...(showClosed

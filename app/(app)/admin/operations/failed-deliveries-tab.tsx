@@ -7,6 +7,7 @@ import { Alert, App, Button, Flex, Popconfirm, Table, Tag, Typography } from 'an
 import { useTRPC, useTRPCClient } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { DateTime } from '@/app/_components/date-time';
+import { LongText } from '@/app/_components/long-text';
 import { useCodeLabels } from '@/app/_lib/code-labels';
 import { EmptyText } from './empty-text';
 import { FacetSelect, SearchBox, useFilterWords } from './filter-bar';
@@ -133,9 +134,9 @@ export function FailedDeliveriesTab() {
           },
           { title: t('columns.customer'), dataIndex: 'customerId', render: (id: string) => <Link href={`/customers/${id}`}>{id}</Link> },
           { title: t('columns.channel'), dataIndex: 'channel', render: (c: string) => <Tag>{channel(c)}</Tag> },
-          { title: t('columns.node'), dataIndex: 'nodeId', render: (id: string) => <Typography.Text code>{id}</Typography.Text> },
+          { title: t('columns.node'), dataIndex: 'nodeId', render: (id: string) => <LongText value={id} code copyable={false} width={200} /> },
           { title: t('columns.attempts'), dataIndex: 'attempts', align: 'right', width: 100 },
-          { title: t('columns.lastError'), dataIndex: 'lastError', render: (e: string | null) => <Typography.Text type="danger">{e ?? tc('none')}</Typography.Text> },
+          { title: t('columns.lastError'), dataIndex: 'lastError', render: (e: string | null) => (e ? <LongText value={e} rows={2} width={480} type="danger" /> : tc('none')) },
           {
             key: 'actions',
             align: 'right',

@@ -7,6 +7,7 @@ import { Alert, App, Button, Flex, Popconfirm, Table, Typography } from 'antd';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
 import { DateTime } from '@/app/_components/date-time';
+import { LongText } from '@/app/_components/long-text';
 import { FacetSelect, SearchBox, useFilterWords } from './filter-bar';
 import { JsonBlock } from './json-block';
 import { EmptyText } from './empty-text';
@@ -108,12 +109,25 @@ export function FailedEventsTab() {
         }}
         columns={[
           { title: t('columns.receivedAt'), dataIndex: 'receivedAt', width: 170, render: (d: Date) => <DateTime value={d} withSeconds /> },
-          { title: t('columns.eventId'), dataIndex: 'eventId', render: (id: string) => <Typography.Text code>{id}</Typography.Text> },
-          { title: t('columns.customer'), dataIndex: 'customerId', render: (id: string) => <Link href={`/customers/${id}`}>{id}</Link> },
-          { title: t('columns.type'), dataIndex: 'type', render: (type: string) => <Typography.Text code>{type}</Typography.Text> },
+          // Ids and errors come from outside and may be any length: each is cut to a width.
+          { title: t('columns.eventId'), dataIndex: 'eventId', render: (id: string) => <LongText value={id} code width={200} /> },
+          {
+            title: t('columns.customer'),
+            dataIndex: 'customerId',
+            render: (id: string) => (
+              <Link href={`/customers/${id}`} style={{ display: 'block', maxWidth: 160, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={id}>
+                {id}
+              </Link>
+            ),
+          },
+          { title: t('columns.type'), dataIndex: 'type', render: (type: string) => <LongText value={type} code copyable={false} width={200} /> },
           { title: t('columns.occurredAt'), dataIndex: 'occurredAt', width: 170, render: (d: Date) => <DateTime value={d} withSeconds /> },
           { title: t('columns.attempts'), dataIndex: 'attempts', align: 'right', width: 100 },
-          { title: t('columns.error'), dataIndex: 'error', render: (e: string | null) => <Typography.Text type="danger">{e ?? tc('none')}</Typography.Text> },
+          {
+            title: t('columns.error'),
+            dataIndex: 'message',
+            render: (e: string | null, r) => (e ? <LongText value={e} rows={2} width={480} type="danger" testId={`failed-event-error-${r.eventId}`} /> : tc('none')),
+          },
           {
             key: 'actions',
             align: 'right',

@@ -63,7 +63,8 @@ export function ReplayModal({ letter, onClose }: { letter: Letter | null; onClos
   return (
     <Modal
       open={Boolean(letter)}
-      title={letter?.eventId ? t('replay.title', { eventId: letter.eventId }) : t('replay.titleNoId', { id: letter?.id ?? '' })}
+      // An eventId may be any length (the payload below has all of it): the title names its beginning.
+      title={letter?.eventId ? t('replay.title', { eventId: letter.eventId.length > 60 ? `${letter.eventId.slice(0, 60)}…` : letter.eventId }) : t('replay.titleNoId', { id: letter?.id ?? '' })}
       okText={t('replay.submit')}
       cancelText={tc('cancel')}
       confirmLoading={replay.isPending}
