@@ -89,6 +89,8 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
           style={{
             borderRight: '1px solid #f0f0f0',
             ...(narrow ? { position: 'fixed', top: 0, bottom: 0, left: 0, zIndex: 1000, overflowY: 'auto', boxShadow: menuOpen ? '2px 0 8px rgba(0,0,0,0.15)' : undefined } : {}),
+            // Folded away, its links are out of reach of the keyboard and screen readers too.
+            ...(narrow && !menuOpen ? { visibility: 'hidden' } : {}),
           }}
         >
           <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 18 }}>
