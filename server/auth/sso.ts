@@ -133,14 +133,17 @@ export function createSso(db: Db, settings: SsoSettings | null) {
       const store = requests.getStore();
       const [row] = await db.select().from(user).where(eq(user.id, userId));
       if (!row) return;
-      if (row.disabledAt) {
-        await appendAudit(db, {
+      /** Audits a refused sign-in with its reason and method; the caller throws the refusal. */
+      const auditRefusal = (reason: 'disabled' | 'no_role') =>
+        appendAudit(db, {
           actor: { id: userId, email: row.email },
           action: 'auth.sign_in_refused',
           entityType: 'user',
           entityId: userId,
-          detail: { reason: 'disabled', method: store?.mapping !== undefined ? 'sso' : 'password' },
+          detail: { reason, method: store?.mapping !== undefined ? 'sso' : 'password' },
         });
+      if (row.disabledAt) {
+        await auditRefusal('disabled');
         throw new APIError('FORBIDDEN', { code: ACCOUNT_DISABLED, message: ACCOUNT_DISABLED });
       }
       let access = accessOf(row);
@@ -161,13 +164,7 @@ export function createSso(db: Db, settings: SsoSettings | null) {
         }
       }
       if (!Role.safeParse(access.role).success) {
-        await appendAudit(db, {
-          actor: { id: userId, email: row.email },
-          action: 'auth.sign_in_refused',
-          entityType: 'user',
-          entityId: userId,
-          detail: { reason: 'no_role', method: store?.mapping !== undefined ? 'sso' : 'password' },
-        });
+        await auditRefusal('no_role');
         // The redirect back to the sign-in page carries only the reason code (the page explains
         // it); who was refused goes to the server log and the audit log, not into a URL.
         console.warn(`[sso] sign-in refused: account ${userId} has no role yet (${SSO_NO_ROLE})`);
