@@ -5,10 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { parseEnrolment, type ApiAttribute } from '../../workflows';
+import { parseEnrolment, t, type ApiAttribute, type LocalizedText } from '../../workflows';
 import type { App } from '../app';
 import { customers, deadLetters, flowVersions, imports } from '../db/schema';
-import { ingestEvents } from '../runtime/event-intake';
+import { deadLetterRow, ingestEvents } from '../runtime/event-intake';
 import { describeZodError } from '../runtime/event-input';
 import { API_ENROLMENT, PARTNER_OUTCOME, TAGS_UPDATED } from '../services/catalog';
 import { ImportKind, ImportMode, runImport } from '../services/customer-import';
@@ -90,28 +90,21 @@ export async function handleGetImport(app: App, req: Request, id: string): Promi
  * event check cannot know: undeclared attributes pass there). Returns a refusal per index.
  */
 export async function refuseBadTagUpdates(app: App, items: unknown[]): Promise<Map<number, string>> {
-  const refused = new Map<number, string>();
+  const refused = new Map<number, LocalizedText>();
   items.forEach((item, index) => {
     if (typeof item !== 'object' || item === null || (item as { type?: unknown }).type !== TAGS_UPDATED) return;
     const attributes = (item as { attributes?: unknown }).attributes;
-    const error =
+    const problem =
       typeof attributes === 'object' && attributes !== null && !Array.isArray(attributes)
         ? checkTagUpdate(app.rt.catalog, attributes as Record<string, unknown>)
-        : 'attributes: expected an object of the changed tags';
-    if (error) refused.set(index, error);
+        : t('attributes: expected an object of the changed tags', 'attributes：应为要修改的标签组成的对象');
+    if (problem) refused.set(index, problem);
   });
   if (refused.size) {
-    await app.rt.db.insert(deadLetters).values(
-      [...refused].map(([index, error]) => ({
-        source: 'http',
-        eventId: typeof (items[index] as { eventId?: unknown }).eventId === 'string' ? (items[index] as { eventId: string }).eventId : null,
-        payload: items[index] as object,
-        error,
-        receivedAt: app.rt.clock.now(),
-      })),
-    );
+    const now = app.rt.clock.now();
+    await app.rt.db.insert(deadLetters).values([...refused].map(([index, problem]) => deadLetterRow('http', items[index], problem, now)));
   }
-  return refused;
+  return new Map([...refused].map(([index, problem]) => [index, problem.en]));
 }
 
 /** `PATCH /api/v1/customers/{id}/tags`: a `tags_updated` event, applied in order with the customer's events. */
@@ -121,7 +114,7 @@ export async function handlePatchTags(app: App, req: Request, customerId: string
   const body = await readJson(req, TagUpdateBody);
   if (body instanceof Response) return body;
   const error = checkTagUpdate(app.rt.catalog, body.tags);
-  if (error) return problem(400, error.replace(/^attributes\./, 'tags.'));
+  if (error) return problem(400, error.en.replace(/^attributes\./, 'tags.'));
   if (!(await customerExists(app, customerId))) return problem(404, `customer ${customerId} not found`);
   return recordEvent(app, {
     eventId: body.eventId ?? `tags-${randomUUID()}`,

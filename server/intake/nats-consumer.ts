@@ -21,7 +21,7 @@ import {
 } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection, type NodeConnectionOptions } from '@nats-io/transport-node';
 import { deadLetters } from '../db/schema';
-import { ingestEvents, type IntakeResult } from '../runtime/event-intake';
+import { deadLetterRow, ingestEvents, type IntakeResult } from '../runtime/event-intake';
 import { MAX_EVENTS_PER_REQUEST, type EventInput } from '../runtime/event-input';
 import { parseIntakeMessage, type RefusedEvent } from './message-events';
 
@@ -82,9 +82,7 @@ export function startNatsIntake(rt: IntakeRuntime, options: NatsIntakeOptions): 
     options.deadLetter ??
     (async (refused: NatsRefusal[]) => {
       const receivedAt = rt.clock.now();
-      await rt.db
-        .insert(deadLetters)
-        .values(refused.map((r) => ({ source: 'nats', eventId: r.eventId, payload: r.payload, error: r.error, receivedAt })));
+      await rt.db.insert(deadLetters).values(refused.map((r) => deadLetterRow('nats', r.payload, r.problem, receivedAt, r.eventId)));
     });
   const nakDelay = options.nakDelayMs ?? defaultNakDelayMs;
   let stopped = false;

@@ -1,7 +1,7 @@
 // Why an event's processing failed, kept as a code with its values beside the English `error`
 // (which logs, search and older rows use): the operations page words it in the reader's language.
 import { z } from 'zod';
-import { t, type LocalizedText } from '../../workflows/text';
+import { t, textIn, type LocalizedText } from '../../workflows/text';
 import { ServiceError } from '../services/errors';
 
 export const EventFailure = z.discriminatedUnion('code', [
@@ -20,10 +20,15 @@ export function unknownCustomer(customerId: string): { status: 'failed'; error: 
   return { status: 'failed', error: wording(detail).en, detail };
 }
 
+/** A refusal worded in both languages, as a failure's detail (each language cut to 2,000 characters). */
+export function refusal(problem: LocalizedText): EventFailure {
+  return { code: 'refused', params: { en: problem.en.slice(0, 2000), zh: problem.zh.slice(0, 2000) } };
+}
+
 /** What a thrown error says, as a failure and in English (drizzle's "Failed query: …" gives way to its cause). */
 export function failureOf(err: unknown): { error: string; detail: EventFailure } {
   if (err instanceof ServiceError && err.localized) {
-    return { error: err.message.slice(0, 2000), detail: { code: 'refused', params: { en: err.localized.en.slice(0, 2000), zh: err.localized.zh.slice(0, 2000) } } };
+    return { error: err.message.slice(0, 2000), detail: refusal(err.localized) };
   }
   const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : null;
   const message = (cause ?? (err instanceof Error ? err.message : String(err))).slice(0, 2000);
@@ -48,6 +53,5 @@ function wording(f: EventFailure): LocalizedText {
 export function failureMessage(detail: unknown, error: string | null, locale: 'zh-CN' | 'en' | undefined): string | null {
   const parsed = EventFailure.safeParse(detail);
   if (!parsed.success) return error;
-  const text = wording(parsed.data);
-  return locale === 'zh-CN' ? text.zh : text.en;
+  return textIn(wording(parsed.data), locale);
 }

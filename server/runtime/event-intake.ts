@@ -4,8 +4,10 @@
 // in `dead_letters`, where an operator can inspect, correct and replay it.
 import { eq } from 'drizzle-orm';
 import { deadLetters, events } from '../db/schema';
-import { EventInput, describeZodError } from './event-input';
+import { EventInput, zodProblem } from './event-input';
 import { checkEventAgainstCatalog } from './event-schema';
+import { refusal } from './event-failure';
+import { t, type LocalizedText } from '../../workflows';
 import type { Runtime } from './runtime';
 import { isTransaction, type Executor } from '../db/client';
 import { groupCommitPer } from './group-commit';
@@ -32,14 +34,13 @@ export async function ingestEvents(rt: IntakeRuntime, items: unknown[], source =
   const now = rt.clock.now();
   items.forEach((item, index) => {
     const parsed = EventInput.safeParse(item);
-    const error = parsed.success ? checkEventAgainstCatalog(rt.catalog, parsed.data) : describeZodError(parsed.error);
-    if (parsed.success && !error) {
+    const problem = parsed.success ? checkEventAgainstCatalog(rt.catalog, parsed.data) : zodProblem(parsed.error, item);
+    if (parsed.success && !problem) {
       valid.push(parsed.data);
       return;
     }
-    rejected.push({ index, error: error! });
-    const eventId = typeof (item as { eventId?: unknown })?.eventId === 'string' ? (item as { eventId: string }).eventId : null;
-    dead.push({ source, eventId, payload: item ?? null, error: error!, receivedAt: now });
+    rejected.push({ index, error: problem!.en });
+    dead.push(deadLetterRow(source, item, problem!, now));
   });
   if (dead.length) await rt.db.insert(deadLetters).values(dead);
   if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected, queued: 0 };
@@ -61,6 +62,20 @@ export async function ingestEvents(rt: IntakeRuntime, items: unknown[], source =
       ? await processGrouped(rt, rows)
       : await insertGrouped(rt.db, { rows, notify: rt.dbKind === 'postgres' });
   return { accepted, duplicates: valid.length - accepted, rejected, queued };
+}
+
+/**
+ * A refused event as kept for the operator: what arrived, and why it was refused in English
+ * (`error`, which search and the API's answers use) and in both languages (`errorDetail`).
+ */
+export function deadLetterRow(source: string, item: unknown, problem: LocalizedText, receivedAt: Date, eventId = eventIdOf(item)): typeof deadLetters.$inferInsert {
+  return { source, eventId, payload: item ?? null, error: problem.en, errorDetail: refusal(problem), receivedAt };
+}
+
+/** The eventId an item carries, when it carries one as text (cut to the column's 200 characters). */
+export function eventIdOf(item: unknown): string | null {
+  const id = item !== null && typeof item === 'object' ? (item as { eventId?: unknown }).eventId : undefined;
+  return typeof id === 'string' ? id.slice(0, 200) : null;
 }
 
 interface Recorded {
@@ -146,10 +161,15 @@ function warnFallback(err: unknown) {
 /** What a replay did; `letter` says when there was no open letter to replay (missing or closed). */
 export interface ReplayOutcome {
   ok: boolean;
+  /** Why it was refused, in English. */
   error?: string;
+  /** The same, in both languages. */
+  problem?: LocalizedText;
   duplicate?: boolean;
   letter?: 'missing' | 'closed';
 }
+
+const refused = (problem: LocalizedText, letter?: ReplayOutcome['letter']): ReplayOutcome => ({ ok: false, error: problem.en, problem, ...(letter ? { letter } : {}) });
 
 /**
  * Replays a dead letter, optionally with a corrected payload. Accepted (or already present):
@@ -164,17 +184,20 @@ export async function replayDeadLetter(
 ): Promise<ReplayOutcome> {
   const run = async (tx: Executor): Promise<ReplayOutcome> => {
     const [letter] = await tx.select().from(deadLetters).where(eq(deadLetters.id, id)).for('update');
-    if (!letter) return { ok: false, error: `dead letter ${id} not found`, letter: 'missing' };
-    if (letter.replayedAt) return { ok: false, error: `dead letter ${id} was already replayed`, letter: 'closed' };
-    if (letter.discardedAt) return { ok: false, error: `dead letter ${id} was discarded by ${letter.discardedBy ?? 'an operator'}`, letter: 'closed' };
+    if (!letter) return refused(t(`dead letter ${id} not found`, `找不到拒收事件 ${id}`), 'missing');
+    if (letter.replayedAt) return refused(t(`dead letter ${id} was already replayed`, `拒收事件 ${id} 已被重放`), 'closed');
+    if (letter.discardedAt) {
+      const by = letter.discardedBy;
+      return refused(t(`dead letter ${id} was discarded by ${by ?? 'an operator'}`, `拒收事件 ${id} 已被${by ?? '运维人员'}丢弃`), 'closed');
+    }
     const payload = corrected === undefined ? letter.payload : corrected;
     const parsed = EventInput.safeParse(payload);
-    const error = parsed.success ? checkEventAgainstCatalog(rt.catalog, parsed.data) : describeZodError(parsed.error);
-    if (!parsed.success || error) {
-      await tx.update(deadLetters).set({ error: error! }).where(eq(deadLetters.id, id));
-      return { ok: false, error: error! };
+    const problem = parsed.success ? checkEventAgainstCatalog(rt.catalog, parsed.data) : zodProblem(parsed.error, payload);
+    if (problem) {
+      await tx.update(deadLetters).set({ error: problem.en, errorDetail: refusal(problem) }).where(eq(deadLetters.id, id));
+      return refused(problem);
     }
-    const result = await ingestEvents({ db: tx, clock: rt.clock, catalog: rt.catalog }, [parsed.data], 'replay');
+    const result = await ingestEvents({ db: tx, clock: rt.clock, catalog: rt.catalog }, [parsed.data!], 'replay');
     await tx.update(deadLetters).set({ replayedAt: rt.clock.now(), payload }).where(eq(deadLetters.id, id));
     return { ok: true, duplicate: result.duplicates === 1 };
   };

@@ -3,24 +3,30 @@
 // customer's other events — the event processor merges it into the customer's tags, under the
 // customer's row lock, before any flow sees the event. A null value removes the tag.
 import { eq } from 'drizzle-orm';
-import { findTag, type Catalog } from '../../workflows';
+import { findTag, t, type Catalog, type LocalizedText } from '../../workflows';
 import type { Tx } from '../db/client';
 import { customers } from '../db/schema';
-import { checkTagValue } from './tag-schema';
+import { fieldValueRefusal, valueProblem } from '../runtime/value-problem';
+
+/** Longest text a string tag may hold. */
+const MAX_TAG_TEXT = 1000;
 
 export { TAGS_UPDATED } from './catalog';
 
-/** The first problem of a tag update against the declared schema, naming the tag; null if none. */
-export function checkTagUpdate(catalog: Catalog, changes: Record<string, unknown>): string | null {
+/** The first problem of a tag update against the declared schema, naming the tag, in both languages; null if none. */
+export function checkTagUpdate(catalog: Catalog, changes: Record<string, unknown>): LocalizedText | null {
   const names = Object.keys(changes);
-  if (names.length === 0) return 'attributes: name at least one tag to change';
+  if (names.length === 0) return t('attributes: name at least one tag to change', 'attributes：请至少给出一个要修改的标签');
   for (const name of names) {
     const def = findTag(catalog, name);
-    if (!def) return `attributes.${name}: no such tag is declared (declared tags: ${catalog.tags.map((t) => t.name).join(', ')})`;
+    if (!def) {
+      const declared = catalog.tags.map((d) => d.name);
+      return t(`attributes.${name}: no such tag is declared (declared tags: ${declared.join(', ')})`, `attributes.${name}：未声明此标签（已声明的标签：${declared.join('、')}）`);
+    }
     const value = changes[name];
     if (value === null) continue;
-    const problem = checkTagValue(def, value);
-    if (problem) return `attributes.${name}: ${problem}, got ${JSON.stringify(value).slice(0, 60)}`;
+    const problem = valueProblem(def, value, MAX_TAG_TEXT);
+    if (problem) return fieldValueRefusal(`attributes.${name}`, problem, value);
   }
   return null;
 }
@@ -49,7 +55,7 @@ export async function applyTagUpdate(
       }
       continue;
     }
-    if (checkTagValue(def, value)) continue;
+    if (valueProblem(def, value, MAX_TAG_TEXT)) continue;
     if (tags[name] !== value) {
       tags[name] = value;
       changed = true;

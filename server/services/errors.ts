@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LocalizedText } from '../../workflows/text';
+import { textIn, type LocalizedText } from '../../workflows/text';
 import { chineseOf } from '../../workflows/zod-text';
 import type { FieldIssue } from './field-issue';
 
@@ -35,7 +35,7 @@ export class ServiceError extends Error {
 
   /** The refused fields for a person reading `locale`. */
   fieldsIn(locale: 'zh-CN' | 'en' | undefined): FieldIssue[] {
-    return this.fields.map((f) => ({ path: [...f.path], message: locale === 'zh-CN' ? f.text.zh : f.text.en }));
+    return this.fields.map((f) => ({ path: [...f.path], message: textIn(f.text, locale) }));
   }
 }
 
@@ -69,6 +69,8 @@ function issueIn(issue: Issue, locale: 'zh-CN' | 'en' | undefined, input: unknow
   if (locale !== 'zh-CN') return issue.message;
   const raw = { ...issue, input: valueAt(input, issue.path) } as Parameters<typeof zhIssue>[0];
   if (wording(enIssue(raw)) !== issue.message) return chineseOf(issue.message) ?? issue.message;
+  // zod says 期望 string，实际接收 undefined of a field left out: say it is required.
+  if (issue.code === 'invalid_type' && input !== undefined && raw.input === undefined) return '必须填写';
   return wording(zhIssue(raw)) ?? issue.message;
 }
 

@@ -16,7 +16,7 @@ import { failureMessage } from '../runtime/event-failure';
 import { requeueWhenSendable } from '../runtime/held-contacts';
 import { appendAudit, inTransaction, type AuditActor } from './audit';
 import { ServiceError } from './errors';
-import { t } from '../../workflows';
+import { t, textIn } from '../../workflows';
 
 /** A refused event nobody has replayed or discarded yet. */
 const openLetter = and(isNull(deadLetters.replayedAt), isNull(deadLetters.discardedAt));
@@ -99,12 +99,17 @@ function lettersWhere(closed: boolean, f: DeadLetterFilter): SQL | undefined {
   );
 }
 
-/** One page of refused events (newest first), open or closed, narrowed by the filter; `total` counts them all. */
-export async function listDeadLetters(rt: Runtime, query: DeadLetterQuery = {}) {
+/**
+ * One page of refused events (newest first), open or closed, narrowed by the filter; `total` counts
+ * them all. `message` is why it was refused in the reader's language (`error` stays the English one,
+ * which the search matches).
+ */
+export async function listDeadLetters(rt: Runtime, query: DeadLetterQuery = {}, locale?: 'zh-CN' | 'en') {
   const q = DeadLetterQuery.parse(query);
   const where = lettersWhere(q.closed, q);
   const rows = rt.db.select().from(deadLetters).where(where).orderBy(desc(deadLetters.receivedAt), desc(deadLetters.id)).$dynamic();
-  return pageOf(rt, rows, deadLetters, where, q);
+  const page = await pageOf(rt, rows, deadLetters, where, q);
+  return { ...page, rows: page.rows.map(({ errorDetail, ...r }) => ({ ...r, message: failureMessage(errorDetail, r.error, locale) })) };
 }
 
 /** The event types and sources among the open (or closed) refused events, most frequent first, for the filter's choices. */
@@ -132,7 +137,7 @@ export interface BulkReplayOutcome {
   refused: number;
   /** Replayed or discarded by someone else meanwhile. */
   skipped: number;
-  /** The most frequent reasons the refused ones were refused, with how many each. */
+  /** The most frequent reasons the refused ones were refused (in the reader's language), with how many each. */
   errors: { error: string; count: number }[];
   /** The last letter this call reached: pass it as `afterId` to go on. */
   lastId: number | null;
@@ -146,7 +151,7 @@ export interface BulkReplayOutcome {
  * transaction). One call takes at most `BULK_REPLAY_BATCH`; letters refused again stay open and,
  * because the next call starts after `lastId`, are not tried twice in one run. Audited once per call.
  */
-export async function replayLetters(rt: Runtime, actor: AuditActor, filter: DeadLetterFilter, afterId = 0): Promise<BulkReplayOutcome> {
+export async function replayLetters(rt: Runtime, actor: AuditActor, filter: DeadLetterFilter, afterId = 0, locale?: 'zh-CN' | 'en'): Promise<BulkReplayOutcome> {
   const where = and(lettersWhere(false, filter), gt(deadLetters.id, afterId));
   const ids = (await rt.db.select({ id: deadLetters.id }).from(deadLetters).where(where).orderBy(asc(deadLetters.id)).limit(BULK_REPLAY_BATCH)).map((r) => r.id);
   const out: BulkReplayOutcome = { replayed: 0, accepted: 0, duplicates: 0, refused: 0, skipped: 0, errors: [], lastId: ids.at(-1) ?? null, remaining: 0 };
@@ -161,7 +166,8 @@ export async function replayLetters(rt: Runtime, actor: AuditActor, filter: Dead
     if (r.ok) out[r.duplicate ? 'duplicates' : 'accepted']++;
     else {
       out.refused++;
-      errors.set(r.error!, (errors.get(r.error!) ?? 0) + 1);
+      const reason = textIn(r.problem!, locale);
+      errors.set(reason, (errors.get(reason) ?? 0) + 1);
     }
   }
   out.errors = [...errors].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([error, n]) => ({ error, count: n }));
@@ -190,10 +196,10 @@ export async function discardLetters(rt: Runtime, actor: NonNullable<AuditActor>
  * Replays a dead letter (corrected, or as it was); the outcome says what intake made of it. The
  * replay and its audit entry commit together: no replay goes unrecorded if the process dies.
  */
-export async function replayLetter(rt: Runtime, actor: AuditActor, id: number, corrected?: unknown) {
+export async function replayLetter(rt: Runtime, actor: AuditActor, id: number, corrected?: unknown, locale?: 'zh-CN' | 'en') {
   return inTransaction(rt.db, async (tx) => {
-    const result = await replayDeadLetter({ db: tx, clock: rt.clock, catalog: rt.catalog }, id, corrected);
-    if (result.letter) throw new ServiceError(result.letter === 'missing' ? 'NOT_FOUND' : 'CONFLICT', result.error!);
+    const { problem, ...result } = await replayDeadLetter({ db: tx, clock: rt.clock, catalog: rt.catalog }, id, corrected);
+    if (result.letter) throw new ServiceError(result.letter === 'missing' ? 'NOT_FOUND' : 'CONFLICT', problem!);
     await appendAudit(tx, {
       actor,
       action: 'dead_letter.replay',
@@ -201,7 +207,8 @@ export async function replayLetter(rt: Runtime, actor: AuditActor, id: number, c
       entityId: String(id),
       detail: { corrected: corrected !== undefined, accepted: result.ok, duplicate: result.duplicate ?? false, error: result.error ?? null },
     });
-    return result;
+    // `error` in the reader's language; the audit entry keeps the English.
+    return problem ? { ...result, error: textIn(problem, locale) } : result;
   });
 }
 

@@ -152,22 +152,6 @@ export async function deleteTagDefinition(db: Executor, actor: AuditActor, name:
   });
 }
 
-/** Why a JSON value does not fit the tag, or null when it does. */
-export function checkTagValue(def: FieldDef, value: unknown): string | null {
-  switch (def.type) {
-    case 'int':
-      return typeof value === 'number' && Number.isSafeInteger(value) ? null : 'expected a whole number';
-    case 'double':
-      return typeof value === 'number' && Number.isFinite(value) ? null : 'expected a number';
-    case 'string':
-      return typeof value === 'string' ? (value.length <= 1000 ? null : 'longer than 1000 characters') : 'expected a string';
-    case 'bool':
-      return typeof value === 'boolean' ? null : 'expected true or false';
-    case 'enum':
-      return typeof value === 'string' && (def.values ?? []).includes(value) ? null : `expected one of ${(def.values ?? []).join(', ')}`;
-  }
-}
-
 const TRUE = new Set(['true', '1', 'yes', 'y', 't', '是']);
 const FALSE = new Set(['false', '0', 'no', 'n', 'f', '否']);
 

@@ -47,6 +47,8 @@ describe('refusals in the person’s language', () => {
     const zh = await callerIn('admin@octoflow.demo', 'zh-CN');
     expect((await rejection(zh.campaigns.get({ id: 'nope' }))).message).toBe('id: 无效UUID');
     expect((await rejection(zh.campaigns.get({ id: 5 } as never))).message).toBe('id: 无效输入：期望 string，实际接收 数字');
+    // A field left out is required, not "expected string, received undefined".
+    expect((await rejection(zh.campaigns.get({} as never))).message).toBe('id: 必须填写');
     const en = await callerIn('admin@octoflow.demo', 'en');
     expect((await rejection(en.campaigns.get({ id: 5 } as never))).message).toBe('id: Invalid input: expected string, received number');
     // A service's own parse, with a message the schema wrote itself (in the Chinese it was written

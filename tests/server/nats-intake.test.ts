@@ -121,6 +121,12 @@ describe('NATS intake', () => {
       { eventId: `${t.prefix}bad-type`, error: 'type: must be lower_snake_case, e.g. data_usage_80pct', open: true },
       { eventId: `${t.prefix}no-time`, error: expect.stringMatching(/^occurredAt: /), open: true },
     ]);
+    // Each also in Chinese, for the operator who reads the operations page in Chinese.
+    expect(letters.map((d) => (d.errorDetail?.code === 'refused' ? d.errorDetail.params.zh : null))).toEqual([
+      expect.stringMatching(/^body：不是 JSON（/),
+      'type：须为小写字母、数字和下划线（lower_snake_case），以字母开头，例如 data_usage_80pct',
+      'occurredAt：必须填写',
+    ]);
     expect(letters[0]!.payload).toBe(`not json {${t.prefix}`);
     expect(letters[2]!.payload).toMatchObject({ eventId: `${t.prefix}no-time`, type: 'data_usage_80pct' });
     expect(logs.filter((l) => l.includes('nats intake: refused'))).toHaveLength(3);

@@ -11,7 +11,7 @@ export const operationsRouter = router({
   /** A page of open refused events, or (closed: true) of the replayed and discarded ones, filtered; with the total. */
   deadLetters: procedure('operations.manage')
     .input(ops.DeadLetterQuery)
-    .query(({ ctx, input }) => ops.listDeadLetters(ctx.app.rt, input)),
+    .query(({ ctx, input }) => ops.listDeadLetters(ctx.app.rt, input, ctx.locale)),
   /** The event types and sources among them, with counts, for the filter. */
   deadLetterFacets: procedure('operations.manage')
     .input(z.object({ closed: z.boolean().default(false) }))
@@ -19,7 +19,7 @@ export const operationsRouter = router({
   /** Replays, as they were, the open refused events the filter matches: a batch per call, going on after `afterId`. */
   replayDeadLetters: procedure('operations.manage')
     .input(z.object({ filter: ops.DeadLetterFilter, afterId: z.number().int().min(0).default(0) }))
-    .mutation(({ ctx, input }) => ops.replayLetters(ctx.app.rt, ctx.actor, input.filter, input.afterId)),
+    .mutation(({ ctx, input }) => ops.replayLetters(ctx.app.rt, ctx.actor, input.filter, input.afterId, ctx.locale)),
   /** Discards every open refused event the filter matches. */
   discardDeadLetters: procedure('operations.manage')
     .input(z.object({ filter: ops.DeadLetterFilter }))
@@ -30,7 +30,7 @@ export const operationsRouter = router({
   /** Replays a refused event: `payload` is the corrected event (as JSON), or absent to replay it as it was. */
   replayDeadLetter: procedure('operations.manage')
     .input(z.object({ id: z.number().int().positive(), payload: z.record(z.string(), z.unknown()).optional() }))
-    .mutation(({ ctx, input }) => ops.replayLetter(ctx.app.rt, ctx.actor, input.id, input.payload)),
+    .mutation(({ ctx, input }) => ops.replayLetter(ctx.app.rt, ctx.actor, input.id, input.payload, ctx.locale)),
   /** A page of the events parked as failed, filtered; with the total. */
   failedEvents: procedure('operations.manage')
     .input(ops.FailedEventQuery)

@@ -245,7 +245,10 @@ export const deadLetters = pgTable(
     source: text('source').notNull(),
     eventId: text('event_id'),
     payload: jsonb('payload').notNull(),
+    /** Why it was refused, in English (what search matches and the API answered). */
     error: text('error').notNull(),
+    /** The same in both languages (a `refused` failure); null on letters refused before it was kept. */
+    errorDetail: jsonb('error_detail').$type<EventFailure>(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     replayedAt: timestamp('replayed_at', { withTimezone: true }),
     /** An operator decided the event is not to be replayed (junk, a test, superseded): closed without intake. */

@@ -114,7 +114,7 @@ export function DeadLettersTab() {
           },
           {
             title: t('columns.error'),
-            dataIndex: 'error',
+            dataIndex: 'message',
             render: (e: string, r) => (
               <LongText value={e} rows={2} width={480} type={showClosed ? 'secondary' : 'danger'} testId={`dead-letter-error-${r.id}`} />
             ),
