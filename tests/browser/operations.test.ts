@@ -306,7 +306,8 @@ describe('operations page', () => {
   });
 
   it('should tell a Chinese-speaking administrator in Chinese why an event failed, and that it was tried', async () => {
-    // The event of the still unknown customer (C_GHOST) from the test before.
+    // The event of the still unknown customer (C_GHOST) from the test before, and one refused at intake.
+    expect((await callApi(server.baseUrl, 'POST', '/api/v1/events', { ...badEvent('eighty'), eventId: 'ops-zh-refused' })).status).toBe(400);
     const context = await session.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     await context.addCookies([{ name: 'NEXT_LOCALE', value: 'zh-CN', url: server.baseUrl }]);
     try {
@@ -314,6 +315,10 @@ describe('operations page', () => {
       p.setDefaultTimeout(30_000);
       await signIn(p, server.baseUrl, 'admin@octoflow.demo');
       await p.goto(`${server.baseUrl}/admin/operations`);
+      // Why it was refused, in Chinese; the API answered the upstream system in English.
+      const letter = p.getByTestId('dead-letters-table').locator('tbody tr', { hasText: 'ops-zh-refused' });
+      await letter.waitFor();
+      expect(await letter.locator('[data-testid^="dead-letter-error-"]').textContent()).toContain('attributes.pct：应为整数（事件类型 data_usage_80pct），收到 "eighty"');
       await p.getByTestId('operations-tabs').getByRole('tab', { name: /处理失败的事件/ }).click();
       const table = p.getByTestId('failed-events-table');
       const row = table.locator('tbody tr.ant-table-row', { hasText: 'ops-late-ghost' });
