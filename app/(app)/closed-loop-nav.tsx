@@ -3,7 +3,7 @@
 // the audit log entry of the side menu (administrators).
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Empty, List, Menu, Popover, Typography } from 'antd';
 import { BellOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
@@ -11,13 +11,14 @@ import { useTRPC } from '@/app/_lib/trpc';
 import { useCan } from '@/app/_lib/actor';
 import { DateTime } from '@/app/_components/date-time';
 import { DepartmentName } from '@/app/_components/department-name';
-import { noticePath } from '@/server/services/notifications-links';
+import { joinNames, noticePath, signoffsOf } from '@/server/services/notifications-links';
 
 export function NotificationBell() {
   const t = useTranslations('closedLoop.bell');
   const tn = useTranslations('notices');
   const departments = useTranslations('shell.departments');
   const tDept = (d: string) => (departments.has(d as never) ? departments(d as never) : d);
+  const locale = useLocale();
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -39,7 +40,9 @@ export function NotificationBell() {
       return tn(`subject.${n.kind}`, { campaign, count: Number((n.detail as { count?: number }).count ?? 0), department: tDept(d.department ?? '') });
     }
     if (n.kind === 'version_rejected' || n.kind === 'version_approved') {
-      return tn(`subject.${n.kind}`, { campaign, n: d.versionNo ?? 0, approver: d.approver ?? '', department: tDept(d.department ?? '') });
+      // An approval names every sign-off, in the order given (the same words as its e-mail).
+      const approvers = joinNames(locale, signoffsOf(n.detail).map((s) => tn('signoff', { approver: s.approver, department: tDept(s.department) })));
+      return tn(`subject.${n.kind}`, { campaign, n: d.versionNo ?? 0, approver: d.approver ?? '', department: tDept(d.department ?? ''), approvers });
     }
     return n.kind;
   };

@@ -275,7 +275,7 @@ export async function decideVersion(
   }
   if (!done) await notifySignoffsOpen(db, { ...version, campaignName: campaign.name }, steps, after);
   // The author learns the outcome: why it was rejected, or that it may now be launched.
-  else await notifyVersionDecided(db, version, campaign.name, { outcome: done, stepId: step.id, department: step.department, approver: actor.name, comment: input.comment ?? '' });
+  else await notifyVersionDecided(db, version, campaign.name, { outcome: done, stepId: step.id, department: step.department, approver: actor.name, comment: input.comment ?? '' }, steps);
   return { status: done ?? 'submitted', stepId: step.id };
 }
 

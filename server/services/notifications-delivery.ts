@@ -18,7 +18,7 @@ import type { DeliveryResult } from '../channels/types';
 import type { Executor } from '../db/client';
 import { notificationDeliveries, notifications, user } from '../db/schema';
 import type { Clock } from '../runtime/clock';
-import { noticePath, OWNER_KINDS } from './notifications-links';
+import { joinNames, noticePath, OWNER_KINDS, signoffsOf } from './notifications-links';
 
 export const MAX_NOTICE_ATTEMPTS = 6;
 const BATCH = 50;
@@ -101,6 +101,8 @@ function renderIn(locale: Locale, n: { kind: string; detail: Record<string, unkn
     department: dept(d.department),
     count: Number(d.count ?? 0),
     approver: String(d.approver ?? ''),
+    // An approval names every sign-off, in the order given.
+    approvers: joinNames(locale, signoffsOf(d).map((s) => t('notices.signoff', { approver: s.approver, department: dept(s.department) }))),
   };
   const subject = isSubjectKind(n.kind) ? t(`notices.subject.${n.kind}`, values) : n.kind;
   const lines = [t('notices.greeting', { name: to.name }), '', subject];

@@ -2,10 +2,10 @@
 // of its approvers; people read and clear their own. Written in the transaction of the change
 // that causes them, together with their email and webhook deliveries (an outbox: see
 // notifications-delivery.ts), so a notice is never lost between the change and the sending.
-import { and, count, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import type { Actor } from '../auth/roles';
 import type { Executor } from '../db/client';
-import { notificationDeliveries, notifications, user } from '../db/schema';
+import { approvals, notificationDeliveries, notifications, user } from '../db/schema';
 import type { SignoffStep, StepState } from './launch-signoffs';
 
 export type NotificationRow = typeof notifications.$inferSelect;
@@ -78,14 +78,16 @@ export async function notifySignoffsOpen(
 
 /**
  * Tells whoever submitted a version that it was rejected, or approved by its last required
- * sign-off (so they may launch it): the department and approver who decided and their comment.
+ * sign-off (so they may launch it): the department and approver who decided and their comment;
+ * for an approval, every sign-off given, in the order given (who signed for which department).
  * Written in the decision's transaction (decideVersion), like every other notice.
  */
 export async function notifyVersionDecided(
   db: Executor,
-  version: { id: string; campaignId: string; versionNo: number; createdBy: string | null },
+  version: { id: string; campaignId: string; versionNo: number; createdBy: string | null; hash: string },
   campaignName: string,
   decision: { outcome: 'approved' | 'rejected'; stepId: string; department: string; approver: string; comment: string },
+  steps: SignoffStep[],
 ) {
   return notifyUsers(db, [version.createdBy], {
     kind: decision.outcome === 'rejected' ? 'version_rejected' : 'version_approved',
@@ -98,7 +100,27 @@ export async function notifyVersionDecided(
       department: decision.department,
       approver: decision.approver,
       comment: decision.comment,
+      ...(decision.outcome === 'approved' ? { signoffs: await signoffsGiven(db, version, steps, decision.stepId) } : {}),
     },
+  });
+}
+
+/**
+ * The approvals on a version's hash in the order given: the step, the department it signs for,
+ * the approver's name. The deciding one (`lastStepId`) is last even if a sign-off whose
+ * transaction started earlier committed after it.
+ */
+async function signoffsGiven(db: Executor, version: { id: string; hash: string }, steps: SignoffStep[], lastStepId: string) {
+  const rows = await db
+    .select({ stepId: approvals.stepId, approver: user.name })
+    .from(approvals)
+    .innerJoin(user, eq(user.id, approvals.approverId))
+    .where(and(eq(approvals.flowVersionId, version.id), eq(approvals.versionHash, version.hash), eq(approvals.decision, 'approved')))
+    .orderBy(asc(approvals.createdAt), asc(approvals.id));
+  const department = new Map(steps.map((s) => [s.id, s.department]));
+  return [...rows.filter((r) => r.stepId !== lastStepId), ...rows.filter((r) => r.stepId === lastStepId)].flatMap((r) => {
+    const d = department.get(r.stepId);
+    return d ? [{ stepId: r.stepId, department: d, approver: r.approver }] : [];
   });
 }
 

@@ -6,8 +6,9 @@ import { eq } from 'drizzle-orm';
 import { campaigns, journeys } from '@/server/db/schema';
 import { ingestEvents } from '@/server/runtime/event-intake';
 import { drainRuntime } from '@/server/runtime/workers';
-import { compileFlow, demoCatalog, validateFlow, type FlowGraph, type FlowNode } from '@/workflows';
+import { compileFlow, demoCatalog, validateFlow, type FlowGraph } from '@/workflows';
 import { callerAs } from './support/actors';
+import { signoff, signoffFlow, submitForSignoff } from './support/signoffs';
 import { createTestApp, type TestApp } from './support/test-app';
 
 let app: TestApp;
@@ -16,45 +17,14 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.close());
 
-const approval = (id: string, department: string): FlowNode => ({
-  id,
-  kind: 'approval',
-  position: { x: 0, y: 0 },
-  params: { department, note: '上线审批', timeout: { amount: 2, unit: 'days' } },
-});
-
-/** trigger -> sms -> end, with launch sign-offs `chain` drawn before the trigger. */
-function flow(eventType: string, signoffs: FlowNode[], links: [string, string][]): FlowGraph {
-  return {
-    version: 1,
-    settings: { reentry: 'every_time', concurrent: false },
-    nodes: [
-      ...signoffs,
-      { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType, condition: '' } },
-      { id: 's', kind: 'sms', position: { x: 0, y: 100 }, params: { template: '上线审批测试' } },
-      { id: 'e', kind: 'end', position: { x: 0, y: 200 }, params: {} },
-    ],
-    edges: [
-      ...links.map(([a, b], i) => ({ id: `l${i}`, source: a, sourcePort: 'approved', target: b })),
-      { id: 'e1', source: 't', sourcePort: 'out', target: 's' },
-      { id: 'e2', source: 's', sourcePort: 'out', target: 'e' },
-    ],
-  };
-}
-
 const as = (email: string) => callerAs(app, email);
 const inbox = async (email: string) => (await (await as(email)).campaigns.pendingApprovals()).map((p) => p.campaignName);
 
-async function submit(name: string, graph: FlowGraph) {
-  const designer = await as('designer@octoflow.demo');
-  const c = await designer.campaigns.create({ name, graph });
-  const v = await designer.campaigns.submit({ id: c.id });
-  return { c, v };
-}
+const submit = (name: string, graph: FlowGraph) => submitForSignoff(app, name, graph);
 
 describe('parallel sign-offs', () => {
   it('should show the version to both departments at once and approve it when both have signed', async () => {
-    const { c, v } = await submit('Parallel', flow('balance_low', [approval('mkt', 'market'), approval('cs', 'customer_service')], [['mkt', 't'], ['cs', 't']]));
+    const { c, v } = await submit('Parallel', signoffFlow('balance_low', [signoff('mkt', 'market'), signoff('cs', 'customer_service')], [['mkt', 't'], ['cs', 't']]));
     expect(await inbox('approver@octoflow.demo')).toContain('Parallel');
     expect(await inbox('cs-approver@octoflow.demo')).toContain('Parallel');
     expect(await inbox('it-approver@octoflow.demo')).not.toContain('Parallel');
@@ -72,7 +42,7 @@ describe('parallel sign-offs', () => {
   });
 
   it('should reject the version when any department rejects', async () => {
-    const { c, v } = await submit('Parallel rejected', flow('balance_low', [approval('mkt', 'market'), approval('cs', 'customer_service')], [['mkt', 't'], ['cs', 't']]));
+    const { c, v } = await submit('Parallel rejected', signoffFlow('balance_low', [signoff('mkt', 'market'), signoff('cs', 'customer_service')], [['mkt', 't'], ['cs', 't']]));
     await (await as('approver@octoflow.demo')).campaigns.decide({ versionId: v.id, decision: 'approved' });
     const cs = await as('cs-approver@octoflow.demo');
     expect(await cs.campaigns.decide({ versionId: v.id, decision: 'rejected', comment: '用语不规范' })).toMatchObject({ status: 'rejected' });
@@ -83,7 +53,7 @@ describe('parallel sign-offs', () => {
 });
 
 describe('serial sign-offs', () => {
-  const chain = () => flow('roaming_arrival', [approval('mkt', 'market'), approval('it', 'it_support'), approval('ho', 'head_office')], [['mkt', 'it'], ['it', 'ho'], ['ho', 't']]);
+  const chain = () => signoffFlow('roaming_arrival', [signoff('mkt', 'market'), signoff('it', 'it_support'), signoff('ho', 'head_office')], [['mkt', 'it'], ['it', 'ho'], ['ho', 't']]);
 
   it('should open each step only once the one before it is approved', async () => {
     const { c, v } = await submit('Serial', chain());
@@ -113,7 +83,7 @@ describe('serial sign-offs', () => {
 
 describe('separation of duties', () => {
   it('should refuse a second sign-off by the same person, and the author', async () => {
-    const { v } = await submit('Two hats', flow('balance_low', [approval('a1', 'market'), approval('a2', 'market')], [['a1', 'a2'], ['a2', 't']]));
+    const { v } = await submit('Two hats', signoffFlow('balance_low', [signoff('a1', 'market'), signoff('a2', 'market')], [['a1', 'a2'], ['a2', 't']]));
     const mkt = await as('approver@octoflow.demo');
     await mkt.campaigns.decide({ versionId: v.id, decision: 'approved' });
     await expect(mkt.campaigns.decide({ versionId: v.id, decision: 'approved' })).rejects.toMatchObject({
@@ -121,13 +91,13 @@ describe('separation of duties', () => {
       message: expect.stringMatching(/already signed/),
     });
     const admin = await as('admin@octoflow.demo');
-    const own = await admin.campaigns.create({ name: 'Admin authored', graph: flow('balance_low', [], []) });
+    const own = await admin.campaigns.create({ name: 'Admin authored', graph: signoffFlow('balance_low', [], []) });
     const ov = await admin.campaigns.submit({ id: own.id });
     await expect(admin.campaigns.decide({ versionId: ov.id, decision: 'approved' })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/author/) });
   });
 
   it('should refuse another department’s step', async () => {
-    const { v } = await submit('Wrong department', flow('balance_low', [approval('cs', 'customer_service')], [['cs', 't']]));
+    const { v } = await submit('Wrong department', signoffFlow('balance_low', [signoff('cs', 'customer_service')], [['cs', 't']]));
     await expect((await as('approver@octoflow.demo')).campaigns.decide({ versionId: v.id, decision: 'approved' })).rejects.toMatchObject({
       code: 'FORBIDDEN',
       message: expect.stringMatching(/customer_service/),
@@ -138,9 +108,9 @@ describe('separation of duties', () => {
 describe('binding to the hash', () => {
   it('should apply an approval to the version the approver saw, never to a newer one', async () => {
     const designer = await as('designer@octoflow.demo');
-    const { c, v } = await submit('Moving target', flow('balance_low', [approval('mkt', 'market')], [['mkt', 't']]));
+    const { c, v } = await submit('Moving target', signoffFlow('balance_low', [signoff('mkt', 'market')], [['mkt', 't']]));
     const got = await designer.campaigns.get({ id: c.id });
-    const changed = flow('balance_low', [approval('mkt', 'market')], [['mkt', 't']]);
+    const changed = signoffFlow('balance_low', [signoff('mkt', 'market')], [['mkt', 't']]);
     (changed.nodes.find((n) => n.id === 's')!.params as { template: string }).template = '改过的短信';
     await designer.campaigns.saveDraft({ id: c.id, graph: changed, revision: got.draftRevision });
     const v2 = await designer.campaigns.submit({ id: c.id });
@@ -151,7 +121,7 @@ describe('binding to the hash', () => {
   });
 
   it('should not run a live version whose sign-offs are incomplete', async () => {
-    const { c, v } = await submit('Half signed', flow('counter_visit', [approval('mkt', 'market'), approval('cs', 'customer_service')], [['mkt', 't'], ['cs', 't']]));
+    const { c, v } = await submit('Half signed', signoffFlow('counter_visit', [signoff('mkt', 'market'), signoff('cs', 'customer_service')], [['mkt', 't'], ['cs', 't']]));
     await (await as('approver@octoflow.demo')).campaigns.decide({ versionId: v.id, decision: 'approved' });
     await app.rt.db.update(campaigns).set({ status: 'live', liveVersionId: v.id }).where(eq(campaigns.id, c.id));
     app.rt.flows.invalidate();
@@ -164,7 +134,7 @@ describe('binding to the hash', () => {
 describe('notifications', () => {
   it('should tell each department when its sign-off opens', async () => {
     const before = (await (await as('ho-approver@octoflow.demo')).notifications.list()).unread;
-    const { v } = await submit('Notify chain', flow('balance_low', [approval('mkt', 'market'), approval('ho', 'head_office')], [['mkt', 'ho'], ['ho', 't']]));
+    const { v } = await submit('Notify chain', signoffFlow('balance_low', [signoff('mkt', 'market'), signoff('ho', 'head_office')], [['mkt', 'ho'], ['ho', 't']]));
     const ho = await as('ho-approver@octoflow.demo');
     expect((await ho.notifications.list()).unread).toBe(before);
     await (await as('approver@octoflow.demo')).campaigns.decide({ versionId: v.id, decision: 'approved' });
@@ -178,7 +148,7 @@ describe('notifications', () => {
 
 describe('escalation', () => {
   it('should escalate a sign-off left open past its timeout to the head office, once', async () => {
-    const { v } = await submit('Overdue', flow('balance_low', [approval('cs', 'customer_service')], [['cs', 't']]));
+    const { v } = await submit('Overdue', signoffFlow('balance_low', [signoff('cs', 'customer_service')], [['cs', 't']]));
     const ho = await as('ho-approver@octoflow.demo');
     const escalations = async () => (await ho.notifications.list()).items.filter((n) => n.kind === 'escalation' && n.versionId === v.id);
     // Versions are stamped with the database's time; the runtime clock is moved relative to it.
@@ -196,7 +166,7 @@ describe('escalation', () => {
   });
 
   it('should escalate an overdue head-office sign-off to the administrators, the level above it', async () => {
-    const { v } = await submit('Overdue at the top', flow('balance_low', [approval('ho', 'head_office')], [['ho', 't']]));
+    const { v } = await submit('Overdue at the top', signoffFlow('balance_low', [signoff('ho', 'head_office')], [['ho', 't']]));
     const forVersion = async (email: string) => (await (await as(email)).notifications.list()).items.filter((n) => n.kind === 'escalation' && n.versionId === v.id);
     app.clock.set(new Date(Date.now() + 3 * 24 * 3600_000));
     await drainRuntime(app.rt);
@@ -210,7 +180,7 @@ describe('escalation', () => {
 
 describe('sign-offs from the flow language', () => {
   it('should freeze the sign-offs with the version, covered by its hash: a changed role is a new version to sign', async () => {
-    const graph = flow('balance_low', [approval('mkt', 'market'), approval('ho', 'head_office')], [['mkt', 'ho'], ['ho', 't']]);
+    const graph = signoffFlow('balance_low', [signoff('mkt', 'market'), signoff('ho', 'head_office')], [['mkt', 'ho'], ['ho', 't']]);
     const { c, v } = await submit('Frozen sign-offs', graph);
     const designer = await as('designer@octoflow.demo');
     const frozen = await designer.campaigns.getVersion({ versionId: v.id });
@@ -232,7 +202,7 @@ describe('sign-offs from the flow language', () => {
   });
 
   it('should refuse to submit a flow that contacts customers before its launch sign-off, naming the node', async () => {
-    const graph = flow('balance_low', [approval('mkt', 'market')], [['mkt', 't']]);
+    const graph = signoffFlow('balance_low', [signoff('mkt', 'market')], [['mkt', 't']]);
     graph.nodes.push({ id: 'teaser', kind: 'sms', position: { x: 0, y: -100 }, params: { template: '活动预告' } });
     graph.edges.push({ id: 'x1', source: 'teaser', sourcePort: 'out', target: 'mkt' });
     const designer = await as('designer@octoflow.demo');
@@ -243,7 +213,7 @@ describe('sign-offs from the flow language', () => {
   });
 
   it('should refuse a launch sign-off whose rejection is wired into the journey instead of dropping the wire', async () => {
-    const graph = flow('balance_low', [approval('mkt', 'market')], [['mkt', 't']]);
+    const graph = signoffFlow('balance_low', [signoff('mkt', 'market')], [['mkt', 't']]);
     graph.edges.push({ id: 'x1', source: 'mkt', sourcePort: 'rejected', target: 's' });
     const designer = await as('designer@octoflow.demo');
     const c = await designer.campaigns.create({ name: 'Rejected wired', graph });

@@ -1,13 +1,13 @@
 // The author of a version hears the outcome of its launch sign-offs: a rejection with the
-// department, the approver and their comment, or the last sign-off of a version now ready to
-// launch. Only whoever submitted the version is told; the notice is in the bell, rendered in
+// department, the approver and their comment, or - once a version is ready to launch - every
+// approver with their department, in the order they signed. Only whoever submitted the version is told; the notice is in the bell, rendered in
 // either language, and waits in the outbox for e-mail and webhook like every other notice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
 import { notificationDeliveries, notifications, user } from '@/server/db/schema';
 import { renderNotice } from '@/server/services/notifications-delivery';
-import type { FlowGraph, FlowNode } from '@/workflows';
 import { callerAs } from './support/actors';
+import { signoff, signoffFlow, submitForSignoff } from './support/signoffs';
 import { createTestApp, type TestApp } from './support/test-app';
 
 let app: TestApp;
@@ -16,41 +16,13 @@ beforeAll(async () => {
 });
 afterAll(async () => app?.close());
 
-const approval = (id: string, department: string): FlowNode => ({
-  id,
-  kind: 'approval',
-  position: { x: 0, y: 0 },
-  params: { department, note: '上线审批', timeout: { amount: 2, unit: 'days' } },
-});
-
 /** Signed off in parallel by the market and customer service. */
-const flow: FlowGraph = {
-  version: 1,
-  settings: { reentry: 'every_time', concurrent: false },
-  nodes: [
-    approval('mkt', 'market'),
-    approval('cs', 'customer_service'),
-    { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType: 'balance_low', condition: '' } },
-    { id: 's', kind: 'sms', position: { x: 0, y: 100 }, params: { template: '余额不足提醒' } },
-    { id: 'e', kind: 'end', position: { x: 0, y: 200 }, params: {} },
-  ],
-  edges: [
-    { id: 'l1', source: 'mkt', sourcePort: 'approved', target: 't' },
-    { id: 'l2', source: 'cs', sourcePort: 'approved', target: 't' },
-    { id: 'e1', source: 't', sourcePort: 'out', target: 's' },
-    { id: 'e2', source: 's', sourcePort: 'out', target: 'e' },
-  ],
-};
+const flow = signoffFlow('balance_low', [signoff('mkt', 'market'), signoff('cs', 'customer_service')], [['mkt', 't'], ['cs', 't']], '余额不足提醒');
 
 const as = (email: string) => callerAs(app, email);
 const COMMENT = '请把ARPU门槛调整为60元';
 
-async function submit(name: string) {
-  const designer = await as('designer@octoflow.demo');
-  const c = await designer.campaigns.create({ name, graph: flow });
-  const v = await designer.campaigns.submit({ id: c.id });
-  return { c, v, designer };
-}
+const submit = (name: string) => submitForSignoff(app, name, flow);
 
 /** Everyone told about a decision on this campaign's versions. */
 async function decisionNotices(campaignId: string) {
@@ -108,21 +80,48 @@ describe('a rejected version', () => {
 });
 
 describe('an approved version', () => {
-  it('should tell its author once the last sign-off is given, and not before', async () => {
-    const { c, v } = await submit('Ready to launch');
+  it('should tell its author once the last sign-off is given, and not before, naming every approver', async () => {
+    const { c, v, designer } = await submit('Ready to launch');
     await (await as('cs-approver@octoflow.demo')).campaigns.decide({ versionId: v.id, decision: 'approved', comment: '用语规范' });
     expect(await decisionNotices(c.id)).toEqual([]);
     await (await as('approver@octoflow.demo')).campaigns.decide({ versionId: v.id, decision: 'approved', comment: '价格已核对' });
 
     const rows = await decisionNotices(c.id);
     expect(rows.map((r) => [r.email, r.n.kind])).toEqual([['designer@octoflow.demo', 'version_approved']]);
-    expect(rows[0].n.detail).toMatchObject({ campaignName: 'Ready to launch', versionNo: 1, department: 'market', approver: '市场部 · 王审批' });
+    // In the bell: both sign-offs, customer service first (it signed first), then the market.
+    const [mine] = (await designer.notifications.list()).items.filter((n) => n.campaignId === c.id && n.kind === 'version_approved');
+    expect(mine.detail).toMatchObject({
+      campaignName: 'Ready to launch',
+      versionNo: 1,
+      signoffs: [
+        { stepId: 'cs', department: 'customer_service', approver: '客服部 · 陈审批' },
+        { stepId: 'mkt', department: 'market', approver: '市场部 · 王审批' },
+      ],
+    });
     const mail = render(rows[0]);
-    expect(mail.subject).toContain('“Ready to launch” v1 已通过全部会签（最后审批：市场部 · 王审批，市场部）');
-    expect(mail.subject).toContain('“Ready to launch” v1 is approved: every sign-off is done, the last by 市场部 · 王审批 (Market)');
+    expect(mail.subject).toContain('“Ready to launch” v1 已通过全部会签：客服部 · 陈审批（客服部）、市场部 · 王审批（市场部）');
+    expect(mail.subject).toContain('“Ready to launch” v1 is approved: every sign-off is done, by 客服部 · 陈审批 (Customer service) and 市场部 · 王审批 (Market)');
     expect(mail.text).toContain('现在可以上线此活动。');
     expect(mail.text).toContain('You can now launch it.');
     expect((await (await as('designer@octoflow.demo')).campaigns.versions({ id: c.id }))[0].rejection).toBeNull();
+  });
+
+  it('should name the approvers in the order they signed, not the order the steps are drawn', async () => {
+    const three = signoffFlow(
+      'balance_low',
+      [signoff('mkt', 'market'), signoff('cs', 'customer_service'), signoff('it', 'it_support')],
+      [['mkt', 't'], ['cs', 't'], ['it', 't']],
+    );
+    const { c, v } = await submitForSignoff(app, 'Three departments', three);
+    for (const email of ['it-approver@octoflow.demo', 'approver@octoflow.demo', 'cs-approver@octoflow.demo']) {
+      await (await as(email)).campaigns.decide({ versionId: v.id, decision: 'approved' });
+    }
+    const [row] = await decisionNotices(c.id);
+    const mail = render(row);
+    expect(mail.subject).toContain('已通过全部会签：IT支撑部 · 孙审批（IT支撑部）、市场部 · 王审批（市场部）、客服部 · 陈审批（客服部）');
+    expect(mail.subject).toContain('every sign-off is done, by IT支撑部 · 孙审批 (IT support), 市场部 · 王审批 (Market), and 客服部 · 陈审批 (Customer service)');
+    // The webhook carries the same words and the list itself.
+    expect((row.n.detail as { signoffs: { stepId: string }[] }).signoffs.map((s) => s.stepId)).toEqual(['it', 'mkt', 'cs']);
   });
 
   it('should write nothing when the decision is refused', async () => {

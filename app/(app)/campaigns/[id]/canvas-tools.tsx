@@ -1,5 +1,5 @@
 'use client';
-import { useRef } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
 import { Button, Divider, Space, Tooltip } from 'antd';
 import {
@@ -31,6 +31,10 @@ export interface CanvasToolsProps {
   onFit(): void;
   onExport(): void;
   onImport(text: string): void;
+  /** First in the row (on a tablet: the button that opens the folded palette). */
+  leading?: ReactNode;
+  /** Last in the row (on a tablet: the button that opens the folded side panel). */
+  trailing?: ReactNode;
 }
 
 const mod = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
@@ -39,13 +43,19 @@ const mod = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator
 export function CanvasTools(p: CanvasToolsProps) {
   const t = useTranslations('designerTools.tools');
   const file = useRef<HTMLInputElement>(null);
-  const tool = (key: string, label: string, shortcut: string | null, icon: React.ReactNode, onClick: () => void, disabled = false, loading = false) => (
+  const tool = (key: string, label: string, shortcut: string | null, icon: ReactNode, onClick: () => void, disabled = false, loading = false) => (
     <Tooltip title={shortcut ? `${label} (${shortcut})` : label}>
       <Button size="small" icon={icon} onClick={onClick} disabled={disabled} loading={loading} aria-label={label} data-testid={`tool-${key}`} />
     </Tooltip>
   );
   return (
     <Space size={4} wrap role="toolbar" aria-label={t('title')} style={{ padding: '6px 8px', borderBottom: '1px solid #f0f0f0', width: '100%' }}>
+      {p.leading && (
+        <>
+          {p.leading}
+          <Divider orientation="vertical" />
+        </>
+      )}
       {!p.readOnly && (
         <>
           {tool('undo', t('undo'), `${mod}Z`, <UndoOutlined />, p.onUndo, !p.canUndo)}
@@ -78,6 +88,12 @@ export function CanvasTools(p: CanvasToolsProps) {
               if (f) p.onImport(await f.text());
             }}
           />
+        </>
+      )}
+      {p.trailing && (
+        <>
+          <Divider orientation="vertical" />
+          {p.trailing}
         </>
       )}
     </Space>

@@ -4,10 +4,12 @@ import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import { useQuery } from '@tanstack/react-query';
 import { useEdgesState, useNodesState, useReactFlow, type Connection, type XYPosition } from '@xyflow/react';
 import { Alert, App, Badge, Button, Space, Tabs, Typography } from 'antd';
+import { AppstoreAddOutlined, ProfileOutlined } from '@ant-design/icons';
 import type { inferRouterOutputs } from '@trpc/server';
 import { getKind, validateFlow, type Catalog, type FlowGraph, type FlowSettings, type NodeKind } from '@/workflows';
 import type { AppRouter } from '@/server/api/root';
 import { useTRPC } from '@/app/_lib/trpc';
+import { useMediaQuery } from '@/app/_lib/use-media-query';
 import { AutoFit } from '@/app/_components/flow/auto-fit';
 import { CLIPBOARD_KEY, copySelection, parseClipboard, pasteNodes, type ClipboardPayload } from '@/app/_components/flow/clipboard';
 import { FlowCanvas } from '@/app/_components/flow/flow-canvas';
@@ -22,6 +24,7 @@ import { DesignerToolbar } from './designer-toolbar';
 import { clearBackup, readBackup, type DraftBackup } from './draft-backup';
 import { downloadFlow, parseFlowFile } from './flow-file';
 import { FlowSettingsPanel } from './flow-settings-panel';
+import { FoldToggle, NARROW_DESIGNER, SidePanel } from './folded-panel';
 import { IssuesPanel } from './issues-panel';
 import { LIVE_REFRESH_MS, LivePanel } from './live-panel';
 import { NodePanel } from './node-panel';
@@ -75,6 +78,17 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
   const [tab, setTab] = useState('node');
   const [settings, setSettings] = useState(campaign.draftGraph.settings);
   const [layingOut, setLayingOut] = useState(false);
+  // On a tablet the palette and the side panel fold away over the canvas (folded-panel.tsx);
+  // both fold again when the window crosses the width either way.
+  const narrow = useMediaQuery(NARROW_DESIGNER);
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  const [panelOpen, setPanelOpen] = useState(false);
+  const [wasNarrow, setWasNarrow] = useState(narrow);
+  if (wasNarrow !== narrow) {
+    setWasNarrow(narrow);
+    setPaletteOpen(false);
+    setPanelOpen(false);
+  }
   const name = campaign.draftGraph.name;
   const meta = useMemo(() => ({ name, settings }), [name, settings]);
 
@@ -248,6 +262,7 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
     e.preventDefault();
     const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
     addNode(kind as NodeKind, { x: Math.round(p.x - NODE_W / 2), y: Math.round(p.y - 20) });
+    setPaletteOpen(false);
   };
 
   const onConnect = useCallback(
@@ -404,19 +419,34 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
     deleteSelected,
     selectAll,
     save: manualSave,
-    addNode: (kind: NodeKind) => addNode(kind),
+    // From the palette: a folded palette folds again, the new step in sight.
+    addNode: (kind: NodeKind) => {
+      addNode(kind);
+      setPaletteOpen(false);
+    },
     layout: () => void layout(),
     fit: () => flow.fitView({ padding: 0.2, maxZoom: 1.1, duration: 200 }),
     exportFlow: () => downloadFlow(currentGraph(), campaign.name),
     importFlow,
-    showIssues: () => setTab('issues'),
+    showIssues: () => {
+      setTab('issues');
+      setPanelOpen(true);
+    },
     dragStart: () => record(),
     beforeDelete: async () => {
       record();
       return true;
     },
-    // A click on a step keeps the Live tab open (it lists that step's customers).
-    nodeClick: () => setTab((current) => (current === 'live' ? current : 'node')),
+    // A click on a step keeps the Live tab open (it lists that step's customers), and opens a
+    // folded side panel on its settings.
+    nodeClick: () => {
+      setTab((current) => (current === 'live' ? current : 'node'));
+      setPanelOpen(true);
+    },
+    togglePalette: () => setPaletteOpen((open) => !open),
+    togglePanel: () => setPanelOpen((open) => !open),
+    foldPalette: () => setPaletteOpen(false),
+    foldPanel: () => setPanelOpen(false),
     updateParams,
     connectPort,
     deleteNodes,
@@ -450,11 +480,11 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
   const palette = useMemo(
     () =>
       readOnly ? null : (
-        <aside style={{ width: 180, borderRight: '1px solid #f0f0f0', flexShrink: 0 }}>
-          <Palette onAdd={h.addNode} />
-        </aside>
+        <SidePanel id="palette" edge="left" width={180} folded={narrow} open={paletteOpen} onClose={h.foldPalette}>
+          {(!narrow || paletteOpen) && <Palette onAdd={h.addNode} />}
+        </SidePanel>
       ),
-    [readOnly, h],
+    [readOnly, narrow, paletteOpen, h],
   );
 
   const tools = useMemo(
@@ -475,15 +505,19 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
         onFit={h.fit}
         onExport={h.exportFlow}
         onImport={h.importFlow}
+        leading={
+          narrow && !readOnly ? <FoldToggle controls="palette" open={paletteOpen} icon={<AppstoreAddOutlined />} label={t('palette.title')} onToggle={h.togglePalette} /> : undefined
+        }
+        trailing={narrow ? <FoldToggle controls="side-panel" open={panelOpen} icon={<ProfileOutlined />} label={t('panelToggle')} onToggle={h.togglePanel} /> : undefined}
       />
     ),
-    [readOnly, history.canUndo, history.canRedo, hasSelection, layingOut, h],
+    [readOnly, history.canUndo, history.canRedo, hasSelection, layingOut, narrow, paletteOpen, panelOpen, t, h],
   );
 
   // The side panel follows the deferred graph: it is not drawn again for each frame of a drag.
   const side = useMemo(
     () => (
-      <aside style={{ width: 380, borderLeft: '1px solid #f0f0f0', flexShrink: 0, overflowY: 'auto', padding: '0 16px 16px' }} aria-label={t('sidePanel')}>
+      <SidePanel id="side-panel" edge="right" width={380} folded={narrow} open={panelOpen} onClose={h.foldPanel} label={t('sidePanel')} style={{ overflowY: 'auto', padding: '0 16px 16px' }}>
         <Tabs
           activeKey={tab}
           onChange={setTab}
@@ -569,10 +603,10 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
             },
           ]}
         />
-      </aside>
+      </SidePanel>
     ),
     // Everything the panel shows; its handlers are stable (h).
-    [t, tt, locale, tab, selected, selectedNodes.length, deferredNodes, deferredEdges, issuesByNode, catalog, eventType, readOnly, settings, issues, isLive, campaign.id, campaign.liveVersionId, graph, liveQuery.data, liveQuery.error, showLive, h],
+    [t, tt, locale, tab, selected, selectedNodes.length, deferredNodes, deferredEdges, issuesByNode, catalog, eventType, readOnly, settings, issues, isLive, campaign.id, campaign.liveVersionId, graph, liveQuery.data, liveQuery.error, showLive, narrow, panelOpen, h],
   );
 
   return (
@@ -614,28 +648,40 @@ export function DesignerEditor({ campaign, catalog }: { campaign: CampaignData; 
         />
       )}
       <div style={{ display: 'flex', flex: 1, minHeight: 0, border: '1px solid #f0f0f0', borderRadius: 8, background: '#fff', overflow: 'hidden' }}>
-        {palette}
+        {!narrow && palette}
         <div style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
           {tools}
-          <div ref={wrapper} style={{ flex: 1, minHeight: 0 }} data-testid="designer-canvas" data-node-count={nodes.length} data-live={live ? 'on' : 'off'}>
-            <FlowCanvas
-              nodes={nodes}
-              edges={edges}
-              ui={ui}
-              onNodesChange={onNodesChange}
-              onEdgesChange={onEdgesChange}
-              onConnect={onConnect}
-              onDragStart={h.dragStart}
-              onBeforeDelete={h.beforeDelete}
-              onNodeClick={h.nodeClick}
-              onDrop={readOnly ? undefined : onDrop}
-              ariaLabel={t('canvas')}
+          <div style={{ flex: 1, minHeight: 0, position: 'relative', display: 'flex', flexDirection: 'column' }}>
+            <div
+              ref={wrapper}
+              style={{ flex: 1, minHeight: 0 }}
+              // A tap on the canvas folds an open palette away, as a tap beside the app's menu does.
+              onPointerDown={narrow ? h.foldPalette : undefined}
+              data-testid="designer-canvas"
+              data-node-count={nodes.length}
+              data-live={live ? 'on' : 'off'}
             >
-              <AutoFit settleMs={1500} />
-            </FlowCanvas>
+              <FlowCanvas
+                nodes={nodes}
+                edges={edges}
+                ui={ui}
+                onNodesChange={onNodesChange}
+                onEdgesChange={onEdgesChange}
+                onConnect={onConnect}
+                onDragStart={h.dragStart}
+                onBeforeDelete={h.beforeDelete}
+                onNodeClick={h.nodeClick}
+                onDrop={readOnly ? undefined : onDrop}
+                ariaLabel={t('canvas')}
+              >
+                <AutoFit settleMs={1500} />
+              </FlowCanvas>
+            </div>
+            {narrow && palette}
+            {narrow && side}
           </div>
         </div>
-        {side}
+        {!narrow && side}
       </div>
     </div>
   );
