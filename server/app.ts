@@ -2,6 +2,7 @@
 // Next.js may load this module more than once (route handlers and pages are bundled apart), so
 // the instance lives on globalThis; a second PGlite opener would otherwise fork the data.
 import { createAuth, type Auth } from './auth/auth';
+import { ssoSettings } from './auth/sso';
 import { batchResolver, cachedEndpoints, secretFrom, withPartnerEndpoints } from './channels/partner-endpoints';
 import { startSmsGateway, type SmsGateway } from './channels/smpp/gateway';
 import type { ChannelAdapter } from './channels/types';
@@ -21,6 +22,7 @@ import { adoptEnvEndpoints, resolveEndpoints } from './services/partner-endpoint
 import { loadSecretBox, type SecretBox } from './services/secret-box';
 import { handleReply, recordReceipt, recordSegments } from './services/sms-events';
 import { ensureTagSchema } from './services/tag-schema';
+import { checkSsoMapping } from './services/sso-mapping';
 import { appBaseUrl, notificationSenders } from './services/notifications-config';
 import { listenForWork } from './runtime/notify';
 
@@ -90,6 +92,13 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<App> {
   await ensureTagSchema(database.db);
   // Imports left "running" by a process that died are failed with a reason, not left for ever.
   await recoverInterruptedImports({ db: database.db, dbKind: database.kind });
+  // The sign-in mapping lives in the environment: one naming a team or shop the organisation does
+  // not have (a typo), a deactivated one, or one its role does not work in is reported loudly at
+  // start. It does not stop the start: the administrator fixes the organisation (creates the team)
+  // through this very server.
+  await checkSsoMapping(database.db, ssoSettings(env)).catch((e: unknown) => {
+    console.error(`octoflow: check the single sign-on mapping: ${e instanceof Error ? e.message : String(e)}`);
+  });
   const secrets = loadSecretBox(env);
   if (Object.keys(env.OCTOFLOW_WEBHOOK_ENDPOINTS).length) {
     await adoptEnvEndpoints(database.db, secrets, env.OCTOFLOW_WEBHOOK_ENDPOINTS, env.OCTOFLOW_WEBHOOK_SECRETS);

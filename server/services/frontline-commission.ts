@@ -40,9 +40,11 @@ export interface Statement {
   to: Date;
   staffId: string | null;
   shopId: string | null;
+  /** The name of the statement's shop (`shopId`), deactivated or not; null when the organisation lacks it. */
+  shopName: LocalizedText | null;
   lines: StatementLine[];
-  byStaff: { staffId: string; staffName: string; shopId: string | null; conversions: number; commissionCny: number }[];
-  byShop: { shopId: string; conversions: number; commissionCny: number }[];
+  byStaff: { staffId: string; staffName: string; shopId: string | null; shopName: LocalizedText | null; conversions: number; commissionCny: number }[];
+  byShop: { shopId: string; shopName: LocalizedText | null; conversions: number; commissionCny: number }[];
   conversions: number;
   totalCny: number;
 }
@@ -115,22 +117,24 @@ export async function commissionStatement(db: Executor, actor: Actor, input: Sta
   const byStaff = new Map<string, Statement['byStaff'][number]>();
   const byShop = new Map<string, Statement['byShop'][number]>();
   for (const l of lines) {
-    const st = byStaff.get(l.staffId) ?? { staffId: l.staffId, staffName: l.staffName, shopId: l.shopId, conversions: 0, commissionCny: 0 };
+    const st = byStaff.get(l.staffId) ?? { staffId: l.staffId, staffName: l.staffName, shopId: l.shopId, shopName: l.shopName ?? null, conversions: 0, commissionCny: 0 };
     st.conversions++;
     st.commissionCny = cents(st.commissionCny + l.commissionCny);
     byStaff.set(l.staffId, st);
     if (l.shopId) {
-      const sh = byShop.get(l.shopId) ?? { shopId: l.shopId, conversions: 0, commissionCny: 0 };
+      const sh = byShop.get(l.shopId) ?? { shopId: l.shopId, shopName: l.shopName ?? null, conversions: 0, commissionCny: 0 };
       sh.conversions++;
       sh.commissionCny = cents(sh.commissionCny + l.commissionCny);
       byShop.set(l.shopId, sh);
     }
   }
+  const [shop] = s.shopId ? await db.select({ zh: frontlineShops.nameZh, en: frontlineShops.nameEn }).from(frontlineShops).where(eq(frontlineShops.id, s.shopId)) : [];
   return {
     month: input.month,
     from,
     to,
     ...s,
+    shopName: shop ?? null,
     lines,
     byStaff: [...byStaff.values()],
     byShop: [...byShop.values()],

@@ -13,6 +13,7 @@ import { settingsChanged } from '../runtime/settings-changes';
 import { appendAudit, inTransaction, type AuditActor } from './audit';
 import { fieldRefusal, parseInput, ServiceError } from './errors';
 import { ShopKind, type ShopRow, type TeamRow } from './frontline-org';
+import { NO_SSO_REFS, type SsoOrgRefs } from './sso-mapping';
 
 /** What `user.team`, `user.shop_id` and the tasks' outcome columns hold, e.g. hz-callcenter, HZ-WL-01. */
 const OrgId = z
@@ -53,10 +54,14 @@ export type ShopInput = z.input<typeof ShopInput>;
 /** Who changed it: the audit log's actor, and the email shown as "changed by". */
 type Editor = NonNullable<AuditActor> & { email: string };
 
-/** How much refers to a team or shop: staff assigned to it, and whether work was recorded for it. */
+/**
+ * How much refers to a team or shop: staff assigned to it, whether work was recorded for it, and
+ * the single sign-on mapping's entries (claim values) that give it to people signing in.
+ */
 export interface Uses {
   staff: number;
   history: boolean;
+  sso: string[];
 }
 
 /**
@@ -72,8 +77,8 @@ function usesSql(kind: 'team' | 'shop', ref: SQL) {
   };
 }
 
-/** Every team and shop, with what refers to each (the administration screen's list). */
-export async function listOrgAdmin(db: Executor): Promise<{ teams: (TeamRow & Uses)[]; shops: (ShopRow & Uses)[] }> {
+/** Every team and shop, with what refers to each (the administration screen's list); `sso`: what the sign-in mapping names. */
+export async function listOrgAdmin(db: Executor, sso: SsoOrgRefs = NO_SSO_REFS): Promise<{ teams: (TeamRow & Uses)[]; shops: (ShopRow & Uses)[] }> {
   const teams = await db
     .select({ row: frontlineTeams, ...usesSql('team', sql.raw('"frontline_teams"."id"')) })
     .from(frontlineTeams)
@@ -82,7 +87,10 @@ export async function listOrgAdmin(db: Executor): Promise<{ teams: (TeamRow & Us
     .select({ row: frontlineShops, ...usesSql('shop', sql.raw('"frontline_shops"."id"')) })
     .from(frontlineShops)
     .orderBy(frontlineShops.id);
-  return { teams: teams.map(({ row, ...uses }) => ({ ...row, ...uses })), shops: shops.map(({ row, ...uses }) => ({ ...row, ...uses })) };
+  return {
+    teams: teams.map(({ row, ...uses }) => ({ ...row, ...uses, sso: sso.teams.get(row.id) ?? [] })),
+    shops: shops.map(({ row, ...uses }) => ({ ...row, ...uses, sso: sso.shops.get(row.id) ?? [] })),
+  };
 }
 
 /** Cities not among the known ones; a city the record already has may stay (its tag value may have gone since). */
@@ -111,13 +119,29 @@ const idTaken = (what: LocalizedText, id: string) =>
 const TEAM = t('team', '班组');
 const SHOP = t('shop', '营业厅');
 
-/** Adds a team (`create`) or changes one; `cities` are the known ones (knownCities). */
-export async function saveTeam(db: Executor, actor: Editor, input: TeamInput, cities: readonly string[]): Promise<TeamRow> {
+/**
+ * Refuses deleting or deactivating a team or shop the single sign-on mapping gives to people (they
+ * would be signed in to a workplace that takes no work, or none): the mapping changes first.
+ */
+function refuseSsoNamed(what: LocalizedText, id: string, claims: readonly string[] | undefined, doing: 'delete' | 'deactivate') {
+  if (!claims?.length) return;
+  const verb = doing === 'delete' ? t('deleted', '删除') : t('deactivated', '停用');
+  const text = t(
+    `the ${what.en} ${id} cannot be ${verb.en}: the single sign-on mapping gives it to people signing in with ${claims.join(', ')}. Change OCTOFLOW_OIDC_ROLE_MAP first`,
+    `不能${verb.zh}${what.zh} ${id}：单点登录映射将其分配给以 ${claims.join('、')} 登录的人员。请先修改 OCTOFLOW_OIDC_ROLE_MAP`,
+  );
+  if (doing === 'delete') throw new ServiceError('CONFLICT', text, { reason: 'sso_mapped', claims });
+  throw fieldRefusal('active', '启用', text, 'CONFLICT');
+}
+
+/** Adds a team (`create`) or changes one; `cities` are the known ones (knownCities); `sso`: what the sign-in mapping names. */
+export async function saveTeam(db: Executor, actor: Editor, input: TeamInput, cities: readonly string[], sso: SsoOrgRefs = NO_SSO_REFS): Promise<TeamRow> {
   const v = parseInput(TeamInput, input);
   const saved = await inTransaction(db, async (tx) => {
     const [was] = await tx.select().from(frontlineTeams).where(eq(frontlineTeams.id, v.id)).for('update');
     if (was && v.create) throw idTaken(TEAM, v.id);
     refuseUnknownCities('regions', v.regions, cities, was?.regions ?? []);
+    if (was?.active && !v.active) refuseSsoNamed(TEAM, v.id, sso.teams.get(v.id), 'deactivate');
     const row = { id: v.id, nameZh: v.nameZh, nameEn: v.nameEn, regions: v.regions, active: v.active, updatedAt: new Date(), updatedBy: actor.email };
     const insert = tx.insert(frontlineTeams).values(row);
     const [saved] = await (v.create ? insert.onConflictDoNothing() : insert.onConflictDoUpdate({ target: frontlineTeams.id, set: row })).returning();
@@ -136,13 +160,14 @@ export async function saveTeam(db: Executor, actor: Editor, input: TeamInput, ci
   return saved;
 }
 
-/** Adds a shop (`create`) or changes one; `cities` are the known ones (knownCities). */
-export async function saveShop(db: Executor, actor: Editor, input: ShopInput, cities: readonly string[]): Promise<ShopRow> {
+/** Adds a shop (`create`) or changes one; `cities` are the known ones (knownCities); `sso`: what the sign-in mapping names. */
+export async function saveShop(db: Executor, actor: Editor, input: ShopInput, cities: readonly string[], sso: SsoOrgRefs = NO_SSO_REFS): Promise<ShopRow> {
   const v = parseInput(ShopInput, input);
   const saved = await inTransaction(db, async (tx) => {
     const [was] = await tx.select().from(frontlineShops).where(eq(frontlineShops.id, v.id)).for('update');
     if (was && v.create) throw idTaken(SHOP, v.id);
     refuseUnknownCities('region', [v.region], cities, was ? [was.region] : []);
+    if (was?.active && !v.active) refuseSsoNamed(SHOP, v.id, sso.shops.get(v.id), 'deactivate');
     const row = { id: v.id, nameZh: v.nameZh, nameEn: v.nameEn, kind: v.kind, region: v.region, active: v.active, updatedAt: new Date(), updatedBy: actor.email };
     const insert = tx.insert(frontlineShops).values(row);
     const [saved] = await (v.create ? insert.onConflictDoNothing() : insert.onConflictDoUpdate({ target: frontlineShops.id, set: row })).returning();
@@ -162,7 +187,7 @@ export async function saveShop(db: Executor, actor: Editor, input: ShopInput, ci
 }
 
 /** Refuses deleting what staff or recorded work refer to: it is deactivated instead, and keeps its name. */
-function refuseInUse(what: LocalizedText, id: string, uses: Uses) {
+function refuseInUse(what: LocalizedText, id: string, uses: Omit<Uses, 'sso'>) {
   if (!uses.staff && !uses.history) return;
   const en = [uses.staff ? `${uses.staff} staff are assigned to it` : '', uses.history ? 'work was recorded for it' : ''].filter(Boolean).join(' and ');
   const zh = [uses.staff ? `有 ${uses.staff} 名人员归属于它` : '', uses.history ? '已有其工作记录' : ''].filter(Boolean).join('，且');
@@ -173,16 +198,17 @@ function refuseInUse(what: LocalizedText, id: string, uses: Uses) {
   );
 }
 
-async function usesOf(tx: Tx, kind: 'team' | 'shop', id: string): Promise<Uses> {
+async function usesOf(tx: Tx, kind: 'team' | 'shop', id: string): Promise<Omit<Uses, 'sso'>> {
   const [uses] = await tx.select(usesSql(kind, sql`${id}`)).from(sql`(select 1) as one`);
   return uses!;
 }
 
 /** Deletes a team nothing refers to yet (added by mistake, say). */
-export async function deleteTeam(db: Executor, actor: AuditActor, id: string): Promise<void> {
+export async function deleteTeam(db: Executor, actor: AuditActor, id: string, sso: SsoOrgRefs = NO_SSO_REFS): Promise<void> {
   await inTransaction(db, async (tx) => {
     const [was] = await tx.select().from(frontlineTeams).where(eq(frontlineTeams.id, id)).for('update');
     if (!was) throw new ServiceError('NOT_FOUND', t(`team ${id} not found`, `找不到班组 ${id}`));
+    refuseSsoNamed(TEAM, id, sso.teams.get(id), 'delete');
     refuseInUse(TEAM, id, await usesOf(tx, 'team', id));
     await tx.delete(frontlineTeams).where(eq(frontlineTeams.id, id));
     await appendAudit(tx, { actor, action: 'frontline_team.delete', entityType: 'frontline_team', entityId: id, detail: { nameZh: was.nameZh, nameEn: was.nameEn, regions: was.regions } });
@@ -191,10 +217,11 @@ export async function deleteTeam(db: Executor, actor: AuditActor, id: string): P
 }
 
 /** Deletes a shop nothing refers to yet. */
-export async function deleteShop(db: Executor, actor: AuditActor, id: string): Promise<void> {
+export async function deleteShop(db: Executor, actor: AuditActor, id: string, sso: SsoOrgRefs = NO_SSO_REFS): Promise<void> {
   await inTransaction(db, async (tx) => {
     const [was] = await tx.select().from(frontlineShops).where(eq(frontlineShops.id, id)).for('update');
     if (!was) throw new ServiceError('NOT_FOUND', t(`shop ${id} not found`, `找不到营业厅 ${id}`));
+    refuseSsoNamed(SHOP, id, sso.shops.get(id), 'delete');
     refuseInUse(SHOP, id, await usesOf(tx, 'shop', id));
     await tx.delete(frontlineShops).where(eq(frontlineShops.id, id));
     await appendAudit(tx, { actor, action: 'frontline_shop.delete', entityType: 'frontline_shop', entityId: id, detail: { nameZh: was.nameZh, nameEn: was.nameEn, kind: was.kind, region: was.region } });

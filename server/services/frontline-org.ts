@@ -91,19 +91,71 @@ export function knownCities(catalog: Catalog): string[] {
 }
 
 /**
- * Refuses giving an account a team or shop that does not exist or is deactivated; keeping the one
- * it has is allowed (so an administrator can change the role of someone whose shop closed). Inside
- * the caller's transaction, the row is share-locked: it cannot be deleted before the assignment commits.
+ * Refuses giving an account a team or shop that does not exist or is deactivated, or that its role
+ * does not work in (only frontline staff work for a team or shop); keeping the one it has is
+ * allowed (so an administrator can change the role of someone whose shop closed). The same rules
+ * hold for what a single sign-on mapping gives (sso-mapping.ts). Inside the caller's transaction,
+ * the row is share-locked: it cannot be deleted before the assignment commits.
  */
-export async function checkAssignment(db: Executor, assign: { team?: string | null; shopId?: string | null }, current: { team: string | null; shopId: string | null }): Promise<void> {
+export async function checkAssignment(
+  db: Executor,
+  assign: { role?: string; team?: string | null; shopId?: string | null },
+  current: { team: string | null; shopId: string | null },
+): Promise<void> {
+  const notFrontline = (path: 'team' | 'shopId', zh: string, what: LocalizedText) =>
+    fieldRefusal(path, zh, t(`only frontline staff work for a ${what.en}: the role ${assign.role} has none`, `只有一线人员归属${what.zh}：角色 ${assign.role} 不归属任何${what.zh}`));
   if (assign.team && assign.team !== current.team) {
+    if (assign.role !== undefined && assign.role !== 'frontline') throw notFrontline('team', '班组', t('team', '班组'));
     const [row] = await db.select().from(frontlineTeams).where(eq(frontlineTeams.id, assign.team)).for('share');
     if (!row) throw fieldRefusal('team', '班组', t(`no team ${assign.team}`, `没有班组 ${assign.team}`));
     if (!row.active) throw fieldRefusal('team', '班组', t(`${row.nameEn} (${row.id}) is deactivated: it takes no new staff`, `${row.nameZh}（${row.id}）已停用：不再接收新人员`));
   }
   if (assign.shopId && assign.shopId !== current.shopId) {
+    if (assign.role !== undefined && assign.role !== 'frontline') throw notFrontline('shopId', '营业厅', t('shop', '营业厅'));
     const [row] = await db.select().from(frontlineShops).where(eq(frontlineShops.id, assign.shopId)).for('share');
     if (!row) throw fieldRefusal('shopId', '营业厅', t(`no shop ${assign.shopId}`, `没有营业厅 ${assign.shopId}`));
     if (!row.active) throw fieldRefusal('shopId', '营业厅', t(`${row.nameEn} (${row.id}) is deactivated: it takes no new staff`, `${row.nameZh}（${row.id}）已停用：不再接收新人员`));
   }
+}
+
+/** "a, b, c and 4 more" / "a、b、c 等 7 个": the first few of a long list, and how many in all. */
+function firstFew(names: readonly LocalizedText[], few = 3): LocalizedText {
+  const shown = names.slice(0, few);
+  const more = names.length - shown.length;
+  return t(
+    shown.map((n) => n.en).join(', ') + (more > 0 ? ` and ${more} more` : ''),
+    shown.map((n) => n.zh).join('、') + (more > 0 ? ` 等 ${names.length} 个` : ''),
+  );
+}
+
+const named = (x: Team | Shop): LocalizedText => t(`${x.name.en} (${x.id})`, `${x.name.zh}（${x.id}）`);
+
+/**
+ * Refuses taking cities off the customer tag `region` (Admin → Tag schema) while an active team
+ * calls them or an active shop is in them: those would be left in a city that no longer exists.
+ * The refusal names each city and who serves it (the first few, and how many), so the administrator
+ * moves or deactivates them first. Deactivated ones may keep a city that is gone (they take no work).
+ * Inside the tag schema's transaction the rows are share-locked: a move cannot slip in before it commits.
+ */
+export async function refuseRemovingServedCities(db: Executor, removed: readonly string[], field = { path: 'values', zh: '可选值' }): Promise<void> {
+  if (!removed.length) return;
+  const teams = (await db.select().from(frontlineTeams).where(eq(frontlineTeams.active, true)).orderBy(frontlineTeams.id).for('share')).map(toTeam);
+  const shops = (await db.select().from(frontlineShops).where(eq(frontlineShops.active, true)).orderBy(frontlineShops.id).for('share')).map(toShop);
+  const served = removed
+    .map((city) => ({ city, teams: teams.filter((x) => x.regions.includes(city)).map(named), shops: shops.filter((x) => x.region === city).map(named) }))
+    .filter((c) => c.teams.length || c.shops.length);
+  if (!served.length) return;
+  const who = ({ teams: ts, shops: ss }: (typeof served)[number]) => {
+    const parts = [ts.length ? t(`teams ${firstFew(ts).en}`, `班组 ${firstFew(ts).zh}`) : null, ss.length ? t(`shops ${firstFew(ss).en}`, `营业厅 ${firstFew(ss).zh}`) : null].filter((p) => p !== null);
+    return t(parts.map((p) => p.en).join(' and '), parts.map((p) => p.zh).join('，'));
+  };
+  throw fieldRefusal(
+    field.path,
+    field.zh,
+    t(
+      `cannot remove ${served.map((c) => `city ${c.city}: ${who(c).en} serve it`).join('; ')}. Move them to another city or deactivate them under Admin → Frontline organisation first`,
+      `不能删除${served.map((c) => `城市 ${c.city}：${who(c).zh} 正服务该城市`).join('；')}。请先在“系统管理 → 一线组织”中将其改到其他城市或停用`,
+    ),
+    'CONFLICT',
+  );
 }

@@ -13,6 +13,7 @@ import { fieldRefusal, ServiceError } from './errors';
 import { runningCampaignsBrokenBy } from './running-campaigns';
 import { TagType, type TagDefinitionRow } from './tag-definitions';
 import { refuseUndeclaredLabels, storedValueLabels, ValueLabelsInput } from './value-labels';
+import { refuseRemovingServedCities } from './frontline-org';
 
 export { listTagDefinitions, TagType, toFieldDef, type TagDefinitionRow } from './tag-definitions';
 
@@ -103,6 +104,7 @@ async function saveTag(db: Tx, actor: NonNullable<AuditActor> & { email: string 
   const nameTaken = () => fieldRefusal('name', '标签名', t(`a tag ${v.name} exists already: choose another name, or edit that tag in the list`, `标签 ${v.name} 已存在：请换一个名称，或在列表中编辑该标签`), 'CONFLICT');
   if (existing && v.create) throw nameTaken();
   const values = v.type === 'enum' ? v.values : [];
+  if (existing) await refuseRemovingServedCities(db, citiesRemoved(existing, values));
   const valueLabels = storedValueLabels(v.valueLabels);
   const row = {
     name: v.name,
@@ -135,6 +137,12 @@ async function saveTag(db: Tx, actor: NonNullable<AuditActor> & { email: string 
   return saved;
 }
 
+/** The cities a change to the tag `region` takes away (a retyped tag declares none): the organisation's teams and shops name them. */
+function citiesRemoved(existing: Pick<TagDefinitionRow, 'name' | 'type' | 'values'>, values: readonly string[]): string[] {
+  if (existing.name !== 'region' || existing.type !== 'enum') return [];
+  return existing.values.filter((c) => !values.includes(c));
+}
+
 async function nextPosition(db: Executor): Promise<number> {
   const [{ max }] = await db.select({ max: sql<number | null>`max(${tagDefinitions.position})` }).from(tagDefinitions);
   return (Number(max ?? 0) || 0) + 10;
@@ -143,6 +151,8 @@ async function nextPosition(db: Executor): Promise<number> {
 /** Removes a tag from the schema (customers keep their stored values). Refused while a campaign that may run uses it. */
 export async function deleteTagDefinition(db: Executor, actor: AuditActor, name: string): Promise<void> {
   await inTransaction(db, async (tx) => {
+    const [existing] = await tx.select().from(tagDefinitions).where(eq(tagDefinitions.name, name));
+    if (existing) await refuseRemovingServedCities(tx, citiesRemoved(existing, []), { path: 'name', zh: '标签名' });
     const deleted = await unlessItBreaksRunningCampaigns(tx, t(`removing tag ${name}`, `删除标签 ${name}`), async () => {
       const rows = await tx.delete(tagDefinitions).where(eq(tagDefinitions.name, name)).returning({ name: tagDefinitions.name, type: tagDefinitions.type });
       if (!rows.length) throw new ServiceError('NOT_FOUND', t(`tag ${name} is not declared`, `标签 ${name} 未声明`));

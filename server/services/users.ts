@@ -85,7 +85,7 @@ export async function setUserAccess(db: Executor, actor: Actor, input: UserAcces
       );
     }
     const workplace = { team: input.team === undefined ? row.team : input.team || null, shopId: input.shopId === undefined ? row.shopId : input.shopId || null };
-    await checkAssignment(tx, workplace, row);
+    await checkAssignment(tx, { role: input.role, ...workplace }, row);
     const from = { role: row.role, department: row.department, titles: row.titles, team: row.team, shopId: row.shopId, roleSource: row.roleSource };
     const to = { role: input.role, department: input.department, titles, ...workplace, roleSource: MANUAL_ROLE_SOURCE };
     await tx
@@ -122,7 +122,7 @@ export async function createUser(db: Executor, actor: Actor, input: NewUser): Pr
   const workplace = { team: v.team || null, shopId: v.shopId || null };
   const generatedPassword = v.password === undefined ? randomBytes(12).toString('base64url') : null;
   return inTransaction(db, async (tx) => {
-    await checkAssignment(tx, workplace, { team: null, shopId: null });
+    await checkAssignment(tx, { role: v.role, ...workplace }, { team: null, shopId: null });
     const access = { role: v.role, department: v.department, titles, ...workplace };
     const id = await createAccount(tx, { email: v.email, name: v.name, password: v.password ?? generatedPassword!, ...access, roleSource: MANUAL_ROLE_SOURCE });
     await appendAudit(tx, { actor, action: 'user.create', entityType: 'user', entityId: id, detail: { email: v.email, name: v.name, ...access, passwordGenerated: generatedPassword !== null } });

@@ -216,6 +216,11 @@ describe('frontline workbench', () => {
     const lines = clerk.getByTestId('statement-lines');
     await poll(() => lines.textContent()).toContain(customer.id);
     expect(await clerk.getByTestId('statement-total').textContent()).toContain('25.00');
+    // The shop by its name in the reader's language, its id beside it for finance.
+    expect(await clerk.getByTestId('statement-scope').textContent()).toBe('Shop Hangzhou Wulin own shop (HZ-WL-01)');
+    const line = lines.locator('tr', { hasText: customer.id });
+    expect(await line.getByTestId('statement-shop').innerText()).toBe('Hangzhou Wulin own shop HZ-WL-01');
+    expect(await clerk.getByTestId('statement-shop').allInnerTexts()).not.toContain('HZ-WL-01');
     const [download] = await Promise.all([clerk.waitForEvent('download'), clerk.getByTestId('statement-export').click()]);
     expect(download.suggestedFilename()).toMatch(/^commission-\d{4}-\d{2}-HZ-WL-01\.csv$/);
     const file = path.join(os.tmpdir(), `octoflow-${run}.csv`);

@@ -2,11 +2,14 @@
 // shops are data, seeded with the ones earlier releases declared in code; an id taken or a city the
 // app does not know is refused naming the field; only administrators may change it; a deactivated
 // shop or team takes no new work and leaves the pickers but keeps its name in history; a new shop's
-// city brings its staff that city's opportunities; every change is audited.
+// city brings its staff that city's opportunities; every change is audited. It stays consistent:
+// a city served by an active team or shop cannot leave the tag region, a team or shop goes only to
+// frontline staff, and the single sign-on mapping names only active ones (checked at start-up; what
+// it names cannot be deactivated or deleted).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, asc, eq, like, sql } from 'drizzle-orm';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -19,7 +22,9 @@ import { ingestEvents } from '@/server/runtime/event-intake';
 import { drainRuntime } from '@/server/runtime/workers';
 import { verifyAuditChain } from '@/server/services/audit';
 import { ServiceError } from '@/server/services/errors';
-import { findShop, loadOrg, orgOf } from '@/server/services/frontline-org';
+import { findShop, findTeam, loadOrg, orgOf } from '@/server/services/frontline-org';
+import { checkSsoMapping } from '@/server/services/sso-mapping';
+import type { SsoAccess } from '@/server/auth/sso-env';
 import { actorFor, callerAs } from './support/actors';
 import { rejection } from './support/errors';
 import { createTestApp, onPostgres, type TestApp } from './support/test-app';
@@ -280,6 +285,125 @@ describe('the record of changes', () => {
     expect(findShop(await orgOf(app.rt.db), 'NB-TY-02')?.name.en).toBe('Ningbo Tianyi own shop');
     await app.rt.db.execute(sql`update frontline_shops set name_en = 'Ningbo Tianyi flagship' where id = 'NB-TY-02'`);
     await expect.poll(async () => findShop(await orgOf(app.rt.db), 'NB-TY-02')?.name.en, { timeout: 5_000 }).toBe('Ningbo Tianyi flagship');
+  });
+});
+
+describe('keeping the organisation consistent', () => {
+  /** Saves the customer tag `region` with `values` (labels of the values kept). */
+  async function saveRegion(caller: typeof admin, values: string[]) {
+    const region = (await admin.customerData.tags()).find((x) => x.name === 'region')!;
+    const valueLabels = Object.fromEntries(Object.entries(region.valueLabels).filter(([v]) => values.includes(v)));
+    return caller.customerData.saveTag({ name: 'region', type: 'enum', values, valueLabels, labelZh: region.labelZh, labelEn: region.labelEn });
+  }
+  const cities = ['hangzhou', 'ningbo', 'wenzhou', 'shaoxing', 'jinhua'];
+
+  it('should refuse taking a city off the tag region while an active team or shop serves it, naming them', async () => {
+    await saveRegion(admin, [...cities, 'lishui']);
+    await admin.frontlineOrg.saveShop({ id: 'LS-01', nameZh: '丽水自营厅', nameEn: 'Lishui own shop', kind: 'own', region: 'lishui', create: true });
+    await admin.frontlineOrg.saveTeam({ id: 'ls-team', nameZh: '丽水外呼组', nameEn: 'Lishui outbound team', regions: ['ningbo', 'lishui'], create: true });
+
+    const refused = await rejection(saveRegion(zh, cities));
+    expect(refused.code).toBe('CONFLICT');
+    expect(refused.message).toBe('可选值：不能删除城市 lishui：班组 丽水外呼组（ls-team），营业厅 丽水自营厅（LS-01） 正服务该城市。请先在“系统管理 → 一线组织”中将其改到其他城市或停用');
+    expect(fieldsOf(refused).map((f) => f.path)).toEqual([['values']]);
+    const en = await rejection(saveRegion(admin, cities));
+    expect(en.message).toBe(
+      'values: cannot remove city lishui: teams Lishui outbound team (ls-team) and shops Lishui own shop (LS-01) serve it. Move them to another city or deactivate them under Admin → Frontline organisation first',
+    );
+    // Nothing changed: the city is still declared, and the app still offers it.
+    expect((await admin.session.catalog()).tags.find((x) => x.name === 'region')?.values).toContain('lishui');
+
+    // A long list is cut to the first few and a count; every city taken away is named.
+    const many = await rejection(saveRegion(admin, ['ningbo', 'wenzhou', 'shaoxing', 'jinhua']));
+    expect(many.message).toMatch(/^values: cannot remove city hangzhou: teams Hangzhou call centre \(hz-callcenter\), Hangzhou outbound team 2 \(hz-outbound-2\) and shops Hangzhou Xixi agent shop \(HZ-AG-17\), Hangzhou Binjiang agent shop \(HZ-BJ-06\), Hangzhou Wulin own shop \(HZ-WL-01\) and 1 more serve it; city lishui: /);
+    expect((await rejection(saveRegion(zh, ['ningbo', 'wenzhou', 'shaoxing', 'jinhua']))).message).toContain('营业厅 杭州西溪代理店（HZ-AG-17）、杭州滨江代理店（HZ-BJ-06）、杭州武林自营厅（HZ-WL-01） 等 4 个');
+    // Removing the tag, or retyping it, takes every city away: refused the same way.
+    expect((await rejection(admin.customerData.deleteTag({ name: 'region' }))).message).toMatch(/^name: cannot remove city hangzhou: /);
+    const region = (await admin.customerData.tags()).find((x) => x.name === 'region')!;
+    expect((await rejection(admin.customerData.saveTag({ name: 'region', type: 'string', labelZh: region.labelZh, labelEn: region.labelEn }))).message).toMatch(/^values: cannot remove city hangzhou: /);
+
+    // Moved and deactivated: the city may go; the deactivated shop keeps it (it takes no work).
+    await admin.frontlineOrg.saveTeam({ id: 'ls-team', nameZh: '丽水外呼组', nameEn: 'Lishui outbound team', regions: ['ningbo'] });
+    await admin.frontlineOrg.saveShop({ id: 'LS-01', nameZh: '丽水自营厅', nameEn: 'Lishui own shop', kind: 'own', region: 'lishui', active: false });
+    await saveRegion(admin, cities);
+    expect((await admin.session.catalog()).tags.find((x) => x.name === 'region')?.values).toEqual(cities);
+    expect(findShop(await loadOrg(app.rt.db), 'LS-01')).toMatchObject({ region: 'lishui', active: false });
+  });
+
+  it('should refuse giving a team or shop to a role that works in none, on the users page', async () => {
+    const designer = await actorFor(app, 'designer@octoflow.demo');
+    const refused = await rejection(zh.users.setAccess({ userId: designer.id, role: 'designer', department: 'market', titles: [], team: 'nb-callcenter' }));
+    expect(refused.message).toBe('班组：只有一线人员归属班组：角色 designer 不归属任何班组');
+    expect(fieldsOf(refused).map((f) => f.path)).toEqual([['team']]);
+    expect((await rejection(admin.users.setAccess({ userId: designer.id, role: 'executive', department: 'market', titles: [], shopId: 'NB-TY-02' }))).message).toBe(
+      'shopId: only frontline staff work for a shop: the role executive has none',
+    );
+    // A frontline clerk changing role keeps the shop they have (as a deactivated one is kept).
+    const clerk = await actorFor(app, 'clerk@octoflow.demo');
+    await admin.users.setAccess({ userId: clerk.id, role: 'executive', department: 'channels', titles: [], shopId: 'HZ-WL-01' });
+    await admin.users.setAccess({ userId: clerk.id, role: 'frontline', department: 'channels', titles: [], shopId: 'HZ-WL-01' });
+  });
+
+  it('should refuse a single sign-on mapping that names a team or shop the organisation lacks, has deactivated, or the role does not fit', async () => {
+    const map = (roleMap: Record<string, SsoAccess>, defaultAccess: SsoAccess | null = null) => checkSsoMapping(app.rt.db, { roleMap, defaultAccess });
+    await map({ agents: { role: 'frontline', department: 'customer_service', team: 'hz-callcenter' }, clerks: { role: 'frontline', department: 'channels', shopId: 'NB-TY-02' } });
+    const typo = await map({ agents: { role: 'frontline', department: 'customer_service', team: 'hz-callcentre' } }).then(() => null, (e: ServiceError) => e);
+    expect(typo?.message).toBe('OCTOFLOW_OIDC_ROLE_MAP.agents.team: no team hz-callcentre (single sign-on mapping)');
+    expect(typo?.messageIn('zh-CN')).toBe('OCTOFLOW_OIDC_ROLE_MAP.agents.team：没有班组 hz-callcentre（单点登录映射）');
+    await expect(map({ clerks: { role: 'frontline', department: 'channels', shopId: 'LS-01' } })).rejects.toThrow(
+      'OCTOFLOW_OIDC_ROLE_MAP.clerks.shopId: Lishui own shop (LS-01) is deactivated: it takes no new staff (single sign-on mapping)',
+    );
+    await expect(map({ bosses: { role: 'executive', department: 'market', shopId: 'NB-TY-02' } })).rejects.toThrow(
+      'OCTOFLOW_OIDC_ROLE_MAP.bosses.shopId: only frontline staff work for a shop: the role executive has none (single sign-on mapping)',
+    );
+    await expect(map({}, { role: 'frontline', department: 'channels', shopId: 'XX-99' })).rejects.toThrow('OCTOFLOW_OIDC_DEFAULT_ACCESS.shopId: no shop XX-99');
+
+    // The mapping is saved in the environment: a server given a bad one says so at start, and still
+    // starts (its administrator creates the team through it).
+    const sso = { OCTOFLOW_OIDC_ISSUER: 'http://127.0.0.1:9/realm', OCTOFLOW_OIDC_CLIENT_ID: 'octoflow', OCTOFLOW_OIDC_CLIENT_SECRET: 'secret' };
+    const logged: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((m: unknown) => void logged.push(String(m)));
+    try {
+      const started = await createTestApp({ demo: false, env: { ...sso, OCTOFLOW_OIDC_ROLE_MAP: JSON.stringify({ agents: { role: 'frontline', department: 'customer_service', team: 'hz-callcentre' } }) } });
+      await started.close();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(logged).toContain('octoflow: check the single sign-on mapping: OCTOFLOW_OIDC_ROLE_MAP.agents.team: no team hz-callcentre (single sign-on mapping)');
+  });
+
+  it('should refuse deactivating or deleting a team or shop the single sign-on mapping names, and say so in the list', async () => {
+    await admin.frontlineOrg.saveTeam({ id: 'sso-team', nameZh: '单点登录组', nameEn: 'SSO team', regions: ['ningbo'], create: true });
+    const saved = { ...app.env };
+    Object.assign(app.env, {
+      OCTOFLOW_OIDC_ISSUER: 'http://127.0.0.1:9/realm',
+      OCTOFLOW_OIDC_CLIENT_ID: 'octoflow',
+      OCTOFLOW_OIDC_CLIENT_SECRET: 'secret',
+      OCTOFLOW_OIDC_ROLE_MAP: { 'nb-agents': { role: 'frontline', department: 'customer_service', team: 'sso-team' }, 'nb-clerks': { role: 'frontline', department: 'channels', shopId: 'NB-TY-02' } },
+    });
+    try {
+      const listed = await admin.frontlineOrg.list();
+      expect(listed.teams.find((x) => x.id === 'sso-team')).toMatchObject({ staff: 0, history: false, sso: ['nb-agents'] });
+      expect(listed.shops.find((x) => x.id === 'NB-TY-02')?.sso).toEqual(['nb-clerks']);
+      expect(listed.shops.find((x) => x.id === 'HZ-WL-01')?.sso).toEqual([]);
+
+      const deactivate = await rejection(zh.frontlineOrg.saveTeam({ id: 'sso-team', nameZh: '单点登录组', nameEn: 'SSO team', regions: ['ningbo'], active: false }));
+      expect(deactivate.code).toBe('CONFLICT');
+      expect(deactivate.message).toBe('启用：不能停用班组 sso-team：单点登录映射将其分配给以 nb-agents 登录的人员。请先修改 OCTOFLOW_OIDC_ROLE_MAP');
+      expect(fieldsOf(deactivate).map((f) => f.path)).toEqual([['active']]);
+      const del = await rejection(admin.frontlineOrg.deleteTeam({ id: 'sso-team' }));
+      expect(del).toMatchObject({ code: 'CONFLICT', message: 'the team sso-team cannot be deleted: the single sign-on mapping gives it to people signing in with nb-agents. Change OCTOFLOW_OIDC_ROLE_MAP first' });
+      expect((await rejection(admin.frontlineOrg.saveShop({ id: 'NB-TY-02', nameZh: '宁波天一自营厅', nameEn: 'Ningbo Tianyi own shop', kind: 'own', region: 'ningbo', active: false }))).message).toMatch(/^active: the shop NB-TY-02 cannot be deactivated: /);
+      expect((await rejection(admin.frontlineOrg.deleteShop({ id: 'NB-TY-02' }))).message).toMatch(/^the shop NB-TY-02 cannot be deleted: the single sign-on mapping/);
+      // Renaming what the mapping names is fine.
+      await admin.frontlineOrg.saveTeam({ id: 'sso-team', nameZh: '单点登录一组', nameEn: 'SSO team 1', regions: ['ningbo'] });
+      expect(findTeam(await loadOrg(app.rt.db), 'sso-team')).toMatchObject({ active: true, name: { en: 'SSO team 1' } });
+    } finally {
+      for (const k of Object.keys(app.env) as (keyof typeof app.env)[]) if (!(k in saved)) delete app.env[k];
+      Object.assign(app.env, saved);
+    }
+    // Without the mapping it may go.
+    await admin.frontlineOrg.deleteTeam({ id: 'sso-team' });
   });
 });
 

@@ -307,9 +307,9 @@ describe('shop opportunities and commission', () => {
     const month = app.clock.now().toISOString().slice(0, 7);
     const st = await clerk.frontline.statement({ month });
     const me = await actorFor(app, 'clerk@octoflow.demo');
-    expect(st.shopId).toBe('HZ-WL-01');
+    expect(st).toMatchObject({ shopId: 'HZ-WL-01', shopName: { zh: '杭州武林自营厅', en: 'Hangzhou Wulin own shop' } });
     expect(st.lines).toEqual([expect.objectContaining({ taskId: opp.id, staffId: me.id, shopId: 'HZ-WL-01', commissionCny: 30 })]);
-    expect(st.byShop).toEqual([{ shopId: 'HZ-WL-01', conversions: 1, commissionCny: 30 }]);
+    expect(st.byShop).toEqual([{ shopId: 'HZ-WL-01', shopName: { zh: '杭州武林自营厅', en: 'Hangzhou Wulin own shop' }, conversions: 1, commissionCny: 30 }]);
     expect((await partner.frontline.statement({ month })).lines).toHaveLength(0);
     await expect(partner.frontline.statement({ month, shopId: 'HZ-WL-01' })).rejects.toThrow(/your own shop/);
     const executive = await callerAs(app, 'executive@octoflow.demo');
@@ -349,7 +349,7 @@ describe('shop opportunities and commission', () => {
 
   it('should never write a spreadsheet formula into the CSV', () => {
     const st: Statement = {
-      month: '2026-06', from: new Date(), to: new Date(), staffId: null, shopId: null, byStaff: [], byShop: [], conversions: 1, totalCny: 1,
+      month: '2026-06', from: new Date(), to: new Date(), staffId: null, shopId: null, shopName: null, byStaff: [], byShop: [], conversions: 1, totalCny: 1,
       lines: [{ taskId: 't', at: new Date('2026-06-02T02:00:00Z'), kind: 'frontline', customerId: 'C1', customerName: '=HYPERLINK("x")', campaignName: 'a,b', offerId: null, staffId: 's', staffName: '+1', shopId: null, team: null, commissionCny: 1 }],
     };
     const line = statementCsv(st, 'en').split('\r\n')[1];

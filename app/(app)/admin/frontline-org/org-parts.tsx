@@ -42,6 +42,11 @@ export function StatusCell({ row }: { row: OrgRow }) {
         {t(row.active ? 'status.active' : 'status.inactive')}
       </Tag>
       {row.history && <Typography.Text type="secondary">{t('history')}</Typography.Text>}
+      {row.sso.length > 0 && (
+        <Typography.Text type="secondary" data-testid="org-sso">
+          {t('ssoMapped', { claims: row.sso.join(', ') })}
+        </Typography.Text>
+      )}
     </Space>
   );
 }
@@ -58,7 +63,8 @@ export function UpdatedCell({ row }: { row: OrgRow }) {
 
 /**
  * Edit; deactivate or reactivate (asking first, and saying who stays assigned); delete, offered
- * only while nothing refers to the record (the server refuses otherwise anyway).
+ * only while nothing refers to the record (the server refuses otherwise anyway). What the single
+ * sign-on mapping names cannot be deactivated or deleted: the server says so.
  */
 export function RowActions({ row, testId, onEdit, onActive, onDelete }: { row: OrgRow; testId: string; onEdit: () => void; onActive: (active: boolean) => void; onDelete: () => void }) {
   const t = useTranslations('frontlineOrg');
@@ -85,7 +91,7 @@ export function RowActions({ row, testId, onEdit, onActive, onDelete }: { row: O
           {t('reactivate')}
         </Button>
       )}
-      {!row.staff && !row.history && (
+      {!row.staff && !row.history && !row.sso.length && (
         <Popconfirm title={t('deleteConfirm', { name })} onConfirm={onDelete} okText={t('delete')} cancelText={t('no')}>
           <Button size="small" danger data-testid={`delete-${testId}`}>
             {t('delete')}

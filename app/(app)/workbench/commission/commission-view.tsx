@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Input, Statistic, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Input, Statistic, Table, Tooltip, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useTRPC, useTRPCClient } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
@@ -12,6 +12,25 @@ import { downloadCsv } from '@/app/_lib/download';
 /** This month in China Standard Time, as YYYY-MM. */
 function thisMonth(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+}
+
+type Named = { zh: string; en: string } | null | undefined;
+
+/**
+ * A shop by its name in the reader's language, its id beside it in small print (finance settles by
+ * id) and in the tooltip; a shop the organisation does not know shows as its id.
+ */
+function ShopCell({ id, name }: { id: string | null; name: Named }) {
+  const locale = useLocale();
+  if (!id) return <>—</>;
+  if (!name) return <span data-testid="statement-shop">{id}</span>;
+  return (
+    <Tooltip title={id}>
+      <span data-testid="statement-shop">
+        {locale === 'en' ? name.en : name.zh} <Typography.Text type="secondary" style={{ fontSize: 12 }}>{id}</Typography.Text>
+      </span>
+    </Tooltip>
+  );
 }
 
 /** The commission statement (酬金结算单) of a month: totals, per staff and shop, lines, CSV. */
@@ -40,7 +59,8 @@ export function CommissionView() {
   };
 
   const data = st.data;
-  const scope = data ? (data.shopId ? t('scopeShop', { shop: data.shopId }) : data.staffId ? t('scopeStaff') : t('scopeAll')) : '';
+  const shopLabel = data?.shopId ? (data.shopName ? `${locale === 'en' ? data.shopName.en : data.shopName.zh} (${data.shopId})` : data.shopId) : '';
+  const scope = data ? (data.shopId ? t('scopeShop', { shop: shopLabel }) : data.staffId ? t('scopeStaff') : t('scopeAll')) : '';
   return (
     <>
       <Typography.Title level={2} style={{ marginTop: 0 }}>
@@ -56,7 +76,11 @@ export function CommissionView() {
         <Button size="large" icon={<DownloadOutlined />} onClick={exportCsv} loading={exporting} disabled={!valid} data-testid="statement-export" style={{ minHeight: 48 }}>
           {t('export')}
         </Button>
-        {data && <Typography.Text type="secondary">{scope}</Typography.Text>}
+        {data && (
+          <Typography.Text type="secondary" data-testid="statement-scope">
+            {scope}
+          </Typography.Text>
+        )}
       </div>
       {st.error && <Alert type="error" showIcon title={tw('loadFailed', { message: st.error.message })} />}
       {data && (
@@ -79,7 +103,7 @@ export function CommissionView() {
             style={{ marginBottom: 24 }}
             columns={[
               { title: t('columns.staff'), dataIndex: 'staffName' },
-              { title: t('columns.shop'), dataIndex: 'shopId', render: (v: string | null) => v ?? '—' },
+              { title: t('columns.shop'), key: 'shop', render: (_: unknown, r) => <ShopCell id={r.shopId} name={r.shopName} /> },
               { title: t('columns.conversions'), dataIndex: 'conversions', align: 'right' },
               { title: t('columns.commission'), dataIndex: 'commissionCny', align: 'right', render: (v: number) => v.toFixed(2) },
             ]}
@@ -95,7 +119,7 @@ export function CommissionView() {
             columns={[
               { title: t('columns.at'), dataIndex: 'at', render: (v: Date) => <DateTime value={v} /> },
               { title: t('columns.staff'), dataIndex: 'staffName' },
-              { title: t('columns.shop'), dataIndex: 'shopId', render: (v: string | null) => v ?? '—' },
+              { title: t('columns.shop'), key: 'shop', render: (_: unknown, l) => <ShopCell id={l.shopId} name={l.shopName} /> },
               { title: t('columns.customer'), key: 'customer', render: (_: unknown, l) => `${l.customerName} (${l.customerId})` },
               { title: t('columns.campaign'), dataIndex: 'campaignName' },
               { title: t('columns.commission'), dataIndex: 'commissionCny', align: 'right', render: (v: number) => v.toFixed(2) },
