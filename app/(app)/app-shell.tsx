@@ -4,14 +4,15 @@ import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
-import { Button, Layout, Menu, Segmented, Space, Tag, Typography } from 'antd';
-import { AuditOutlined, DashboardOutlined, FileTextOutlined, LogoutOutlined, MenuOutlined, NodeIndexOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
+import { Button, Dropdown, Layout, Menu, Segmented, Space, Tag, Typography } from 'antd';
+import { AuditOutlined, DashboardOutlined, FileTextOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, NodeIndexOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
 import { can, canOpenPage } from '@/server/auth/permissions';
 import type { Actor } from '@/server/auth/roles';
 import { authClient } from '@/app/_lib/auth-client';
 import { ActorProvider } from '@/app/_lib/actor';
 import { AdminNav } from './admin/admin-nav';
 import { ClosedLoopNav, NotificationBell } from './closed-loop-nav';
+import { changePasswordPath } from '@/app/_lib/return-path';
 import { setLocale } from '@/app/i18n/actions';
 import { locales, type Locale } from '@/app/i18n/config';
 
@@ -25,6 +26,7 @@ const SECTIONS = [
 
 export function AppShell({ actor, children }: { actor: Actor; children: ReactNode }) {
   const t = useTranslations('shell');
+  const tAccount = useTranslations('account');
   const locale = useLocale();
   const router = useRouter();
   const pathname = usePathname();
@@ -175,10 +177,28 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
                 onChange={(v) => switchLocale(String(v))}
                 data-testid="language-switch"
               />
-              <span data-testid="current-user">
-                {/* On a phone the name gives way; the role stays, the name is on hover. */}
-                {!narrow && <Typography.Text strong>{actor.name}</Typography.Text>} <Tag title={actor.name}>{t(`roles.${actor.role}`)}</Tag>
-              </span>
+              {/* The person's own account: a click on their name opens its menu (changing the password). */}
+              <Dropdown
+                trigger={['click']}
+                menu={{
+                  items: [
+                    {
+                      key: 'password',
+                      icon: <KeyOutlined />,
+                      label: (
+                        <Link href={changePasswordPath(pathname)} data-testid="menu-change-password">
+                          {tAccount('menu')}
+                        </Link>
+                      ),
+                    },
+                  ],
+                }}
+              >
+                <Button type="text" data-testid="current-user" aria-label={tAccount('accountMenu', { name: actor.name })} style={{ paddingInline: 4 }}>
+                  {/* On a phone the name gives way; the role stays, the name is on hover. */}
+                  {!narrow && <Typography.Text strong>{actor.name}</Typography.Text>} <Tag title={actor.name} style={{ marginInlineEnd: 0 }}>{t(`roles.${actor.role}`)}</Tag>
+                </Button>
+              </Dropdown>
               <Button icon={<LogoutOutlined />} onClick={signOut} data-testid="sign-out" aria-label={t('signOut')}>
                 {!narrow && t('signOut')}
               </Button>

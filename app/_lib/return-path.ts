@@ -15,8 +15,8 @@ const MAX_LENGTH = 2048;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** A slash or backslash written as %2F / %5C (or encoded again, %252F): routers and proxies differ on them. */
 const ENCODED_SEPARATOR = /%(25)*(2f|5c)/i;
-/** Paths that are no page to come back to: the API, the sign-in page itself, Next's own files. */
-const NOT_PAGES = /^\/(api|sign-in|_next)(\/|$)/i;
+/** Paths that are no page to come back to: the API, the sign-in and change-password pages themselves, Next's own files. */
+const NOT_PAGES = /^\/(api|sign-in|change-password|_next)(\/|$)/i;
 
 /** `s` decoded until it no longer changes (at most a few rounds), or null when it cannot be. */
 function fullyDecoded(s: string): string | null {
@@ -62,8 +62,14 @@ export function safeReturnPath(next: unknown, fallback: string = DEFAULT_RETURN_
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
-/** The sign-in page's address that comes back to `path` afterwards (just /sign-in for the default). */
-export function signInPath(path: unknown): string {
+/** `page`'s address that comes back to `path` afterwards (just `page` for the default). */
+function comingBackTo(page: string, path: unknown): string {
   const back = safeReturnPath(path);
-  return back === DEFAULT_RETURN_PATH ? '/sign-in' : `/sign-in?next=${encodeURIComponent(back)}`;
+  return back === DEFAULT_RETURN_PATH ? page : `${page}?next=${encodeURIComponent(back)}`;
 }
+
+/** The sign-in page's address that comes back to `path` afterwards (just /sign-in for the default). */
+export const signInPath = (path: unknown) => comingBackTo('/sign-in', path);
+
+/** The change-password page's address that comes back to `path` once the password is changed. */
+export const changePasswordPath = (path: unknown) => comingBackTo('/change-password', path);

@@ -5,9 +5,20 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getApp } from '@/server/app';
 import { Department, Role, type Actor } from '@/server/auth/roles';
-import { REQUEST_PATH_HEADER, signInPath } from './return-path';
+import { changePasswordPath, REQUEST_PATH_HEADER, signInPath } from './return-path';
 
-type SessionUser = { id: string; name: string; email: string; role?: unknown; department?: unknown; team?: unknown; shopId?: unknown; locale?: unknown; disabledAt?: unknown };
+type SessionUser = {
+  id: string;
+  name: string;
+  email: string;
+  role?: unknown;
+  department?: unknown;
+  team?: unknown;
+  shopId?: unknown;
+  locale?: unknown;
+  disabledAt?: unknown;
+  mustChangePassword?: unknown;
+};
 
 /** The signed-in user's row as the session carries it, or null. */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
@@ -15,10 +26,13 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
   return session ? (session.user as SessionUser) : null;
 });
 
-/** The signed-in user of this request, or null (no session, a disabled account, or an account without a valid role). */
+/**
+ * The signed-in user of this request, or null (no session, a disabled account, an account that must
+ * first change the password an administrator set, or an account without a valid role).
+ */
 export async function currentActor(): Promise<Actor | null> {
   const u = await currentUser();
-  if (!u || u.disabledAt) return null;
+  if (!u || u.disabledAt || u.mustChangePassword) return null;
   const role = Role.safeParse(u.role);
   const department = Department.safeParse(u.department);
   if (!role.success || !department.success) return null;
@@ -27,10 +41,18 @@ export async function currentActor(): Promise<Actor | null> {
   return { id: u.id, name: u.name, email: u.email, role: role.data, department: department.data, team, shopId };
 }
 
+/** Whether the person is signed in with a password an administrator set, which they must change before anything else. */
+export async function mustChangePassword(): Promise<boolean> {
+  const u = await currentUser();
+  return Boolean(u && !u.disabledAt && u.mustChangePassword === true);
+}
+
 /**
- * Sends a signed-out person to the sign-in page, which brings them back to the page they asked for
- * (its path and query, from proxy.ts) once they are in.
+ * Sends a signed-out person to the sign-in page, and one who must first change the password an
+ * administrator set to the change-password page; either brings them back to the page they asked
+ * for (its path and query, from proxy.ts) afterwards.
  */
 export async function redirectToSignIn(): Promise<never> {
-  redirect(signInPath((await headers()).get(REQUEST_PATH_HEADER)));
+  const asked = (await headers()).get(REQUEST_PATH_HEADER);
+  redirect((await mustChangePassword()) ? changePasswordPath(asked) : signInPath(asked));
 }

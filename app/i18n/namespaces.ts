@@ -1,5 +1,6 @@
 // Feature namespaces kept in messages/<locale>/<namespace>.json. Add one line per namespace
 // (the English file is the typed reference; the Chinese file must have the same keys).
+import type account from '../../messages/en/account.json';
 import type closedLoop from '../../messages/en/closedLoop.json';
 import type contactPolicy from '../../messages/en/contactPolicy.json';
 import type customerData from '../../messages/en/customerData.json';
@@ -13,4 +14,4 @@ import type users from '../../messages/en/users.json';
 import type workbench from '../../messages/en/workbench.json';
 import type wordingTemplates from '../../messages/en/wordingTemplates.json';
 
-export type FeatureMessages = { closedLoop: typeof closedLoop; contactPolicy: typeof contactPolicy; customerData: typeof customerData; dashboards: typeof dashboards; frontlineOrg: typeof frontlineOrg; designerTools: typeof designerTools; notices: typeof notices; operations: typeof operations; sso: typeof sso; users: typeof users; workbench: typeof workbench; wordingTemplates: typeof wordingTemplates };
+export type FeatureMessages = { account: typeof account; closedLoop: typeof closedLoop; contactPolicy: typeof contactPolicy; customerData: typeof customerData; dashboards: typeof dashboards; frontlineOrg: typeof frontlineOrg; designerTools: typeof designerTools; notices: typeof notices; operations: typeof operations; sso: typeof sso; users: typeof users; workbench: typeof workbench; wordingTemplates: typeof wordingTemplates };

@@ -1,7 +1,7 @@
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
-import { safeReturnPath } from '@/app/_lib/return-path';
-import { currentActor } from '@/app/_lib/session';
+import { changePasswordPath, safeReturnPath } from '@/app/_lib/return-path';
+import { currentActor, mustChangePassword } from '@/app/_lib/session';
 import { getApp } from '@/server/app';
 import { ssoButton } from '@/server/auth/sso';
 import { DEMO_PASSWORD, demoAccounts } from '@/server/services/demo';
@@ -17,6 +17,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   // The page to come back to (a link opened while signed out), if it is a page of this site.
   const next = safeReturnPath(asked);
   if (await currentActor()) redirect(next);
+  if (await mustChangePassword()) redirect(changePasswordPath(next));
   const { env } = await getApp();
   // The demo accounts are a hint for evaluators; shown only where the demo seed is on.
   const demoOn = env.OCTOFLOW_DEMO === 'on';

@@ -1,3 +1,4 @@
+import { accountRouter } from './routers/account';
 import { campaignsRouter } from './routers/campaigns';
 import { approvalsRouter } from './routers/approvals';
 import { auditRouter } from './routers/audit';
@@ -19,6 +20,7 @@ import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
   session: sessionRouter,
+  account: accountRouter,
   campaigns: campaignsRouter,
   approvals: approvalsRouter,
   customers: customersRouter,

@@ -15,6 +15,13 @@ export interface Context {
   actor: Actor | null;
   /** The person's language, for the words of refusals; absent (English) for calls without a person's request. */
   locale?: Locale;
+  /** The request's session (HTTP requests): a change of one's own password keeps it and ends the others. */
+  sessionId?: string;
+  /**
+   * Signed in with a password an administrator set (`mustChangePassword`): `actor` stays null, so
+   * every procedure refuses, saying why, except the change of that password (ownAccountProcedure).
+   */
+  passwordChangeFor?: { id: string; email: string };
 }
 
 /** Builds a context without HTTP: tests pass an actor directly. */
@@ -23,12 +30,16 @@ export const createContextInner = (opts: Context): Context => opts;
 /** The context for an HTTP request: the actor comes from the better-auth session cookie. */
 export async function createContext(app: App, headers: Headers): Promise<Context> {
   const session = await app.auth.api.getSession({ headers });
-  const u = session?.user as (NonNullable<typeof session>['user'] & { role?: string; department?: string; team?: string | null; shopId?: string | null; locale?: string | null; disabledAt?: Date | null }) | undefined;
+  const u = session?.user as
+    | (NonNullable<typeof session>['user'] & { role?: string; department?: string; team?: string | null; shopId?: string | null; locale?: string | null; disabledAt?: Date | null; mustChangePassword?: boolean | null })
+    | undefined;
   // The language the pages use for this person (app/i18n/request.ts), so a refusal reads like the page.
   const cookie = headers.get('cookie')?.match(new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]*)`))?.[1];
   const locale = pickLocale(u?.locale, cookie, headers.get('accept-language'));
   // A disabled account's sessions are deleted when it is disabled; one read in between is none.
   if (!u || u.disabledAt) return { app, actor: null, locale };
+  const sessionId = session!.session.id;
+  if (u.mustChangePassword) return { app, actor: null, locale, sessionId, passwordChangeFor: { id: u.id, email: u.email } };
   const role = Role.safeParse(u.role);
   const department = Department.safeParse(u.department);
   if (!role.success || !department.success) return { app, actor: null, locale };
@@ -36,6 +47,7 @@ export async function createContext(app: App, headers: Headers): Promise<Context
     app,
     actor: { id: u.id, name: u.name, email: u.email, role: role.data, department: department.data, team: u.team ?? null, shopId: u.shopId ?? null },
     locale,
+    sessionId,
   };
 }
 
@@ -90,6 +102,7 @@ export const publicProcedure = t.procedure.use(serviceErrors);
 export function procedure(permission: Permission) {
   return publicProcedure.meta({ permission }).use(({ ctx, next }) => {
     const zh = ctx.locale === 'zh-CN';
+    if (!ctx.actor && ctx.passwordChangeFor) throw passwordChangeFirst(zh);
     if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: zh ? '请先登录' : 'sign in first' });
     if (!can(ctx.actor.role, permission)) {
       const message = zh ? `您的角色（${ctx.actor.role}）无权执行 ${permission}` : `your role (${ctx.actor.role}) may not ${permission}`;
@@ -98,3 +111,25 @@ export function procedure(permission: Permission) {
     return next({ ctx: { ...ctx, actor: ctx.actor } });
   });
 }
+
+function passwordChangeFirst(zh: boolean) {
+  return new TRPCError({
+    code: 'FORBIDDEN',
+    message: zh ? '请先修改密码：您的密码由管理员设置，须改为您自己的密码后才能继续' : 'change your password first: an administrator set it, and you must choose your own before anything else',
+  });
+}
+
+/**
+ * A procedure on the caller's own account (`account.own`, every role): the one procedure open to
+ * a person who must still change the password an administrator set. `self` is who they are and
+ * the session they call from.
+ */
+export const ownAccountProcedure = publicProcedure.meta({ permission: 'account.own' }).use(({ ctx, next }) => {
+  const zh = ctx.locale === 'zh-CN';
+  const who = ctx.actor ?? ctx.passwordChangeFor;
+  if (!who) throw new TRPCError({ code: 'UNAUTHORIZED', message: zh ? '请先登录' : 'sign in first' });
+  if (ctx.actor && !can(ctx.actor.role, 'account.own')) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: zh ? `您的角色（${ctx.actor.role}）无权执行 account.own` : `your role (${ctx.actor.role}) may not account.own` });
+  }
+  return next({ ctx: { ...ctx, self: { id: who.id, email: who.email, sessionId: ctx.sessionId ?? null } } });
+});

@@ -64,6 +64,10 @@ export function createAuth(db: Db, env: Env) {
         // Set when an administrator disabled the account: its sessions are deleted then, and a
         // session read with it set is treated as none (createContext, app/_lib/session.ts).
         disabledAt: { type: 'date', input: false, required: false },
+        // Set when an administrator created the account or reset its password: until the person
+        // chooses their own, a session read with it set acts for nothing but that change
+        // (createContext, app/_lib/session.ts, services/passwords.ts).
+        mustChangePassword: { type: 'boolean', input: false, required: false, defaultValue: false },
       },
     },
     session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },

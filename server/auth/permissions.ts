@@ -15,6 +15,8 @@ export const permissions = {
   /** Accounts: list users, give them a role, a department and job titles. */
   'users.manage': ['admin'],
   'campaign.evaluate': ['designer', 'approver', 'executive', 'admin'],
+  /** Each person's own account (their password): scoped to the caller, so everyone signed in. */
+  'account.own': ['designer', 'approver', 'executive', 'frontline', 'admin'],
   /** Each person's own notifications (the bell): scoped to the caller, so everyone signed in. */
   'notifications.read': ['designer', 'approver', 'executive', 'frontline', 'admin'],
   /**

@@ -4,20 +4,21 @@
 // a role set here is 'manual' and an SSO sign-in keeps it (server/auth/sso-access.ts). A leaver's
 // account is disabled, not deleted: no sign-in, sessions and API keys end, history keeps the name.
 // Every change is audited; a change that would leave no enabled administrator is refused.
-import { randomBytes } from 'node:crypto';
+// An account created here must choose its own password at its first sign-in (passwords.ts).
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { formatMessage } from '../../workflows/zod-text';
 import { createAccount } from '../auth/accounts';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../auth/password-length';
 import { MANUAL_ROLE_SOURCE } from '../auth/sso-access';
 import { Department, Role, type Actor } from '../auth/roles';
 import { changedBy } from '../db/change-feed';
 import type { Executor, Tx } from '../db/client';
 import { apiKeys, frontlineTasks, session, user } from '../db/schema';
+import type { Runtime } from '../runtime/runtime';
 import { appendAudit, inTransaction } from './audit';
 import { parseInput, ServiceError } from './errors';
 import { checkAssignment } from './frontline-org';
+import { generatePassword, NewPassword } from './passwords';
 import { t } from '../../workflows';
 
 export const UserAccess = z.object({
@@ -37,15 +38,14 @@ export type UserAccess = z.infer<typeof UserAccess>;
 export const NewUser = UserAccess.omit({ userId: true }).extend({
   email: z.string().trim().toLowerCase().pipe(z.email(formatMessage('must be an email address, such as li.lei@operator.example', '须为邮箱地址，例如 li.lei@operator.example'))),
   name: z.string().trim().min(1, formatMessage('enter the person’s name', '请填写姓名')).max(100, formatMessage('at most 100 characters', '最多 100 个字符')),
-  password: z
-    .string()
-    .min(MIN_PASSWORD_LENGTH, formatMessage(`must be at least ${MIN_PASSWORD_LENGTH} characters`, `至少需要 ${MIN_PASSWORD_LENGTH} 个字符`))
-    .max(MAX_PASSWORD_LENGTH, formatMessage(`must be at most ${MAX_PASSWORD_LENGTH} characters`, `最多 ${MAX_PASSWORD_LENGTH} 个字符`))
-    .optional(),
+  password: NewPassword.optional(),
 });
 export type NewUser = z.input<typeof NewUser>;
 
-/** Every account with its access and where its role came from, by name. */
+/**
+ * Every account with its access, where its role came from, whether it has a password (an account
+ * that signs in only through single sign-on has none) and must still choose its own, by name.
+ */
 export async function listUsers(db: Executor) {
   return db
     .select({
@@ -59,6 +59,9 @@ export async function listUsers(db: Executor) {
       shopId: user.shopId,
       roleSource: user.roleSource,
       disabledAt: user.disabledAt,
+      // Spelt out: drizzle writes the columns unqualified here, and "id" would be the account's.
+      hasPassword: sql<boolean>`exists (select 1 from "account" a where a.user_id = "user"."id" and a.provider_id = 'credential' and a.password is not null)`,
+      mustChangePassword: user.mustChangePassword,
       updatedAt: user.updatedAt,
     })
     .from(user)
@@ -113,18 +116,19 @@ function lockEnabledAdmins(tx: Tx) {
 /**
  * Creates an account with its access and an initial password through the auth library's hasher
  * (accounts.ts); the password is neither stored in clear nor audited. Without a password one is
- * generated and returned this once for the administrator to hand over. Refused: a taken email
+ * generated and returned this once for the administrator to hand over; either way the person must
+ * choose their own at their first sign-in (passwords.ts). Refused: a taken email
  * (naming the field), and a team or shop that does not exist or is deactivated.
  */
 export async function createUser(db: Executor, actor: Actor, input: NewUser): Promise<{ id: string; email: string; name: string; generatedPassword: string | null }> {
   const v = parseInput(NewUser, input);
   const titles = [...new Set(v.titles.filter(Boolean))];
   const workplace = { team: v.team || null, shopId: v.shopId || null };
-  const generatedPassword = v.password === undefined ? randomBytes(12).toString('base64url') : null;
+  const generatedPassword = v.password === undefined ? generatePassword() : null;
   return inTransaction(db, async (tx) => {
     await checkAssignment(tx, { role: v.role, ...workplace }, { team: null, shopId: null });
     const access = { role: v.role, department: v.department, titles, ...workplace };
-    const id = await createAccount(tx, { email: v.email, name: v.name, password: v.password ?? generatedPassword!, ...access, roleSource: MANUAL_ROLE_SOURCE });
+    const id = await createAccount(tx, { email: v.email, name: v.name, password: v.password ?? generatedPassword!, ...access, roleSource: MANUAL_ROLE_SOURCE, mustChangePassword: true });
     await appendAudit(tx, { actor, action: 'user.create', entityType: 'user', entityId: id, detail: { email: v.email, name: v.name, ...access, passwordGenerated: generatedPassword !== null } });
     return { id, email: v.email, name: v.name, generatedPassword };
   });
@@ -137,7 +141,8 @@ export async function createUser(db: Executor, actor: Actor, input: NewUser): Pr
  * claimed or promised to call back to their team's queue. Refused: disabling one's own account,
  * and an administrator acting after their own account was disabled.
  */
-export async function setUserDisabled(db: Executor, actor: Actor, userId: string, disabled: boolean) {
+export async function setUserDisabled(rt: Pick<Runtime, 'db' | 'clock'>, actor: Actor, userId: string, disabled: boolean) {
+  const db = rt.db;
   if (disabled && userId === actor.id) {
     throw new ServiceError('PRECONDITION_FAILED', t('you cannot disable your own account: ask another administrator', '不能停用自己的账号：请由其他管理员操作'), { reason: 'self' });
   }
@@ -156,7 +161,7 @@ export async function setUserDisabled(db: Executor, actor: Actor, userId: string
         disabled ? t(`${row.name} (${row.email}) is already disabled`, `${row.name}（${row.email}）已停用`) : t(`${row.name} (${row.email}) is already enabled`, `${row.name}（${row.email}）已启用`),
       );
     }
-    const now = new Date();
+    const now = rt.clock.now();
     const [saved] = await tx
       .update(user)
       .set({ disabledAt: disabled ? now : null, updatedAt: now })

@@ -1,7 +1,7 @@
 // Where the sign-in page sends a person afterwards (`/sign-in?next=…`): back to the page they
 // asked for when it is a page of this site, else to the campaigns — never to another site.
 import { describe, expect, it } from 'vitest';
-import { safeReturnPath, signInPath } from '@/app/_lib/return-path';
+import { changePasswordPath, safeReturnPath, signInPath } from '@/app/_lib/return-path';
 
 const HOME = '/campaigns';
 
@@ -42,6 +42,7 @@ describe('the page to come back to after signing in', () => {
     ['the API reached through dot segments', '/approvals/../api/auth/sign-out'],
     ['the API reached through encoded dot segments', '/approvals/%2e%2e/api/auth/sign-out'],
     ['the sign-in page itself', '/sign-in?next=/approvals'],
+    ['the change-password page', '/change-password?next=/approvals'],
     ['Next’s own files', '/_next/static/chunks/main.js'],
     ['a relative path without the slash', 'approvals'],
     ['a bad escape', '/approvals%E0%A4%A'],
@@ -61,5 +62,11 @@ describe('the page to come back to after signing in', () => {
     expect(signInPath('/campaigns')).toBe('/sign-in');
     expect(signInPath('//evil.example')).toBe('/sign-in');
     expect(signInPath(null)).toBe('/sign-in');
+  });
+
+  it('should carry the page into the change-password address the same way', () => {
+    expect(changePasswordPath('/approvals?tab=mine')).toBe('/change-password?next=%2Fapprovals%3Ftab%3Dmine');
+    expect(changePasswordPath('/campaigns')).toBe('/change-password');
+    expect(changePasswordPath('/change-password')).toBe('/change-password');
   });
 });

@@ -3,8 +3,11 @@
 // last administrator's role away. A designer reaching the page gets 403. An approver without the
 // role (岗位) a sign-off names sees it in the inbox marked with the role it needs, the decision
 // buttons off and the reason given, and signs once the administrator gives it. An administrator
-// creates an account (its generated password shown once) that signs in, then disables it: the
-// person is signed out and refused at the sign-in page, and the account stays listed as disabled.
+// creates an account (its generated password shown once) that signs in and must first choose its
+// own password, then disables it: the person is signed out and refused at the sign-in page, and
+// the account stays listed as disabled. An administrator resets someone's password: they are
+// signed out, sign in with the one-time password, are taken to change it, then reach the campaigns;
+// from the menu under their name they can change it again (a wrong current one refused).
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signIn, docScreenshot } from './support/browser';
@@ -23,6 +26,22 @@ beforeAll(() => {
 });
 
 const rowOf = (email: string) => page.getByTestId(`user-${email}`);
+
+/** Signs in on `p` with a password, as a person types it at the sign-in page (at `path`). */
+async function typeSignIn(p: Page, email: string, password: string, path = '/sign-in') {
+  await p.goto(`${server.baseUrl}${path}`);
+  await p.getByTestId('sign-in-email').fill(email);
+  await p.getByTestId('sign-in-password').fill(password);
+  await p.getByTestId('sign-in-submit').click();
+}
+
+/** Fills the change-password form and submits it. */
+async function choosePassword(p: Page, current: string, chosen: string, again = chosen) {
+  await p.getByTestId('current-password').fill(current);
+  await p.getByTestId('new-password').fill(chosen);
+  await p.getByTestId('confirm-password').fill(again);
+  await p.getByTestId('change-password-submit').click();
+}
 
 describe('users and roles page', () => {
   it('should list the accounts with their roles and where they came from, and give an approver a job title', async () => {
@@ -90,13 +109,11 @@ describe('users and roles page', () => {
     // The person signs in with it.
     const theirs = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     const p = await theirs.newPage();
-    const signInWith = async () => {
-      await p.goto(`${server.baseUrl}/sign-in`);
-      await p.getByTestId('sign-in-email').fill(email);
-      await p.getByTestId('sign-in-password').fill(password);
-      await p.getByTestId('sign-in-submit').click();
-    };
-    await signInWith();
+    await typeSignIn(p, email, password);
+    // An administrator knows that password: the person chooses their own before anything else.
+    await p.waitForURL(/\/change-password$/);
+    await p.getByTestId('password-change-required').waitFor();
+    await choosePassword(p, password, 'leaver-own-password');
     await p.waitForURL(/\/campaigns$/);
 
     // Disabled: still listed (and found under the filter), signed out at their next page, refused at sign-in.
@@ -109,8 +126,71 @@ describe('users and roles page', () => {
     await rowOf(email).waitFor();
     await p.reload();
     await p.waitForURL(/\/sign-in/);
-    await signInWith();
+    await typeSignIn(p, email, 'leaver-own-password');
     await poll(() => p.getByTestId('sign-in-error').textContent()).toContain('此账号已停用');
+    await theirs.close();
+  });
+
+  it('should reset a person’s password: signed out, in with the one-time password, made to change it, then at the campaigns', async () => {
+    const email = `forgetful.${Date.now().toString(36)}@operator.example`;
+    const created = await page.request.post(`${server.baseUrl}/api/trpc/users.create`, {
+      data: { json: { email, name: '健忘的设计师', role: 'designer', department: 'market', password: 'given-password-1' } },
+    });
+    expect(created.ok()).toBe(true);
+    const theirs = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const p = await theirs.newPage();
+    p.setDefaultTimeout(30_000);
+    // A page asked for comes back after the change.
+    await p.goto(`${server.baseUrl}/customers`);
+    await p.waitForURL(/\/sign-in\?next=%2Fcustomers$/);
+    await typeSignIn(p, email, 'given-password-1', '/sign-in?next=%2Fcustomers');
+    await p.waitForURL(/\/change-password\?next=%2Fcustomers$/);
+    await choosePassword(p, 'given-password-1', 'forgotten-password-1');
+    await p.waitForURL(/\/customers$/);
+
+    // The administrator resets it; the one-time password is shown once.
+    await page.goto(`${server.baseUrl}/admin/users`);
+    await rowOf(email).getByTestId(`reset-${email}`).click();
+    await page.getByTestId('reset-password-submit').click();
+    const shown = page.getByTestId('reset-password-shown');
+    await shown.waitFor();
+    const oneTime = (await shown.textContent())!.trim();
+    expect(oneTime.length).toBeGreaterThanOrEqual(8);
+    await page.getByRole('button', { name: '我已复制' }).click();
+    await poll(() => rowOf(email).getByTestId('user-must-change').textContent()).toBe('须修改密码');
+    // Not one's own (changed from the menu under one's name instead).
+    expect(await page.getByTestId('reset-admin@octoflow.demo').isDisabled()).toBe(true);
+
+    // The person is signed out at their next page; the old password no longer works.
+    await p.reload();
+    await p.waitForURL(/\/sign-in/);
+    await typeSignIn(p, email, 'forgotten-password-1');
+    await poll(() => p.getByTestId('sign-in-error').textContent()).toContain('邮箱或密码不正确');
+    // In with the one-time password, and taken to change it: the new one typed twice, alike.
+    await typeSignIn(p, email, oneTime);
+    await p.waitForURL(/\/change-password$/);
+    await p.getByTestId('password-change-required').waitFor();
+    await p.goto(`${server.baseUrl}/campaigns`);
+    await p.waitForURL(/\/change-password$/);
+    await choosePassword(p, oneTime, 'remembered-password-1', 'remembered-password-2');
+    await poll(() => p.locator('.ant-form-item-explain-error').allTextContents()).toContain('两次输入的新密码不一致。');
+    await p.getByTestId('confirm-password').fill('remembered-password-1');
+    await p.getByTestId('change-password-submit').click();
+    await p.waitForURL(/\/campaigns$/);
+    await p.getByTestId('nav-campaigns').waitFor();
+
+    // From the menu under their name they can change it again; a wrong current password is refused on its field.
+    await p.getByTestId('current-user').click();
+    await p.getByTestId('menu-change-password').click();
+    await p.waitForURL(/\/change-password$/);
+    expect(await p.getByTestId('password-change-required').count()).toBe(0);
+    await choosePassword(p, 'not-my-password', 'remembered-password-3');
+    await poll(() => p.locator('.ant-form-item-explain-error').allTextContents()).toContain('与当前密码不符');
+    await p.getByTestId('change-password-back').click();
+    await p.waitForURL(/\/campaigns$/);
+    await page.reload();
+    await rowOf(email).waitFor();
+    expect(await rowOf(email).getByTestId('user-must-change').count()).toBe(0);
     await theirs.close();
   });
 

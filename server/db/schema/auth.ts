@@ -27,6 +27,10 @@ export const user = pgTable('user', {
   /** When an administrator disabled the account (a leaver): no sign-in, no session, no API key
    *  of theirs works; the row stays so history keeps the name. Null while the account is enabled. */
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  /** Set when an administrator created the account or reset its password: the person must choose
+   *  a password of their own before anything else (server/services/passwords.ts). False for the
+   *  demo seed and single sign-on accounts; cleared by the change. */
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

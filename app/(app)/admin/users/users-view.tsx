@@ -4,7 +4,7 @@ import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
 import { Alert, App, Button, Flex, Form, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { EditOutlined, StopOutlined, UndoOutlined, UserAddOutlined } from '@ant-design/icons';
+import { EditOutlined, KeyOutlined, StopOutlined, UndoOutlined, UserAddOutlined } from '@ant-design/icons';
 import { Department, Role } from '@/server/auth/roles';
 import { useTRPC } from '@/app/_lib/trpc';
 import { callError } from '@/app/_lib/trpc-error';
@@ -14,6 +14,7 @@ import { FormModal } from '@/app/_components/form-modal';
 import { pickText } from '@/app/_lib/localized';
 import { useActor } from '@/app/_lib/actor';
 import { NewUserModal } from './new-user-modal';
+import { ResetPasswordModal } from './reset-password-modal';
 
 interface AccessForm {
   role: Role;
@@ -34,6 +35,9 @@ interface Row {
   shopId: string | null;
   roleSource: string | null;
   disabledAt: Date | null;
+  /** False for an account that signs in only through single sign-on. */
+  hasPassword: boolean;
+  mustChangePassword: boolean;
   updatedAt: Date;
 }
 
@@ -52,7 +56,7 @@ function sourceOf(r: Pick<Row, 'role' | 'roleSource'>): 'sso' | 'manual' | 'seed
 
 const SOURCE_COLOR = { sso: 'blue', manual: 'gold', seed: 'default', pending: 'red' } as const;
 
-/** Accounts with their role, department, job titles, the role's origin and status; administrators create, change, disable and enable them. */
+/** Accounts with their role, department, job titles, the role's origin and status; administrators create, change, reset the password of, disable and enable them. */
 export function UsersView() {
   const t = useTranslations('users');
   const tc = useTranslations('common');
@@ -69,6 +73,7 @@ export function UsersView() {
   const [status, setStatus] = useState<'all' | 'enabled' | 'disabled'>('all');
   const [editing, setEditing] = useState<Row | null>(null);
   const [creating, setCreating] = useState(false);
+  const [resetting, setResetting] = useState<Row | null>(null);
   const roleName = (role: string) => (Role.safeParse(role).success ? tRoles(role as Role) : t('pending'));
   const save = useMutation(
     trpc.users.setAccess.mutationOptions({
@@ -251,9 +256,18 @@ export function UsersView() {
                   </Tag>
                 </Tooltip>
               ) : (
-                <Tag color="green" data-testid="user-status">
-                  {t('status.enabled')}
-                </Tag>
+                <Space size={4}>
+                  <Tag color="green" data-testid="user-status">
+                    {t('status.enabled')}
+                  </Tag>
+                  {r.mustChangePassword && (
+                    <Tooltip title={t('mustChangeHint')}>
+                      <Tag color="orange" data-testid="user-must-change">
+                        {t('status.mustChange')}
+                      </Tag>
+                    </Tooltip>
+                  )}
+                </Space>
               ),
           },
           { title: t('columns.updated'), dataIndex: 'updatedAt', render: (d: Date) => <DateTime value={d} /> },
@@ -265,6 +279,12 @@ export function UsersView() {
                 <Button size="small" icon={<EditOutlined />} onClick={() => open(r)} data-testid={`edit-${r.email}`}>
                   {t('edit')}
                 </Button>
+                {/* One's own password is changed from the menu under one's name (giving the current one). */}
+                <Tooltip title={r.id === me.id ? t('reset.self') : !r.hasPassword ? t('reset.sso') : undefined}>
+                  <Button size="small" icon={<KeyOutlined />} disabled={r.id === me.id || !r.hasPassword} onClick={() => setResetting(r)} data-testid={`reset-${r.email}`}>
+                    {t('reset.button')}
+                  </Button>
+                </Tooltip>
                 {r.disabledAt ? (
                   <Popconfirm title={t('enableConfirm', { name: r.name })} onConfirm={() => enable.mutate({ userId: r.id })} okText={t('enable')} cancelText={tc('cancel')}>
                     <Button size="small" icon={<UndoOutlined />} data-testid={`enable-${r.email}`}>
@@ -311,6 +331,7 @@ export function UsersView() {
         {accessFields(editing)}
       </FormModal>
       <NewUserModal open={creating} onClose={() => setCreating(false)} accessFields={accessFields(null)} />
+      <ResetPasswordModal person={resetting} onClose={() => setResetting(null)} />
     </>
   );
 }

@@ -1,0 +1,87 @@
+'use client';
+// Resetting someone's password: a one-time password the administrator types or has generated (a
+// generated one shown this once, ShownOnceModal). The person is signed out everywhere and must
+// choose their own at their next sign-in (server/services/passwords.ts).
+import { useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Form, Input, Radio, Typography } from 'antd';
+import { MIN_PASSWORD_LENGTH } from '@/server/auth/password-length';
+import { useTRPC } from '@/app/_lib/trpc';
+import { FormModal } from '@/app/_components/form-modal';
+import { ShownOnceModal } from '../shown-once-modal';
+
+interface ResetForm {
+  passwordMode: 'generate' | 'type';
+  password?: string;
+}
+
+/** The "Reset password" dialog for `person` while it is not null. */
+export function ResetPasswordModal({ person, onClose }: { person: { id: string; name: string } | null; onClose: () => void }) {
+  const t = useTranslations('users');
+  const tc = useTranslations('common');
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const [shown, setShown] = useState<{ name: string; password: string } | null>(null);
+  // A new object per opening: the dialog opens on a fresh form.
+  const [opened, setOpened] = useState<{ person: { id: string; name: string }; values: ResetForm } | null>(null);
+  if (person && opened?.person !== person) setOpened({ person, values: { passwordMode: 'generate' } });
+  else if (!person && opened) setOpened(null);
+  const reset = useMutation(
+    trpc.users.resetPassword.mutationOptions({
+      onSuccess: async (done) => {
+        onClose();
+        if (done.generatedPassword) setShown({ name: done.name, password: done.generatedPassword });
+        else message.success(t('reset.done', { name: done.name }));
+        await queryClient.invalidateQueries(trpc.users.list.queryFilter());
+      },
+    }),
+  );
+
+  return (
+    <>
+      <FormModal<ResetForm>
+        values={opened?.values ?? null}
+        title={person ? t('reset.title', { name: person.name }) : ''}
+        okText={t('reset.submit')}
+        cancelText={tc('cancel')}
+        confirmLoading={reset.isPending}
+        onCancel={() => {
+          reset.reset();
+          onClose();
+        }}
+        error={reset.error}
+        onFinish={(v) => person && reset.mutate({ userId: person.id, password: v.passwordMode === 'type' ? v.password : undefined })}
+        okButtonProps={{ 'data-testid': 'reset-password-submit' } as Record<string, string>}
+      >
+        <Typography.Paragraph type="secondary">{person && t('reset.intro', { name: person.name })}</Typography.Paragraph>
+        <Form.Item name="passwordMode" label={t('reset.password')}>
+          <Radio.Group
+            data-testid="reset-password-mode"
+            options={[
+              { value: 'generate', label: t('reset.generate') },
+              { value: 'type', label: t('reset.type') },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item noStyle shouldUpdate={(a: ResetForm, b: ResetForm) => a.passwordMode !== b.passwordMode}>
+          {({ getFieldValue }) =>
+            getFieldValue('passwordMode') === 'type' && (
+              <Form.Item name="password" extra={t('reset.passwordHelp', { min: MIN_PASSWORD_LENGTH })} rules={[{ required: true, message: t('reset.passwordRequired') }]}>
+                <Input.Password autoComplete="new-password" data-testid="reset-password-value" />
+              </Form.Item>
+            )
+          }
+        </Form.Item>
+      </FormModal>
+      <ShownOnceModal
+        shown={shown && { title: t('reset.shownTitle', { name: shown.name }), value: shown.password }}
+        warning={t('reset.shownWarning')}
+        labels={{ done: t('create.shownDone'), copy: t('create.copy'), copied: t('create.copied') }}
+        onDone={() => setShown(null)}
+        testId="reset-password-shown"
+      />
+    </>
+  );
+}
