@@ -51,7 +51,7 @@ export function parseIntakeMessage(data: Uint8Array): ParsedMessage {
     if (parsed.success) result.events.push(parsed.data);
     else {
       const problem = zodProblem(parsed.error, item);
-      result.refused.push({ index: single ? null : index, eventId: eventIdOf(item), payload: item ?? 'null', error: problem.en, problem });
+      result.refused.push({ index: single ? null : index, eventId: eventIdOf(item)?.slice(0, 200) ?? null, payload: item ?? 'null', error: problem.en, problem });
     }
   });
   return result;

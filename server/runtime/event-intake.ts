@@ -72,10 +72,10 @@ export function deadLetterRow(source: string, item: unknown, problem: LocalizedT
   return { source, eventId, payload: item ?? null, error: problem.en, errorDetail: refusal(problem), receivedAt };
 }
 
-/** The eventId an item carries, when it carries one as text (cut to the column's 200 characters). */
+/** The eventId an item carries, when it carries one as text (kept as sent: the operator sees what came). */
 export function eventIdOf(item: unknown): string | null {
   const id = item !== null && typeof item === 'object' ? (item as { eventId?: unknown }).eventId : undefined;
-  return typeof id === 'string' ? id.slice(0, 200) : null;
+  return typeof id === 'string' ? id : null;
 }
 
 interface Recorded {
