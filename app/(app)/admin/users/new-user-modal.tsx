@@ -5,12 +5,12 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Flex, Form, Input, Radio } from 'antd';
-import { MIN_PASSWORD_LENGTH } from '@/server/auth/password-length';
+import { App, Flex, Form, Input } from 'antd';
 import type { Department, Role } from '@/server/auth/roles';
 import { useTRPC } from '@/app/_lib/trpc';
 import { FormModal } from '@/app/_components/form-modal';
 import { ShownOnceModal } from '../shown-once-modal';
+import { PasswordChoice } from './password-choice';
 
 export interface NewUserForm {
   email: string;
@@ -88,24 +88,7 @@ export function NewUserModal({ open, onClose, accessFields }: { open: boolean; o
           </Form.Item>
         </Flex>
         {accessFields}
-        <Form.Item name="passwordMode" label={t('create.password')}>
-          <Radio.Group
-            data-testid="new-user-password-mode"
-            options={[
-              { value: 'generate', label: t('create.generate') },
-              { value: 'type', label: t('create.type') },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item noStyle shouldUpdate={(a: NewUserForm, b: NewUserForm) => a.passwordMode !== b.passwordMode}>
-          {({ getFieldValue }) =>
-            getFieldValue('passwordMode') === 'type' && (
-              <Form.Item name="password" extra={t('create.passwordHelp', { min: MIN_PASSWORD_LENGTH })} rules={[{ required: true, message: t('create.passwordRequired') }]}>
-                <Input.Password autoComplete="new-password" data-testid="new-user-password" />
-              </Form.Item>
-            )
-          }
-        </Form.Item>
+        <PasswordChoice words="create" testId="new-user-password" valueTestId="new-user-password" />
       </FormModal>
       <ShownOnceModal
         shown={shown && { title: t('create.shownTitle', { name: shown.name }), value: shown.password }}

@@ -5,11 +5,11 @@
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Form, Input, Radio, Typography } from 'antd';
-import { MIN_PASSWORD_LENGTH } from '@/server/auth/password-length';
+import { App, Typography } from 'antd';
 import { useTRPC } from '@/app/_lib/trpc';
 import { FormModal } from '@/app/_components/form-modal';
 import { ShownOnceModal } from '../shown-once-modal';
+import { PasswordChoice } from './password-choice';
 
 interface ResetForm {
   passwordMode: 'generate' | 'type';
@@ -56,24 +56,7 @@ export function ResetPasswordModal({ person, onClose }: { person: { id: string; 
         okButtonProps={{ 'data-testid': 'reset-password-submit' } as Record<string, string>}
       >
         <Typography.Paragraph type="secondary">{person && t('reset.intro', { name: person.name })}</Typography.Paragraph>
-        <Form.Item name="passwordMode" label={t('reset.password')}>
-          <Radio.Group
-            data-testid="reset-password-mode"
-            options={[
-              { value: 'generate', label: t('reset.generate') },
-              { value: 'type', label: t('reset.type') },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item noStyle shouldUpdate={(a: ResetForm, b: ResetForm) => a.passwordMode !== b.passwordMode}>
-          {({ getFieldValue }) =>
-            getFieldValue('passwordMode') === 'type' && (
-              <Form.Item name="password" extra={t('reset.passwordHelp', { min: MIN_PASSWORD_LENGTH })} rules={[{ required: true, message: t('reset.passwordRequired') }]}>
-                <Input.Password autoComplete="new-password" data-testid="reset-password-value" />
-              </Form.Item>
-            )
-          }
-        </Form.Item>
+        <PasswordChoice words="reset" testId="reset-password" valueTestId="reset-password-value" />
       </FormModal>
       <ShownOnceModal
         shown={shown && { title: t('reset.shownTitle', { name: shown.name }), value: shown.password }}
