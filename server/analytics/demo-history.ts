@@ -446,11 +446,15 @@ export async function seedDemoHistory(tx: Executor, app: App, actors: { designer
     eventRows.map((e) => ({ hour: iso(e.hour as Date), type: e.type, region: e.region, n: e.n, demo: true })),
   );
 
-  // Opt-outs over the months: customers the demo data already marks as opted out.
+  // Opt-outs over the months: customers the demo data already marks as opted out, spread evenly
+  // from yesterday back (newest first) so that every month of the history, the last 30 days the
+  // dashboard opens on included, has opt-outs from both the hotline and SMS replies whatever the
+  // date (a random day each once left a month with SMS replies only).
   const optedOut = await tx
     .select({ id: sql<string>`id` })
     .from(sql`customers`)
     .where(sql`(tags->>'opted_out')::boolean and id between 'C000700' and 'C000940'`)
+    .orderBy(sql`id`)
     .limit(60);
   if (optedOut.length) {
     await tx
@@ -461,7 +465,7 @@ export async function seedDemoHistory(tx: Executor, app: App, actors: { designer
           channel: i % 4 === 0 ? 'sms' : '*',
           reason: 'opt_out',
           source: i % 3 === 0 ? 'hotline' : 'sms_reply',
-          createdAt: new Date(today - (1 + Math.floor(rnd() * (DAYS - 1))) * DAY + 11 * HOUR),
+          createdAt: new Date(today - (1 + Math.floor((i * (DAYS - 1)) / optedOut.length)) * DAY + 11 * HOUR),
         })),
       )
       .onConflictDoNothing();

@@ -763,6 +763,11 @@ describe('demo history', () => {
       expect(e.totals.complaints).toBeGreaterThan(20);
       expect(e.complaints.map((c) => c.category)).toEqual(expect.arrayContaining(['marketing_contact', 'billing']));
       expect(e.campaigns.filter((c) => c.complaints > 0).length).toBeGreaterThanOrEqual(3);
+      // Opt-outs from the hotline and from SMS replies in each month, the 30 days the dashboard opens on too.
+      for (const [from, to] of [[30, 0], [60, 30], [90, 60]]) {
+        const { optOuts } = await exec.dashboards.execution(last(from, to));
+        expect(new Set(optOuts.map((o) => o.source)), `${from}–${to} days ago`).toEqual(new Set(['hotline', 'sms_reply']));
+      }
       // The story: success climbs, launch cycles shrink.
       const early = await exec.dashboards.execution(last(90, 60));
       const recent = await exec.dashboards.execution(last(30));
