@@ -5,10 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { parseEnrolment, t, type ApiAttribute, type LocalizedText } from '../../workflows';
+import { parseEnrolment, type ApiAttribute } from '../../workflows';
 import type { App } from '../app';
-import { customers, deadLetters, flowVersions, imports } from '../db/schema';
-import { deadLetterRow, ingestEvents } from '../runtime/event-intake';
+import { customers, flowVersions, imports } from '../db/schema';
+import { ingestEvents } from '../runtime/event-intake';
 import { describeZodError } from '../runtime/event-input';
 import { API_ENROLMENT, PARTNER_OUTCOME, TAGS_UPDATED } from '../services/catalog';
 import { ImportKind, ImportMode, runImport } from '../services/customer-import';
@@ -83,28 +83,6 @@ export async function handleGetImport(app: App, req: Request, id: string): Promi
   const [row] = await app.rt.db.select().from(imports).where(eq(imports.id, id));
   if (!row) return problem(404, `import ${id} not found`);
   return json(200, row);
-}
-
-/**
- * Refuses `tags_updated` events whose tags are not declared or do not fit (a shape the generic
- * event check cannot know: undeclared attributes pass there). Returns a refusal per index.
- */
-export async function refuseBadTagUpdates(app: App, items: unknown[]): Promise<Map<number, string>> {
-  const refused = new Map<number, LocalizedText>();
-  items.forEach((item, index) => {
-    if (typeof item !== 'object' || item === null || (item as { type?: unknown }).type !== TAGS_UPDATED) return;
-    const attributes = (item as { attributes?: unknown }).attributes;
-    const problem =
-      typeof attributes === 'object' && attributes !== null && !Array.isArray(attributes)
-        ? checkTagUpdate(app.rt.catalog, attributes as Record<string, unknown>)
-        : t('attributes: expected an object of the changed tags', 'attributes：应为要修改的标签组成的对象');
-    if (problem) refused.set(index, problem);
-  });
-  if (refused.size) {
-    const now = app.rt.clock.now();
-    await app.rt.db.insert(deadLetters).values([...refused].map(([index, problem]) => deadLetterRow('http', items[index], problem, now)));
-  }
-  return new Map([...refused].map(([index, problem]) => [index, problem.en]));
 }
 
 /** `PATCH /api/v1/customers/{id}/tags`: a `tags_updated` event, applied in order with the customer's events. */

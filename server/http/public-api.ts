@@ -16,7 +16,6 @@ import {
   handleImport,
   handleOutcome,
   handlePatchTags,
-  refuseBadTagUpdates,
 } from './partner-api';
 import { handleCustomerOffers, handleOffersByMsisdn } from './frontline-api';
 import { EventsAnswer, StepsAnswer } from './partner-schemas';
@@ -49,17 +48,7 @@ export async function handlePostEvents(app: App, req: Request): Promise<Response
   if (!Array.isArray(body) && (typeof body !== 'object' || body === null)) {
     return problem(400, 'body: expected an event object or an array of events');
   }
-  // Tag updates must name declared tags (the generic check lets undeclared attributes pass).
-  const badTags = await refuseBadTagUpdates(app, items);
-  const kept = items.map((item, index) => ({ item, index })).filter(({ index }) => !badTags.has(index));
-  const ingested = await ingestEvents(app.rt, kept.map((k) => k.item));
-  const result = {
-    ...ingested,
-    rejected: [
-      ...[...badTags].map(([index, error]) => ({ index, error })),
-      ...ingested.rejected.map((r) => ({ index: kept[r.index].index, error: r.error })),
-    ].sort((a, b) => a.index - b.index),
-  };
+  const result = await ingestEvents(app.rt, items);
   // A single event that fails its shape is a bad request naming the field; in a batch the
   // good events are accepted and the bad ones reported by index.
   if (!Array.isArray(body) && result.rejected.length) return problem(400, result.rejected[0].error);

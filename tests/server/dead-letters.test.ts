@@ -40,6 +40,21 @@ describe('event schemas at intake', () => {
     expect(ev.attributes).toEqual({ pct: 80 });
     expect(await replayDeadLetter(app.rt, letter.id, fixed)).toMatchObject({ ok: false, error: expect.stringMatching(/already replayed/) });
   });
+
+  it('should hold a replayed tag update to the tag schema, as at intake', async () => {
+    const update = { ...base, eventId: 'dl-tags', type: 'tags_updated', attributes: { shoe_size: 42 } };
+    expect((await ingestEvents(app.rt, [update])).rejected).toEqual([{ index: 0, error: expect.stringMatching(/^attributes\.shoe_size: no such tag is declared/) }]);
+    const [letter] = await app.rt.db.select().from(deadLetters).where(eq(deadLetters.eventId, 'dl-tags'));
+    // Corrected to another tag that does not exist, or to a value that does not fit: refused again, in Chinese too.
+    const again = await replayDeadLetter(app.rt, letter.id, { ...update, attributes: { hat_size: 7 } });
+    expect(again).toMatchObject({ ok: false, error: expect.stringMatching(/^attributes\.hat_size: no such tag is declared/) });
+    expect(await replayDeadLetter(app.rt, letter.id, { ...update, attributes: { tenure_months: 'long' } })).toMatchObject({
+      ok: false,
+      error: 'attributes.tenure_months: expected a whole number, got "long"',
+      problem: { zh: expect.stringMatching(/^attributes\.tenure_months：/) },
+    });
+    expect(await replayDeadLetter(app.rt, letter.id, { ...update, attributes: { tenure_months: 14 } })).toEqual({ ok: true, duplicate: false });
+  });
 });
 
 describe("why an event was refused, in the operator's language", () => {

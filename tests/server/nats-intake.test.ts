@@ -148,6 +148,21 @@ describe('NATS intake', () => {
     expect((await jsm.consumers.info(t.stream, t.durable)).num_redelivered).toBe(0);
   });
 
+  it('should dead-letter a tag update naming an undeclared tag, as the HTTP API refuses it, and commit a good one', async () => {
+    const t = fresh();
+    await start(t);
+    const tags = (eventId: string, attributes: Record<string, unknown>) => event(eventId, { type: 'tags_updated', attributes });
+    publish(t.subject, [tags(`${t.prefix}shoe`, { shoe_size: 42 }), tags(`${t.prefix}empty`, {}), tags(`${t.prefix}tenure`, { tenure_months: 14 })]);
+    await settled(t.stream, t.durable);
+
+    expect((await rows(t.prefix)).map((r) => r.eventId)).toEqual([`${t.prefix}tenure`]);
+    const letters = await app.rt.db.select().from(deadLetters).where(like(deadLetters.eventId, `${t.prefix}%`)).orderBy(asc(deadLetters.id));
+    expect(letters.map((d) => [d.eventId, d.source, d.error])).toEqual([
+      [`${t.prefix}shoe`, 'nats', expect.stringMatching(/^attributes\.shoe_size: no such tag is declared \(declared tags: .*tenure_months/)],
+      [`${t.prefix}empty`, 'nats', 'attributes: name at least one tag to change'],
+    ]);
+  });
+
   it('should redeliver a message whose commit failed until it is committed', async () => {
     const t = fresh();
     let failures = 2;
