@@ -1,6 +1,5 @@
 'use client';
 import { useState, useTransition, type ReactNode } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
@@ -8,7 +7,7 @@ import { Button, Dropdown, Layout, Menu, Segmented, Space, Tag, Typography } fro
 import { AuditOutlined, DashboardOutlined, FileTextOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, NodeIndexOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
 import { can, canOpenPage } from '@/server/auth/permissions';
 import type { Actor } from '@/server/auth/roles';
-import { authClient } from '@/app/_lib/auth-client';
+import { useSignOut } from '@/app/_lib/auth-client';
 import { ActorProvider } from '@/app/_lib/actor';
 import { AdminNav } from './admin/admin-nav';
 import { ClosedLoopNav, NotificationBell } from './closed-loop-nav';
@@ -62,14 +61,7 @@ export function AppShell({ actor, children }: { actor: Actor; children: ReactNod
       router.refresh();
     });
 
-  const queryClient = useQueryClient();
-  const signOut = async () => {
-    await authClient.signOut();
-    // Nothing one user loaded may show to the next one on this browser.
-    queryClient.clear();
-    router.replace('/sign-in');
-    router.refresh();
-  };
+  const signOut = useSignOut();
 
   return (
     <ActorProvider actor={actor}>

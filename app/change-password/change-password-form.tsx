@@ -9,7 +9,7 @@ import { useTranslations } from 'next-intl';
 import { Alert, App, Button, Card, Form, Input, Typography } from 'antd';
 import { LogoutOutlined } from '@ant-design/icons';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '@/server/auth/password-length';
-import { authClient } from '@/app/_lib/auth-client';
+import { useSignOut } from '@/app/_lib/auth-client';
 import { useTRPC } from '@/app/_lib/trpc';
 import { ServerError } from '@/app/_components/server-error';
 
@@ -36,12 +36,7 @@ export function ChangePasswordForm({ name, required, hasPassword, next }: { name
       },
     }),
   );
-  const signOut = async () => {
-    await authClient.signOut();
-    queryClient.clear();
-    router.replace('/sign-in');
-    router.refresh();
-  };
+  const signOut = useSignOut();
 
   return (
     <main style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f5f7fa', padding: 24 }}>
