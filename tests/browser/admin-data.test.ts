@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { signIn, signOut, docScreenshot } from './support/browser';
 import type { TestServer } from './support/server';
 import { useBrowserSession } from './support/session';
+import { trpc } from './support/trpc';
 
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
 
@@ -211,12 +212,7 @@ describe('partner endpoints page', () => {
 });
 
 /** A tRPC call with the signed-in user's session cookie (set-up the UI would take minutes for). */
-async function rpc<T = unknown>(name: string, input: unknown): Promise<T> {
-  const res = await page.request.post(`${server.baseUrl}/api/trpc/${name}`, { data: { json: input } });
-  const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
-  if (!res.ok() || !body.result) throw new Error(`${name}: ${res.status()} ${JSON.stringify(body.error)}`);
-  return body.result.data.json;
-}
+const rpc = <T = unknown>(name: string, input: unknown) => trpc<T>(page, server.baseUrl, name, input);
 
 describe('products page', () => {
   it('should save a product from its dialog, and open the next edit from what was saved, not what was typed and cancelled', async () => {

@@ -17,6 +17,8 @@ import { signIn, signOut } from './support/browser';
 import type { TestServer } from './support/server';
 import { callApi } from './support/public-api';
 import { useBrowserSession } from './support/session';
+import { approval, approveInInbox, createAndSubmit as submitForSignoff, inboxRow, openInbox as openApprovalInbox, openReview as openReviewOf, signoffGraph } from './support/signoffs';
+import { trpc, trpcCall } from './support/trpc';
 
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
 
@@ -38,72 +40,14 @@ const RACE = `审批与修改赛跑 ${suffix}`;
 const TIMEOUT = `逐客审批超时 ${suffix}`;
 
 /** A tRPC call as whoever `p` is signed in as: the status and the result or the error. */
-async function call(p: Page, name: string, input: unknown, method: 'post' | 'get' = 'post') {
-  const url = `${server.baseUrl}/api/trpc/${name}`;
-  const res =
-    method === 'post'
-      ? await p.request.post(url, { data: { json: input } })
-      : await p.request.get(`${url}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
-  const body = (await res.json()) as { result?: { data: { json: unknown } }; error?: { json: { message: string; data?: { code?: string } } } };
-  return { status: res.status(), data: body.result?.data.json, error: body.error?.json };
-}
-async function rpc<T>(name: string, input: unknown, method: 'post' | 'get' = 'post', p: Page = page): Promise<T> {
-  const r = await call(p, name, input, method);
-  if (r.status !== 200) throw new Error(`${name}: ${r.status} ${JSON.stringify(r.error)}`);
-  return r.data as T;
-}
-
-const approval = (id: string, department: string, y: number) => ({
-  id,
-  kind: 'approval',
-  position: { x: 0, y },
-  params: { department, note: '上线会签', timeout: { amount: 2, unit: 'days' } },
-});
-
-function graph(signoffs: ReturnType<typeof approval>[], links: [string, string][], text = '余额不足，充值享优惠') {
-  return {
-    version: 1,
-    settings: { reentry: 'every_time', concurrent: false },
-    nodes: [
-      ...signoffs,
-      { id: 't', kind: 'trigger', position: { x: 0, y: 300 }, params: { eventType: 'balance_low', condition: '' } },
-      { id: 's', kind: 'sms', position: { x: 0, y: 400 }, params: { template: text } },
-      { id: 'e', kind: 'end', position: { x: 0, y: 500 }, params: {} },
-    ],
-    edges: [
-      ...links.map(([a, b], i) => ({ id: `l${i}`, source: a, sourcePort: 'approved', target: b })),
-      { id: 'e1', source: 't', sourcePort: 'out', target: 's' },
-      { id: 'e2', source: 's', sourcePort: 'out', target: 'e' },
-    ],
-  };
-}
-
-async function createAndSubmit(name: string, g: unknown, p: Page = page) {
-  const c = await rpc<{ id: string }>('campaigns.create', { name, graph: g }, 'post', p);
-  const v = await rpc<{ id: string; hash: string }>('campaigns.submit', { id: c.id }, 'post', p);
-  return { id: c.id, versionId: v.id, hash: v.hash };
-}
-
-const row = (name: string) => page.getByTestId('approvals-table').getByRole('row').filter({ hasText: name });
-
-async function openInbox() {
-  await page.getByTestId('nav-approvals').click();
-  await page.getByTestId('approvals-table').waitFor();
-}
-
-async function openReview(name: string) {
-  await row(name).getByRole('button').first().click();
-  const drawer = page.getByTestId('review-drawer');
-  await drawer.getByTestId('review-my-step').waitFor();
-  return drawer;
-}
-
-async function approve(name: string) {
-  const drawer = await openReview(name);
-  await drawer.getByTestId('review-comment').fill('已核对');
-  await drawer.getByTestId('review-approve').click();
-  await poll(() => row(name).count()).toBe(0);
-}
+const call = (p: Page, name: string, input: unknown, method: 'post' | 'get' = 'post') => trpcCall(p, server.baseUrl, name, input, method);
+const rpc = <T>(name: string, input: unknown, method: 'post' | 'get' = 'post', p: Page = page) => trpc<T>(p, server.baseUrl, name, input, method);
+const graph = signoffGraph;
+const createAndSubmit = (name: string, g: unknown, p: Page = page) => submitForSignoff(p, server.baseUrl, name, g);
+const row = (name: string) => inboxRow(page, name);
+const openInbox = () => openApprovalInbox(page);
+const openReview = (name: string) => openReviewOf(page, name);
+const approve = (name: string) => approveInInbox(page, name);
 
 const status = async (id: string) => (await rpc<{ status: string }>('campaigns.get', { id }, 'get')).status;
 

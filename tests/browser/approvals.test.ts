@@ -11,6 +11,8 @@ import { signIn, signOut } from './support/browser';
 import type { TestServer } from './support/server';
 import { callApi } from './support/public-api';
 import { useBrowserSession } from './support/session';
+import { approval, approveInInbox, createAndSubmit as submitForSignoff, inboxRow, openInbox as openApprovalInbox, signoffGraph } from './support/signoffs';
+import { trpc } from './support/trpc';
 
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 200 });
 
@@ -29,59 +31,12 @@ const OWN = `自审测试 ${suffix}`;
 const REJECTED = `驳回通知 ${suffix}`;
 
 /** A tRPC call with the signed-in user's session cookie (set-up the UI would take minutes for). */
-async function rpc<T>(name: string, input: unknown): Promise<T> {
-  const res = await page.request.post(`${server.baseUrl}/api/trpc/${name}`, { data: { json: input } });
-  const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
-  if (!res.ok() || !body.result) throw new Error(`${name}: ${res.status()} ${JSON.stringify(body.error)}`);
-  return body.result.data.json;
-}
-
-const approval = (id: string, department: string, y: number) => ({
-  id,
-  kind: 'approval',
-  position: { x: 0, y },
-  params: { department, note: '上线会签', timeout: { amount: 2, unit: 'days' } },
-});
-
-function graph(signoffs: ReturnType<typeof approval>[], links: [string, string][]) {
-  return {
-    version: 1,
-    settings: { reentry: 'every_time', concurrent: false },
-    nodes: [
-      ...signoffs,
-      { id: 't', kind: 'trigger', position: { x: 0, y: 300 }, params: { eventType: 'balance_low', condition: '' } },
-      { id: 's', kind: 'sms', position: { x: 0, y: 400 }, params: { template: '余额不足，充值享优惠' } },
-      { id: 'e', kind: 'end', position: { x: 0, y: 500 }, params: {} },
-    ],
-    edges: [
-      ...links.map(([a, b], i) => ({ id: `l${i}`, source: a, sourcePort: 'approved', target: b })),
-      { id: 'e1', source: 't', sourcePort: 'out', target: 's' },
-      { id: 'e2', source: 's', sourcePort: 'out', target: 'e' },
-    ],
-  };
-}
-
-async function createAndSubmit(name: string, g: unknown) {
-  const c = await rpc<{ id: string }>('campaigns.create', { name, graph: g });
-  await rpc('campaigns.submit', { id: c.id });
-  return c.id;
-}
-
-const row = (name: string) => page.getByTestId('approvals-table').getByRole('row').filter({ hasText: name });
-
-async function openInbox() {
-  await page.getByTestId('nav-approvals').click();
-  await page.getByTestId('approvals-table').waitFor();
-}
-
-async function approve(name: string) {
-  await row(name).getByRole('button').click();
-  const drawer = page.getByTestId('review-drawer');
-  await drawer.getByTestId('review-my-step').waitFor();
-  await drawer.getByTestId('review-comment').fill('已核对');
-  await drawer.getByTestId('review-approve').click();
-  await poll(() => row(name).count()).toBe(0);
-}
+const rpc = <T = unknown>(name: string, input: unknown) => trpc<T>(page, server.baseUrl, name, input);
+const graph = (signoffs: ReturnType<typeof approval>[], links: [string, string][]) => signoffGraph(signoffs, links);
+const createAndSubmit = async (name: string, g: unknown) => (await submitForSignoff(page, server.baseUrl, name, g)).id;
+const row = (name: string) => inboxRow(page, name);
+const openInbox = () => openApprovalInbox(page);
+const approve = (name: string) => approveInInbox(page, name);
 
 describe('multi-department launch sign-offs', () => {
   it('should collect parallel and serial sign-offs from each department’s inbox', async () => {

@@ -5,12 +5,11 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Flex, Form, Input } from 'antd';
+import { Flex, Form, Input } from 'antd';
 import type { Department, Role } from '@/server/auth/roles';
 import { useTRPC } from '@/app/_lib/trpc';
 import { FormModal } from '@/app/_components/form-modal';
-import { ShownOnceModal } from '../shown-once-modal';
-import { PasswordChoice } from './password-choice';
+import { PasswordChoice, usePasswordHandOver } from './password-choice';
 
 export interface NewUserForm {
   email: string;
@@ -35,8 +34,7 @@ export function NewUserModal({ open, onClose, accessFields }: { open: boolean; o
   const tc = useTranslations('common');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { message } = App.useApp();
-  const [shown, setShown] = useState<{ name: string; password: string } | null>(null);
+  const { handOver, modal } = usePasswordHandOver('create', 'new-user-password-shown');
   // A new object per opening: the dialog opens on a fresh form.
   const [values, setValues] = useState<Partial<NewUserForm> | null>(null);
   if (open && values === null) setValues({ ...NEW_USER });
@@ -45,8 +43,7 @@ export function NewUserModal({ open, onClose, accessFields }: { open: boolean; o
     trpc.users.create.mutationOptions({
       onSuccess: async (created) => {
         onClose();
-        if (created.generatedPassword) setShown({ name: created.name, password: created.generatedPassword });
-        else message.success(t('create.done', { name: created.name }));
+        handOver(created);
         await queryClient.invalidateQueries(trpc.users.list.queryFilter());
       },
     }),
@@ -90,13 +87,7 @@ export function NewUserModal({ open, onClose, accessFields }: { open: boolean; o
         {accessFields}
         <PasswordChoice words="create" testId="new-user-password" valueTestId="new-user-password" />
       </FormModal>
-      <ShownOnceModal
-        shown={shown && { title: t('create.shownTitle', { name: shown.name }), value: shown.password }}
-        warning={t('create.shownWarning')}
-        labels={{ done: t('create.shownDone'), copy: t('create.copy'), copied: t('create.copied') }}
-        onDone={() => setShown(null)}
-        testId="new-user-password-shown"
-      />
+      {modal}
     </>
   );
 }

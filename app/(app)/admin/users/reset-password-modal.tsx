@@ -5,11 +5,10 @@
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Typography } from 'antd';
+import { Typography } from 'antd';
 import { useTRPC } from '@/app/_lib/trpc';
 import { FormModal } from '@/app/_components/form-modal';
-import { ShownOnceModal } from '../shown-once-modal';
-import { PasswordChoice } from './password-choice';
+import { PasswordChoice, usePasswordHandOver } from './password-choice';
 
 interface ResetForm {
   passwordMode: 'generate' | 'type';
@@ -22,8 +21,7 @@ export function ResetPasswordModal({ person, onClose }: { person: { id: string; 
   const tc = useTranslations('common');
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { message } = App.useApp();
-  const [shown, setShown] = useState<{ name: string; password: string } | null>(null);
+  const { handOver, modal } = usePasswordHandOver('reset', 'reset-password-shown');
   // A new object per opening: the dialog opens on a fresh form.
   const [opened, setOpened] = useState<{ person: { id: string; name: string }; values: ResetForm } | null>(null);
   if (person && opened?.person !== person) setOpened({ person, values: { passwordMode: 'generate' } });
@@ -32,8 +30,7 @@ export function ResetPasswordModal({ person, onClose }: { person: { id: string; 
     trpc.users.resetPassword.mutationOptions({
       onSuccess: async (done) => {
         onClose();
-        if (done.generatedPassword) setShown({ name: done.name, password: done.generatedPassword });
-        else message.success(t('reset.done', { name: done.name }));
+        handOver(done);
         await queryClient.invalidateQueries(trpc.users.list.queryFilter());
       },
     }),
@@ -58,13 +55,7 @@ export function ResetPasswordModal({ person, onClose }: { person: { id: string; 
         <Typography.Paragraph type="secondary">{person && t('reset.intro', { name: person.name })}</Typography.Paragraph>
         <PasswordChoice words="reset" testId="reset-password" valueTestId="reset-password-value" />
       </FormModal>
-      <ShownOnceModal
-        shown={shown && { title: t('reset.shownTitle', { name: shown.name }), value: shown.password }}
-        warning={t('reset.shownWarning')}
-        labels={{ done: t('create.shownDone'), copy: t('create.copy'), copied: t('create.copied') }}
-        onDone={() => setShown(null)}
-        testId="reset-password-shown"
-      />
+      {modal}
     </>
   );
 }
