@@ -1,7 +1,7 @@
 // The frontline organisation page in a real browser, in Chinese: an administrator adds a shop (an
 // id already taken is refused under the id field), deactivates another, gives a clerk the new shop
 // on the users page (whose picker offers it and no longer the deactivated one), and the clerk's
-// workbench then shows the new shop.
+// workbench then shows the new shop. Taking the shops' city off the tag region is refused in the tag's dialog.
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { optionsOf, pick, signIn } from './support/browser';
@@ -85,5 +85,25 @@ describe('frontline organisation page', () => {
     await clerk.goto(`${server.baseUrl}/workbench/shop`);
     await poll(() => clerk.getByTestId('shop-name').innerText()).toMatch(/^NB-YZ-08 宁波鄞州自营厅 · 宁波/);
     await context.close();
+  });
+
+  it('should refuse taking a city off the tag region while shops serve it, saying so in the tag’s dialog', async () => {
+    await page.goto(`${server.baseUrl}/admin/tags`);
+    await page.getByTestId('edit-tag-region').click();
+    const values = page.getByTestId('tag-values');
+    const ningbo = page.locator('.ant-modal .ant-select-selection-item[title="ningbo"]');
+    await ningbo.waitFor();
+    await ningbo.locator('.ant-select-selection-item-remove').click();
+    await poll(() => ningbo.count()).toBe(0);
+    await page.locator('.ant-modal').getByRole('button', { name: /^保\s*存$/ }).click();
+    // Refused under the values, naming the city and what serves it; the dialog stays open to put it back.
+    const error = page.locator('.ant-modal .ant-form-item-explain-error');
+    await poll(() => error.allTextContents()).toEqual([expect.stringMatching(/^不能删除城市 ningbo：.*营业厅 .*（NB-.*正服务该城市。请先在“系统管理 → 一线组织”中/)]);
+    expect(await values.isVisible()).toBe(true);
+    await page.locator('.ant-modal').getByRole('button', { name: /^取\s*消$/ }).click();
+    // Nothing changed: the city is still a value of the tag.
+    await page.reload();
+    const regionRow = page.getByTestId('tags-table').locator('tr', { has: page.getByTestId('edit-tag-region') });
+    await poll(() => regionRow.innerText()).toContain('ningbo');
   });
 });
