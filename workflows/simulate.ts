@@ -251,7 +251,7 @@ export function simulateFlow(flow: FlowGraph | CompiledFlow, input: SimulateInpu
           });
         path.push({ nodeId, kind: String(p.kind), outcome, at: iso(now), ...(reason ? { reason } : {}) });
       } else if (action.type === 'contact') {
-        const rendered = renderTemplate(String(p.template ?? ''), data);
+        const rendered = renderTemplate(String(p.template ?? ''), data, scope);
         contacts.push({
           nodeId: String(p.nodeId),
           channel: String(p.channel),

@@ -1,4 +1,4 @@
-import { findEventType, type Catalog } from './catalog';
+import { findEventType, findTag, type Catalog, type FieldDef } from './catalog';
 import { clip, t, type LocalizedText } from './text';
 
 /**
@@ -76,15 +76,34 @@ function show(value: unknown): string | undefined {
   return undefined;
 }
 
+/** What a template's fields are: the catalog, and the event type whose attributes `event.*` reads. */
+export interface TemplateScope {
+  catalog?: Catalog;
+  eventType?: string;
+}
+
 /**
- * Fills the placeholders. A value the customer or event lacks renders as an empty string and is
- * listed in `missing`, so the caller can decide not to send a message with a hole in it.
+ * The language a template is written in, for the names of enum values it shows: Chinese when it
+ * has a Chinese character, else English. A customer reads 您的5G家庭套餐, never `family_5g`.
+ */
+export const templateLanguage = (template: string): 'en' | 'zh' => (/[\u3400-\u9fff\uf900-\ufaff]/.test(template) ? 'zh' : 'en');
+
+/**
+ * Fills the placeholders. An enum value is written as its catalog name in the template's language
+ * (a value without a name as it is). A value the customer or event lacks renders as an empty
+ * string and is listed in `missing`, so the caller can decide not to send a message with a hole in it.
  */
 export function renderTemplate(
   template: string,
   data: { customer?: Record<string, unknown>; event?: Record<string, unknown> },
+  scope: TemplateScope,
 ): { text: string; missing: string[] } {
   const missing: string[] = [];
+  const language = templateLanguage(template);
+  const { catalog, eventType } = scope;
+  const event = catalog && eventType !== undefined ? findEventType(catalog, eventType) : undefined;
+  const fieldOf = (source: string, name: string): FieldDef | undefined =>
+    source === 'customer' ? (catalog && findTag(catalog, name)) : event?.attributes.find((a) => a.name === name);
   const text = template.replace(PLACEHOLDER, (whole, inner: string) => {
     const f = FIELD.exec(inner);
     if (!f) return whole;
@@ -95,7 +114,9 @@ export function renderTemplate(
       missing.push(`${f[1]}.${f[2]}`);
       return '';
     }
-    return value;
+    const field = fieldOf(f[1], f[2]);
+    const name = field?.type === 'enum' && Object.prototype.hasOwnProperty.call(field.valueLabels ?? {}, value) ? field.valueLabels![value] : undefined;
+    return name ? name[language] : value;
   });
   return { text, missing };
 }

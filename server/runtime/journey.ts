@@ -243,7 +243,7 @@ async function applyActions(store: StepStore, rt: Runtime, scope: StepScope, a: 
         break;
       }
       case 'requestApproval': {
-        const trigger = (a.context.trigger ?? {}) as { attributes?: Record<string, unknown> };
+        const trigger = (a.context.trigger ?? {}) as { type?: string; attributes?: Record<string, unknown> };
         const timer = a.actions.find(
           (x) => (x as ActionObject).type === 'startTimer' && (x as ActionObject).params?.nodeId === p.nodeId,
         ) as ActionObject | undefined;
@@ -257,7 +257,7 @@ async function applyActions(store: StepStore, rt: Runtime, scope: StepScope, a: 
           role: typeof p.role === 'string' ? p.role : null,
           note: typeof p.note === 'string' ? p.note : '',
           // Frozen: the approver signs what was asked, whatever the customer's tags become.
-          request: typeof p.note === 'string' ? renderTemplate(p.note, { customer: a.customer.tags, event: trigger.attributes ?? {} }).text : '',
+          request: typeof p.note === 'string' ? renderTemplate(p.note, { customer: a.customer.tags, event: trigger.attributes ?? {} }, { catalog: rt.catalog, eventType: trigger.type }).text : '',
           dueAt: timer ? timerDue(timer.params as unknown as StartTimerParams, now, a.customer.tags).at : null,
           createdAt: now,
         });
@@ -286,10 +286,10 @@ async function contact(
   const channel = String(p.channel);
   // (journey, step revision, node): the same step retried produces the same key.
   const effectKey = `${a.journeyId}:${a.revision}:${nodeId}`;
-  const trigger = (a.context.trigger ?? {}) as { attributes?: Record<string, unknown> };
+  const trigger = (a.context.trigger ?? {}) as { type?: string; attributes?: Record<string, unknown> };
   const rendered =
     typeof p.template === 'string'
-      ? renderTemplate(p.template, { customer: a.customer.tags, event: trigger.attributes ?? {} })
+      ? renderTemplate(p.template, { customer: a.customer.tags, event: trigger.attributes ?? {} }, { catalog: rt.catalog, eventType: trigger.type })
       : { text: undefined, missing: [] as string[] };
 
   let suppression: { reason: string; detail: string; offer?: Record<string, unknown> } | null = null;

@@ -91,7 +91,7 @@ async function offerDetails(db: Executor, ids: string[], catalog: Pick<Catalog, 
  * stays listed so they see it waits for a colleague), the offer the approved
  * branch makes and its value, the campaign and the due time.
  */
-export async function inboxTasks(db: Executor, actor: Actor, catalog: Pick<Catalog, 'offers'>) {
+export async function inboxTasks(db: Executor, actor: Actor, catalog: Catalog) {
   if (actor.role !== 'approver' && actor.role !== 'admin') return [];
   const visible =
     actor.role === 'admin'
@@ -128,7 +128,7 @@ export async function inboxTasks(db: Executor, actor: Actor, catalog: Pick<Catal
   const offerRows = await offerDetails(db, [...new Set([...offerOf.values()].filter((o): o is string => o !== null))], catalog);
   const titles = await titlesOf(db, actor.id);
   return rows.map((r) => {
-    const trigger = ((r.snapshot as { context?: { trigger?: { attributes?: Record<string, unknown> } } }).context?.trigger ?? {}).attributes ?? {};
+    const trigger = (r.snapshot as { context?: { trigger?: { type?: string; attributes?: Record<string, unknown> } } }).context?.trigger ?? {};
     const offerId = offerOf.get(r.task.id) ?? null;
     return {
       id: r.task.id,
@@ -141,7 +141,7 @@ export async function inboxTasks(db: Executor, actor: Actor, catalog: Pick<Catal
       role: r.task.role,
       nodeId: r.task.nodeId,
       // As asked when the task opened; tasks opened before it was stored are filled in now.
-      request: r.task.request ?? renderTemplate(r.task.note, { customer: r.customerTags ?? {}, event: trigger }).text,
+      request: r.task.request ?? renderTemplate(r.task.note, { customer: r.customerTags ?? {}, event: trigger.attributes ?? {} }, { catalog, eventType: trigger.type }).text,
       offer: offerId ? (offerRows.get(offerId) ?? null) : null,
       dueAt: r.task.dueAt,
       createdAt: r.task.createdAt,

@@ -140,7 +140,7 @@ describe('durable waits', () => {
     nodes: [
       { id: 't', kind: 'trigger', position: { x: 0, y: 0 }, params: { eventType: 'balance_low', condition: '' } },
       { id: 'w', kind: 'wait', position: { x: 0, y: 100 }, params: { duration: { amount: 2, unit: 'hours' } } },
-      { id: 's', kind: 'sms', position: { x: 0, y: 200 }, params: { template: '{{customer.name}}，余额不足请充值' } },
+      { id: 's', kind: 'sms', position: { x: 0, y: 200 }, params: { template: '{{customer.name}}，您的{{customer.plan}}余额不足请充值' } },
       { id: 'e', kind: 'end', position: { x: 0, y: 300 }, params: {} },
     ],
     edges: [
@@ -166,12 +166,12 @@ describe('durable waits', () => {
     expect(timer.status).toBe('pending');
     expect(timer.dueAt.getTime() - app.clock.now().getTime()).toBe(2 * 3600_000);
     // The waiting journey keeps no copy of the customer's tags; the SMS after the wait uses them
-    // as they are then.
+    // as they are then, an enum tag by its name in the message's language.
     const [waiting] = await app.rt.db.select().from(journeys).where(eq(journeys.customerId, 'C000030'));
     expect(waiting.snapshot).toMatchObject({ context: { customerId: 'C000030', trigger: { type: 'balance_low' } } });
     expect((waiting.snapshot as { context: Record<string, unknown> }).context).not.toHaveProperty('customer');
     const [before] = await app.rt.db.select().from(customers).where(eq(customers.id, 'C000030'));
-    await app.rt.db.update(customers).set({ tags: { ...before.tags, name: '新名字' } }).where(eq(customers.id, 'C000030'));
+    await app.rt.db.update(customers).set({ tags: { ...before.tags, name: '新名字', plan: 'unlimited_5g' } }).where(eq(customers.id, 'C000030'));
 
     app.clock.advance(2 * 3600_000 - 1000);
     expect(await fireDueTimers(app.rt)).toBe(0);
@@ -181,7 +181,7 @@ describe('durable waits', () => {
     await drainRuntime(app.rt);
     const sms = await app.rt.db.select().from(sentMessages).where(eq(sentMessages.customerId, 'C000030'));
     expect(sms).toHaveLength(1);
-    expect(sms[0].body).toBe('新名字，余额不足请充值');
+    expect(sms[0].body).toBe('新名字，您的5G畅享套餐余额不足请充值');
     const [j] = await app.rt.db.select().from(journeys).where(eq(journeys.customerId, 'C000030'));
     expect(j.status).toBe('done');
   });

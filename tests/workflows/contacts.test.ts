@@ -29,7 +29,7 @@ const cases: Array<{ kind: string; channel: string; params: Record<string, unkno
     kind: 'frontline_opportunity',
     channel: 'frontline',
     params: { description: '{{customer.region}}客户，推荐家庭副卡', commissionCny: 20 },
-    text: 'ningbo客户，推荐家庭副卡',
+    text: '宁波客户，推荐家庭副卡',
     extra: { commissionCny: 20, validForDays: 7, shopScope: 'home_region' },
   },
   {

@@ -40,10 +40,10 @@ describe('simulateFlow', () => {
 
   it('should run timers on the virtual clock, at their due time', () => {
     const graph = flow(
-      [trigger(), wait('w', 3, 'days'), sms('s', '{{customer.name}}，还需要加油包吗？'), end()],
+      [trigger(), wait('w', 3, 'days'), sms('s', '{{customer.name}}，{{customer.plan}}还需要加油包吗？'), end()],
       [['start', 'out', 'w'], ['w', 'out', 's'], ['s', 'out', 'done']],
     );
-    const result = simulateFlow(validateFlow(graph, demoCatalog).graph!, { customer: zhang, trigger: usage });
+    const result = simulateFlow(validateFlow(graph, demoCatalog).graph!, { customer: zhang, trigger: usage, catalog: demoCatalog });
     expect(result.status).toBe('done');
     expect(result.path.map((s) => [s.nodeId, s.outcome, s.at])).toEqual([
       ['start', 'entered', '2025-03-18T09:30:00.000Z'],
@@ -52,7 +52,7 @@ describe('simulateFlow', () => {
       ['s', 'contact_requested', '2025-03-21T09:30:00.000Z'],
       ['done', 'exited', '2025-03-21T09:30:00.000Z'],
     ]);
-    expect(result.contacts[0].text).toBe('张伟，还需要加油包吗？');
+    expect(result.contacts[0].text).toBe('张伟，4G基础套餐还需要加油包吗？');
   });
 
   it('should stop at the horizon with the customer still waiting', () => {

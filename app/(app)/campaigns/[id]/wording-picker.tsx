@@ -53,8 +53,8 @@ export function WordingPicker(props: {
   const preview = useMemo(() => {
     const attrs = Object.fromEntries((event?.attributes ?? []).map((f) => [f.name, sampleValue(f, locale)]));
     const tags = customer ? { ...customer.tags, name: customer.name, msisdn: customer.msisdn } : {};
-    return renderTemplate(value, { customer: tags, event: attrs });
-  }, [value, customer, event, locale]);
+    return renderTemplate(value, { customer: tags, event: attrs }, { catalog, eventType });
+  }, [value, customer, event, locale, catalog, eventType]);
 
   return (
     <div style={{ marginBottom: 6 }}>
