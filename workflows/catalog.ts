@@ -60,7 +60,7 @@ export function findEventType(catalog: Catalog, type: string): EventTypeDef | un
   return catalog.eventTypes.find((e) => e.type === type);
 }
 
-export function findTag(catalog: Catalog, name: string): FieldDef | undefined {
+export function findTag(catalog: Pick<Catalog, 'tags'>, name: string): FieldDef | undefined {
   return catalog.tags.find((f) => f.name === name);
 }
 

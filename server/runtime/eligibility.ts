@@ -3,7 +3,7 @@
 // synchronously, so the rows it may need are loaded just before the transition.
 import { processWide } from '../process-wide';
 import { and, eq, inArray } from 'drizzle-orm';
-import type { LocalizedText } from '../../workflows';
+import { findTag, type Catalog, type LocalizedText } from '../../workflows';
 import type { Executor } from '../db/client';
 import { offers, products, subscriptions } from '../db/schema';
 
@@ -32,16 +32,41 @@ export function checkEligibility(product: ProductRow | undefined, tags: Record<s
   return { eligible: true };
 }
 
-/** checkEligibility's reason, worded for people in both languages. */
-export function explainVerdict(v: Verdict): LocalizedText | null {
+/** What the reasons name: plans by the catalog's `plan` tag, products by their catalog label. */
+export type EligibilityNames = Pick<Catalog, 'tags' | 'products'>;
+
+/** A plan or product code as the catalog names it, the code itself when it has no name. */
+function namer(names: EligibilityNames | undefined) {
+  const plans = names ? findTag(names, 'plan')?.valueLabels : undefined;
+  const plan = (code: string): LocalizedText => plans?.[code] ?? { en: code, zh: code };
+  const product = (id: string): LocalizedText => names?.products.find((p) => p.id === id)?.label ?? { en: id, zh: id };
+  return { plan, product };
+}
+
+/**
+ * checkEligibility's reason, worded for people in both languages, with plans and products by
+ * their names (`套餐 5G畅享套餐 不在可办理范围（4G基础套餐/预付费）`, not the codes).
+ */
+export function explainVerdict(v: Verdict, names?: EligibilityNames): LocalizedText | null {
   if (v.eligible) return null;
   const r = v.reason;
+  const { plan, product } = namer(names);
   let m: RegExpExecArray | null;
   if (r === 'product not on sale') return { en: 'the product is not on sale', zh: '产品未上架' };
   if (r === 'already subscribed') return { en: 'already subscribed', zh: '客户已订购该产品' };
   if ((m = /^customer (\w+)$/.exec(r))) return { en: `the customer's line is ${m[1]}`, zh: m[1] === 'suspended' ? '客户已停机' : '客户已销户' };
-  if ((m = /^holds mutually exclusive product (.+)$/.exec(r))) return { en: `holds the mutually exclusive product ${m[1]}`, zh: `已订购互斥产品 ${m[1]}` };
-  if ((m = /^plan (\S+) not in (.+)$/.exec(r))) return { en: `plan ${m[1]} is not one of ${m[2]}`, zh: `套餐 ${m[1]} 不在可办理范围（${m[2]}）` };
+  if ((m = /^holds mutually exclusive product (.+)$/.exec(r))) {
+    const clash = product(m[1]);
+    return { en: `holds the mutually exclusive product ${clash.en}`, zh: `已订购互斥产品 ${clash.zh}` };
+  }
+  if ((m = /^plan (\S+) not in (.+)$/.exec(r))) {
+    const held = plan(m[1]);
+    const allowed = m[2].split('/').map(plan);
+    return {
+      en: `plan ${held.en} is not one of ${allowed.map((a) => a.en).join(' / ')}`,
+      zh: `套餐 ${held.zh} 不在可办理范围（${allowed.map((a) => a.zh).join('/')}）`,
+    };
+  }
   if ((m = /^tenure (\d+) < (\d+) months$/.exec(r))) return { en: `tenure ${m[1]} ${m[1] === '1' ? 'month' : 'months'}, needs ${m[2]}`, zh: `在网 ${m[1]} 个月，需满 ${m[2]} 个月` };
   return { en: r, zh: r };
 }

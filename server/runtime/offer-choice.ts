@@ -35,7 +35,7 @@ export function skippedOffers(nodeId: string, chosen: string, s: OfferChoiceScop
       continue;
     }
     const verdict = checkEligibility(row && s.elig?.products.get(row.productId), s.customer, s.elig?.subscribed ?? new Set());
-    const rule = explainVerdict(verdict);
+    const rule = explainVerdict(verdict, s.catalog);
     if (rule) {
       out.push({ offerId: o.offerId, why: 'not_eligible', rule });
       continue;

@@ -157,7 +157,7 @@ export async function loadTasks(db: Executor, catalog: Catalog, where: SQL | und
       note: t.note,
       dueAt: t.dueAt,
       createdAt: t.createdAt,
-      eligibility: verdict ? { eligible: verdict.eligible, reason: explainVerdict(verdict) } : null,
+      eligibility: verdict ? { eligible: verdict.eligible, reason: explainVerdict(verdict, catalog) } : null,
     };
   });
 }

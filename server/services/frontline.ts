@@ -243,9 +243,9 @@ export async function recordOutcome(rt: Runtime, actor: Actor, raw: OutcomeInput
       const [c] = await tx.select({ tags: customers.tags }).from(customers).where(eq(customers.id, task.customerId));
       const verdict = await eligibilityNow(tx, task.customerId, offer.productId, c?.tags ?? {});
       if (!verdict.eligible) {
-        throw new ServiceError('CONFLICT', t(`the customer cannot take ${offer.productId} now: ${explainVerdict(verdict)?.en}`, `客户目前不能办理 ${offer.productId}：${explainVerdict(verdict)?.zh}`), {
-          reason: explainVerdict(verdict),
-        });
+        const reason = explainVerdict(verdict, rt.catalog);
+        const product = rt.catalog.products.find((x) => x.id === offer.productId)?.label ?? { en: offer.productId, zh: offer.productId };
+        throw new ServiceError('CONFLICT', t(`the customer cannot take ${product.en} now: ${reason?.en}`, `客户目前不能办理 ${product.zh}：${reason?.zh}`), { reason });
       }
     }
     const team = findTeam(org, actor.team);

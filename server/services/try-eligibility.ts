@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { LocalizedText } from '../../workflows';
 import type { Executor } from '../db/client';
 import { customers } from '../db/schema';
-import { checkEligibility, explainVerdict, loadEligibility } from '../runtime/eligibility';
+import { checkEligibility, explainVerdict, loadEligibility, type EligibilityNames } from '../runtime/eligibility';
 import { ServiceError } from './errors';
 import { t } from '../../workflows';
 
@@ -24,13 +24,13 @@ export interface ProductVerdict {
   reason: LocalizedText | null;
 }
 
-export async function tryEligibility(db: Executor, input: TryEligibilityInput): Promise<ProductVerdict[]> {
+export async function tryEligibility(db: Executor, catalog: EligibilityNames, input: TryEligibilityInput): Promise<ProductVerdict[]> {
   const [customer] = await db.select({ tags: customers.tags }).from(customers).where(eq(customers.id, input.customerId));
   if (!customer) throw new ServiceError('NOT_FOUND', t(`customer ${input.customerId} does not exist`, `客户 ${input.customerId} 不存在`));
   const productIds = [...new Set(input.productIds)];
   const data = await loadEligibility(db, input.customerId, productIds);
   return productIds.map((productId) => {
     const verdict = checkEligibility(data?.products.get(productId), customer.tags, data?.subscribed ?? new Set());
-    return { productId, eligible: verdict.eligible, reason: explainVerdict(verdict) };
+    return { productId, eligible: verdict.eligible, reason: explainVerdict(verdict, catalog) };
   });
 }

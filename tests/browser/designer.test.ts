@@ -446,7 +446,7 @@ describe('designer', () => {
     await fromTemplate('营业厅到访');
     const upgrade = page.locator('[data-testid="try-eligibility-product"][data-product="unlimited_5g_upgrade"]');
     await poll(() => upgrade.getAttribute('data-eligible')).toBe('false');
-    expect(await upgrade.innerText()).toContain('套餐 unlimited_5g 不在可办理范围');
+    expect(await upgrade.innerText()).toContain('套餐 5G畅享套餐 不在可办理范围（4G基础套餐/预付费）');
     await page.getByTestId('try-run').click();
     await poll(() => outcome('best_offer')).toBe('offer_5gb_10cny');
 

@@ -145,7 +145,7 @@ describe('offer choice in the designer', () => {
     // The upgrade ranked above it was passed over, and the page says why, in both languages.
     const skipped = chosen.getByTestId('offers-skipped').locator('li');
     await poll(() => skipped.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-offer')}:${e.getAttribute('data-why')}`))).toEqual(['offer_5g_upgrade_half:not_eligible']);
-    expect(await skipped.innerText()).toBe('未选 · 升级5G套餐前3月半价：客户当前不能办理：套餐 unlimited_5g 不在可办理范围（basic_4g/prepaid）');
+    expect(await skipped.innerText()).toBe('未选 · 升级5G套餐前3月半价：客户当前不能办理：套餐 5G畅享套餐 不在可办理范围（4G基础套餐/预付费）');
     // The shop opportunity handed to the shops is recorded under its channel, and named as such.
     const handed = page.locator(`[data-testid="step"][data-campaign="${name}"][data-kind="frontline"]`).first();
     // (The shops' queue takes it a moment later: reload until it is there.)
@@ -155,7 +155,7 @@ describe('offer choice in the designer', () => {
     }).toContain(`${name} · 营业厅商机 (pitch_pack)`);
     await page.getByTestId('language-switch').getByText('English').click();
     await poll(() => handed.innerText()).toContain(`${name} · Shop opportunity (pitch_pack)`);
-    await poll(() => skipped.innerText()).toBe('Passed over · Upgrade, first 3 months half price: the customer may not take it: plan unlimited_5g is not one of basic_4g/prepaid');
+    await poll(() => skipped.innerText()).toBe('Passed over · Upgrade, first 3 months half price: the customer may not take it: plan Unlimited 5G is not one of 4G basic / Prepaid');
     await page.getByTestId('language-switch').getByText('中文').click();
   });
 });

@@ -129,7 +129,7 @@ describe('inbound screen', () => {
     await app.rt.db.insert(subscriptions).values({ customerId: c.id, productId: 'unlimited_5g_upgrade' });
     const [offer] = (await agent1.frontline.caller({ query: c.id })).offers;
     expect(offer.eligibility).toEqual({ eligible: false, reason: { en: 'already subscribed', zh: '客户已订购该产品' } });
-    await expect(agent1.frontline.recordOutcome({ taskId: offer.id, outcome: 'accepted' })).rejects.toThrow(/cannot take unlimited_5g_upgrade now: already subscribed/);
+    await expect(agent1.frontline.recordOutcome({ taskId: offer.id, outcome: 'accepted' })).rejects.toThrow(/cannot take Upgrade to Unlimited 5G now: already subscribed/);
     expect((await agent1.frontline.caller({ query: c.id })).offers[0].status).toBe('open');
   });
 

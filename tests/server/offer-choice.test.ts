@@ -143,7 +143,7 @@ describe('why an offer choice passed over the offers above the one it chose', ()
     expect(await choiceStep(chooses)).toEqual({ outcome: 'offer_5g_upgrade_half', skipped: [] });
     expect(await choiceStep(on5g)).toEqual({
       outcome: 'offer_5gb_10cny',
-      skipped: [{ offerId: 'offer_5g_upgrade_half', why: 'not_eligible', rule: { en: 'plan unlimited_5g is not one of basic_4g/prepaid', zh: '套餐 unlimited_5g 不在可办理范围（basic_4g/prepaid）' } }],
+      skipped: [{ offerId: 'offer_5g_upgrade_half', why: 'not_eligible', rule: { en: 'plan Unlimited 5G is not one of 4G basic / Prepaid', zh: '套餐 5G畅享套餐 不在可办理范围（4G基础套餐/预付费）' } }],
     });
     expect(await choiceStep(light)).toEqual({
       outcome: 'none',

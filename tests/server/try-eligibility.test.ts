@@ -3,7 +3,8 @@
 // tenure and status, with the reason in both languages, so the simulation branches as the live
 // flow would for them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subscriptions } from '@/server/db/schema';
+import { eq } from 'drizzle-orm';
+import { customers, subscriptions } from '@/server/db/schema';
 import { callerAs } from './support/actors';
 import { createTestApp, type TestApp } from './support/test-app';
 
@@ -27,6 +28,19 @@ describe('eligibility for the designer to try a flow on a customer', () => {
     // A product the catalogue does not sell is never eligible.
     const [unknown] = await designer.customers.tryEligibility({ customerId: 'C000001', productIds: ['no_such_product'] });
     expect(unknown).toMatchObject({ eligible: false, reason: { zh: '产品未上架' } });
+  });
+
+  it('should name plans and products in the reason, not their codes', async () => {
+    const designer = await callerAs(app, 'designer@octoflow.demo');
+    const [c] = await app.rt.db.select().from(customers).where(eq(customers.id, 'C000002'));
+    await app.rt.db.update(customers).set({ tags: { ...c.tags, plan: 'unlimited_5g', tenure_months: 24 } }).where(eq(customers.id, 'C000002'));
+    await app.rt.db.insert(subscriptions).values({ customerId: 'C000002', productId: 'unlimited_5g_upgrade' }).onConflictDoNothing();
+    const [upgrade, roaming] = await designer.customers.tryEligibility({ customerId: 'C000002', productIds: ['unlimited_5g_upgrade', 'roaming_day_pass'] });
+    expect(upgrade.reason).toEqual({ en: 'already subscribed', zh: '客户已订购该产品' });
+    expect(roaming.reason).toEqual({ en: 'holds the mutually exclusive product Upgrade to Unlimited 5G', zh: '已订购互斥产品 升级5G畅享套餐' });
+    await app.rt.db.delete(subscriptions).where(eq(subscriptions.customerId, 'C000002'));
+    const [again] = await designer.customers.tryEligibility({ customerId: 'C000002', productIds: ['unlimited_5g_upgrade'] });
+    expect(again.reason).toEqual({ en: 'plan Unlimited 5G is not one of 4G basic / Prepaid', zh: '套餐 5G畅享套餐 不在可办理范围（4G基础套餐/预付费）' });
   });
 
   it('should name a customer that does not exist, and refuse those who do not design flows', async () => {

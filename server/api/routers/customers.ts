@@ -21,5 +21,5 @@ export const customersRouter = router({
   /** For the designer's "Try it": which products a demo customer may take now, and why not. */
   tryEligibility: procedure('campaign.edit')
     .input(TryEligibilityInput)
-    .query(({ ctx, input }) => tryEligibility(ctx.app.rt.db, input)),
+    .query(({ ctx, input }) => tryEligibility(ctx.app.rt.db, ctx.app.rt.catalog, input)),
 });
