@@ -1,7 +1,7 @@
 // How the dashboards read a shared link's filters: what the API accepts is applied, what it would
 // refuse is left out and named with the reason, never sent to the server.
 import { describe, expect, it } from 'vitest';
-import { parseUrlFilter } from '@/app/(app)/dashboards/url-filter';
+import { dropUnknown, parseUrlFilter } from '@/app/(app)/dashboards/url-filter';
 
 const NOW = Date.parse('2026-12-02T02:00:00Z'); // 10:00 on 2 December in Shanghai
 const read = (query: string) => parseUrlFilter(new URLSearchParams(query), NOW);
@@ -71,5 +71,26 @@ describe('a dashboards link', () => {
     const f = read('from=&to=&channel=');
     expect(f.ignored).toEqual([]);
     expect(f.filter.channel).toBeUndefined();
+  });
+
+  it('should leave out a department, campaign or city the dashboards do not know, once it knows them', () => {
+    const known = { departments: ['market', 'customer_service'], campaigns: [{ id: CAMPAIGN }], regions: ['hangzhou', 'ningbo'] };
+    const other = '9f1c2a4e-1111-4222-8333-944455556666';
+    const link = read(`from=2026-06-01&to=2026-06-30&department=marketing&campaign=${other}&region=ningbo&channel=fax`);
+    // Not yet known: the filter stands as the link has it.
+    expect(dropUnknown(link, undefined)).toBe(link);
+    const f = dropUnknown(link, known);
+    expect(f.ignored).toEqual([
+      { kind: 'badValue', field: 'channel', value: 'fax' },
+      { kind: 'unknownValue', field: 'department', value: 'marketing' },
+      { kind: 'unknownValue', field: 'campaignId', value: other },
+    ]);
+    expect(f.ignoredParams).toEqual(['channel', 'department', 'campaign']);
+    expect(f.filter).toEqual({ from: new Date('2026-05-31T16:00:00Z'), to: new Date('2026-06-30T16:00:00Z'), region: 'ningbo' });
+    expect([f.department, f.campaignId, f.region]).toEqual([undefined, undefined, 'ningbo']);
+    // Everything known: the same object back.
+    const good = read(`department=market&campaign=${CAMPAIGN}&region=hangzhou`);
+    expect(dropUnknown(good, known)).toBe(good);
+    expect(dropUnknown(read('region=wenzhou'), known).ignored).toEqual([{ kind: 'unknownValue', field: 'region', value: 'wenzhou' }]);
   });
 });

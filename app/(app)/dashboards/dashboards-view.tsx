@@ -66,6 +66,8 @@ function IgnoredNotice({ ignored }: { ignored: IgnoredPart[] }) {
         return t('urlNotice.rangeTooLong', { from: p.from, to: p.to, max: p.max });
       case 'badValue':
         return t('urlNotice.badValue', { field: t(`filterNames.${p.field}`), value: clip(p.value, 40) });
+      case 'unknownValue':
+        return t('urlNotice.unknownValue', { field: t(`filterNames.${p.field}`), value: clip(p.value, 40) });
     }
   };
   return (

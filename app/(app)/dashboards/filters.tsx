@@ -11,7 +11,7 @@ import dayjs from 'dayjs';
 import { useTRPC } from '@/app/_lib/trpc';
 import type { DashboardFilter } from '@/server/analytics/filter-schema';
 import { useLabels } from './labels';
-import { DAY, dayStart, parseUrlFilter, ymd } from './url-filter';
+import { DAY, dayStart, dropUnknown, parseUrlFilter, ymd } from './url-filter';
 
 /** The filter the dashboards' API takes (server/analytics/filter-schema.ts). */
 export type ApiFilter = DashboardFilter;
@@ -24,7 +24,10 @@ export function useDashboardState() {
   const pathname = usePathname();
   const query = params.toString();
   // Read once per address: a link's bad parts are left out and named (see url-filter.ts).
-  const parsed = useMemo(() => parseUrlFilter(new URLSearchParams(query), Date.now()), [query]);
+  const read = useMemo(() => parseUrlFilter(new URLSearchParams(query), Date.now()), [query]);
+  const trpc = useTRPC();
+  const options = useQuery(trpc.dashboards.options.queryOptions());
+  const parsed = useMemo(() => dropUnknown(read, options.data), [read, options.data]);
   const tab = params.get('tab') ?? 'execution';
 
   const set = useCallback(
@@ -41,7 +44,7 @@ export function useDashboardState() {
     [params, parsed, pathname, router],
   );
 
-  return { ...parsed, tab, set };
+  return { ...parsed, tab, set, options: options.data };
 }
 
 export type DashboardState = ReturnType<typeof useDashboardState>;
@@ -49,9 +52,7 @@ export type DashboardState = ReturnType<typeof useDashboardState>;
 export function FiltersBar({ state }: { state: DashboardState }) {
   const t = useTranslations('dashboards.filters');
   const l = useLabels();
-  const trpc = useTRPC();
-  const options = useQuery(trpc.dashboards.options.queryOptions());
-  const o = options.data;
+  const o = state.options;
   const campaigns = (o?.campaigns ?? []).filter((c) => !state.department || c.department === state.department);
   return (
     <section aria-label={t('label')} style={{ marginBottom: 16 }}>

@@ -27,7 +27,17 @@ export type IgnoredPart =
   | { kind: 'badDate'; value: string }
   | { kind: 'rangeReversed'; from: string; to: string }
   | { kind: 'rangeTooLong'; from: string; to: string; max: number }
-  | { kind: 'badValue'; field: UrlFilterField; value: string };
+  | { kind: 'badValue'; field: UrlFilterField; value: string }
+  | { kind: 'unknownValue'; field: KnownField; value: string };
+
+/** The filters whose values the dashboards can list (server/analytics/options.ts). */
+export type KnownField = 'department' | 'campaignId' | 'region';
+/** What the dashboards know: departments that own campaigns, every campaign, the cities seen in events. */
+export interface KnownValues {
+  departments: string[];
+  campaigns: { id: string }[];
+  regions: string[];
+}
 
 export interface UrlFilter {
   fromDay: string;
@@ -97,5 +107,33 @@ export function parseUrlFilter(params: { get(name: string): string | null }, now
     region: filter.region,
     ignored,
     ignoredParams: [...ignoredParams],
+  };
+}
+
+/**
+ * The link's department, campaign or city that the dashboards do not know (no campaign of that
+ * department, no such campaign, a city no event came from) is left out and named like a bad
+ * value, so a mistyped or stale link shows figures rather than empty charts. Until `known` is
+ * loaded the filter stands as parsed.
+ */
+export function dropUnknown(parsed: UrlFilter, known: KnownValues | undefined): UrlFilter {
+  if (!known) return parsed;
+  const sets: Record<KnownField, Set<string>> = {
+    department: new Set(known.departments),
+    campaignId: new Set(known.campaigns.map((c) => c.id)),
+    region: new Set(known.regions),
+  };
+  const unknown = (['department', 'campaignId', 'region'] as const).filter((f) => parsed.filter[f] !== undefined && !sets[f].has(parsed.filter[f]!));
+  if (unknown.length === 0) return parsed;
+  const filter = { ...parsed.filter };
+  for (const f of unknown) delete filter[f];
+  return {
+    ...parsed,
+    filter,
+    department: filter.department,
+    campaignId: filter.campaignId,
+    region: filter.region,
+    ignored: [...parsed.ignored, ...unknown.map((f) => ({ kind: 'unknownValue' as const, field: f, value: parsed.filter[f]! }))],
+    ignoredParams: [...parsed.ignoredParams, ...unknown.map((f) => URL_PARAM[f])],
   };
 }
